@@ -1,0 +1,269 @@
+using System.CommandLine;
+using System.Text.Json;
+using CoachBot.Bot.Hosting;
+using CoachBot.Coaching;
+using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Bot.Cli;
+
+/// <summary>
+/// The <c>coachbot</c> command line: <c>practice</c>, <c>questions list</c>, <c>progress</c> and <c>bench</c>.
+/// Exit codes: 0 success, 1 the input or configuration was refused (the message says why), 2 usage error.
+/// </summary>
+internal static class CoachBotCli
+{
+    public const int Ok = 0;
+    public const int Refused = 1;
+    public const int Usage = 2;
+
+    /// <summary>The channel name under which command-line practice is recorded.</summary>
+    public const string Channel = "cli";
+
+    /// <summary>True when the arguments name a verb (or ask for help) rather than host settings such as <c>--urls</c>.</summary>
+    public static bool IsInvocation(string[] args) =>
+        args.Length > 0 && (!args[0].StartsWith('-') || args[0] is "-h" or "--help" or "-?" or "--version");
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null,
+        Action<IHostApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var context = new CliContext(output, error, configure);
+        var root = Build(context);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var problem in parsed.Errors)
+            {
+                await error.WriteLineAsync(problem.Message);
+            }
+
+            await error.WriteLineAsync();
+            PrintUsage(parsed, error);
+            return Usage;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            await error.WriteLineAsync();
+            PrintUsage(parsed, error);
+            return Usage;
+        }
+        catch (QuestionBankException ex)
+        {
+            await error.WriteLineAsync($"The question bank could not be loaded: {ex.Message}");
+            return Refused;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync($"The configuration is not valid: {string.Join("; ", ex.Failures)}");
+            return Refused;
+        }
+        finally
+        {
+            await context.DisposeAsync();
+        }
+    }
+
+    private static void PrintUsage(ParseResult parsed, TextWriter writer)
+    {
+        // Help for the command the user was typing: re-parse its path with --help, written to stderr.
+        var path = new List<string>();
+        for (var result = parsed.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+        {
+            path.Insert(0, result.Command.Name);
+        }
+
+        path.Add("--help");
+        parsed.RootCommandResult.Command.Parse(path).Invoke(new InvocationConfiguration { Output = writer });
+    }
+
+    private static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("CoachBot: interview practice with scored, evidence-based feedback. Run with no verb to start the bot host.");
+        root.Subcommands.Add(Practice(context));
+        root.Subcommands.Add(Questions(context));
+        root.Subcommands.Add(Progress(context));
+        root.Subcommands.Add(BenchCommand.Create(context));
+        return root;
+    }
+
+    private static Command Practice(CliContext context)
+    {
+        var text = new Option<string>("--text") { Description = "The answer to coach, as you would say it." };
+        var question = new Option<string>("--question") { Description = "A question id from the bank (see 'questions list')." };
+        var questionText = new Option<string>("--question-text") { Description = "A question that is not in the bank." };
+        var role = new Option<string>("--role") { Description = "The role: " + string.Join(", ", Roles.All) + "." };
+        var user = new Option<string>("--user") { Description = "Whose practice this is (progress is kept per user).", DefaultValueFactory = _ => "local" };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var command = new Command("practice", "Coach one answer and print the report.") { text, question, questionText, role, user, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var answer = parse.GetValue(text) ?? throw new UsageException("practice needs --text \"<your answer>\".");
+            var questionId = parse.GetValue(question);
+            var customText = parse.GetValue(questionText);
+            if (questionId is not null && customText is not null)
+            {
+                throw new UsageException("Give either --question or --question-text, not both.");
+            }
+
+            var roleValue = parse.GetValue(role);
+            var resolvedRole = roleValue is null ? null : Roles.Resolve(roleValue)
+                ?? throw new UsageException($"Unknown role '{roleValue}'. Roles: {string.Join(", ", Roles.All)}.");
+
+            var services = context.Services;
+            var key = new SessionKey(Channel, parse.GetValue(user)!);
+            var sessions = services.GetRequiredService<IPracticeSessions>();
+            if (resolvedRole is not null && customText is null)
+            {
+                await sessions.SetRoleAsync(key, resolvedRole, cancellationToken);
+            }
+
+            if (questionId is null && customText is null)
+            {
+                // No question named: answer the session's open question, or the next one for the role.
+                var session = await sessions.GetAsync(key, cancellationToken);
+                var bank = services.GetRequiredService<IQuestionBank>();
+                questionId = session.CurrentQuestionId is { } current && bank.Find(current) is not null
+                    ? current
+                    : (await sessions.NextQuestionAsync(key, cancellationToken)).Id;
+            }
+
+            var outcome = await services.GetRequiredService<ICoachingPipeline>().CoachAsync(
+                new AnswerRequest(key, answer) { QuestionId = questionId, QuestionText = customText, Role = resolvedRole },
+                cancellationToken);
+            var asJson = parse.GetValue(json);
+            if (outcome.Error is { } problem)
+            {
+                if (asJson)
+                {
+                    await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { schemaVersion = 1, error = problem }, ReportJson.Options));
+                }
+
+                await context.Error.WriteLineAsync(problem.Message);
+                return Refused;
+            }
+
+            await context.Output.WriteLineAsync(asJson ? ReportJson.Serialize(outcome.Report!) : ReportPrinter.Format(outcome.Report!));
+            return Ok;
+        });
+        return command;
+    }
+
+    private static Command Questions(CliContext context)
+    {
+        var role = new Option<string>("--role") { Description = "Only questions for this role (general questions included)." };
+        var category = new Option<string>("--category") { Description = "behavioral, situational, technical or motivation." };
+        var difficulty = new Option<int?>("--difficulty") { Description = "1, 2 or 3." };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var list = new Command("list", "List the questions of the bank.") { role, category, difficulty, json };
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            var roleValue = parse.GetValue(role);
+            var resolvedRole = roleValue is null ? null : Roles.Resolve(roleValue)
+                ?? throw new UsageException($"Unknown role '{roleValue}'. Roles: {string.Join(", ", Roles.All)}.");
+            var categoryValue = parse.GetValue(category)?.ToLowerInvariant();
+            if (categoryValue is not null && !Categories.All.Contains(categoryValue))
+            {
+                throw new UsageException($"Unknown category '{categoryValue}'. Categories: {string.Join(", ", Categories.All)}.");
+            }
+
+            var level = parse.GetValue(difficulty);
+            if (level is not null and not (1 or 2 or 3))
+            {
+                throw new UsageException("--difficulty is 1, 2 or 3.");
+            }
+
+            var questions = context.Services.GetRequiredService<IQuestionBank>().Filter(resolvedRole, categoryValue, level);
+            if (parse.GetValue(json))
+            {
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(questions.Select(q => new
+                {
+                    q.Id, q.Text, q.Role, q.Category, q.Difficulty, q.Competencies,
+                    Rubric = q.Rubric.Select(r => r.Point), q.FollowUps,
+                }), ReportJson.Options));
+            }
+            else
+            {
+                foreach (var q in questions)
+                {
+                    await context.Output.WriteLineAsync($"{q.Id,-11} {q.Role,-19} {q.Category,-11} {q.Difficulty}  {q.Text}");
+                }
+
+                await context.Output.WriteLineAsync($"{questions.Count} questions");
+            }
+
+            return Ok;
+        });
+        return new Command("questions", "Browse the question bank.") { list };
+    }
+
+    private static Command Progress(CliContext context)
+    {
+        var user = new Option<string>("--user") { Description = "Whose progress.", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var command = new Command("progress", "Show a user's progress from their coached answers.") { user, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var progress = await context.Services.GetRequiredService<IPracticeSessions>()
+                .GetProgressAsync(new SessionKey(Channel, parse.GetValue(user)!), cancellationToken);
+            await context.Output.WriteLineAsync(parse.GetValue(json)
+                ? JsonSerializer.Serialize(progress, ReportJson.Options)
+                : ReportPrinter.Format(progress));
+            return Ok;
+        });
+        return command;
+    }
+}
+
+/// <summary>Arguments that parse but make no sense together; reported like a parse error (exit 2).</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>The services of one command-line run, built on first use so that usage errors never touch the database.</summary>
+internal sealed class CliContext(TextWriter output, TextWriter error, Action<IHostApplicationBuilder>? configure) : IAsyncDisposable
+{
+    private IHost? _host;
+
+    public TextWriter Output { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public IServiceProvider Services => (_host ??= BuildHost()).Services;
+
+    public Action<IHostApplicationBuilder>? Configure { get; } = configure;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+
+    private IHost BuildHost()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = "coachbot",
+        });
+        SettingsFiles.AddBesideProgram(builder.Configuration, builder.Environment);
+        // Logs go to stderr and only when something is wrong, so stdout stays clean for --json.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddCoaching();
+        Configure?.Invoke(builder);
+        return builder.Build();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Sessions;
+
+namespace CoachBot.Bot.Cli;
+
+/// <summary>Readable console renderings of reports and progress.</summary>
+internal static class ReportPrinter
+{
+    public static string Format(CoachingReport report)
+    {
+        var s = new StringBuilder();
+        s.AppendLine(CultureInfo.InvariantCulture, $"Question ({report.Question.Id}, {report.Question.Role}, {report.Question.Category}):");
+        s.AppendLine(CultureInfo.InvariantCulture, $"  {report.Question.Text}");
+        if (report.Question.RubricSource != "bank")
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"  Rubric: {report.Question.RubricSource}");
+        }
+
+        s.AppendLine();
+        s.AppendLine(CultureInfo.InvariantCulture, $"Overall: {report.Overall}/100 ({DimensionScore.LabelFor(report.Overall)})");
+        foreach (var score in report.Scores)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {score.Name,-12} {score.Score,3}  {score.Label,-10} {score.Reason}");
+        }
+
+        Section(s, "Strengths", report.Strengths.Select(x => $"• {x}"));
+        Section(s, "Improvements", report.Improvements.Select((x, i) =>
+            $"{i + 1}. {x.Title}" +
+            (string.IsNullOrEmpty(x.Evidence) ? string.Empty : $"\n     You said: “{x.Evidence}”") +
+            $"\n     Try: {x.Suggestion}"));
+        Section(s, "Missed key points", report.MissedPoints.Select(x => $"• {x}"));
+        if (report.NextQuestion is { } next)
+        {
+            Section(s, "Next question", [$"{next.Text} ({next.Id})"]);
+        }
+
+        Section(s, "Warnings", report.Warnings.Select(x => $"! {x}"));
+        s.AppendLine();
+        s.Append(CultureInfo.InvariantCulture, $"Advice by: {report.Advice.Source}{(report.Advice.Model is { } m ? $" ({m})" : string.Empty)}");
+        return s.ToString();
+    }
+
+    public static string Format(ProgressSummary progress)
+    {
+        if (progress.Attempts == 0)
+        {
+            return "No coached answers yet. Try: coachbot practice --text \"...\"";
+        }
+
+        var s = new StringBuilder();
+        s.AppendLine(CultureInfo.InvariantCulture, $"Attempts: {progress.Attempts}, average overall {progress.AverageOverall}/100");
+        var change = progress.Trend.Change is { } c ? $" ({c.ToString("+0.#;-0.#;0", CultureInfo.InvariantCulture)} points over the last {progress.Trend.Window})" : string.Empty;
+        s.AppendLine(CultureInfo.InvariantCulture, $"Trend: {progress.Trend.Direction}{change}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Weakest dimension: {progress.WeakestDimension}");
+        Section(s, "Average per dimension", progress.AverageByDimension.OrderBy(kv => kv.Value).Select(kv => $"{kv.Key,-12} {kv.Value,3}"));
+        Section(s, "Recent", progress.Recent.Select(a => $"{a.At:yyyy-MM-dd HH:mm}  {a.QuestionId,-11} {a.Overall,3}"));
+        return s.ToString().TrimEnd();
+    }
+
+    private static void Section(StringBuilder s, string title, IEnumerable<string> lines)
+    {
+        var list = lines.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        s.AppendLine();
+        s.AppendLine(title);
+        foreach (var line in list)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {line}");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Storage;
+
+namespace CoachBot.Bot.Hosting;
+
+/// <summary><c>GET /healthz</c>: the database, the question bank and the queue, in one JSON document.</summary>
+internal static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/healthz", async (SqliteDatabase database, IQuestionBank bank, ITurnQueue queue, CancellationToken cancellationToken) =>
+        {
+            var version = await database.GetSchemaVersionAsync(cancellationToken);
+            var counts = await queue.CountsAsync(cancellationToken);
+            return Results.Ok(new
+            {
+                status = "ok",
+                database = new { schemaVersion = version },
+                questions = bank.All.Count,
+                queue = counts,
+            });
+        });
+        return endpoints;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Queue;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Bot.Hosting;
+
+/// <summary>
+/// Processes queued turns one at a time: runs the coaching work under its own timeout, stores the reply,
+/// then delivers it through the channel's replier and marks the turn done. A crash after the reply was stored
+/// re-delivers the stored reply instead of coaching the answer twice; a turn that keeps failing ends with
+/// a message to the user, never silence.
+/// </summary>
+internal sealed class TurnWorker(
+    ITurnQueue queue,
+    ITurnProcessor processor,
+    IEnumerable<ITurnReplier> repliers,
+    IOptions<TurnQueueOptions> options,
+    ILogger<TurnWorker> logger) : BackgroundService
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Dictionary<string, ITurnReplier> _repliers = repliers.ToDictionary(r => r.Channel, StringComparer.Ordinal);
+    private readonly TurnQueueOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Let the host finish starting before taking work.
+        await Task.Yield();
+        var recovered = await queue.RecoverAbandonedAsync(stoppingToken);
+        if (recovered > 0)
+        {
+            Log.TurnsRecovered(logger, recovered);
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            QueuedTurn? claimed;
+            try
+            {
+                claimed = await queue.ClaimAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (claimed is null)
+            {
+                try
+                {
+                    await queue.WaitForWorkAsync(TimeSpan.FromSeconds(_options.PollSeconds), stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            await HandleAsync(claimed, stoppingToken);
+        }
+    }
+
+    /// <summary>Processes one claimed turn to its end: done, retried later, failed with a message, or released on shutdown.</summary>
+    internal async Task HandleAsync(QueuedTurn claimed, CancellationToken stoppingToken)
+    {
+        var turn = claimed.Turn;
+        if (!_repliers.TryGetValue(turn.Channel, out var replier))
+        {
+            Log.NoReplier(logger, claimed.Id, turn.Channel);
+            await queue.AbandonAsync(claimed.Id, $"No replier is registered for channel '{turn.Channel}'.", CancellationToken.None);
+            return;
+        }
+
+        if (claimed.Attempt > _options.MaxAttempts)
+        {
+            // Earlier attempts died with the process (no failure was recorded); stop retrying and say so.
+            await GiveUpAsync(claimed, replier, "it was interrupted too many times");
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TurnTimeoutSeconds));
+        try
+        {
+            TurnReply reply;
+            if (claimed.Result is { } stored)
+            {
+                reply = JsonSerializer.Deserialize<TurnReply>(stored, Json)!;
+            }
+            else
+            {
+                reply = await processor.ProcessAsync(turn, timeout.Token);
+                await queue.SaveResultAsync(claimed.Id, JsonSerializer.Serialize(reply, Json), CancellationToken.None);
+            }
+
+            await replier.SendAsync(turn, reply, timeout.Token);
+            await queue.CompleteAsync(claimed.Id, CancellationToken.None);
+            Log.TurnCompleted(logger, claimed.Id, turn.Channel, reply.Kind.ToString(), claimed.Attempt);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: put the turn back untouched; the next start picks it up.
+            await queue.ReleaseAsync(claimed.Id, CancellationToken.None);
+            Log.TurnReleased(logger, claimed.Id);
+        }
+#pragma warning disable CA1031 // Any failure of one turn must be recorded and must not stop the worker.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var reason = ex is OperationCanceledException ? $"timed out after {_options.TurnTimeoutSeconds} s" : ex.Message;
+            var retry = await queue.FailAsync(claimed.Id, reason, CancellationToken.None);
+            Log.TurnFailed(logger, ex, claimed.Id, claimed.Attempt, retry);
+            if (!retry)
+            {
+                await TellUserAsync(turn, replier, reason);
+            }
+        }
+    }
+
+    private async Task GiveUpAsync(QueuedTurn claimed, ITurnReplier replier, string reason)
+    {
+        await queue.AbandonAsync(claimed.Id, reason, CancellationToken.None);
+        Log.TurnFailed(logger, null, claimed.Id, claimed.Attempt, false);
+        await TellUserAsync(claimed.Turn, replier, reason);
+    }
+
+    private async Task TellUserAsync(CoachingTurn turn, ITurnReplier replier, string reason)
+    {
+        var message = TurnReply.Failure("processing_failed",
+            $"Sorry, I could not coach that answer ({reason}). Please send it again in a minute; if it keeps failing, try a shorter answer or type it instead of recording it.");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await replier.SendAsync(turn, message, timeout.Token);
+        }
+#pragma warning disable CA1031 // The failure message is best effort; the turn is already recorded as failed.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.FailureNotSent(logger, ex, turn.Channel);
+        }
+    }
+}

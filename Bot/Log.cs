@@ -1,0 +1,23 @@
+namespace CoachBot.Bot;
+
+/// <summary>Every log line of the bot host.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(2000, LogLevel.Information, "Recovered {Count} turns left running by a previous process")]
+    public static partial void TurnsRecovered(ILogger logger, int count);
+
+    [LoggerMessage(2001, LogLevel.Information, "Turn {TurnId} on {Channel} answered with a {Kind} reply (attempt {Attempt})")]
+    public static partial void TurnCompleted(ILogger logger, long turnId, string channel, string kind, int attempt);
+
+    [LoggerMessage(2002, LogLevel.Information, "Turn {TurnId} released for the next start")]
+    public static partial void TurnReleased(ILogger logger, long turnId);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Turn {TurnId} failed on attempt {Attempt}; retry: {WillRetry}")]
+    public static partial void TurnFailed(ILogger logger, Exception? exception, long turnId, int attempt, bool willRetry);
+
+    [LoggerMessage(2004, LogLevel.Error, "Turn {TurnId} is for channel {Channel}, which has no replier registered")]
+    public static partial void NoReplier(ILogger logger, long turnId, string channel);
+
+    [LoggerMessage(2005, LogLevel.Warning, "Could not tell the user on {Channel} that their turn failed")]
+    public static partial void FailureNotSent(ILogger logger, Exception exception, string channel);
+}

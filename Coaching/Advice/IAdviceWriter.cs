@@ -1,0 +1,28 @@
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Scoring;
+
+namespace CoachBot.Coaching.Advice;
+
+/// <summary>Writes coaching advice for a scored answer: the rule-based coach, or an LLM chain ending in it.</summary>
+public interface IAdviceWriter
+{
+    /// <summary>Writes advice for <paramref name="request"/>.</summary>
+    Task<CoachingAdvice> WriteAsync(AdviceRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>What the advice is written from.</summary>
+/// <param name="Question">The question answered.</param>
+/// <param name="Content">The content scores and findings.</param>
+public sealed record AdviceRequest(Question Question, ContentAnalysis Content);
+
+/// <summary>Advice: strengths, prioritized improvements, missed rubric points, and who wrote it.</summary>
+/// <param name="Strengths">2–3 strengths, most important first.</param>
+/// <param name="Improvements">2–3 improvements, most important first.</param>
+/// <param name="MissedPoints">Rubric points the answer did not cover.</param>
+/// <param name="Source">Who wrote the advice.</param>
+public sealed record CoachingAdvice(
+    IReadOnlyList<string> Strengths,
+    IReadOnlyList<Improvement> Improvements,
+    IReadOnlyList<string> MissedPoints,
+    AdviceSource Source);

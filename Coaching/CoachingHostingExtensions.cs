@@ -1,0 +1,63 @@
+using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Sessions;
+using CoachBot.Coaching.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Coaching;
+
+/// <summary>Registers the coaching core.</summary>
+public static class CoachingHostingExtensions
+{
+    /// <summary>
+    /// Adds the question bank, scoring, the rule-based coach, practice sessions, the SQLite database and the
+    /// turn queue. Settings are validated at start-up: a bad setting or question file stops the host with a clear message.
+    /// </summary>
+    public static IHostApplicationBuilder AddCoaching(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TurnQueueOptions>().BindConfiguration(TurnQueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QuestionBankOptions>().BindConfiguration(QuestionBankOptions.SectionName).ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddSingleton<IQuestionBank>(sp =>
+        {
+            var directories = sp.GetRequiredService<IOptions<QuestionBankOptions>>().Value.ResolveDirectories();
+            var bank = QuestionBankLoader.LoadDirectories(directories);
+            Log.QuestionBankLoaded(sp.GetRequiredService<ILoggerFactory>().CreateLogger("CoachBot.Coaching.Questions"), bank.All.Count, string.Join(", ", directories));
+            return bank;
+        });
+        services.TryAddSingleton<IContentScorer, ContentScorer>();
+        services.TryAddSingleton<IAdviceWriter, RuleBasedCoach>();
+        services.TryAddSingleton<IPracticeSessions, SqlitePracticeSessions>();
+        services.TryAddSingleton<ITurnQueue, SqliteTurnQueue>();
+        services.TryAddSingleton<ICoachingPipeline, CoachingPipeline>();
+        services.TryAddSingleton<ITurnProcessor, TurnProcessor>();
+        services.AddHostedService<CoachingStartup>();
+        return builder;
+    }
+}
+
+/// <summary>Loads the question bank and migrates the database when the host starts, so problems stop start-up.</summary>
+internal sealed class CoachingStartup(IQuestionBank bank, SqliteDatabase database, ILogger<CoachingStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = bank.All.Count;
+        var version = await database.GetSchemaVersionAsync(cancellationToken);
+        Log.DatabaseReady(logger, database.Path, version);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

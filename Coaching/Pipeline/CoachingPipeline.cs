@@ -1,0 +1,135 @@
+using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Sessions;
+using CoachBot.Coaching.Text;
+using Microsoft.Extensions.Logging;
+
+namespace CoachBot.Coaching.Pipeline;
+
+/// <summary>Coaches one answer: scores it, writes advice, records the attempt and picks the next question.</summary>
+public interface ICoachingPipeline
+{
+    /// <summary>Coaches a typed answer (or a transcript).</summary>
+    Task<CoachingOutcome> CoachAsync(AnswerRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>An answer to coach.</summary>
+/// <param name="Session">Whose answer.</param>
+/// <param name="Text">The answer.</param>
+public sealed record AnswerRequest(SessionKey Session, string? Text)
+{
+    /// <summary>A bank question id; otherwise <see cref="QuestionText"/>, otherwise the session's current question.</summary>
+    public string? QuestionId { get; init; }
+
+    /// <summary>A question outside the bank.</summary>
+    public string? QuestionText { get; init; }
+
+    /// <summary>The role for a question outside the bank.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>Makes recording the attempt idempotent (the platform event id).</summary>
+    public string? IdempotencyKey { get; init; }
+}
+
+/// <summary>A report, or an error that tells the user why the answer could not be coached.</summary>
+public sealed record CoachingOutcome
+{
+    /// <summary>The report, when coaching succeeded.</summary>
+    public CoachingReport? Report { get; init; }
+
+    /// <summary>The error, when it did not.</summary>
+    public CoachingError? Error { get; init; }
+
+    /// <summary>A successful outcome.</summary>
+    public static CoachingOutcome Success(CoachingReport report) => new() { Report = report };
+
+    /// <summary>A failed outcome.</summary>
+    public static CoachingOutcome Failure(string code, string message) => new() { Error = new CoachingError(code, message) };
+}
+
+internal sealed class CoachingPipeline(
+    IQuestionBank bank,
+    IContentScorer scorer,
+    IAdviceWriter advice,
+    IPracticeSessions sessions,
+    ILogger<CoachingPipeline> logger) : ICoachingPipeline
+{
+    public async Task<CoachingOutcome> CoachAsync(AnswerRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Text))
+        {
+            return CoachingOutcome.Failure("empty_answer",
+                "Your answer is empty. Type your answer (or send a voice note) and I will coach it.");
+        }
+
+        if (TextDocument.Parse(request.Text).WordCount == 0)
+        {
+            return CoachingOutcome.Failure("no_words",
+                "I could not find any words in your answer, only symbols or emoji. Type your answer in sentences, as you would say it to an interviewer.");
+        }
+
+        if (request.IdempotencyKey is { } eventKey &&
+            await sessions.FindAttemptAsync(request.Session, eventKey, cancellationToken) is { } earlier)
+        {
+            // The same platform event again (a retry): the same report, and the session does not move on twice.
+            return CoachingOutcome.Success(earlier);
+        }
+
+        var warnings = new List<string>();
+        Question question;
+        if (request.QuestionId is { } id)
+        {
+            if (bank.Find(id) is not { } found)
+            {
+                return CoachingOutcome.Failure("unknown_question",
+                    $"There is no question '{id}' in the bank. `questions list` shows the ids.");
+            }
+
+            question = found;
+        }
+        else if (!string.IsNullOrWhiteSpace(request.QuestionText))
+        {
+            question = CustomQuestions.Create(request.QuestionText, request.Role, bank);
+            warnings.Add(question.RubricSource.StartsWith("closest:", StringComparison.Ordinal)
+                ? $"This question is not in the bank: its category ({question.Category}) was inferred from its wording, and its rubric comes from the closest bank questions ({question.RubricSource["closest:".Length..].Replace(",", ", ", StringComparison.Ordinal)})."
+                : $"This question is not in the bank and no bank question is close to it: its category ({question.Category}) was inferred from its wording, and it is scored with the generic {question.Category} rubric.");
+        }
+        else
+        {
+            var session = await sessions.GetAsync(request.Session, cancellationToken);
+            if (session.CurrentQuestionId is null || bank.Find(session.CurrentQuestionId) is not { } current)
+            {
+                return CoachingOutcome.Failure("no_question",
+                    "There is no open question to answer yet. Start a practice session first and I will ask you one.");
+            }
+
+            question = current;
+        }
+
+        var content = scorer.Score(question, request.Text);
+        warnings.AddRange(content.Warnings);
+        var written = await advice.WriteAsync(new AdviceRequest(question, content), cancellationToken);
+        var next = await sessions.NextQuestionAsync(request.Session, cancellationToken);
+
+        var report = new CoachingReport
+        {
+            Question = new ReportQuestion(question.Id, question.Text, question.Role, question.Category, question.RubricSource),
+            Answer = new ReportAnswer(request.Text.Length > ContentScorer.MaxScoredCharacters ? request.Text[..ContentScorer.MaxScoredCharacters] : request.Text, "text", null),
+            Overall = content.Overall,
+            Scores = content.Scores,
+            Strengths = written.Strengths,
+            Improvements = written.Improvements,
+            MissedPoints = written.MissedPoints,
+            NextQuestion = new ReportNextQuestion(next.Id, next.Text),
+            Advice = written.Source,
+            Warnings = warnings,
+        };
+
+        var recorded = await sessions.RecordAttemptAsync(request.Session, report, request.IdempotencyKey, cancellationToken);
+        Log.AnswerCoached(logger, question.Id, report.Overall, written.Source.Source, recorded);
+        return CoachingOutcome.Success(report);
+    }
+}

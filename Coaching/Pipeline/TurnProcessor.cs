@@ -1,0 +1,202 @@
+using System.Globalization;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Sessions;
+
+namespace CoachBot.Coaching.Pipeline;
+
+/// <summary>Turns a queued turn (answer, command or card action) into a reply. Channel-neutral.</summary>
+public interface ITurnProcessor
+{
+    /// <summary>Processes the turn and returns the reply to send.</summary>
+    Task<TurnReply> ProcessAsync(CoachingTurn turn, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The chat commands every channel shares: <c>start [role]</c>, <c>next</c>, <c>hint</c>, <c>repeat</c>,
+/// <c>progress</c>, <c>role &lt;name&gt;</c>, <c>difficulty &lt;1-3|any&gt;</c>, <c>help</c>, <c>forget me</c>.
+/// </summary>
+internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSessions sessions, IQuestionBank bank) : ITurnProcessor
+{
+    public const string HelpText =
+        "I'm CoachBot, your interview practice coach. Answer the question I ask by typing or with a voice note, and I'll score it and tell you what to improve.\n" +
+        "Commands: start [role] · next · hint · repeat · progress · role <name> · difficulty <1-3|any> · forget me · help\n" +
+        "Roles: software-engineer, data-analyst, product-manager, engineering-manager, designer, sales, customer-support, general.";
+
+    public async Task<TurnReply> ProcessAsync(CoachingTurn turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var key = SessionKey.For(turn.Channel, turn.TenantId, turn.UserId);
+        return turn.Intent switch
+        {
+            TurnIntent.Answer => await AnswerAsync(turn, key, cancellationToken),
+            TurnIntent.CardAction => await CommandAsync(key, turn.Action ?? string.Empty, turn.QuestionId, cancellationToken),
+            _ => await CommandAsync(key, turn.Text ?? string.Empty, turn.QuestionId, cancellationToken),
+        };
+    }
+
+    /// <summary>Whether a message is one of the commands rather than an answer.</summary>
+    public static bool IsCommand(string? text)
+    {
+        var (verb, _) = Split(text);
+        return verb is "start" or "next" or "hint" or "repeat" or "progress" or "role" or "difficulty" or "help" or "forget" or "forget-me";
+    }
+
+    private async Task<TurnReply> AnswerAsync(CoachingTurn turn, SessionKey key, CancellationToken cancellationToken)
+    {
+        if (turn.Audio is not null && string.IsNullOrWhiteSpace(turn.Text))
+        {
+            return TurnReply.Failure("voice_unavailable",
+                "Voice answers are not enabled on this CoachBot installation yet. Please type your answer instead.");
+        }
+
+        var outcome = await pipeline.CoachAsync(
+            new AnswerRequest(key, turn.Text) { QuestionId = turn.QuestionId, IdempotencyKey = turn.IdempotencyKey },
+            cancellationToken);
+        if (outcome.Report is { } report)
+        {
+            return new TurnReply { Kind = TurnReplyKind.Report, Text = Summary(report), Report = report };
+        }
+
+        if (outcome.Error!.Code == "no_question")
+        {
+            // Someone who writes before a session started gets a first question rather than an error.
+            var first = await sessions.NextQuestionAsync(key, cancellationToken);
+            return Ask(first, "Let's practise! Here is your first question. Answer it in one message, as you would out loud.");
+        }
+
+        return TurnReply.Failure(outcome.Error.Code, outcome.Error.Message);
+    }
+
+    private async Task<TurnReply> CommandAsync(SessionKey key, string text, string? questionId, CancellationToken cancellationToken)
+    {
+        var (verb, argument) = Split(text);
+        switch (verb)
+        {
+            case "start":
+                if (argument.Length > 0)
+                {
+                    if (Roles.Resolve(argument) is not { } startRole)
+                    {
+                        return UnknownRole(argument);
+                    }
+
+                    await sessions.SetRoleAsync(key, startRole, cancellationToken);
+                }
+
+                var session = await sessions.GetAsync(key, cancellationToken);
+                return Ask(await sessions.NextQuestionAsync(key, cancellationToken),
+                    $"Practising for {session.Role}{(session.Difficulty is { } d ? $" at difficulty {d}" : string.Empty)}. Here is your question:");
+
+            case "next":
+                return Ask(await sessions.NextQuestionAsync(key, cancellationToken), "Next question:");
+
+            case "retry":
+            case "repeat":
+                var again = questionId is not null ? bank.Find(questionId) : await CurrentAsync(key, cancellationToken);
+                if (again is null)
+                {
+                    return Ask(await sessions.NextQuestionAsync(key, cancellationToken), "There was no open question, so here is a new one:");
+                }
+
+                await sessions.SetCurrentQuestionAsync(key, again, cancellationToken);
+                return Ask(again, verb == "retry" ? "Try this one again:" : "Here is your question again:");
+
+            case "hint":
+                var current = questionId is not null ? bank.Find(questionId) : await CurrentAsync(key, cancellationToken);
+                if (current is null)
+                {
+                    return TurnReply.Failure("no_question", "There is no open question yet. Say “start” and I'll ask you one.");
+                }
+
+                return new TurnReply
+                {
+                    Kind = TurnReplyKind.Hint,
+                    Text = $"Hint for “{current.Text}”: a strong answer covers " +
+                           string.Join("; ", current.Rubric.Select(r => char.ToLowerInvariant(r.Point[0]) + r.Point[1..].TrimEnd('.'))) + ".",
+                    Question = new ReportNextQuestion(current.Id, current.Text),
+                    Points = [.. current.Rubric.Select(r => r.Point)],
+                };
+
+            case "progress":
+                var progress = await sessions.GetProgressAsync(key, cancellationToken);
+                return new TurnReply { Kind = TurnReplyKind.Progress, Text = ProgressText(progress), Progress = progress };
+
+            case "role":
+                if (Roles.Resolve(argument) is not { } role)
+                {
+                    return UnknownRole(argument);
+                }
+
+                await sessions.SetRoleAsync(key, role, cancellationToken);
+                return new TurnReply { Kind = TurnReplyKind.Text, Text = $"Role set to {role}. Say “next” for a {role} question." };
+
+            case "difficulty":
+                int? level = argument is "any" or "all" ? null
+                    : int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 3 ? n : -1;
+                if (level == -1)
+                {
+                    return TurnReply.Failure("bad_difficulty", "Difficulty is 1 (common questions), 2, 3 (senior, hard) or “any”. For example: difficulty 2");
+                }
+
+                await sessions.SetDifficultyAsync(key, level, cancellationToken);
+                return new TurnReply { Kind = TurnReplyKind.Text, Text = level is null ? "Difficulty cleared: questions of every level." : $"Difficulty set to {level}." };
+
+            case "forget":
+            case "forget-me":
+                if (argument is "confirm" or "me confirm")
+                {
+                    var removed = await sessions.ForgetAsync(key, cancellationToken);
+                    return new TurnReply { Kind = TurnReplyKind.Text, Text = $"Done: I deleted your practice history and settings here ({removed} records)." };
+                }
+
+                return new TurnReply
+                {
+                    Kind = TurnReplyKind.Confirm,
+                    Text = "This deletes your practice history, scores and settings in this workspace. It cannot be undone. Reply “forget me confirm” (or press Confirm) to go ahead.",
+                };
+
+            case "help":
+                return new TurnReply { Kind = TurnReplyKind.Text, Text = HelpText };
+
+            default:
+                return TurnReply.Failure("unknown_command", $"I don't know the command “{text.Trim()}”.\n{HelpText}");
+        }
+    }
+
+    private async Task<Question?> CurrentAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        var session = await sessions.GetAsync(key, cancellationToken);
+        return session.CurrentQuestionId is null ? null : bank.Find(session.CurrentQuestionId);
+    }
+
+    private static TurnReply Ask(Question question, string lead) => new()
+    {
+        Kind = TurnReplyKind.Question,
+        Text = $"{lead}\n{question.Text}",
+        Question = new ReportNextQuestion(question.Id, question.Text),
+    };
+
+    private static TurnReply UnknownRole(string value) => TurnReply.Failure("unknown_role",
+        $"I don't know the role “{value}”. Roles: {string.Join(", ", Roles.All)}.");
+
+    private static (string Verb, string Argument) Split(string? text)
+    {
+        var trimmed = (text ?? string.Empty).Trim().TrimStart('/').ToLowerInvariant();
+        var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? (trimmed, string.Empty) : (trimmed[..space], trimmed[(space + 1)..].Trim());
+    }
+
+    internal static string Summary(CoachingReport report) =>
+        $"Overall {report.Overall}/100 on “{report.Question.Text}”. " +
+        (report.Improvements.Count > 0 ? $"Top improvement: {report.Improvements[0].Title}. " : string.Empty) +
+        (report.NextQuestion is { } next ? $"Next question: {next.Text}" : string.Empty);
+
+    internal static string ProgressText(ProgressSummary progress) =>
+        progress.Attempts == 0
+            ? "No coached answers yet. Say “start” to practise."
+            : $"{progress.Attempts} answers coached, average {progress.AverageOverall}/100, trend {progress.Trend.Direction}" +
+              (progress.Trend.Change is { } c ? $" ({c.ToString("+0.#;-0.#;0", CultureInfo.InvariantCulture)} over the last {progress.Trend.Window})" : string.Empty) +
+              $". Weakest: {progress.WeakestDimension}.";
+}

@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CoachBot.Coaching.Queue;
+
+/// <summary>
+/// A durable queue of turns. A turn is stored before the platform is acknowledged, processed at least once,
+/// and de-duplicated by its idempotency key.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue; the architecture names this seam ITurnQueue.")]
+public interface ITurnQueue
+{
+    /// <summary>Stores a turn. Returns false when a turn with the same idempotency key was already stored.</summary>
+    Task<bool> EnqueueAsync(CoachingTurn turn, CancellationToken cancellationToken);
+
+    /// <summary>Claims the next ready turn under a lease, or returns null when none is ready.</summary>
+    Task<QueuedTurn?> ClaimAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores the result of processing, so a retry after a crash sends it rather than redoing the work.</summary>
+    Task SaveResultAsync(long id, string result, CancellationToken cancellationToken);
+
+    /// <summary>Marks the turn done: its reply was delivered.</summary>
+    Task CompleteAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Records a failure. Returns true when the turn will be retried, false when it has failed for good.</summary>
+    Task<bool> FailAsync(long id, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Marks a turn failed for good without a retry.</summary>
+    Task AbandonAsync(long id, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Puts a claimed turn back without counting an attempt (the host is shutting down).</summary>
+    Task ReleaseAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Returns turns left running by a process that stopped to the queue; returns how many.</summary>
+    Task<int> RecoverAbandonedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Counts per status, for health checks.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Completes when a turn may be ready: one was enqueued in this process, or <paramref name="timeout"/> passed.</summary>
+    Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken);
+}
+
+/// <summary>A claimed turn.</summary>
+/// <param name="Id">The queue id.</param>
+/// <param name="Turn">The turn.</param>
+/// <param name="Attempt">Which attempt this is, from 1.</param>
+/// <param name="Result">The stored result of an earlier attempt, if processing finished before a crash.</param>
+public sealed record QueuedTurn(long Id, CoachingTurn Turn, int Attempt, string? Result);
+
+/// <summary>Queue settings.</summary>
+public sealed class TurnQueueOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Queue";
+
+    /// <summary>Attempts before a turn fails for good and the user is told.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How long a claim lasts before another worker may take the turn over.</summary>
+    [Range(10, 86_400)]
+    public int LeaseSeconds { get; set; } = 600;
+
+    /// <summary>Base delay before a retry; doubled at each attempt.</summary>
+    [Range(0, 3_600)]
+    public double RetryDelaySeconds { get; set; } = 2;
+
+    /// <summary>How often the worker polls when nothing signals new work.</summary>
+    [Range(0.05, 60)]
+    public double PollSeconds { get; set; } = 1;
+
+    /// <summary>The longest a single turn may take before it is cancelled and counted as a failure.</summary>
+    [Range(5, 3_600)]
+    public int TurnTimeoutSeconds { get; set; } = 300;
+}

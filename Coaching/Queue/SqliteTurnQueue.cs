@@ -1,0 +1,144 @@
+using System.Text.Json;
+using CoachBot.Coaching.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Coaching.Queue;
+
+/// <summary>
+/// The turn queue as a SQLite table. Claims take a lease inside an immediate transaction, so two workers never
+/// hold the same turn; an expired lease (a worker that died) makes the turn claimable again.
+/// </summary>
+internal sealed class SqliteTurnQueue(SqliteDatabase database, IOptions<TurnQueueOptions> options, TimeProvider time) : ITurnQueue, IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+    private readonly TurnQueueOptions _options = options.Value;
+
+    public async Task<bool> EnqueueAsync(CoachingTurn turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentException.ThrowIfNullOrEmpty(turn.IdempotencyKey);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var now = Sql.Time(time.GetUtcNow());
+        var inserted = await connection.ExecuteAsync(
+            """
+            INSERT OR IGNORE INTO turns (idempotency_key, channel, payload, status, attempts, not_before, created_at)
+            VALUES ($k, $c, $p, 'pending', 0, $t, $t);
+            """,
+            cancellationToken, ("$k", turn.IdempotencyKey), ("$c", turn.Channel), ("$p", JsonSerializer.Serialize(turn, Json)), ("$t", now));
+        if (inserted == 1)
+        {
+            _signal.Release();
+        }
+
+        return inserted == 1;
+    }
+
+    public async Task<QueuedTurn?> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var now = time.GetUtcNow();
+        var rows = await connection.QueryAsync(
+            """
+            SELECT id, payload, attempts, result FROM turns
+            WHERE (status = 'pending' AND not_before <= $now) OR (status = 'running' AND lease_until < $now)
+            ORDER BY id LIMIT 1;
+            """,
+            r => (Id: r.GetInt64(0), Payload: r.GetString(1), Attempts: r.GetInt32(2), Result: r.NullableString(3)),
+            cancellationToken, ("$now", Sql.Time(now)));
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var row = rows[0];
+        await connection.ExecuteAsync(
+            "UPDATE turns SET status = 'running', attempts = attempts + 1, lease_until = $lease WHERE id = $id;",
+            cancellationToken, ("$lease", Sql.Time(now.AddSeconds(_options.LeaseSeconds))), ("$id", row.Id));
+        await transaction.CommitAsync(cancellationToken);
+
+        var turn = JsonSerializer.Deserialize<CoachingTurn>(row.Payload, Json)
+            ?? throw new InvalidOperationException($"Turn {row.Id} has an empty payload.");
+        return new QueuedTurn(row.Id, turn, row.Attempts + 1, row.Result);
+    }
+
+    public async Task SaveResultAsync(long id, string result, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE turns SET result = $r WHERE id = $id;", cancellationToken, ("$r", result), ("$id", id));
+    }
+
+    public async Task CompleteAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE turns SET status = 'done', lease_until = NULL, completed_at = $t WHERE id = $id;",
+            cancellationToken, ("$t", Sql.Time(time.GetUtcNow())), ("$id", id));
+    }
+
+    public async Task<bool> FailAsync(long id, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var attempts = await connection.ScalarAsync<int>("SELECT attempts FROM turns WHERE id = $id;", cancellationToken, ("$id", id));
+        if (attempts >= _options.MaxAttempts)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE turns SET status = 'failed', lease_until = NULL, last_error = $e, completed_at = $t WHERE id = $id;",
+                cancellationToken, ("$e", reason), ("$t", Sql.Time(time.GetUtcNow())), ("$id", id));
+            return false;
+        }
+
+        var delay = TimeSpan.FromSeconds(_options.RetryDelaySeconds * Math.Pow(2, attempts - 1));
+        await connection.ExecuteAsync(
+            "UPDATE turns SET status = 'pending', lease_until = NULL, last_error = $e, not_before = $nb WHERE id = $id;",
+            cancellationToken, ("$e", reason), ("$nb", Sql.Time(time.GetUtcNow().Add(delay))), ("$id", id));
+        return true;
+    }
+
+    public async Task AbandonAsync(long id, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE turns SET status = 'failed', lease_until = NULL, last_error = $e, completed_at = $t WHERE id = $id;",
+            cancellationToken, ("$e", reason), ("$t", Sql.Time(time.GetUtcNow())), ("$id", id));
+    }
+
+    public async Task ReleaseAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE turns SET status = 'pending', attempts = MAX(attempts - 1, 0), lease_until = NULL WHERE id = $id AND status = 'running';",
+            cancellationToken, ("$id", id));
+    }
+
+    public async Task<int> RecoverAbandonedAsync(CancellationToken cancellationToken)
+    {
+        // One host owns a SQLite file, so at start-up any running turn belongs to a process that is gone.
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE turns SET status = 'pending', lease_until = NULL WHERE status = 'running';", cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync(
+            "SELECT status, COUNT(*) FROM turns GROUP BY status;", r => (r.GetString(0), r.GetInt32(1)), cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal) { ["pending"] = 0, ["running"] = 0, ["done"] = 0, ["failed"] = 0 };
+        foreach (var (status, count) in rows)
+        {
+            counts[status] = count;
+        }
+
+        return counts;
+    }
+
+    public async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await _signal.WaitAsync(timeout, cancellationToken);
+    }
+
+    public void Dispose() => _signal.Dispose();
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CoachBot.Coaching.Reports;
+
+/// <summary>
+/// The result of coaching one answer, in a channel-neutral shape. It serializes to one stable JSON document
+/// (<see cref="SchemaVersion"/> 1) that the CLI prints with <c>--json</c> and the adapters render as cards.
+/// </summary>
+public sealed record CoachingReport
+{
+    /// <summary>The version of this JSON shape.</summary>
+    public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>The question that was answered.</summary>
+    public required ReportQuestion Question { get; init; }
+
+    /// <summary>The answer as it was scored.</summary>
+    public required ReportAnswer Answer { get; init; }
+
+    /// <summary>Overall score, 0–100.</summary>
+    public required int Overall { get; init; }
+
+    /// <summary>Per-dimension scores.</summary>
+    public required IReadOnlyList<DimensionScore> Scores { get; init; }
+
+    /// <summary>Delivery metrics of a spoken answer; null for text.</summary>
+    public DeliveryReport? Delivery { get; init; }
+
+    /// <summary>Emotion profile of a spoken answer; null for text.</summary>
+    public EmotionReport? Emotions { get; init; }
+
+    /// <summary>What went well, most important first.</summary>
+    public required IReadOnlyList<string> Strengths { get; init; }
+
+    /// <summary>What to improve, most important first.</summary>
+    public required IReadOnlyList<Improvement> Improvements { get; init; }
+
+    /// <summary>Rubric points the answer did not cover.</summary>
+    public required IReadOnlyList<string> MissedPoints { get; init; }
+
+    /// <summary>The question to practise next, if one is available.</summary>
+    public ReportNextQuestion? NextQuestion { get; init; }
+
+    /// <summary>Who wrote the advice.</summary>
+    public required AdviceSource Advice { get; init; }
+
+    /// <summary>Things the user should know about how the answer was scored.</summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+}
+
+/// <summary>The question in a report.</summary>
+/// <param name="Id">Bank id, or <c>custom-…</c> for a question outside the bank.</param>
+/// <param name="Text">The question text.</param>
+/// <param name="Role">The role.</param>
+/// <param name="Category">The category (inferred for a custom question).</param>
+/// <param name="RubricSource"><c>bank</c>, <c>closest:&lt;ids&gt;</c> or <c>generic:&lt;category&gt;</c>.</param>
+public sealed record ReportQuestion(string Id, string Text, string Role, string Category, string RubricSource);
+
+/// <summary>The answer in a report.</summary>
+/// <param name="Text">The text that was scored (the transcript for a spoken answer).</param>
+/// <param name="Source"><c>text</c> or <c>voice</c>.</param>
+/// <param name="DurationSeconds">Length of the recording; null for a typed answer.</param>
+public sealed record ReportAnswer(string Text, string Source, double? DurationSeconds)
+{
+    /// <summary>The transcriber that produced the text of a spoken answer.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Engine { get; init; }
+
+    /// <summary>Words with timings of a spoken answer.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<TimedWord>? Words { get; init; }
+}
+
+/// <summary>A transcribed word with its timing in seconds and the engine's confidence (0–1).</summary>
+public sealed record TimedWord(string Word, double Start, double End, double Confidence);
+
+/// <summary>One scored dimension.</summary>
+/// <param name="Name">Dimension id: relevance, structure, specificity, ownership, length, clarity (and delivery ones for voice).</param>
+/// <param name="Score">0–100.</param>
+/// <param name="Label">strong, good, fair or needs work.</param>
+/// <param name="Reason">Why it scored so, in one sentence.</param>
+/// <param name="Evidence">Quotes from the answer that back the reason.</param>
+public sealed record DimensionScore(string Name, int Score, string Label, string Reason, IReadOnlyList<string> Evidence)
+{
+    /// <summary>The label for a score: strong (80+), good (65+), fair (45+), needs work.</summary>
+    public static string LabelFor(int score) => score switch
+    {
+        >= 80 => "strong",
+        >= 65 => "good",
+        >= 45 => "fair",
+        _ => "needs work",
+    };
+}
+
+/// <summary>An improvement: what, where in the answer, and what to do instead.</summary>
+/// <param name="Title">A short title.</param>
+/// <param name="Evidence">A quote from the answer showing the problem (may be empty when the problem is an absence).</param>
+/// <param name="Suggestion">A concrete suggestion.</param>
+public sealed record Improvement(string Title, string Evidence, string Suggestion);
+
+/// <summary>The next question offered.</summary>
+public sealed record ReportNextQuestion(string Id, string Text);
+
+/// <summary>Who wrote the advice: <c>rules</c> (the offline coach) or an LLM provider, with its model.</summary>
+public sealed record AdviceSource(string Source, string? Model);
+
+/// <summary>Delivery metrics of a spoken answer (filled by the voice pipeline).</summary>
+public sealed record DeliveryReport(
+    double DurationSeconds,
+    double SpeakingSeconds,
+    int Words,
+    double WordsPerMinute,
+    double ArticulationRate,
+    int Pauses,
+    int LongPauses,
+    FillerReport Fillers,
+    int Hedges,
+    int Repetitions,
+    PitchReport Pitch,
+    EnergyReport Energy,
+    IReadOnlyList<string> Flags);
+
+/// <summary>Filler word statistics.</summary>
+public sealed record FillerReport(int Count, double PerMinute, double Ratio, IReadOnlyList<string> Top);
+
+/// <summary>Pitch statistics from voiced frames.</summary>
+public sealed record PitchReport(double? MeanHz, double? VariationSemitones);
+
+/// <summary>Energy statistics.</summary>
+public sealed record EnergyReport(double MeanDb, double VariationDb);
+
+/// <summary>Emotion scores (0–100) of a spoken answer and the measured features behind each.</summary>
+public sealed record EmotionReport(
+    int Confidence,
+    int Enthusiasm,
+    int Calm,
+    int Positivity,
+    string Dominant,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Drivers);
+
+/// <summary>An answer that could not be coached, with a message that says why and what to send instead.</summary>
+/// <param name="Code">A stable code, e.g. <c>empty_answer</c>.</param>
+/// <param name="Message">What the user reads.</param>
+public sealed record CoachingError(string Code, string Message);
+
+/// <summary>JSON settings for reports: camelCase, indented, nulls kept so the shape never changes.</summary>
+public static class ReportJson
+{
+    /// <summary>Options used for every report serialization.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Options for storage: the same names, compact.</summary>
+    public static readonly JsonSerializerOptions Compact = new(Options) { WriteIndented = false };
+
+    /// <summary>Serializes a report.</summary>
+    public static string Serialize(CoachingReport report, bool indented = true) =>
+        JsonSerializer.Serialize(report, indented ? Options : Compact);
+
+    /// <summary>Reads a report written by <see cref="Serialize"/>.</summary>
+    public static CoachingReport Deserialize(string json) =>
+        JsonSerializer.Deserialize<CoachingReport>(json, Options)
+        ?? throw new JsonException("The report JSON is empty.");
+}

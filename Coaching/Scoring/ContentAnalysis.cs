@@ -1,0 +1,82 @@
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Text;
+
+namespace CoachBot.Coaching.Scoring;
+
+/// <summary>Scores the content of an answer against its question.</summary>
+public interface IContentScorer
+{
+    /// <summary>Scores <paramref name="answer"/> (typed text or a transcript) for <paramref name="question"/>.</summary>
+    ContentAnalysis Score(Question question, string answer);
+}
+
+/// <summary>Whether a rubric point was covered, and the sentence that covered it.</summary>
+/// <param name="Point">The rubric point.</param>
+/// <param name="Covered">Whether the answer covered it.</param>
+/// <param name="Evidence">The covering sentence, quoted.</param>
+/// <param name="Cue">The cue that matched.</param>
+public sealed record RubricCoverage(RubricPoint Point, bool Covered, string? Evidence, string? Cue);
+
+/// <summary>A structural part (e.g. STAR's result) and where the answer has it.</summary>
+/// <param name="Name">The part.</param>
+/// <param name="Present">Whether the answer has it.</param>
+/// <param name="Evidence">The sentence that shows it, quoted.</param>
+/// <param name="Missing">What the part is, phrased for a missing-part message.</param>
+public sealed record StructureFinding(string Name, bool Present, string? Evidence, string Missing);
+
+/// <summary>Everything the content scorer measured: the scores and the findings behind them.</summary>
+/// <param name="Document">The parsed answer.</param>
+/// <param name="Scores">Per-dimension scores in a fixed order.</param>
+/// <param name="Overall">The weighted overall score.</param>
+/// <param name="Rubric">Coverage of each rubric point.</param>
+/// <param name="Structure">Structural parts found or missing.</param>
+/// <param name="FillerCount">Filler words counted.</param>
+/// <param name="HedgeCount">Hedging phrases counted.</param>
+/// <param name="Warnings">What the user should know about this scoring.</param>
+public sealed record ContentAnalysis(
+    TextDocument Document,
+    IReadOnlyList<DimensionScore> Scores,
+    int Overall,
+    IReadOnlyList<RubricCoverage> Rubric,
+    IReadOnlyList<StructureFinding> Structure,
+    int FillerCount,
+    int HedgeCount,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The score of one dimension.</summary>
+    public DimensionScore this[string name] => Scores.First(s => s.Name == name);
+}
+
+/// <summary>The content dimensions and their weight in the overall score.</summary>
+public static class Dimensions
+{
+    /// <summary>Covers what the question asks (rubric key points).</summary>
+    public const string Relevance = "relevance";
+
+    /// <summary>Has the parts the category expects (STAR for behavioral).</summary>
+    public const string Structure = "structure";
+
+    /// <summary>Numbers, outcomes, named tools and people.</summary>
+    public const string Specificity = "specificity";
+
+    /// <summary>Says what the speaker did (I) rather than only the team (we).</summary>
+    public const string Ownership = "ownership";
+
+    /// <summary>Fits the time an interviewer expects.</summary>
+    public const string Length = "length";
+
+    /// <summary>Free of hedging and filler words.</summary>
+    public const string Clarity = "clarity";
+
+    /// <summary>Weights of the content dimensions; they add up to 1.</summary>
+    public static readonly IReadOnlyDictionary<string, double> Weights = new Dictionary<string, double>
+    {
+        [Relevance] = 0.28,
+        [Structure] = 0.22,
+        [Specificity] = 0.18,
+        [Ownership] = 0.10,
+        [Length] = 0.10,
+        [Clarity] = 0.12,
+    };
+}

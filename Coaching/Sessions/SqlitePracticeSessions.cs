@@ -1,0 +1,251 @@
+using System.Text;
+using System.Text.Json;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Storage;
+
+namespace CoachBot.Coaching.Sessions;
+
+/// <summary>Practice sessions kept in the SQLite database.</summary>
+internal sealed class SqlitePracticeSessions(SqliteDatabase database, IQuestionBank bank, TimeProvider time) : IPracticeSessions
+{
+    private const int TrendWindow = 10;
+
+    // A competency the user has not been scored on yet ranks as mildly weak, so new ground gets explored
+    // before strong ground but after ground where the user really struggles.
+    private const double UnseenCompetencyScore = 60;
+
+    public async Task<PracticeSession> GetAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var now = Sql.Time(time.GetUtcNow());
+        await connection.ExecuteAsync(
+            "INSERT OR IGNORE INTO practice_sessions (channel, user_key, role, created_at, updated_at) VALUES ($c, $u, $r, $t, $t);",
+            cancellationToken, ("$c", key.Channel), ("$u", key.UserKey), ("$r", Roles.General), ("$t", now));
+        var rows = await connection.QueryAsync(
+            "SELECT role, difficulty, current_question_id FROM practice_sessions WHERE channel = $c AND user_key = $u;",
+            r => new PracticeSession(key, r.GetString(0), r.IsDBNull(1) ? null : r.GetInt32(1), r.NullableString(2)),
+            cancellationToken, ("$c", key.Channel), ("$u", key.UserKey));
+        return rows[0];
+    }
+
+    public async Task<PracticeSession> SetRoleAsync(SessionKey key, string role, CancellationToken cancellationToken)
+    {
+        if (!Roles.All.Contains(role))
+        {
+            throw new ArgumentException($"Unknown role '{role}'. Roles: {string.Join(", ", Roles.All)}.", nameof(role));
+        }
+
+        await GetAsync(key, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE practice_sessions SET role = $r, updated_at = $t WHERE channel = $c AND user_key = $u;",
+            cancellationToken, ("$r", role), ("$t", Sql.Time(time.GetUtcNow())), ("$c", key.Channel), ("$u", key.UserKey));
+        return await GetAsync(key, cancellationToken);
+    }
+
+    public async Task<PracticeSession> SetDifficultyAsync(SessionKey key, int? difficulty, CancellationToken cancellationToken)
+    {
+        if (difficulty is not null and not (1 or 2 or 3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(difficulty), difficulty, "Difficulty is 1, 2 or 3.");
+        }
+
+        await GetAsync(key, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE practice_sessions SET difficulty = $d, updated_at = $t WHERE channel = $c AND user_key = $u;",
+            cancellationToken, ("$d", difficulty), ("$t", Sql.Time(time.GetUtcNow())), ("$c", key.Channel), ("$u", key.UserKey));
+        return await GetAsync(key, cancellationToken);
+    }
+
+    public async Task<Question> NextQuestionAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        var session = await GetAsync(key, cancellationToken);
+        var pool = bank.Filter(session.Role, null, session.Difficulty);
+        if (pool.Count == 0)
+        {
+            pool = bank.Filter(session.Role);
+        }
+
+        if (pool.Count == 0)
+        {
+            pool = bank.All;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var asked = (await connection.QueryAsync(
+            "SELECT question_id FROM asked_questions WHERE channel = $c AND user_key = $u;",
+            r => r.GetString(0), cancellationToken, ("$c", key.Channel), ("$u", key.UserKey))).ToHashSet(StringComparer.Ordinal);
+
+        var unasked = pool.Where(q => !asked.Contains(q.Id)).ToList();
+        if (unasked.Count == 0)
+        {
+            // Every question of this set was used: start a new cycle for this set, but never repeat the current one at once.
+            foreach (var q in pool)
+            {
+                await connection.ExecuteAsync(
+                    "DELETE FROM asked_questions WHERE channel = $c AND user_key = $u AND question_id = $q;",
+                    cancellationToken, ("$c", key.Channel), ("$u", key.UserKey), ("$q", q.Id));
+            }
+
+            unasked = [.. pool.Where(q => q.Id != session.CurrentQuestionId || pool.Count == 1)];
+        }
+
+        var weakness = await CompetencyAveragesAsync(connection, key, cancellationToken);
+        var cycle = asked.Count;
+        var next = unasked
+            .OrderBy(q => q.Competencies.Min(c => weakness.GetValueOrDefault(c, UnseenCompetencyScore)))
+            .ThenBy(q => Shuffle(key, q.Id, cycle))
+            .First();
+
+        var now = Sql.Time(time.GetUtcNow());
+        await connection.ExecuteAsync(
+            "INSERT OR REPLACE INTO asked_questions (channel, user_key, question_id, asked_at) VALUES ($c, $u, $q, $t);",
+            cancellationToken, ("$c", key.Channel), ("$u", key.UserKey), ("$q", next.Id), ("$t", now));
+        await connection.ExecuteAsync(
+            "UPDATE practice_sessions SET current_question_id = $q, updated_at = $t WHERE channel = $c AND user_key = $u;",
+            cancellationToken, ("$q", next.Id), ("$t", now), ("$c", key.Channel), ("$u", key.UserKey));
+        await transaction.CommitAsync(cancellationToken);
+        return next;
+    }
+
+    public async Task SetCurrentQuestionAsync(SessionKey key, Question question, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        await GetAsync(key, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var now = Sql.Time(time.GetUtcNow());
+        if (bank.Find(question.Id) is not null)
+        {
+            await connection.ExecuteAsync(
+                "INSERT OR IGNORE INTO asked_questions (channel, user_key, question_id, asked_at) VALUES ($c, $u, $q, $t);",
+                cancellationToken, ("$c", key.Channel), ("$u", key.UserKey), ("$q", question.Id), ("$t", now));
+        }
+
+        await connection.ExecuteAsync(
+            "UPDATE practice_sessions SET current_question_id = $q, updated_at = $t WHERE channel = $c AND user_key = $u;",
+            cancellationToken, ("$q", question.Id), ("$t", now), ("$c", key.Channel), ("$u", key.UserKey));
+    }
+
+    public async Task<bool> RecordAttemptAsync(SessionKey key, CoachingReport report, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var scores = JsonSerializer.Serialize(report.Scores.ToDictionary(s => s.Name, s => s.Score));
+        var inserted = await connection.ExecuteAsync(
+            """
+            INSERT OR IGNORE INTO attempts (channel, user_key, question_id, idempotency_key, overall, scores_json, report_json, created_at)
+            VALUES ($c, $u, $q, $k, $o, $s, $r, $t);
+            """,
+            cancellationToken,
+            ("$c", key.Channel), ("$u", key.UserKey), ("$q", report.Question.Id), ("$k", idempotencyKey),
+            ("$o", report.Overall), ("$s", scores), ("$r", ReportJson.Serialize(report, indented: false)),
+            ("$t", Sql.Time(time.GetUtcNow())));
+        return inserted == 1;
+    }
+
+    public async Task<CoachingReport?> FindAttemptAsync(SessionKey key, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var json = await connection.ScalarAsync<string>(
+            "SELECT report_json FROM attempts WHERE channel = $c AND user_key = $u AND idempotency_key = $k;",
+            cancellationToken, ("$c", key.Channel), ("$u", key.UserKey), ("$k", idempotencyKey));
+        return json is null ? null : ReportJson.Deserialize(json);
+    }
+
+    public async Task<ProgressSummary> GetProgressAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var attempts = await connection.QueryAsync(
+            "SELECT question_id, overall, scores_json, created_at FROM attempts WHERE channel = $c AND user_key = $u ORDER BY id;",
+            r => (Question: r.GetString(0), Overall: r.GetInt32(1),
+                  Scores: JsonSerializer.Deserialize<Dictionary<string, int>>(r.GetString(2)) ?? [], At: Sql.ParseTime(r.GetString(3))),
+            cancellationToken, ("$c", key.Channel), ("$u", key.UserKey));
+
+        if (attempts.Count == 0)
+        {
+            return new ProgressSummary(0, null, new Dictionary<string, int>(), new ProgressTrend("not enough data", null, 0), null, []);
+        }
+
+        var byDimension = attempts.SelectMany(a => a.Scores)
+            .GroupBy(kv => kv.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (int)Math.Round(g.Average(kv => kv.Value), MidpointRounding.AwayFromZero), StringComparer.Ordinal);
+        var weakest = byDimension.OrderBy(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First().Key;
+        var recent = attempts.TakeLast(TrendWindow).Select(a => (double)a.Overall).ToList();
+
+        return new ProgressSummary(
+            attempts.Count,
+            (int)Math.Round(attempts.Average(a => a.Overall), MidpointRounding.AwayFromZero),
+            byDimension,
+            Trend(recent),
+            weakest,
+            [.. attempts.AsEnumerable().Reverse().Take(TrendWindow).Select(a => new AttemptSummary(a.Question, a.Overall, a.At))]);
+    }
+
+    public async Task<int> ForgetAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var removed = 0;
+        foreach (var table in new[] { "attempts", "asked_questions", "practice_sessions" })
+        {
+            removed += await connection.ExecuteAsync(
+                $"DELETE FROM {table} WHERE channel = $c AND user_key = $u;", cancellationToken,
+                ("$c", key.Channel), ("$u", key.UserKey));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return removed;
+    }
+
+    /// <summary>A least-squares line through the scores; its rise across the window is the change.</summary>
+    internal static ProgressTrend Trend(IReadOnlyList<double> scores)
+    {
+        var n = scores.Count;
+        if (n < 3)
+        {
+            return new ProgressTrend("not enough data", null, n);
+        }
+
+        var meanX = (n - 1) / 2.0;
+        var meanY = scores.Average();
+        double num = 0, den = 0;
+        for (var i = 0; i < n; i++)
+        {
+            num += (i - meanX) * (scores[i] - meanY);
+            den += (i - meanX) * (i - meanX);
+        }
+
+        var change = Math.Round(num / den * (n - 1), 1);
+        var direction = change >= 5 ? "improving" : change <= -5 ? "declining" : "steady";
+        return new ProgressTrend(direction, change, n);
+    }
+
+    private async Task<Dictionary<string, double>> CompetencyAveragesAsync(Microsoft.Data.Sqlite.SqliteConnection connection, SessionKey key, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync(
+            "SELECT question_id, overall FROM attempts WHERE channel = $c AND user_key = $u;",
+            r => (Id: r.GetString(0), Overall: r.GetInt32(1)), cancellationToken, ("$c", key.Channel), ("$u", key.UserKey));
+        return rows
+            .SelectMany(r => (bank.Find(r.Id)?.Competencies ?? []).Select(c => (Competency: c, r.Overall)))
+            .GroupBy(x => x.Competency, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Average(x => (double)x.Overall), StringComparer.Ordinal);
+    }
+
+    // A per-user, per-cycle order among equally suitable questions: not the same sequence for everyone,
+    // yet reproducible for one user.
+    private static ulong Shuffle(SessionKey key, string questionId, int cycle)
+    {
+        // FNV-1a: stable across processes and runtimes, unlike string.GetHashCode.
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes($"{key}|{questionId}|{cycle}"))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}

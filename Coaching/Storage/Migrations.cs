@@ -1,0 +1,62 @@
+namespace CoachBot.Coaching.Storage;
+
+/// <summary>
+/// The schema, as an append-only list: migration N brings the database from version N−1 to N
+/// (<c>PRAGMA user_version</c>). Never edit a migration that has shipped; add a new one.
+/// </summary>
+internal static class Migrations
+{
+    public static readonly IReadOnlyList<string> All =
+    [
+        // 1: practice sessions, attempts, the turn queue.
+        """
+        CREATE TABLE practice_sessions (
+            channel TEXT NOT NULL,
+            user_key TEXT NOT NULL,
+            role TEXT NOT NULL,
+            difficulty INTEGER NULL,
+            current_question_id TEXT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (channel, user_key)
+        );
+
+        CREATE TABLE asked_questions (
+            channel TEXT NOT NULL,
+            user_key TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            asked_at TEXT NOT NULL,
+            PRIMARY KEY (channel, user_key, question_id)
+        );
+
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            channel TEXT NOT NULL,
+            user_key TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            idempotency_key TEXT NULL UNIQUE,
+            overall INTEGER NOT NULL,
+            scores_json TEXT NOT NULL,
+            report_json TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX attempts_by_user ON attempts (channel, user_key, id);
+
+        CREATE TABLE turns (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            channel TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before TEXT NOT NULL,
+            lease_until TEXT NULL,
+            last_error TEXT NULL,
+            result TEXT NULL,
+            created_at TEXT NOT NULL,
+            completed_at TEXT NULL
+        );
+        CREATE INDEX turns_ready ON turns (status, not_before, id);
+        """,
+    ];
+}

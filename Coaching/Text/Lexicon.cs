@@ -1,0 +1,121 @@
+namespace CoachBot.Coaching.Text;
+
+/// <summary>Word lists shared by the scorers. Kept in one place so text and voice count the same things.</summary>
+public static class Lexicon
+{
+    /// <summary>Filler words and phrases, excluding "like", which needs context (see <see cref="FindFillers"/>).</summary>
+    public static readonly IReadOnlyList<string> Fillers =
+        ["um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "you know", "sort of", "kind of", "basically", "i mean"];
+
+    /// <summary>Hedging phrases that make an answer sound unsure of itself.</summary>
+    public static readonly IReadOnlyList<string> Hedges =
+        ["i think", "i guess", "i suppose", "maybe", "probably", "perhaps", "i'm not sure", "not sure", "hopefully",
+         "i feel like", "somewhat", "more or less", "i would say", "i'd say", "or something"];
+
+    /// <summary>First-person singular words: the speaker's own part.</summary>
+    public static readonly IReadOnlySet<string> FirstPersonSingular =
+        new HashSet<string>(StringComparer.Ordinal) { "i", "me", "my", "myself", "mine", "i'm", "i've", "i'd", "i'll" };
+
+    /// <summary>First-person plural words: the team's part.</summary>
+    public static readonly IReadOnlySet<string> FirstPersonPlural =
+        new HashSet<string>(StringComparer.Ordinal) { "we", "us", "our", "ours", "ourselves", "we're", "we've", "we'd", "we'll" };
+
+    /// <summary>Number words that make a claim specific.</summary>
+    public static readonly IReadOnlySet<string> NumberWords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty",
+        "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
+        "dozen", "dozens", "half", "double", "doubled", "tripled", "quarter", "percent",
+    };
+
+    /// <summary>Units that turn a number into a measured outcome.</summary>
+    public static readonly IReadOnlySet<string> Units = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "percent", "%", "minutes", "hours", "days", "weeks", "months", "quarters", "years", "seconds", "ms",
+        "users", "customers", "clients", "people", "engineers", "tickets", "accounts", "deals", "dollars", "revenue",
+        "points", "x", "k", "calls", "requests", "sprints", "releases",
+    };
+
+    /// <summary>Very common English words; their share tells an English answer from one in another language.</summary>
+    public static readonly IReadOnlySet<string> EnglishStopwords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "from", "by", "about", "as",
+        "is", "was", "were", "are", "be", "been", "it", "that", "this", "these", "those", "i", "we", "you", "he", "she",
+        "they", "my", "our", "your", "their", "me", "us", "them", "so", "if", "then", "when", "what", "which", "who",
+        "how", "had", "have", "has", "do", "did", "not", "no", "can", "could", "would", "will", "there", "all", "some",
+        "more", "after", "before", "because", "into", "out", "up", "also", "just", "very",
+    };
+
+    /// <summary>Words that frame a question ("tell me about a time…") rather than say what it is about.</summary>
+    public static readonly IReadOnlySet<string> QuestionFraming = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "tell", "time", "times", "describe", "give", "example", "share", "walk", "talk", "through", "would", "could",
+        "about", "your", "what", "when", "explain", "situation", "please", "example", "recent", "specific",
+    };
+
+    /// <summary>Stems of the words that carry a question's topic: no stopwords, no framing, no short words.</summary>
+    public static HashSet<string> TopicStems(string text) =>
+        TextDocument.Parse(text).Tokens
+            .Where(t => t.Lower.Length > 3 && !EnglishStopwords.Contains(t.Lower) && !QuestionFraming.Contains(t.Lower))
+            .Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+
+    private static readonly PhraseMatcher FillerMatcher = new(Fillers);
+    private static readonly PhraseMatcher HedgeMatcher = new(Hedges);
+
+    private static readonly HashSet<string> KindOfDeterminers = new(StringComparer.Ordinal)
+    {
+        "what", "which", "this", "that", "the", "a", "any", "some", "every", "same", "these", "those", "what's", "one",
+    };
+
+    private static readonly HashSet<string> LikeAsVerbBefore = new(StringComparer.Ordinal)
+    {
+        "i", "you", "we", "they", "would", "'d", "i'd", "we'd", "you'd", "they'd", "don't", "didn't", "do", "does",
+        "did", "really", "feel", "felt", "look", "looked", "looks", "seem", "seemed", "sound", "sounded", "much",
+        "more", "most", "just", "things", "something", "anything", "nothing", "people", "he", "she", "it", "to",
+        "liked", "who",
+    };
+
+    /// <summary>
+    /// Filler occurrences: the fixed list plus "like" used as a filler (next to a comma, at a sentence start,
+    /// or after "was"/"is"), not "like" the verb or the preposition after a verb of seeming.
+    /// </summary>
+    public static IReadOnlyList<(string Filler, int TokenIndex)> FindFillers(TextDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var tokens = document.Tokens;
+        // "what kind of tool" and "this sort of problem" are not fillers.
+        var found = FillerMatcher.Matches(document)
+            .Where(m => m.Cue is not ("kind of" or "sort of") || m.TokenIndex == 0 ||
+                        !KindOfDeterminers.Contains(tokens[m.TokenIndex - 1].Lower))
+            .ToList();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Lower != "like")
+            {
+                continue;
+            }
+
+            var sentenceStart = i == 0 || tokens[i - 1].Sentence != tokens[i].Sentence;
+            var end = tokens[i].Start + tokens[i].Text.Length;
+            var commaAfter = end < document.Text.Length && document.Text[end] == ',';
+            var commaBefore = tokens[i].Start > 1 && document.Text[tokens[i].Start - 2] == ',';
+            var previous = sentenceStart ? null : tokens[i - 1].Lower;
+            var afterCopula = previous is "was" or "is" or "were" or "i'm" or "it's" or "and" or "um" or "uh";
+            if (sentenceStart || commaAfter || (commaBefore && previous is not null && !LikeAsVerbBefore.Contains(previous)) ||
+                afterCopula)
+            {
+                found.Add(("like", i));
+            }
+        }
+
+        found.Sort((a, b) => a.Item2.CompareTo(b.Item2));
+        return found;
+    }
+
+    /// <summary>Hedging occurrences.</summary>
+    public static IReadOnlyList<(string Hedge, int TokenIndex)> FindHedges(TextDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return [.. HedgeMatcher.Matches(document)];
+    }
+}

@@ -1,0 +1,129 @@
+using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Sessions;
+using CoachBot.Coaching.Tests.Support;
+
+namespace CoachBot.Coaching.Tests.Pipeline;
+
+public sealed class TurnProcessorTests : IDisposable
+{
+    private readonly Coach _coach = new();
+    private int _event;
+
+    public void Dispose() => _coach.Dispose();
+
+    [Fact]
+    public async Task Answer_BeforeAnyQuestion_AsksTheFirstQuestionInstead()
+    {
+        var reply = await Send(TurnIntent.Answer, "Hi, I want to practise.");
+
+        Assert.Equal(TurnReplyKind.Question, reply.Kind);
+        Assert.NotNull(reply.Question);
+    }
+
+    [Fact]
+    public async Task Start_WithRole_AsksAQuestionForThatRole()
+    {
+        var reply = await Send(TurnIntent.Command, "start pm");
+
+        var question = _coach.Bank.Find(reply.Question!.Id)!;
+        Assert.Contains(question.Role, new[] { "product-manager", "general" });
+        Assert.Equal("product-manager", (await _coach.Sessions.GetAsync(Key, default)).Role);
+    }
+
+    [Fact]
+    public async Task Answer_AfterStart_ReturnsAReportOnThatQuestion()
+    {
+        var asked = await Send(TurnIntent.Command, "start");
+
+        var reply = await Send(TurnIntent.Answer, "I disagreed with my lead, so I built a prototype and we shipped 2 weeks early.");
+
+        Assert.Equal(TurnReplyKind.Report, reply.Kind);
+        Assert.Equal(asked.Question!.Id, reply.Report!.Question.Id);
+    }
+
+    [Fact]
+    public async Task Hint_ListsTheRubricOfTheCurrentQuestion()
+    {
+        var asked = await Send(TurnIntent.Command, "start");
+
+        var hint = await Send(TurnIntent.Command, "hint");
+
+        Assert.Equal(TurnReplyKind.Hint, hint.Kind);
+        Assert.Equal(_coach.Bank.Find(asked.Question!.Id)!.Rubric.Select(r => r.Point), hint.Points);
+    }
+
+    [Fact]
+    public async Task RetryAction_MakesThatQuestionCurrentAgain()
+    {
+        var first = await Send(TurnIntent.Command, "start");
+        await Send(TurnIntent.Command, "next");
+
+        var retry = await Send(TurnIntent.CardAction, null, action: "retry", questionId: first.Question!.Id);
+
+        Assert.Equal(first.Question.Id, retry.Question!.Id);
+        Assert.Equal(first.Question.Id, (await _coach.Sessions.GetAsync(Key, default)).CurrentQuestionId);
+    }
+
+    [Fact]
+    public async Task ForgetMe_AsksForConfirmationBeforeDeleting()
+    {
+        await Send(TurnIntent.Command, "start");
+        await Send(TurnIntent.Answer, "I fixed the outage in 20 minutes.");
+
+        var ask = await Send(TurnIntent.Command, "forget me");
+        Assert.Equal(TurnReplyKind.Confirm, ask.Kind);
+        Assert.Equal(1, (await _coach.Sessions.GetProgressAsync(Key, default)).Attempts);
+
+        await Send(TurnIntent.Command, "forget me confirm");
+        Assert.Equal(0, (await _coach.Sessions.GetProgressAsync(Key, default)).Attempts);
+    }
+
+    [Theory]
+    [InlineData("difficulty 7", "bad_difficulty")]
+    [InlineData("role astronaut", "unknown_role")]
+    [InlineData("dance", "unknown_command")]
+    public async Task BadCommand_ExplainsWhatIsAccepted(string text, string code)
+    {
+        var reply = await Send(TurnIntent.Command, text);
+
+        Assert.Equal(TurnReplyKind.Error, reply.Kind);
+        Assert.Equal(code, reply.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Progress_AfterAnswers_SummarisesThem()
+    {
+        await Send(TurnIntent.Command, "start");
+        await Send(TurnIntent.Answer, "I fixed the outage in 20 minutes and wrote the postmortem.");
+
+        var reply = await Send(TurnIntent.Command, "progress");
+
+        Assert.Equal(TurnReplyKind.Progress, reply.Kind);
+        Assert.Equal(1, reply.Progress!.Attempts);
+    }
+
+    [Fact]
+    public async Task VoiceAnswer_WithoutAVoicePipeline_SaysToTypeInstead()
+    {
+        var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with { Audio = new AudioReference("/tmp/x.m4a", "audio/mp4", null, null) }, default);
+
+        Assert.Equal("voice_unavailable", reply.ErrorCode);
+    }
+
+    private static SessionKey Key => SessionKey.For("test", "T1", "U1");
+
+    private Task<TurnReply> Send(TurnIntent intent, string? text, string? action = null, string? questionId = null) =>
+        _coach.Processor.ProcessAsync(Turn(intent, text) with { Action = action, QuestionId = questionId }, default);
+
+    private CoachingTurn Turn(TurnIntent intent, string? text) => new()
+    {
+        Channel = "test",
+        TenantId = "T1",
+        UserId = "U1",
+        ConversationId = "D1",
+        Intent = intent,
+        Text = text,
+        IdempotencyKey = $"evt-{++_event}",
+    };
+}

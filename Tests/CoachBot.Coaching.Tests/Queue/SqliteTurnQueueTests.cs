@@ -1,0 +1,132 @@
+using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Coaching.Tests.Queue;
+
+public sealed class SqliteTurnQueueTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+    private readonly ManualTime _time = new(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task Enqueue_SameIdempotencyKeyTwice_StoresOneTurn()
+    {
+        using var queue = Queue();
+
+        Assert.True(await queue.EnqueueAsync(Turn("slack:Ev1"), default));
+        Assert.False(await queue.EnqueueAsync(Turn("slack:Ev1"), default));
+
+        Assert.Equal(1, (await queue.CountsAsync(default))["pending"]);
+    }
+
+    [Fact]
+    public async Task Claim_TwoClaims_NeverHandOutTheSameTurn()
+    {
+        using var queue = Queue();
+        await queue.EnqueueAsync(Turn("a"), default);
+
+        var first = await queue.ClaimAsync(default);
+        var second = await queue.ClaimAsync(default);
+
+        Assert.NotNull(first);
+        Assert.Null(second);
+        Assert.Equal("a", first.Turn.IdempotencyKey);
+        Assert.Equal(1, first.Attempt);
+    }
+
+    [Fact]
+    public async Task Claim_ExpiredLease_MakesTheTurnClaimableAgain()
+    {
+        using var queue = Queue(leaseSeconds: 60);
+        await queue.EnqueueAsync(Turn("a"), default);
+        await queue.ClaimAsync(default);
+
+        _time.Advance(TimeSpan.FromSeconds(61));
+        var again = await queue.ClaimAsync(default);
+
+        Assert.NotNull(again);
+        Assert.Equal(2, again.Attempt);
+    }
+
+    [Fact]
+    public async Task Fail_BelowMaxAttempts_RetriesAfterBackoffThenFailsForGood()
+    {
+        using var queue = Queue(maxAttempts: 2, retryDelaySeconds: 10);
+        await queue.EnqueueAsync(Turn("a"), default);
+
+        var first = await queue.ClaimAsync(default);
+        Assert.True(await queue.FailAsync(first!.Id, "boom", default));
+        Assert.Null(await queue.ClaimAsync(default));
+
+        _time.Advance(TimeSpan.FromSeconds(11));
+        var second = await queue.ClaimAsync(default);
+        Assert.False(await queue.FailAsync(second!.Id, "boom again", default));
+
+        Assert.Equal(1, (await queue.CountsAsync(default))["failed"]);
+    }
+
+    [Fact]
+    public async Task SaveResult_ThenRecoverAfterCrash_HandsBackTheStoredResult()
+    {
+        using var queue = Queue();
+        await queue.EnqueueAsync(Turn("a"), default);
+        var claimed = await queue.ClaimAsync(default);
+        await queue.SaveResultAsync(claimed!.Id, "{\"kind\":\"Text\"}", default);
+
+        // A new process starts on the same file.
+        using var restarted = Queue();
+        Assert.Equal(1, await restarted.RecoverAbandonedAsync(default));
+        var again = await restarted.ClaimAsync(default);
+
+        Assert.Equal("{\"kind\":\"Text\"}", again!.Result);
+        await restarted.CompleteAsync(again.Id, default);
+        Assert.Equal(1, (await restarted.CountsAsync(default))["done"]);
+    }
+
+    [Fact]
+    public async Task Release_OnShutdown_DoesNotCountTheAttempt()
+    {
+        using var queue = Queue();
+        await queue.EnqueueAsync(Turn("a"), default);
+        var claimed = await queue.ClaimAsync(default);
+
+        await queue.ReleaseAsync(claimed!.Id, default);
+        var again = await queue.ClaimAsync(default);
+
+        Assert.Equal(1, again!.Attempt);
+    }
+
+    [Fact]
+    public async Task Enqueue_RoundTripsTheWholeTurn()
+    {
+        using var queue = Queue();
+        var turn = Turn("a") with
+        {
+            Audio = new AudioReference("https://files.example/voice.m4a", "audio/mp4", "voice.m4a", 1234),
+            Reply = new Dictionary<string, string> { ["ts"] = "1700000000.000100" },
+        };
+        await queue.EnqueueAsync(turn, default);
+
+        var claimed = await queue.ClaimAsync(default);
+
+        Assert.Equal(turn.Audio, claimed!.Turn.Audio);
+        Assert.Equal("1700000000.000100", claimed.Turn.Reply["ts"]);
+        Assert.Equal(TurnIntent.Answer, claimed.Turn.Intent);
+    }
+
+    private SqliteTurnQueue Queue(int maxAttempts = 3, int leaseSeconds = 600, double retryDelaySeconds = 2) =>
+        new(_db.Database, Options.Create(new TurnQueueOptions { MaxAttempts = maxAttempts, LeaseSeconds = leaseSeconds, RetryDelaySeconds = retryDelaySeconds }), _time);
+
+    private static CoachingTurn Turn(string key) => new()
+    {
+        Channel = "test",
+        UserId = "U1",
+        ConversationId = "C1",
+        Intent = TurnIntent.Answer,
+        Text = "An answer.",
+        IdempotencyKey = key,
+    };
+}

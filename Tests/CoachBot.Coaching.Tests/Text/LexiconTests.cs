@@ -1,0 +1,25 @@
+using CoachBot.Coaching.Text;
+
+namespace CoachBot.Coaching.Tests.Text;
+
+public class LexiconTests
+{
+    [Theory]
+    [InlineData("So, like, we shipped it.", 1)]
+    [InlineData("Like I said, it worked.", 1)]
+    [InlineData("It was like a mess, um, honestly.", 2)]
+    [InlineData("I like working with data.", 0)]
+    [InlineData("It looked like a bug in the cache.", 0)]
+    [InlineData("You know, I mean, it was basically sort of done.", 4)]
+    [InlineData("What kind of database fits this sort of load?", 0)]
+    public void FindFillers_CountsLikeOnlyAsAFiller(string text, int expected) =>
+        Assert.Equal(expected, Lexicon.FindFillers(TextDocument.Parse(text)).Count);
+
+    [Fact]
+    public void FindHedges_CountsUnsurePhrases()
+    {
+        var hedges = Lexicon.FindHedges(TextDocument.Parse("I think it maybe worked, but I'm not sure."));
+
+        Assert.Equal(["i think", "maybe", "i'm not sure"], hedges.Select(h => h.Hedge));
+    }
+}

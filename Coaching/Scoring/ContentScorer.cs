@@ -239,8 +239,8 @@ internal sealed partial class ContentScorer : IContentScorer
         var ratio = (double)mine / (mine + ours);
         var score = Round(30 + (70 * ratio));
         var reason = ratio >= 0.6
-            ? $"Clear about your own part: “I” {mine} times, “we” {ours} times."
-            : $"More about the team than about you: “we” {ours} times, “I” {mine} times.";
+            ? $"Clear about your own part: “I” {Times(mine)}, “we” {Times(ours)}."
+            : $"More about the team than about you: “we” {Times(ours)}, “I” {Times(mine)}.";
         var wanted = ratio >= 0.6 ? Lexicon.FirstPersonSingular : Lexicon.FirstPersonPlural;
         var evidence = doc.Sentences.Where(s => doc.TokensOf(s).Any(t => wanted.Contains(t.Lower))).Take(2)
             .Select(s => TextDocument.Quote(s.Text)).ToList();
@@ -306,6 +306,14 @@ internal sealed partial class ContentScorer : IContentScorer
 
     private static string Count(int n, string singular, string? plural = null) =>
         n == 1 ? $"1 {singular}" : $"{n.ToString(CultureInfo.InvariantCulture)} {plural ?? singular + "s"}";
+
+    private static string Times(int n) => n switch
+    {
+        0 => "never",
+        1 => "once",
+        2 => "twice",
+        _ => $"{n.ToString(CultureInfo.InvariantCulture)} times",
+    };
 
     private static string Join(IEnumerable<string> parts)
     {

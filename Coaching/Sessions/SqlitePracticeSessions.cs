@@ -98,6 +98,7 @@ internal sealed class SqlitePracticeSessions(SqliteDatabase database, IQuestionB
         var cycle = asked.Count;
         var next = unasked
             .OrderBy(q => q.Competencies.Min(c => weakness.GetValueOrDefault(c, UnseenCompetencyScore)))
+            .ThenBy(q => q.Role == session.Role ? 0 : 1) // someone practising for sales hears sales questions first
             .ThenBy(q => Shuffle(key, q.Id, cycle))
             .First();
 

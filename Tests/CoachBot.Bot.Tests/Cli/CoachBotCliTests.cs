@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CoachBot.Bot.Cli;
+using CoachBot.Bot.Tests.Support;
+
+namespace CoachBot.Bot.Tests.Cli;
+
+public sealed class CoachBotCliTests : IDisposable
+{
+    private const string Answer =
+        "Last year I led our migration to a new CI system. My goal was to cut build time. I profiled the slowest jobs, " +
+        "then I split the test suite and added caching. As a result builds went from 40 to 12 minutes.";
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Practice_Json_PrintsTheReportWithSchemaVersion1()
+    {
+        var (code, stdout, _) = await Run("practice", "--question", "swe-001", "--text", Answer, "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(1, json.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal("swe-001", json.RootElement.GetProperty("question").GetProperty("id").GetString());
+        Assert.Equal(6, json.RootElement.GetProperty("scores").GetArrayLength());
+        Assert.NotEqual(JsonValueKind.Null, json.RootElement.GetProperty("nextQuestion").ValueKind);
+    }
+
+    [Fact]
+    public async Task Practice_Readable_ShowsScoresImprovementsAndNextQuestion()
+    {
+        var (code, stdout, _) = await Run("practice", "--question", "swe-001", "--text", Answer);
+
+        Assert.Equal(0, code);
+        Assert.Contains("Overall:", stdout, StringComparison.Ordinal);
+        Assert.Contains("Improvements", stdout, StringComparison.Ordinal);
+        Assert.Contains("Next question", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Practice_QuestionText_SaysTheRubricWasDerived()
+    {
+        var (code, stdout, _) = await Run("practice", "--question-text", "Tell me about a time you calmed an angry customer.", "--role", "support", "--text", Answer, "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        var question = json.RootElement.GetProperty("question");
+        Assert.StartsWith("custom-", question.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.Equal("behavioral", question.GetProperty("category").GetString());
+        Assert.NotEqual("bank", question.GetProperty("rubricSource").GetString());
+    }
+
+    [Fact]
+    public async Task Practice_NoQuestionGiven_AnswersTheSessionsQuestion()
+    {
+        var (code, stdout, _) = await Run("practice", "--role", "sales", "--text", Answer, "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Contains(json.RootElement.GetProperty("question").GetProperty("role").GetString(), new[] { "sales", "general" });
+    }
+
+    [Fact]
+    public async Task Practice_EmptyAnswer_ExplainsAndExits1()
+    {
+        var (code, _, stderr) = await Run("practice", "--question", "swe-001", "--text", "  ");
+
+        Assert.Equal(CoachBotCli.Refused, code);
+        Assert.Contains("empty", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("practice", "--text")]
+    [InlineData("practice", "--question", "swe-001", "--question-text", "Why us?", "--text", "x")]
+    [InlineData("practice", "--role", "astronaut", "--text", "x")]
+    [InlineData("questions", "list", "--category", "trivia")]
+    [InlineData("progress")]
+    [InlineData("practice", "--text", "x", "--bogus")]
+    public async Task BadArguments_PrintUsageAndExit2(params string[] args)
+    {
+        var (code, _, stderr) = await Run(args);
+
+        Assert.Equal(CoachBotCli.Usage, code);
+        Assert.Contains("Usage:", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task QuestionsList_ByRoleAndCategory_ListsOnlyThose()
+    {
+        var (code, stdout, _) = await Run("questions", "list", "--role", "designer", "--category", "technical", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.NotEmpty(json.RootElement.EnumerateArray());
+        Assert.All(json.RootElement.EnumerateArray(), q =>
+        {
+            Assert.Contains(q.GetProperty("role").GetString(), new[] { "designer", "general" });
+            Assert.Equal("technical", q.GetProperty("category").GetString());
+        });
+    }
+
+    [Fact]
+    public async Task Progress_AfterTwoAnswers_CountsThem()
+    {
+        await Run("practice", "--user", "kim", "--question", "swe-001", "--text", Answer);
+        await Run("practice", "--user", "kim", "--question", "swe-002", "--text", "I am not sure, maybe we did fine.");
+
+        var (code, stdout, _) = await Run("progress", "--user", "kim", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(2, json.RootElement.GetProperty("attempts").GetInt32());
+        Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("weakestDimension").GetString()));
+    }
+
+    [Fact]
+    public async Task BenchText_FewIterations_PrintsMedianAndP95()
+    {
+        var (code, stdout, _) = await Run("bench", "text", "--iterations", "5", "--warmup", "1", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.True(json.RootElement.GetProperty("medianMs").GetDouble() > 0);
+        Assert.Equal(5, json.RootElement.GetProperty("iterations").GetInt32());
+    }
+
+    [Fact]
+    public async Task BuiltProgram_UnknownVerbAndEnvironmentSettings_BehaveAsDocumented()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "coachbot.dll");
+
+        var unknown = await Process(dll, ["frobnicate"]);
+        var practice = await Process(dll, ["practice", "--question", "gen-001", "--text", Answer, "--json"]);
+
+        Assert.Equal(2, unknown.Code);
+        Assert.Contains("Usage:", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, practice.Code);
+        Assert.Equal("gen-001", JsonDocument.Parse(practice.Stdout).RootElement.GetProperty("question").GetProperty("id").GetString());
+        // Storage__DatabasePath from the environment decided where the attempt went.
+        Assert.True(File.Exists(_folder.File("process.db")));
+    }
+
+    private async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await CoachBotCli.RunAsync(args, stdout, stderr,
+            b => b.Configuration["Storage:DatabasePath"] = _folder.File("cli.db"));
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private async Task<(int Code, string Stdout, string Stderr)> Process(string dll, string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder.Path };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["Storage__DatabasePath"] = _folder.File("process.db");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

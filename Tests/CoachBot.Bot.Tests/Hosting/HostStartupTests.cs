@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Queue;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Bot.Tests.Hosting;
+
+public sealed class HostStartupTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Healthz_FreshHost_ReportsDatabaseQuestionsAndQueue()
+    {
+        await using var factory = new CoachBotFactory(_folder.File("bot.db"));
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+        Assert.True(json.RootElement.GetProperty("database").GetProperty("schemaVersion").GetInt32() >= 1);
+        Assert.True(json.RootElement.GetProperty("questions").GetInt32() >= 150);
+        Assert.Equal(0, json.RootElement.GetProperty("queue").GetProperty("pending").GetInt32());
+        Assert.True(File.Exists(_folder.File("bot.db")));
+    }
+
+    [Fact]
+    public async Task DevelopmentSettingsFile_AtTheRepositoryRoot_ArrivesInOptions()
+    {
+        await using var development = new CoachBotFactory(_folder.File("dev.db"));
+        await using var production = new CoachBotFactory(_folder.File("prod.db")).WithEnvironment("Production");
+
+        var dev = development.Services.GetRequiredService<IOptions<TurnQueueOptions>>().Value;
+        var prod = production.Services.GetRequiredService<IOptions<TurnQueueOptions>>().Value;
+
+        // 0.25 s is set only in appsettings.Development.json; the built-in default is 1 s.
+        Assert.Equal(0.25, dev.PollSeconds);
+        Assert.Equal(1, prod.PollSeconds);
+    }
+
+    [Fact]
+    public async Task EnvironmentVariableStyleSetting_OverridesTheDevelopmentFile()
+    {
+        await using var factory = new CoachBotFactory(_folder.File("env.db")).WithSetting("Queue:PollSeconds", "0.5");
+
+        Assert.Equal(0.5, factory.Services.GetRequiredService<IOptions<TurnQueueOptions>>().Value.PollSeconds);
+    }
+
+    [Fact]
+    public async Task BadQuestionFile_StopsStartUpWithTheFileNameAndProblem()
+    {
+        var extra = Directory.CreateDirectory(_folder.File("extra-questions"));
+        await File.WriteAllTextAsync(Path.Combine(extra.FullName, "acme.json"), """{ "role": "sales", "questions": [ { "id": "acme-001" } ] }""");
+        await using var factory = new CoachBotFactory(_folder.File("bank.db")).WithSetting("Questions:AdditionalDirectories:0", extra.FullName);
+
+        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        var message = Flatten(ex);
+        Assert.Contains("'acme.json'", message, StringComparison.Ordinal);
+        Assert.Contains("\"text\" must be", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadSetting_StopsStartUpWithTheSettingNamed()
+    {
+        await using var factory = new CoachBotFactory(_folder.File("opt.db")).WithSetting("Queue:MaxAttempts", "0");
+
+        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("MaxAttempts", Flatten(ex), StringComparison.Ordinal);
+    }
+
+    private static string Flatten(Exception ex) =>
+        ex is AggregateException aggregate
+            ? string.Join(" | ", aggregate.Flatten().InnerExceptions.Select(Flatten))
+            : ex.Message + (ex.InnerException is null ? string.Empty : " | " + Flatten(ex.InnerException));
+}

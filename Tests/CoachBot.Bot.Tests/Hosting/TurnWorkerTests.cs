@@ -1,0 +1,185 @@
+using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Sessions;
+using CoachBot.Coaching.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Bot.Tests.Hosting;
+
+public sealed class TurnWorkerTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string Db => _folder.File("queue.db");
+
+    [Fact]
+    public async Task Answer_Queued_IsCoachedAndDeliveredOnce()
+    {
+        var replier = new RecordingReplier();
+        await using var factory = new CoachBotFactory(Db).WithReplier(replier);
+        var queue = factory.Services.GetRequiredService<ITurnQueue>();
+        var question = await StartAsync(factory);
+
+        await queue.EnqueueAsync(Answer("evt-1", question), default);
+        await replier.WaitForAsync();
+
+        var (_, reply) = Assert.Single(replier.Replies);
+        Assert.Equal(TurnReplyKind.Report, reply.Kind);
+        Assert.Equal(question, reply.Report!.Question.Id);
+    }
+
+    [Fact]
+    public async Task SameEventTwice_ProducesOneReply()
+    {
+        var replier = new RecordingReplier();
+        await using var factory = new CoachBotFactory(Db).WithReplier(replier);
+        var queue = factory.Services.GetRequiredService<ITurnQueue>();
+        var question = await StartAsync(factory);
+
+        Assert.True(await queue.EnqueueAsync(Answer("evt-dup", question), default));
+        Assert.False(await queue.EnqueueAsync(Answer("evt-dup", question), default));
+        await queue.EnqueueAsync(Answer("evt-after", question), default);
+        await replier.WaitForAsync(2);
+
+        Assert.Equal(["evt-dup", "evt-after"], replier.Replies.Select(r => r.Turn.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task HostStoppedMidJob_RestartedHost_CompletesTheJobOnce()
+    {
+        string question;
+        var first = new RecordingReplier(hangOnFirst: true);
+        await using (var before = new CoachBotFactory(Db).WithReplier(first))
+        {
+            question = await StartAsync(before);
+            await before.Services.GetRequiredService<ITurnQueue>().EnqueueAsync(Answer("evt-crash", question), default);
+            await first.Entered.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        // The first host stopped while the reply was being delivered: nothing reached the user.
+        Assert.Empty(first.Replies);
+
+        var second = new RecordingReplier();
+        await using var after = new CoachBotFactory(Db).WithReplier(second);
+        _ = after.Services;
+        await second.WaitForAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+        var (turn, reply) = Assert.Single(second.Replies);
+        Assert.Equal("evt-crash", turn.IdempotencyKey);
+        Assert.Equal(TurnReplyKind.Report, reply.Kind);
+        var counts = await after.Services.GetRequiredService<ITurnQueue>().CountsAsync(default);
+        Assert.Equal(1, counts["done"]);
+        Assert.Equal(0, counts["pending"] + counts["running"]);
+        var progress = await after.Services.GetRequiredService<IPracticeSessions>().GetProgressAsync(SessionKey.For("test", "T1", "U1"), default);
+        Assert.Equal(1, progress.Attempts);
+    }
+
+    [Fact]
+    public async Task ProcessDiedHoldingAJob_NextStart_RecoversAndCompletesIt()
+    {
+        // A process stored the turn, claimed it, and died before finishing: the row stays 'running'.
+        var database = new SqliteDatabase(Options.Create(new StorageOptions { DatabasePath = Db }));
+        using (var dead = new SqliteTurnQueue(database, Options.Create(new TurnQueueOptions()), TimeProvider.System))
+        {
+            await dead.EnqueueAsync(Command("evt-held", "help"), default);
+            Assert.NotNull(await dead.ClaimAsync(default));
+            Assert.Equal(1, (await dead.CountsAsync(default))["running"]);
+        }
+
+        var replier = new RecordingReplier();
+        await using var restarted = new CoachBotFactory(Db).WithReplier(replier);
+        _ = restarted.Services;
+        await replier.WaitForAsync();
+
+        var (turn, reply) = Assert.Single(replier.Replies);
+        Assert.Equal("evt-held", turn.IdempotencyKey);
+        Assert.Equal(TurnReplyKind.Text, reply.Kind);
+    }
+
+    [Fact]
+    public async Task ProcessingKeepsFailing_UserIsToldOnceAfterMaxAttempts()
+    {
+        var replier = new RecordingReplier();
+        var failing = new FailingProcessor();
+        await using var factory = new CoachBotFactory(Db)
+            .WithSetting("Queue:MaxAttempts", "3")
+            .WithSetting("Queue:RetryDelaySeconds", "0")
+            .WithReplier(replier)
+            .WithServices(s => s.AddSingleton<ITurnProcessor>(failing));
+        var queue = factory.Services.GetRequiredService<ITurnQueue>();
+
+        await queue.EnqueueAsync(Command("evt-fail", "help"), default);
+        await replier.WaitForAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+        var (_, reply) = Assert.Single(replier.Replies);
+        Assert.Equal(TurnReplyKind.Error, reply.Kind);
+        Assert.Equal("processing_failed", reply.ErrorCode);
+        Assert.Contains("disk full", reply.Text, StringComparison.Ordinal);
+        Assert.Equal(3, failing.Calls);
+        Assert.Equal(1, (await queue.CountsAsync(default))["failed"]);
+    }
+
+    [Fact]
+    public async Task TurnForAChannelWithoutReplier_IsAbandonedNotRetriedForever()
+    {
+        await using var factory = new CoachBotFactory(Db);
+        var queue = factory.Services.GetRequiredService<ITurnQueue>();
+
+        await queue.EnqueueAsync(Command("evt-nowhere", "help") with { Channel = "carrier-pigeon" }, default);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await queue.CountsAsync(default))["failed"] == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(1, (await queue.CountsAsync(default))["failed"]);
+    }
+
+    private static async Task<string> StartAsync(CoachBotFactory factory)
+    {
+        var sessions = factory.Services.GetRequiredService<IPracticeSessions>();
+        return (await sessions.NextQuestionAsync(SessionKey.For("test", "T1", "U1"), default)).Id;
+    }
+
+    private static CoachingTurn Answer(string key, string questionId) => new()
+    {
+        Channel = "test",
+        TenantId = "T1",
+        UserId = "U1",
+        ConversationId = "D1",
+        Intent = TurnIntent.Answer,
+        Text = "Last year I led our migration to a new CI system. My goal was to cut build time. I profiled the slowest jobs, then I split the test suite and added caching. As a result builds went from 40 to 12 minutes.",
+        QuestionId = questionId,
+        IdempotencyKey = key,
+    };
+
+    private static CoachingTurn Command(string key, string text) => new()
+    {
+        Channel = "test",
+        TenantId = "T1",
+        UserId = "U1",
+        ConversationId = "D1",
+        Intent = TurnIntent.Command,
+        Text = text,
+        IdempotencyKey = key,
+    };
+
+    private sealed class FailingProcessor : ITurnProcessor
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task<TurnReply> ProcessAsync(CoachingTurn turn, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            throw new IOException("disk full");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the solution and runs every test (unit, integration with real SQLite files, host tests over HTTP).
+# Prints the measured figures (validity, …) and a closing "N passed, N failed" line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/prerequisites.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+artifacts="$PWD/artifacts"
+results="$artifacts/test-results"
+rm -rf "$results" "$artifacts/figures.txt"
+mkdir -p "$results"
+export COACHBOT_FIGURES="$artifacts/figures.txt"
+
+dotnet build CoachBot.sln --configuration Release
+status=0
+dotnet test CoachBot.sln --configuration Release --no-build \
+  --results-directory "$results" --logger "trx;LogFilePrefix=coachbot" --logger "console;verbosity=normal" || status=$?
+
+if [ -s "$COACHBOT_FIGURES" ]; then
+  echo
+  echo "== Measured figures"
+  sort "$COACHBOT_FIGURES"
+fi
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  passed=$((passed + $(echo "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p')))
+  failed=$((failed + $(echo "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')))
+done
+echo
+echo "$passed passed, $failed failed"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit "$status"

@@ -262,6 +262,12 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Action<IHo
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The Development settings file turns CoachBot's logs up for the host; the command line stays quiet anyway.
+        builder.Services.PostConfigure<LoggerFilterOptions>(o =>
+        {
+            o.Rules.Clear();
+            o.MinLevel = LogLevel.Warning;
+        });
         builder.AddCoaching();
         Configure?.Invoke(builder);
         return builder.Build();

@@ -31,38 +31,74 @@ internal sealed class RuleBasedCoach : IAdviceWriter
         return new CoachingAdvice(Strengths(request), Improvements(request, missed), missed, new AdviceSource(SourceName, null));
     }
 
+    /// <summary>Scores at or above this are strengths; below it a dimension is only offered as something to build on.</summary>
+    private const int StrengthThreshold = 70;
+
     private static List<string> Strengths(AdviceRequest request)
     {
-        var content = request.Content;
-        var ranked = content.Scores.OrderByDescending(s => s.Score).ThenByDescending(s => Dimensions.Weights[s.Name]).ToList();
-        var good = ranked.Where(s => s.Score >= 60).Take(3).ToList();
-        var tentative = good.Count < 2;
-        if (tentative)
+        var ranked = request.Content.Scores.OrderByDescending(s => s.Score).ThenByDescending(s => Dimensions.Weights[s.Name]).ToList();
+        var strengths = ranked.Where(s => s.Score >= StrengthThreshold).Take(3).Select(s => Strength(request, s)).ToList();
+
+        // A weak answer still gets something to build on, but only what is true of it.
+        foreach (var score in ranked.Where(s => s.Score < StrengthThreshold))
         {
-            good = [.. good.Concat(ranked.Except(good)).Take(2)];
+            if (strengths.Count >= 2)
+            {
+                break;
+            }
+
+            if (BuildOn(request, score) is { } text)
+            {
+                strengths.Add(text);
+            }
         }
 
-        return [.. good.Select(s => Strength(request, s, tentative && s.Score < 60))];
+        return strengths;
     }
 
-    private static string Strength(AdviceRequest request, DimensionScore score, bool tentative)
+    private static string Strength(AdviceRequest request, DimensionScore score)
     {
         var content = request.Content;
         var quote = score.Evidence.Count > 0 ? score.Evidence[0] : null;
         var example = quote is null ? string.Empty : $" For example: “{TextDocument.Quote(StripLabel(quote), 140)}”";
-        var text = score.Name switch
+        return score.Name switch
         {
             Dimensions.Relevance => $"You answered the question that was asked, covering {content.Rubric.Count(r => r.Covered)} of {content.Rubric.Count} key points.{example}",
-            Dimensions.Structure => $"Clear shape: {string.Join(", ", content.Structure.Where(f => f.Present).Select(f => f.Name))} come through in order a listener can follow.",
+            Dimensions.Structure => $"Clear shape: {string.Join(", ", content.Structure.Where(f => f.Present).Select(f => f.Name))} come through in an order a listener can follow.",
             Dimensions.Specificity => $"Concrete details make the story believable.{example}",
             Dimensions.Ownership => $"You make your own part clear instead of hiding behind the team.{example}",
             Dimensions.Length => $"Good length: {TextDocument.Words(content.Document.WordCount)} is about the time an interviewer expects.",
-            Dimensions.Clarity => content.FillerCount + content.HedgeCount == 0
+            _ => content.FillerCount + content.HedgeCount == 0
                 ? "Direct, confident wording with no hedging or filler words."
                 : "Mostly direct wording, with few hedges or fillers.",
-            _ => score.Reason,
         };
-        return tentative ? $"Something to build on: {char.ToLowerInvariant(text[0])}{text[1..]}" : text;
+    }
+
+    private static string? BuildOn(AdviceRequest request, DimensionScore score)
+    {
+        var content = request.Content;
+        var doc = content.Document;
+        var covered = content.Rubric.Count(r => r.Covered);
+        var present = content.Structure.Where(f => f.Present).Select(f => f.Name).ToList();
+        var mine = doc.Tokens.Count(t => Lexicon.FirstPersonSingular.Contains(t.Lower));
+        return score.Name switch
+        {
+            Dimensions.Relevance when covered > 0 =>
+                $"Something to build on: you touched on {covered} of the {content.Rubric.Count} key points; build the rest of the answer around {(covered == 1 ? "it" : "them")}.",
+            Dimensions.Structure when present.Count > 0 =>
+                $"Something to build on: the start of a structure ({string.Join(", ", present)}); add the missing parts.",
+            Dimensions.Specificity when score.Score > 0 =>
+                "Something to build on: at least one concrete detail; add more like it.",
+            Dimensions.Ownership when mine > 0 =>
+                $"Something to build on: you speak about your own part (“I” ×{mine}); make it the centre of the story.",
+            Dimensions.Length when doc.WordCount < 150 =>
+                "Short and to the point: a good base to expand into a full story.",
+            Dimensions.Length =>
+                "Plenty of material to choose from; the work now is choosing what to cut.",
+            Dimensions.Clarity when content.FillerCount + content.HedgeCount == 0 =>
+                "No hedging or filler words.",
+            _ => null,
+        };
     }
 
     private static List<Improvement> Improvements(AdviceRequest request, List<string> missed)

@@ -276,7 +276,7 @@ internal sealed partial class ContentScorer : IContentScorer
         var score = Math.Clamp(100 - (15 * rate), 0, 100);
         var examples = hedges.Select(h => h.Hedge).Concat(fillers.Select(f => f.Filler))
             .GroupBy(x => x, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Take(3)
-            .Select(g => $"“{g.Key}” ×{g.Count()}").ToList();
+            .Select(g => $"“{Lexicon.Display(g.Key)}” ×{g.Count()}").ToList();
         var reason = count == 0
             ? "Direct wording: no hedging (“I think”, “maybe”) or filler words."
             : $"{Count(hedges.Count, "hedge")} and {Count(fillers.Count, "filler word")}: {string.Join(", ", examples)}.";

@@ -46,6 +46,13 @@ public static class Lexicon
         "more", "after", "before", "because", "into", "out", "up", "also", "just", "very",
     };
 
+    /// <summary>A lexicon phrase as people write it: "i'm not sure" becomes "I'm not sure".</summary>
+    public static string Display(string phrase)
+    {
+        ArgumentNullException.ThrowIfNull(phrase);
+        return string.Join(' ', phrase.Split(' ').Select(w => w == "i" || w.StartsWith("i'", StringComparison.Ordinal) ? "I" + w[1..] : w));
+    }
+
     /// <summary>Words that frame a question ("tell me about a time…") rather than say what it is about.</summary>
     public static readonly IReadOnlySet<string> QuestionFraming = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -64,6 +64,17 @@ public class RuleBasedCoachTests
     }
 
     [Fact]
+    public void Write_VeryWeakAnswer_OffersOnlyStrengthsThatAreTrue()
+    {
+        var advice = Advise("I think we kind of fixed it.");
+
+        Assert.NotEmpty(advice.Strengths);
+        Assert.DoesNotContain(advice.Strengths, s => s.Contains("own part clear", StringComparison.Ordinal));
+        Assert.DoesNotContain(advice.Strengths, s => s.Contains("direct", StringComparison.OrdinalIgnoreCase));
+        Assert.All(advice.Strengths, s => Assert.True(s.StartsWith("Something to build on", StringComparison.Ordinal) || s.StartsWith("Short and", StringComparison.Ordinal), s));
+    }
+
+    [Fact]
     public void Write_SameAnswer_SameAdvice()
     {
         var first = Advise(NoResultAnswer);

@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
@@ -14,7 +15,17 @@ public interface IAdviceWriter
 /// <summary>What the advice is written from.</summary>
 /// <param name="Question">The question answered.</param>
 /// <param name="Content">The content scores and findings.</param>
-public sealed record AdviceRequest(Question Question, ContentAnalysis Content);
+public sealed record AdviceRequest(Question Question, ContentAnalysis Content)
+{
+    /// <summary>Delivery metrics of a spoken answer; null for text.</summary>
+    public DeliveryReport? Delivery { get; init; }
+
+    /// <summary>Emotion profile of a spoken answer; null for text.</summary>
+    public EmotionReport? Emotions { get; init; }
+
+    /// <summary>Retrieved coaching knowledge to ground the advice in (empty when retrieval is not configured).</summary>
+    public IReadOnlyList<KnowledgeSnippet> Knowledge { get; init; } = [];
+}
 
 /// <summary>Advice: strengths, prioritized improvements, missed rubric points, and who wrote it.</summary>
 /// <param name="Strengths">2–3 strengths, most important first.</param>

@@ -16,4 +16,19 @@ internal static partial class Log
 
     [LoggerMessage(1003, LogLevel.Trace, "Answer text for {QuestionId}: {Text}")]
     public static partial void AnswerText(ILogger logger, string questionId, string text);
+
+    [LoggerMessage(1100, LogLevel.Information, "Normalized a {Container}/{Codec} recording at {SampleRate} Hz: {Seconds:0.0} s after trimming")]
+    public static partial void AudioNormalized(ILogger logger, string container, string codec, int sampleRate, double seconds);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Recording refused ({Code}): {Detail}")]
+    public static partial void AudioRefused(ILogger logger, string code, string? detail);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Transcriber {Engine} could not be used: {Reason}")]
+    public static partial void TranscriberUnavailable(ILogger logger, string engine, string reason);
+
+    [LoggerMessage(1103, LogLevel.Warning, "Transcriber {Engine} failed")]
+    public static partial void TranscriberFailed(ILogger logger, Exception exception, string engine);
+
+    [LoggerMessage(1104, LogLevel.Information, "Transcriber {Engine} heard {Words} words in {Seconds:0.0} s of audio")]
+    public static partial void Transcribed(ILogger logger, string engine, int words, double seconds);
 }

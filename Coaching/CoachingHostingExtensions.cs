@@ -1,4 +1,8 @@
 using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Audio;
+using CoachBot.Coaching.Delivery;
+using CoachBot.Coaching.Speech;
+using CoachBot.Coaching.Speech.PocketSphinx;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
@@ -28,6 +32,9 @@ public static class CoachingHostingExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TurnQueueOptions>().BindConfiguration(TurnQueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QuestionBankOptions>().BindConfiguration(QuestionBankOptions.SectionName).ValidateOnStart();
+        services.AddOptions<AudioOptions>().BindConfiguration(AudioOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SpeechOptions>().BindConfiguration(SpeechOptions.SectionName);
+        services.AddOptions<PocketSphinxOptions>().BindConfiguration(PocketSphinxOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteDatabase>();
@@ -44,17 +51,25 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<ITurnQueue, SqliteTurnQueue>();
         services.TryAddSingleton<ICoachingPipeline, CoachingPipeline>();
         services.TryAddSingleton<ITurnProcessor, TurnProcessor>();
+
+        // Voice: FFmpeg normalization, the transcriber chain (engines register themselves), delivery analysis.
+        services.TryAddSingleton<IAudioNormalizer, FfmpegAudioNormalizer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITranscriber, PocketSphinxTranscriber>());
+        services.TryAddSingleton<ITranscriberChain, TranscriberChain>();
+        services.TryAddSingleton<IDeliveryAnalyzer, DeliveryAnalyzer>();
+        services.TryAddSingleton<IVoiceAnswers, VoiceAnswers>();
         services.AddHostedService<CoachingStartup>();
         return builder;
     }
 }
 
 /// <summary>Loads the question bank and migrates the database when the host starts, so problems stop start-up.</summary>
-internal sealed class CoachingStartup(IQuestionBank bank, SqliteDatabase database, ILogger<CoachingStartup> logger) : IHostedService
+internal sealed class CoachingStartup(IQuestionBank bank, SqliteDatabase database, ITranscriberChain transcribers, ILogger<CoachingStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = bank.All.Count;
+        Log.TranscriberOrder(logger, string.Join(" → ", transcribers.Order));
         var version = await database.GetSchemaVersionAsync(cancellationToken);
         Log.DatabaseReady(logger, database.Path, version);
     }

@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(1104, LogLevel.Information, "Transcriber {Engine} heard {Words} words in {Seconds:0.0} s of audio")]
     public static partial void Transcribed(ILogger logger, string engine, int words, double seconds);
+
+    [LoggerMessage(1105, LogLevel.Information, "Transcribers, in order: {Order}")]
+    public static partial void TranscriberOrder(ILogger logger, string order);
 }

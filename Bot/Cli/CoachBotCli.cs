@@ -100,15 +100,21 @@ internal static class CoachBotCli
     private static Command Practice(CliContext context)
     {
         var text = new Option<string>("--text") { Description = "The answer to coach, as you would say it." };
+        var audio = new Option<FileInfo>("--audio") { Description = "A recording of the answer (m4a, mp4, webm, ogg, mp3, wav, aac, flac)." };
         var question = new Option<string>("--question") { Description = "A question id from the bank (see 'questions list')." };
         var questionText = new Option<string>("--question-text") { Description = "A question that is not in the bank." };
         var role = new Option<string>("--role") { Description = "The role: " + string.Join(", ", Roles.All) + "." };
         var user = new Option<string>("--user") { Description = "Whose practice this is (progress is kept per user).", DefaultValueFactory = _ => "local" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("practice", "Coach one answer and print the report.") { text, question, questionText, role, user, json };
+        var command = new Command("practice", "Coach one answer and print the report.") { text, audio, question, questionText, role, user, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var answer = parse.GetValue(text) ?? throw new UsageException("practice needs --text \"<your answer>\".");
+            var answer = parse.GetValue(text);
+            var recording = parse.GetValue(audio);
+            if ((answer is null) == (recording is null))
+            {
+                throw new UsageException("practice needs either --text \"<your answer>\" or --audio <file>.");
+            }
             var questionId = parse.GetValue(question);
             var customText = parse.GetValue(questionText);
             if (questionId is not null && customText is not null)
@@ -139,7 +145,7 @@ internal static class CoachBotCli
             }
 
             var outcome = await services.GetRequiredService<ICoachingPipeline>().CoachAsync(
-                new AnswerRequest(key, answer) { QuestionId = questionId, QuestionText = customText, Role = resolvedRole },
+                new AnswerRequest(key, answer) { QuestionId = questionId, QuestionText = customText, Role = resolvedRole, AudioPath = recording?.FullName },
                 cancellationToken);
             var asJson = parse.GetValue(json);
             if (outcome.Error is { } problem)

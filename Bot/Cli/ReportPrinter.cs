@@ -25,6 +25,27 @@ internal static class ReportPrinter
             s.AppendLine(CultureInfo.InvariantCulture, $"  {score.Name,-12} {score.Score,3}  {score.Label,-10} {score.Reason}");
         }
 
+        if (report.Delivery is { } d)
+        {
+            Section(s, $"Delivery ({report.Answer.Engine}, {d.DurationSeconds:0.#} s)",
+            [
+                $"pace {d.WordsPerMinute:0} words/min (articulation {d.ArticulationRate:0}), {d.Pauses} pauses, {d.LongPauses} long",
+                $"fillers {d.Fillers.Count} ({d.Fillers.Ratio:P1} of words){(d.Fillers.Top.Count > 0 ? ": " + string.Join(", ", d.Fillers.Top) : string.Empty)}, hedges {d.Hedges}, repeated words {d.Repetitions}",
+                $"pitch {(d.Pitch.MeanHz is { } hz ? $"{hz:0} Hz, varies {d.Pitch.VariationSemitones:0.#} semitones" : "not measurable")}; level {d.Energy.MeanDb:0.#} dBFS (±{d.Energy.VariationDb:0.#})",
+                d.Flags.Count == 0 ? "no flags" : "flags: " + string.Join(", ", d.Flags),
+            ]);
+        }
+
+        if (report.Emotions is { } e)
+        {
+            Section(s, "Emotions", [$"confidence {e.Confidence}, enthusiasm {e.Enthusiasm}, calm {e.Calm}, positivity {e.Positivity}: mostly {e.Dominant}"]);
+        }
+
+        if (report.Answer.Source == "voice")
+        {
+            Section(s, "Transcript", [report.Answer.Text]);
+        }
+
         Section(s, "Strengths", report.Strengths.Select(x => $"• {x}"));
         Section(s, "Improvements", report.Improvements.Select((x, i) =>
             $"{i + 1}. {x.Title}" +

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CoachBot.Coaching.Delivery;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
@@ -36,7 +37,7 @@ internal sealed class RuleBasedCoach : IAdviceWriter
 
     private static List<string> Strengths(AdviceRequest request)
     {
-        var ranked = request.Content.Scores.OrderByDescending(s => s.Score).ThenByDescending(s => Dimensions.Weights[s.Name]).ToList();
+        var ranked = Scores(request).OrderByDescending(s => s.Score).ThenByDescending(s => Dimensions.Weights[s.Name]).ToList();
         var strengths = ranked.Where(s => s.Score >= StrengthThreshold).Take(3).Select(s => Strength(request, s)).ToList();
 
         // A weak answer still gets something to build on, but only what is true of it.
@@ -68,6 +69,7 @@ internal sealed class RuleBasedCoach : IAdviceWriter
             Dimensions.Specificity => $"Concrete details make the story believable.{example}",
             Dimensions.Ownership => $"You make your own part clear instead of hiding behind the team.{example}",
             Dimensions.Length => $"Good length: {TextDocument.Words(content.Document.WordCount)} is about the time an interviewer expects.",
+            Dimensions.Delivery => $"Easy to listen to: {score.Reason[..1].ToLowerInvariant()}{score.Reason[1..]}",
             _ => content.FillerCount + content.HedgeCount == 0
                 ? "Direct, confident wording with no hedging or filler words."
                 : "Mostly direct wording, with few hedges or fillers.",
@@ -97,6 +99,8 @@ internal sealed class RuleBasedCoach : IAdviceWriter
                 "Plenty of material to choose from; the work now is choosing what to cut.",
             Dimensions.Clarity when content.FillerCount + content.HedgeCount == 0 =>
                 "No hedging or filler words.",
+            Dimensions.Delivery when request.Delivery is { } d && d.WordsPerMinute is >= 130 and <= 170 =>
+                $"Something to build on: a comfortable pace ({DeliveryAnalyzer.Format(d.WordsPerMinute)} words per minute).",
             _ => null,
         };
     }
@@ -104,7 +108,7 @@ internal sealed class RuleBasedCoach : IAdviceWriter
     private static List<Improvement> Improvements(AdviceRequest request, List<string> missed)
     {
         var content = request.Content;
-        var ranked = content.Scores
+        var ranked = Scores(request)
             .Select(s => (Score: s, Gain: Gain(s)))
             .OrderByDescending(x => x.Gain).ThenBy(x => x.Score.Name, StringComparer.Ordinal)
             .ToList();
@@ -116,6 +120,11 @@ internal sealed class RuleBasedCoach : IAdviceWriter
 
         return [.. chosen.Select(s => Improvement(request, s, missed))];
     }
+
+    private static IReadOnlyList<DimensionScore> Scores(AdviceRequest request) =>
+        request.Delivery is { } delivery
+            ? [.. request.Content.Scores, DeliveryScore.Score(delivery, request.Content.Document.Text)]
+            : request.Content.Scores;
 
     // How many overall points fixing a dimension could win. A length far off the mark (a 20-second or a
     // 10-minute answer) is the first thing an interviewer notices, so it counts three times.
@@ -160,6 +169,9 @@ internal sealed class RuleBasedCoach : IAdviceWriter
                     we is null ? FirstSentence(doc) : TextDocument.Quote(we.Text),
                     "Use “we” for the team's goal, then switch to “I” for your decisions and actions: “I proposed…”, “I wrote…”, “I convinced…”.");
 
+            case Dimensions.Delivery when request.Delivery is { } delivery:
+                return DeliveryAdvice(delivery);
+
             case Dimensions.Length:
                 var words = doc.WordCount;
                 var tooShort = score.Reason.Contains("short", StringComparison.Ordinal);
@@ -180,6 +192,49 @@ internal sealed class RuleBasedCoach : IAdviceWriter
                     hedge ?? FirstSentence(doc),
                     "Say “I decided” instead of “I think I kind of decided”. When you need a moment, pause silently rather than saying “um” or “you know”.");
         }
+    }
+
+    private static Improvement DeliveryAdvice(DeliveryReport d)
+    {
+        var pace = $"{DeliveryAnalyzer.Format(d.WordsPerMinute)} words per minute";
+        if (d.WordsPerMinute > 170)
+        {
+            return new Improvement("Slow down", pace,
+                "Aim for 130–170 words per minute: finish each sentence, take a breath, then start the next. A one-second pause after your key result lets it land.");
+        }
+
+        if (d.Fillers.Ratio > 0.02)
+        {
+            return new Improvement("Cut the filler words",
+                $"{d.Fillers.Count} fillers ({string.Join(", ", d.Fillers.Top.Select(t => $"“{t}”"))}), {DeliveryAnalyzer.Format(d.Fillers.Ratio * 100)}% of words",
+                "When you need a moment, close your mouth and pause instead of saying “um”. Practise by recording one answer a day and counting the fillers.");
+        }
+
+        if (d.Flags.Contains("monotone"))
+        {
+            return new Improvement("Vary your pitch",
+                d.Pitch.VariationSemitones is { } sigma ? $"pitch varies by only {DeliveryAnalyzer.Format(sigma)} semitones" : "flat intonation",
+                "Let your voice rise on what surprised you and fall at the end of each point; stress the numbers and the result as if telling a friend.");
+        }
+
+        if (d.LongPauses > 0)
+        {
+            return new Improvement("Shorten the long silences",
+                d.LongPauses == 1 ? "1 pause longer than 1.5 seconds" : $"{d.LongPauses} pauses longer than 1.5 seconds",
+                "Plan the shape of the answer before you start (situation, action, result) so you are never searching for the next part; a short pause is fine, a long one sounds lost.");
+        }
+
+        if (d.Flags.Contains("too quiet"))
+        {
+            return new Improvement("Speak up", $"average level {DeliveryAnalyzer.Format(d.Energy.MeanDb)} dBFS",
+                "Sit up, move closer to the microphone and speak as if to someone across a table.");
+        }
+
+        return d.WordsPerMinute < 130
+            ? new Improvement("Pick up the pace a little", pace,
+                "Aim for 130–170 words per minute: rehearse the answer's shape so each part follows without searching for words.")
+            : new Improvement("Keep your delivery steady", pace,
+                "Your delivery is already in the comfortable range; keep the same pace when you are nervous by breathing out before you begin.");
     }
 
     private static Improvement StructureAdvice(string category, StructureFinding gap, TextDocument doc)

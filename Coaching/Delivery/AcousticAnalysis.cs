@@ -33,8 +33,8 @@ public sealed record AcousticFeatures(
 /// <item>speech: frames above min(max(noise floor + 10 dB, loud level − 35 dB), loud level − 6 dB) and above −70 dBFS, where the noise floor is the 10th and the
 /// loud level the 95th percentile of frame levels; gaps shorter than 150 ms inside speech are bridged;</item>
 /// <item>pauses: silent runs of at least 250 ms between speech;</item>
-/// <item>pitch: YIN (de Cheveigné &amp; Kawahara 2002) over 30 ms windows, 60–400 Hz, threshold 0.25 (short vowels of fast speech
-/// need the looser threshold), parabolic interpolation;
+/// <item>pitch: YIN (de Cheveigné &amp; Kawahara 2002) over 30 ms windows, 60–400 Hz, threshold 0.15, or the deepest dip when it
+/// is under 0.25 (short vowels of fast speech rarely reach 0.15), parabolic interpolation;
 /// frames more than an octave from the median pitch are dropped as octave errors;</item>
 /// <item>syllable nuclei (after de Jong &amp; Wempe 2009): peaks of the smoothed intensity contour that are above the median
 /// speech level minus 2 dB, at least 2 dB above the dip since the previous peak, and voiced within ±20 ms.</item>
@@ -50,7 +50,8 @@ public static class AcousticAnalysis
     private const int PitchWindow = 480;
     private const double MinPitchHz = 60;
     private const double MaxPitchHz = 400;
-    private const double YinThreshold = 0.25;
+    private const double YinThreshold = 0.15;
+    private const double YinVoicingThreshold = 0.25;
     private const int BridgeFrames = 15;
     private const double DipDb = 2;
     private const double SilenceDb = -70;
@@ -213,10 +214,19 @@ public static class AcousticAnalysis
             cmnd[lag] = running <= 0 ? 1 : d[lag] * lag / running;
         }
 
+        // Standard YIN: the first dip under the strict threshold, followed to its minimum. Short vowels of fast
+        // speech often never get that low, so a frame whose deepest dip is under the loose threshold still counts
+        // as voiced, with that dip as its period.
         var best = -1;
+        var deepest = minLag;
         for (var lag = minLag; lag <= maxLag; lag++)
         {
-            if (cmnd[lag] < YinThreshold)
+            if (cmnd[lag] < cmnd[deepest])
+            {
+                deepest = lag;
+            }
+
+            if (best < 0 && cmnd[lag] < YinThreshold)
             {
                 while (lag + 1 <= maxLag && cmnd[lag + 1] < cmnd[lag])
                 {
@@ -224,13 +234,17 @@ public static class AcousticAnalysis
                 }
 
                 best = lag;
-                break;
             }
         }
 
         if (best < 0)
         {
-            return 0;
+            if (cmnd[deepest] >= YinVoicingThreshold)
+            {
+                return 0;
+            }
+
+            best = deepest;
         }
 
         var refined = (double)best;

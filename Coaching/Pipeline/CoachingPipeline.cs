@@ -1,4 +1,6 @@
 using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Audio;
+using CoachBot.Coaching.Delivery;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
@@ -31,6 +33,9 @@ public sealed record AnswerRequest(SessionKey Session, string? Text)
 
     /// <summary>Makes recording the attempt idempotent (the platform event id).</summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>A local recording of the answer; when set, it is transcribed and <see cref="AnswerRequest.Text"/> is ignored.</summary>
+    public string? AudioPath { get; init; }
 }
 
 /// <summary>A report, or an error that tells the user why the answer could not be coached.</summary>
@@ -54,11 +59,40 @@ internal sealed class CoachingPipeline(
     IContentScorer scorer,
     IAdviceWriter advice,
     IPracticeSessions sessions,
+    IVoiceAnswers voice,
     ILogger<CoachingPipeline> logger) : ICoachingPipeline
 {
     public async Task<CoachingOutcome> CoachAsync(AnswerRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.IdempotencyKey is { } retried &&
+            await sessions.FindAttemptAsync(request.Session, retried, cancellationToken) is { } stored)
+        {
+            // The same platform event again (a retry): the same report, and the session does not move on twice.
+            return CoachingOutcome.Success(stored);
+        }
+
+        if (request.AudioPath is null)
+        {
+            return await CoachTextAsync(request, null, cancellationToken);
+        }
+
+        VoiceAnswer spoken;
+        try
+        {
+            spoken = await voice.ListenAsync(request.AudioPath, cancellationToken);
+        }
+        catch (AudioRejectedException ex)
+        {
+            Log.AudioRefused(logger, ex.Code, ex.Detail);
+            return CoachingOutcome.Failure(ex.Code, ex.Message);
+        }
+
+        return await CoachTextAsync(request with { Text = spoken.Transcript.Text }, spoken, cancellationToken);
+    }
+
+    private async Task<CoachingOutcome> CoachTextAsync(AnswerRequest request, VoiceAnswer? spoken, CancellationToken cancellationToken)
+    {
         if (string.IsNullOrWhiteSpace(request.Text))
         {
             return CoachingOutcome.Failure("empty_answer",
@@ -69,13 +103,6 @@ internal sealed class CoachingPipeline(
         {
             return CoachingOutcome.Failure("no_words",
                 "I could not find any words in your answer, only symbols or emoji. Type your answer in sentences, as you would say it to an interviewer.");
-        }
-
-        if (request.IdempotencyKey is { } eventKey &&
-            await sessions.FindAttemptAsync(request.Session, eventKey, cancellationToken) is { } earlier)
-        {
-            // The same platform event again (a retry): the same report, and the session does not move on twice.
-            return CoachingOutcome.Success(earlier);
         }
 
         var warnings = new List<string>();
@@ -111,15 +138,35 @@ internal sealed class CoachingPipeline(
 
         var content = scorer.Score(question, request.Text);
         warnings.AddRange(content.Warnings);
-        var written = await advice.WriteAsync(new AdviceRequest(question, content), cancellationToken);
+        var scores = content.Scores;
+        var overall = content.Overall;
+        var answer = new ReportAnswer(request.Text.Length > ContentScorer.MaxScoredCharacters ? request.Text[..ContentScorer.MaxScoredCharacters] : request.Text, "text", null);
+        if (spoken is not null)
+        {
+            var delivery = DeliveryScore.Score(spoken.Delivery.Delivery, request.Text);
+            scores = [.. scores, delivery];
+            overall = (int)Math.Round(((1 - DeliveryScore.Weight) * content.Overall) + (DeliveryScore.Weight * delivery.Score), MidpointRounding.AwayFromZero);
+            answer = new ReportAnswer(request.Text, "voice", spoken.Delivery.Delivery.DurationSeconds)
+            {
+                Engine = spoken.Transcript.Engine,
+                Words = spoken.Transcript.Words,
+            };
+            warnings.InsertRange(0, spoken.Warnings);
+        }
+
+        var written = await advice.WriteAsync(
+            new AdviceRequest(question, content) { Delivery = spoken?.Delivery.Delivery, Emotions = spoken?.Delivery.Emotions },
+            cancellationToken);
         var next = await sessions.NextQuestionAsync(request.Session, cancellationToken);
 
         var report = new CoachingReport
         {
             Question = new ReportQuestion(question.Id, question.Text, question.Role, question.Category, question.RubricSource),
-            Answer = new ReportAnswer(request.Text.Length > ContentScorer.MaxScoredCharacters ? request.Text[..ContentScorer.MaxScoredCharacters] : request.Text, "text", null),
-            Overall = content.Overall,
-            Scores = content.Scores,
+            Answer = answer,
+            Overall = overall,
+            Scores = scores,
+            Delivery = spoken?.Delivery.Delivery,
+            Emotions = spoken?.Delivery.Emotions,
             Strengths = written.Strengths,
             Improvements = written.Improvements,
             MissedPoints = written.MissedPoints,

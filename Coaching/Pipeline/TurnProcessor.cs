@@ -1,4 +1,5 @@
 using System.Globalization;
+using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Reports;
@@ -17,7 +18,7 @@ public interface ITurnProcessor
 /// The chat commands every channel shares: <c>start [role]</c>, <c>next</c>, <c>hint</c>, <c>repeat</c>,
 /// <c>progress</c>, <c>role &lt;name&gt;</c>, <c>difficulty &lt;1-3|any&gt;</c>, <c>help</c>, <c>forget me</c>.
 /// </summary>
-internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSessions sessions, IQuestionBank bank) : ITurnProcessor
+internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSessions sessions, IQuestionBank bank, IEnumerable<IAudioFetcher> fetchers) : ITurnProcessor
 {
     public const string HelpText =
         "I'm CoachBot, your interview practice coach. Answer the question I ask by typing or with a voice note, and I'll score it and tell you what to improve.\n" +
@@ -45,15 +46,18 @@ internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSession
 
     private async Task<TurnReply> AnswerAsync(CoachingTurn turn, SessionKey key, CancellationToken cancellationToken)
     {
-        if (turn.Audio is not null && string.IsNullOrWhiteSpace(turn.Text))
+        CoachingOutcome outcome;
+        if (turn.Audio is { } audio)
         {
-            return TurnReply.Failure("voice_unavailable",
-                "Voice answers are not enabled on this CoachBot installation yet. Please type your answer instead.");
+            outcome = await CoachRecordingAsync(turn, key, audio, cancellationToken);
+        }
+        else
+        {
+            outcome = await pipeline.CoachAsync(
+                new AnswerRequest(key, turn.Text) { QuestionId = turn.QuestionId, IdempotencyKey = turn.IdempotencyKey },
+                cancellationToken);
         }
 
-        var outcome = await pipeline.CoachAsync(
-            new AnswerRequest(key, turn.Text) { QuestionId = turn.QuestionId, IdempotencyKey = turn.IdempotencyKey },
-            cancellationToken);
         if (outcome.Report is { } report)
         {
             return new TurnReply { Kind = TurnReplyKind.Report, Text = Summary(report), Report = report };
@@ -67,6 +71,37 @@ internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSession
         }
 
         return TurnReply.Failure(outcome.Error.Code, outcome.Error.Message);
+    }
+
+    private async Task<CoachingOutcome> CoachRecordingAsync(CoachingTurn turn, SessionKey key, AudioReference audio, CancellationToken cancellationToken)
+    {
+        var request = new AnswerRequest(key, null) { QuestionId = turn.QuestionId, IdempotencyKey = turn.IdempotencyKey };
+        if (!Uri.TryCreate(audio.Location, UriKind.Absolute, out var url) || url.IsFile)
+        {
+            return await pipeline.CoachAsync(request with { AudioPath = url?.LocalPath ?? audio.Location }, cancellationToken);
+        }
+
+        var fetcher = fetchers.FirstOrDefault(f => f.Channel == turn.Channel);
+        if (fetcher is null)
+        {
+            return CoachingOutcome.Failure("audio_unreachable", "I can't download recordings from this channel. Please type your answer instead.");
+        }
+
+        var folder = Directory.CreateTempSubdirectory("coachbot-upload-");
+        try
+        {
+            var local = Path.Combine(folder.FullName, "recording");
+            await fetcher.FetchAsync(url, local, cancellationToken);
+            return await pipeline.CoachAsync(request with { AudioPath = local }, cancellationToken);
+        }
+        catch (AudioRejectedException ex)
+        {
+            return CoachingOutcome.Failure(ex.Code, ex.Message);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     private async Task<TurnReply> CommandAsync(SessionKey key, string text, string? questionId, CancellationToken cancellationToken)

@@ -69,7 +69,13 @@ public static class Dimensions
     /// <summary>Free of hedging and filler words.</summary>
     public const string Clarity = "clarity";
 
-    /// <summary>Weights of the content dimensions; they add up to 1.</summary>
+    /// <summary>How a spoken answer was delivered (pace, fillers, pauses, intonation, volume).</summary>
+    public const string Delivery = "delivery";
+
+    /// <summary>
+    /// Weights of the dimensions. The six content weights add up to 1; a spoken answer adds delivery
+    /// (<see cref="CoachBot.Coaching.Delivery.DeliveryScore.Weight"/>) and scales content to the rest.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, double> Weights = new Dictionary<string, double>
     {
         [Relevance] = 0.28,
@@ -78,5 +84,6 @@ public static class Dimensions
         [Ownership] = 0.10,
         [Length] = 0.10,
         [Clarity] = 0.12,
+        [Delivery] = 0.2,
     };
 }

@@ -1,4 +1,9 @@
 using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Audio;
+using CoachBot.Coaching.Delivery;
+using CoachBot.Coaching.Speech;
+using CoachBot.Coaching.Speech.PocketSphinx;
+using Microsoft.Extensions.Options;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Scoring;
@@ -11,13 +16,20 @@ namespace CoachBot.Coaching.Tests.Support;
 public sealed class Coach : IDisposable
 {
     private readonly TempDatabase _db = new();
+    private readonly List<IDisposable> _disposables = [];
 
     public Coach(IQuestionBank? bank = null)
     {
         Bank = bank ?? Support.Bank.BuiltIn;
         Sessions = new SqlitePracticeSessions(_db.Database, Bank, TimeProvider.System);
-        Pipeline = new CoachingPipeline(Bank, new ContentScorer(), new RuleBasedCoach(), Sessions, NullLogger<CoachingPipeline>.Instance);
-        Processor = new TurnProcessor(Pipeline, Sessions, Bank);
+        var pocketSphinx = new PocketSphinxTranscriber(Options.Create(new PocketSphinxOptions()), NullLogger<PocketSphinxTranscriber>.Instance);
+        _disposables.Add(pocketSphinx);
+        Voice = new VoiceAnswers(
+            new FfmpegAudioNormalizer(Options.Create(new AudioOptions()), NullLogger<FfmpegAudioNormalizer>.Instance),
+            new TranscriberChain([pocketSphinx], Options.Create(new SpeechOptions()), NullLogger<TranscriberChain>.Instance),
+            new DeliveryAnalyzer());
+        Pipeline = new CoachingPipeline(Bank, new ContentScorer(), new RuleBasedCoach(), Sessions, Voice, NullLogger<CoachingPipeline>.Instance);
+        Processor = new TurnProcessor(Pipeline, Sessions, Bank, []);
     }
 
     public IQuestionBank Bank { get; }
@@ -28,5 +40,15 @@ public sealed class Coach : IDisposable
 
     public ITurnProcessor Processor { get; }
 
-    public void Dispose() => _db.Dispose();
+    public IVoiceAnswers Voice { get; }
+
+    public void Dispose()
+    {
+        foreach (var d in _disposables)
+        {
+            d.Dispose();
+        }
+
+        _db.Dispose();
+    }
 }

@@ -79,12 +79,41 @@ public sealed class CoachBotCliTests : IDisposable
     [InlineData("questions", "list", "--category", "trivia")]
     [InlineData("progress")]
     [InlineData("practice", "--text", "x", "--bogus")]
+    [InlineData("practice", "--question", "gen-001")]
+    [InlineData("practice", "--text", "x", "--audio", "x.m4a")]
     public async Task BadArguments_PrintUsageAndExit2(params string[] args)
     {
         var (code, _, stderr) = await Run(args);
 
         Assert.Equal(CoachBotCli.Usage, code);
         Assert.Contains("Usage:", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Practice_Audio_PrintsDeliveryAndEmotions()
+    {
+        var clip = Path.Combine(_folder.Path, "answer.m4a");
+        Encode(SharedJfk(), clip);
+
+        var (code, stdout, stderr) = await Run("practice", "--question", "gen-001", "--audio", clip, "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("voice", json.RootElement.GetProperty("answer").GetProperty("source").GetString());
+        Assert.True(json.RootElement.GetProperty("delivery").GetProperty("wordsPerMinute").GetDouble() > 0);
+        Assert.NotEqual(JsonValueKind.Null, json.RootElement.GetProperty("emotions").ValueKind);
+    }
+
+    [Fact]
+    public async Task Practice_UnreadableAudio_ExplainsAndExits1()
+    {
+        var fake = Path.Combine(_folder.Path, "answer.m4a");
+        await File.WriteAllTextAsync(fake, "not audio");
+
+        var (code, _, stderr) = await Run("practice", "--question", "gen-001", "--audio", fake);
+
+        Assert.Equal(CoachBotCli.Refused, code);
+        Assert.Contains("not a recording", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -141,6 +170,24 @@ public sealed class CoachBotCliTests : IDisposable
         Assert.Equal("gen-001", JsonDocument.Parse(practice.Stdout).RootElement.GetProperty("question").GetProperty("id").GetString());
         // Storage__DatabasePath from the environment decided where the attempt went.
         Assert.True(File.Exists(_folder.File("process.db")));
+    }
+
+    private static string SharedJfk()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CoachBot.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "testdata", "speech", "jfk.wav"));
+    }
+
+    private static void Encode(string source, string target)
+    {
+        using var process = System.Diagnostics.Process.Start("ffmpeg", ["-nostdin", "-v", "error", "-y", "-i", source, "-c:a", "aac", target])!;
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
     }
 
     private async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)

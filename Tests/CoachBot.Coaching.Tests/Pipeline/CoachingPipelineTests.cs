@@ -102,6 +102,48 @@ public sealed class CoachingPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Coach_SpokenAnswer_ReportCarriesTranscriptDeliveryAndEmotionsUnderTheirJsonNames()
+    {
+        using var folder = new TempFolder();
+        var clip = TestData.Encode(TestData.JfkWav, folder.File("slack-clip.mp4"), "-c:a", "aac");
+
+        var outcome = await _coach.Pipeline.CoachAsync(new AnswerRequest(User, null) { QuestionId = AnyQuestionId, AudioPath = clip }, default);
+
+        var report = outcome.Report!;
+        Assert.Equal("voice", report.Answer.Source);
+        Assert.Equal("pocketsphinx", report.Answer.Engine);
+        Assert.InRange(report.Answer.DurationSeconds!.Value, 9, 11.5);
+        Assert.Contains("country", report.Answer.Text, StringComparison.Ordinal);
+        Assert.Contains(report.Scores, s => s.Name == "delivery");
+        using var json = JsonDocument.Parse(ReportJson.Serialize(report));
+        var root = json.RootElement;
+        var word = root.GetProperty("answer").GetProperty("words")[0];
+        Assert.All(new[] { "word", "start", "end", "confidence" }, f => Assert.True(word.TryGetProperty(f, out _), f));
+        var delivery = root.GetProperty("delivery");
+        Assert.All(new[] { "durationSeconds", "speakingSeconds", "words", "wordsPerMinute", "articulationRate", "pauses", "longPauses", "fillers", "hedges", "repetitions", "pitch", "energy", "flags" },
+            f => Assert.True(delivery.TryGetProperty(f, out _), f));
+        Assert.All(new[] { "count", "perMinute", "ratio", "top" }, f => Assert.True(delivery.GetProperty("fillers").TryGetProperty(f, out _), f));
+        Assert.True(delivery.GetProperty("pitch").GetProperty("meanHz").GetDouble() > 60);
+        var emotions = root.GetProperty("emotions");
+        Assert.All(new[] { "confidence", "enthusiasm", "calm", "positivity", "dominant", "drivers" }, f => Assert.True(emotions.TryGetProperty(f, out _), f));
+        Assert.NotEmpty(emotions.GetProperty("drivers").GetProperty("enthusiasm").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Coach_TextFileRenamedM4a_ExplainsWhatToSendInstead()
+    {
+        using var folder = new TempFolder();
+        var fake = folder.File("answer.m4a");
+        await File.WriteAllTextAsync(fake, "My answer, typed into a file.");
+
+        var outcome = await _coach.Pipeline.CoachAsync(new AnswerRequest(User, null) { QuestionId = AnyQuestionId, AudioPath = fake }, default);
+
+        Assert.Equal("not_audio", outcome.Error!.Code);
+        Assert.Contains("text file", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("type your answer", outcome.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Coach_TwentyThousandCharacters_StillReports()
     {
         var answer = string.Concat(Enumerable.Repeat("Then I checked the dashboards again and wrote it down. ", 380))[..20_000];

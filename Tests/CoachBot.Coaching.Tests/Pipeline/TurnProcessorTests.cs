@@ -104,11 +104,24 @@ public sealed class TurnProcessorTests : IDisposable
     }
 
     [Fact]
-    public async Task VoiceAnswer_WithoutAVoicePipeline_SaysToTypeInstead()
+    public async Task VoiceAnswer_LocalRecording_IsCoachedWithDelivery()
     {
-        var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with { Audio = new AudioReference("/tmp/x.m4a", "audio/mp4", null, null) }, default);
+        using var folder = new TempFolder();
+        var clip = TestData.Encode(TestData.JfkWav, folder.File("voice.webm"), "-c:a", "libopus");
+        await Send(TurnIntent.Command, "start");
 
-        Assert.Equal("voice_unavailable", reply.ErrorCode);
+        var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with { Audio = new AudioReference(clip, "audio/webm", "voice.webm", null) }, default);
+
+        Assert.Equal(TurnReplyKind.Report, reply.Kind);
+        Assert.NotNull(reply.Report!.Delivery);
+    }
+
+    [Fact]
+    public async Task VoiceAnswer_UrlOnAChannelWithoutAFetcher_SaysToTypeInstead()
+    {
+        var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with { Audio = new AudioReference("https://files.example/voice.m4a", "audio/mp4", null, null) }, default);
+
+        Assert.Equal("audio_unreachable", reply.ErrorCode);
     }
 
     private static SessionKey Key => SessionKey.For("test", "T1", "U1");

@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
@@ -45,6 +46,7 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<ICoachingPipeline, CoachingPipeline>();
         services.TryAddSingleton<ITurnProcessor, TurnProcessor>();
         services.AddHostedService<CoachingStartup>();
+        services.AddKnowledge();
         return builder;
     }
 }

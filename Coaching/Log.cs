@@ -16,4 +16,25 @@ internal static partial class Log
 
     [LoggerMessage(1003, LogLevel.Trace, "Answer text for {QuestionId}: {Text}")]
     public static partial void AnswerText(ILogger logger, string questionId, string text);
+
+    [LoggerMessage(1100, LogLevel.Warning, "Knowledge search uses BM25 only: {Reason}")]
+    public static partial void EmbeddingsUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(1101, LogLevel.Warning, "The embedding model changed from {Previous} to {Current}: dropping {Count} stored vectors and re-embedding")]
+    public static partial void EmbeddingModelChanged(ILogger logger, string previous, string current, int count);
+
+    [LoggerMessage(1102, LogLevel.Information, "Embedded {Count} chunks with {Model}")]
+    public static partial void ChunksReembedded(ILogger logger, int count, string model);
+
+    [LoggerMessage(1103, LogLevel.Information, "Built-in knowledge: {Documents} documents, {Changed} new or changed, {Embedded} chunks embedded")]
+    public static partial void BuiltInKnowledgeIngested(ILogger logger, int documents, int changed, int embedded);
+
+    [LoggerMessage(1104, LogLevel.Information, "Knowledge store ready: {Vectors} vectors in memory, embeddings: {Model}")]
+    public static partial void KnowledgeReady(ILogger logger, int vectors, string model);
+
+    [LoggerMessage(1105, LogLevel.Information, "Knowledge ingested: {Added} added, {Updated} updated, {Unchanged} unchanged, {Chunks} chunks, {Embedded} embedded")]
+    public static partial void KnowledgeIngested(ILogger logger, int added, int updated, int unchanged, int chunks, int embedded);
+
+    [LoggerMessage(1106, LogLevel.Warning, "Knowledge retrieval for {QuestionId} failed; coaching without it")]
+    public static partial void RetrievalFailed(ILogger logger, Exception exception, string questionId);
 }

@@ -37,9 +37,13 @@ public sealed class KnowledgeOptions
     [Range(1, 1_000)]
     public int RrfK { get; set; } = 60;
 
+    /// <summary>The weight of the vector ranking in reciprocal rank fusion (BM25 weighs 1).</summary>
+    [Range(0.0, 10.0)]
+    public double VectorWeight { get; set; } = 1.0;
+
     /// <summary>How many candidates each ranker contributes to hybrid fusion.</summary>
     [Range(5, 1_000)]
-    public int CandidateDepth { get; set; } = 50;
+    public int CandidateDepth { get; set; } = 100;
 
     /// <summary>The embedding model.</summary>
     [Required]

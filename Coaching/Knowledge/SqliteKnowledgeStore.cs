@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -101,7 +102,7 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         {
             KnowledgeSearchMode.Bm25 => [.. bm25.Take(query.Top)],
             KnowledgeSearchMode.Vector => [.. vector.Take(query.Top).Select(v => (v.Id, (double)v.Score))],
-            _ => Fuse(bm25Rank, vectorRank, _options.RrfK, query.Top),
+            _ => Fuse(bm25Rank, vectorRank, _options.RrfK, _options.VectorWeight, query.Top),
         };
 
         var rows = await LoadChunksAsync(connection, ranked.Select(r => r.Id).ToList(), cancellationToken);
@@ -175,17 +176,18 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
     {
         var missing = await connection.QueryAsync(
             """
-            SELECT c.content_hash, min(c.title_path), min(c.text) FROM knowledge_chunks c
+            SELECT c.content_hash, min(c.title_path), min(c.text), min(d.tags) FROM knowledge_chunks c
+            JOIN knowledge_documents d ON d.id = c.document_id
             LEFT JOIN knowledge_vectors v ON v.content_hash = c.content_hash AND v.model = $model
             WHERE v.content_hash IS NULL GROUP BY c.content_hash
             """,
-            r => (Hash: r.GetString(0), Text: EmbeddingText(r.GetString(1), r.GetString(2))), cancellationToken, ("$model", model));
+            r => (Hash: r.GetString(0), Title: Heading(r.GetString(1), r.GetString(3)), Text: r.GetString(2)), cancellationToken, ("$model", model));
         if (missing.Count == 0)
         {
             return;
         }
 
-        var vectors = await EmbedAsync(missing.Select(m => m.Text).ToList(), cancellationToken);
+        var vectors = await EmbedChunksAsync(missing.Select(m => (m.Title, m.Text)).ToList(), cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var insert = VectorInsert(connection, transaction, model);
         for (var i = 0; i < missing.Count; i++)
@@ -220,7 +222,7 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
                 }
 
                 var chunks = Chunker.Split(document, _options.ChunkMinTokens, _options.ChunkMaxTokens, _options.ChunkOverlapTokens)
-                    .Select(c => (Chunk: c, Hash: Hash(EmbeddingText(c.TitlePath, c.Text)))).ToList();
+                    .Select(c => (Chunk: c, Heading: Heading(c.TitlePath, string.Join(' ', document.Tags)))).Select(c => (c.Chunk, c.Heading, Hash: Hash(c.Heading + "\n" + c.Chunk.Text))).ToList();
                 plans.Add(new Plan(document, hash, old.Source is null ? null : old.Id, chunks));
             }
 
@@ -237,7 +239,7 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
             {
                 var known = await KnownHashesAsync(connection, model, cancellationToken);
                 var needed = plans.SelectMany(p => p.Chunks).Where(c => !known.Contains(c.Hash)).DistinctBy(c => c.Hash).ToList();
-                var fresh = await EmbedAsync(needed.Select(c => EmbeddingText(c.Chunk.TitlePath, c.Chunk.Text)).ToList(), cancellationToken);
+                var fresh = await EmbedChunksAsync(needed.Select(c => (c.Heading, c.Chunk.Text)).ToList(), cancellationToken);
                 for (var i = 0; i < needed.Count; i++)
                 {
                     vectors[needed[i].Hash] = fresh[i];
@@ -297,7 +299,7 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
                     var filter = new ChunkFilterData(document.Source, [.. document.Roles], [.. document.Categories]);
                     var tags = string.Join(' ', document.Tags.Select(t => t.Replace('-', ' ')));
-                    foreach (var (chunk, hash) in plan.Chunks)
+                    foreach (var (chunk, _, hash) in plan.Chunks)
                     {
                         insertChunk.Parameters["$doc"].Value = documentId;
                         insertChunk.Parameters["$ordinal"].Value = chunk.Ordinal;
@@ -426,7 +428,7 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         "am", "any", "being", "does", "doing", "get", "got", "its", "i'm", "m", "s", "t", "than", "too", "where", "why", "while", "should", "shall", "may", "might", "must", "here", "yes",
     };
 
-    private static List<(long Id, double Score)> Fuse(Dictionary<long, int> bm25, Dictionary<long, int> vector, int k, int top)
+    private static List<(long Id, double Score)> Fuse(Dictionary<long, int> bm25, Dictionary<long, int> vector, int k, double vectorWeight, int top)
     {
         var scores = new Dictionary<long, double>();
         foreach (var (id, rank) in bm25)
@@ -436,7 +438,7 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
         foreach (var (id, rank) in vector)
         {
-            scores[id] = scores.GetValueOrDefault(id) + (1.0 / (k + rank));
+            scores[id] = scores.GetValueOrDefault(id) + (vectorWeight / (k + rank));
         }
 
         // Ties (one list each) go to the better single rank, then to the lower id for a stable order.
@@ -467,20 +469,50 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         return rows.ToDictionary(r => r.Id);
     }
 
-    private async Task<List<float[]>> EmbedAsync(List<string> texts, CancellationToken cancellationToken)
+    /// <summary>
+    /// A chunk's vector is the sum of the unit vectors of its heading path and of its body: the heading says in a few
+    /// words what the chunk is about, which an average over a few hundred words of body blurs.
+    /// </summary>
+    private async Task<List<float[]>> EmbedChunksAsync(List<(string Title, string Text)> chunks, CancellationToken cancellationToken)
     {
-        if (texts.Count == 0)
+        if (chunks.Count == 0)
         {
             return [];
         }
 
+        var texts = chunks.SelectMany(c => new[] { c.Title, c.Text }).ToList();
         var generated = await _embeddings.Generator!.GenerateAsync(texts, cancellationToken: cancellationToken);
         if (generated.Count != texts.Count)
         {
             throw new KnowledgeException($"The embedding model returned {generated.Count} vectors for {texts.Count} texts.");
         }
 
-        return [.. generated.Select(e => e.Vector.ToArray())];
+        var vectors = new List<float[]>(chunks.Count);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var title = generated[2 * i].Vector.Span;
+            var body = generated[(2 * i) + 1].Vector.Span;
+            if (title.Length != body.Length)
+            {
+                throw new KnowledgeException($"The embedding model returned vectors of {title.Length} and {body.Length} dimensions.");
+            }
+
+            var sum = new float[body.Length];
+            AddUnit(title, sum);
+            AddUnit(body, sum);
+            vectors.Add(sum);
+        }
+
+        return vectors;
+    }
+
+    private static void AddUnit(ReadOnlySpan<float> vector, Span<float> sum)
+    {
+        var norm = TensorPrimitives.Norm(vector);
+        if (norm > 0)
+        {
+            TensorPrimitives.MultiplyAdd(vector, 1 / norm, sum, sum);
+        }
     }
 
     private static async Task<HashSet<string>> KnownHashesAsync(SqliteConnection connection, string model, CancellationToken cancellationToken) =>
@@ -532,15 +564,16 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    /// <summary>What is embedded: the heading path gives a short chunk its topic.</summary>
-    private static string EmbeddingText(string titlePath, string text) => titlePath + "\n" + text;
+    /// <summary>The heading half of a chunk's embedding: its title path and the document's tags (curated keywords).</summary>
+    private static string Heading(string titlePath, string tags) =>
+        tags.Length == 0 ? titlePath : titlePath + "\n" + tags.Replace('-', ' ');
 
     private static string Delimited(IReadOnlyList<string> values) =>
         values.Count == 0 ? string.Empty : " " + string.Join(' ', values.Select(v => v.ToLowerInvariant())) + " ";
 
     private static string[] Undelimit(string value) => value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    private sealed record Plan(KnowledgeDocument Document, string Hash, long? ExistingId, List<(Chunk Chunk, string Hash)> Chunks);
+    private sealed record Plan(KnowledgeDocument Document, string Hash, long? ExistingId, List<(Chunk Chunk, string Heading, string Hash)> Chunks);
 
     private sealed record ChunkRow(long Id, string Key, string TitlePath, string Text, string Source, string[] Roles, string[] Categories);
 }

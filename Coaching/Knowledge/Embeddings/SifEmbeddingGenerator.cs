@@ -4,8 +4,8 @@ using Microsoft.Extensions.AI;
 namespace CoachBot.Coaching.Knowledge.Embeddings;
 
 /// <summary>
-/// The embedded default: a sentence vector is the SIF-weighted average of its word vectors, a/(a + p(w)), with the
-/// corpus's first principal component removed (Arora, Liang and Ma 2017), then scaled to unit length.
+/// The embedded default: a sentence vector is the SIF-weighted average of its word vectors, a/(a + p(w)) (stopwords
+/// left out), with the corpus's first principal component removed (Arora, Liang and Ma 2017), then scaled to unit length.
 /// Needs no server; a text with no known word gets the zero vector (it matches nothing).
 /// </summary>
 internal sealed class SifEmbeddingGenerator(WordVectorModel model) : IEmbeddingGenerator<string, Embedding<float>>
@@ -32,7 +32,7 @@ internal sealed class SifEmbeddingGenerator(WordVectorModel model) : IEmbeddingG
         var words = 0;
         foreach (var token in WordVectorModel.Tokenize(text))
         {
-            if (model.TryGet(token, out var wordVector, out var weight))
+            if (model.TryGet(token, out var wordVector, out var weight) && weight > 0)
             {
                 TensorPrimitives.MultiplyAdd(wordVector, weight, vector, vector);
                 words++;

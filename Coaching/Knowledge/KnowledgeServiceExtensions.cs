@@ -26,6 +26,7 @@ public static class KnowledgeServiceExtensions
         services.TryAddSingleton<BuiltInKnowledge>();
         services.TryAddSingleton<SqliteKnowledgeStore>();
         services.TryAddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
+        services.TryAddSingleton<AdviceKnowledge>();
         services.AddHostedService<KnowledgeStartup>();
         return services;
     }

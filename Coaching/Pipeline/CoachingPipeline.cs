@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
@@ -54,7 +55,8 @@ internal sealed class CoachingPipeline(
     IContentScorer scorer,
     IAdviceWriter advice,
     IPracticeSessions sessions,
-    ILogger<CoachingPipeline> logger) : ICoachingPipeline
+    ILogger<CoachingPipeline> logger,
+    AdviceKnowledge? knowledge = null) : ICoachingPipeline
 {
     public async Task<CoachingOutcome> CoachAsync(AnswerRequest request, CancellationToken cancellationToken)
     {
@@ -111,7 +113,8 @@ internal sealed class CoachingPipeline(
 
         var content = scorer.Score(question, request.Text);
         warnings.AddRange(content.Warnings);
-        var written = await advice.WriteAsync(new AdviceRequest(question, content), cancellationToken);
+        var snippets = knowledge is null ? [] : await knowledge.ForAnswerAsync(question, content, cancellationToken);
+        var written = await advice.WriteAsync(new AdviceRequest(question, content) { Knowledge = snippets }, cancellationToken);
         var next = await sessions.NextQuestionAsync(request.Session, cancellationToken);
 
         var report = new CoachingReport
@@ -126,6 +129,7 @@ internal sealed class CoachingPipeline(
             NextQuestion = new ReportNextQuestion(next.Id, next.Text),
             Advice = written.Source,
             Warnings = warnings,
+            References = written.References,
         };
 
         var recorded = await sessions.RecordAttemptAsync(request.Session, report, request.IdempotencyKey, cancellationToken);

@@ -48,6 +48,9 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
     public void Dispose() => _writes.Dispose();
 
+    /// <summary>Rows in the in-memory vector matrix.</summary>
+    internal int VectorCount => _index.Count;
+
     /// <summary>Migrates, re-embeds, ingests the built-in knowledge and loads the vector matrix, once.</summary>
     public Task EnsureReadyAsync(CancellationToken cancellationToken) => _ready.Value.WaitAsync(cancellationToken);
 

@@ -3,6 +3,7 @@ using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Delivery;
 using CoachBot.Coaching.Speech;
 using CoachBot.Coaching.Speech.PocketSphinx;
+using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
@@ -59,6 +60,7 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<IDeliveryAnalyzer, DeliveryAnalyzer>();
         services.TryAddSingleton<IVoiceAnswers, VoiceAnswers>();
         services.AddHostedService<CoachingStartup>();
+        services.AddKnowledge();
         return builder;
     }
 }

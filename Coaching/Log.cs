@@ -17,21 +17,42 @@ internal static partial class Log
     [LoggerMessage(1003, LogLevel.Trace, "Answer text for {QuestionId}: {Text}")]
     public static partial void AnswerText(ILogger logger, string questionId, string text);
 
-    [LoggerMessage(1100, LogLevel.Information, "Normalized a {Container}/{Codec} recording at {SampleRate} Hz: {Seconds:0.0} s after trimming")]
+    [LoggerMessage(1100, LogLevel.Warning, "Knowledge search uses BM25 only: {Reason}")]
+    public static partial void EmbeddingsUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(1101, LogLevel.Warning, "The embedding model changed from {Previous} to {Current}: dropping {Count} stored vectors and re-embedding")]
+    public static partial void EmbeddingModelChanged(ILogger logger, string previous, string current, int count);
+
+    [LoggerMessage(1102, LogLevel.Information, "Embedded {Count} chunks with {Model}")]
+    public static partial void ChunksReembedded(ILogger logger, int count, string model);
+
+    [LoggerMessage(1103, LogLevel.Information, "Built-in knowledge: {Documents} documents, {Changed} new or changed, {Embedded} chunks embedded")]
+    public static partial void BuiltInKnowledgeIngested(ILogger logger, int documents, int changed, int embedded);
+
+    [LoggerMessage(1104, LogLevel.Information, "Knowledge store ready: {Vectors} vectors in memory, embeddings: {Model}")]
+    public static partial void KnowledgeReady(ILogger logger, int vectors, string model);
+
+    [LoggerMessage(1105, LogLevel.Information, "Knowledge ingested: {Added} added, {Updated} updated, {Unchanged} unchanged, {Chunks} chunks, {Embedded} embedded")]
+    public static partial void KnowledgeIngested(ILogger logger, int added, int updated, int unchanged, int chunks, int embedded);
+
+    [LoggerMessage(1106, LogLevel.Warning, "Knowledge retrieval for {QuestionId} failed; coaching without it")]
+    public static partial void RetrievalFailed(ILogger logger, Exception exception, string questionId);
+
+    [LoggerMessage(1200, LogLevel.Information, "Normalized a {Container}/{Codec} recording at {SampleRate} Hz: {Seconds:0.0} s after trimming")]
     public static partial void AudioNormalized(ILogger logger, string container, string codec, int sampleRate, double seconds);
 
-    [LoggerMessage(1101, LogLevel.Warning, "Recording refused ({Code}): {Detail}")]
+    [LoggerMessage(1201, LogLevel.Warning, "Recording refused ({Code}): {Detail}")]
     public static partial void AudioRefused(ILogger logger, string code, string? detail);
 
-    [LoggerMessage(1102, LogLevel.Warning, "Transcriber {Engine} could not be used: {Reason}")]
+    [LoggerMessage(1202, LogLevel.Warning, "Transcriber {Engine} could not be used: {Reason}")]
     public static partial void TranscriberUnavailable(ILogger logger, string engine, string reason);
 
-    [LoggerMessage(1103, LogLevel.Warning, "Transcriber {Engine} failed")]
+    [LoggerMessage(1203, LogLevel.Warning, "Transcriber {Engine} failed")]
     public static partial void TranscriberFailed(ILogger logger, Exception exception, string engine);
 
-    [LoggerMessage(1104, LogLevel.Information, "Transcriber {Engine} heard {Words} words in {Seconds:0.0} s of audio")]
+    [LoggerMessage(1204, LogLevel.Information, "Transcriber {Engine} heard {Words} words in {Seconds:0.0} s of audio")]
     public static partial void Transcribed(ILogger logger, string engine, int words, double seconds);
 
-    [LoggerMessage(1105, LogLevel.Information, "Transcribers, in order: {Order}")]
+    [LoggerMessage(1205, LogLevel.Information, "Transcribers, in order: {Order}")]
     public static partial void TranscriberOrder(ILogger logger, string order);
 }

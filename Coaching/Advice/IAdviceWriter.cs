@@ -36,4 +36,8 @@ public sealed record CoachingAdvice(
     IReadOnlyList<string> Strengths,
     IReadOnlyList<Improvement> Improvements,
     IReadOnlyList<string> MissedPoints,
-    AdviceSource Source);
+    AdviceSource Source)
+{
+    /// <summary>The knowledge the advice cites (empty when none was used).</summary>
+    public IReadOnlyList<ReportReference> References { get; init; } = [];
+}

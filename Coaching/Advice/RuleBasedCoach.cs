@@ -29,7 +29,27 @@ internal sealed class RuleBasedCoach : IAdviceWriter
         ArgumentNullException.ThrowIfNull(request);
         var content = request.Content;
         var missed = content.Rubric.Where(r => !r.Covered).Select(r => r.Point.Point).ToList();
-        return new CoachingAdvice(Strengths(request), Improvements(request, missed), missed, new AdviceSource(SourceName, null));
+        var cited = new List<ReportReference>();
+        var improvements = Improvements(request, missed).Select(i => Ground(request, i, cited)).ToList();
+        return new CoachingAdvice(Strengths(request), improvements, missed, new AdviceSource(SourceName, null)) { References = cited };
+    }
+
+    /// <summary>Points an improvement to the article retrieved for its dimension, so the user can read more.</summary>
+    private static Improvement Ground(AdviceRequest request, (Improvement Improvement, string Dimension) item, List<ReportReference> cited)
+    {
+        var (improvement, dimension) = item;
+        if (request.Knowledge.FirstOrDefault(k => k.Dimension == dimension) is not { } snippet)
+        {
+            return improvement;
+        }
+
+        var reference = new ReportReference(snippet.DocumentTitle, snippet.Source);
+        if (!cited.Contains(reference))
+        {
+            cited.Add(reference);
+        }
+
+        return improvement with { Suggestion = $"{improvement.Suggestion} More in “{snippet.DocumentTitle}”." };
     }
 
     /// <summary>Scores at or above this are strengths; below it a dimension is only offered as something to build on.</summary>
@@ -105,7 +125,7 @@ internal sealed class RuleBasedCoach : IAdviceWriter
         };
     }
 
-    private static List<Improvement> Improvements(AdviceRequest request, List<string> missed)
+    private static List<(Improvement, string)> Improvements(AdviceRequest request, List<string> missed)
     {
         var content = request.Content;
         var ranked = Scores(request)
@@ -118,7 +138,7 @@ internal sealed class RuleBasedCoach : IAdviceWriter
             chosen = [.. chosen.Concat(ranked.Select(x => x.Score).Except(chosen)).Take(2)];
         }
 
-        return [.. chosen.Select(s => Improvement(request, s, missed))];
+        return [.. chosen.Select(s => (Improvement(request, s, missed), s.Name))];
     }
 
     private static IReadOnlyList<DimensionScore> Scores(AdviceRequest request) =>
@@ -128,7 +148,7 @@ internal sealed class RuleBasedCoach : IAdviceWriter
 
     // How many overall points fixing a dimension could win. A length far off the mark (a 20-second or a
     // 10-minute answer) is the first thing an interviewer notices, so it counts three times.
-    private static double Gain(DimensionScore score) =>
+    internal static double Gain(DimensionScore score) =>
         Dimensions.Weights[score.Name] * (100 - score.Score) * (score.Name == Dimensions.Length && score.Score < 30 ? 3 : 1);
 
     private static Improvement Improvement(AdviceRequest request, DimensionScore score, List<string> missed)

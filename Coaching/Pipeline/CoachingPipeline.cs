@@ -1,6 +1,7 @@
 using CoachBot.Coaching.Advice;
 using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Delivery;
+using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
@@ -60,7 +61,8 @@ internal sealed class CoachingPipeline(
     IAdviceWriter advice,
     IPracticeSessions sessions,
     IVoiceAnswers voice,
-    ILogger<CoachingPipeline> logger) : ICoachingPipeline
+    ILogger<CoachingPipeline> logger,
+    AdviceKnowledge? knowledge = null) : ICoachingPipeline
 {
     public async Task<CoachingOutcome> CoachAsync(AnswerRequest request, CancellationToken cancellationToken)
     {
@@ -154,8 +156,9 @@ internal sealed class CoachingPipeline(
             warnings.InsertRange(0, spoken.Warnings);
         }
 
+        var snippets = knowledge is null ? [] : await knowledge.ForAnswerAsync(question, content, cancellationToken);
         var written = await advice.WriteAsync(
-            new AdviceRequest(question, content) { Delivery = spoken?.Delivery.Delivery, Emotions = spoken?.Delivery.Emotions },
+            new AdviceRequest(question, content) { Delivery = spoken?.Delivery.Delivery, Emotions = spoken?.Delivery.Emotions, Knowledge = snippets },
             cancellationToken);
         var next = await sessions.NextQuestionAsync(request.Session, cancellationToken);
 
@@ -173,6 +176,7 @@ internal sealed class CoachingPipeline(
             NextQuestion = new ReportNextQuestion(next.Id, next.Text),
             Advice = written.Source,
             Warnings = warnings,
+            References = written.References,
         };
 
         var recorded = await sessions.RecordAttemptAsync(request.Session, report, request.IdempotencyKey, cancellationToken);

@@ -47,7 +47,15 @@ public sealed record CoachingReport
 
     /// <summary>Things the user should know about how the answer was scored.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>The coaching knowledge the advice cites (added with the knowledge store; empty when none was used).</summary>
+    public IReadOnlyList<ReportReference> References { get; init; } = [];
 }
+
+/// <summary>A piece of coaching knowledge cited by the advice.</summary>
+/// <param name="Title">The article or document title.</param>
+/// <param name="Source">Where it came from: <c>builtin:&lt;article-id&gt;</c> or an ingested file name.</param>
+public sealed record ReportReference(string Title, string Source);
 
 /// <summary>The question in a report.</summary>
 /// <param name="Id">Bank id, or <c>custom-…</c> for a question outside the bank.</param>

@@ -58,5 +58,44 @@ internal static class Migrations
         );
         CREATE INDEX turns_ready ON turns (status, not_before, id);
         """,
+
+        // 2: the knowledge store: documents, heading-aware chunks, their FTS5 index, and embeddings per model.
+        // roles/categories hold space-delimited ids (" designer sales "), or '' for every role/category.
+        """
+        CREATE TABLE knowledge_documents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            source TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            roles TEXT NOT NULL,
+            categories TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            ingested_at TEXT NOT NULL
+        );
+
+        CREATE TABLE knowledge_chunks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES knowledge_documents (id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            chunk_key TEXT NOT NULL UNIQUE,
+            title_path TEXT NOT NULL,
+            text TEXT NOT NULL,
+            tokens INTEGER NOT NULL,
+            content_hash TEXT NOT NULL
+        );
+        CREATE INDEX knowledge_chunks_by_document ON knowledge_chunks (document_id, ordinal);
+        CREATE INDEX knowledge_chunks_by_hash ON knowledge_chunks (content_hash);
+
+        CREATE VIRTUAL TABLE knowledge_fts USING fts5 (title_path, tags, text, tokenize = 'porter unicode61');
+
+        -- One vector per chunk text per model: unchanged text is never embedded twice, and vectors of another model are never searched.
+        CREATE TABLE knowledge_vectors (
+            content_hash TEXT NOT NULL,
+            model TEXT NOT NULL,
+            dimensions INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (content_hash, model)
+        );
+        """,
     ];
 }

@@ -76,6 +76,16 @@ public sealed class HostStartupTests : IDisposable
         Assert.Contains("MaxAttempts", Flatten(ex), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BadEmbeddingProvider_StopsStartUpWithTheSettingNamed()
+    {
+        await using var factory = new CoachBotFactory(_folder.File("emb.db")).WithSetting("Knowledge:Embeddings:Provider", "word2vec");
+
+        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Knowledge:Embeddings", Flatten(ex), StringComparison.Ordinal);
+    }
+
     private static string Flatten(Exception ex) =>
         ex is AggregateException aggregate
             ? string.Join(" | ", aggregate.Flatten().InnerExceptions.Select(Flatten))

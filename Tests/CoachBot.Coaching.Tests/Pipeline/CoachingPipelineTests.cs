@@ -1,8 +1,12 @@
 using System.Text.Json;
+using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
+using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoachBot.Coaching.Tests.Pipeline;
 
@@ -34,6 +38,35 @@ public sealed class CoachingPipelineTests : IDisposable
         Assert.Equal(["relevance", "structure", "specificity", "ownership", "length", "clarity"],
             root.GetProperty("scores").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
         Assert.All(root.GetProperty("scores").EnumerateArray(), s => Assert.InRange(s.GetProperty("score").GetInt32(), 0, 100));
+    }
+
+    [Fact]
+    public async Task Coach_WeakAnswerWithKnowledge_ImprovementsCiteRetrievedArticlesListedInReferences()
+    {
+        using var knowledge = new KnowledgeFixture(generator: KnowledgeFixture.Sif(), builtInKnowledge: true);
+        var pipeline = new CoachingPipeline(_coach.Bank, new ContentScorer(), new RuleBasedCoach(), _coach.Sessions, _coach.Voice, NullLogger<CoachingPipeline>.Instance,
+            new AdviceKnowledge(knowledge.Store, Microsoft.Extensions.Options.Options.Create(knowledge.Options), NullLogger<AdviceKnowledge>.Instance));
+
+        var outcome = await pipeline.CoachAsync(new AnswerRequest(User, "We fixed a bug, um, I think it was fine.") { QuestionId = "swe-002" }, default);
+
+        var report = outcome.Report!;
+        Assert.NotEmpty(report.References);
+        Assert.All(report.References, r => Assert.StartsWith("builtin:", r.Source, StringComparison.Ordinal));
+        Assert.All(report.References, r => Assert.Contains(report.Improvements, i => i.Suggestion.Contains($"“{r.Title}”", StringComparison.Ordinal)));
+        using var json = JsonDocument.Parse(ReportJson.Serialize(report));
+        Assert.Equal(1, json.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(report.References.Count, json.RootElement.GetProperty("references").GetArrayLength());
+        Assert.True(json.RootElement.GetProperty("references")[0].TryGetProperty("title", out _));
+    }
+
+    [Fact]
+    public async Task Coach_WithoutKnowledge_ReferencesAreAnEmptyList()
+    {
+        var outcome = await _coach.Pipeline.CoachAsync(new AnswerRequest(User, "We fixed a bug, um, I think it was fine.") { QuestionId = "swe-002" }, default);
+
+        using var json = JsonDocument.Parse(ReportJson.Serialize(outcome.Report!));
+        Assert.Equal(JsonValueKind.Array, json.RootElement.GetProperty("references").ValueKind);
+        Assert.Equal(0, json.RootElement.GetProperty("references").GetArrayLength());
     }
 
     [Fact]

@@ -1,0 +1,86 @@
+using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Scoring;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Coaching.Knowledge;
+
+/// <summary>
+/// Picks the knowledge a coached answer's advice is grounded in: one snippet for each of the answer's weakest
+/// dimensions (searched with what fixing that dimension is about, for the question's role and category) and one for
+/// the question itself. Rubrics are left out: the coach already has the question's rubric.
+/// </summary>
+internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeOptions> options, ILogger<AdviceKnowledge> logger)
+{
+    /// <summary>Dimensions searched for, at most: the coach gives at most three improvements.</summary>
+    private const int MaxDimensions = 3;
+
+    public async Task<IReadOnlyList<KnowledgeSnippet>> ForAnswerAsync(Question question, ContentAnalysis content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(content);
+        if (!options.Value.UseInCoaching)
+        {
+            return [];
+        }
+
+        var role = Roles.All.Contains(question.Role) ? question.Role : null;
+        var category = Categories.All.Contains(question.Category) ? question.Category : null;
+        var chosen = new List<KnowledgeSnippet>();
+        try
+        {
+            // Weakest first, by the overall points fixing each could win (the order the coach's improvements follow).
+            var weak = content.Scores.Where(s => s.Score < 80)
+                .OrderByDescending(RuleBasedCoach.Gain).ThenBy(s => s.Name, StringComparer.Ordinal)
+                .Take(MaxDimensions).ToList();
+            foreach (var score in weak)
+            {
+                // Relevance is about this question, so the question is the query.
+                var text = score.Name == Dimensions.Relevance ? question.Text : DimensionQuery(score.Name, question.Category);
+                if (await BestAsync(text, role, category, chosen, cancellationToken) is { } snippet)
+                {
+                    chosen.Add(snippet with { Dimension = score.Name });
+                }
+            }
+
+            if (!weak.Exists(s => s.Name == Dimensions.Relevance) &&
+                await BestAsync(question.Text, role, category, chosen, cancellationToken) is { } about)
+            {
+                chosen.Add(about);
+            }
+        }
+        catch (Exception ex) when (ex is KnowledgeException or HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Retrieval grounds the advice but is not needed for it: coach without it and say so in the log.
+            Log.RetrievalFailed(logger, ex, question.Id);
+        }
+
+        return chosen;
+    }
+
+    private async Task<KnowledgeSnippet?> BestAsync(string text, string? role, string? category, List<KnowledgeSnippet> taken, CancellationToken cancellationToken)
+    {
+        var result = await store.SearchAsync(new KnowledgeQuery(text) { Role = role, Category = category, Top = 5 }, cancellationToken);
+        return result.Hits.Select(h => h.Snippet).FirstOrDefault(s =>
+            !s.Source.StartsWith(BuiltInKnowledge.RubricPrefix, StringComparison.Ordinal) &&
+            taken.TrueForAll(t => t.Source != s.Source));
+    }
+
+    /// <summary>What fixing a dimension is about, in the words coaching articles use for it.</summary>
+    internal static string DimensionQuery(string dimension, string category) => dimension switch
+    {
+        Dimensions.Relevance => "answer the question that was asked and cover its key points",
+        Dimensions.Structure => category switch
+        {
+            Categories.Situational => "structure a hypothetical what would you do answer: clarify, plan the steps, measure success",
+            Categories.Technical => "structure a technical explanation: direct answer, approach, example, trade-offs",
+            Categories.Motivation => "motivation answer: a clear reason, evidence from your experience, link to this role",
+            _ => "STAR structure: situation, task, action, result",
+        },
+        Dimensions.Specificity => "quantify the result with numbers and concrete details",
+        Dimensions.Ownership => "say I instead of we and make your own part clear",
+        Dimensions.Length => "answer length: two minutes, cut background, not too short or too long",
+        _ => "hedging and filler words: speak with confident, direct wording",
+    };
+}

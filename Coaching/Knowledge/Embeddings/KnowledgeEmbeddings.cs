@@ -1,0 +1,110 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Coaching.Knowledge.Embeddings;
+
+/// <summary>
+/// The embedding model the knowledge store uses, chosen once from <see cref="EmbeddingOptions"/> (or a generator
+/// registered in the container), or the reason there is none; then search is BM25 only, said once in a warning.
+/// </summary>
+internal sealed class KnowledgeEmbeddings : IDisposable
+{
+    public const string BuiltInFileName = "wink-sg-100d-sif.bin";
+
+    private readonly bool _owned;
+
+    public KnowledgeEmbeddings(IOptions<KnowledgeOptions> options, ILogger<KnowledgeEmbeddings> logger, IEnumerable<IEmbeddingGenerator<string, Embedding<float>>> registered)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(registered);
+        if (registered.LastOrDefault() is { } generator)
+        {
+            Generator = generator;
+            ModelId = ModelIdOf(generator);
+            return;
+        }
+
+        _owned = true;
+        var settings = options.Value.Embeddings;
+        var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds);
+        switch (settings.Provider)
+        {
+            case "none":
+                UnavailableReason = "Knowledge:Embeddings:Provider is 'none'.";
+                break;
+            case "ollama":
+                Generator = new OllamaEmbeddingGenerator(new HttpClient { Timeout = timeout },
+                    settings.Endpoint ?? new Uri("http://localhost:11434"), settings.Model ?? "nomic-embed-text");
+                break;
+            case "openai":
+                Generator = new OpenAiEmbeddingGenerator(new HttpClient { Timeout = timeout },
+                    settings.Endpoint ?? new Uri("https://api.openai.com"), settings.Model ?? "text-embedding-3-small", settings.ApiKey);
+                break;
+            default:
+                var path = BuiltInPath(settings);
+                if (!File.Exists(path))
+                {
+                    UnavailableReason = $"the built-in word vectors were not found at {path}; run scripts/prepare-embeddings.sh (needs node and npm) or set Knowledge:Embeddings:Provider";
+                    break;
+                }
+
+                try
+                {
+                    Generator = new SifEmbeddingGenerator(WordVectorModel.Load(path));
+                }
+                catch (InvalidDataException ex)
+                {
+                    UnavailableReason = ex.Message;
+                }
+
+                break;
+        }
+
+        if (Generator is not null)
+        {
+            ModelId = ModelIdOf(Generator);
+        }
+        else
+        {
+            Log.EmbeddingsUnavailable(logger, UnavailableReason!);
+        }
+    }
+
+    /// <summary>The generator, or null when search is BM25 only.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Generator { get; private set; }
+
+    /// <summary>The model id stored with every vector.</summary>
+    public string? ModelId { get; private set; }
+
+    /// <summary>Why there is no generator.</summary>
+    public string? UnavailableReason { get; private set; }
+
+    /// <summary>Stops using the generator (it failed); search continues on BM25 and says why.</summary>
+    public void Disable(string reason)
+    {
+        Generator = null;
+        UnavailableReason = reason;
+    }
+
+    public static string BuiltInPath(EmbeddingOptions settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return string.IsNullOrWhiteSpace(settings.ModelPath)
+            ? Path.Combine(AppContext.BaseDirectory, "embeddings", BuiltInFileName)
+            : Path.GetFullPath(settings.ModelPath);
+    }
+
+    private static string ModelIdOf(IEmbeddingGenerator<string, Embedding<float>> generator) =>
+        generator.GetService(typeof(EmbeddingGeneratorMetadata)) is EmbeddingGeneratorMetadata { DefaultModelId: { } id }
+            ? id
+            : generator.GetType().FullName ?? "unknown";
+
+    public void Dispose()
+    {
+        if (_owned)
+        {
+            Generator?.Dispose();
+        }
+    }
+}

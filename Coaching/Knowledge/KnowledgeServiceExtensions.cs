@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using CoachBot.Coaching.Knowledge.Embeddings;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CoachBot.Coaching.Knowledge;
+
+/// <summary>Registers the knowledge store (called by <c>AddCoaching</c>).</summary>
+public static class KnowledgeServiceExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IKnowledgeStore"/> over the coaching database, its embedding model (from <c>Knowledge:Embeddings</c>,
+    /// or an <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c> already registered), and the start-up ingestion of the built-in knowledge.
+    /// </summary>
+    public static IServiceCollection AddKnowledge(this IServiceCollection services)
+    {
+        services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => Validator.TryValidateObject(o.Embeddings, new ValidationContext(o.Embeddings), null, validateAllProperties: true),
+                "Knowledge:Embeddings is not valid: Provider must be builtin, ollama, openai or none, and TimeoutSeconds 1–600.")
+            .Validate(o => o.ChunkMinTokens <= o.ChunkMaxTokens && o.ChunkOverlapTokens < o.ChunkMaxTokens,
+                "Knowledge:ChunkMinTokens must not exceed ChunkMaxTokens, and ChunkOverlapTokens must be below it.")
+            .ValidateOnStart();
+        services.TryAddSingleton<KnowledgeEmbeddings>();
+        services.TryAddSingleton<BuiltInKnowledge>();
+        services.TryAddSingleton<SqliteKnowledgeStore>();
+        services.TryAddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
+        services.TryAddSingleton<AdviceKnowledge>();
+        services.AddHostedService<KnowledgeStartup>();
+        return services;
+    }
+}
+
+/// <summary>Gets the knowledge store ready when the host starts, so the first coached answer does not pay for it.</summary>
+internal sealed class KnowledgeStartup(SqliteKnowledgeStore store, ILogger<KnowledgeStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.EnsureReadyAsync(cancellationToken);
+        _ = logger;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using CoachBot.Bot.Cli;
+using CoachBot.Bot.Tests.Support;
+
+namespace CoachBot.Bot.Tests.Cli;
+
+public sealed class KnowledgeCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string Docs(params (string Name, byte[] Content)[] files)
+    {
+        var directory = Directory.CreateDirectory(_folder.File("docs"));
+        foreach (var (name, content) in files)
+        {
+            var path = Path.Combine(directory.FullName, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, content);
+        }
+
+        return directory.FullName;
+    }
+
+    private static byte[] Text(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    [Fact]
+    public async Task Ingest_Folder_IngestsSupportedFilesAndSkipsTheRestWithReasons()
+    {
+        var folder = Docs(
+            ("values.md", Text("---\ntitle: Acme values\nroles: [sales]\n---\n## Customer obsession\n\nWe call every churned customer within a week.")),
+            ("guide/interview-guide.txt", Text("Our interviewers look for ownership and a measurable result in every story.")),
+            ("jobs/account-executive.html", Text("<html><title>Account Executive</title><body><h2>What you will do</h2><p>Run discovery calls with mid-market prospects.</p></body></html>")),
+            ("deck.pdf", Text("%PDF-1.7")),
+            ("huge.md", Text(new string('x', 3_000))),
+            ("binary.txt", [0x48, 0x00, 0x49]),
+            ("empty.md", Text("   ")));
+
+        var (code, stdout, _) = await Run("knowledge", "ingest", folder);
+
+        Assert.Equal(0, code);
+        Assert.Contains("3 added, 0 updated, 0 unchanged, 4 skipped", stdout, StringComparison.Ordinal);
+        Assert.Contains("skipped deck.pdf: unsupported file type '.pdf'", stdout, StringComparison.Ordinal);
+        Assert.Contains("skipped huge.md: too large", stdout, StringComparison.Ordinal);
+        Assert.Contains("skipped binary.txt: not a text file", stdout, StringComparison.Ordinal);
+        Assert.Contains("skipped empty.md: no text in it", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_SameFolderTwice_SecondRunReportsEverythingUnchanged()
+    {
+        var folder = Docs(("values.md", Text("## Values\n\nWe call every churned customer within a week.")));
+        await Run("knowledge", "ingest", folder);
+
+        var (code, stdout, _) = await Run("knowledge", "ingest", folder, "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(0, json.RootElement.GetProperty("added").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("unchanged").GetInt32());
+        Assert.Equal(0, json.RootElement.GetProperty("embedded").GetInt32());
+    }
+
+    [Fact]
+    public async Task Search_AfterIngest_FindsTheAdminsDocumentWithFilters()
+    {
+        var folder = Docs(("values.md", Text("---\ntitle: Acme values\nroles: [sales]\n---\n## Customer obsession\n\nWe call every churned customer within a week.")));
+        await Run("knowledge", "ingest", folder);
+
+        var (code, stdout, _) = await Run("knowledge", "search", "churned customer call", "--role", "sales", "--source", "values", "--json");
+        var (_, other, _) = await Run("knowledge", "search", "churned customer call", "--role", "designer", "--source", "values", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        var hit = json.RootElement.GetProperty("hits")[0];
+        Assert.Equal("values.md", hit.GetProperty("source").GetString());
+        Assert.Equal("Acme values > Customer obsession", hit.GetProperty("title").GetString());
+        Assert.Equal(0, JsonDocument.Parse(other).RootElement.GetProperty("hits").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Search_BuiltInKnowledge_AnswersAUsersQuestionReadably()
+    {
+        var (code, stdout, _) = await Run("knowledge", "search", "how do I stop saying um", "--top", "3");
+
+        Assert.Equal(0, code);
+        Assert.Contains("filler", stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(" 1. ", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("knowledge", "search", "um", "--mode", "semantic")]
+    [InlineData("knowledge", "search", "um", "--top", "0")]
+    [InlineData("knowledge", "search", "um", "--role", "astronaut")]
+    [InlineData("knowledge", "search", "um", "--category", "trivia")]
+    [InlineData("knowledge", "search", "  ")]
+    [InlineData("knowledge", "search")]
+    [InlineData("knowledge", "ingest")]
+    public async Task Knowledge_BadArguments_PrintUsageAndExit2(params string[] args)
+    {
+        var (code, _, stderr) = await Run(args);
+
+        Assert.Equal(CoachBotCli.Usage, code);
+        Assert.Contains("Usage:", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_MissingPath_IsRefusedWithTheReason()
+    {
+        var (code, _, stderr) = await Run("knowledge", "ingest", _folder.File("nope"));
+
+        Assert.Equal(CoachBotCli.Refused, code);
+        Assert.Contains("There is no file or folder", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_VectorModeWithoutEmbeddings_IsRefusedWithTheReason()
+    {
+        var (code, _, stderr) = await Run(["knowledge", "search", "um", "--mode", "vector"], ("Knowledge:Embeddings:ModelPath", _folder.File("missing.bin")));
+
+        Assert.Equal(CoachBotCli.Refused, code);
+        Assert.Contains("Vector search is not available", stderr, StringComparison.Ordinal);
+        Assert.Contains("missing.bin", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stats_BuiltInKnowledge_ShowsCountsAndTheModel()
+    {
+        var (code, stdout, _) = await Run("knowledge", "stats", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.True(json.RootElement.GetProperty("documents").GetInt32() > 200);
+        Assert.Equal(json.RootElement.GetProperty("chunks").GetInt32(), json.RootElement.GetProperty("embeddedChunks").GetInt32());
+        Assert.StartsWith("builtin:wink-sg-100d-sif@", json.RootElement.GetProperty("embeddingModel").GetString(), StringComparison.Ordinal);
+    }
+
+    private Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => Run(args, []);
+
+    private async Task<(int Code, string Stdout, string Stderr)> Run(string[] args, params (string Key, string Value)[] settings)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await CoachBotCli.RunAsync(args, stdout, stderr, b =>
+        {
+            b.Configuration["Storage:DatabasePath"] = _folder.File("cli.db");
+            b.Configuration["Knowledge:MaxFileBytes"] = "2048";
+            foreach (var (key, value) in settings)
+            {
+                b.Configuration[key] = value;
+            }
+        });
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

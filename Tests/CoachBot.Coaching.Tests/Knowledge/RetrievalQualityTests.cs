@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json;
+using CoachBot.Coaching.Knowledge;
+using CoachBot.Coaching.Tests.Support;
+
+namespace CoachBot.Coaching.Tests.Knowledge;
+
+/// <summary>The built-in knowledge, ingested once for every quality test.</summary>
+public sealed class BuiltInKnowledgeFixture : IAsyncLifetime
+{
+    internal KnowledgeFixture Knowledge { get; } = new(generator: KnowledgeFixture.Sif(), builtInKnowledge: true);
+
+    public Task InitializeAsync() => Knowledge.Store.EnsureReadyAsync(default);
+
+    public Task DisposeAsync()
+    {
+        Knowledge.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Recall@5 and MRR on a labelled set of queries (users' questions, weak answers, interview questions), at document
+/// level: hits are collapsed to their document, the first chunk of a document giving its rank.
+/// </summary>
+public sealed class RetrievalQualityTests(BuiltInKnowledgeFixture fixture, ITestOutputHelper output) : IClassFixture<BuiltInKnowledgeFixture>
+{
+    private sealed record Labelled(string Kind, string Query, string[] Relevant);
+
+    private static readonly Lazy<IReadOnlyList<Labelled>> Queries = new(() =>
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Knowledge", "Data", "retrieval-queries.json")));
+        return [.. json.RootElement.GetProperty("queries").EnumerateArray().Select(q => new Labelled(
+            q.GetProperty("kind").GetString()!, q.GetProperty("query").GetString()!,
+            [.. q.GetProperty("relevant").EnumerateArray().Select(r => r.GetString()!)]))];
+    });
+
+    [Fact]
+    public void LabelledSet_HasAtLeastFiftyQueries_EachWithAKnownDocument()
+    {
+        var sources = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "knowledge"), "*.md")
+            .Select(f => "builtin:" + Path.GetFileNameWithoutExtension(f))
+            .Concat(Bank.BuiltIn.All.Select(q => "rubric:" + q.Id))
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.True(Queries.Value.Count >= 50, $"only {Queries.Value.Count} labelled queries");
+        Assert.All(Queries.Value.SelectMany(q => q.Relevant), r => Assert.Contains(r, sources));
+    }
+
+    [Fact]
+    public async Task Search_LabelledQueries_HybridBeatsBm25AndVectorsAlone()
+    {
+        var bm25 = await MeasureAsync(KnowledgeSearchMode.Bm25);
+        var vector = await MeasureAsync(KnowledgeSearchMode.Vector);
+        var hybrid = await MeasureAsync(KnowledgeSearchMode.Hybrid);
+        foreach (var (name, m) in new[] { ("bm25", bm25), ("vector", vector), ("hybrid", hybrid) })
+        {
+            Figures.Report(output, $"retrieval {name}", string.Create(CultureInfo.InvariantCulture,
+                $"recall@5 {m.Recall:0.000}, MRR {m.Mrr:0.000} ({Queries.Value.Count} labelled queries)"));
+        }
+
+        Assert.True(hybrid.Recall > bm25.Recall && hybrid.Mrr > bm25.Mrr, $"hybrid {hybrid} does not beat BM25 {bm25}");
+        Assert.True(hybrid.Recall > vector.Recall && hybrid.Mrr > vector.Mrr, $"hybrid {hybrid} does not beat vectors {vector}");
+    }
+
+    private async Task<(double Recall, double Mrr)> MeasureAsync(KnowledgeSearchMode mode)
+    {
+        double recall = 0, mrr = 0;
+        foreach (var labelled in Queries.Value)
+        {
+            var result = await fixture.Knowledge.Store.SearchAsync(new KnowledgeQuery(labelled.Query) { Top = 30, Mode = mode }, default);
+            Assert.Equal(mode, result.Mode);
+            var documents = result.Hits.Select(h => h.Snippet.Source).Distinct(StringComparer.Ordinal).ToList();
+            var top5 = documents.Take(5).ToList();
+            recall += labelled.Relevant.Count(top5.Contains) / (double)labelled.Relevant.Length;
+            var first = documents.FindIndex(labelled.Relevant.Contains);
+            mrr += first < 0 ? 0 : 1.0 / (first + 1);
+            if (first != 0)
+            {
+                output.WriteLine($"{mode,-6} [{labelled.Kind}] \"{labelled.Query}\" → first relevant at {(first < 0 ? "none" : (first + 1).ToString(CultureInfo.InvariantCulture))}; top: {string.Join(", ", top5.Take(3))}");
+            }
+        }
+
+        return (recall / Queries.Value.Count, mrr / Queries.Value.Count);
+    }
+}

@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Advice.Llm;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
@@ -39,6 +40,7 @@ public static class CoachingHostingExtensions
             return bank;
         });
         services.TryAddSingleton<IContentScorer, ContentScorer>();
+        services.AddLlmAdvice(); // the LLM chain (Llm:Providers), ending in the rule-based coach
         services.TryAddSingleton<IAdviceWriter, RuleBasedCoach>();
         services.TryAddSingleton<IPracticeSessions, SqlitePracticeSessions>();
         services.TryAddSingleton<ITurnQueue, SqliteTurnQueue>();

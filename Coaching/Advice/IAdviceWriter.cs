@@ -36,4 +36,16 @@ public sealed record CoachingAdvice(
     IReadOnlyList<string> Strengths,
     IReadOnlyList<Improvement> Improvements,
     IReadOnlyList<string> MissedPoints,
-    AdviceSource Source);
+    AdviceSource Source)
+{
+    /// <summary>A short improved version of the answer (LLM advice only; null from the rule-based coach).</summary>
+    public string? ImprovedExample { get; init; }
+
+    /// <summary>
+    /// Scores after blending in the model's view, never above the measured ones; null when the measured scores stand.
+    /// </summary>
+    public IReadOnlyList<DimensionScore>? Scores { get; init; }
+
+    /// <summary>The overall score that goes with <see cref="Scores"/>; null when the measured overall stands.</summary>
+    public int? Overall { get; init; }
+}

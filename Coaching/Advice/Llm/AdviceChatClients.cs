@@ -14,7 +14,7 @@ public static class AdviceChatClients
         ArgumentNullException.ThrowIfNull(provider);
         var kind = LlmProviderKinds.Resolve(provider.Kind) ?? throw new ArgumentException($"Unknown provider kind '{provider.Kind}'.", nameof(provider));
         var baseUrl = BaseUrl(provider);
-        var model = provider.Model ?? throw new ArgumentException("The provider has no model.", nameof(provider));
+        var model = LlmProviderKinds.ModelOf(provider) ?? throw new ArgumentException("The provider has no model.", nameof(provider));
         return kind switch
         {
             LlmProviderKinds.Ollama => new OllamaChatClient(http, baseUrl, model, time),

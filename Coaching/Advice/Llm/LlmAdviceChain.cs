@@ -58,9 +58,10 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
             var provider = options.Providers[i];
             var kind = LlmProviderKinds.Resolve(provider.Kind)!;
             var baseUrl = AdviceChatClients.BaseUrl(provider);
+            var model = LlmProviderKinds.ModelOf(provider)!;
             if (clients is null && LlmProviderKinds.NeedsKey(kind, baseUrl) && string.IsNullOrWhiteSpace(provider.ApiKey))
             {
-                Log.ProviderSkipped(logger, i, kind, provider.Model!);
+                Log.ProviderSkipped(logger, i, kind, model);
                 continue;
             }
 
@@ -76,7 +77,7 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
                 client = AdviceChatClients.Create(provider, http, time);
             }
 
-            _links.Add(new Link(this, _links.Count, LlmProviderKinds.SourceName(kind), provider.Model!, client, options, provider.TimeoutSeconds, time));
+            _links.Add(new Link(this, _links.Count, LlmProviderKinds.SourceName(kind), model, client, options, provider.TimeoutSeconds, time));
         }
 
         Log.AdviceChain(logger, string.Join(" → ", _links.Select(l => $"{l.Source} ({l.Model})").Append(RuleBasedCoach.SourceName)));

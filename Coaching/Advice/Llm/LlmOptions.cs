@@ -58,7 +58,10 @@ public sealed class LlmProviderOptions
     /// <summary><c>Ollama</c>, <c>OpenAI</c>, <c>AzureOpenAI</c> or <c>Anthropic</c>.</summary>
     public string? Kind { get; set; }
 
-    /// <summary>The model (for Azure OpenAI: the deployment name).</summary>
+    /// <summary>
+    /// The model (for Azure OpenAI: the deployment name). Defaults: <c>llama3.1:8b</c> for Ollama, <c>gpt-4o-mini</c> for
+    /// OpenAI; required for Azure OpenAI and Anthropic.
+    /// </summary>
     public string? Model { get; set; }
 
     /// <summary>The server; each kind has a default except Azure OpenAI (<c>https://&lt;resource&gt;.openai.azure.com/openai/v1/</c>).</summary>
@@ -103,6 +106,21 @@ public static class LlmProviderKinds
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown provider kind."),
     };
 
+    /// <summary>The model a kind uses when none is configured (null: one is required).</summary>
+    public static string? DefaultModel(string kind) => kind switch
+    {
+        Ollama => "llama3.1:8b",
+        OpenAI => "gpt-4o-mini",
+        _ => null,
+    };
+
+    /// <summary>The configured model, or the kind's default.</summary>
+    public static string? ModelOf(LlmProviderOptions provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return string.IsNullOrWhiteSpace(provider.Model) ? Resolve(provider.Kind) is { } kind ? DefaultModel(kind) : null : provider.Model.Trim();
+    }
+
     /// <summary>The server a kind talks to when no <c>BaseUrl</c> is set (null: one is required).</summary>
     public static Uri? DefaultBaseUrl(string kind) => kind switch
     {
@@ -141,9 +159,9 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
                 failures.Add($"{key}:Kind '{provider.Kind}' is not a known provider; use one of {string.Join(", ", LlmProviderKinds.All)}.");
             }
 
-            if (string.IsNullOrWhiteSpace(provider.Model))
+            if (kind is not null && LlmProviderKinds.ModelOf(provider) is null)
             {
-                failures.Add($"{key}:Model is required (for Azure OpenAI, the deployment name).");
+                failures.Add($"{key}:Model is required for {kind}{(kind == LlmProviderKinds.AzureOpenAI ? " (the deployment name)" : string.Empty)}.");
             }
 
             if (!string.IsNullOrWhiteSpace(provider.BaseUrl))

@@ -96,7 +96,6 @@ public class AdviceCacheAndConfigTests
     [Theory]
     [InlineData("Kind", "Olama", "Llm:Providers:0:Kind 'Olama' is not a known provider")]
     [InlineData("BaseUrl", "localhost:11434", "Llm:Providers:0:BaseUrl 'localhost:11434' is not an absolute http(s) URL")]
-    [InlineData("Model", "", "Llm:Providers:0:Model is required")]
     [InlineData("TimeoutSeconds", "0", "Llm:Providers:0:TimeoutSeconds must be between")]
     public async Task StartAsync_BadProviderSetting_StopsStartUpNamingTheSetting(string setting, string value, string message)
     {
@@ -111,6 +110,19 @@ public class AdviceCacheAndConfigTests
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_AnthropicWithoutModel_FailsWhileOllamaHasADefault()
+    {
+        var options = new LlmOptions();
+        options.Providers.Add(new LlmProviderOptions { Kind = "Ollama" });
+        options.Providers.Add(new LlmProviderOptions { Kind = "Anthropic", ApiKey = "k" });
+
+        var result = new LlmOptionsValidator().Validate(null, options);
+
+        Assert.Equal(["Llm:Providers:1:Model is required for Anthropic."], result.Failures);
+        Assert.Equal("llama3.1:8b", LlmProviderKinds.ModelOf(options.Providers[0]));
     }
 
     [Fact]

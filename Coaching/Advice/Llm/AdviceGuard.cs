@@ -175,13 +175,13 @@ internal static partial class AdviceGuard
     [GeneratedRegex(@"\b(no|zero|without|free of|free from|not a single|never use[ds]?)\b[^.!?\n]{0,25}\bfillers?\b|\bfillers?[- ]free\b|\bfillers?\b[^.!?\n]{0,20}\b(none|absent)\b", RegexOptions.IgnoreCase)]
     private static partial Regex FillerClaim();
 
-    [GeneratedRegex(@"\b(?<n>\d{1,4})\s+(\w+\s+)?fillers?\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<n>\d{1,4})\s+(\w+\s+)?fillers?\b|\bfillers?(\s+words?)?\s+(\w+\s+){0,3}?(?<n>\d{1,4})\b", RegexOptions.IgnoreCase)]
     private static partial Regex FillerNumber();
 
     [GeneratedRegex(@"\b(no|zero|without|free of|free from|not a single)\b[^.!?\n]{0,25}\bhedg(e|es|ing)\b|\bhedg(e|ing)[- ]free\b", RegexOptions.IgnoreCase)]
     private static partial Regex HedgeClaim();
 
-    [GeneratedRegex(@"\b(?<n>\d{1,4})\s+(\w+\s+)?hedg(e|es|ing)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<n>\d{1,4})\s+(\w+\s+)?hedg(e|es|ing)\b|\bhedg(e|es|ing)(\s+(words?|phrases?))?\s+(\w+\s+){0,3}?(?<n>\d{1,4})\b", RegexOptions.IgnoreCase)]
     private static partial Regex HedgeNumber();
 
     [GeneratedRegex("[\"“](?<q>[^\"“”]{3,400})[\"”]")]

@@ -105,6 +105,33 @@ public class AdviceGuardTests
     }
 
     [Fact]
+    public async Task WriteAsync_VoiceAnswerWith12FillersCounted_ModelCannotSayThereWereNone()
+    {
+        var request = ChainHarness.Request() with
+        {
+            Delivery = new DeliveryReport(95, 80, 210, 157, 4.1, 9, 2, new FillerReport(12, 7.6, 0.057, ["um", "you know"]), 3, 1,
+                new PitchReport(180, 2.1), new EnergyReport(-22, 4.5), ["fillers"]),
+            Emotions = new EmotionReport(41, 55, 48, 60, "enthusiasm", new Dictionary<string, IReadOnlyList<string>>()),
+        };
+        await using var ollama = await ScriptedProvider.StartAsync(Protocol.Ollama);
+        ollama.DefaultText = AdviceJson.Build(
+            ["Zero fillers: your delivery is crisp.", "You kept filler words to 2 in total.", "Steady pace at about 157 words a minute."],
+            [new JsonObject { ["title"] = "Cut the fillers", ["evidence"] = "", ["suggestion"] = "Pause silently instead of saying um." }],
+            60);
+        using var harness = new ChainHarness().Provider(ollama);
+        using var chain = harness.Build();
+
+        var advice = await chain.WriteAsync(request, CancellationToken.None);
+
+        var prompt = ollama.Requests[0].Prompt;
+        Assert.Contains("fillers 12 (7.6/min; most used: um, you know)", prompt, StringComparison.Ordinal);
+        Assert.Contains("EMOTIONS (measured, 0-100): confidence 41", prompt, StringComparison.Ordinal);
+        Assert.Contains("Filler words counted: 12.", prompt, StringComparison.Ordinal);
+        Assert.Equal(["Steady pace at about 157 words a minute."], advice.Strengths);
+        Assert.Equal("Cut the fillers", advice.Improvements[0].Title);
+    }
+
+    [Fact]
     public async Task WriteAsync_ModelGivesTooLittle_IsToppedUpFromTheRuleBasedFindings()
     {
         var request = ChainHarness.Request();

@@ -21,8 +21,9 @@ internal static class AdviceSchema
         [Dimensions.Relevance, Dimensions.Structure, Dimensions.Specificity, Dimensions.Ownership, Dimensions.Length, Dimensions.Clarity];
 
     /// <summary>
-    /// Every property required and no others allowed, so the same schema works for OpenAI's strict structured output,
-    /// Ollama's <c>format</c> and, as text in the prompt, for Anthropic.
+    /// Every property required, no others allowed and no numeric constraints (the reader checks the 0–100 range), so
+    /// the same schema stays inside the subset OpenAI's strict structured output accepts and works for Ollama's
+    /// <c>format</c> and, as text in the prompt, for Anthropic.
     /// </summary>
     public static readonly string Json = $$"""
         {
@@ -51,7 +52,7 @@ internal static class AdviceSchema
               "type": "object",
               "additionalProperties": false,
               "required": [{{string.Join(", ", ScoreNames.Select(n => $"\"{n}\""))}}],
-              "properties": { {{string.Join(", ", ScoreNames.Select(n => $"\"{n}\": {{ \"type\": \"integer\", \"minimum\": 0, \"maximum\": 100 }}"))}} }
+              "properties": { {{string.Join(", ", ScoreNames.Select(n => $"\"{n}\": {{ \"type\": \"integer\", \"description\": \"0 to 100\" }}"))}} }
             }
           }
         }

@@ -42,12 +42,12 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
     private readonly ILogger _logger;
 
     public LlmAdviceChain(IOptions<LlmOptions> options, TimeProvider time, ILogger<LlmAdviceChain> logger, IMeterFactory? meters = null)
-        : this(options?.Value ?? throw new ArgumentNullException(nameof(options)), time, logger, meters, null)
+        : this(options?.Value ?? throw new ArgumentNullException(nameof(options)), time, logger, meters)
     {
     }
 
-    /// <summary>A chain over the configured providers; <paramref name="clients"/> replaces the HTTP clients (benchmarks, tests).</summary>
-    internal LlmAdviceChain(LlmOptions options, TimeProvider time, ILogger logger, IMeterFactory? meters, IReadOnlyList<IChatClient>? clients)
+    /// <summary>A chain over the configured providers (also used by the benchmark, which has no container).</summary>
+    internal LlmAdviceChain(LlmOptions options, TimeProvider time, ILogger logger, IMeterFactory? meters)
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
@@ -59,23 +59,15 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
             var kind = LlmProviderKinds.Resolve(provider.Kind)!;
             var baseUrl = AdviceChatClients.BaseUrl(provider);
             var model = LlmProviderKinds.ModelOf(provider)!;
-            if (clients is null && LlmProviderKinds.NeedsKey(kind, baseUrl) && string.IsNullOrWhiteSpace(provider.ApiKey))
+            if (LlmProviderKinds.NeedsKey(kind, baseUrl) && string.IsNullOrWhiteSpace(provider.ApiKey))
             {
                 Log.ProviderSkipped(logger, i, kind, model);
                 continue;
             }
 
-            IChatClient client;
-            if (clients is not null)
-            {
-                client = clients[i];
-            }
-            else
-            {
-                var http = LlmHttp.CreateClient();
-                _http.Add(http);
-                client = AdviceChatClients.Create(provider, http, time);
-            }
+            var http = LlmHttp.CreateClient();
+            _http.Add(http);
+            var client = AdviceChatClients.Create(provider, http, time);
 
             _links.Add(new Link(this, _links.Count, LlmProviderKinds.SourceName(kind), model, client, options, provider.TimeoutSeconds, time));
         }

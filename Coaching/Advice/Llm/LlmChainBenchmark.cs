@@ -82,7 +82,7 @@ public static class LlmChainBenchmark
             options.Providers.Add(provider);
         }
 
-        return new LlmAdviceChain(options, TimeProvider.System, NullLogger.Instance, null, null);
+        return new LlmAdviceChain(options, TimeProvider.System, NullLogger.Instance, null);
     }
 
     private static CoachingAdvice Expect(CoachingAdvice advice) =>

@@ -40,6 +40,28 @@ public class ResilienceTests
         Assert.Contains(harness.Logger.Lines, l => l.Message.Contains("ollama failed (http-500); falling back to openai", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(408, true)]
+    [InlineData(429, true)]
+    [InlineData(500, true)]
+    [InlineData(503, true)]
+    [InlineData(400, false)]
+    [InlineData(401, false)]
+    [InlineData(404, false)]
+    [InlineData(422, false)]
+    public async Task WriteAsync_HttpStatus_IsRetriedOnlyWhenTransient(int status, bool retried)
+    {
+        await using var ollama = await ScriptedProvider.StartAsync(Protocol.Ollama);
+        ollama.Then(new Act.Status(status));
+        using var harness = new ChainHarness().Provider(ollama);
+        using var chain = harness.Build();
+
+        var advice = await chain.WriteAsync(ChainHarness.Request(), CancellationToken.None);
+
+        Assert.Equal(retried ? 2 : 1, ollama.Count);
+        Assert.Equal(retried ? "ollama" : "rules", advice.Source.Source);
+    }
+
     [Fact]
     public async Task WriteAsync_ClientError_IsNotRetried()
     {

@@ -75,6 +75,32 @@ public sealed class LlmAdviceHostTests : IDisposable
     }
 
     [Fact]
+    public async Task BuiltProgram_ProviderFromEnvironmentVariables_WritesTheAdvice()
+    {
+        await using var ollama = await LoopbackOllama.StartAsync();
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder.Path };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "coachbot.dll"), "practice", "--question", "swe-001", "--text", Answer, "--json" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["Storage__DatabasePath"] = _folder.File("env.db");
+        start.Environment["Llm__Providers__0__Kind"] = "Ollama";
+        start.Environment["Llm__Providers__0__BaseUrl"] = ollama.BaseUrl;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        using var json = JsonDocument.Parse(await stdout);
+        Assert.Equal("ollama", json.RootElement.GetProperty("advice").GetProperty("source").GetString());
+        Assert.Equal("llama3.1:8b", json.RootElement.GetProperty("advice").GetProperty("model").GetString());
+        Assert.Equal(1, ollama.Requests);
+    }
+
+    [Fact]
     public async Task Practice_ProviderDown_FallsBackToTheRules()
     {
         var (code, stdout, _) = await Run([

@@ -11,7 +11,7 @@ namespace CoachBot.Coaching.Advice.Llm;
 /// rubric, retrieved knowledge, measured scores and metrics, the rule-based findings and, last, the answer fenced
 /// between markers derived from its hash as the user message. The answer is labelled as untrusted data.
 /// </summary>
-internal static class AdvicePrompt
+internal static partial class AdvicePrompt
 {
     public const float Temperature = 0.2f;
     public const int MaxOutputTokens = 1500;
@@ -82,7 +82,8 @@ internal static class AdvicePrompt
         text.AppendLine("RULE-BASED FINDINGS (from the measurements; improve on them, do not contradict them):");
         foreach (var strength in findings.Strengths)
         {
-            text.AppendLine(c, $"- strength: {strength}");
+            // The answer appears once, inside the fence: quotes of it are taken out of the findings.
+            text.AppendLine(c, $"- strength: {Quoted().Replace(strength, "(a quote from the answer)")}");
         }
 
         foreach (var improvement in findings.Improvements)
@@ -121,6 +122,9 @@ internal static class AdvicePrompt
         MaxOutputTokens = MaxOutputTokens,
         ResponseFormat = ChatResponseFormat.ForJsonSchema(AdviceSchema.Element, AdviceSchema.Name, "Coaching advice on one interview answer."),
     };
+
+    [System.Text.RegularExpressions.GeneratedRegex("“[^”]*”")]
+    private static partial System.Text.RegularExpressions.Regex Quoted();
 
     private static string Join(IEnumerable<string> items)
     {

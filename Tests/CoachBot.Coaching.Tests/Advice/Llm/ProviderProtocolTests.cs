@@ -115,6 +115,22 @@ public class ProviderProtocolTests
         var answerAt = prompt.IndexOf(ChainHarness.Answer, StringComparison.Ordinal);
         var close = prompt.LastIndexOf(">>>", StringComparison.Ordinal);
         Assert.True(open >= 0 && open < answerAt && answerAt < close, "The answer sits between the fence lines.");
+        foreach (var sentence in request.Content.Document.Sentences)
+        {
+            // Nothing of the answer appears outside the fence (the rule-based findings quote it, but not in the prompt).
+            Assert.Equal(1, CountOf(prompt, sentence.Text));
+        }
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using CoachBot.Coaching.Delivery;
 using CoachBot.Coaching.Speech;
 using CoachBot.Coaching.Speech.PocketSphinx;
 using CoachBot.Coaching.Knowledge;
+using CoachBot.Coaching.Advice.Llm;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
@@ -47,7 +48,7 @@ public static class CoachingHostingExtensions
             return bank;
         });
         services.TryAddSingleton<IContentScorer, ContentScorer>();
-        services.TryAddSingleton<IAdviceWriter, RuleBasedCoach>();
+        services.AddLlmAdvice(); // the LLM chain (Llm:Providers), ending in the rule-based coach
         services.TryAddSingleton<IPracticeSessions, SqlitePracticeSessions>();
         services.TryAddSingleton<ITurnQueue, SqliteTurnQueue>();
         services.TryAddSingleton<ICoachingPipeline, CoachingPipeline>();

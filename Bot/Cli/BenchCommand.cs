@@ -93,11 +93,10 @@ internal static class BenchCommand
             }
             finally
             {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                 directory.Delete(recursive: true);
             }
         });
-        return new Command("bench", "Measure performance.") { text, VoiceBench.Create(context) };
+        return new Command("bench", "Measure performance.") { text, VoiceBench.Create(context), LlmBenchCommand.Create(context) };
     }
 
     private static double Percentile(List<double> sorted, double p)

@@ -250,6 +250,8 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Action<IHo
 
     public async ValueTask DisposeAsync()
     {
+        // Close this run's pooled connections so its database file is free (a bench deletes its own).
+        (_host?.Services.GetService<CoachBot.Coaching.Storage.SqliteDatabase>())?.ReleasePooledConnections();
         if (_host is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync();

@@ -52,6 +52,10 @@ internal static class ReportPrinter
             (string.IsNullOrEmpty(x.Evidence) ? string.Empty : $"\n     You said: “{x.Evidence}”") +
             $"\n     Try: {x.Suggestion}"));
         Section(s, "Missed key points", report.MissedPoints.Select(x => $"• {x}"));
+        if (report.ImprovedExample is { } example)
+        {
+            Section(s, "A stronger version", [example]);
+        }
         if (report.NextQuestion is { } next)
         {
             Section(s, "Next question", [$"{next.Text} ({next.Id})"]);

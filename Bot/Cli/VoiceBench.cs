@@ -54,7 +54,6 @@ internal static class VoiceBench
             }
             finally
             {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                 folder.Delete(recursive: true);
             }
         });

@@ -1,15 +1,16 @@
+using CoachBot.Coaching.Advice.Llm;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Storage;
 
 namespace CoachBot.Bot.Hosting;
 
-/// <summary><c>GET /healthz</c>: the database, the question bank and the queue, in one JSON document.</summary>
+/// <summary><c>GET /healthz</c>: the database, the question bank, the queue and the advice chain's circuits, in one JSON document.</summary>
 internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", async (SqliteDatabase database, IQuestionBank bank, ITurnQueue queue, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/healthz", async (SqliteDatabase database, IQuestionBank bank, ITurnQueue queue, IAdviceChainStatus advice, CancellationToken cancellationToken) =>
         {
             var version = await database.GetSchemaVersionAsync(cancellationToken);
             var counts = await queue.CountsAsync(cancellationToken);
@@ -19,6 +20,8 @@ internal static class HealthEndpoints
                 database = new { schemaVersion = version },
                 questions = bank.All.Count,
                 queue = counts,
+                // Each LLM provider's circuit; the rule-based coach is always last and always available.
+                advice = new { providers = advice.Providers, last = "rules" },
             });
         });
         return endpoints;

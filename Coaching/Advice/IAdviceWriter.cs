@@ -40,4 +40,15 @@ public sealed record CoachingAdvice(
 {
     /// <summary>The knowledge the advice cites (empty when none was used).</summary>
     public IReadOnlyList<ReportReference> References { get; init; } = [];
+
+    /// <summary>A short improved version of the answer (LLM advice only; null from the rule-based coach).</summary>
+    public string? ImprovedExample { get; init; }
+
+    /// <summary>
+    /// Scores after blending in the model's view, never above the measured ones; null when the measured scores stand.
+    /// </summary>
+    public IReadOnlyList<DimensionScore>? Scores { get; init; }
+
+    /// <summary>The overall score that goes with <see cref="Scores"/>; null when the measured overall stands.</summary>
+    public int? Overall { get; init; }
 }

@@ -140,14 +140,20 @@ internal sealed class CoachingPipeline(
 
         var content = scorer.Score(question, request.Text);
         warnings.AddRange(content.Warnings);
-        var scores = content.Scores;
-        var overall = content.Overall;
+        var snippets = knowledge is null ? [] : await knowledge.ForAnswerAsync(question, content, cancellationToken);
+        var written = await advice.WriteAsync(
+            new AdviceRequest(question, content) { Delivery = spoken?.Delivery.Delivery, Emotions = spoken?.Delivery.Emotions, Knowledge = snippets },
+            cancellationToken);
+
+        // Content scores as measured, or as blended with an LLM's view (never above the measured ones).
+        var scores = written.Scores ?? content.Scores;
+        var overall = written.Overall ?? content.Overall;
         var answer = new ReportAnswer(request.Text.Length > ContentScorer.MaxScoredCharacters ? request.Text[..ContentScorer.MaxScoredCharacters] : request.Text, "text", null);
         if (spoken is not null)
         {
             var delivery = DeliveryScore.Score(spoken.Delivery.Delivery, request.Text);
             scores = [.. scores, delivery];
-            overall = (int)Math.Round(((1 - DeliveryScore.Weight) * content.Overall) + (DeliveryScore.Weight * delivery.Score), MidpointRounding.AwayFromZero);
+            overall = (int)Math.Round(((1 - DeliveryScore.Weight) * overall) + (DeliveryScore.Weight * delivery.Score), MidpointRounding.AwayFromZero);
             answer = new ReportAnswer(request.Text, "voice", spoken.Delivery.Delivery.DurationSeconds)
             {
                 Engine = spoken.Transcript.Engine,
@@ -156,10 +162,6 @@ internal sealed class CoachingPipeline(
             warnings.InsertRange(0, spoken.Warnings);
         }
 
-        var snippets = knowledge is null ? [] : await knowledge.ForAnswerAsync(question, content, cancellationToken);
-        var written = await advice.WriteAsync(
-            new AdviceRequest(question, content) { Delivery = spoken?.Delivery.Delivery, Emotions = spoken?.Delivery.Emotions, Knowledge = snippets },
-            cancellationToken);
         var next = await sessions.NextQuestionAsync(request.Session, cancellationToken);
 
         var report = new CoachingReport
@@ -173,6 +175,7 @@ internal sealed class CoachingPipeline(
             Strengths = written.Strengths,
             Improvements = written.Improvements,
             MissedPoints = written.MissedPoints,
+            ImprovedExample = written.ImprovedExample,
             NextQuestion = new ReportNextQuestion(next.Id, next.Text),
             Advice = written.Source,
             Warnings = warnings,

@@ -39,6 +39,9 @@ public sealed record CoachingReport
     /// <summary>Rubric points the answer did not cover.</summary>
     public required IReadOnlyList<string> MissedPoints { get; init; }
 
+    /// <summary>A short improved version of the answer, when an LLM wrote the advice; null from the rule-based coach.</summary>
+    public string? ImprovedExample { get; init; }
+
     /// <summary>The question to practise next, if one is available.</summary>
     public ReportNextQuestion? NextQuestion { get; init; }
 

@@ -42,6 +42,16 @@ public sealed class SqliteDatabase
         return await OpenRawAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Closes the idle pooled connections to this file only (other databases in the process are untouched),
+    /// so the file can be deleted or moved.
+    /// </summary>
+    public void ReleasePooledConnections()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     /// <summary>The schema version after migration.</summary>
     public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
     {

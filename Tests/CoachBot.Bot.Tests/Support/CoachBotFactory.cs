@@ -2,9 +2,10 @@ using CoachBot.Coaching.Pipeline;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
+using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CoachBot.Bot.Tests.Support;
 
@@ -54,7 +55,8 @@ public sealed class CoachBotFactory(string databasePath) : WebApplicationFactory
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
+        // Only this test's database: clearing every pool in the process would disturb tests running alongside.
+        new SqliteDatabase(Options.Create(new StorageOptions { DatabasePath = databasePath })).ReleasePooledConnections();
     }
 }
 
@@ -67,9 +69,5 @@ public sealed class TempFolder : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(_directory.FullName, name);
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _directory.Delete(recursive: true);
-    }
+    public void Dispose() => _directory.Delete(recursive: true);
 }

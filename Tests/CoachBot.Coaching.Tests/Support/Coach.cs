@@ -22,12 +22,7 @@ public sealed class Coach : IDisposable
     {
         Bank = bank ?? Support.Bank.BuiltIn;
         Sessions = new SqlitePracticeSessions(_db.Database, Bank, TimeProvider.System);
-        var pocketSphinx = new PocketSphinxTranscriber(Options.Create(new PocketSphinxOptions()), NullLogger<PocketSphinxTranscriber>.Instance);
-        _disposables.Add(pocketSphinx);
-        Voice = new VoiceAnswers(
-            new FfmpegAudioNormalizer(Options.Create(new AudioOptions()), NullLogger<FfmpegAudioNormalizer>.Instance),
-            new TranscriberChain([pocketSphinx], Options.Create(new SpeechOptions()), NullLogger<TranscriberChain>.Instance),
-            new DeliveryAnalyzer());
+        Voice = CreateVoice(_disposables);
         Pipeline = new CoachingPipeline(Bank, new ContentScorer(), new RuleBasedCoach(), Sessions, Voice, NullLogger<CoachingPipeline>.Instance);
         Processor = new TurnProcessor(Pipeline, Sessions, Bank, []);
     }
@@ -41,6 +36,17 @@ public sealed class Coach : IDisposable
     public ITurnProcessor Processor { get; }
 
     public IVoiceAnswers Voice { get; }
+
+    /// <summary>The real voice path: FFmpeg normalization, PocketSphinx, delivery analysis.</summary>
+    internal static IVoiceAnswers CreateVoice(List<IDisposable> disposables)
+    {
+        var pocketSphinx = new PocketSphinxTranscriber(Options.Create(new PocketSphinxOptions()), NullLogger<PocketSphinxTranscriber>.Instance);
+        disposables.Add(pocketSphinx);
+        return new VoiceAnswers(
+            new FfmpegAudioNormalizer(Options.Create(new AudioOptions()), NullLogger<FfmpegAudioNormalizer>.Instance),
+            new TranscriberChain([pocketSphinx], Options.Create(new SpeechOptions()), NullLogger<TranscriberChain>.Instance),
+            new DeliveryAnalyzer());
+    }
 
     public void Dispose()
     {

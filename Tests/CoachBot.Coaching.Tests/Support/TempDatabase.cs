@@ -1,5 +1,4 @@
 using CoachBot.Coaching.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Coaching.Tests.Support;
@@ -23,7 +22,7 @@ public sealed class TempDatabase : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        Database.ReleasePooledConnections();
         _directory.Delete(recursive: true);
     }
 }

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CoachBot.Bot.Cli;
+using CoachBot.Bot.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Bot.Tests.Advice;
+
+/// <summary>The advice chain as the host and the command line configure it.</summary>
+public sealed class LlmAdviceHostTests : IDisposable
+{
+    private const string Answer =
+        "Last year I led our migration to a new CI system. My goal was to cut build time. I profiled the slowest jobs, " +
+        "then I split the test suite and added caching. As a result builds went from 40 to 12 minutes.";
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Healthz_ProvidersConfigured_ShowsEachCircuit()
+    {
+        await using var factory = new CoachBotFactory(_folder.File("bot.db"))
+            .WithSetting("Llm:Providers:0:Kind", "Ollama")
+            .WithSetting("Llm:Providers:0:Model", "llama3.1:8b")
+            .WithSetting("Llm:Providers:0:BaseUrl", "http://127.0.0.1:9");
+        using var client = factory.CreateClient();
+
+        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+
+        var advice = json.RootElement.GetProperty("advice");
+        var provider = Assert.Single(advice.GetProperty("providers").EnumerateArray());
+        Assert.Equal("ollama", provider.GetProperty("source").GetString());
+        Assert.Equal("llama3.1:8b", provider.GetProperty("model").GetString());
+        Assert.Equal("closed", provider.GetProperty("circuit").GetString());
+        Assert.Equal("rules", advice.GetProperty("last").GetString());
+    }
+
+    [Fact]
+    public async Task Host_UnknownProviderKind_DoesNotStart()
+    {
+        await using var factory = new CoachBotFactory(_folder.File("bad.db"))
+            .WithSetting("Llm:Providers:0:Kind", "Olama")
+            .WithSetting("Llm:Providers:0:Model", "llama3.1:8b");
+
+        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Llm:Providers:0:Kind 'Olama' is not a known provider", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Practice_OllamaConfigured_ReportSaysOllamaWroteTheAdvice()
+    {
+        await using var ollama = await LoopbackOllama.StartAsync();
+        var (code, stdout, _) = await Run([
+            ("Llm:Providers:0:Kind", "Ollama"), ("Llm:Providers:0:Model", "llama3.1:8b"), ("Llm:Providers:0:BaseUrl", ollama.BaseUrl)],
+            "practice", "--question", "swe-001", "--text", Answer, "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("ollama", json.RootElement.GetProperty("advice").GetProperty("source").GetString());
+        Assert.Equal("llama3.1:8b", json.RootElement.GetProperty("advice").GetProperty("model").GetString());
+        Assert.Equal("Lead with the result.", json.RootElement.GetProperty("improvements")[0].GetProperty("title").GetString());
+        Assert.StartsWith("I cut our CI", json.RootElement.GetProperty("improvedExample").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, ollama.Requests);
+    }
+
+    [Fact]
+    public async Task BuiltProgram_ProviderFromEnvironmentVariables_WritesTheAdvice()
+    {
+        await using var ollama = await LoopbackOllama.StartAsync();
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder.Path };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "coachbot.dll"), "practice", "--question", "swe-001", "--text", Answer, "--json" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["Storage__DatabasePath"] = _folder.File("env.db");
+        start.Environment["Llm__Providers__0__Kind"] = "Ollama";
+        start.Environment["Llm__Providers__0__BaseUrl"] = ollama.BaseUrl;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        using var json = JsonDocument.Parse(await stdout);
+        Assert.Equal("ollama", json.RootElement.GetProperty("advice").GetProperty("source").GetString());
+        Assert.Equal("llama3.1:8b", json.RootElement.GetProperty("advice").GetProperty("model").GetString());
+        Assert.Equal(1, ollama.Requests);
+    }
+
+    [Fact]
+    public async Task Practice_ProviderDown_FallsBackToTheRules()
+    {
+        var (code, stdout, _) = await Run([
+            ("Llm:Providers:0:Kind", "Ollama"), ("Llm:Providers:0:Model", "llama3.1:8b"), ("Llm:Providers:0:BaseUrl", "http://127.0.0.1:9"),
+            ("Llm:MaxRetries", "0")],
+            "practice", "--question", "swe-001", "--text", Answer, "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("rules", json.RootElement.GetProperty("advice").GetProperty("source").GetString());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("advice").GetProperty("model").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("improvedExample").ValueKind);
+    }
+
+    [Fact]
+    public async Task Practice_BadProviderUrl_IsRefusedWithTheSettingNamed()
+    {
+        var (code, _, stderr) = await Run([("Llm:Providers:0:Kind", "Ollama"), ("Llm:Providers:0:Model", "m"), ("Llm:Providers:0:BaseUrl", "localhost:11434")],
+            "practice", "--question", "swe-001", "--text", Answer);
+
+        Assert.Equal(CoachBotCli.Refused, code);
+        Assert.Contains("Llm:Providers:0:BaseUrl 'localhost:11434' is not an absolute http(s) URL", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BenchLlm_FewRounds_PrintsDirectChainAndFailoverFigures()
+    {
+        var (code, stdout, stderr) = await Run([], "bench", "llm", "--iterations", "5", "--warmup", "1", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(5, json.RootElement.GetProperty("iterations").GetInt32());
+        foreach (var figure in new[] { "directMedianMs", "chainMedianMs", "failoverMedianMs" })
+        {
+            Assert.True(json.RootElement.GetProperty(figure).GetDouble() > 0, figure);
+        }
+    }
+
+    private async Task<(int Code, string Stdout, string Stderr)> Run((string Key, string Value)[] settings, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await CoachBotCli.RunAsync(args, stdout, stderr, b =>
+        {
+            b.Configuration["Storage:DatabasePath"] = _folder.File("cli.db");
+            foreach (var (key, value) in settings)
+            {
+                b.Configuration[key] = value;
+            }
+        });
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>An Ollama <c>/api/chat</c> server on 127.0.0.1 that always gives the same advice.</summary>
+    private sealed class LoopbackOllama : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private int _requests;
+
+        private LoopbackOllama(WebApplication app) => _app = app;
+
+        public string BaseUrl { get; private set; } = string.Empty;
+
+        public int Requests => _requests;
+
+        public static async Task<LoopbackOllama> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+            var app = builder.Build();
+            var server = new LoopbackOllama(app);
+            app.MapPost("/api/chat", async (HttpContext context) =>
+            {
+                Interlocked.Increment(ref server._requests);
+                var request = await JsonNode.ParseAsync(context.Request.Body);
+                var advice = new JsonObject
+                {
+                    ["strengths"] = new JsonArray("You give a clear before-and-after number."),
+                    ["improvements"] = new JsonArray(new JsonObject { ["title"] = "Lead with the result.", ["evidence"] = "", ["suggestion"] = "Open with the 40 to 12 minutes." }),
+                    ["missedPoints"] = new JsonArray(),
+                    ["improvedExample"] = "I cut our CI from 40 to 12 minutes by profiling and splitting the suite.",
+                    ["scores"] = new JsonObject { ["relevance"] = 100, ["structure"] = 100, ["specificity"] = 100, ["ownership"] = 100, ["length"] = 100, ["clarity"] = 100 },
+                };
+                return Results.Json(new JsonObject
+                {
+                    ["model"] = request?["model"]?.GetValue<string>(),
+                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = advice.ToJsonString() },
+                    ["done"] = true,
+                });
+            });
+            await app.StartAsync();
+            server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return server;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(1106, LogLevel.Warning, "Knowledge retrieval for {QuestionId} failed; coaching without it")]
     public static partial void RetrievalFailed(ILogger logger, Exception exception, string questionId);
+
+    [LoggerMessage(1107, LogLevel.Warning, "The embedding model {Model} could not embed a query; this search used BM25 only")]
+    public static partial void QueryEmbeddingFailed(ILogger logger, Exception exception, string model);
 }

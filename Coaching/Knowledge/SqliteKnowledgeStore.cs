@@ -32,6 +32,8 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
     private readonly VectorIndex _index = new();
     private readonly SemaphoreSlim _writes = new(1, 1);
     private readonly Lazy<Task> _ready;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _documentFrequency = new(StringComparer.Ordinal);
+    private long _chunkCount = -1;
 
     public SqliteKnowledgeStore(SqliteDatabase database, KnowledgeEmbeddings embeddings, IOptions<KnowledgeOptions> options,
         TimeProvider time, ILogger<SqliteKnowledgeStore> logger, BuiltInKnowledge? builtIn = null)
@@ -95,8 +97,22 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         List<(long Id, float Score)> vector = [];
         if (mode != KnowledgeSearchMode.Bm25)
         {
-            var embedding = await generator!.GenerateVectorAsync(query.Text, cancellationToken: cancellationToken);
-            vector = _index.Search(embedding.Span, depth, query.Role, query.Category, query.SourcePrefix);
+            try
+            {
+                var embedding = await generator!.GenerateVectorAsync(query.Text, cancellationToken: cancellationToken);
+                vector = _index.Search(embedding.Span, depth, query.Role, query.Category, query.SourcePrefix);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or KnowledgeException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                if (mode == KnowledgeSearchMode.Vector)
+                {
+                    throw new KnowledgeException($"Vector search failed: the embedding model {_embeddings.ModelId} could not embed the query: {ex.Message}", ex);
+                }
+
+                // Hybrid degrades to BM25, visibly: the result's mode says so and the log says why.
+                Log.QueryEmbeddingFailed(_logger, ex, _embeddings.ModelId ?? "?");
+                mode = KnowledgeSearchMode.Bm25;
+            }
         }
 
         var bm25Rank = bm25.Select((h, i) => (h.Id, Rank: i + 1)).ToDictionary(x => x.Id, x => x.Rank);
@@ -259,6 +275,7 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
 
             var added = new List<(long Id, string Hash, ChunkFilterData Filter)>();
             var now = Sql.Time(_time.GetUtcNow());
+            var lateUpdates = 0;
             await using (var transaction = connection.BeginTransaction(deferred: false))
             {
                 await using var insertVector = VectorInsert(connection, transaction, model ?? string.Empty);
@@ -280,8 +297,11 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
                 {
                     var document = plan.Document;
                     long documentId;
-                    if (plan.ExistingId is { } id)
+                    // Another process may have added the same source since the plan was made: then this is an update.
+                    var existingId = plan.ExistingId ?? await ScalarAsync(connection, transaction, "SELECT id FROM knowledge_documents WHERE source = $source", cancellationToken, ("$source", document.Source));
+                    if (existingId is { } id)
                     {
+                        lateUpdates += plan.ExistingId is null ? 1 : 0;
                         await ExecuteAsync(connection, transaction, "DELETE FROM knowledge_fts WHERE rowid IN (SELECT id FROM knowledge_chunks WHERE document_id = $doc)", cancellationToken, ("$doc", id));
                         await ExecuteAsync(connection, transaction, "DELETE FROM knowledge_chunks WHERE document_id = $doc", cancellationToken, ("$doc", id));
                         await ExecuteAsync(connection, transaction,
@@ -321,12 +341,18 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
                     }
                 }
 
-                // Vectors no chunk uses any more.
-                await ExecuteAsync(connection, transaction,
-                    "DELETE FROM knowledge_vectors WHERE NOT EXISTS (SELECT 1 FROM knowledge_chunks c WHERE c.content_hash = knowledge_vectors.content_hash)", cancellationToken);
+                // Vectors no chunk uses any more (only replaced chunks can leave some behind).
+                if (removed.Count > 0 || lateUpdates > 0)
+                {
+                    await ExecuteAsync(connection, transaction,
+                        "DELETE FROM knowledge_vectors WHERE NOT EXISTS (SELECT 1 FROM knowledge_chunks c WHERE c.content_hash = knowledge_vectors.content_hash)", cancellationToken);
+                }
+
                 await transaction.CommitAsync(cancellationToken);
             }
 
+            _documentFrequency.Clear();
+            Interlocked.Exchange(ref _chunkCount, -1);
             if (updateIndex)
             {
                 foreach (var id in removed)
@@ -347,7 +373,7 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
                 }
             }
 
-            var updated = plans.Count(p => p.ExistingId is not null);
+            var updated = plans.Count(p => p.ExistingId is not null) + lateUpdates;
             return new KnowledgeIngestResult(plans.Count - updated, updated, unchanged, added.Count, embedded);
         }
         finally
@@ -386,26 +412,45 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         }
     }
 
-    private static async Task<List<(long Id, double Score)>> Bm25Async(SqliteConnection connection, KnowledgeQuery query, int depth, CancellationToken cancellationToken)
+    private async Task<List<(long Id, double Score)>> Bm25Async(SqliteConnection connection, KnowledgeQuery query, int depth, CancellationToken cancellationToken)
     {
-        var match = FtsQuery(query.Text);
-        if (match is null)
+        var terms = FtsTerms(query.Text);
+        if (terms.Count > 1 && await ChunkCountAsync(connection, cancellationToken) is var chunks and >= PruneAboveChunks)
+        {
+            terms = await PruneCommonTermsAsync(connection, terms, chunks, cancellationToken);
+        }
+
+        if (terms.Count == 0)
         {
             return [];
         }
 
-        // Title and tags weigh more than body text: a chunk titled "Filler words" is about filler words.
+        var match = string.Join(" OR ", terms.Select(t => $"\"{t}\""));
+
+        // Title and tags weigh more than body text: a chunk titled "Filler words" is about filler words. FTS5 sorts by
+        // its rank column with LIMIT without materialising every match, so the unfiltered query avoids joins.
+        if (query.Role is null && query.Category is null && query.SourcePrefix is null)
+        {
+            return await connection.QueryAsync(
+                """
+                SELECT rowid, -rank FROM knowledge_fts
+                WHERE knowledge_fts MATCH $match AND rank MATCH 'bm25(3.0, 2.0, 1.0)'
+                ORDER BY rank LIMIT $limit
+                """,
+                r => (r.GetInt64(0), r.GetDouble(1)), cancellationToken, ("$match", match), ("$limit", depth));
+        }
+
         return await connection.QueryAsync(
             """
-            SELECT f.rowid, -bm25(knowledge_fts, 3.0, 2.0, 1.0) AS score
+            SELECT f.rowid, -f.rank
             FROM knowledge_fts f
             JOIN knowledge_chunks c ON c.id = f.rowid
             JOIN knowledge_documents d ON d.id = c.document_id
-            WHERE knowledge_fts MATCH $match
+            WHERE knowledge_fts MATCH $match AND f.rank MATCH 'bm25(3.0, 2.0, 1.0)'
               AND ($role IS NULL OR d.roles = '' OR instr(d.roles, ' ' || $role || ' ') > 0)
               AND ($category IS NULL OR d.categories = '' OR instr(d.categories, ' ' || $category || ' ') > 0)
               AND ($source IS NULL OR d.source LIKE $source || '%' ESCAPE '\')
-            ORDER BY bm25(knowledge_fts, 3.0, 2.0, 1.0)
+            ORDER BY f.rank
             LIMIT $limit
             """,
             r => (r.GetInt64(0), r.GetDouble(1)), cancellationToken,
@@ -414,16 +459,58 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
             ("$limit", depth));
     }
 
-    /// <summary>Plain words to an FTS5 expression: each content word quoted (no operator injection), joined by OR.</summary>
-    internal static string? FtsQuery(string text)
-    {
-        var terms = WordVectorModel.Tokenize(text)
+    /// <summary>The content words of a query (FTS5 gets each quoted, joined by OR: no operator injection).</summary>
+    internal static List<string> FtsTerms(string text) =>
+    [
+        .. WordVectorModel.Tokenize(text)
             .Where(t => !Lexicon.EnglishStopwords.Contains(t) && !ExtraStopwords.Contains(t))
             .Distinct(StringComparer.Ordinal)
-            .Take(32)
-            .Select(t => $"\"{t}\"")
-            .ToList();
-        return terms.Count == 0 ? null : string.Join(" OR ", terms);
+            .Take(32),
+    ];
+
+    /// <summary>Above this many chunks, BM25 queries leave out their most common words (see <see cref="PruneCommonTermsAsync"/>).</summary>
+    internal const int PruneAboveChunks = 2_000;
+
+    /// <summary>A word in more than this share of chunks is left out of a large store's BM25 query when rarer words remain.</summary>
+    internal const double CommonTermShare = 0.05;
+
+    /// <summary>
+    /// FTS5 computes BM25 for every chunk that matches any word of an OR query, so a common word ("time", "team") in a
+    /// large store costs milliseconds while adding almost nothing to the ranking (its IDF is near zero). Words found in no
+    /// chunk are dropped, and common ones too while a rarer word remains; document frequencies are cached until the next ingest.
+    /// </summary>
+    private async Task<List<string>> PruneCommonTermsAsync(SqliteConnection connection, List<string> terms, long chunks, CancellationToken cancellationToken)
+    {
+        var frequencies = new List<(string Term, long Count)>();
+        foreach (var term in terms)
+        {
+            if (!_documentFrequency.TryGetValue(term, out var count))
+            {
+                count = await connection.ScalarAsync<long>("SELECT count(*) FROM knowledge_fts WHERE knowledge_fts MATCH $term", cancellationToken, ("$term", $"\"{term}\""));
+                _documentFrequency[term] = count;
+            }
+
+            if (count > 0)
+            {
+                frequencies.Add((term, count));
+            }
+        }
+
+        var rare = frequencies.Where(f => f.Count <= chunks * CommonTermShare).Select(f => f.Term).ToList();
+        return rare.Count > 0 ? rare : [.. frequencies.OrderBy(f => f.Count).Take(2).Select(f => f.Term)];
+    }
+
+    private async Task<long> ChunkCountAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var cached = Interlocked.Read(ref _chunkCount);
+        if (cached >= 0)
+        {
+            return cached;
+        }
+
+        var count = await connection.ScalarAsync<long>("SELECT count(*) FROM knowledge_chunks", cancellationToken);
+        Interlocked.Exchange(ref _chunkCount, count);
+        return count;
     }
 
     private static readonly HashSet<string> ExtraStopwords = new(StringComparer.Ordinal)
@@ -549,6 +636,13 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         await using var command = connection.Command(sql, parameters);
         command.Transaction = transaction;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<long?> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.Command(sql, parameters);
+        command.Transaction = transaction;
+        return await command.ExecuteScalarAsync(cancellationToken) is long value ? value : null;
     }
 
     private static void Validate(KnowledgeDocument document)

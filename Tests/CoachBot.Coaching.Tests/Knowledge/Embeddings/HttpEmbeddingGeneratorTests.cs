@@ -159,6 +159,23 @@ public sealed class HttpEmbeddingGeneratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Store_ProviderDownAtQueryTime_HybridAnswersWithBm25AndVectorIsRefused()
+    {
+        var logs = new LogCollector();
+        using var fixture = new KnowledgeFixture(new KnowledgeOptions { Embeddings = { Provider = "ollama", Endpoint = Address } }, logs: logs);
+        await fixture.Store.IngestAsync([Doc.Of("salary.md", "Give a researched salary range.", title: "Salary")], default);
+        FailWith = 503;
+
+        var hybrid = await fixture.Store.SearchAsync(new KnowledgeQuery("salary range"), default);
+        var vector = await Assert.ThrowsAsync<KnowledgeException>(() => fixture.Store.SearchAsync(new KnowledgeQuery("salary range") { Mode = KnowledgeSearchMode.Vector }, default));
+
+        Assert.Equal(KnowledgeSearchMode.Bm25, hybrid.Mode);
+        Assert.Equal("salary.md", hybrid.Hits[0].Snippet.Source);
+        Assert.Contains("503", vector.Message, StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("BM25 only", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Store_ProviderDownAtStart_FallsBackToBm25AndSaysWhy()
     {
         var logs = new LogCollector();

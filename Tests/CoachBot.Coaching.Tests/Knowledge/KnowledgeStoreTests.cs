@@ -164,11 +164,15 @@ public sealed class KnowledgeStoreTests
     public async Task Search_BadQuery_IsRefusedWithAClearMessage()
     {
         using var fixture = new KnowledgeFixture(generator: KnowledgeFixture.Sif());
+        await fixture.Store.IngestAsync([Pauses, Salary], default);
 
         var empty = await Assert.ThrowsAsync<KnowledgeException>(() => fixture.Store.SearchAsync(new KnowledgeQuery("  "), default));
         var tooMany = await Assert.ThrowsAsync<KnowledgeException>(() => fixture.Store.SearchAsync(new KnowledgeQuery("pauses") { Top = 500 }, default));
         var operators = await fixture.Store.SearchAsync(new KnowledgeQuery("\"unbalanced AND (NEAR* -") { Mode = KnowledgeSearchMode.Bm25 }, default);
 
+        var noKnownWord = await fixture.Store.SearchAsync(new KnowledgeQuery("zzqxw") { Mode = KnowledgeSearchMode.Vector }, default);
+
+        Assert.Empty(noKnownWord.Hits);
         Assert.Contains("empty", empty.Message, StringComparison.Ordinal);
         Assert.Contains("between 1 and 50", tooMany.Message, StringComparison.Ordinal);
         Assert.Empty(operators.Hits);

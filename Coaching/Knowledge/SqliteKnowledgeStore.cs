@@ -654,8 +654,11 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         }
     }
 
+    /// <summary>Bump when chunking changes, so stored documents are chunked again at the next start.</summary>
+    private const string ChunkerVersion = "chunker-1";
+
     private string DocumentHash(KnowledgeDocument document) => Hash(string.Join('\u001f',
-        document.Title, Delimited(document.Roles), Delimited(document.Categories), string.Join(' ', document.Tags), document.Text,
+        ChunkerVersion, document.Title, Delimited(document.Roles), Delimited(document.Categories), string.Join(' ', document.Tags), document.Text,
         _options.ChunkMinTokens.ToString(CultureInfo.InvariantCulture), _options.ChunkMaxTokens.ToString(CultureInfo.InvariantCulture),
         _options.ChunkOverlapTokens.ToString(CultureInfo.InvariantCulture)));
 

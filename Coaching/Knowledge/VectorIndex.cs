@@ -131,7 +131,8 @@ internal sealed class VectorIndex
     {
         lock (_gate)
         {
-            if (_count == 0 || query.Length != Dimensions || top <= 0)
+            // A query with no known word has no direction: it would rank every row equal, so it finds nothing.
+            if (_count == 0 || query.Length != Dimensions || top <= 0 || TensorPrimitives.Norm(query) == 0)
             {
                 return [];
             }

@@ -164,11 +164,15 @@ public sealed class KnowledgeStoreTests
     public async Task Search_BadQuery_IsRefusedWithAClearMessage()
     {
         using var fixture = new KnowledgeFixture(generator: KnowledgeFixture.Sif());
+        await fixture.Store.IngestAsync([Pauses, Salary], default);
 
         var empty = await Assert.ThrowsAsync<KnowledgeException>(() => fixture.Store.SearchAsync(new KnowledgeQuery("  "), default));
         var tooMany = await Assert.ThrowsAsync<KnowledgeException>(() => fixture.Store.SearchAsync(new KnowledgeQuery("pauses") { Top = 500 }, default));
         var operators = await fixture.Store.SearchAsync(new KnowledgeQuery("\"unbalanced AND (NEAR* -") { Mode = KnowledgeSearchMode.Bm25 }, default);
 
+        var noKnownWord = await fixture.Store.SearchAsync(new KnowledgeQuery("zzqxw") { Mode = KnowledgeSearchMode.Vector }, default);
+
+        Assert.Empty(noKnownWord.Hits);
         Assert.Contains("empty", empty.Message, StringComparison.Ordinal);
         Assert.Contains("between 1 and 50", tooMany.Message, StringComparison.Ordinal);
         Assert.Empty(operators.Hits);
@@ -195,6 +199,25 @@ public sealed class KnowledgeStoreTests
         Assert.Equal(stats.Chunks, stats.EmbeddedChunks);
         Assert.Equal(0, embeddedAtStart); // unchanged content is not embedded again at the next start
         Assert.Equal("rubric:swe-002", rubric.Hits[0].Snippet.Source);
+    }
+
+    [Fact]
+    public async Task Search_LargeStore_CommonWordsDoNotDrownTheRareOne()
+    {
+        using var fixture = new KnowledgeFixture(generator: KnowledgeFixture.Sif());
+        var documents = Enumerable.Range(0, SqliteKnowledgeStore.PruneAboveChunks + 50)
+            .Select(i => Doc.Of($"note-{i}.md", $"Team meeting notes number {i}: the team discussed the roadmap and the team agreed on next steps.", title: $"Note {i}"))
+            .Append(Doc.Of("escalation.md", "How to escalate a production outage to the on-call engineer.", title: "Escalation"))
+            .ToList();
+        await fixture.Store.IngestAsync(documents, default);
+
+        var rare = await fixture.Store.SearchAsync(new KnowledgeQuery("team outage") { Mode = KnowledgeSearchMode.Bm25, Top = 3 }, default);
+        var onlyCommon = await fixture.Store.SearchAsync(new KnowledgeQuery("team roadmap") { Mode = KnowledgeSearchMode.Bm25, Top = 3 }, default);
+        var unknown = await fixture.Store.SearchAsync(new KnowledgeQuery("zebra") { Mode = KnowledgeSearchMode.Bm25 }, default);
+
+        Assert.Equal("escalation.md", rare.Hits[0].Snippet.Source);
+        Assert.Equal(3, onlyCommon.Hits.Count);
+        Assert.Empty(unknown.Hits);
     }
 
     private static async Task<long> CountAsync(TempDatabase database, string sql)

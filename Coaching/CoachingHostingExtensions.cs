@@ -4,6 +4,7 @@ using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Sessions;
+using CoachBot.Coaching.Speech.Whisper;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,6 +45,7 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<ITurnQueue, SqliteTurnQueue>();
         services.TryAddSingleton<ICoachingPipeline, CoachingPipeline>();
         services.TryAddSingleton<ITurnProcessor, TurnProcessor>();
+        services.AddWhisperTranscribers();
         services.AddHostedService<CoachingStartup>();
         return builder;
     }

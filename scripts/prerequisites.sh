@@ -15,3 +15,4 @@ if [ "${sdk_major:-0}" -lt "$need_dotnet_major" ]; then
   echo "CoachBot needs the .NET ${need_dotnet_major} SDK; this machine has $(dotnet --version)." >&2
   exit 1
 fi
+bash "$(dirname "${BASH_SOURCE[0]}")/build-whisper.sh" || echo "whisper.cpp was not built (see above): the whisper.cpp engine and its tests cannot run." >&2

@@ -97,7 +97,7 @@ internal static class BenchCommand
                 directory.Delete(recursive: true);
             }
         });
-        return new Command("bench", "Measure performance.") { text };
+        return new Command("bench", "Measure performance.") { text, WhisperBenchCommand.Create(context) };
     }
 
     private static double Percentile(List<double> sorted, double p)

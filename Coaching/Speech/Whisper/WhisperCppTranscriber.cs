@@ -220,6 +220,8 @@ internal sealed class WhisperCppTranscriber(
         return new Transcript(text.ToString().Trim(), words.Complete(), EngineName);
     }
 
+    // whisper.cpp 1.9.1 asks after each encoder and decoder pass (not inside one), so a cancelled transcription stops
+    // at the end of the pass that is running: up to a few seconds on a slow machine.
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static byte ShouldAbort(nint userData) =>
         GCHandle.FromIntPtr(userData).Target is CancellationBox { Token.IsCancellationRequested: true } ? (byte)1 : (byte)0;

@@ -125,6 +125,23 @@ public sealed class WhisperCppTranscriberTests : IDisposable
             transcriber.TranscribeAsync(NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav), cancelled.Token));
     }
 
+    [Fact]
+    public async Task TranscribeAsync_CancelledWhileRunning_ThrowsOperationCanceledAndTheEngineStaysUsable()
+    {
+        using var models = Models(WhisperTestFiles.TestModel);
+        using var transcriber = Transcriber(models);
+        var audio = NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav);
+        var minute = audio with { Samples = [.. Enumerable.Repeat(audio.Samples, 6).SelectMany(s => s)] };
+        await transcriber.LoadAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        // Cancellation reaches whisper_full through its abort callback, asked after each encoder/decoder pass.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => transcriber.TranscribeAsync(minute, cancel.Token));
+        var transcript = await transcriber.TranscribeAsync(audio with { Samples = audio.Samples[..16_000] }, CancellationToken.None);
+
+        Assert.Equal("whisper.cpp", transcript.Engine);
+    }
+
     internal static void AssertWellFormed(Transcript transcript, double duration)
     {
         Assert.NotNull(transcript.Text);

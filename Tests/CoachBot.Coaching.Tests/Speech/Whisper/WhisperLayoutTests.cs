@@ -109,6 +109,9 @@ public sealed class WhisperLayoutTests
             var offset = Marshal.OffsetOf<T>(managed[i].Name).ToInt64();
             Assert.True(native[$"{cName}.{fields[i]}"] == offset,
                 $"{cName}.{fields[i]}: offsetof {native[$"{cName}.{fields[i]}"]}, ours {offset}");
+            var size = Marshal.SizeOf(managed[i].FieldType);
+            Assert.True(native[$"sizeof {cName}.{fields[i]}"] == size,
+                $"{cName}.{fields[i]}: sizeof {native[$"sizeof {cName}.{fields[i]}"]}, ours {size}");
         }
     }
 
@@ -124,6 +127,7 @@ public sealed class WhisperLayoutTests
             foreach (var field in fields)
             {
                 source.Append(CultureInfo.InvariantCulture, $"  printf(\"{name}.{field} %zu\\n\", offsetof(struct {name}, {field}));\n");
+                source.Append(CultureInfo.InvariantCulture, $"  printf(\"sizeof {name}.{field} %zu\\n\", sizeof(((struct {name} *)0)->{field}));\n");
             }
         }
 

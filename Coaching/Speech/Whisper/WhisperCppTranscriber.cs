@@ -54,6 +54,7 @@ internal sealed class WhisperCppTranscriber(
             // whisper_full blocks for as long as inference takes; keep it off the caller's thread.
             var transcript = await Task.Run(() => Run(audio.Samples, cancellationToken), cancellationToken);
             Log.WhisperTranscribed(logger, EngineName, audio.DurationSeconds, Stopwatch.GetElapsedTime(started).TotalSeconds, transcript.Words.Count);
+            Log.TranscriptText(logger, EngineName, transcript.Text);
             return transcript;
         }
         finally

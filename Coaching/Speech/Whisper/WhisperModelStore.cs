@@ -63,6 +63,7 @@ internal sealed class WhisperModelStore(IOptions<WhisperOptions> options, TimePr
     {
         var folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
+        RemoveAbandonedParts(folder, Path.GetFileName(target), TimeSpan.FromMinutes(settings.DownloadTimeoutMinutes));
         var partial = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.part");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(settings.DownloadTimeoutMinutes), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -154,6 +155,19 @@ internal sealed class WhisperModelStore(IOptions<WhisperOptions> options, TimePr
         }
 
         return (written, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
+    // A process killed mid-download leaves its temporary file; one older than the download timeout is nobody's any more.
+    private void RemoveAbandonedParts(string folder, string name, TimeSpan timeout)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime - timeout;
+        foreach (var part in Directory.EnumerateFiles(folder, $".{name}.*.part"))
+        {
+            if (File.GetLastWriteTimeUtc(part) < cutoff)
+            {
+                TryDelete(part);
+            }
+        }
     }
 
     private void TryDelete(string path)

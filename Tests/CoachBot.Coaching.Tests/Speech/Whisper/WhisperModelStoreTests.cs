@@ -30,6 +30,43 @@ public sealed class WhisperModelStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task EnsureAsync_HostRedirectsToStorage_FollowsAndPlacesTheFile()
+    {
+        // The model host answers with a redirect to its file storage, as Hugging Face does.
+        await using var server = await LoopbackHttpServer.StartAsync(context =>
+        {
+            if (context.Request.Path.StartsWithSegments("/storage", StringComparison.Ordinal))
+            {
+                return ServeModel(context);
+            }
+
+            context.Response.Redirect("/storage/blob-1234");
+            return Task.CompletedTask;
+        });
+        using var store = Store(server, sha256: Sha256(_model));
+
+        var path = await store.EnsureAsync(CancellationToken.None);
+
+        Assert.Equal(_model, await File.ReadAllBytesAsync(path));
+        Assert.Equal(2, server.Requests);
+    }
+
+    [Fact]
+    public async Task EnsureAsync_PartLeftByAKilledDownload_IsRemovedWhenTheNextOneRuns()
+    {
+        await using var server = await LoopbackHttpServer.StartAsync(ServeModel);
+        var folder = Directory.CreateDirectory(Path.GetDirectoryName(Target)!).FullName;
+        var abandoned = Path.Combine(folder, ".ggml-test.bin.0123456789abcdef.part");
+        await File.WriteAllBytesAsync(abandoned, [1, 2, 3]);
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddDays(-1));
+        using var store = Store(server, sha256: Sha256(_model));
+
+        await store.EnsureAsync(CancellationToken.None);
+
+        Assert.Equal([Target], Directory.GetFiles(folder));
+    }
+
+    [Fact]
     public async Task EnsureAsync_ModelAlreadyThere_MakesNoRequest()
     {
         await using var server = await LoopbackHttpServer.StartAsync(ServeModel);

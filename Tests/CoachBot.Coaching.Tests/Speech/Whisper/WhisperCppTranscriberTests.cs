@@ -38,6 +38,21 @@ public sealed class WhisperCppTranscriberTests : IDisposable
         AssertWellFormed(transcript, audio.DurationSeconds);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1_600)] // 0.1 s
+    public async Task TranscribeAsync_EmptyOrVeryShortAudio_ReturnsAnEmptyTranscript(int samples)
+    {
+        using var models = Models(WhisperTestFiles.TestModel);
+        using var transcriber = Transcriber(models);
+        var audio = NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav);
+
+        var transcript = await transcriber.TranscribeAsync(audio with { Samples = new float[samples] }, CancellationToken.None);
+
+        Assert.Equal("whisper.cpp", transcript.Engine);
+        Assert.Empty(transcript.Words);
+    }
+
     [Fact]
     public async Task TranscribeAsync_TwoCallersAtOnce_BothComplete()
     {

@@ -96,9 +96,8 @@ internal sealed class WhisperCppTranscriber(
             WhisperLibrary.SetLogger(logger);
             var library = WhisperLibrary.Load(ResolveLibraryFolder(settings.LibraryPath));
             var modelPath = await models.EnsureAsync(cancellationToken);
+            // The library's defaults, as whisper-cli uses them (flash attention on); this build has only the CPU backend.
             var contextParams = library.ContextDefaultParams();
-            contextParams.UseGpu = 0;
-            contextParams.FlashAttn = 0;
             var context = library.InitFromFile(modelPath, contextParams);
             if (context == 0)
             {

@@ -206,14 +206,21 @@ internal sealed unsafe class WhisperLibrary
             return;
         }
 
-        // ggml_log_level: 1 debug, 2 info, 3 warn, 4 error, 5 continuation.
-        if (level is 3 or 4)
+        // ggml_log_level: 1 debug, 2 info, 3 warn, 4 error, 5 continuation. Nothing may escape into native code.
+        try
         {
-            Log.WhisperNativeWarning(logger, line);
+            if (level is 3 or 4)
+            {
+                Log.WhisperNativeWarning(logger, line);
+            }
+            else
+            {
+                Log.WhisperNativeDebug(logger, line);
+            }
         }
-        else
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Log.WhisperNativeDebug(logger, line);
+            // A failing log sink must not take the process down from inside whisper.cpp.
         }
     }
 }

@@ -10,6 +10,7 @@ using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Sessions;
+using CoachBot.Coaching.Speech.Whisper;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -60,6 +61,7 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<ITranscriberChain, TranscriberChain>();
         services.TryAddSingleton<IDeliveryAnalyzer, DeliveryAnalyzer>();
         services.TryAddSingleton<IVoiceAnswers, VoiceAnswers>();
+        services.AddWhisperTranscribers();
         services.AddHostedService<CoachingStartup>();
         services.AddKnowledge();
         return builder;

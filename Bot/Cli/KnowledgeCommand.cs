@@ -165,14 +165,8 @@ internal static class KnowledgeCommand
                 throw new UsageException("--top must be between 1 and 50.");
             }
 
-            var roleValue = parse.GetValue(role);
-            var resolvedRole = roleValue is null ? null : Roles.Resolve(roleValue)
-                ?? throw new UsageException($"Unknown role '{roleValue}'. Roles: {string.Join(", ", Roles.All)}.");
-            var categoryValue = parse.GetValue(category)?.ToLowerInvariant();
-            if (categoryValue is not null && !Categories.All.Contains(categoryValue))
-            {
-                throw new UsageException($"Unknown category '{categoryValue}'. Categories: {string.Join(", ", Categories.All)}.");
-            }
+            var resolvedRole = CliArguments.Role(parse.GetValue(role));
+            var categoryValue = CliArguments.Category(parse.GetValue(category));
 
             KnowledgeSearchResult result;
             try

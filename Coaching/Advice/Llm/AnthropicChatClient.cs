@@ -9,7 +9,7 @@ namespace CoachBot.Coaching.Advice.Llm;
 /// Anthropic's Messages API: <c>POST /v1/messages</c> with <c>x-api-key</c> and <c>anthropic-version</c>.
 /// System messages go in the top-level <c>system</c> field; the JSON schema travels in the prompt.
 /// </summary>
-internal sealed class AnthropicChatClient(HttpClient http, Uri baseUrl, string model, string apiKey, TimeProvider time) : IChatClient
+internal sealed class AnthropicChatClient(HttpClient http, Uri baseUrl, string model, string apiKey, TimeProvider time) : ProviderChatClient("anthropic", baseUrl, model)
 {
     /// <summary>The API version this client speaks.</summary>
     public const string ApiVersion = "2023-06-01";
@@ -17,7 +17,7 @@ internal sealed class AnthropicChatClient(HttpClient http, Uri baseUrl, string m
     private const int DefaultMaxTokens = 2048;
     private readonly Uri _messages = new(LlmHttp.AsBase(baseUrl), "v1/messages");
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var system = new StringBuilder();
@@ -36,7 +36,7 @@ internal sealed class AnthropicChatClient(HttpClient http, Uri baseUrl, string m
 
         var body = new JsonObject
         {
-            ["model"] = options?.ModelId ?? model,
+            ["model"] = options?.ModelId ?? Model,
             ["max_tokens"] = options?.MaxOutputTokens ?? DefaultMaxTokens,
             ["messages"] = turns,
         };
@@ -75,7 +75,7 @@ internal sealed class AnthropicChatClient(HttpClient http, Uri baseUrl, string m
         var usage = root.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object ? u : default;
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, answer.ToString()))
         {
-            ModelId = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : model,
+            ModelId = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : Model,
             FinishReason = root.TryGetProperty("stop_reason", out var stop) && stop.GetString() == "max_tokens" ? ChatFinishReason.Length : ChatFinishReason.Stop,
             Usage = new UsageDetails
             {
@@ -83,31 +83,6 @@ internal sealed class AnthropicChatClient(HttpClient http, Uri baseUrl, string m
                 OutputTokenCount = Count(usage, "output_tokens"),
             },
         };
-    }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        // Advice is used whole; a stream is the complete response as one update.
-        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("anthropic", baseUrl, model)
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
-
-    public void Dispose()
-    {
-        // The HttpClient belongs to the chain that created this client.
     }
 
     private static long? Count(JsonElement usage, string name) =>

@@ -8,16 +8,16 @@ namespace CoachBot.Coaching.Advice.Llm;
 /// Ollama's native chat API: <c>POST /api/chat</c>, not streamed, with <c>format</c> set to the requested JSON schema
 /// so the model's output is constrained to it.
 /// </summary>
-internal sealed class OllamaChatClient(HttpClient http, Uri baseUrl, string model, TimeProvider time) : IChatClient
+internal sealed class OllamaChatClient(HttpClient http, Uri baseUrl, string model, TimeProvider time) : ProviderChatClient("ollama", baseUrl, model)
 {
     private readonly Uri _chat = new(LlmHttp.AsBase(baseUrl), "api/chat");
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var body = new JsonObject
         {
-            ["model"] = options?.ModelId ?? model,
+            ["model"] = options?.ModelId ?? Model,
             ["stream"] = false,
             ["messages"] = new JsonArray([.. LlmHttp.Texts(messages).Select(m => (JsonNode)new JsonObject { ["role"] = m.Role, ["content"] = m.Text })]),
         };
@@ -53,7 +53,7 @@ internal sealed class OllamaChatClient(HttpClient http, Uri baseUrl, string mode
 
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, content.GetString()))
         {
-            ModelId = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : model,
+            ModelId = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : Model,
             FinishReason = ChatFinishReason.Stop,
             Usage = new UsageDetails
             {
@@ -61,31 +61,6 @@ internal sealed class OllamaChatClient(HttpClient http, Uri baseUrl, string mode
                 OutputTokenCount = Count(root, "eval_count"),
             },
         };
-    }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        // Advice is used whole; a stream is the complete response as one update.
-        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("ollama", baseUrl, model)
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
-
-    public void Dispose()
-    {
-        // The HttpClient belongs to the chain that created this client.
     }
 
     private static long? Count(JsonElement root, string name) =>

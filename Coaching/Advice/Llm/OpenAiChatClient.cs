@@ -11,19 +11,18 @@ namespace CoachBot.Coaching.Advice.Llm;
 /// Azure OpenAI's v1 API and OpenAI-compatible servers (vLLM, LM Studio, Ollama's <c>/v1</c>) work too. The SDK's own
 /// retries are off: the provider's Polly pipeline decides, and SDK failures become <see cref="LlmProviderException"/>.
 /// </summary>
-internal sealed class OpenAiChatClient : IChatClient
+internal sealed class OpenAiChatClient : ProviderChatClient
 {
     private readonly Sdk.ChatClient _client;
     private readonly string _provider;
     private readonly Uri _endpoint;
-    private readonly string _model;
     private readonly TimeProvider _time;
 
     public OpenAiChatClient(HttpClient http, Uri endpoint, string model, string? apiKey, bool azure, TimeProvider time)
+        : base(azure ? "azure-openai" : "openai", endpoint, model)
     {
         ArgumentNullException.ThrowIfNull(http);
         _endpoint = endpoint;
-        _model = model;
         _time = time;
         _provider = azure ? "azure-openai" : "openai";
         if (azure && !string.IsNullOrEmpty(apiKey))
@@ -43,7 +42,7 @@ internal sealed class OpenAiChatClient : IChatClient
         _client = new Sdk.ChatClient(model, new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? "unused" : apiKey), options);
     }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var sdkMessages = LlmHttp.Texts(messages).Select(m => m.Role switch
@@ -101,7 +100,7 @@ internal sealed class OpenAiChatClient : IChatClient
         var text = string.Concat(completion.Content.Where(p => p.Kind == Sdk.ChatMessageContentPartKind.Text).Select(p => p.Text));
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
         {
-            ModelId = completion.Model ?? _model,
+            ModelId = completion.Model ?? Model,
             FinishReason = completion.FinishReason == Sdk.ChatFinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop,
             Usage = completion.Usage is { } usage
                 ? new UsageDetails { InputTokenCount = usage.InputTokenCount, OutputTokenCount = usage.OutputTokenCount, TotalTokenCount = usage.TotalTokenCount }
@@ -109,29 +108,7 @@ internal sealed class OpenAiChatClient : IChatClient
         };
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        // Advice is used whole; a stream is the complete response as one update.
-        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(Sdk.ChatClient) ? _client : base.GetService(serviceType, serviceKey);
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata(_provider, _endpoint, _model)
-            : serviceType == typeof(Sdk.ChatClient) ? _client
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
-
-    public void Dispose()
-    {
-        // The HttpClient belongs to the chain that created this client.
-    }
 }

@@ -68,6 +68,12 @@ internal static class CoachBotCli
             await error.WriteLineAsync($"The configuration is not valid: {string.Join("; ", ex.Failures)}");
             return Refused;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Usually the database: a folder that cannot be created, a read-only file, a locked or damaged database.
+            await error.WriteLineAsync($"CoachBot could not use its storage ({ex.Message}). Check Storage:DatabasePath (now '{context.DatabasePath}') and that the folder is writable.");
+            return Refused;
+        }
         finally
         {
             await context.DisposeAsync();
@@ -239,6 +245,9 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Action<IHo
     public IServiceProvider Services => (_host ??= BuildHost()).Services;
 
     public Action<IHostApplicationBuilder>? Configure { get; } = configure;
+
+    /// <summary>The configured database path, for messages.</summary>
+    public string DatabasePath => _host?.Services.GetService<IOptions<CoachBot.Coaching.Storage.StorageOptions>>()?.Value.DatabasePath ?? "unknown";
 
     public async ValueTask DisposeAsync()
     {

@@ -32,33 +32,42 @@ internal sealed class TurnWorker(
             Log.TurnsRecovered(logger, recovered);
         }
 
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            QueuedTurn? claimed;
             try
             {
-                claimed = await queue.ClaimAsync(stoppingToken);
+                var claimed = await queue.ClaimAsync(stoppingToken);
+                if (claimed is null)
+                {
+                    await queue.WaitForWorkAsync(TimeSpan.FromSeconds(_options.PollSeconds), stoppingToken);
+                }
+                else
+                {
+                    await HandleAsync(claimed, stoppingToken);
+                }
+
+                failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
             }
-
-            if (claimed is null)
+#pragma warning disable CA1031 // The worker must outlive a failing database call (busy, disk full): the host serves every user.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
+                failures++;
+                Log.WorkerLoopFailed(logger, ex, failures);
                 try
                 {
-                    await queue.WaitForWorkAsync(TimeSpan.FromSeconds(_options.PollSeconds), stoppingToken);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5)))), stoppingToken);
                 }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                catch (OperationCanceledException)
                 {
                     break;
                 }
-
-                continue;
             }
-
-            await HandleAsync(claimed, stoppingToken);
         }
     }
 
@@ -109,12 +118,13 @@ internal sealed class TurnWorker(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            var reason = ex is OperationCanceledException ? $"timed out after {_options.TurnTimeoutSeconds} s" : ex.Message;
-            var retry = await queue.FailAsync(claimed.Id, reason, CancellationToken.None);
+            // The technical reason goes to the queue and the log; the user gets words meant for people.
+            var timedOut = ex is OperationCanceledException;
+            var retry = await queue.FailAsync(claimed.Id, timedOut ? $"timed out after {_options.TurnTimeoutSeconds} s" : ex.ToString(), CancellationToken.None);
             Log.TurnFailed(logger, ex, claimed.Id, claimed.Attempt, retry);
             if (!retry)
             {
-                await TellUserAsync(turn, replier, reason);
+                await TellUserAsync(turn, replier, timedOut ? "it took too long" : "something went wrong on our side");
             }
         }
     }

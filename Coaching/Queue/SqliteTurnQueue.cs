@@ -37,6 +37,21 @@ internal sealed class SqliteTurnQueue(SqliteDatabase database, IOptions<TurnQueu
 
     public async Task<QueuedTurn?> ClaimAsync(CancellationToken cancellationToken)
     {
+        while (true)
+        {
+            var (claimed, broken) = await ClaimOneAsync(cancellationToken);
+            if (broken is null)
+            {
+                return claimed;
+            }
+
+            // A row that cannot be read can never be processed: fail it so it cannot block the queue, and move on.
+            await AbandonAsync(broken.Value.Id, $"The stored turn cannot be read: {broken.Value.Reason}", cancellationToken);
+        }
+    }
+
+    private async Task<(QueuedTurn? Claimed, (long Id, string Reason)? Broken)> ClaimOneAsync(CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var now = time.GetUtcNow();
@@ -50,7 +65,7 @@ internal sealed class SqliteTurnQueue(SqliteDatabase database, IOptions<TurnQueu
             cancellationToken, ("$now", Sql.Time(now)));
         if (rows.Count == 0)
         {
-            return null;
+            return (null, null);
         }
 
         var row = rows[0];
@@ -59,9 +74,15 @@ internal sealed class SqliteTurnQueue(SqliteDatabase database, IOptions<TurnQueu
             cancellationToken, ("$lease", Sql.Time(now.AddSeconds(_options.LeaseSeconds))), ("$id", row.Id));
         await transaction.CommitAsync(cancellationToken);
 
-        var turn = JsonSerializer.Deserialize<CoachingTurn>(row.Payload, Json)
-            ?? throw new InvalidOperationException($"Turn {row.Id} has an empty payload.");
-        return new QueuedTurn(row.Id, turn, row.Attempts + 1, row.Result);
+        try
+        {
+            var turn = JsonSerializer.Deserialize<CoachingTurn>(row.Payload, Json);
+            return turn is null ? (null, (row.Id, "empty payload")) : (new QueuedTurn(row.Id, turn, row.Attempts + 1, row.Result), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, (row.Id, ex.Message));
+        }
     }
 
     public async Task SaveResultAsync(long id, string result, CancellationToken cancellationToken)

@@ -17,8 +17,11 @@ internal sealed class AdviceCache(TimeSpan window, int capacity, TimeProvider ti
 
     public static string Key(string provider, string model, AdviceRequest request)
     {
+        // Everything the prompt is made of: the same words spoken again at another pace are a different request.
         var text = string.Join('\u001f', provider, model, request.Question.Id, request.Question.Text, request.Content.Document.Text,
-            request.Delivery is null ? "" : "voice", request.Knowledge.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Delivery is null ? "" : System.Text.Json.JsonSerializer.Serialize(request.Delivery),
+            request.Emotions is null ? "" : System.Text.Json.JsonSerializer.Serialize(request.Emotions),
+            string.Join('\u001e', request.Knowledge.Select(k => k.ChunkId)));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

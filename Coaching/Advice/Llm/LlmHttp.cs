@@ -9,8 +9,12 @@ namespace CoachBot.Coaching.Advice.Llm;
 /// <summary>The HTTP plumbing shared by the providers spoken over plain HttpClient (Ollama, Anthropic).</summary>
 internal static class LlmHttp
 {
-    /// <summary>A client for one provider: pooled connections that are renewed, and no timeout of its own (the pipeline owns timeouts).</summary>
-    public static HttpClient CreateClient() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(10) })
+    /// <summary>
+    /// A client for one provider: pooled connections that are renewed, no timeout of its own (the pipeline owns
+    /// timeouts), and no redirects: .NET keeps custom headers such as <c>x-api-key</c> and <c>api-key</c> on a
+    /// redirect, so following one could hand a provider's key to another host. A 3xx is reported as a failure.
+    /// </summary>
+    public static HttpClient CreateClient() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(10), AllowAutoRedirect = false })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };

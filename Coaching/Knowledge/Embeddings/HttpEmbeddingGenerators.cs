@@ -32,7 +32,17 @@ internal abstract class HttpEmbeddingGenerator(HttpClient http, string provider,
                     $"The {provider} embedding server at {endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase}: {(body.Length > 300 ? body[..300] : body)}");
             }
 
-            var vectors = await ReadAsync(response, cancellationToken);
+            IReadOnlyList<float[]> vectors;
+            try
+            {
+                vectors = await ReadAsync(response, cancellationToken);
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException)
+            {
+                // An error page or a proxy's HTML: a clear failure, so search falls back to BM25 instead of crashing.
+                throw new KnowledgeException($"The {provider} embedding server sent a reply that is not the expected JSON: {ex.Message}", ex);
+            }
+
             if (vectors.Count != batch.Length)
             {
                 throw new KnowledgeException($"The {provider} embedding server returned {vectors.Count} vectors for {batch.Length} texts.");

@@ -34,11 +34,11 @@ internal sealed class KnowledgeEmbeddings : IDisposable
                 UnavailableReason = "Knowledge:Embeddings:Provider is 'none'.";
                 break;
             case "ollama":
-                Generator = new OllamaEmbeddingGenerator(new HttpClient { Timeout = timeout },
+                Generator = new OllamaEmbeddingGenerator(new HttpClient(NoRedirects()) { Timeout = timeout },
                     settings.Endpoint ?? new Uri("http://localhost:11434"), settings.Model ?? "nomic-embed-text");
                 break;
             case "openai":
-                Generator = new OpenAiEmbeddingGenerator(new HttpClient { Timeout = timeout },
+                Generator = new OpenAiEmbeddingGenerator(new HttpClient(NoRedirects()) { Timeout = timeout },
                     settings.Endpoint ?? new Uri("https://api.openai.com"), settings.Model ?? "text-embedding-3-small", settings.ApiKey);
                 break;
             default:
@@ -94,6 +94,9 @@ internal sealed class KnowledgeEmbeddings : IDisposable
             ? Path.Combine(AppContext.BaseDirectory, "embeddings", BuiltInFileName)
             : Path.GetFullPath(settings.ModelPath);
     }
+
+    // Keys travel in headers that .NET keeps on a redirect, so an embedding server is never followed elsewhere.
+    private static SocketsHttpHandler NoRedirects() => new() { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
 
     private static string ModelIdOf(IEmbeddingGenerator<string, Embedding<float>> generator) =>
         generator.GetService(typeof(EmbeddingGeneratorMetadata)) is EmbeddingGeneratorMetadata { DefaultModelId: { } id }

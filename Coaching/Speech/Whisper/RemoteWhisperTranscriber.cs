@@ -34,7 +34,7 @@ internal sealed class RemoteWhisperTranscriber : ITranscriber, IDisposable
 
     private readonly WhisperApiOptions _settings;
     private readonly ILogger<RemoteWhisperTranscriber> _logger;
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
     {
         Timeout = Timeout.InfiniteTimeSpan, // the pipeline's timeout covers every attempt and the body
     };

@@ -117,6 +117,19 @@ public sealed class CoachBotCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Practice_DatabaseInAFolderThatCannotExist_ExplainsAndExits1()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await CoachBotCli.RunAsync(["practice", "--question", "swe-001", "--text", Answer], stdout, stderr,
+            b => b.Configuration["Storage:DatabasePath"] = "/proc/coachbot-cannot-exist/x.db");
+
+        Assert.Equal(CoachBotCli.Refused, code);
+        Assert.Contains("Storage:DatabasePath", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task QuestionsList_ByRoleAndCategory_ListsOnlyThose()
     {
         var (code, stdout, _) = await Run("questions", "list", "--role", "designer", "--category", "technical", "--json");

@@ -102,6 +102,28 @@ public sealed class TurnWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task UnreadableRowInTheQueue_IsFailedAndTheHostKeepsServing()
+    {
+        var database = new SqliteDatabase(Options.Create(new StorageOptions { DatabasePath = Db }));
+        await using (var connection = await database.OpenAsync(default))
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO turns (idempotency_key, channel, payload, status, attempts, not_before, created_at) VALUES ('broken', 'test', '{not json', 'pending', 0, '2000-01-01T00:00:00.0000000Z', '2000-01-01T00:00:00.0000000Z');";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var replier = new RecordingReplier();
+        await using var factory = new CoachBotFactory(Db).WithReplier(replier);
+        await factory.Services.GetRequiredService<ITurnQueue>().EnqueueAsync(Command("evt-after-broken", "help"), default);
+        await replier.WaitForAsync();
+
+        var counts = await factory.Services.GetRequiredService<ITurnQueue>().CountsAsync(default);
+        Assert.Equal(1, counts["failed"]);
+        Assert.Equal(1, counts["done"]);
+        Assert.Equal("evt-after-broken", Assert.Single(replier.Replies).Turn.IdempotencyKey);
+    }
+
+    [Fact]
     public async Task ProcessingKeepsFailing_UserIsToldOnceAfterMaxAttempts()
     {
         var replier = new RecordingReplier();
@@ -120,7 +142,8 @@ public sealed class TurnWorkerTests : IDisposable
         var (_, reply) = Assert.Single(replier.Replies);
         Assert.Equal(TurnReplyKind.Error, reply.Kind);
         Assert.Equal("processing_failed", reply.ErrorCode);
-        Assert.Contains("disk full", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("disk full", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("something went wrong on our side", reply.Text, StringComparison.Ordinal);
         Assert.Equal(3, failing.Calls);
         Assert.Equal(1, (await queue.CountsAsync(default))["failed"]);
     }

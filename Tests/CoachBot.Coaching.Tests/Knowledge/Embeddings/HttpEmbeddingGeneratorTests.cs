@@ -27,6 +27,8 @@ public sealed class HttpEmbeddingGeneratorTests : IAsyncLifetime
 
     public int FailWith { get; set; }
 
+    public bool SendHtml { get; set; }
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -37,6 +39,11 @@ public sealed class HttpEmbeddingGeneratorTests : IAsyncLifetime
         app.MapPost("/api/embed", async (HttpContext context) =>
         {
             var body = await Read(context);
+            if (SendHtml)
+            {
+                return Results.Text("<html><body>Proxy error</body></html>", "text/html");
+            }
+
             if (FailWith != 0)
             {
                 return Results.Text("{\"error\":\"model 'nomic-embed-text' not found\"}", "application/json", statusCode: FailWith);
@@ -48,6 +55,11 @@ public sealed class HttpEmbeddingGeneratorTests : IAsyncLifetime
         app.MapPost("/v1/embeddings", async (HttpContext context) =>
         {
             var body = await Read(context);
+            if (SendHtml)
+            {
+                return Results.Text("<html><body>Proxy error</body></html>", "text/html");
+            }
+
             if (FailWith != 0)
             {
                 return Results.Json(new { error = new { message = "Incorrect API key provided" } }, statusCode: FailWith);
@@ -120,6 +132,21 @@ public sealed class HttpEmbeddingGeneratorTests : IAsyncLifetime
 
         Assert.Single(embeddings);
         Assert.Null(_authorizations[0]);
+    }
+
+    [Theory]
+    [InlineData("ollama")]
+    [InlineData("openai")]
+    public async Task GenerateAsync_ServerAnswersWithAnHtmlPage_FailsAsAKnowledgeError(string provider)
+    {
+        SendHtml = true;
+        using IEmbeddingGenerator<string, Embedding<float>> generator = provider == "ollama"
+            ? new OllamaEmbeddingGenerator(new HttpClient(), Address, "nomic-embed-text")
+            : new OpenAiEmbeddingGenerator(new HttpClient(), Address, "text-embedding-3-small", "sk-test");
+
+        var error = await Assert.ThrowsAsync<KnowledgeException>(() => generator.GenerateAsync(["pauses"]));
+
+        Assert.Contains("not the expected JSON", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(2004, LogLevel.Error, "Turn {TurnId} is for channel {Channel}, which has no replier registered")]
     public static partial void NoReplier(ILogger logger, long turnId, string channel);
 
+    [LoggerMessage(2007, LogLevel.Debug, "Cleared the answers of {Count} turns finished more than {Days} days ago")]
+    public static partial void TurnsCleared(ILogger logger, int count, int days);
+
     [LoggerMessage(2006, LogLevel.Error, "The turn worker hit an error outside a turn ({Failures} in a row); it keeps running")]
     public static partial void WorkerLoopFailed(ILogger logger, Exception exception, int failures);
 

@@ -16,6 +16,7 @@ internal sealed class TurnWorker(
     ITurnProcessor processor,
     IEnumerable<ITurnReplier> repliers,
     IOptions<TurnQueueOptions> options,
+    TimeProvider time,
     ILogger<TurnWorker> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -33,10 +34,19 @@ internal sealed class TurnWorker(
         }
 
         var failures = 0;
+        var nextCleanup = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (time.GetUtcNow() >= nextCleanup)
+                {
+                    // Finished turns keep their answer only as long as a redelivery might need it.
+                    var cleared = await queue.ForgetFinishedAsync(time.GetUtcNow().AddDays(-_options.RetentionDays), stoppingToken);
+                    Log.TurnsCleared(logger, cleared, _options.RetentionDays);
+                    nextCleanup = time.GetUtcNow().AddHours(6);
+                }
+
                 var claimed = await queue.ClaimAsync(stoppingToken);
                 if (claimed is null)
                 {

@@ -33,6 +33,12 @@ public interface ITurnQueue
     /// <summary>Returns turns left running by a process that stopped to the queue; returns how many.</summary>
     Task<int> RecoverAbandonedAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Clears the stored answer and reply of turns finished before <paramref name="finishedBefore"/>, keeping their
+    /// idempotency keys; returns how many were cleared.
+    /// </summary>
+    Task<int> ForgetFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken);
+
     /// <summary>Counts per status, for health checks.</summary>
     Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken);
 
@@ -68,6 +74,10 @@ public sealed class TurnQueueOptions
     /// <summary>How often the worker polls when nothing signals new work.</summary>
     [Range(0.05, 60)]
     public double PollSeconds { get; set; } = 1;
+
+    /// <summary>Days a finished turn keeps its answer text and reply (for redelivery after a crash); then they are cleared.</summary>
+    [Range(0, 3_650)]
+    public int RetentionDays { get; set; } = 7;
 
     /// <summary>The longest a single turn may take before it is cancelled and counted as a failure.</summary>
     [Range(5, 3_600)]

@@ -23,10 +23,11 @@ internal sealed class SqliteTurnQueue(SqliteDatabase database, IOptions<TurnQueu
         var now = Sql.Time(time.GetUtcNow());
         var inserted = await connection.ExecuteAsync(
             """
-            INSERT OR IGNORE INTO turns (idempotency_key, channel, payload, status, attempts, not_before, created_at)
-            VALUES ($k, $c, $p, 'pending', 0, $t, $t);
+            INSERT OR IGNORE INTO turns (idempotency_key, channel, user_key, payload, status, attempts, not_before, created_at)
+            VALUES ($k, $c, $u, $p, 'pending', 0, $t, $t);
             """,
-            cancellationToken, ("$k", turn.IdempotencyKey), ("$c", turn.Channel), ("$p", JsonSerializer.Serialize(turn, Json)), ("$t", now));
+            cancellationToken, ("$k", turn.IdempotencyKey), ("$c", turn.Channel), ("$u", Sessions.SessionKey.For(turn.Channel, turn.TenantId, turn.UserId).UserKey),
+            ("$p", JsonSerializer.Serialize(turn, Json)), ("$t", now));
         if (inserted == 1)
         {
             _signal.Release();
@@ -141,6 +142,18 @@ internal sealed class SqliteTurnQueue(SqliteDatabase database, IOptions<TurnQueu
         return await connection.ExecuteAsync(
             "UPDATE turns SET status = 'pending', lease_until = NULL WHERE status = 'running';", cancellationToken);
     }
+
+    public async Task<int> ForgetFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken)
+    {
+        // The row stays (its idempotency key keeps a redelivered event from being answered twice); the answer goes.
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            $"UPDATE turns SET payload = '{Forgotten}', result = NULL WHERE status IN ('done', 'failed') AND completed_at < $t AND payload <> '{Forgotten}';",
+            cancellationToken, ("$t", Sql.Time(finishedBefore)));
+    }
+
+    /// <summary>What a cleared turn's payload holds.</summary>
+    internal const string Forgotten = "{}";
 
     public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken)
     {

@@ -198,6 +198,11 @@ internal sealed class SqlitePracticeSessions(SqliteDatabase database, IQuestionB
                 ("$c", key.Channel), ("$u", key.UserKey));
         }
 
+        // The queue keeps each finished turn's key (so a redelivered event is not answered twice) but not its answer.
+        removed += await connection.ExecuteAsync(
+            "UPDATE turns SET payload = '{}', result = NULL WHERE channel = $c AND user_key = $u AND status IN ('done', 'failed') AND payload <> '{}';",
+            cancellationToken, ("$c", key.Channel), ("$u", key.UserKey));
+
         await transaction.CommitAsync(cancellationToken);
         return removed;
     }

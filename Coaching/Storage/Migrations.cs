@@ -97,5 +97,11 @@ internal static class Migrations
             PRIMARY KEY (content_hash, model)
         );
         """,
+
+        // 3: whose turn it is, so "forget me" and retention can clear the answers kept in the queue.
+        """
+        ALTER TABLE turns ADD COLUMN user_key TEXT NULL;
+        CREATE INDEX turns_by_user ON turns (channel, user_key);
+        """,
     ];
 }

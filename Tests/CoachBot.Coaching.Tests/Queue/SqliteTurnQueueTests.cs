@@ -100,6 +100,31 @@ public sealed class SqliteTurnQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task ForgetFinished_OldFinishedTurns_LoseTheirAnswerButKeepTheirKey()
+    {
+        using var queue = Queue();
+        await queue.EnqueueAsync(Turn("old") with { Text = "My secret answer." }, default);
+        var old = await queue.ClaimAsync(default);
+        await queue.SaveResultAsync(old!.Id, "{\"text\":\"report\"}", default);
+        await queue.CompleteAsync(old.Id, default);
+        _time.Advance(TimeSpan.FromDays(8));
+        await queue.EnqueueAsync(Turn("waiting") with { Text = "Still to coach." }, default);
+
+        var cleared = await queue.ForgetFinishedAsync(_time.GetUtcNow().AddDays(-7), default);
+
+        Assert.Equal(1, cleared);
+        Assert.False(await queue.EnqueueAsync(Turn("old"), default));
+        await using var connection = await _db.Database.OpenAsync(default);
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT idempotency_key, payload, result FROM turns ORDER BY id;";
+        await using var rows = await read.ExecuteReaderAsync();
+        Assert.True(await rows.ReadAsync());
+        Assert.Equal(("old", "{}", true), (rows.GetString(0), rows.GetString(1), rows.IsDBNull(2)));
+        Assert.True(await rows.ReadAsync());
+        Assert.Contains("Still to coach.", rows.GetString(1), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Enqueue_RoundTripsTheWholeTurn()
     {
         using var queue = Queue();

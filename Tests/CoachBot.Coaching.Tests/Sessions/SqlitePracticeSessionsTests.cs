@@ -109,6 +109,33 @@ public sealed class SqlitePracticeSessionsTests : IDisposable
         Assert.Equal(70, progress.Recent[0].Overall);
     }
 
+    [Fact]
+    public async Task Forget_AlsoClearsTheUsersAnswersKeptInTheQueue()
+    {
+        var sessions = Sessions(Question("a").Build());
+        using var queue = new CoachBot.Coaching.Queue.SqliteTurnQueue(_db.Database, Microsoft.Extensions.Options.Options.Create(new CoachBot.Coaching.Queue.TurnQueueOptions()), _time);
+        var turn = new CoachBot.Coaching.Queue.CoachingTurn
+        {
+            Channel = "slack", TenantId = "T1", UserId = "ana", ConversationId = "D1",
+            Intent = CoachBot.Coaching.Queue.TurnIntent.Answer, Text = "Ana private answer about the outage.", IdempotencyKey = "evt-ana",
+        };
+        await queue.EnqueueAsync(turn, default);
+        await queue.EnqueueAsync(turn with { UserId = "ben", IdempotencyKey = "evt-ben", Text = "Ben answer about the launch." }, default);
+        foreach (var claimed in new[] { await queue.ClaimAsync(default), await queue.ClaimAsync(default) })
+        {
+            await queue.CompleteAsync(claimed!.Id, default);
+        }
+
+        await sessions.ForgetAsync(Ana, default);
+
+        await using var connection = await _db.Database.OpenAsync(default);
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT group_concat(payload, '|') FROM turns;";
+        var payloads = (string)(await read.ExecuteScalarAsync())!;
+        Assert.DoesNotContain("Ana private answer about the outage.", payloads, StringComparison.Ordinal);
+        Assert.Contains("Ben answer about the launch.", payloads, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new double[] { 70, 70, 71, 69, 70 }, "steady")]
     [InlineData(new double[] { 80, 70, 60 }, "declining")]

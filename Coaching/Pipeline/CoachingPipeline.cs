@@ -162,8 +162,6 @@ internal sealed class CoachingPipeline(
             warnings.InsertRange(0, spoken.Warnings);
         }
 
-        var next = await sessions.NextQuestionAsync(request.Session, cancellationToken);
-
         var report = new CoachingReport
         {
             Question = new ReportQuestion(question.Id, question.Text, question.Role, question.Category, question.RubricSource),
@@ -176,13 +174,22 @@ internal sealed class CoachingPipeline(
             Improvements = written.Improvements,
             MissedPoints = written.MissedPoints,
             ImprovedExample = written.ImprovedExample,
-            NextQuestion = new ReportNextQuestion(next.Id, next.Text),
             Advice = written.Source,
             Warnings = warnings,
             References = written.References,
         };
 
+        // Record the attempt before the session moves on: if anything fails in between, a retry of the same event finds
+        // this attempt instead of scoring the answer against the next question; and the next question already
+        // counts this answer's score when it prefers the user's weakest competencies.
         var recorded = await sessions.RecordAttemptAsync(request.Session, report, request.IdempotencyKey, cancellationToken);
+        var next = await sessions.NextQuestionAsync(request.Session, cancellationToken);
+        report = report with { NextQuestion = new ReportNextQuestion(next.Id, next.Text) };
+        if (request.IdempotencyKey is { } eventKey)
+        {
+            await sessions.UpdateAttemptReportAsync(request.Session, eventKey, report, cancellationToken);
+        }
+
         Log.AnswerCoached(logger, question.Id, report.Overall, written.Source.Source, recorded);
         return CoachingOutcome.Success(report);
     }

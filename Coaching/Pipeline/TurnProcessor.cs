@@ -25,6 +25,9 @@ internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSession
         "Commands: start [role] · next · hint · repeat · progress · role <name> · difficulty <1-3|any> · forget me · help\n" +
         "Roles: software-engineer, data-analyst, product-manager, engineering-manager, designer, sales, customer-support, general.";
 
+    /// <summary>Channels that save uploads on the server themselves and may pass a local file (the CLI, the web dev chat).</summary>
+    public static readonly IReadOnlySet<string> LocalAudioChannels = new HashSet<string>(StringComparer.Ordinal) { "cli", "dev" };
+
     public async Task<TurnReply> ProcessAsync(CoachingTurn turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
@@ -78,7 +81,16 @@ internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSession
         var request = new AnswerRequest(key, null) { QuestionId = turn.QuestionId, IdempotencyKey = turn.IdempotencyKey };
         if (!Uri.TryCreate(audio.Location, UriKind.Absolute, out var url) || url.IsFile)
         {
-            return await pipeline.CoachAsync(request with { AudioPath = url?.LocalPath ?? audio.Location }, cancellationToken);
+            // A local path is trusted only from channels whose server side wrote the file itself; a platform's
+            // turn must never make the bot read an arbitrary file.
+            return LocalAudioChannels.Contains(turn.Channel)
+                ? await pipeline.CoachAsync(request with { AudioPath = url?.LocalPath ?? audio.Location }, cancellationToken)
+                : CoachingOutcome.Failure("audio_unreachable", "I can't open that recording. Please send it again, or type your answer.");
+        }
+
+        if (url.Scheme is not ("https" or "http"))
+        {
+            return CoachingOutcome.Failure("audio_unreachable", "I can't open that recording. Please send it again, or type your answer.");
         }
 
         var fetcher = fetchers.FirstOrDefault(f => f.Channel == turn.Channel);

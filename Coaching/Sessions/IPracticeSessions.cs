@@ -28,6 +28,9 @@ public interface IPracticeSessions
     /// <returns>True when the attempt was new.</returns>
     Task<bool> RecordAttemptAsync(SessionKey key, CoachingReport report, string? idempotencyKey, CancellationToken cancellationToken);
 
+    /// <summary>Replaces the stored report of the attempt recorded under <paramref name="idempotencyKey"/> (scores unchanged).</summary>
+    Task UpdateAttemptReportAsync(SessionKey key, string idempotencyKey, CoachingReport report, CancellationToken cancellationToken);
+
     /// <summary>The report of the attempt recorded under <paramref name="idempotencyKey"/>, or null.</summary>
     Task<CoachingReport?> FindAttemptAsync(SessionKey key, string idempotencyKey, CancellationToken cancellationToken);
 

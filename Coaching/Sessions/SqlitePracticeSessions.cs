@@ -148,6 +148,15 @@ internal sealed class SqlitePracticeSessions(SqliteDatabase database, IQuestionB
         return inserted == 1;
     }
 
+    public async Task UpdateAttemptReportAsync(SessionKey key, string idempotencyKey, CoachingReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE attempts SET report_json = $r WHERE channel = $c AND user_key = $u AND idempotency_key = $k;",
+            cancellationToken, ("$r", ReportJson.Serialize(report, indented: false)), ("$c", key.Channel), ("$u", key.UserKey), ("$k", idempotencyKey));
+    }
+
     public async Task<CoachingReport?> FindAttemptAsync(SessionKey key, string idempotencyKey, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -108,12 +108,26 @@ public sealed class TurnProcessorTests : IDisposable
     {
         using var folder = new TempFolder();
         var clip = TestData.Encode(TestData.JfkWav, folder.File("voice.webm"), "-c:a", "libopus");
-        await Send(TurnIntent.Command, "start");
+        var question = _coach.Bank.All[0].Id;
 
-        var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with { Audio = new AudioReference(clip, "audio/webm", "voice.webm", null) }, default);
+        var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with
+        {
+            Channel = "dev", QuestionId = question, Audio = new AudioReference(clip, "audio/webm", "voice.webm", null),
+        }, default);
 
         Assert.Equal(TurnReplyKind.Report, reply.Kind);
         Assert.NotNull(reply.Report!.Delivery);
+    }
+
+    [Theory]
+    [InlineData("/etc/passwd")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("ftp://files.example/voice.m4a")]
+    public async Task VoiceAnswer_LocalPathFromAPlatformChannel_IsRefused(string location)
+    {
+        var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with { Channel = "slack", Audio = new AudioReference(location, "audio/mp4", null, null) }, default);
+
+        Assert.Equal("audio_unreachable", reply.ErrorCode);
     }
 
     [Fact]

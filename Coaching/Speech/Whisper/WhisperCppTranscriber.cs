@@ -29,6 +29,7 @@ internal sealed class WhisperCppTranscriber(
     private WhisperLibrary? _library;
     private nint _context;
     private string? _unavailableReason;
+    private Task<string>? _download;
     private DateTimeOffset _unavailableUntil;
     private bool _disposed;
 
@@ -95,7 +96,7 @@ internal sealed class WhisperCppTranscriber(
             var settings = options.Value;
             WhisperLibrary.SetLogger(logger);
             var library = WhisperLibrary.Load(ResolveLibraryFolder(settings.LibraryPath));
-            var modelPath = await models.EnsureAsync(cancellationToken);
+            var modelPath = await ModelAsync(cancellationToken);
             // The library's defaults, as whisper-cli uses them (flash attention on); this build has only the CPU backend.
             var contextParams = library.ContextDefaultParams();
             var context = library.InitFromFile(modelPath, contextParams);
@@ -117,6 +118,54 @@ internal sealed class WhisperCppTranscriber(
             Log.TranscriberUnavailable(logger, EngineName, ex.Message);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The model's path once it is on disk. A missing model is downloaded in the background, under the download's
+    /// own time limit rather than a user's turn: until it is there the engine is unavailable, so the chain hands the
+    /// recording to the next engine instead of keeping the user waiting.
+    /// </summary>
+    private async Task<string> ModelAsync(CancellationToken cancellationToken)
+    {
+        if (File.Exists(models.ModelPath))
+        {
+            return await models.EnsureAsync(cancellationToken);
+        }
+
+        if (_download is null || (_download.IsCompleted && !_download.IsCompletedSuccessfully))
+        {
+            var failed = _download?.Exception?.GetBaseException();
+            if (failed is not null && _download is not null)
+            {
+                // The last attempt failed: say why (the caller caches this as unavailable for a while), then allow a new try.
+                _download = null;
+                throw failed as TranscriberUnavailableException ?? new TranscriberUnavailableException(failed.Message, failed);
+            }
+
+            _download = Task.Run(() => models.EnsureAsync(CancellationToken.None), CancellationToken.None);
+        }
+
+        if (_download.IsCompletedSuccessfully)
+        {
+            return await _download;
+        }
+
+        // Give a fast failure (no network, bad URL) a moment to surface, so its reason is the one reported.
+        await Task.WhenAny(_download, Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken));
+        if (_download.IsCompletedSuccessfully)
+        {
+            return await _download;
+        }
+
+        if (_download.IsFaulted)
+        {
+            var reason = _download.Exception!.GetBaseException();
+            _download = null;
+            throw reason as TranscriberUnavailableException ?? new TranscriberUnavailableException(reason.Message, reason);
+        }
+
+        throw new TranscriberUnavailableException(
+            $"the whisper model is still downloading to '{models.ModelPath}'; another engine transcribes until it is ready");
     }
 
     /// <summary>The folder to load libwhisper from: the configured one, else beside the program, else the script's build folder.</summary>

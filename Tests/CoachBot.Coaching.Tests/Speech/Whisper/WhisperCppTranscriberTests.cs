@@ -146,7 +146,8 @@ public sealed class WhisperCppTranscriberTests : IDisposable
         using var models = Models(WhisperTestFiles.TestModel);
         using var transcriber = Transcriber(models);
         var audio = NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav);
-        var minute = audio with { Samples = [.. Enumerable.Repeat(audio.Samples, 6).SelectMany(s => s)] };
+        // Ten minutes: twenty 30-s encoder windows, so the run is still going when the token fires, even on an idle machine.
+        var minute = audio with { Samples = [.. Enumerable.Repeat(audio.Samples, 55).SelectMany(s => s)] };
         await transcriber.LoadAsync(CancellationToken.None);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
@@ -154,6 +155,42 @@ public sealed class WhisperCppTranscriberTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => transcriber.TranscribeAsync(minute, cancel.Token));
         var transcript = await transcriber.TranscribeAsync(audio with { Samples = audio.Samples[..16_000] }, CancellationToken.None);
 
+        Assert.Equal("whisper.cpp", transcript.Engine);
+    }
+
+    [Fact]
+    public async Task TranscribeAsync_ModelStillDownloading_IsUnavailableAtOnceThenWorksWhenItArrives()
+    {
+        var model = await File.ReadAllBytesAsync(WhisperTestFiles.TestModel);
+        var release = new TaskCompletionSource();
+        await using var host = await LoopbackHttpServer.StartAsync(async context =>
+        {
+            // A slow model host: the body arrives only when the test lets it.
+            await release.Task;
+            context.Response.ContentLength = model.Length;
+            await context.Response.Body.WriteAsync(model);
+        });
+        var target = Path.Combine(_directory.FullName, "downloaded", "ggml-test.bin");
+        var settings = new WhisperOptions
+        {
+            ModelPath = target, ModelUrl = new Uri(host.BaseAddress, "/model.bin").ToString(), ModelSha256 = null,
+            LibraryPath = WhisperTestFiles.BuildBin, Threads = 2, RetryUnavailableAfterSeconds = 0,
+        };
+        using var models = new WhisperModelStore(Options.Create(settings), TimeProvider.System, NullLogger<WhisperModelStore>.Instance);
+        using var transcriber = new WhisperCppTranscriber(Options.Create(settings), models, TimeProvider.System, NullLogger<WhisperCppTranscriber>.Instance);
+        var audio = NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav);
+
+        var waiting = await Assert.ThrowsAsync<TranscriberUnavailableException>(() => transcriber.TranscribeAsync(audio, CancellationToken.None));
+        Assert.Contains("still downloading", waiting.Message, StringComparison.Ordinal);
+
+        release.SetResult();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(target) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var transcript = await transcriber.TranscribeAsync(audio, CancellationToken.None);
         Assert.Equal("whisper.cpp", transcript.Engine);
     }
 

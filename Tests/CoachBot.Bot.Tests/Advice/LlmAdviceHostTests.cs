@@ -18,9 +18,7 @@ namespace CoachBot.Bot.Tests.Advice;
 /// <summary>The advice chain as the host and the command line configure it.</summary>
 public sealed class LlmAdviceHostTests : IDisposable
 {
-    private const string Answer =
-        "Last year I led our migration to a new CI system. My goal was to cut build time. I profiled the slowest jobs, " +
-        "then I split the test suite and added caching. As a result builds went from 40 to 12 minutes.";
+    private const string Answer = CliRun.Answer;
 
     private readonly TempFolder _folder = new();
 
@@ -141,20 +139,8 @@ public sealed class LlmAdviceHostTests : IDisposable
         }
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> Run((string Key, string Value)[] settings, params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await CoachBotCli.RunAsync(args, stdout, stderr, b =>
-        {
-            b.Configuration["Storage:DatabasePath"] = _folder.File("cli.db");
-            foreach (var (key, value) in settings)
-            {
-                b.Configuration[key] = value;
-            }
-        });
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private async Task<(int Code, string Stdout, string Stderr)> Run((string Key, string Value)[] settings, params string[] args) =>
+        await CliRun.RunAsync(_folder.File("cli.db"), settings, args);
 
     /// <summary>An Ollama <c>/api/chat</c> server on 127.0.0.1 that always gives the same advice.</summary>
     private sealed class LoopbackOllama : IAsyncDisposable

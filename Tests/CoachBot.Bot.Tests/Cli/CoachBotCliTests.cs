@@ -7,9 +7,7 @@ namespace CoachBot.Bot.Tests.Cli;
 
 public sealed class CoachBotCliTests : IDisposable
 {
-    private const string Answer =
-        "Last year I led our migration to a new CI system. My goal was to cut build time. I profiled the slowest jobs, " +
-        "then I split the test suite and added caching. As a result builds went from 40 to 12 minutes.";
+    private const string Answer = CliRun.Answer;
 
     private readonly TempFolder _folder = new();
 
@@ -203,14 +201,8 @@ public sealed class CoachBotCliTests : IDisposable
         Assert.Equal(0, process.ExitCode);
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await CoachBotCli.RunAsync(args, stdout, stderr,
-            b => b.Configuration["Storage:DatabasePath"] = _folder.File("cli.db"));
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) =>
+        CliRun.RunAsync(_folder.File("cli.db"), [], args);
 
     private async Task<(int Code, string Stdout, string Stderr)> Process(string dll, string[] args)
     {

@@ -52,6 +52,7 @@ public static class CoachingHostingExtensions
         services.AddLlmAdvice(); // the LLM chain (Llm:Providers), ending in the rule-based coach
         services.TryAddSingleton<IPracticeSessions, SqlitePracticeSessions>();
         services.TryAddSingleton<ITurnQueue, SqliteTurnQueue>();
+        services.TryAddSingleton<ITurnIntake, TurnIntake>();
         services.TryAddSingleton<ICoachingPipeline, CoachingPipeline>();
         services.TryAddSingleton<ITurnProcessor, TurnProcessor>();
 

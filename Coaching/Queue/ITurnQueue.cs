@@ -12,6 +12,19 @@ public interface ITurnQueue
     /// <summary>Stores a turn. Returns false when a turn with the same idempotency key was already stored.</summary>
     Task<bool> EnqueueAsync(CoachingTurn turn, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores a turn that the worker may not claim for <paramref name="hold"/>, while its adapter posts a placeholder;
+    /// <see cref="ReleaseHeldAsync"/> hands it over sooner. Should the adapter never release it (a crash), the hold
+    /// simply expires and the turn is processed anyway. Returns false for a duplicate idempotency key.
+    /// </summary>
+    Task<bool> EnqueueAsync(CoachingTurn turn, TimeSpan hold, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds reply routing (a placeholder's message id) to a held turn and makes it claimable now. Returns false when the
+    /// turn was already claimed (its hold expired): the routing is then not added.
+    /// </summary>
+    Task<bool> ReleaseHeldAsync(string idempotencyKey, IReadOnlyDictionary<string, string> routing, CancellationToken cancellationToken);
+
     /// <summary>Claims the next ready turn under a lease, or returns null when none is ready.</summary>
     Task<QueuedTurn?> ClaimAsync(CancellationToken cancellationToken);
 
@@ -82,4 +95,8 @@ public sealed class TurnQueueOptions
     /// <summary>The longest a single turn may take before it is cancelled and counted as a failure.</summary>
     [Range(5, 3_600)]
     public int TurnTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>The longest a turn waits for its adapter's placeholder before the worker takes it anyway.</summary>
+    [Range(0, 120)]
+    public double PlaceholderHoldSeconds { get; set; } = 10;
 }

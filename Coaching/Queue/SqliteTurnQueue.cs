@@ -15,25 +15,59 @@ internal sealed class SqliteTurnQueue(SqliteDatabase database, IOptions<TurnQueu
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly TurnQueueOptions _options = options.Value;
 
-    public async Task<bool> EnqueueAsync(CoachingTurn turn, CancellationToken cancellationToken)
+    public Task<bool> EnqueueAsync(CoachingTurn turn, CancellationToken cancellationToken) =>
+        EnqueueAsync(turn, TimeSpan.Zero, cancellationToken);
+
+    public async Task<bool> EnqueueAsync(CoachingTurn turn, TimeSpan hold, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hold, TimeSpan.Zero);
         ArgumentException.ThrowIfNullOrEmpty(turn.IdempotencyKey);
         await using var connection = await database.OpenAsync(cancellationToken);
         var now = Sql.Time(time.GetUtcNow());
         var inserted = await connection.ExecuteAsync(
             """
             INSERT OR IGNORE INTO turns (idempotency_key, channel, user_key, payload, status, attempts, not_before, created_at)
-            VALUES ($k, $c, $u, $p, 'pending', 0, $t, $t);
+            VALUES ($k, $c, $u, $p, 'pending', 0, $nb, $t);
             """,
             cancellationToken, ("$k", turn.IdempotencyKey), ("$c", turn.Channel), ("$u", Sessions.SessionKey.For(turn.Channel, turn.TenantId, turn.UserId).UserKey),
-            ("$p", JsonSerializer.Serialize(turn, Json)), ("$t", now));
-        if (inserted == 1)
+            ("$p", JsonSerializer.Serialize(turn, Json)), ("$t", now), ("$nb", Sql.Time(time.GetUtcNow().Add(hold))));
+        if (inserted == 1 && hold == TimeSpan.Zero)
         {
             _signal.Release();
         }
 
         return inserted == 1;
+    }
+
+    public async Task<bool> ReleaseHeldAsync(string idempotencyKey, IReadOnlyDictionary<string, string> routing, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        ArgumentNullException.ThrowIfNull(routing);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var rows = await connection.QueryAsync(
+            "SELECT id, payload FROM turns WHERE idempotency_key = $k AND status = 'pending' AND attempts = 0;",
+            r => (Id: r.GetInt64(0), Payload: r.GetString(1)), cancellationToken, ("$k", idempotencyKey));
+        if (rows.Count == 0)
+        {
+            return false;
+        }
+
+        var turn = JsonSerializer.Deserialize<CoachingTurn>(rows[0].Payload, Json)
+            ?? throw new InvalidOperationException($"The held turn {idempotencyKey} cannot be read.");
+        var merged = new Dictionary<string, string>(turn.Reply, StringComparer.Ordinal);
+        foreach (var (name, value) in routing)
+        {
+            merged[name] = value;
+        }
+
+        await connection.ExecuteAsync(
+            "UPDATE turns SET payload = $p, not_before = $now WHERE id = $id;",
+            cancellationToken, ("$p", JsonSerializer.Serialize(turn with { Reply = merged }, Json)), ("$now", Sql.Time(time.GetUtcNow())), ("$id", rows[0].Id));
+        await transaction.CommitAsync(cancellationToken);
+        _signal.Release();
+        return true;
     }
 
     public async Task<QueuedTurn?> ClaimAsync(CancellationToken cancellationToken)

@@ -164,6 +164,49 @@ public sealed class TurnWorkerTests : IDisposable
         Assert.Equal(1, (await queue.CountsAsync(default))["failed"]);
     }
 
+    [Fact]
+    public async Task Intake_PostsThePlaceholderFirst_AndTheReplyCarriesItsRouting()
+    {
+        var replier = new RecordingReplier();
+        await using var factory = new CoachBotFactory(Db).WithReplier(replier);
+        var intake = factory.Services.GetRequiredService<ITurnIntake>();
+        var question = await StartAsync(factory);
+        var posted = new TaskCompletionSource();
+
+        var stored = await intake.SubmitAsync(Answer("evt-placeholder", question), async (turn, ct) =>
+        {
+            // A slow platform: the worker must wait for the placeholder rather than reply before it exists.
+            await Task.Delay(300, ct);
+            posted.SetResult();
+            return new Dictionary<string, string> { ["placeholder"] = "msg-1" };
+        }, default);
+        var duplicate = await intake.SubmitAsync(Answer("evt-placeholder", question), (_, _) => throw new InvalidOperationException("a duplicate must not post"), default);
+        await replier.WaitForAsync();
+
+        Assert.True(stored);
+        Assert.False(duplicate);
+        Assert.True(posted.Task.IsCompleted);
+        var (turn, reply) = Assert.Single(replier.Replies);
+        Assert.Equal("msg-1", turn.Reply["placeholder"]);
+        Assert.Equal(TurnReplyKind.Report, reply.Kind);
+    }
+
+    [Fact]
+    public async Task Intake_PlaceholderFails_TheAnswerIsStillCoached()
+    {
+        var replier = new RecordingReplier();
+        await using var factory = new CoachBotFactory(Db).WithReplier(replier);
+        var intake = factory.Services.GetRequiredService<ITurnIntake>();
+        var question = await StartAsync(factory);
+
+        await intake.SubmitAsync(Answer("evt-no-placeholder", question), (_, _) => throw new HttpRequestException("platform down"), default);
+        await replier.WaitForAsync();
+
+        var (turn, reply) = Assert.Single(replier.Replies);
+        Assert.Empty(turn.Reply);
+        Assert.Equal(TurnReplyKind.Report, reply.Kind);
+    }
+
     private static async Task<string> StartAsync(CoachBotFactory factory)
     {
         var sessions = factory.Services.GetRequiredService<IPracticeSessions>();

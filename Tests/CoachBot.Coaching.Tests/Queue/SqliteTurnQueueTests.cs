@@ -142,6 +142,35 @@ public sealed class SqliteTurnQueueTests : IDisposable
         Assert.Equal(TurnIntent.Answer, claimed.Turn.Intent);
     }
 
+    [Fact]
+    public async Task Held_TurnIsNotClaimedUntilReleased_AndCarriesTheReleasedRouting()
+    {
+        using var queue = Queue();
+        Assert.True(await queue.EnqueueAsync(Turn("held"), TimeSpan.FromSeconds(10), default));
+        Assert.False(await queue.EnqueueAsync(Turn("held"), TimeSpan.FromSeconds(10), default));
+
+        Assert.Null(await queue.ClaimAsync(default));
+        Assert.True(await queue.ReleaseHeldAsync("held", new Dictionary<string, string> { ["placeholder"] = "P1" }, default));
+
+        var claimed = await queue.ClaimAsync(default);
+        Assert.NotNull(claimed);
+        Assert.Equal("P1", claimed.Turn.Reply["placeholder"]);
+    }
+
+    [Fact]
+    public async Task Held_NeverReleased_IsClaimedWhenTheHoldExpires_AndALateReleaseChangesNothing()
+    {
+        using var queue = Queue();
+        await queue.EnqueueAsync(Turn("crashed-adapter"), TimeSpan.FromSeconds(10), default);
+
+        _time.Advance(TimeSpan.FromSeconds(11));
+        var claimed = await queue.ClaimAsync(default);
+
+        Assert.NotNull(claimed);
+        Assert.False(await queue.ReleaseHeldAsync("crashed-adapter", new Dictionary<string, string> { ["placeholder"] = "late" }, default));
+        Assert.Empty(claimed.Turn.Reply);
+    }
+
     private SqliteTurnQueue Queue(int maxAttempts = 3, int leaseSeconds = 600, double retryDelaySeconds = 2) =>
         new(_db.Database, Options.Create(new TurnQueueOptions { MaxAttempts = maxAttempts, LeaseSeconds = leaseSeconds, RetryDelaySeconds = retryDelaySeconds }), _time);
 

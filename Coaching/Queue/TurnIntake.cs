@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Coaching.Queue;
+
+/// <summary>Posts a "working on it" placeholder for a turn and returns the reply routing that points at it.</summary>
+/// <param name="turn">The stored turn.</param>
+/// <param name="cancellationToken">Cancelled when the hold expires or the host stops.</param>
+/// <returns>Routing to add to the turn (for example the placeholder's message id), or an empty dictionary.</returns>
+public delegate Task<IReadOnlyDictionary<string, string>> PlaceholderPoster(CoachingTurn turn, CancellationToken cancellationToken);
+
+/// <summary>
+/// Where adapters hand over a turn: the turn is stored (de-duplicated by its idempotency key) before the platform is
+/// acknowledged, and the placeholder is posted afterwards in the background, so the acknowledgement never waits for a
+/// platform API call. The worker does not take the turn until the placeholder is posted (or its hold expires), so the
+/// reply always updates the placeholder instead of racing it.
+/// </summary>
+public interface ITurnIntake
+{
+    /// <summary>
+    /// Stores the turn. Returns false for a duplicate (nothing else happens). When <paramref name="placeholder"/> is
+    /// given, it runs after this method returns, and its routing is added to the turn before the worker sees it.
+    /// </summary>
+    Task<bool> SubmitAsync(CoachingTurn turn, PlaceholderPoster? placeholder, CancellationToken cancellationToken);
+
+    /// <summary>Completes when every placeholder started so far has been posted or has failed (for shutdown and tests).</summary>
+    Task WhenIdleAsync();
+}
+
+internal sealed class TurnIntake(ITurnQueue queue, IOptions<TurnQueueOptions> options, IHostApplicationLifetime lifetime, ILogger<TurnIntake> logger) : ITurnIntake
+{
+    private readonly ConcurrentDictionary<string, Task> _posting = new(StringComparer.Ordinal);
+
+    public async Task<bool> SubmitAsync(CoachingTurn turn, PlaceholderPoster? placeholder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var hold = TimeSpan.FromSeconds(options.Value.PlaceholderHoldSeconds);
+        if (placeholder is null || hold == TimeSpan.Zero)
+        {
+            return await queue.EnqueueAsync(turn, cancellationToken);
+        }
+
+        if (!await queue.EnqueueAsync(turn, hold, cancellationToken))
+        {
+            return false;
+        }
+
+        var posting = Task.Run(() => PostAndReleaseAsync(turn, placeholder, hold), CancellationToken.None);
+        _posting[turn.IdempotencyKey] = posting;
+        _ = posting.ContinueWith(_ => _posting.TryRemove(turn.IdempotencyKey, out var _), TaskScheduler.Default);
+        return true;
+    }
+
+    public Task WhenIdleAsync() => Task.WhenAll(_posting.Values);
+
+    private async Task PostAndReleaseAsync(CoachingTurn turn, PlaceholderPoster placeholder, TimeSpan hold)
+    {
+        IReadOnlyDictionary<string, string> routing = new Dictionary<string, string>();
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping))
+        {
+            timeout.CancelAfter(hold);
+            try
+            {
+                routing = await placeholder(turn, timeout.Token);
+            }
+#pragma warning disable CA1031 // A placeholder is a courtesy: whatever breaks it, the turn is still coached and answered.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.PlaceholderFailed(logger, ex, turn.Channel, turn.IdempotencyKey);
+            }
+        }
+
+        try
+        {
+            if (!await queue.ReleaseHeldAsync(turn.IdempotencyKey, routing, CancellationToken.None))
+            {
+                Log.PlaceholderLate(logger, turn.Channel, turn.IdempotencyKey);
+            }
+        }
+#pragma warning disable CA1031 // The hold expires on its own; the turn is not lost.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.PlaceholderFailed(logger, ex, turn.Channel, turn.IdempotencyKey);
+        }
+    }
+}

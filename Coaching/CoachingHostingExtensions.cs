@@ -8,6 +8,7 @@ using CoachBot.Coaching.Advice.Llm;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Speech.Whisper;
@@ -36,6 +37,7 @@ public static class CoachingHostingExtensions
         services.AddOptions<TurnQueueOptions>().BindConfiguration(TurnQueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QuestionBankOptions>().BindConfiguration(QuestionBankOptions.SectionName).ValidateOnStart();
         services.AddOptions<AudioOptions>().BindConfiguration(AudioOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SpeechOptions>().BindConfiguration(SpeechOptions.SectionName);
         services.AddOptions<PocketSphinxOptions>().BindConfiguration(PocketSphinxOptions.SectionName);
 
@@ -53,6 +55,8 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<IPracticeSessions, SqlitePracticeSessions>();
         services.TryAddSingleton<ITurnQueue, SqliteTurnQueue>();
         services.TryAddSingleton<ITurnIntake, TurnIntake>();
+        services.TryAddSingleton<IRecordingStore, RecordingStore>();
+        services.TryAddSingleton<IRecordingGrants, RecordingGrants>();
         services.TryAddSingleton<ICoachingPipeline, CoachingPipeline>();
         services.TryAddSingleton<ITurnProcessor, TurnProcessor>();
 

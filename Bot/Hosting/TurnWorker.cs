@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Recordings;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Bot.Hosting;
@@ -15,6 +16,7 @@ internal sealed class TurnWorker(
     ITurnQueue queue,
     ITurnProcessor processor,
     IEnumerable<ITurnReplier> repliers,
+    IRecordingStore recordings,
     IOptions<TurnQueueOptions> options,
     TimeProvider time,
     ILogger<TurnWorker> logger) : BackgroundService
@@ -44,6 +46,9 @@ internal sealed class TurnWorker(
                     // Finished turns keep their answer only as long as a redelivery might need it.
                     var cleared = await queue.ForgetFinishedAsync(time.GetUtcNow().AddDays(-_options.RetentionDays), stoppingToken);
                     Log.TurnsCleared(logger, cleared, _options.RetentionDays);
+
+                    // A recording is deleted once coached; one still here after a day belongs to a turn that failed for good.
+                    recordings.DeleteOlderThan(time.GetUtcNow().AddDays(-1));
                     nextCleanup = time.GetUtcNow().AddHours(6);
                 }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
 
@@ -18,7 +19,7 @@ public interface ITurnProcessor
 /// The chat commands every channel shares: <c>start [role]</c>, <c>next</c>, <c>hint</c>, <c>repeat</c>,
 /// <c>progress</c>, <c>role &lt;name&gt;</c>, <c>difficulty &lt;1-3|any&gt;</c>, <c>help</c>, <c>forget me</c>.
 /// </summary>
-internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSessions sessions, IQuestionBank bank, IEnumerable<IAudioFetcher> fetchers) : ITurnProcessor
+internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSessions sessions, IQuestionBank bank, IEnumerable<IAudioFetcher> fetchers, IRecordingStore recordings) : ITurnProcessor
 {
     public const string HelpText =
         "I'm CoachBot, your interview practice coach. Answer the question I ask by typing or with a voice note, and I'll score it and tell you what to improve.\n" +
@@ -79,6 +80,19 @@ internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSession
     private async Task<CoachingOutcome> CoachRecordingAsync(CoachingTurn turn, SessionKey key, AudioReference audio, CancellationToken cancellationToken)
     {
         var request = new AnswerRequest(key, null) { QuestionId = turn.QuestionId, IdempotencyKey = turn.IdempotencyKey };
+        if (recordings.Owns(audio.Location))
+        {
+            // Uploaded to the bot's own recorder page: the store names the file, whatever the channel.
+            if (recordings.Resolve(audio.Location) is not { } stored)
+            {
+                return CoachingOutcome.Failure("audio_unreachable", "That recording is no longer here. Please record your answer again.");
+            }
+
+            var coached = await pipeline.CoachAsync(request with { AudioPath = stored }, cancellationToken);
+            recordings.Delete(audio.Location);
+            return coached;
+        }
+
         if (!Uri.TryCreate(audio.Location, UriKind.Absolute, out var url) || url.IsFile)
         {
             // A local path is trusted only from channels whose server side wrote the file itself; a platform's

@@ -138,6 +138,38 @@ public sealed class TurnProcessorTests : IDisposable
         Assert.Equal("audio_unreachable", reply.ErrorCode);
     }
 
+    [Fact]
+    public async Task VoiceAnswer_StoredRecordingFromAnyChannel_IsCoachedAndThenDeleted()
+    {
+        using var folder = new TempFolder();
+        var clip = TestData.Encode(TestData.JfkWav, folder.File("voice.webm"), "-c:a", "libopus");
+        AudioReference stored;
+        await using (var upload = File.OpenRead(clip))
+        {
+            stored = await _coach.Recordings.SaveAsync(upload, "audio/webm", "voice.webm", default);
+        }
+
+        var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with
+        {
+            Channel = "teams", QuestionId = _coach.Bank.All[0].Id, Audio = stored,
+        }, default);
+
+        Assert.Equal(TurnReplyKind.Report, reply.Kind);
+        Assert.NotNull(reply.Report!.Delivery);
+        Assert.Null(_coach.Recordings.Resolve(stored.Location));
+    }
+
+    [Theory]
+    [InlineData("recording:../../etc/passwd")]
+    [InlineData("recording:0123456789abcdef0123456789abcdef")]
+    public async Task VoiceAnswer_RecordingThatIsNotStored_IsRefused(string location)
+    {
+        var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with { Channel = "teams", Audio = new AudioReference(location, "audio/webm", null, null) }, default);
+
+        Assert.Equal(TurnReplyKind.Error, reply.Kind);
+        Assert.Equal("audio_unreachable", reply.ErrorCode);
+    }
+
     private static SessionKey Key => SessionKey.For("test", "T1", "U1");
 
     private Task<TurnReply> Send(TurnIntent intent, string? text, string? action = null, string? questionId = null) =>

@@ -6,6 +6,7 @@ using CoachBot.Coaching.Speech.PocketSphinx;
 using Microsoft.Extensions.Options;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,10 +25,13 @@ public sealed class Coach : IDisposable
         Sessions = new SqlitePracticeSessions(_db.Database, Bank, TimeProvider.System);
         Voice = CreateVoice(_disposables);
         Pipeline = new CoachingPipeline(Bank, new ContentScorer(), new RuleBasedCoach(), Sessions, Voice, NullLogger<CoachingPipeline>.Instance);
-        Processor = new TurnProcessor(Pipeline, Sessions, Bank, []);
+        Recordings = new RecordingStore(_db.Options, Options.Create(new AudioOptions()));
+        Processor = new TurnProcessor(Pipeline, Sessions, Bank, [], Recordings);
     }
 
     public IQuestionBank Bank { get; }
+
+    public IRecordingStore Recordings { get; }
 
     public IPracticeSessions Sessions { get; }
 

@@ -1,0 +1,33 @@
+namespace CoachBot.Adapters.Teams.Cards;
+
+/// <summary>
+/// The verbs a card button sends back, shared by Teams (Action.Execute verbs and Action.Submit data) and the web dev
+/// chat. Each is one of the chat commands, so a button press becomes a card-action turn with that command.
+/// </summary>
+public static class CardVerbs
+{
+    /// <summary>The data field that carries the verb in Action.Submit data.</summary>
+    public const string Field = "coachbot";
+
+    /// <summary>The data field that carries the question id.</summary>
+    public const string QuestionField = "questionId";
+
+    /// <summary>Ask the next question.</summary>
+    public const string Next = "next";
+
+    /// <summary>Answer the same question again.</summary>
+    public const string Retry = "retry";
+
+    /// <summary>Show the hint for the question.</summary>
+    public const string Hint = "hint";
+
+    /// <summary>Open the recorder (Teams: a task/fetch dialog).</summary>
+    public const string Record = "record";
+
+    /// <summary>Confirm deleting the user's data.</summary>
+    public const string ForgetConfirm = "forget me confirm";
+}
+
+/// <summary>What the cards may offer where they are shown.</summary>
+/// <param name="CanRecord">Whether "Record my answer" is offered (the recorder page is reachable from this client).</param>
+public sealed record CardOptions(bool CanRecord);

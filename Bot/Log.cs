@@ -26,4 +26,13 @@ internal static partial class Log
 
     [LoggerMessage(2005, LogLevel.Warning, "Could not tell the user on {Channel} that their turn failed")]
     public static partial void FailureNotSent(ILogger logger, Exception exception, string channel);
+
+    [LoggerMessage(2010, LogLevel.Information, "Group round {RoundId} on {Channel} reached its deadline; wrapping it up")]
+    public static partial void RoundDeadlineReached(ILogger logger, long roundId, string channel);
+
+    [LoggerMessage(2011, LogLevel.Information, "Question of the day started in {Channel} conversation {ConversationId}; next run {NextRun}")]
+    public static partial void QuestionOfTheDay(ILogger logger, string channel, string conversationId, DateTimeOffset nextRun);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Checking group deadlines and schedules failed; retrying at the next check")]
+    public static partial void GroupCheckFailed(ILogger logger, Exception exception);
 }

@@ -40,10 +40,10 @@ public static class BlockKitRenderer
     public const int MaxHeaderText = 150;
     public const int MaxButtonText = 75;
     public const int MaxContextElements = 10;
-    public const int MaxFallbackText = 3_000;
+    public const int MaxFallbackText = 1_000;
 
-    /// <summary>The budget for the serialized blocks, well under Slack's undocumented ~12,000-character cap.</summary>
-    public const int MaxMessageChars = 11_000;
+    /// <summary>The budget for the serialized blocks; with the fallback text (at most <see cref="MaxFallbackText"/>) the message stays well under Slack's undocumented ~12,000-character cap.</summary>
+    public const int MaxMessageChars = 10_000;
 
     private const int MaxImprovements = 6;
 

@@ -25,6 +25,7 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
     public async Task Envelopes_EventCommandAndButton_AreQueuedAndAcknowledged()
     {
         var acks = new List<string>();
+        var acknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _slack.SocketScript = async (socket, _) =>
         {
             await FakeSlack.SendAsync(socket, new { type = "hello", num_connections = 1 });
@@ -37,12 +38,14 @@ public sealed class SlackSocketModeClientTests : IAsyncLifetime
                 acks.Add(ack!.RootElement.GetProperty("envelope_id").GetString()!);
             }
 
+            acknowledged.SetResult();
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         };
 
         using var host = Start();
         await host.StartAsync();
-        await _intake.WaitForAsync(3);
+        // The turn is stored before its envelope is acknowledged, so wait for the acknowledgements themselves.
+        await acknowledged.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await host.StopAsync();
 
         Assert.Equal(["env-1", "env-2", "env-3"], acks);

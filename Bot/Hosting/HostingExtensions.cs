@@ -1,3 +1,4 @@
+using CoachBot.Adapters.Slack;
 using CoachBot.Coaching;
 
 namespace CoachBot.Bot.Hosting;
@@ -17,6 +18,7 @@ internal static class HostingExtensions
         }
 
         builder.AddCoaching();
+        builder.AddSlack();
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<TurnWorker>();
         builder.Services.AddSingleton<GroupScheduler>();
@@ -29,6 +31,7 @@ internal static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
+        app.MapSlack();
         return app;
     }
 }

@@ -40,15 +40,6 @@ public sealed class CoachBotCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Practice_CardForAnUnknownPlatform_ExplainsAndExits2()
-    {
-        var (code, _, stderr) = await Run("practice", "--question", "swe-001", "--text", Answer, "--card", "myspace");
-
-        Assert.Equal(2, code);
-        Assert.Contains("--card must be one of", stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Practice_Readable_ShowsScoresImprovementsAndNextQuestion()
     {
         var (code, stdout, _) = await Run("practice", "--question", "swe-001", "--text", Answer);

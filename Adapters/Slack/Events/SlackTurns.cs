@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CoachBot.Coaching.Queue;
+using CoachBot.Adapters.Slack.Rendering;
+
+namespace CoachBot.Adapters.Slack.Events;
+
+/// <summary>What to do with an event.</summary>
+internal enum EventDecision
+{
+    /// <summary>Coach it.</summary>
+    Turn,
+
+    /// <summary>Coach it only if the bot takes part in the thread (a channel thread reply without a mention).</summary>
+    TurnIfBotThread,
+
+    /// <summary>Not for the bot.</summary>
+    Ignore,
+}
+
+/// <summary>An event's mapping: the decision, the turn (unless ignored) and why.</summary>
+internal sealed record MappedEvent(EventDecision Decision, CoachingTurn? Turn, string Reason)
+{
+    public static MappedEvent Ignore(string reason) => new(EventDecision.Ignore, null, reason);
+}
+
+/// <summary>
+/// The one place where Slack payloads (Events API callbacks, slash commands, block actions) become channel-neutral
+/// turns, with the routing to answer them in <see cref="CoachingTurn.Reply"/>. HTTP and Socket Mode both use it.
+/// </summary>
+internal static partial class SlackTurns
+{
+    /// <summary>The block action ids of the reply buttons, and the card action each one stands for.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ButtonActions = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [BlockKitRenderer.ActionNext] = "next",
+        [BlockKitRenderer.ActionRetry] = "retry",
+        [BlockKitRenderer.ActionHint] = "hint",
+        [BlockKitRenderer.ActionForgetConfirm] = "forget confirm",
+    };
+
+    // The shared chat commands (TurnProcessor); a message is a command only when it is short, so an answer that
+    // happens to start with "Next, I..." is still coached as an answer.
+    private static readonly HashSet<string> CommandVerbs = new(StringComparer.Ordinal)
+    {
+        "start", "next", "hint", "repeat", "progress", "role", "difficulty", "help", "forget", "forget-me",
+    };
+
+    // Message subtypes that are a person's own words; everything else (bot_message, message_changed, channel_join...) is not.
+    private static readonly HashSet<string> UserSubtypes = new(StringComparer.Ordinal) { "file_share", "thread_broadcast" };
+
+    /// <summary>Maps an Events API <c>event_callback</c> body (the same over HTTP and Socket Mode).</summary>
+    public static MappedEvent FromEventCallback(JsonElement body, DateTimeOffset receivedAt)
+    {
+        if (Str(body, "type") != "event_callback" || !body.TryGetProperty("event", out var e) || e.ValueKind != JsonValueKind.Object)
+        {
+            return MappedEvent.Ignore("not an event callback");
+        }
+
+        var team = Str(body, "team_id") ?? Str(e, "team");
+        var botUser = BotUserId(body);
+        var type = Str(e, "type");
+        if (type is not ("message" or "app_mention"))
+        {
+            return MappedEvent.Ignore($"event type {type}");
+        }
+
+        var subtype = Str(e, "subtype");
+        var user = Str(e, "user");
+        var channel = Str(e, "channel");
+        var ts = Str(e, "ts");
+        if (subtype is not null && !UserSubtypes.Contains(subtype))
+        {
+            return MappedEvent.Ignore($"message subtype {subtype}");
+        }
+
+        if (Str(e, "bot_id") is not null || Has(e, "bot_profile") || user is null || (botUser is not null && user == botUser))
+        {
+            return MappedEvent.Ignore("a bot's message");
+        }
+
+        if (channel is null || ts is null)
+        {
+            return MappedEvent.Ignore("no channel or timestamp");
+        }
+
+        var threadTs = Str(e, "thread_ts");
+        var rawText = Str(e, "text") ?? string.Empty;
+        var mentionsBot = type == "app_mention" || (botUser is not null && rawText.Contains($"<@{botUser}>", StringComparison.Ordinal));
+        var channelType = Str(e, "channel_type");
+        var isDirect = channelType == "im" || (channelType is null && channel.StartsWith('D'));
+        EventDecision decision;
+        if (type == "app_mention" || isDirect || mentionsBot)
+        {
+            decision = EventDecision.Turn;
+        }
+        else if (threadTs is not null && threadTs != ts)
+        {
+            decision = EventDecision.TurnIfBotThread;
+        }
+        else
+        {
+            return MappedEvent.Ignore("a channel message that is not for the bot");
+        }
+
+        var text = Mrkdwn.Unescape(StripMentions(rawText, botUser, type == "app_mention")).Trim();
+        var audio = AudioOf(e);
+        var isCommand = audio is null && IsCommand(text);
+        var turn = new CoachingTurn
+        {
+            Channel = SlackChannel.Name,
+            TenantId = team,
+            UserId = user,
+            ConversationId = channel,
+            ThreadId = threadTs ?? ts,
+            Intent = audio is not null ? TurnIntent.Answer : isCommand || text.Length == 0 ? TurnIntent.Command : TurnIntent.Answer,
+            Text = audio is null && text.Length == 0 ? "help" : text.Length == 0 ? null : text,
+            Audio = audio,
+            // The message itself is the key: Slack's retries, and the app_mention and message events that one
+            // mention produces, all map to one turn.
+            IdempotencyKey = $"slack:{team}:{channel}:{ts}",
+            ReceivedAt = receivedAt,
+            Reply = Route(channel, threadTs ?? ts, user, "message"),
+        };
+        return new MappedEvent(decision, turn, type!);
+    }
+
+    /// <summary>Maps a slash command (<c>/coach next</c>); the text after the command is the chat command, <c>help</c> when empty.</summary>
+    public static CoachingTurn? FromCommand(IReadOnlyDictionary<string, string> form, DateTimeOffset receivedAt)
+    {
+        if (!form.TryGetValue("user_id", out var user) || !form.TryGetValue("channel_id", out var channel)
+            || string.IsNullOrEmpty(user) || string.IsNullOrEmpty(channel))
+        {
+            return null;
+        }
+
+        form.TryGetValue("team_id", out var team);
+        var text = Mrkdwn.Unescape(form.GetValueOrDefault("text")).Trim();
+        var id = form.GetValueOrDefault("trigger_id") is { Length: > 0 } trigger
+            ? trigger
+            : receivedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        return new CoachingTurn
+        {
+            Channel = SlackChannel.Name,
+            TenantId = team,
+            UserId = user,
+            ConversationId = channel,
+            Intent = TurnIntent.Command,
+            Text = text.Length == 0 ? "help" : text,
+            IdempotencyKey = $"slack:{team}:command:{id}",
+            ReceivedAt = receivedAt,
+            Reply = Route(channel, null, user, "command"),
+        };
+    }
+
+    /// <summary>Maps a <c>block_actions</c> payload from one of the reply's buttons; anything else is null.</summary>
+    public static CoachingTurn? FromInteraction(JsonElement payload, DateTimeOffset receivedAt)
+    {
+        if (Str(payload, "type") != "block_actions" || !payload.TryGetProperty("actions", out var actions)
+            || actions.ValueKind != JsonValueKind.Array || actions.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var pressed = actions[0];
+        if (Str(pressed, "action_id") is not { } actionId || !ButtonActions.TryGetValue(actionId, out var action))
+        {
+            return null;
+        }
+
+        var user = payload.TryGetProperty("user", out var u) ? Str(u, "id") : null;
+        var team = payload.TryGetProperty("team", out var t) ? Str(t, "id") : null;
+        team ??= payload.TryGetProperty("user", out u) ? Str(u, "team_id") : null;
+        var channel = payload.TryGetProperty("channel", out var c) ? Str(c, "id") : null;
+        string? messageTs = null, threadTs = null;
+        if (payload.TryGetProperty("container", out var container))
+        {
+            channel ??= Str(container, "channel_id");
+            messageTs = Str(container, "message_ts");
+            threadTs = Str(container, "thread_ts");
+        }
+
+        if (payload.TryGetProperty("message", out var message))
+        {
+            messageTs ??= Str(message, "ts");
+            threadTs ??= Str(message, "thread_ts");
+        }
+
+        if (user is null || channel is null)
+        {
+            return null;
+        }
+
+        var value = Str(pressed, "value");
+        var actionTs = Str(pressed, "action_ts") ?? receivedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        return new CoachingTurn
+        {
+            Channel = SlackChannel.Name,
+            TenantId = team,
+            UserId = user,
+            ConversationId = channel,
+            ThreadId = threadTs ?? messageTs,
+            Intent = TurnIntent.CardAction,
+            Action = action,
+            QuestionId = string.IsNullOrEmpty(value) ? null : value,
+            IdempotencyKey = $"slack:{team}:action:{channel}:{messageTs}:{user}:{actionId}:{actionTs}",
+            ReceivedAt = receivedAt,
+            Reply = Route(channel, threadTs ?? messageTs, user, "action"),
+        };
+    }
+
+    /// <summary>Whether a message is a short chat command rather than an answer.</summary>
+    public static bool IsCommand(string text)
+    {
+        var words = text.Trim().TrimStart('/').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return words.Length is > 0 and <= 4 && CommandVerbs.Contains(words[0].ToLowerInvariant());
+    }
+
+    /// <summary>The bot's user id from the callback's authorizations, when Slack included it.</summary>
+    public static string? BotUserId(JsonElement body)
+    {
+        if (body.TryGetProperty("authorizations", out var auths) && auths.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var auth in auths.EnumerateArray())
+            {
+                if (auth.TryGetProperty("is_bot", out var isBot) && isBot.ValueKind == JsonValueKind.True && Str(auth, "user_id") is { } id)
+                {
+                    return id;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static AudioReference? AudioOf(JsonElement e)
+    {
+        if (!e.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var file in files.EnumerateArray())
+        {
+            var mime = Str(file, "mimetype") ?? string.Empty;
+            var isClip = Str(file, "subtype") == "slack_audio";
+            var isMedia = mime.StartsWith("audio/", StringComparison.OrdinalIgnoreCase) || mime is "video/mp4" or "video/webm" or "video/quicktime";
+            if ((isClip || isMedia) && (Str(file, "url_private_download") ?? Str(file, "url_private")) is { } url)
+            {
+                long? size = file.TryGetProperty("size", out var s) && s.TryGetInt64(out var bytes) ? bytes : null;
+                return new AudioReference(url, mime.Length == 0 ? null : mime, Str(file, "name"), size);
+            }
+        }
+
+        return null;
+    }
+
+    private static string StripMentions(string text, string? botUser, bool leadingMention)
+    {
+        if (botUser is not null)
+        {
+            text = text.Replace($"<@{botUser}>", " ", StringComparison.Ordinal);
+        }
+
+        // Without the authorizations block the bot's id is unknown; an app_mention then starts with the mention.
+        return leadingMention && botUser is null ? LeadingMention().Replace(text, " ", 1) : text;
+    }
+
+    private static Dictionary<string, string> Route(string channel, string? thread, string user, string origin)
+    {
+        var route = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [SlackChannel.RouteChannel] = channel,
+            [SlackChannel.RouteUser] = user,
+            [SlackChannel.RouteOrigin] = origin,
+        };
+        if (thread is not null)
+        {
+            route[SlackChannel.RouteThread] = thread;
+        }
+
+        return route;
+    }
+
+    private static bool Has(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
+
+    internal static string? Str(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    [GeneratedRegex(@"^\s*<@[A-Z0-9]+(\|[^>]*)?>", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingMention();
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+
+namespace CoachBot.Adapters.Slack;
+
+/// <summary>Every log line of the Slack adapter (event ids 6000–6999). Message text is never logged.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(6000, LogLevel.Warning, "Slack request to {Path} refused: {Reason}")]
+    public static partial void RequestRefused(ILogger logger, string path, string reason);
+
+    [LoggerMessage(6001, LogLevel.Information, "Slack turn {IdempotencyKey} queued ({Intent}, voice: {Voice})")]
+    public static partial void TurnQueued(ILogger logger, string idempotencyKey, string intent, bool voice);
+
+    [LoggerMessage(6002, LogLevel.Debug, "Slack turn {IdempotencyKey} was already queued; duplicate dropped")]
+    public static partial void DuplicateTurn(ILogger logger, string idempotencyKey);
+
+    [LoggerMessage(6003, LogLevel.Debug, "Slack event {EventId} ignored: {Reason}")]
+    public static partial void EventIgnored(ILogger logger, string eventId, string reason);
+
+    [LoggerMessage(6004, LogLevel.Information, "Slack redelivered event {EventId} (retry {RetryNum})")]
+    public static partial void EventRetried(ILogger logger, string eventId, string retryNum);
+
+    [LoggerMessage(6005, LogLevel.Warning, "Could not check whether the bot is in the thread of {IdempotencyKey}; the message is not coached")]
+    public static partial void ThreadCheckFailed(ILogger logger, Exception exception, string idempotencyKey);
+
+    [LoggerMessage(6010, LogLevel.Warning, "Slack Web API {Method} failed: {Error}")]
+    public static partial void ApiError(ILogger logger, string method, string error);
+
+    [LoggerMessage(6011, LogLevel.Information, "Slack rate-limited {Method}; retry {Attempt} in {Seconds} s")]
+    public static partial void RateLimited(ILogger logger, string method, double seconds, int attempt);
+
+    [LoggerMessage(6012, LogLevel.Information, "Slack reply for {IdempotencyKey} sent with {Method} ({Kind})")]
+    public static partial void ReplySent(ILogger logger, string idempotencyKey, string method, string kind);
+
+    [LoggerMessage(6020, LogLevel.Warning, "Slack file download from {Host} refused: {Reason}")]
+    public static partial void DownloadRefused(ILogger logger, string host, string reason);
+
+    [LoggerMessage(6021, LogLevel.Debug, "Downloaded {Bytes} bytes from {Host}")]
+    public static partial void Downloaded(ILogger logger, string host, long bytes);
+
+    [LoggerMessage(6030, LogLevel.Information, "Socket Mode connected to {Host}")]
+    public static partial void SocketConnected(ILogger logger, string host);
+
+    [LoggerMessage(6031, LogLevel.Debug, "Socket Mode hello received")]
+    public static partial void SocketHello(ILogger logger);
+
+    [LoggerMessage(6032, LogLevel.Information, "Socket Mode: Slack asked to reconnect ({Reason})")]
+    public static partial void SocketDisconnectRequested(ILogger logger, string reason);
+
+    [LoggerMessage(6033, LogLevel.Warning, "Socket Mode connection failed")]
+    public static partial void SocketFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6034, LogLevel.Information, "Socket Mode reconnecting in {Seconds} s (failure {Failures} in a row)")]
+    public static partial void SocketReconnecting(ILogger logger, double seconds, int failures);
+
+    [LoggerMessage(6035, LogLevel.Error, "Socket Mode stopped: {Reason}")]
+    public static partial void SocketStopped(ILogger logger, string reason);
+
+    [LoggerMessage(6036, LogLevel.Warning, "Socket Mode envelope {EnvelopeId} could not be stored; left unacknowledged for Slack to resend")]
+    public static partial void EnvelopeFailed(ILogger logger, Exception exception, string envelopeId);
+}

@@ -1,0 +1,348 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Sessions;
+
+namespace CoachBot.Adapters.Slack.Rendering;
+
+/// <summary>A Slack message: the notification/fallback text and its Block Kit blocks.</summary>
+public sealed record SlackMessage(string Text, JsonArray Blocks)
+{
+    /// <summary>The message as chat.postMessage takes it: <c>{ "text": …, "blocks": […] }</c>.</summary>
+    public string ToJson(bool indented = true) =>
+        new JsonObject { ["text"] = Text, ["blocks"] = Blocks.DeepClone() }.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = indented,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+}
+
+/// <summary>
+/// Renders replies as Block Kit within Slack's limits: at most 50 blocks, section text at most 3,000 characters,
+/// ten fields of at most 2,000, header and button text as plain text of at most 150 and 75, and the whole message
+/// kept under <see cref="MaxMessageChars"/> (Slack silently refuses messages near 12,000 characters) by dropping the
+/// least important blocks first. Text from users and models is escaped for mrkdwn.
+/// </summary>
+public static class BlockKitRenderer
+{
+    public const string ActionNext = "coach_next";
+    public const string ActionRetry = "coach_retry";
+    public const string ActionHint = "coach_hint";
+    public const string ActionForgetConfirm = "coach_forget_confirm";
+
+    public const int MaxBlocks = 50;
+    public const int MaxSectionText = 3_000;
+    public const int MaxFieldText = 2_000;
+    public const int MaxFields = 10;
+    public const int MaxHeaderText = 150;
+    public const int MaxButtonText = 75;
+    public const int MaxContextElements = 10;
+    public const int MaxFallbackText = 1_000;
+
+    /// <summary>The budget for the serialized blocks; with the fallback text (at most <see cref="MaxFallbackText"/>) the message stays well under Slack's undocumented ~12,000-character cap.</summary>
+    public const int MaxMessageChars = 10_000;
+
+    private const int MaxImprovements = 6;
+
+    /// <summary>Renders any reply.</summary>
+    public static SlackMessage Render(TurnReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        var blocks = new Blocks();
+        switch (reply.Kind)
+        {
+            case TurnReplyKind.Report when reply.Report is { } report:
+                return Render(report);
+            case TurnReplyKind.Question when reply.Question is { } question:
+                blocks.Section(Lead(reply.Text, question.Text), 0);
+                blocks.Section("*" + Mrkdwn.Fit(question.Text, 1_000) + "*", 0);
+                blocks.Context(["Answer in this thread, by typing or with a voice clip."], 3);
+                blocks.Actions([Button("Hint", ActionHint, question.Id), Button("Next question", ActionNext, null)], 0);
+                break;
+            case TurnReplyKind.Hint when reply.Question is { } hinted:
+                blocks.Section("*Hint* for: " + Mrkdwn.Fit(hinted.Text, 1_000), 0);
+                blocks.Section(Bullets(reply.Points ?? [], MaxSectionText), 0);
+                blocks.Actions([Button("Next question", ActionNext, null)], 0);
+                break;
+            case TurnReplyKind.Progress when reply.Progress is { } progress:
+                RenderProgress(blocks, progress);
+                break;
+            case TurnReplyKind.Confirm:
+                blocks.Section(Mrkdwn.Fit(reply.Text, MaxSectionText), 0);
+                blocks.Actions([Button("Delete my data", ActionForgetConfirm, null, "danger")], 0);
+                break;
+            case TurnReplyKind.Error:
+                blocks.Section(":warning: " + Mrkdwn.Fit(reply.Text, MaxSectionText - 10), 0);
+                break;
+            default:
+                blocks.Section(Mrkdwn.Fit(reply.Text, MaxSectionText), 0);
+                break;
+        }
+
+        return new SlackMessage(Fallback(reply.Text), blocks.Build());
+    }
+
+    /// <summary>Renders a coaching report.</summary>
+    public static SlackMessage Render(CoachingReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var blocks = new Blocks();
+        blocks.Header($"Overall {report.Overall}/100 · {DimensionScore.LabelFor(report.Overall)}", 0);
+        blocks.Section("*Question:* " + Mrkdwn.Fit(report.Question.Text, 700), 0);
+
+        foreach (var chunk in report.Scores.Chunk(MaxFields))
+        {
+            blocks.Fields([.. chunk.Select(s => $"*{Title(s.Name)}*\n{s.Score} · {Mrkdwn.Fit(s.Label, 40)}")], 0);
+        }
+
+        if (report.Answer.Source == "voice")
+        {
+            var heard = new StringBuilder("*What I heard*");
+            if (report.Answer.DurationSeconds is { } seconds || report.Answer.Engine is not null)
+            {
+                heard.Append(" (");
+                heard.Append(string.Join(", ", new[]
+                {
+                    report.Answer.DurationSeconds is { } d ? F(d, "0") + " s" : null,
+                    report.Answer.Engine is { } engine ? Mrkdwn.Fit(engine, 40) : null,
+                }.OfType<string>()));
+                heard.Append(')');
+            }
+
+            heard.Append('\n');
+            heard.Append(Mrkdwn.Quote(report.Answer.Text.Length == 0 ? "(nothing I could make out)" : report.Answer.Text, 1_400));
+            blocks.Section(heard.ToString(), 6);
+        }
+
+        if (report.Delivery is { } delivery)
+        {
+            var parts = new List<string>
+            {
+                $"*Delivery*: {F(delivery.WordsPerMinute, "0")} words/min",
+                $"{delivery.Pauses} pauses ({delivery.LongPauses} long)",
+                $"{delivery.Fillers.Count} fillers ({F(delivery.Fillers.PerMinute, "0.#")}/min{(delivery.Fillers.Top.Count > 0 ? ": " + Mrkdwn.Fit(string.Join(", ", delivery.Fillers.Top.Take(3)), 80) : string.Empty)})",
+            };
+            if (delivery.Pitch.VariationSemitones is { } pitch)
+            {
+                parts.Add($"pitch variation {F(pitch, "0.#")} st");
+            }
+
+            parts.Add($"energy variation {F(delivery.Energy.VariationDb, "0.#")} dB");
+            blocks.Context([string.Join(" · ", parts)], 1);
+            if (delivery.Flags.Count > 0)
+            {
+                blocks.Context([Mrkdwn.Fit(string.Join(" · ", delivery.Flags), 600)], 5);
+            }
+        }
+
+        if (report.Emotions is { } emotions)
+        {
+            blocks.Context([$"*Tone*: confidence {emotions.Confidence} · enthusiasm {emotions.Enthusiasm} · calm {emotions.Calm} · positivity {emotions.Positivity} · mostly {Mrkdwn.Fit(emotions.Dominant, 40)}"], 1);
+        }
+
+        blocks.Divider(1);
+        if (report.Strengths.Count > 0)
+        {
+            blocks.Section("*What went well*\n" + Bullets(report.Strengths.Take(4), 900), 2);
+        }
+
+        var index = 0;
+        foreach (var improvement in report.Improvements.Take(MaxImprovements))
+        {
+            index++;
+            var text = new StringBuilder($"*{index}. {Mrkdwn.Fit(improvement.Title, 150)}*");
+            if (!string.IsNullOrWhiteSpace(improvement.Evidence))
+            {
+                text.Append('\n').Append(Mrkdwn.Quote(improvement.Evidence, 400));
+            }
+
+            text.Append('\n').Append(Mrkdwn.Fit(improvement.Suggestion, 700));
+            // The first three improvements matter most; the rest go first when the message is too long.
+            blocks.Section(text.ToString(), index <= 3 ? 1 : 7);
+        }
+
+        if (report.MissedPoints.Count > 0)
+        {
+            blocks.Section("*Points you could add*\n" + Bullets(report.MissedPoints.Take(6), 900), 3);
+        }
+
+        if (!string.IsNullOrWhiteSpace(report.ImprovedExample))
+        {
+            blocks.Section("*A stronger version*\n" + Mrkdwn.Quote(report.ImprovedExample, 1_200), 8);
+        }
+
+        if (report.Warnings.Count > 0)
+        {
+            blocks.Context([":information_source: " + Mrkdwn.Fit(string.Join(" ", report.Warnings), 700)], 4);
+        }
+
+        if (report.NextQuestion is { } next)
+        {
+            blocks.Section("*Your next question:* " + Mrkdwn.Fit(next.Text, 700), 0);
+        }
+
+        blocks.Actions(
+        [
+            Button("Next question", ActionNext, null, "primary"),
+            Button("Try again", ActionRetry, report.Question.Id),
+            .. report.NextQuestion is { } n ? new[] { Button("Hint", ActionHint, n.Id) } : [],
+        ], 0);
+
+        var footer = $"Advice: {Mrkdwn.Fit(report.Advice.Model is { } model ? $"{report.Advice.Source} ({model})" : report.Advice.Source, 120)}";
+        if (report.References.Count > 0)
+        {
+            footer += " · Sources: " + Mrkdwn.Fit(string.Join("; ", report.References.Take(4).Select(r => r.Title)), 400);
+        }
+
+        blocks.Context([footer], 5);
+        return new SlackMessage(Fallback(SummaryOf(report)), blocks.Build());
+    }
+
+    private static void RenderProgress(Blocks blocks, ProgressSummary progress)
+    {
+        blocks.Header("Your progress", 0);
+        if (progress.Attempts == 0)
+        {
+            blocks.Section("No coached answers yet. Say *start* to practise.", 0);
+            return;
+        }
+
+        blocks.Fields(
+        [
+            $"*Answers coached*\n{progress.Attempts}",
+            $"*Average*\n{progress.AverageOverall}/100",
+            $"*Trend*\n{Mrkdwn.Fit(progress.Trend.Direction, 40)}{(progress.Trend.Change is { } c ? " (" + c.ToString("+0.#;-0.#;0", CultureInfo.InvariantCulture) + ")" : string.Empty)}",
+            $"*Weakest*\n{Mrkdwn.Fit(Title(progress.WeakestDimension ?? "-"), 60)}",
+        ], 0);
+        blocks.Actions([Button("Next question", ActionNext, null, "primary")], 0);
+    }
+
+    private static string SummaryOf(CoachingReport report) =>
+        $"Overall {report.Overall}/100 on “{report.Question.Text}”." +
+        (report.Improvements.Count > 0 ? $" Top improvement: {report.Improvements[0].Title}." : string.Empty);
+
+    // The fallback text is shown in notifications; Slack parses it like mrkdwn, so it is escaped too.
+    private static string Fallback(string text) => Mrkdwn.Fit(text, MaxFallbackText);
+
+    private static string Lead(string text, string question)
+    {
+        // The reply text is "<lead>\n<question>"; the question gets its own block.
+        var lead = text.EndsWith(question, StringComparison.Ordinal) ? text[..^question.Length].TrimEnd() : text;
+        return Mrkdwn.Fit(lead.Length == 0 ? "Your question:" : lead, 500);
+    }
+
+    private static string Bullets(IEnumerable<string> items, int limit)
+    {
+        var list = items.ToList();
+        if (list.Count == 0)
+        {
+            return "-";
+        }
+
+        var each = Math.Max(20, (limit / list.Count) - 3);
+        return string.Join('\n', list.Select(i => "• " + Mrkdwn.Fit(i, each)));
+    }
+
+    private static string Title(string name)
+    {
+        var words = name.Replace('_', ' ').Replace('-', ' ');
+        return Mrkdwn.Fit(words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..], 60);
+    }
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static JsonObject Button(string text, string actionId, string? value, string? style = null)
+    {
+        var button = new JsonObject
+        {
+            ["type"] = "button",
+            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = Mrkdwn.FitPlain(text, MaxButtonText), ["emoji"] = true },
+            ["action_id"] = actionId,
+        };
+        if (!string.IsNullOrEmpty(value))
+        {
+            button["value"] = Mrkdwn.FitPlain(value, 2_000);
+        }
+
+        if (style is not null)
+        {
+            button["style"] = style;
+        }
+
+        return button;
+    }
+
+    /// <summary>Blocks with a priority each (0 = always kept); the least important go first when over budget.</summary>
+    private sealed class Blocks
+    {
+        private readonly List<(JsonObject Block, int Priority)> _blocks = [];
+
+        public void Header(string text, int priority) => Add(new JsonObject
+        {
+            ["type"] = "header",
+            ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = Mrkdwn.FitPlain(text, MaxHeaderText), ["emoji"] = true },
+        }, priority);
+
+        public void Section(string mrkdwn, int priority) => Add(new JsonObject
+        {
+            ["type"] = "section",
+            ["text"] = Text(Mrkdwn.FitEscaped(mrkdwn, MaxSectionText)),
+        }, priority);
+
+        public void Fields(IReadOnlyList<string> fields, int priority) => Add(new JsonObject
+        {
+            ["type"] = "section",
+            ["fields"] = new JsonArray([.. fields.Take(MaxFields).Select(f => (JsonNode)Text(Mrkdwn.FitEscaped(f, MaxFieldText)))]),
+        }, priority);
+
+        public void Context(IReadOnlyList<string> elements, int priority) => Add(new JsonObject
+        {
+            ["type"] = "context",
+            ["elements"] = new JsonArray([.. elements.Take(MaxContextElements).Select(e => (JsonNode)Text(Mrkdwn.FitEscaped(e, MaxSectionText)))]),
+        }, priority);
+
+        public void Divider(int priority) => Add(new JsonObject { ["type"] = "divider" }, priority);
+
+        public void Actions(IReadOnlyList<JsonObject> buttons, int priority) => Add(new JsonObject
+        {
+            ["type"] = "actions",
+            ["block_id"] = "coach_actions",
+            ["elements"] = new JsonArray([.. buttons.Take(25)]),
+        }, priority);
+
+        public JsonArray Build()
+        {
+            var kept = _blocks.ToList();
+            while (kept.Count > MaxBlocks || Length(kept) > MaxMessageChars)
+            {
+                var drop = -1;
+                for (var i = 0; i < kept.Count; i++)
+                {
+                    if (kept[i].Priority > 0 && (drop < 0 || kept[i].Priority >= kept[drop].Priority))
+                    {
+                        drop = i;
+                    }
+                }
+
+                if (drop < 0)
+                {
+                    break;
+                }
+
+                kept.RemoveAt(drop);
+            }
+
+            return new JsonArray([.. kept.Select(b => (JsonNode)b.Block)]);
+        }
+
+        private void Add(JsonObject block, int priority) => _blocks.Add((block, priority));
+
+        private static int Length(List<(JsonObject Block, int Priority)> blocks) =>
+            blocks.Sum(b => b.Block.ToJsonString().Length + 1) + 2;
+
+        private static JsonObject Text(string mrkdwn) => new() { ["type"] = "mrkdwn", ["text"] = mrkdwn };
+    }
+}

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace CoachBot.Adapters.Slack.WebApi;
+
+/// <summary>A posted message: its channel and timestamp (Slack's message id).</summary>
+internal sealed record SlackMessageRef(string Channel, string Ts);
+
+/// <summary>
+/// The Slack Web API methods CoachBot uses, over <see cref="HttpClient"/>. A 429 is retried after its
+/// <c>Retry-After</c> (Polly); an <c>ok: false</c> answer is logged with the method and error and thrown as
+/// <see cref="SlackApiException"/>.
+/// </summary>
+internal sealed class SlackWebApi
+{
+    public const string HttpClientName = "slack-api";
+    private readonly HttpClient _http;
+    private readonly SlackOptions _options;
+    private readonly ILogger<SlackWebApi> _logger;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+    public SlackWebApi(IHttpClientFactory clients, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackWebApi> logger)
+    {
+        _http = clients.CreateClient(HttpClientName);
+        _options = options.Value;
+        _logger = logger;
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = "slack-web-api", TimeProvider = time };
+        if (_options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = _options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromSeconds(1),
+                UseJitter = false,
+                // Only 429: Slack did not act on the call, so repeating a post cannot duplicate it.
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests),
+                DelayGenerator = static args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
+                OnRetry = args =>
+                {
+                    args.Outcome.Result?.Dispose();
+                    Log.RateLimited(_logger, args.Context.OperationKey ?? "?", args.RetryDelay.TotalSeconds, args.AttemptNumber + 1);
+                    return default;
+                },
+            });
+        }
+
+        builder.AddTimeout(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        _pipeline = builder.Build();
+    }
+
+    public async Task<SlackMessageRef> PostMessageAsync(string channel, string? threadTs, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["channel"] = channel, ["text"] = text, ["unfurl_links"] = false, ["unfurl_media"] = false };
+        if (!string.IsNullOrEmpty(threadTs))
+        {
+            body["thread_ts"] = threadTs;
+        }
+
+        if (blocks is not null)
+        {
+            body["blocks"] = blocks;
+        }
+
+        using var reply = await CallAsync("chat.postMessage", body, _options.BotToken, cancellationToken);
+        return new SlackMessageRef(reply.RootElement.GetProperty("channel").GetString()!, reply.RootElement.GetProperty("ts").GetString()!);
+    }
+
+    public async Task UpdateAsync(string channel, string ts, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks ?? [] };
+        using var _ = await CallAsync("chat.update", body, _options.BotToken, cancellationToken);
+    }
+
+    public async Task PostEphemeralAsync(string channel, string user, string? threadTs, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text };
+        if (!string.IsNullOrEmpty(threadTs))
+        {
+            body["thread_ts"] = threadTs;
+        }
+
+        if (blocks is not null)
+        {
+            body["blocks"] = blocks;
+        }
+
+        using var _ = await CallAsync("chat.postEphemeral", body, _options.BotToken, cancellationToken);
+    }
+
+    /// <summary>The first messages of a thread (its parent first): user ids and bot ids of who wrote them.</summary>
+    public async Task<IReadOnlyList<(string? User, string? BotId)>> RepliesAsync(string channel, string threadTs, int limit, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["channel"] = channel, ["ts"] = threadTs, ["limit"] = limit };
+        using var reply = await CallAsync("conversations.replies", body, _options.BotToken, cancellationToken, form: true);
+        return reply.RootElement.TryGetProperty("messages", out var messages)
+            ? [.. messages.EnumerateArray().Select(m => (Str(m, "user"), Str(m, "bot_id")))]
+            : [];
+    }
+
+    /// <summary>Whether the user is a bot or an app user, and their display name.</summary>
+    public async Task<(bool IsBot, string? Name)> UserInfoAsync(string user, CancellationToken cancellationToken)
+    {
+        using var reply = await CallAsync("users.info", new JsonObject { ["user"] = user }, _options.BotToken, cancellationToken, form: true);
+        var info = reply.RootElement.GetProperty("user");
+        var isBot = info.TryGetProperty("is_bot", out var bot) && bot.ValueKind == JsonValueKind.True;
+        var name = info.TryGetProperty("profile", out var profile) ? Str(profile, "display_name") is { Length: > 0 } d ? d : Str(profile, "real_name") : null;
+        return (isBot, name ?? Str(info, "name"));
+    }
+
+    /// <summary>The bot's own user id (auth.test), for telling its messages apart.</summary>
+    public async Task<string> BotUserIdAsync(CancellationToken cancellationToken)
+    {
+        using var reply = await CallAsync("auth.test", [], _options.BotToken, cancellationToken);
+        return reply.RootElement.GetProperty("user_id").GetString()!;
+    }
+
+    /// <summary>A Socket Mode WebSocket address (<c>apps.connections.open</c>, with the app-level token).</summary>
+    public async Task<Uri> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        using var reply = await CallAsync("apps.connections.open", [], _options.AppToken, cancellationToken);
+        return new Uri(reply.RootElement.GetProperty("url").GetString()!);
+    }
+
+    private async Task<JsonDocument> CallAsync(string method, JsonObject body, string? token, CancellationToken cancellationToken, bool form = false)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            Log.ApiError(_logger, method, "not_configured");
+            throw new SlackApiException(method, "not_configured");
+        }
+
+        var context = ResilienceContextPool.Shared.Get(method, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _pipeline.ExecuteAsync(
+                static async (ctx, state) =>
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(state.Self._options.ApiBaseUrl, state.Method));
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", state.Token);
+                    request.Content = state.Form
+                        ? new FormUrlEncodedContent(state.Body.Select(p => KeyValuePair.Create(p.Key, p.Value?.ToString() ?? string.Empty)))
+                        : new StringContent(state.Body.ToJsonString(), Encoding.UTF8, "application/json");
+                    return await state.Self._http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ctx.CancellationToken);
+                },
+                context,
+                (Self: this, Method: method, Body: body, Token: token, Form: form));
+        }
+        catch (HttpRequestException ex)
+        {
+            Log.ApiError(_logger, method, "http_unreachable");
+            throw new SlackApiException(method, "http_unreachable", ex);
+        }
+        catch (Polly.Timeout.TimeoutRejectedException ex)
+        {
+            Log.ApiError(_logger, method, "timeout");
+            throw new SlackApiException(method, "timeout", ex);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var code = response.StatusCode == HttpStatusCode.TooManyRequests ? "ratelimited" : $"http_{(int)response.StatusCode}";
+                Log.ApiError(_logger, method, code);
+                throw new SlackApiException(method, code);
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+            }
+            catch (JsonException ex)
+            {
+                Log.ApiError(_logger, method, "invalid_json");
+                throw new SlackApiException(method, "invalid_json", ex);
+            }
+
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
+            {
+                var error = document.RootElement.ValueKind == JsonValueKind.Object ? Str(document.RootElement, "error") ?? "unknown" : "unknown";
+                document.Dispose();
+                Log.ApiError(_logger, method, error);
+                throw new SlackApiException(method, error);
+            }
+
+            return document;
+        }
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    {
+        if (response?.Headers.RetryAfter is { } after)
+        {
+            var wait = after.Delta;
+            if (wait is { } w)
+            {
+                return w < TimeSpan.Zero ? TimeSpan.Zero : w > TimeSpan.FromMinutes(2) ? TimeSpan.FromMinutes(2) : w;
+            }
+        }
+
+        if (response?.Headers.TryGetValues("Retry-After", out var values) == true
+            && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(Math.Min(seconds, 120));
+        }
+
+        return null;
+    }
+
+    private static string? Str(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

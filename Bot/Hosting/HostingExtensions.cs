@@ -1,3 +1,4 @@
+using CoachBot.Bot.DevChat;
 using CoachBot.Coaching;
 
 namespace CoachBot.Bot.Hosting;
@@ -19,6 +20,7 @@ internal static class HostingExtensions
         builder.AddCoaching();
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<TurnWorker>();
+        builder.AddDevChat();
         return builder;
     }
 
@@ -27,6 +29,7 @@ internal static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
+        app.MapDevChat();
         return app;
     }
 }

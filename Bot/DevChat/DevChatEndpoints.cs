@@ -162,7 +162,7 @@ internal static partial class DevChatEndpoints
         var cancellationToken = stop.Token;
         try
         {
-            await response.WriteAsync($"retry: 2000\nevent: hello\ndata: {JsonSerializer.Serialize(new { epoch = conversations.Epoch }, Json)}\n\n", cancellationToken);
+            await response.WriteAsync($"retry: 2000\nevent: hello\ndata: {JsonSerializer.Serialize(new { epoch = conversations.Epoch, welcome = TeamsCards.Welcome(DevChatReplier.Options) }, Json)}\n\n", cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {

@@ -13,7 +13,7 @@ internal sealed class DevChatReplier(DevConversations conversations) : ITurnRepl
     public const string Tenant = "local";
 
     // The browser opens the recorder page itself, so "Record my answer" is always offered.
-    private static readonly CardOptions Options = new(CanRecord: true);
+    public static readonly CardOptions Options = new(CanRecord: true);
 
     public string Channel => ChannelName;
 

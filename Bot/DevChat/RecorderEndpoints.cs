@@ -160,8 +160,8 @@ internal static class RecorderEndpoints
         Log.RecordingQueued(logger, stored.SizeBytes ?? 0, grant.Channel, turn.IdempotencyKey);
         if (grant.Channel == DevChatReplier.ChannelName)
         {
-            var size = stored.SizeBytes is { } size ? $" ({Math.Max(1, size / 1024)} KB)" : string.Empty;
-            conversations.AddUser(grant.ConversationId, turn.IdempotencyKey, $"🎤 Voice answer{size}");
+            var shownSize = stored.SizeBytes is { } bytes ? $" ({Math.Max(1, bytes / 1024)} KB)" : string.Empty;
+            conversations.AddUser(grant.ConversationId, turn.IdempotencyKey, $"Voice answer{shownSize}");
         }
 
         return Results.Json(new

@@ -159,7 +159,7 @@
         pending.dataset.turn = entry.turnKey;
         pending.setAttribute('role', 'status');
         pending.innerHTML = '<span class="spinner" aria-hidden="true"></span> Coaching your answer…';
-        if (!/^🎤/.test(entry.text) && entry.text.length < 40) {
+        if (!entry.turnKey.startsWith('recording:') && entry.text.length < 40) {
           pending.lastChild.textContent = ' Working on it…';
         }
         messages.appendChild(pending);
@@ -203,6 +203,12 @@
         messages.appendChild(notice);
       }
       epoch = hello.epoch;
+      if (hello.welcome && !messages.querySelector('.entry.welcome')) {
+        const welcome = document.createElement('div');
+        welcome.className = 'entry bot welcome';
+        welcome.appendChild(renderCard(hello.welcome, 'Welcome to CoachBot. Press Start or type “start” to practise.'));
+        messages.prepend(welcome);
+      }
       setConnection('open', 'connected');
     });
     source.onmessage = (event) => addEntry(JSON.parse(event.data));

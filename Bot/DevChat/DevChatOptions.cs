@@ -14,7 +14,7 @@ internal sealed class DevChatOptions
     /// The access token required when the host listens beyond loopback or a request comes from another machine.
     /// Without one, such requests are refused. Set it from the environment (<c>DevChat__Token</c>), never a committed file.
     /// </summary>
-    [MinLength(16, ErrorMessage = "DevChat:Token must be at least 16 characters (for example the output of `openssl rand -hex 16`).")]
+    [RegularExpression(".{16,}", ErrorMessage = "DevChat:Token must be at least 16 characters (for example the output of `openssl rand -hex 16`).")]
     public string? Token { get; set; }
 
     /// <summary>Messages and replies kept per conversation for browsers that reconnect or reload.</summary>

@@ -44,4 +44,13 @@ internal static partial class Log
 
     [LoggerMessage(2111, LogLevel.Information, "Recording upload refused: {Code}")]
     public static partial void RecordingRefused(ILogger logger, string code);
+
+    [LoggerMessage(2010, LogLevel.Information, "Group round {RoundId} on {Channel} reached its deadline; wrapping it up")]
+    public static partial void RoundDeadlineReached(ILogger logger, long roundId, string channel);
+
+    [LoggerMessage(2011, LogLevel.Information, "Question of the day started in {Channel} conversation {ConversationId}; next run {NextRun}")]
+    public static partial void QuestionOfTheDay(ILogger logger, string channel, string conversationId, DateTimeOffset nextRun);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Checking group deadlines and schedules failed; retrying at the next check")]
+    public static partial void GroupCheckFailed(ILogger logger, Exception exception);
 }

@@ -7,6 +7,7 @@ using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Advice.Llm;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Scoring;
@@ -56,6 +57,10 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<ITurnQueue, SqliteTurnQueue>();
         services.TryAddSingleton<ITurnIntake, TurnIntake>();
         services.TryAddSingleton<IRecordingStore, RecordingStore>();
+        services.AddOptions<GroupOptions>().BindConfiguration(GroupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IGroupRounds, SqliteGroupRounds>();
+        services.TryAddSingleton<GroupTurns>();
+        services.TryAddSingleton<TurnAnswers>();
         services.TryAddSingleton<IRecordingGrants, RecordingGrants>();
         services.TryAddSingleton<ICoachingPipeline, CoachingPipeline>();
         services.TryAddSingleton<ITurnProcessor, TurnProcessor>();

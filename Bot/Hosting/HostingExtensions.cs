@@ -20,6 +20,8 @@ internal static class HostingExtensions
         builder.AddCoaching();
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<TurnWorker>();
+        builder.Services.AddSingleton<GroupScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupScheduler>());
         builder.AddDevChat();
         return builder;
     }

@@ -37,6 +37,12 @@ public sealed record AnswerRequest(SessionKey Session, string? Text)
 
     /// <summary>A local recording of the answer; when set, it is transcribed and <see cref="AnswerRequest.Text"/> is ignored.</summary>
     public string? AudioPath { get; init; }
+
+    /// <summary>
+    /// Records the attempt (it counts in the user's progress) but leaves the user's own practice session where it was,
+    /// and offers no next question: a group round answer, where the round decides what comes next.
+    /// </summary>
+    public bool KeepSessionQuestion { get; init; }
 }
 
 /// <summary>A report, or an error that tells the user why the answer could not be coached.</summary>
@@ -183,6 +189,12 @@ internal sealed class CoachingPipeline(
         // this attempt instead of scoring the answer against the next question; and the next question already
         // counts this answer's score when it prefers the user's weakest competencies.
         var recorded = await sessions.RecordAttemptAsync(request.Session, report, request.IdempotencyKey, cancellationToken);
+        if (request.KeepSessionQuestion)
+        {
+            Log.AnswerCoached(logger, question.Id, report.Overall, written.Source.Source, recorded);
+            return CoachingOutcome.Success(report);
+        }
+
         var next = await sessions.NextQuestionAsync(request.Session, cancellationToken);
         report = report with { NextQuestion = new ReportNextQuestion(next.Id, next.Text) };
         if (request.IdempotencyKey is { } eventKey)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CoachBot.Coaching.Audio;
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
@@ -19,25 +19,35 @@ public interface ITurnProcessor
 /// The chat commands every channel shares: <c>start [role]</c>, <c>next</c>, <c>hint</c>, <c>repeat</c>,
 /// <c>progress</c>, <c>role &lt;name&gt;</c>, <c>difficulty &lt;1-3|any&gt;</c>, <c>help</c>, <c>forget me</c>.
 /// </summary>
-internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSessions sessions, IQuestionBank bank, IEnumerable<IAudioFetcher> fetchers, IRecordingStore recordings) : ITurnProcessor
+internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessions, IQuestionBank bank, GroupTurns groups) : ITurnProcessor
 {
     public const string HelpText =
         "I'm CoachBot, your interview practice coach. Answer the question I ask by typing or with a voice note, and I'll score it and tell you what to improve.\n" +
         "Commands: start [role] · next · hint · repeat · progress · role <name> · difficulty <1-3|any> · forget me · help\n" +
         "Roles: software-engineer, data-analyst, product-manager, engineering-manager, designer, sales, customer-support, general.";
 
-    /// <summary>Channels that save uploads on the server themselves and may pass a local file (the CLI, the web dev chat).</summary>
-    public static readonly IReadOnlySet<string> LocalAudioChannels = new HashSet<string>(StringComparer.Ordinal) { "cli", "dev" };
-
     public async Task<TurnReply> ProcessAsync(CoachingTurn turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         var key = SessionKey.For(turn.Channel, turn.TenantId, turn.UserId);
+        if (turn.RoundId is not null)
+        {
+            return await groups.InRoundAsync(turn, key, cancellationToken);
+        }
+
+        var said = turn.Intent == TurnIntent.CardAction ? turn.Action : turn.Text;
+        if (turn.Intent != TurnIntent.Answer && Split(said) is ("group", _))
+        {
+            // Keeps the original case: time zone names are case-sensitive.
+            var raw = said!.Trim().TrimStart('/');
+            return await groups.CommandAsync(turn, raw.Length > "group".Length ? raw["group".Length..].Trim() : string.Empty, cancellationToken);
+        }
+
         return turn.Intent switch
         {
             TurnIntent.Answer => await AnswerAsync(turn, key, cancellationToken),
-            TurnIntent.CardAction => await CommandAsync(key, turn.Action ?? string.Empty, turn.QuestionId, cancellationToken),
-            _ => await CommandAsync(key, turn.Text ?? string.Empty, turn.QuestionId, cancellationToken),
+            TurnIntent.CardAction => await CommandAsync(turn, key, turn.Action ?? string.Empty, turn.QuestionId, cancellationToken),
+            _ => await CommandAsync(turn, key, turn.Text ?? string.Empty, turn.QuestionId, cancellationToken),
         };
     }
 
@@ -45,22 +55,13 @@ internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSession
     public static bool IsCommand(string? text)
     {
         var (verb, _) = Split(text);
-        return verb is "start" or "next" or "hint" or "repeat" or "progress" or "role" or "difficulty" or "help" or "forget" or "forget-me";
+        return verb is "start" or "next" or "hint" or "repeat" or "progress" or "role" or "difficulty" or "help" or "forget" or "forget-me" or "group";
     }
 
     private async Task<TurnReply> AnswerAsync(CoachingTurn turn, SessionKey key, CancellationToken cancellationToken)
     {
-        CoachingOutcome outcome;
-        if (turn.Audio is { } audio)
-        {
-            outcome = await CoachRecordingAsync(turn, key, audio, cancellationToken);
-        }
-        else
-        {
-            outcome = await pipeline.CoachAsync(
-                new AnswerRequest(key, turn.Text) { QuestionId = turn.QuestionId, IdempotencyKey = turn.IdempotencyKey },
-                cancellationToken);
-        }
+        var outcome = await answers.CoachAsync(
+            turn, new AnswerRequest(key, turn.Text) { QuestionId = turn.QuestionId, IdempotencyKey = turn.IdempotencyKey }, cancellationToken);
 
         if (outcome.Report is { } report)
         {
@@ -77,60 +78,7 @@ internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSession
         return TurnReply.Failure(outcome.Error.Code, outcome.Error.Message);
     }
 
-    private async Task<CoachingOutcome> CoachRecordingAsync(CoachingTurn turn, SessionKey key, AudioReference audio, CancellationToken cancellationToken)
-    {
-        var request = new AnswerRequest(key, null) { QuestionId = turn.QuestionId, IdempotencyKey = turn.IdempotencyKey };
-        if (recordings.Owns(audio.Location))
-        {
-            // Uploaded to the bot's own recorder page: the store names the file, whatever the channel.
-            if (recordings.Resolve(audio.Location) is not { } stored)
-            {
-                return CoachingOutcome.Failure("audio_unreachable", "That recording is no longer here. Please record your answer again.");
-            }
-
-            var coached = await pipeline.CoachAsync(request with { AudioPath = stored }, cancellationToken);
-            recordings.Delete(audio.Location);
-            return coached;
-        }
-
-        if (!Uri.TryCreate(audio.Location, UriKind.Absolute, out var url) || url.IsFile)
-        {
-            // A local path is trusted only from channels whose server side wrote the file itself; a platform's
-            // turn must never make the bot read an arbitrary file.
-            return LocalAudioChannels.Contains(turn.Channel)
-                ? await pipeline.CoachAsync(request with { AudioPath = url?.LocalPath ?? audio.Location }, cancellationToken)
-                : CoachingOutcome.Failure("audio_unreachable", "I can't open that recording. Please send it again, or type your answer.");
-        }
-
-        if (url.Scheme is not ("https" or "http"))
-        {
-            return CoachingOutcome.Failure("audio_unreachable", "I can't open that recording. Please send it again, or type your answer.");
-        }
-
-        var fetcher = fetchers.FirstOrDefault(f => f.Channel == turn.Channel);
-        if (fetcher is null)
-        {
-            return CoachingOutcome.Failure("audio_unreachable", "I can't download recordings from this channel. Please type your answer instead.");
-        }
-
-        var folder = Directory.CreateTempSubdirectory("coachbot-upload-");
-        try
-        {
-            var local = Path.Combine(folder.FullName, "recording");
-            await fetcher.FetchAsync(url, local, cancellationToken);
-            return await pipeline.CoachAsync(request with { AudioPath = local }, cancellationToken);
-        }
-        catch (AudioRejectedException ex)
-        {
-            return CoachingOutcome.Failure(ex.Code, ex.Message);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
-
-    private async Task<TurnReply> CommandAsync(SessionKey key, string text, string? questionId, CancellationToken cancellationToken)
+    private async Task<TurnReply> CommandAsync(CoachingTurn turn, SessionKey key, string text, string? questionId, CancellationToken cancellationToken)
     {
         var (verb, argument) = Split(text);
         switch (verb)
@@ -219,6 +167,7 @@ internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSession
                 if (argument is "confirm" or "me confirm")
                 {
                     var removed = await sessions.ForgetAsync(key, cancellationToken);
+                    removed += await groups.ForgetAsync(turn, key, cancellationToken);
                     return new TurnReply { Kind = TurnReplyKind.Text, Text = $"Done: I deleted your practice history and settings here ({removed} records)." };
                 }
 
@@ -252,7 +201,7 @@ internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSession
     private static TurnReply UnknownRole(string value) => TurnReply.Failure("unknown_role",
         $"I don't know the role “{value}”. Roles: {string.Join(", ", Roles.All)}.");
 
-    private static (string Verb, string Argument) Split(string? text)
+    internal static (string Verb, string Argument) Split(string? text)
     {
         var trimmed = (text ?? string.Empty).Trim().TrimStart('/').ToLowerInvariant();
         var space = trimmed.IndexOf(' ', StringComparison.Ordinal);

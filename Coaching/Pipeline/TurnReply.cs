@@ -29,6 +29,15 @@ public enum TurnReplyKind
 
     /// <summary>Something went wrong; the text says what and what to do.</summary>
     Error,
+
+    /// <summary>A group round's question: the round card when it starts, or the next question in its thread.</summary>
+    GroupRound,
+
+    /// <summary>A nudge in a round's thread for the members who have not answered yet.</summary>
+    GroupReminder,
+
+    /// <summary>A round's wrap-up summary, posted in its thread.</summary>
+    GroupSummary,
 }
 
 /// <summary>A channel-neutral reply to a turn; each adapter renders it (Adaptive Card, Block Kit, web).</summary>
@@ -51,6 +60,12 @@ public sealed record TurnReply
 
     /// <summary>The progress summary, for <see cref="TurnReplyKind.Progress"/>.</summary>
     public ProgressSummary? Progress { get; init; }
+
+    /// <summary>
+    /// The group round the reply belongs to: set on round, reminder and summary replies, and on the report of an answer
+    /// given in a round (which the adapter sends to the member privately unless the channel made feedback public).
+    /// </summary>
+    public Groups.GroupReply? Group { get; init; }
 
     /// <summary>A stable error code, for <see cref="TurnReplyKind.Error"/>.</summary>
     public string? ErrorCode { get; init; }

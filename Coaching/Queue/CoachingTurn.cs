@@ -66,6 +66,12 @@ public sealed record CoachingTurn
     /// <summary>When the platform delivered the turn.</summary>
     public DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>The group round whose thread the turn came from, when it did (the adapter looks it up by thread).</summary>
+    public long? RoundId { get; init; }
+
+    /// <summary>Whether the sender administers the workspace or team (may run any round's facilitator commands).</summary>
+    public bool SenderIsAdmin { get; init; }
+
     /// <summary>Channel-specific routing for the reply; opaque to the coaching core.</summary>
     public IReadOnlyDictionary<string, string> Reply { get; init; } = new Dictionary<string, string>();
 }

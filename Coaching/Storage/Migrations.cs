@@ -103,5 +103,77 @@ internal static class Migrations
         ALTER TABLE turns ADD COLUMN user_key TEXT NULL;
         CREATE INDEX turns_by_user ON turns (channel, user_key);
         """,
+
+        // 4: group coaching rounds in a channel thread, their questions and answers, channel settings and
+        // question-of-the-day schedules. Times are ISO-8601 UTC text like the rest of the schema.
+        """
+        CREATE TABLE group_rounds (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            channel TEXT NOT NULL,
+            tenant_id TEXT NULL,
+            conversation_id TEXT NOT NULL,
+            thread_id TEXT NULL,
+            facilitator_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            question_count INTEGER NOT NULL,
+            current_index INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL CHECK (status IN ('open', 'wrapped')),
+            deadline TEXT NOT NULL,
+            reminded INTEGER NOT NULL DEFAULT 0,
+            routing TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            wrapped_at TEXT NULL,
+            summary TEXT NULL
+        );
+        CREATE UNIQUE INDEX group_rounds_by_thread ON group_rounds (channel, conversation_id, thread_id) WHERE thread_id IS NOT NULL;
+        CREATE INDEX group_rounds_due ON group_rounds (status, deadline);
+
+        CREATE TABLE group_round_questions (
+            round_id INTEGER NOT NULL REFERENCES group_rounds (id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            PRIMARY KEY (round_id, ordinal)
+        );
+
+        CREATE TABLE group_answers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            round_id INTEGER NOT NULL REFERENCES group_rounds (id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            user_key TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            overall INTEGER NOT NULL,
+            report TEXT NOT NULL,
+            answered_at TEXT NOT NULL
+        );
+        CREATE INDEX group_answers_by_round ON group_answers (round_id, ordinal);
+        CREATE INDEX group_answers_by_user ON group_answers (user_key);
+
+        CREATE TABLE group_highlight_consents (
+            round_id INTEGER NOT NULL REFERENCES group_rounds (id) ON DELETE CASCADE,
+            user_key TEXT NOT NULL,
+            PRIMARY KEY (round_id, user_key)
+        );
+
+        CREATE TABLE group_channel_settings (
+            channel TEXT NOT NULL,
+            conversation_id TEXT NOT NULL,
+            public_feedback INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (channel, conversation_id)
+        );
+
+        CREATE TABLE group_schedules (
+            channel TEXT NOT NULL,
+            conversation_id TEXT NOT NULL,
+            tenant_id TEXT NULL,
+            created_by TEXT NOT NULL,
+            local_time TEXT NOT NULL,
+            time_zone TEXT NOT NULL,
+            role TEXT NOT NULL,
+            routing TEXT NOT NULL DEFAULT '{}',
+            next_run_at TEXT NOT NULL,
+            PRIMARY KEY (channel, conversation_id)
+        );
+        """,
     ];
 }

@@ -5,6 +5,7 @@ using CoachBot.Coaching.Speech;
 using CoachBot.Coaching.Speech.PocketSphinx;
 using Microsoft.Extensions.Options;
 using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Scoring;
@@ -26,12 +27,16 @@ public sealed class Coach : IDisposable
         Voice = CreateVoice(_disposables);
         Pipeline = new CoachingPipeline(Bank, new ContentScorer(), new RuleBasedCoach(), Sessions, Voice, NullLogger<CoachingPipeline>.Instance);
         Recordings = new RecordingStore(_db.Options, Options.Create(new AudioOptions()));
-        Processor = new TurnProcessor(Pipeline, Sessions, Bank, [], Recordings);
+        Groups = new SqliteGroupRounds(_db.Database, Bank, TimeProvider.System);
+        var answers = new TurnAnswers(Pipeline, [], Recordings);
+        Processor = new TurnProcessor(answers, Sessions, Bank, new GroupTurns(Groups, answers, Bank, Options.Create(new GroupOptions()), TimeProvider.System));
     }
 
     public IQuestionBank Bank { get; }
 
     public IRecordingStore Recordings { get; }
+
+    public IGroupRounds Groups { get; }
 
     public IPracticeSessions Sessions { get; }
 

@@ -27,6 +27,24 @@ internal static partial class Log
     [LoggerMessage(2005, LogLevel.Warning, "Could not tell the user on {Channel} that their turn failed")]
     public static partial void FailureNotSent(ILogger logger, Exception exception, string channel);
 
+    [LoggerMessage(2100, LogLevel.Information, "Dev chat: {Intent} turn {TurnKey} accepted")]
+    public static partial void DevTurnAccepted(ILogger logger, string intent, string turnKey);
+
+    [LoggerMessage(2101, LogLevel.Trace, "Dev chat: turn {TurnKey} says {Text}")]
+    public static partial void DevTurnText(ILogger logger, string turnKey, string text);
+
+    [LoggerMessage(2102, LogLevel.Information, "Dev chat: refused a request from {Remote} with {Status}")]
+    public static partial void DevAccessRefused(ILogger logger, string? remote, int status);
+
+    [LoggerMessage(2103, LogLevel.Warning, "Dev chat: the Adaptive Cards renderer was not bundled into this build; cards show as text. Run `bash scripts/prerequisites.sh` and rebuild.")]
+    public static partial void DevRendererMissing(ILogger logger);
+
+    [LoggerMessage(2110, LogLevel.Information, "Recording of {Bytes} bytes for channel {Channel} queued as {TurnKey}")]
+    public static partial void RecordingQueued(ILogger logger, long bytes, string channel, string turnKey);
+
+    [LoggerMessage(2111, LogLevel.Information, "Recording upload refused: {Code}")]
+    public static partial void RecordingRefused(ILogger logger, string code);
+
     [LoggerMessage(2010, LogLevel.Information, "Group round {RoundId} on {Channel} reached its deadline; wrapping it up")]
     public static partial void RoundDeadlineReached(ILogger logger, long roundId, string channel);
 

@@ -1,4 +1,5 @@
 using CoachBot.Adapters.Slack;
+using CoachBot.Bot.DevChat;
 using CoachBot.Coaching;
 
 namespace CoachBot.Bot.Hosting;
@@ -23,6 +24,7 @@ internal static class HostingExtensions
         builder.Services.AddHostedService<TurnWorker>();
         builder.Services.AddSingleton<GroupScheduler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupScheduler>());
+        builder.AddDevChat();
         return builder;
     }
 
@@ -32,6 +34,7 @@ internal static class HostingExtensions
         app.UseStatusCodePages();
         app.MapHealth();
         app.MapSlack();
+        app.MapDevChat();
         return app;
     }
 }

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Bot.DevChat;
+
+/// <summary>The outcome of an access check: allowed, or the status and message to answer with.</summary>
+internal sealed record DevChatDecision(int Status, string? Message)
+{
+    public static readonly DevChatDecision Allowed = new(StatusCodes.Status200OK, null);
+
+    public bool IsAllowed => Status == StatusCodes.Status200OK;
+}
+
+/// <summary>
+/// Who may use the dev chat. It is served in Development or when <c>DevChat:Enabled</c> is set. While the host listens
+/// on loopback only and the request comes from this machine (with a loopback Host header, against DNS rebinding),
+/// no token is needed. Otherwise the request must carry <c>DevChat:Token</c> (query <c>access</c> on first entry,
+/// then the cookie; or the header), compared in constant time; without a configured token it is refused.
+/// </summary>
+internal sealed class DevChatAccess(IOptions<DevChatOptions> options, IHostEnvironment environment, IServer server)
+{
+    public const string CookieName = "coachbot_devchat_access";
+    public const string HeaderName = "X-CoachBot-Token";
+    public const string QueryName = "access";
+
+    public bool Enabled => options.Value.Enabled ?? environment.IsDevelopment();
+
+    public DevChatDecision Check(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!Enabled)
+        {
+            return new(StatusCodes.Status404NotFound, "The dev chat is off. It runs in the Development environment, or set DevChat:Enabled=true (DevChat__Enabled=true).");
+        }
+
+        var local = IsLoopback(context.Connection.RemoteIpAddress) && IsLoopbackHost(context.Request.Host.Host) && ListensOnLoopbackOnly();
+        if (local)
+        {
+            return DevChatDecision.Allowed;
+        }
+
+        var configured = options.Value.Token;
+        if (string.IsNullOrEmpty(configured))
+        {
+            return new(StatusCodes.Status403Forbidden,
+                "The dev chat is open only to this machine. To use it from elsewhere, set an access token (DevChat:Token, " +
+                "or the environment variable DevChat__Token, at least 16 characters), restart, and open /?access=<token> once.");
+        }
+
+        return Matches(PresentedToken(context), configured)
+            ? DevChatDecision.Allowed
+            : new(StatusCodes.Status401Unauthorized, "The dev chat needs its access token: open /?access=<token> (the DevChat:Token setting) once in this browser.");
+    }
+
+    /// <summary>Whether the request brought the token in the query (first entry), so the page should keep it in a cookie.</summary>
+    public bool CameWithQueryToken(HttpContext context) =>
+        !string.IsNullOrEmpty(options.Value.Token) && Matches(context.Request.Query[QueryName].ToString(), options.Value.Token);
+
+    private static string? PresentedToken(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.Headers[HeaderName].ToString() is { Length: > 0 } header)
+        {
+            return header;
+        }
+
+        if (request.Query[QueryName].ToString() is { Length: > 0 } query)
+        {
+            return query;
+        }
+
+        return request.Cookies[CookieName];
+    }
+
+    private static bool Matches(string? presented, string configured) =>
+        presented is { Length: > 0 } &&
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
+
+    private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+
+    private static bool IsLoopbackHost(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ||
+        host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase) ||
+        (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IsLoopback(address));
+
+    private bool ListensOnLoopbackOnly()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses;
+        if (addresses is null)
+        {
+            return true;
+        }
+
+        foreach (var address in addresses)
+        {
+            // Kestrel lists what it bound: http://127.0.0.1:5000, http://localhost:3978, http://[::]:80, http://+:80.
+            var start = address.IndexOf("://", StringComparison.Ordinal);
+            var rest = start < 0 ? address : address[(start + 3)..];
+            var host = rest.StartsWith('[') ? rest[..(rest.IndexOf(']', StringComparison.Ordinal) + 1)] : rest.Split(':', '/')[0];
+            if (!IsLoopbackHost(host))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Recordings;
+
+namespace CoachBot.Bot.DevChat;
+
+/// <summary>A typed message; <paramref name="Id"/> is chosen by the browser so a resent request is not coached twice.</summary>
+internal sealed record DevMessage(string? Id, string? Text);
+
+/// <summary>A card button pressed: the verb from the card's data, its question, and the button's title for the transcript.</summary>
+internal sealed record DevAction(string? Id, string? Verb, string? QuestionId, string? Label);
+
+/// <summary>Asks for a recorder link for the current (or the given) question.</summary>
+internal sealed record DevRecordingRequest(string? QuestionId);
+
+/// <summary>
+/// The dev chat: the page at <c>/</c>, and under <c>/api/dev</c> the browser's messages, card actions, recorder links
+/// and a Server-Sent Events stream of the conversation. Every request passes <see cref="DevChatAccess"/>. The POST
+/// endpoints accept JSON bodies only, which a cross-site form cannot send without a CORS preflight this host never
+/// grants.
+/// </summary>
+internal static partial class DevChatEndpoints
+{
+    public const int MaxTextLength = 10_000;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapDevChatPage(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", (HttpContext context, DevChatAccess access, ILoggerFactory loggers) =>
+        {
+            var decision = access.Check(context);
+            if (!decision.IsAllowed)
+            {
+                Log.DevAccessRefused(loggers.CreateLogger(typeof(DevChatEndpoints).FullName!), context.Connection.RemoteIpAddress?.ToString(), decision.Status);
+                return decision.Status == StatusCodes.Status401Unauthorized
+                    ? Results.Content(TokenForm(decision.Message!), "text/html; charset=utf-8", Encoding.UTF8, decision.Status)
+                    : Results.Text(decision.Message, "text/plain; charset=utf-8", Encoding.UTF8, decision.Status);
+            }
+
+            if (access.CameWithQueryToken(context))
+            {
+                // Keep the token in a cookie and take it out of the address bar and history.
+                context.Response.Cookies.Append(DevChatAccess.CookieName, context.Request.Query[DevChatAccess.QueryName].ToString(), new CookieOptions
+                {
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Strict,
+                    Secure = context.Request.IsHttps,
+                    IsEssential = true,
+                });
+                return Results.Redirect("/");
+            }
+
+            DevUser.Ensure(context);
+            context.Response.Headers.ContentSecurityPolicy = PageSecurityPolicy("'none'");
+            return DevChatAssets.Serve("index.html", context);
+        }).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    public static IEndpointRouteBuilder MapDevChatApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/dev").AddEndpointFilter(async (invocation, next) =>
+        {
+            var context = invocation.HttpContext;
+            var decision = context.RequestServices.GetRequiredService<DevChatAccess>().Check(context);
+            if (!decision.IsAllowed)
+            {
+                Log.DevAccessRefused(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevChatEndpoints).FullName!),
+                    context.Connection.RemoteIpAddress?.ToString(), decision.Status);
+                return Error(decision.Status, "access_denied", decision.Message!);
+            }
+
+            return DevUser.Get(context) is null
+                ? Error(StatusCodes.Status400BadRequest, "no_user", "This browser has no dev chat identity yet. Reload the page.")
+                : await next(invocation);
+        });
+
+        api.MapPost("/messages", SendMessageAsync);
+        api.MapPost("/actions", PressButtonAsync);
+        api.MapPost("/recordings", IssueRecorderLink);
+        api.MapGet("/events", StreamAsync);
+        return endpoints;
+    }
+
+    /// <summary>The Content-Security-Policy of the dev chat and recorder pages: scripts and styles from this host only.</summary>
+    public static string PageSecurityPolicy(string frameAncestors) =>
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self' blob:; " +
+        $"connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {frameAncestors}";
+
+    public static IResult Error(int status, string code, string message) =>
+        Results.Json(new { error = code, message }, Json, statusCode: status);
+
+    private static async Task<IResult> SendMessageAsync(DevMessage message, HttpContext context, ITurnIntake intake, DevConversations conversations, TimeProvider time, ILoggerFactory loggers)
+    {
+        var text = message.Text?.Trim();
+        if (!IsClientId(message.Id) || string.IsNullOrEmpty(text) || text.Length > MaxTextLength)
+        {
+            return Error(StatusCodes.Status400BadRequest, "bad_message", $"Send an id and a text of 1 to {MaxTextLength} characters.");
+        }
+
+        var user = DevUser.Get(context)!;
+        var turn = NewTurn(user, $"dev:{user}:{message.Id}", time) with
+        {
+            Intent = TurnProcessor.IsCommand(text) ? TurnIntent.Command : TurnIntent.Answer,
+            Text = text,
+        };
+        return await SubmitAsync(turn, text, intake, conversations, loggers, context.RequestAborted);
+    }
+
+    private static async Task<IResult> PressButtonAsync(DevAction action, HttpContext context, ITurnIntake intake, DevConversations conversations, TimeProvider time, ILoggerFactory loggers)
+    {
+        var verb = action.Verb?.Trim();
+        var known = verb is CardVerbs.Next or CardVerbs.Retry or CardVerbs.Hint or CardVerbs.ForgetConfirm || TurnProcessor.IsCommand(verb);
+        if (!IsClientId(action.Id) || verb is null || !known || action.QuestionId is { Length: > 100 })
+        {
+            return Error(StatusCodes.Status400BadRequest, "bad_action", "Unknown card action.");
+        }
+
+        var user = DevUser.Get(context)!;
+        var turn = NewTurn(user, $"dev:{user}:{action.Id}", time) with
+        {
+            Intent = TurnIntent.CardAction,
+            Action = verb,
+            QuestionId = string.IsNullOrWhiteSpace(action.QuestionId) ? null : action.QuestionId,
+        };
+        var label = string.IsNullOrWhiteSpace(action.Label) ? verb : action.Label.Trim();
+        return await SubmitAsync(turn, label.Length > 100 ? label[..100] : label, intake, conversations, loggers, context.RequestAborted);
+    }
+
+    private static IResult IssueRecorderLink(DevRecordingRequest? request, HttpContext context, IRecordingGrants grants)
+    {
+        var user = DevUser.Get(context)!;
+        var questionId = string.IsNullOrWhiteSpace(request?.QuestionId) || request.QuestionId.Length > 100 ? null : request.QuestionId;
+        var token = grants.Issue(new RecordingGrant
+        {
+            Channel = DevChatReplier.ChannelName,
+            TenantId = DevChatReplier.Tenant,
+            UserId = user,
+            ConversationId = user,
+            QuestionId = questionId,
+        });
+        return Results.Json(new { token, url = "/record?embed=dev&token=" + Uri.EscapeDataString(token) }, Json);
+    }
+
+    private static async Task StreamAsync(HttpContext context, DevConversations conversations, IHostApplicationLifetime lifetime)
+    {
+        var user = DevUser.Get(context)!;
+        var after = ResumeAfter(context.Request, conversations.Epoch);
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = stop.Token;
+        try
+        {
+            await response.WriteAsync($"retry: 2000\nevent: hello\ndata: {JsonSerializer.Serialize(new { epoch = conversations.Epoch, welcome = TeamsCards.Welcome(DevChatReplier.Options) }, Json)}\n\n", cancellationToken);
+            await response.Body.FlushAsync(cancellationToken);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var (entries, changed) = conversations.After(user, after);
+                if (entries.Count > 0)
+                {
+                    var batch = new StringBuilder();
+                    foreach (var entry in entries)
+                    {
+                        batch.Append(CultureInfo.InvariantCulture, $"id: {conversations.Epoch}:{entry.Id}\ndata: {JsonSerializer.Serialize(entry, Json)}\n\n");
+                        after = entry.Id;
+                    }
+
+                    await response.WriteAsync(batch.ToString(), cancellationToken);
+                    await response.Body.FlushAsync(cancellationToken);
+                    continue;
+                }
+
+                // Wake on the next entry; a comment every 15 s keeps proxies from closing an idle stream.
+                if (await Task.WhenAny(changed, Task.Delay(TimeSpan.FromSeconds(15), cancellationToken)) != changed && !cancellationToken.IsCancellationRequested)
+                {
+                    await response.WriteAsync(": keep-alive\n\n", cancellationToken);
+                    await response.Body.FlushAsync(cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The browser went away or the host is stopping; EventSource reconnects with Last-Event-ID.
+        }
+    }
+
+    /// <summary>The last entry the browser saw in this process (<c>epoch:id</c>), or 0 to send everything kept.</summary>
+    private static long ResumeAfter(HttpRequest request, string epoch)
+    {
+        var last = request.Headers["Last-Event-ID"].ToString();
+        if (last.Length == 0)
+        {
+            last = request.Query["after"].ToString();
+        }
+
+        var colon = last.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && last[..colon] == epoch && long.TryParse(last.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0;
+    }
+
+    private static async Task<IResult> SubmitAsync(CoachingTurn turn, string shown, ITurnIntake intake, DevConversations conversations, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!await intake.SubmitAsync(turn, null, cancellationToken))
+        {
+            return Results.Json(new { status = "duplicate", turnKey = turn.IdempotencyKey }, Json);
+        }
+
+        conversations.AddUser(turn.ConversationId, turn.IdempotencyKey, shown);
+        var logger = loggers.CreateLogger(typeof(DevChatEndpoints).FullName!);
+        Log.DevTurnAccepted(logger, turn.Intent.ToString(), turn.IdempotencyKey);
+        Log.DevTurnText(logger, turn.IdempotencyKey, shown);
+        return Results.Json(new { status = "accepted", turnKey = turn.IdempotencyKey }, Json, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static CoachingTurn NewTurn(string user, string key, TimeProvider time) => new()
+    {
+        Channel = DevChatReplier.ChannelName,
+        TenantId = DevChatReplier.Tenant,
+        UserId = user,
+        ConversationId = user,
+        Intent = TurnIntent.Answer,
+        IdempotencyKey = key,
+        ReceivedAt = time.GetUtcNow(),
+    };
+
+    private static bool IsClientId(string? id) => id is not null && ClientIdPattern().IsMatch(id);
+
+    private static string TokenForm(string message) => $$"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>CoachBot dev chat</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1"></head>
+        <body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto;">
+        <h1>CoachBot dev chat</h1>
+        <p>{{WebUtility.HtmlEncode(message)}}</p>
+        <form method="get" action="/"><label>Access token <input name="access" type="password" autocomplete="off" required></label>
+        <button type="submit">Open</button></form>
+        </body></html>
+        """;
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ClientIdPattern();
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CoachBot.Bot.DevChat;
+
+/// <summary>Settings of the web dev chat (<c>DevChat</c> section).</summary>
+internal sealed class DevChatOptions
+{
+    public const string SectionName = "DevChat";
+
+    /// <summary>Serves the dev chat; unset means only in the Development environment.</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>
+    /// The access token required when the host listens beyond loopback or a request comes from another machine.
+    /// Without one, such requests are refused. Set it from the environment (<c>DevChat__Token</c>), never a committed file.
+    /// </summary>
+    [RegularExpression(".{16,}", ErrorMessage = "DevChat:Token must be at least 16 characters (for example the output of `openssl rand -hex 16`).")]
+    public string? Token { get; set; }
+
+    /// <summary>Messages and replies kept per conversation for browsers that reconnect or reload.</summary>
+    [Range(10, 10_000)]
+    public int MaxEntriesPerConversation { get; set; } = 200;
+
+    /// <summary>Conversations kept in memory; the least recently used is dropped first.</summary>
+    [Range(1, 100_000)]
+    public int MaxConversations { get; set; } = 500;
+}

@@ -1,0 +1,28 @@
+using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Queue;
+
+namespace CoachBot.Bot.DevChat;
+
+/// <summary>The "dev" channel's replier: renders the reply as the Teams card and keeps it for the browser.</summary>
+internal sealed class DevChatReplier(DevConversations conversations) : ITurnReplier
+{
+    public const string ChannelName = "dev";
+
+    /// <summary>The dev chat's one tenant.</summary>
+    public const string Tenant = "local";
+
+    // The browser opens the recorder page itself, so "Record my answer" is always offered.
+    public static readonly CardOptions Options = new(CanRecord: true);
+
+    public string Channel => ChannelName;
+
+    public Task SendAsync(CoachingTurn turn, TurnReply reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(reply);
+        var questionId = reply.Question?.Id ?? reply.Report?.Question.Id;
+        conversations.AddReply(turn.ConversationId, turn.IdempotencyKey, reply.Kind.ToString(), reply.Text, questionId, TeamsCards.ForReply(reply, Options));
+        return Task.CompletedTask;
+    }
+}

@@ -108,7 +108,7 @@ internal static partial class DevChatEndpoints
         var user = DevUser.Get(context)!;
         var turn = NewTurn(user, $"dev:{user}:{message.Id}", time) with
         {
-            Intent = TurnProcessor.IsCommand(text) ? TurnIntent.Command : TurnIntent.Answer,
+            Intent = ChatCommands.IsCommand(text) ? TurnIntent.Command : TurnIntent.Answer,
             Text = text,
         };
         return await SubmitAsync(turn, text, intake, conversations, loggers, context.RequestAborted);
@@ -117,7 +117,7 @@ internal static partial class DevChatEndpoints
     private static async Task<IResult> PressButtonAsync(DevAction action, HttpContext context, ITurnIntake intake, DevConversations conversations, TimeProvider time, ILoggerFactory loggers)
     {
         var verb = action.Verb?.Trim();
-        var known = verb is CardVerbs.Next or CardVerbs.Retry or CardVerbs.Hint or CardVerbs.ForgetConfirm || TurnProcessor.IsCommand(verb);
+        var known = verb is CardVerbs.Next or CardVerbs.Retry or CardVerbs.Hint or CardVerbs.ForgetConfirm || ChatCommands.IsCommand(verb);
         if (!IsClientId(action.Id) || verb is null || !known || action.QuestionId is { Length: > 100 })
         {
             return Error(StatusCodes.Status400BadRequest, "bad_action", "Unknown card action.");

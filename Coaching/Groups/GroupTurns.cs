@@ -52,7 +52,7 @@ internal sealed class GroupTurns(IGroupRounds rounds, TurnAnswers answers, IQues
         }
 
         var (verb, _) = TurnProcessor.Split(turn.Intent == TurnIntent.CardAction ? turn.Action : turn.Text);
-        if (turn.Audio is null && verb is "next" or "wrap" or "remind" or "share" or "help")
+        if (turn.Audio is null && (turn.Intent == TurnIntent.CardAction || ChatCommands.IsRoundCommand(turn.Text)))
         {
             return verb switch
             {

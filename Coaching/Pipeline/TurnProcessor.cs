@@ -51,13 +51,6 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
         };
     }
 
-    /// <summary>Whether a message is one of the commands rather than an answer.</summary>
-    public static bool IsCommand(string? text)
-    {
-        var (verb, _) = Split(text);
-        return verb is "start" or "next" or "hint" or "repeat" or "progress" or "role" or "difficulty" or "help" or "forget" or "forget-me" or "group";
-    }
-
     private async Task<TurnReply> AnswerAsync(CoachingTurn turn, SessionKey key, CancellationToken cancellationToken)
     {
         var outcome = await answers.CoachAsync(

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
 using CoachBot.Adapters.Slack.Rendering;
 
@@ -42,11 +43,6 @@ internal static partial class SlackTurns
 
     // The shared chat commands (TurnProcessor); a message is a command only when it is short, so an answer that
     // happens to start with "Next, I..." is still coached as an answer.
-    private static readonly HashSet<string> CommandVerbs = new(StringComparer.Ordinal)
-    {
-        "start", "next", "hint", "repeat", "progress", "role", "difficulty", "help", "forget", "forget-me",
-    };
-
     // Message subtypes that are a person's own words; everything else (bot_message, message_changed, channel_join...) is not.
     private static readonly HashSet<string> UserSubtypes = new(StringComparer.Ordinal) { "file_share", "thread_broadcast" };
 
@@ -211,11 +207,7 @@ internal static partial class SlackTurns
     }
 
     /// <summary>Whether a message is a short chat command rather than an answer.</summary>
-    public static bool IsCommand(string text)
-    {
-        var words = text.Trim().TrimStart('/').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        return words.Length is > 0 and <= 4 && CommandVerbs.Contains(words[0].ToLowerInvariant());
-    }
+    public static bool IsCommand(string text) => ChatCommands.IsCommand(text);
 
     /// <summary>The bot's user id from the callback's authorizations, when Slack included it.</summary>
     public static string? BotUserId(JsonElement body)

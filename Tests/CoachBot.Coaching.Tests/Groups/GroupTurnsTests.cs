@@ -241,7 +241,7 @@ public sealed class GroupTurnsTests : IDisposable
 
     private Task<TurnReply> InRound(long round, string user, string text) =>
         _coach.Processor.ProcessAsync(
-            Turn(user, "C-TEAM", text) with { RoundId = round, ThreadId = "thread-" + round, Intent = TurnProcessor.IsCommand(text) || text is "wrap" or "remind" or "share" ? TurnIntent.Command : TurnIntent.Answer },
+            Turn(user, "C-TEAM", text) with { RoundId = round, ThreadId = "thread-" + round, Intent = ChatCommands.IsCommand(text) || ChatCommands.IsRoundCommand(text) ? TurnIntent.Command : TurnIntent.Answer },
             default);
 
     private Task<TurnReply> Send(string user, string conversation, string text) =>

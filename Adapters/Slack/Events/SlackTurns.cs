@@ -41,8 +41,6 @@ internal static partial class SlackTurns
         [BlockKitRenderer.ActionForgetConfirm] = "forget confirm",
     };
 
-    // The shared chat commands (TurnProcessor); a message is a command only when it is short, so an answer that
-    // happens to start with "Next, I..." is still coached as an answer.
     // Message subtypes that are a person's own words; everything else (bot_message, message_changed, channel_join...) is not.
     private static readonly HashSet<string> UserSubtypes = new(StringComparer.Ordinal) { "file_share", "thread_broadcast" };
 

@@ -55,6 +55,7 @@ public sealed class DevChatBrowserTests(DevChatHostFixture fixture, ITestOutputH
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run `bash scripts/prerequisites.sh` (it installs Debian's chromium).");
         Assert.True(File.Exists(driver), "playwright-core is missing from tools/js/node_modules: run `bash scripts/prerequisites.sh`.");
         // Screenshots of an earlier run must not pass for this one's.
+        Directory.CreateDirectory(Screenshots);
         string[] shots = scenario == "text" ? ["devchat-text-report", "devchat-next-question", "text-failure"] : ["recorder-recording", "devchat-voice-report", "voice-failure"];
         foreach (var name in shots)
         {

@@ -1,3 +1,4 @@
+using CoachBot.Adapters.Teams;
 using CoachBot.Coaching;
 
 namespace CoachBot.Bot.Hosting;
@@ -17,6 +18,7 @@ internal static class HostingExtensions
         }
 
         builder.AddCoaching();
+        builder.AddTeams();
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<TurnWorker>();
         return builder;
@@ -27,6 +29,7 @@ internal static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
+        app.MapTeams();
         return app;
     }
 }

@@ -178,7 +178,9 @@ public sealed class FakeBotFramework : IAsyncDisposable
         }
 
         var path = request.Path.Value ?? "/";
-        Calls.Enqueue(new RecordedCall(request.Method, path + request.QueryString, request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null, body));
+        // The raw target, as sent: ids in the path stay percent-encoded.
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? path;
+        Calls.Enqueue(new RecordedCall(request.Method, raw, request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null, body));
         var response = context.Response;
         if (path == "/v1/.well-known/openidconfiguration")
         {

@@ -30,6 +30,8 @@ public static class TeamsServices
             builder.Services.AddSingleton(time);
         }
 
+        // The host binds Audio in AddCoaching; here only the options the fetcher reads.
+        builder.Services.AddOptions<CoachBot.Coaching.Audio.AudioOptions>().BindConfiguration(CoachBot.Coaching.Audio.AudioOptions.SectionName);
         builder.AddTeams();
         return builder.Services.BuildServiceProvider();
     }

@@ -101,6 +101,7 @@ internal static class CoachBotCli
         root.Subcommands.Add(Progress(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(KnowledgeCommand.Create(context));
+        root.Subcommands.Add(new Command("manifest", "Write an app package for installing CoachBot in a chat platform.") { TeamsManifestCommand.Create(context) });
         return root;
     }
 

@@ -34,7 +34,7 @@ internal static partial class ActivityTurns
     /// <summary>The card verbs a button may send (Action.Submit data or Action.Execute verb).</summary>
     private static readonly HashSet<string> CardActionVerbs = new(StringComparer.Ordinal)
     {
-        CardVerbs.Next, CardVerbs.Retry, CardVerbs.Hint, CardVerbs.ForgetConfirm,
+        CardVerbs.Start, CardVerbs.Next, CardVerbs.Retry, CardVerbs.Hint, CardVerbs.ForgetConfirm,
     };
 
     private static readonly Dictionary<string, string> AudioTypes = new(StringComparer.OrdinalIgnoreCase)

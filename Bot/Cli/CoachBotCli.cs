@@ -114,7 +114,8 @@ internal static class CoachBotCli
         var role = new Option<string>("--role") { Description = "The role: " + string.Join(", ", Roles.All) + "." };
         var user = new Option<string>("--user") { Description = "Whose practice this is (progress is kept per user).", DefaultValueFactory = _ => "local" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("practice", "Coach one answer and print the report.") { text, audio, question, questionText, role, user, json };
+        var card = new Option<string>("--card") { Description = "Print the message the bot would send on a platform instead: " + string.Join(", ", CardPreview.Platforms) + "." };
+        var command = new Command("practice", "Coach one answer and print the report.") { text, audio, question, questionText, role, user, json, card };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var answer = parse.GetValue(text);
@@ -131,6 +132,11 @@ internal static class CoachBotCli
             }
 
             var resolvedRole = CliArguments.Role(parse.GetValue(role));
+            var platform = parse.GetValue(card)?.Trim().ToLowerInvariant();
+            if (platform is not null && !CardPreview.Platforms.Contains(platform))
+            {
+                throw new UsageException($"--card must be one of: {string.Join(", ", CardPreview.Platforms)}.");
+            }
 
             var services = context.Services;
             var key = new SessionKey(Channel, parse.GetValue(user)!);
@@ -165,7 +171,10 @@ internal static class CoachBotCli
                 return Refused;
             }
 
-            await context.Output.WriteLineAsync(asJson ? ReportJson.Serialize(outcome.Report!) : ReportPrinter.Format(outcome.Report!));
+            await context.Output.WriteLineAsync(
+                platform is not null ? CardPreview.Render(platform, outcome.Report!)
+                : asJson ? ReportJson.Serialize(outcome.Report!)
+                : ReportPrinter.Format(outcome.Report!));
             return Ok;
         });
         return command;

@@ -151,6 +151,16 @@ internal sealed class TurnProcessor(ICoachingPipeline pipeline, IPracticeSession
                     $"Practising for {session.Role}{(session.Difficulty is { } d ? $" at difficulty {d}" : string.Empty)}. Here is your question:");
 
             case "next":
+                // A button says which question it was shown with: "next after Q". When the open question is already
+                // another one (the report card offered it), ask that one instead of skipping it unseen.
+                if (questionId is not null
+                    && (await sessions.GetAsync(key, cancellationToken)).CurrentQuestionId is { } open
+                    && open != questionId
+                    && bank.Find(open) is { } offered)
+                {
+                    return Ask(offered, "Next question:");
+                }
+
                 return Ask(await sessions.NextQuestionAsync(key, cancellationToken), "Next question:");
 
             case "retry":

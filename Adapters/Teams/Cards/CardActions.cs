@@ -12,6 +12,9 @@ public static class CardVerbs
     /// <summary>The data field that carries the question id.</summary>
     public const string QuestionField = "questionId";
 
+    /// <summary>Start practising (ask the first question).</summary>
+    public const string Start = "start";
+
     /// <summary>Ask the next question.</summary>
     public const string Next = "next";
 

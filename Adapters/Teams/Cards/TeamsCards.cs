@@ -1,35 +1,480 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Sessions;
 
 namespace CoachBot.Adapters.Teams.Cards;
 
-/// <summary>Renders replies as Adaptive Cards (schema 1.5) for Teams and the web dev chat.</summary>
+/// <summary>
+/// Renders replies as Adaptive Cards (schema 1.5) for Teams and the web dev chat. Text that comes from users, models or
+/// admins (answers, transcripts, quotes, questions, advice) goes into <c>RichTextBlock</c> text runs, which no client
+/// reads as markdown, so an answer cannot smuggle links or formatting into the card. Newer elements carry a fallback
+/// that older clients (Teams mobile) render instead.
+/// </summary>
 public static class TeamsCards
 {
     /// <summary>The Adaptive Card schema version the cards declare.</summary>
     public const string Version = "1.5";
+
+    // Teams refuses messages over about 28 KB; these caps keep the worst case well below that.
+    private const int TranscriptChars = 1_000;
+    private const int QuestionChars = 600;
+    private const int QuoteChars = 240;
+    private const int ItemChars = 250;
+    private const int ReasonChars = 200;
+    private const int ListItems = 4;
 
     /// <summary>The card for a reply.</summary>
     public static JsonObject ForReply(TurnReply reply, CardOptions options)
     {
         ArgumentNullException.ThrowIfNull(reply);
         ArgumentNullException.ThrowIfNull(options);
-        return Card([new JsonObject { ["type"] = "TextBlock", ["text"] = reply.Text, ["wrap"] = true }], []);
+        return reply.Kind switch
+        {
+            TurnReplyKind.Report when reply.Report is { } report => ReportCard(report, options),
+            TurnReplyKind.Question when reply.Question is { } question => QuestionCard(reply.Text, question, options),
+            TurnReplyKind.Hint when reply.Question is { } question => HintCard(question, reply.Points ?? [], options),
+            TurnReplyKind.Progress when reply.Progress is { } progress => ProgressCard(reply.Text, progress),
+            TurnReplyKind.Confirm => Card(Paragraphs(reply.Text), [Execute("Yes, delete my data", CardVerbs.ForgetConfirm, null, "destructive")]),
+            TurnReplyKind.Error => Card(Paragraphs(reply.Text, color: "Attention"), []),
+            _ => Card(Paragraphs(reply.Text), []),
+        };
     }
 
     /// <summary>The card posted when the app is installed: what CoachBot does and how to practise.</summary>
     public static JsonObject Welcome(CardOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Card([new JsonObject { ["type"] = "TextBlock", ["text"] = "Welcome to CoachBot. Say “start” to practise.", ["wrap"] = true }], []);
+        var body = new JsonArray
+        {
+            Heading("Practise interview answers here", "Large"),
+            Text("I ask you an interview question; you answer it the way you would out loud. I score the answer, quote what worked and what didn't, and suggest what to say instead."),
+            Text("**How to answer**", spacing: "Medium"),
+            Text("- Type your answer as one message\n- Or send a voice recording" + (options.CanRecord ? ": press **Record my answer**, or attach an audio file in our personal chat" : " as an audio file in our personal chat")),
+            Text("**Commands**", spacing: "Medium"),
+            Facts(
+                ("start [role]", "begin, optionally for a role such as product-manager"),
+                ("next · repeat · hint", "another question, the same one again, what a strong answer covers"),
+                ("progress", "your scores over time"),
+                ("role · difficulty", "e.g. role designer, difficulty 2"),
+                ("forget me", "delete everything I keep about you")),
+            Text("In a channel or group chat, mention me first: @CoachBot start.", subtle: true, spacing: "Medium"),
+        };
+        return Card(body, [Execute("Start practising", CardVerbs.Start, null, "positive")]);
     }
 
-    private static JsonObject Card(JsonArray body, JsonArray actions) => new()
+    private static JsonObject ReportCard(CoachingReport report, CardOptions options)
     {
-        ["type"] = "AdaptiveCard",
-        ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-        ["version"] = Version,
-        ["body"] = body,
-        ["actions"] = actions,
+        var body = new JsonArray
+        {
+            new JsonObject
+            {
+                ["type"] = "ColumnSet",
+                ["columns"] = new JsonArray
+                {
+                    new JsonObject
+                    {
+                        ["type"] = "Column", ["width"] = "auto", ["verticalContentAlignment"] = "Center",
+                        ["items"] = new JsonArray
+                        {
+                            new JsonObject { ["type"] = "TextBlock", ["text"] = report.Overall.ToString(CultureInfo.InvariantCulture), ["size"] = "ExtraLarge", ["weight"] = "Bolder", ["color"] = ScoreColor(report.Overall) },
+                        },
+                    },
+                    new JsonObject
+                    {
+                        ["type"] = "Column", ["width"] = "stretch",
+                        ["items"] = new JsonArray
+                        {
+                            Text($"**Overall {report.Overall}/100 · {DimensionScore.LabelFor(report.Overall)}**"),
+                            Rich(Run("Question: ", bold: true), Run(Clip(report.Question.Text, QuestionChars))),
+                        },
+                    },
+                },
+            },
+            ScoreTable(report.Scores),
+        };
+
+        if (report.Answer.Source == "voice")
+        {
+            body.Add(Heading("What I heard"));
+            body.Add(Rich(Run(Quote(Clip(report.Answer.Text, TranscriptChars)), italic: true)));
+            if (report.Delivery is { } delivery)
+            {
+                body.Add(Heading("Delivery"));
+                body.Add(DeliveryFacts(delivery));
+            }
+
+            if (report.Emotions is { } emotions)
+            {
+                body.Add(Heading("How you came across"));
+                body.Add(Facts(
+                    ("Confidence", $"{emotions.Confidence}/100"),
+                    ("Enthusiasm", $"{emotions.Enthusiasm}/100"),
+                    ("Calm", $"{emotions.Calm}/100"),
+                    ("Positivity", $"{emotions.Positivity}/100"),
+                    ("Overall tone", emotions.Dominant)));
+            }
+        }
+
+        if (report.Strengths.Count > 0)
+        {
+            body.Add(Heading("What went well"));
+            foreach (var strength in report.Strengths.Take(ListItems))
+            {
+                body.Add(Rich(Run("✓ ", bold: true, color: "Good"), Run(Clip(strength, ItemChars))));
+            }
+        }
+
+        if (report.Improvements.Count > 0)
+        {
+            body.Add(Heading("What to improve"));
+            foreach (var improvement in report.Improvements.Take(ListItems))
+            {
+                body.Add(Rich(Run(Clip(improvement.Title, ItemChars), bold: true)));
+                if (improvement.Evidence.Length > 0)
+                {
+                    body.Add(Rich(Run("You said: ", subtle: true), Run(Quote(Clip(improvement.Evidence, QuoteChars)), italic: true)));
+                }
+
+                body.Add(Rich(Run(Clip(improvement.Suggestion, ItemChars))));
+            }
+        }
+
+        if (report.MissedPoints.Count > 0)
+        {
+            body.Add(Heading("Points a strong answer also covers"));
+            foreach (var point in report.MissedPoints.Take(ListItems))
+            {
+                body.Add(Rich(Run("• "), Run(Clip(point, ItemChars))));
+            }
+        }
+
+        if (report.ImprovedExample is { Length: > 0 } example)
+        {
+            body.Add(Heading("A stronger version"));
+            body.Add(Rich(Run(Clip(example, TranscriptChars))));
+        }
+
+        foreach (var warning in report.Warnings.Take(2))
+        {
+            body.Add(Rich(Run("⚠ " + Clip(warning, ReasonChars), color: "Warning")));
+        }
+
+        if (report.NextQuestion is { } next)
+        {
+            body.Add(new JsonObject
+            {
+                ["type"] = "Container",
+                ["style"] = "emphasis",
+                ["spacing"] = "Large",
+                ["items"] = new JsonArray { Text("**Next question**"), Rich(Run(Clip(next.Text, QuestionChars))) },
+            });
+        }
+
+        var source = report.Advice.Source == "rules" ? "CoachBot's built-in coach" : report.Advice.Model is { } model ? $"{report.Advice.Source} ({model})" : report.Advice.Source;
+        var footer = new List<JsonObject> { Run($"Advice by {source}", subtle: true) };
+        if (report.References.Count > 0)
+        {
+            footer.Add(Run(" · Based on: " + Clip(string.Join("; ", report.References.Take(3).Select(r => r.Title)), ReasonChars), subtle: true));
+        }
+
+        body.Add(Rich([.. footer]).WithSize("Small"));
+
+        // After a report the user's open question is the next one: hint and record refer to it, retry to the answered one.
+        var actions = new JsonArray
+        {
+            Execute("Next question", CardVerbs.Next, report.Question.Id, "positive"),
+            Execute("Try again", CardVerbs.Retry, report.Question.Id),
+        };
+        if (report.NextQuestion is { } upcoming)
+        {
+            actions.Add(Execute("Hint", CardVerbs.Hint, upcoming.Id));
+            if (options.CanRecord)
+            {
+                actions.Add(Record(upcoming.Id));
+            }
+        }
+
+        return Card(body, actions);
+    }
+
+    private static JsonObject QuestionCard(string text, ReportNextQuestion question, CardOptions options)
+    {
+        // The lead line is ours ("Next question:"); the question itself comes from the bank or an admin.
+        var lead = text.Split('\n')[0];
+        var body = new JsonArray
+        {
+            Text(lead.EndsWith(question.Text, StringComparison.Ordinal) ? "Your question" : lead, subtle: true),
+            Rich(Run(Clip(question.Text, QuestionChars), bold: true)).WithSize("Medium"),
+            Text("Answer in one message, as you would out loud" + (options.CanRecord ? ", or record it." : ", or send a voice recording."), subtle: true),
+        };
+        var actions = new JsonArray { Execute("Hint", CardVerbs.Hint, question.Id) };
+        if (options.CanRecord)
+        {
+            actions.Add(Record(question.Id));
+        }
+
+        actions.Add(Execute("Next question", CardVerbs.Next, question.Id));
+        return Card(body, actions);
+    }
+
+    private static JsonObject HintCard(ReportNextQuestion question, IReadOnlyList<string> points, CardOptions options)
+    {
+        var body = new JsonArray
+        {
+            Heading("Hint", "Medium"),
+            Rich(Run("For: ", subtle: true), Run(Clip(question.Text, QuestionChars))),
+            Text("A strong answer covers:", spacing: "Medium"),
+        };
+        foreach (var point in points.Take(8))
+        {
+            body.Add(Rich(Run("• "), Run(Clip(point, ItemChars))));
+        }
+
+        var actions = new JsonArray();
+        if (options.CanRecord)
+        {
+            actions.Add(Record(question.Id));
+        }
+
+        actions.Add(Execute("Next question", CardVerbs.Next, question.Id));
+        return Card(body, actions);
+    }
+
+    private static JsonObject ProgressCard(string text, ProgressSummary progress)
+    {
+        var body = new JsonArray { Heading("Your progress", "Medium") };
+        if (progress.Attempts == 0)
+        {
+            body.Add(Paragraphs(text)[0]!.DeepClone());
+            return Card(body, [Execute("Start practising", CardVerbs.Start, null, "positive")]);
+        }
+
+        var facts = new List<(string, string)>
+        {
+            ("Answers coached", progress.Attempts.ToString(CultureInfo.InvariantCulture)),
+            ("Average score", progress.AverageOverall is { } average ? $"{average}/100" : "–"),
+            ("Trend", progress.Trend.Change is { } change ? $"{progress.Trend.Direction} ({change:+0;-0;0} over the last {progress.Trend.Window})" : progress.Trend.Direction),
+        };
+        if (progress.WeakestDimension is { } weakest)
+        {
+            facts.Add(("Work on", Dimension(weakest)));
+        }
+
+        body.Add(Facts([.. facts]));
+        if (progress.AverageByDimension.Count > 0)
+        {
+            body.Add(Heading("Average by dimension"));
+            body.Add(Facts([.. progress.AverageByDimension.Select(d => (Dimension(d.Key), $"{d.Value}/100"))]));
+        }
+
+        return Card(body, [Execute("Next question", CardVerbs.Next, null, "positive")]);
+    }
+
+    private static JsonObject ScoreTable(IReadOnlyList<DimensionScore> scores)
+    {
+        var rows = new JsonArray
+        {
+            new JsonObject
+            {
+                ["type"] = "TableRow", ["style"] = "emphasis",
+                ["cells"] = new JsonArray { Cell(Text("**Dimension**")), Cell(Text("**Score**")), Cell(Text("**Why**")) },
+            },
+        };
+        foreach (var score in scores)
+        {
+            rows.Add(new JsonObject
+            {
+                ["type"] = "TableRow",
+                ["cells"] = new JsonArray
+                {
+                    Cell(Text(Dimension(score.Name))),
+                    Cell(new JsonObject { ["type"] = "TextBlock", ["text"] = $"{score.Score} · {score.Label}", ["color"] = ScoreColor(score.Score), ["wrap"] = true }),
+                    Cell(Rich(Run(Clip(score.Reason, ReasonChars)))),
+                },
+            });
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "Table",
+            ["spacing"] = "Medium",
+            ["firstRowAsHeader"] = true,
+            ["showGridLines"] = false,
+            ["columns"] = new JsonArray { new JsonObject { ["width"] = 2 }, new JsonObject { ["width"] = 2 }, new JsonObject { ["width"] = 5 } },
+            ["rows"] = rows,
+            // Clients before 1.5 (older Teams mobile builds) show the scores as facts.
+            ["fallback"] = Facts([.. scores.Select(s => (Dimension(s.Name), $"{s.Score}/100 · {s.Label}"))]),
+        };
+    }
+
+    private static JsonObject DeliveryFacts(DeliveryReport delivery)
+    {
+        var facts = new List<(string, string)>
+        {
+            ("Pace", $"{delivery.WordsPerMinute:0} words/min"),
+            ("Fillers", delivery.Fillers.Count == 0 ? "none" : $"{delivery.Fillers.Count} ({delivery.Fillers.PerMinute:0.#}/min)" + (delivery.Fillers.Top.Count > 0 ? ": " + string.Join(", ", delivery.Fillers.Top.Take(3)) : string.Empty)),
+            ("Pauses", $"{delivery.Pauses} ({delivery.LongPauses} long)"),
+            ("Length", $"{delivery.DurationSeconds:0} s, {delivery.Words} words"),
+        };
+        if (delivery.Pitch.VariationSemitones is { } variation)
+        {
+            facts.Add(("Pitch variation", $"{variation:0.#} semitones"));
+        }
+
+        facts.Add(("Energy variation", $"{delivery.Energy.VariationDb:0.#} dB"));
+        if (delivery.Flags.Count > 0)
+        {
+            facts.Add(("Watch", string.Join(", ", delivery.Flags)));
+        }
+
+        return Facts([.. facts]);
+    }
+
+    private static string Dimension(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..].Replace('_', ' ');
+
+    private static string ScoreColor(int score) => score >= 65 ? "Good" : score >= 45 ? "Warning" : "Attention";
+
+    private static string Quote(string text) => $"“{text}”";
+
+    /// <summary>Cuts at a word boundary and marks the cut, so a long answer never overflows a card.</summary>
+    internal static string Clip(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf(' ', max - 1, Math.Min(max, 80));
+        return string.Concat(text.AsSpan(0, cut > 0 ? cut : max - 1), "…");
+    }
+
+    private static JsonObject Card(JsonArray body, JsonArray actions)
+    {
+        var card = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = Version,
+            ["body"] = body,
+            ["msteams"] = new JsonObject { ["width"] = "Full" },
+        };
+        if (actions.Count > 0)
+        {
+            card["actions"] = actions;
+        }
+
+        return card;
+    }
+
+    private static JsonObject Heading(string text, string size = "Default") =>
+        new() { ["type"] = "TextBlock", ["text"] = text, ["weight"] = "Bolder", ["size"] = size, ["spacing"] = "Medium", ["wrap"] = true };
+
+    /// <summary>A TextBlock for our own fixed wording only (it may use markdown).</summary>
+    private static JsonObject Text(string text, bool subtle = false, string? spacing = null)
+    {
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        if (subtle)
+        {
+            block["isSubtle"] = true;
+        }
+
+        if (spacing is not null)
+        {
+            block["spacing"] = spacing;
+        }
+
+        return block;
+    }
+
+    private static JsonArray Paragraphs(string text, string? color = null)
+    {
+        var blocks = new JsonArray();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            blocks.Add(Rich(Run(Clip(line, 2_000), color: color)));
+        }
+
+        return blocks;
+    }
+
+    private static JsonObject Rich(params JsonObject[] runs) => new() { ["type"] = "RichTextBlock", ["inlines"] = new JsonArray(runs) };
+
+    private static JsonObject Run(string text, bool bold = false, bool italic = false, bool subtle = false, string? color = null)
+    {
+        var run = new JsonObject { ["type"] = "TextRun", ["text"] = text };
+        if (bold)
+        {
+            run["weight"] = "Bolder";
+        }
+
+        if (italic)
+        {
+            run["italic"] = true;
+        }
+
+        if (subtle)
+        {
+            run["isSubtle"] = true;
+        }
+
+        if (color is not null)
+        {
+            run["color"] = color;
+        }
+
+        return run;
+    }
+
+    private static JsonObject WithSize(this JsonObject rich, string size)
+    {
+        foreach (var run in rich["inlines"]!.AsArray())
+        {
+            run!["size"] = size;
+        }
+
+        return rich;
+    }
+
+    private static JsonObject Cell(JsonObject item) => new() { ["type"] = "TableCell", ["items"] = new JsonArray { item } };
+
+    private static JsonObject Facts(params (string Title, string Value)[] facts) => new()
+    {
+        ["type"] = "FactSet",
+        ["facts"] = new JsonArray([.. facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value })]),
     };
+
+    private static JsonObject Data(string verb, string? questionId)
+    {
+        var data = new JsonObject { [CardVerbs.Field] = verb };
+        if (questionId is not null)
+        {
+            data[CardVerbs.QuestionField] = questionId;
+        }
+
+        return data;
+    }
+
+    /// <summary>Action.Execute (Universal Actions: the bot answers the invoke with a new card), falling back to Action.Submit.</summary>
+    private static JsonObject Execute(string title, string verb, string? questionId, string? style = null)
+    {
+        var submit = new JsonObject { ["type"] = "Action.Submit", ["title"] = title, ["data"] = Data(verb, questionId) };
+        var execute = new JsonObject { ["type"] = "Action.Execute", ["title"] = title, ["verb"] = verb, ["data"] = Data(verb, questionId), ["fallback"] = submit };
+        if (style is not null)
+        {
+            execute["style"] = style;
+            submit["style"] = style;
+        }
+
+        return execute;
+    }
+
+    /// <summary>Opens the recorder in a Teams dialog (task/fetch); the web dev chat opens its recorder for the same data.</summary>
+    private static JsonObject Record(string questionId)
+    {
+        var data = Data(CardVerbs.Record, questionId);
+        data["msteams"] = new JsonObject { ["type"] = "task/fetch" };
+        return new JsonObject { ["type"] = "Action.Submit", ["title"] = "Record my answer", ["data"] = data };
+    }
 }

@@ -27,6 +27,28 @@ public sealed class CoachBotCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Practice_CardTeams_PrintsTheAdaptiveCardForThatAnswer()
+    {
+        var (code, stdout, _) = await Run("practice", "--question", "swe-001", "--text", Answer, "--card", "teams");
+
+        Assert.Equal(0, code);
+        using var card = JsonDocument.Parse(stdout);
+        Assert.Equal("AdaptiveCard", card.RootElement.GetProperty("type").GetString());
+        Assert.Equal("1.5", card.RootElement.GetProperty("version").GetString());
+        Assert.Contains("builds went from 40 to 12 minutes", stdout, StringComparison.Ordinal);
+        Assert.Contains(card.RootElement.GetProperty("actions").EnumerateArray(), a => a.GetProperty("title").GetString() == "Next question");
+    }
+
+    [Fact]
+    public async Task Practice_CardForAnUnknownPlatform_ExplainsAndExits2()
+    {
+        var (code, _, stderr) = await Run("practice", "--question", "swe-001", "--text", Answer, "--card", "myspace");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--card must be one of", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Practice_Readable_ShowsScoresImprovementsAndNextQuestion()
     {
         var (code, stdout, _) = await Run("practice", "--question", "swe-001", "--text", Answer);

@@ -43,6 +43,27 @@ public sealed class TurnProcessorTests : IDisposable
     }
 
     [Fact]
+    public async Task NextAction_FromAReportCard_AsksTheQuestionTheReportOffered()
+    {
+        var first = (await Send(TurnIntent.Command, "start")).Question!.Id;
+        var report = (await Send(TurnIntent.Answer, "Last year I led our migration to a new CI system and cut build time from 40 to 12 minutes by caching.", questionId: first)).Report!;
+
+        var reply = await Send(TurnIntent.CardAction, null, action: "next", questionId: first);
+
+        Assert.Equal(report.NextQuestion!.Id, reply.Question!.Id);
+    }
+
+    [Fact]
+    public async Task NextAction_FromAQuestionCard_SkipsToAnotherQuestion()
+    {
+        var shown = (await Send(TurnIntent.Command, "start")).Question!.Id;
+
+        var reply = await Send(TurnIntent.CardAction, null, action: "next", questionId: shown);
+
+        Assert.NotEqual(shown, reply.Question!.Id);
+    }
+
+    [Fact]
     public async Task Hint_ListsTheRubricOfTheCurrentQuestion()
     {
         var asked = await Send(TurnIntent.Command, "start");

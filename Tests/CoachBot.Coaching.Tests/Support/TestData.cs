@@ -25,8 +25,14 @@ public static class TestData
     /// <summary>JFK's "ask not" sentence: 11 s of real speech, 16 kHz mono.</summary>
     public static string JfkWav => Path.Combine(Shared, "testdata", "speech", "jfk.wav");
 
+    /// <summary>The npm tools installed by scripts/prerequisites.sh (tools/js).</summary>
+    public static string JsTools => Path.Combine(RepositoryRoot, "tools", "js");
+
     /// <summary>Runs a tool (ffmpeg, sox, espeak-ng) and fails the test with its stderr when it fails.</summary>
-    public static void Run(string program, params string[] arguments)
+    public static void Run(string program, params string[] arguments) => Capture(program, arguments);
+
+    /// <summary>Runs a tool and returns its standard output; fails the test with its stderr when it fails.</summary>
+    public static string Capture(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in arguments)
@@ -36,7 +42,7 @@ public static class TestData
 
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
         if (!process.WaitForExit(120_000))
         {
             process.Kill(true);
@@ -47,6 +53,8 @@ public static class TestData
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed: {stderr.Result}");
         }
+
+        return stdout.Result;
     }
 
     /// <summary>Encodes <paramref name="source"/> with ffmpeg using the given output options.</summary>

@@ -1,0 +1,188 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Tests.Support;
+
+namespace CoachBot.Bot.Tests.Cards;
+
+public sealed class TeamsCardsTests(ITestOutputHelper output)
+{
+    private static readonly CardOptions WithRecorder = new(CanRecord: true);
+
+    [Fact]
+    public void EveryCard_ParsedByTheOfficialAdaptiveCardsObjectModel_HasNoWarnings()
+    {
+        using var folder = new TempFolder();
+        var files = new List<string>();
+        foreach (var (name, reply) in ReplySamples.All())
+        {
+            foreach (var options in new[] { WithRecorder, new CardOptions(CanRecord: false) })
+            {
+                files.Add(Write(folder, $"{name}-{(options.CanRecord ? "rec" : "norec")}.json", TeamsCards.ForReply(reply, options)));
+            }
+        }
+
+        files.Add(Write(folder, "welcome-rec.json", TeamsCards.Welcome(WithRecorder)));
+        files.Add(Write(folder, "welcome-norec.json", TeamsCards.Welcome(new CardOptions(CanRecord: false))));
+
+        var results = JsonNode.Parse(TestData.Capture("node", [Path.Combine(TestData.JsTools, "check-adaptive-cards.cjs"), .. files]))!.AsObject();
+
+        Assert.Equal(files.Count, results.Count);
+        foreach (var (file, result) in results)
+        {
+            var events = result!["events"]!.AsArray();
+            output.WriteLine($"{file}: {result["body"]} body elements, {result["actions"]} actions, {events.Count} parse events");
+            Assert.True(events.Count == 0, $"{file}: {events.ToJsonString()}");
+            Assert.True(result["body"]!.GetValue<int>() > 0, file);
+        }
+    }
+
+    [Fact]
+    public void ParseCheck_CardWithAnUnknownElement_IsReported()
+    {
+        // The check itself must be able to fail.
+        using var folder = new TempFolder();
+        var card = TeamsCards.ForReply(ReplySamples.All()["text"], WithRecorder);
+        card["body"]!.AsArray().Add(new JsonObject { ["type"] = "Carousel3D" });
+        var file = Write(folder, "broken.json", card);
+
+        var results = JsonNode.Parse(TestData.Capture("node", Path.Combine(TestData.JsTools, "check-adaptive-cards.cjs"), file))!;
+
+        Assert.NotEmpty(results["broken.json"]!["events"]!.AsArray());
+    }
+
+    [Fact]
+    public void ReportCard_OffersNextTryAgainHintAndRecord_WithTheRightQuestions()
+    {
+        var report = ReplySamples.TextReport();
+        var card = TeamsCards.ForReply(new TurnReply { Kind = TurnReplyKind.Report, Text = "x", Report = report }, WithRecorder);
+
+        var actions = card["actions"]!.AsArray().Select(a => a!.AsObject()).ToList();
+
+        Assert.Equal(["Next question", "Try again", "Hint", "Record my answer"], actions.Select(a => a["title"]!.GetValue<string>()));
+        Assert.Equal(("next", report.Question.Id), Verb(actions[0]));
+        Assert.Equal(("retry", report.Question.Id), Verb(actions[1]));
+        Assert.Equal(("hint", report.NextQuestion!.Id), Verb(actions[2]));
+        Assert.Equal("task/fetch", actions[3]["data"]!["msteams"]!["type"]!.GetValue<string>());
+        Assert.Equal(report.NextQuestion.Id, actions[3]["data"]!["questionId"]!.GetValue<string>());
+
+        // Clients without Universal Actions get an Action.Submit that carries the same verb and question.
+        var fallback = actions[0]["fallback"]!;
+        Assert.Equal("Action.Submit", fallback["type"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(actions[0]["data"], fallback["data"]));
+    }
+
+    [Fact]
+    public void ReportCard_WithoutRecorder_HasNoRecordButton()
+    {
+        var card = TeamsCards.ForReply(ReplySamples.All()["report-text"], new CardOptions(CanRecord: false));
+
+        Assert.DoesNotContain(card["actions"]!.AsArray(), a => a!["title"]!.GetValue<string>() == "Record my answer");
+    }
+
+    [Fact]
+    public void VoiceReportCard_ShowsTranscriptDeliveryAndEmotions()
+    {
+        var json = TeamsCards.ForReply(ReplySamples.All()["report-voice"], WithRecorder).ToJsonString();
+
+        Assert.Contains("What I heard", json, StringComparison.Ordinal);
+        Assert.Contains("um so last year I uh led our migration", json, StringComparison.Ordinal);
+        Assert.Contains("142 words/min", json, StringComparison.Ordinal);
+        Assert.Contains("2 (10.7/min): um, uh", json, StringComparison.Ordinal);
+        Assert.Contains("Confidence", json, StringComparison.Ordinal);
+        Assert.Contains("64/100", json, StringComparison.Ordinal);
+        Assert.Contains("ollama (llama3.1:8b)", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TextReportCard_HasNoDeliverySection()
+    {
+        var json = TeamsCards.ForReply(ReplySamples.All()["report-text"], WithRecorder).ToJsonString();
+
+        Assert.DoesNotContain("What I heard", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("words/min", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WorstCaseReport_StaysUnderTeamsMessageSize_AndUserTextIsNeverMarkdown()
+    {
+        var card = TeamsCards.ForReply(ReplySamples.All()["report-worst"], WithRecorder);
+        var size = JsonSerializer.SerializeToUtf8Bytes(card).Length;
+        output.WriteLine($"worst-case card: {size} bytes");
+
+        // Teams rejects bot messages over about 28 KB (card plus activity envelope); measured with the default
+        // escaping, which writes every < > & of the hostile text as six bytes.
+        Assert.True(size < 26_000, $"{size} bytes");
+        foreach (var block in Descendants(card).Where(n => n["type"]?.GetValue<string>() is "TextBlock" or "Fact"))
+        {
+            Assert.DoesNotContain("[click me]", block.ToJsonString(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains(Descendants(card), n => n["type"]?.GetValue<string>() == "TextRun" && n["text"]!.GetValue<string>().Contains("[click me]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ScoreTable_HasAFactSetFallbackForOlderClients()
+    {
+        var card = TeamsCards.ForReply(ReplySamples.All()["report-text"], WithRecorder);
+
+        var table = Descendants(card).Single(n => n["type"]?.GetValue<string>() == "Table");
+
+        Assert.Equal("FactSet", table["fallback"]!["type"]!.GetValue<string>());
+        Assert.Equal(3, table["fallback"]!["facts"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Confirm_OffersTheDeleteVerb()
+    {
+        var card = TeamsCards.ForReply(ReplySamples.All()["confirm"], WithRecorder);
+
+        Assert.Equal(("forget me confirm", null), Verb(card["actions"]![0]!.AsObject()));
+    }
+
+    private static (string Verb, string? QuestionId) Verb(JsonObject action) =>
+        (action["verb"]!.GetValue<string>(), action["data"]!["questionId"]?.GetValue<string>());
+
+    private static IEnumerable<JsonObject> Descendants(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                yield return obj;
+                foreach (var (_, child) in obj)
+                {
+                    if (child is not null)
+                    {
+                        foreach (var d in Descendants(child))
+                        {
+                            yield return d;
+                        }
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    if (child is not null)
+                    {
+                        foreach (var d in Descendants(child))
+                        {
+                            yield return d;
+                        }
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static string Write(TempFolder folder, string name, JsonObject card)
+    {
+        var path = folder.File(name);
+        File.WriteAllText(path, card.ToJsonString());
+        return path;
+    }
+}

@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(7015, LogLevel.Warning, "The card action {Verb} took longer than {Seconds} s")]
     public static partial void CardActionTimedOut(ILogger logger, string verb, int seconds);
 
+    [LoggerMessage(7017, LogLevel.Error, "The card action {Verb} failed")]
+    public static partial void CardActionFailed(ILogger logger, Exception exception, string verb);
+
     [LoggerMessage(7016, LogLevel.Warning, "Teams runs in local development mode (no Teams:AppId): only requests from this machine are accepted and no outbound token is used")]
     public static partial void DevelopmentMode(ILogger logger);
 }

@@ -192,6 +192,14 @@ internal sealed class TeamsEndpoint(
                 recent.Forget(turn.IdempotencyKey);
                 reply = TurnReply.Failure("timeout", "That took longer than expected. Please press the button again in a moment.");
             }
+#pragma warning disable CA1031 // The invoke must still be answered with a card; the failure is logged and a retry runs again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.CardActionFailed(logger, ex, turn.Action!);
+                recent.Forget(turn.IdempotencyKey);
+                reply = TurnReply.Failure("processing_failed", "Sorry, something went wrong on our side. Please press the button again in a minute.");
+            }
 
             return TeamsCards.ForReply(reply, replier.CardOptions);
         });

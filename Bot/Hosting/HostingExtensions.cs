@@ -1,4 +1,5 @@
 using CoachBot.Adapters.Slack;
+using CoachBot.Adapters.Teams;
 using CoachBot.Bot.DevChat;
 using CoachBot.Coaching;
 
@@ -20,6 +21,7 @@ internal static class HostingExtensions
 
         builder.AddCoaching();
         builder.AddSlack();
+        builder.AddTeams();
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<TurnWorker>();
         builder.Services.AddSingleton<GroupScheduler>();
@@ -35,6 +37,7 @@ internal static class HostingExtensions
         app.MapHealth();
         app.MapSlack();
         app.MapDevChat();
+        app.MapTeams();
         return app;
     }
 }

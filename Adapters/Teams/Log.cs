@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+
+namespace CoachBot.Adapters.Teams;
+
+/// <summary>Every log line of the Teams adapter (event ids 7000–7999). Message text only at Trace.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(7000, LogLevel.Warning, "Teams request refused with {StatusCode}: {Reason}")]
+    public static partial void RequestRefused(ILogger logger, int statusCode, string reason);
+
+    [LoggerMessage(7001, LogLevel.Information, "Fetched {Count} Bot Framework signing keys")]
+    public static partial void KeysRefreshed(ILogger logger, int count);
+
+    [LoggerMessage(7002, LogLevel.Warning, "The Bot Framework signing keys could not be fetched; the keys already known stay in use")]
+    public static partial void KeysUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(7003, LogLevel.Debug, "Fetched a Bot Framework token valid for {Seconds} s")]
+    public static partial void TokenFetched(ILogger logger, int seconds);
+
+    [LoggerMessage(7004, LogLevel.Error, "The token endpoint refused the bot's credentials ({StatusCode})")]
+    public static partial void TokenRefused(ILogger logger, int statusCode);
+
+    [LoggerMessage(7005, LogLevel.Warning, "Connector call retried (attempt {Attempt}, status {StatusCode})")]
+    public static partial void ConnectorRetry(ILogger logger, int attempt, int statusCode);
+
+    [LoggerMessage(7006, LogLevel.Warning, "Connector {Method} failed with {StatusCode}")]
+    public static partial void ConnectorFailed(ILogger logger, string method, int statusCode);
+
+    [LoggerMessage(7007, LogLevel.Error, "Refused to send the bot's token to the untrusted service URL {ServiceUrl}")]
+    public static partial void UntrustedServiceUrl(ILogger logger, string serviceUrl);
+
+    [LoggerMessage(7008, LogLevel.Warning, "Refused to download a Teams file from {Host} (not in Teams:DownloadHosts)")]
+    public static partial void DownloadRefused(ILogger logger, string host);
+
+    [LoggerMessage(7009, LogLevel.Debug, "Teams {Type} activity {ActivityId} ignored: {Reason}")]
+    public static partial void ActivityIgnored(ILogger logger, string type, string activityId, string reason);
+
+    [LoggerMessage(7010, LogLevel.Information, "Teams activity {ActivityId} queued as a {Intent} turn")]
+    public static partial void TurnQueued(ILogger logger, string activityId, string intent);
+
+    [LoggerMessage(7011, LogLevel.Information, "Teams activity {ActivityId} was already received; not queued again")]
+    public static partial void DuplicateActivity(ILogger logger, string activityId);
+
+    [LoggerMessage(7012, LogLevel.Trace, "Teams message text: {Text}")]
+    public static partial void MessageText(ILogger logger, string text);
+
+    [LoggerMessage(7013, LogLevel.Warning, "The Teams welcome card could not be posted")]
+    public static partial void WelcomeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7014, LogLevel.Warning, "The Teams placeholder {PlaceholderId} could not be updated ({Status}); the reply is posted as a new message")]
+    public static partial void PlaceholderUpdateFailed(ILogger logger, string placeholderId, int status);
+
+    [LoggerMessage(7015, LogLevel.Warning, "The card action {Verb} took longer than {Seconds} s")]
+    public static partial void CardActionTimedOut(ILogger logger, string verb, int seconds);
+
+    [LoggerMessage(7017, LogLevel.Error, "The card action {Verb} failed")]
+    public static partial void CardActionFailed(ILogger logger, Exception exception, string verb);
+
+    [LoggerMessage(7016, LogLevel.Warning, "Teams runs in local development mode (no Teams:AppId): only requests from this machine are accepted and no outbound token is used")]
+    public static partial void DevelopmentMode(ILogger logger);
+}

@@ -1,0 +1,261 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CoachBot.Adapters.Teams.Auth;
+using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Adapters.Teams.Connector;
+using CoachBot.Adapters.Teams.Protocol;
+using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Recordings;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Adapters.Teams;
+
+/// <summary>
+/// <c>POST /api/messages</c>: verifies the request, then acknowledges at once. Messages become queued turns
+/// (de-duplicated by activity id; the placeholder is posted in the background), installs get a welcome card,
+/// and the invokes that need an answer in the HTTP response (card buttons, the recorder dialog) get it.
+/// </summary>
+internal sealed class TeamsEndpoint(
+    InboundAuthenticator authenticator,
+    ITurnIntake intake,
+    ITurnProcessor processor,
+    IRecordingGrants grants,
+    TeamsReplier replier,
+    ConnectorClient connector,
+    RecentResults<JsonObject> recent,
+    IOptions<TeamsOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<TeamsEndpoint> logger)
+{
+    private const int MaxBodyBytes = 512 * 1024;
+
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = await JsonSerializer.DeserializeAsync<Activity>(context.Request.Body, ProtocolJson.Options, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            activity = null;
+        }
+
+        // Authenticate even a malformed body, so that an unauthenticated caller learns nothing about parsing.
+        var auth = await authenticator.AuthenticateAsync(
+            context.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null,
+            context.Connection.RemoteIpAddress, activity?.ChannelId, activity?.ServiceUrl, cancellationToken);
+        if (!auth.Allowed)
+        {
+            return Results.StatusCode(auth.StatusCode);
+        }
+
+        if (activity?.Type is null)
+        {
+            return Results.BadRequest("The body is not a Bot Framework activity.");
+        }
+
+        var received = time.GetUtcNow();
+        switch (activity.Type)
+        {
+            case ActivityTypes.Message:
+                return await OnMessageAsync(activity, received, cancellationToken);
+            case ActivityTypes.InstallationUpdate:
+                OnInstallation(activity);
+                return Results.Ok();
+            case ActivityTypes.Invoke:
+                return await OnInvokeAsync(activity, received, cancellationToken);
+            default:
+                // conversationUpdate and the rest: nothing to do (installs are answered on installationUpdate, which
+                // Teams sends for every scope, so the welcome card is posted once).
+                Log.ActivityIgnored(logger, activity.Type, activity.Id ?? "-", "not handled");
+                return Results.Ok();
+        }
+    }
+
+    private async Task<IResult> OnMessageAsync(Activity activity, DateTimeOffset received, CancellationToken cancellationToken)
+    {
+        if (ActivityTurns.FromMessage(activity, received, out var ignored) is not { } turn)
+        {
+            Log.ActivityIgnored(logger, activity.Type!, activity.Id ?? "-", ignored);
+            return Results.Ok();
+        }
+
+        if (turn.Text is { } text)
+        {
+            Log.MessageText(logger, text);
+        }
+
+        // The turn is stored before Teams is answered; the placeholder goes out afterwards in the background.
+        if (await intake.SubmitAsync(turn, replier.PostPlaceholderAsync, cancellationToken))
+        {
+            Log.TurnQueued(logger, activity.Id!, turn.Intent.ToString());
+        }
+        else
+        {
+            Log.DuplicateActivity(logger, activity.Id!);
+        }
+
+        return Results.Ok();
+    }
+
+    private void OnInstallation(Activity activity)
+    {
+        if (activity.Action is not "add" || activity.ServiceUrl is null || activity.Conversation?.Id is null || activity.Id is null)
+        {
+            Log.ActivityIgnored(logger, activity.Type!, activity.Id ?? "-", $"installation action {activity.Action}");
+            return;
+        }
+
+        var route = new ConversationRoute(activity.ServiceUrl, activity.Conversation.Id);
+        var welcome = Activity.CardMessage(TeamsCards.Welcome(replier.CardOptions), "Welcome to CoachBot");
+        // Posted after the acknowledgement; a redelivered install does not post a second card.
+        _ = recent.GetOrRunAsync($"welcome:{activity.Conversation.Id}:{activity.Id}", () => Task.Run(async () =>
+        {
+            try
+            {
+                await connector.SendAsync(route, welcome, null, lifetime.ApplicationStopping);
+            }
+#pragma warning disable CA1031 // A welcome card is a courtesy: its failure is logged and the install stands.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.WelcomeFailed(logger, ex);
+            }
+
+            return new JsonObject();
+        }));
+    }
+
+    private async Task<IResult> OnInvokeAsync(Activity activity, DateTimeOffset received, CancellationToken cancellationToken)
+    {
+        switch (activity.Name)
+        {
+            case "adaptiveCard/action":
+                return await OnCardActionAsync(activity, received);
+            case "task/fetch":
+                return OnRecordDialog(activity);
+            case "task/submit":
+                // The recorder page uploads the answer itself; submitting the dialog only closes it.
+                return Results.Ok();
+            default:
+                Log.ActivityIgnored(logger, activity.Type!, activity.Id ?? "-", $"invoke {activity.Name}");
+                return Results.StatusCode(StatusCodes.Status501NotImplemented);
+        }
+    }
+
+    /// <summary>
+    /// Action.Execute must be answered with the card in the HTTP response, so the command runs here, directly through
+    /// the turn processor, rather than through the queue: card verbs (next, retry, hint, forget me confirm) never
+    /// carry audio and take milliseconds (SQLite and the question bank), whereas waiting for the worker could mean
+    /// queuing behind a voice answer that takes far longer than Teams waits. It runs under its own short timeout,
+    /// and a redelivered invoke gets the same card instead of running the command twice.
+    /// </summary>
+    private async Task<IResult> OnCardActionAsync(Activity activity, DateTimeOffset received)
+    {
+        if (ActivityTurns.FromCardAction(activity, received, out var ignored) is not { } turn)
+        {
+            Log.ActivityIgnored(logger, activity.Type!, activity.Id ?? "-", ignored);
+            return Results.Json(new JsonObject { ["statusCode"] = 400, ["type"] = "application/vnd.microsoft.error", ["value"] = new JsonObject { ["code"] = "BadRequest", ["message"] = ignored } });
+        }
+
+        var card = await recent.GetOrRunAsync(turn.IdempotencyKey, async () =>
+        {
+            var seconds = options.Value.CardActionTimeoutSeconds;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+            timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+            TurnReply reply;
+            try
+            {
+                reply = await processor.ProcessAsync(turn, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Log.CardActionTimedOut(logger, turn.Action!, seconds);
+                recent.Forget(turn.IdempotencyKey);
+                reply = TurnReply.Failure("timeout", "That took longer than expected. Please press the button again in a moment.");
+            }
+#pragma warning disable CA1031 // The invoke must still be answered with a card; the failure is logged and a retry runs again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.CardActionFailed(logger, ex, turn.Action!);
+                recent.Forget(turn.IdempotencyKey);
+                reply = TurnReply.Failure("processing_failed", "Sorry, something went wrong on our side. Please press the button again in a minute.");
+            }
+
+            return TeamsCards.ForReply(reply, replier.CardOptions);
+        });
+
+        return Results.Json(new JsonObject
+        {
+            ["statusCode"] = 200,
+            ["type"] = Attachment.AdaptiveCardType,
+            ["value"] = card.DeepClone(),
+        });
+    }
+
+    /// <summary>
+    /// "Record my answer": a Teams dialog showing the bot's own recorder page. The page gets a short-lived token bound
+    /// to this user, question and conversation; its upload becomes a turn answered in this chat.
+    /// </summary>
+    private IResult OnRecordDialog(Activity activity)
+    {
+        var baseUrl = options.Value.PublicBaseUrl;
+        if (string.IsNullOrWhiteSpace(baseUrl) || activity.From?.Id is not { Length: > 0 } user || activity.Conversation?.Id is not { Length: > 0 } conversation
+            || activity.ServiceUrl is null)
+        {
+            return Results.Json(new JsonObject
+            {
+                ["task"] = new JsonObject
+                {
+                    ["type"] = "message",
+                    ["value"] = "Recording in Teams is not set up on this bot. Send an audio file in our chat, or type your answer.",
+                },
+            });
+        }
+
+        var token = grants.Issue(new RecordingGrant
+        {
+            Channel = TeamsChannel.Name,
+            TenantId = ActivityTurns.TenantOf(activity),
+            UserId = user,
+            ConversationId = conversation,
+            QuestionId = ActivityTurns.TaskQuestionId(activity),
+            Reply = ActivityTurns.RouteOf(activity),
+        });
+        var url = $"{baseUrl.TrimEnd('/')}/record?token={Uri.EscapeDataString(token)}";
+        return Results.Json(new JsonObject
+        {
+            ["task"] = new JsonObject
+            {
+                ["type"] = "continue",
+                ["value"] = new JsonObject
+                {
+                    ["title"] = "Record your answer",
+                    ["url"] = url,
+                    ["fallbackUrl"] = url,
+                    ["height"] = "medium",
+                    ["width"] = "medium",
+                },
+            },
+        });
+    }
+}

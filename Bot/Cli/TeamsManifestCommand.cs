@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.IO.Compression;
+using System.Reflection;
+using System.Text.Json;
+
+namespace CoachBot.Bot.Cli;
+
+/// <summary>
+/// <c>coachbot manifest teams --app-id &lt;guid&gt; --bot-id &lt;guid&gt; --domain &lt;host&gt; [--name &lt;name&gt;] --out coachbot-teams.zip</c>:
+/// the Teams app package (manifest.json from <c>manifests/teams/</c>, color.png, outline.png) to upload in Teams.
+/// </summary>
+internal static class TeamsManifestCommand
+{
+    private const string TemplateResource = "CoachBot.Bot.manifests.teams.manifest.json";
+
+    public static Command Create(CliContext context)
+    {
+        var appId = new Option<string>("--app-id") { Description = "The Teams app's id (a GUID you choose once and keep for every version).", Required = true };
+        var botId = new Option<string>("--bot-id") { Description = "The bot's Microsoft App ID from its Azure Bot registration (Teams:AppId).", Required = true };
+        var domain = new Option<string>("--domain") { Description = "The bot's public host name, e.g. coachbot.example.com (serves the recorder dialog).", Required = true };
+        var name = new Option<string>("--name") { Description = "The app's name in Teams (up to 30 characters).", DefaultValueFactory = _ => "CoachBot" };
+        var output = new Option<FileInfo>("--out") { Description = "The zip to write.", DefaultValueFactory = _ => new FileInfo("coachbot-teams.zip") };
+        var command = new Command("teams", "Write the Microsoft Teams app package (manifest and icons) as a zip.") { appId, botId, domain, name, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var app = Guid(parse.GetValue(appId)!, "--app-id");
+            var bot = Guid(parse.GetValue(botId)!, "--bot-id");
+            var host = parse.GetValue(domain)!.Trim().TrimEnd('.').ToLowerInvariant();
+            if (Uri.CheckHostName(host) != UriHostNameType.Dns || !host.Contains('.', StringComparison.Ordinal))
+            {
+                throw new UsageException($"--domain must be a public host name such as coachbot.example.com (no scheme, port or path), not '{host}'.");
+            }
+
+            var appName = parse.GetValue(name)!.Trim();
+            if (appName.Length is 0 or > 30)
+            {
+                throw new UsageException("--name must be 1 to 30 characters long.");
+            }
+
+            var manifest = Template()
+                .Replace("{{APP_ID}}", app, StringComparison.Ordinal)
+                .Replace("{{BOT_ID}}", bot, StringComparison.Ordinal)
+                .Replace("{{DOMAIN}}", host, StringComparison.Ordinal)
+                .Replace("{{NAME}}", JsonSerializer.Serialize(appName)[1..^1], StringComparison.Ordinal);
+
+            var target = parse.GetValue(output)!;
+            target.Directory?.Create();
+            await using (var file = new FileStream(target.FullName, FileMode.Create, FileAccess.Write))
+            using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+            {
+                await AddAsync(zip, "manifest.json", System.Text.Encoding.UTF8.GetBytes(manifest), cancellationToken);
+                await AddAsync(zip, "color.png", TeamsIcons.Color(), cancellationToken);
+                await AddAsync(zip, "outline.png", TeamsIcons.Outline(), cancellationToken);
+            }
+
+            await context.Output.WriteLineAsync($"Wrote {target.FullName}: upload it in Teams (Apps → Manage your apps → Upload an app).");
+            return CoachBotCli.Ok;
+        });
+        return command;
+    }
+
+    private static string Guid(string value, string option) =>
+        System.Guid.TryParseExact(value.Trim(), "D", out var guid)
+            ? guid.ToString("D")
+            : throw new UsageException($"{option} must be a GUID such as 6f1c2a4e-8d3b-4a57-9e21-0c5d7b8a9f10, not '{value}'.");
+
+    private static string Template()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(TemplateResource)
+            ?? throw new InvalidOperationException($"The Teams manifest template {TemplateResource} is missing from the program.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static async Task AddAsync(ZipArchive zip, string name, byte[] content, CancellationToken cancellationToken)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        await using var stream = entry.Open();
+        await stream.WriteAsync(content, cancellationToken);
+    }
+}

@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CoachBot.Adapters.Teams.Tests.Support;
+
+/// <summary>One request the bot made to the fake service.</summary>
+public sealed record RecordedCall(string Method, string Path, string? Authorization, string Body)
+{
+    public JsonNode? Json => Body.Length == 0 ? null : JsonNode.Parse(Body);
+}
+
+/// <summary>A test RSA signing key with the channels it is endorsed for.</summary>
+public sealed class TestKey(string kid, params string[] endorsements) : IDisposable
+{
+    public string Kid { get; } = kid;
+
+    public string[] Endorsements { get; } = endorsements;
+
+    public RSA Rsa { get; } = RSA.Create(2048);
+
+    public RsaSecurityKey SecurityKey => new(Rsa) { KeyId = Kid };
+
+    public void Dispose() => Rsa.Dispose();
+}
+
+/// <summary>
+/// The Bot Framework on 127.0.0.1 (Kestrel, port 0): OpenID metadata, a JWKS of test RSA keys with
+/// <c>endorsements</c>, the client-credentials token endpoint, the connector REST endpoints and a file host for
+/// download URLs. It records every request the bot sends and can fail connector calls on demand.
+/// </summary>
+public sealed class FakeBotFramework : IAsyncDisposable
+{
+    public const string Issuer = "https://api.botframework.com";
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, TestKey> _keys = new(StringComparer.Ordinal);
+    private int _activityIds;
+    private int _tokens;
+    private int _jwksFetches;
+
+    private FakeBotFramework(WebApplication app) => _app = app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The service URL the fake's activities carry (and the bot replies to).</summary>
+    public string ServiceUrl => BaseAddress.AbsoluteUri;
+
+    public string MetadataUrl => ServiceUrl + "v1/.well-known/openidconfiguration";
+
+    public string TokenEndpoint => ServiceUrl + "botframework.com/oauth2/v2.0/token";
+
+    /// <summary>The host and port to list in Teams:TrustedServiceUrlHosts and Teams:DownloadHosts.</summary>
+    public string HostAndPort => $"{BaseAddress.Host}:{BaseAddress.Port}";
+
+    public TestKey PrimaryKey { get; } = new("key-1", "msteams", "emulator");
+
+    public ConcurrentQueue<RecordedCall> Calls { get; } = new();
+
+    /// <summary>Status codes the next connector calls answer with, before they succeed.</summary>
+    public ConcurrentQueue<int> ConnectorFailures { get; } = new();
+
+    /// <summary>Files served at <c>/files/{name}</c>.</summary>
+    public ConcurrentDictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When set, token requests fail with 401.</summary>
+    public bool RefuseTokens { get; set; }
+
+    public int TokenRequests => Volatile.Read(ref _tokens);
+
+    public int JwksFetches => Volatile.Read(ref _jwksFetches);
+
+    /// <summary>Connector calls only (not keys, tokens or files).</summary>
+    public IReadOnlyList<RecordedCall> ConnectorCalls => [.. Calls.Where(c => c.Path.StartsWith("/v3/", StringComparison.Ordinal))];
+
+    public static async Task<FakeBotFramework> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeBotFramework(app);
+        fake.AddKey(fake.PrimaryKey);
+        app.Run(fake.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        fake.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        return fake;
+    }
+
+    public void AddKey(TestKey key) => _keys[key.Kid] = key;
+
+    /// <summary>A Bot Framework token for <paramref name="appId"/>, valid now, signed with the primary key, unless told otherwise.</summary>
+    public string IssueToken(string appId, DateTimeOffset now, TestKey? key = null, string? issuer = null, string? serviceUrl = null,
+        TimeSpan? validFrom = null, TimeSpan? validFor = null)
+    {
+        var handler = new JwtSecurityTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        var from = now + (validFrom ?? TimeSpan.FromMinutes(-1));
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = issuer ?? Issuer,
+            Audience = appId,
+            NotBefore = from.UtcDateTime,
+            IssuedAt = from.UtcDateTime,
+            Expires = (from + (validFor ?? TimeSpan.FromHours(1))).UtcDateTime,
+            Subject = new ClaimsIdentity([new Claim("serviceurl", serviceUrl ?? ServiceUrl)]),
+            SigningCredentials = new SigningCredentials((key ?? PrimaryKey).SecurityKey, SecurityAlgorithms.RsaSha256),
+        };
+        return handler.CreateEncodedJwt(descriptor);
+    }
+
+    /// <summary>An unsigned token (<c>alg: none</c>) with a valid-looking payload.</summary>
+    public string IssueUnsignedToken(string appId, DateTimeOffset now) =>
+        Segment(new JsonObject { ["alg"] = "none", ["typ"] = "JWT", ["kid"] = PrimaryKey.Kid }) + "." + Segment(Payload(appId, now)) + ".";
+
+    /// <summary>An HS256 token whose HMAC key is the primary key's public key (the classic key-confusion attack).</summary>
+    public string IssueHmacWithPublicKey(string appId, DateTimeOffset now)
+    {
+        var signingInput = Segment(new JsonObject { ["alg"] = "HS256", ["typ"] = "JWT", ["kid"] = PrimaryKey.Kid }) + "." + Segment(Payload(appId, now));
+        var publicKey = Encoding.ASCII.GetBytes(PrimaryKey.Rsa.ExportSubjectPublicKeyInfoPem());
+        return signingInput + "." + Base64UrlEncoder.Encode(HMACSHA256.HashData(publicKey, Encoding.ASCII.GetBytes(signingInput)));
+    }
+
+    /// <summary>The same token with one payload claim changed and the original signature kept.</summary>
+    public static string Tamper(string token, string claim, string value)
+    {
+        var parts = token.Split('.');
+        var payload = JsonNode.Parse(Base64UrlEncoder.Decode(parts[1]))!.AsObject();
+        payload[claim] = value;
+        return parts[0] + "." + Segment(payload) + "." + parts[2];
+    }
+
+    /// <summary>A message activity from a user in a personal chat, as Teams sends it.</summary>
+    public JsonObject Message(string id, string text, string appId, string conversationType = "personal", string conversationId = "a:personal-1") => new()
+    {
+        ["type"] = "message",
+        ["id"] = id,
+        ["timestamp"] = "2026-01-05T10:00:00.000Z",
+        ["channelId"] = "msteams",
+        ["serviceUrl"] = ServiceUrl,
+        ["from"] = new JsonObject { ["id"] = "29:user-1", ["name"] = "Ada", ["aadObjectId"] = "aad-user-1" },
+        ["conversation"] = new JsonObject { ["id"] = conversationId, ["conversationType"] = conversationType, ["tenantId"] = "tenant-1" },
+        ["recipient"] = new JsonObject { ["id"] = "28:" + appId, ["name"] = "CoachBot" },
+        ["text"] = text,
+        ["textFormat"] = "plain",
+        ["locale"] = "en-US",
+        ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = "tenant-1" } },
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        foreach (var key in _keys.Values)
+        {
+            key.Dispose();
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        string body;
+        using (var reader = new StreamReader(request.Body))
+        {
+            body = await reader.ReadToEndAsync();
+        }
+
+        var path = request.Path.Value ?? "/";
+        // The raw target, as sent: ids in the path stay percent-encoded.
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? path;
+        Calls.Enqueue(new RecordedCall(request.Method, raw, request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null, body));
+        var response = context.Response;
+        if (path == "/v1/.well-known/openidconfiguration")
+        {
+            await response.WriteAsJsonAsync(new JsonObject
+            {
+                ["issuer"] = Issuer,
+                ["jwks_uri"] = ServiceUrl + "v1/.well-known/keys",
+                ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+            });
+        }
+        else if (path == "/v1/.well-known/keys")
+        {
+            Interlocked.Increment(ref _jwksFetches);
+            var keys = new JsonArray();
+            foreach (var key in _keys.Values)
+            {
+                var parameters = key.Rsa.ExportParameters(false);
+                keys.Add(new JsonObject
+                {
+                    ["kty"] = "RSA",
+                    ["use"] = "sig",
+                    ["kid"] = key.Kid,
+                    ["n"] = Base64UrlEncoder.Encode(parameters.Modulus),
+                    ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+                    ["endorsements"] = new JsonArray([.. key.Endorsements.Select(e => (JsonNode)e)]),
+                });
+            }
+
+            await response.WriteAsJsonAsync(new JsonObject { ["keys"] = keys });
+        }
+        else if (path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal) && request.Method == "POST")
+        {
+            var n = Interlocked.Increment(ref _tokens);
+            if (RefuseTokens)
+            {
+                response.StatusCode = 401;
+                return;
+            }
+
+            await response.WriteAsJsonAsync(new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = 3600, ["access_token"] = $"bot-token-{n}" });
+        }
+        else if (path.StartsWith("/files/", StringComparison.Ordinal) && Files.TryGetValue(path["/files/".Length..], out var file))
+        {
+            response.ContentType = "application/octet-stream";
+            await response.Body.WriteAsync(file);
+        }
+        else if (path.StartsWith("/v3/conversations", StringComparison.Ordinal))
+        {
+            if (ConnectorFailures.TryDequeue(out var status))
+            {
+                response.StatusCode = status;
+                response.Headers.RetryAfter = "0";
+                return;
+            }
+
+            var id = path == "/v3/conversations" ? "a:created-" + Interlocked.Increment(ref _activityIds) : "activity-" + Interlocked.Increment(ref _activityIds);
+            await response.WriteAsJsonAsync(new JsonObject { ["id"] = id });
+        }
+        else
+        {
+            response.StatusCode = 404;
+        }
+    }
+
+    private JsonObject Payload(string appId, DateTimeOffset now) => new()
+    {
+        ["iss"] = Issuer,
+        ["aud"] = appId,
+        ["nbf"] = now.AddMinutes(-1).ToUnixTimeSeconds(),
+        ["exp"] = now.AddHours(1).ToUnixTimeSeconds(),
+        ["serviceurl"] = ServiceUrl,
+    };
+
+    private static string Segment(JsonObject json) => Base64UrlEncoder.Encode(JsonSerializer.SerializeToUtf8Bytes(json));
+}

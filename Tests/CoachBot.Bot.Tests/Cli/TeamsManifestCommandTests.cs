@@ -1,0 +1,190 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+using CoachBot.Bot.Tests.Support;
+
+namespace CoachBot.Bot.Tests.Cli;
+
+public sealed class TeamsManifestCommandTests : IDisposable
+{
+    private const string AppId = "6f1c2a4e-8d3b-4a57-9e21-0c5d7b8a9f10";
+    private const string BotId = "0b8e4b7e-1c2d-4e5f-a6b7-c8d9e0f1a2b3";
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CoachBot.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir!.FullName;
+    }
+
+    private async Task<Dictionary<string, byte[]>> PackageAsync(params string[] extra)
+    {
+        var zip = _folder.File("out/coachbot-teams.zip");
+        var (code, stdout, stderr) = await CliRun.RunAsync(_folder.File("cli.db"), [],
+            ["manifest", "teams", "--app-id", AppId, "--bot-id", BotId, "--domain", "coachbot.example.com", "--out", zip, .. extra]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("coachbot-teams.zip", stdout, StringComparison.Ordinal);
+        using var archive = ZipFile.OpenRead(zip);
+        return archive.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var stream = e.Open();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        });
+    }
+
+    [Fact]
+    public async Task ManifestTeams_WritesManifestAndIconsAtTheZipRoot()
+    {
+        var files = await PackageAsync();
+
+        Assert.Equal(["color.png", "manifest.json", "outline.png"], files.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ManifestTeams_ManifestIsValidAgainstTheOfficialSchema()
+    {
+        var files = await PackageAsync("--name", "Interview \"Coach\"");
+        var manifest = _folder.File("manifest.json");
+        await File.WriteAllBytesAsync(manifest, files["manifest.json"]);
+
+        var (code, output) = Validate(manifest);
+        Assert.True(code == 0, output);
+
+        // The validator itself rejects a manifest that breaks the schema, so the check above means something.
+        var broken = JsonNode.Parse(files["manifest.json"])!.AsObject();
+        broken["bots"]![0]!["botId"] = "not-a-guid";
+        broken.Remove("developer");
+        var brokenPath = _folder.File("broken.json");
+        await File.WriteAllTextAsync(brokenPath, broken.ToJsonString());
+        Assert.Equal(1, Validate(brokenPath).Code);
+    }
+
+    [Fact]
+    public async Task ManifestTeams_FillsIdsScopesFilesDomainAndChannelReadPermission()
+    {
+        var manifest = JsonNode.Parse((await PackageAsync("--name", "Interview \"Coach\""))["manifest.json"])!;
+
+        Assert.Equal("1.29", (string?)manifest["manifestVersion"]);
+        Assert.Equal(AppId, (string?)manifest["id"]);
+        Assert.Equal("Interview \"Coach\"", (string?)manifest["name"]!["short"]);
+        var bot = manifest["bots"]![0]!;
+        Assert.Equal(BotId, (string?)bot["botId"]);
+        Assert.Equal(["personal", "team", "groupChat"], bot["scopes"]!.AsArray().Select(s => (string?)s));
+        Assert.True((bool)bot["supportsFiles"]!);
+        Assert.Contains(bot["commandLists"]![0]!["commands"]!.AsArray(), c => (string?)c!["title"] == "start");
+        Assert.Equal(["coachbot.example.com"], manifest["validDomains"]!.AsArray().Select(s => (string?)s));
+        Assert.Equal(BotId, (string?)manifest["webApplicationInfo"]!["id"]);
+        var permission = Assert.Single(manifest["authorization"]!["permissions"]!["resourceSpecific"]!.AsArray())!;
+        Assert.Equal(("ChannelMessage.Read.Group", "Application"), ((string?)permission["name"], (string?)permission["type"]));
+    }
+
+    [Fact]
+    public async Task ManifestTeams_IconsHaveTheRequiredSizesAndOutlineIsWhiteOnTransparent()
+    {
+        var files = await PackageAsync();
+
+        var (colorWidth, colorHeight, color) = DecodePng(files["color.png"]);
+        var (outlineWidth, outlineHeight, outline) = DecodePng(files["outline.png"]);
+
+        Assert.Equal((192, 192), (colorWidth, colorHeight));
+        Assert.Equal((32, 32), (outlineWidth, outlineHeight));
+        Assert.All(Pixels(color), p => Assert.Equal(255, p.A));
+        Assert.True(Pixels(color).Select(p => (p.R, p.G, p.B)).Distinct().Count() >= 2, "the colour icon is a single colour");
+        var pixels = Pixels(outline).ToList();
+        Assert.All(pixels.Where(p => p.A > 0), p => Assert.Equal((255, 255, 255), (p.R, p.G, p.B)));
+        Assert.Contains(pixels, p => p.A == 0);
+        Assert.Contains(pixels, p => p.A == 255);
+    }
+
+    [Theory]
+    [InlineData("--app-id", "not-a-guid")]
+    [InlineData("--domain", "https://coachbot.example.com/")]
+    public async Task ManifestTeams_BadArgument_ExitsWithUsage(string option, string value)
+    {
+        var args = new Dictionary<string, string> { ["--app-id"] = AppId, ["--bot-id"] = BotId, ["--domain"] = "coachbot.example.com" };
+        args[option] = value;
+
+        var (code, _, stderr) = await CliRun.RunAsync(_folder.File("cli.db"), [],
+            ["manifest", "teams", .. args.SelectMany(a => new[] { a.Key, a.Value }), "--out", _folder.File("x.zip")]);
+
+        Assert.Equal(2, code);
+        Assert.Contains(option, stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.File("x.zip")));
+    }
+
+    private static (int Code, string Output) Validate(string document)
+    {
+        var root = RepositoryRoot();
+        var start = new ProcessStartInfo("node") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(root, "tools", "js", "validate-json-schema.cjs"));
+        start.ArgumentList.Add(Path.GetFullPath(Path.Combine(root, "..", "shared", "schemas", "teams-manifest.v1.29.schema.json")));
+        start.ArgumentList.Add(document);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout + stderr.Result);
+    }
+
+    /// <summary>Decodes an 8-bit RGBA, non-interlaced PNG whose rows use filter 0 (what the icons use).</summary>
+    private static (int Width, int Height, byte[] Rgba) DecodePng(byte[] png)
+    {
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        int width = 0, height = 0;
+        using var idat = new MemoryStream();
+        for (var offset = 8; offset < png.Length;)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(offset));
+            var type = System.Text.Encoding.ASCII.GetString(png, offset + 4, 4);
+            var data = png.AsSpan(offset + 8, length);
+            if (type == "IHDR")
+            {
+                width = BinaryPrimitives.ReadInt32BigEndian(data);
+                height = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
+                Assert.Equal(8, data[8]);
+                Assert.Equal(6, data[9]);
+                Assert.Equal(0, data[12]);
+            }
+            else if (type == "IDAT")
+            {
+                idat.Write(data);
+            }
+
+            offset += 12 + length;
+        }
+
+        idat.Position = 0;
+        using var zlib = new ZLibStream(idat, CompressionMode.Decompress);
+        using var raw = new MemoryStream();
+        zlib.CopyTo(raw);
+        var bytes = raw.ToArray();
+        Assert.Equal(height * ((width * 4) + 1), bytes.Length);
+        var rgba = new byte[width * height * 4];
+        for (var y = 0; y < height; y++)
+        {
+            var filter = bytes[y * ((width * 4) + 1)];
+            Assert.Equal(0, filter);
+            Array.Copy(bytes, (y * ((width * 4) + 1)) + 1, rgba, y * width * 4, width * 4);
+        }
+
+        return (width, height, rgba);
+    }
+
+    private static IEnumerable<(byte R, byte G, byte B, byte A)> Pixels(byte[] rgba)
+    {
+        for (var i = 0; i < rgba.Length; i += 4)
+        {
+            yield return (rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3]);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text;
+using CoachBot.Adapters.Teams.Tests.Support;
+using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Queue;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoachBot.Bot.Tests.Teams;
+
+/// <summary>A newcomer runs the host with no Teams settings: it starts, and /api/messages serves this machine only.</summary>
+public sealed class TeamsDevelopmentModeTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("::1", true)]
+    [InlineData("203.0.113.9", false)]
+    public async Task Messages_NoTeamsSettings_OnlyLoopbackIsAcceptedAndRepliesCarryNoToken(string remote, bool accepted)
+    {
+        // The emulator's role: a local service that sends activities and receives replies, with no credentials.
+        await using var emulator = await FakeBotFramework.StartAsync();
+        await using var factory = new CoachBotFactory(_folder.File("dev.db"))
+            .WithServices(s => s.AddSingleton<IStartupFilter>(new RemoteAddress(IPAddress.Parse(remote))));
+        using var client = factory.CreateClient();
+        var activity = emulator.Message("dev-1", "help", "bot");
+        activity["channelId"] = "emulator";
+
+        using var response = await client.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(accepted ? HttpStatusCode.OK : HttpStatusCode.Unauthorized, response.StatusCode);
+        var counts = await factory.Services.GetRequiredService<ITurnQueue>().CountsAsync(default);
+        Assert.Equal(accepted ? 1 : 0, counts.Values.Sum());
+        if (accepted)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!emulator.ConnectorCalls.Any(c => c.Json?["attachments"] is not null))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no reply reached the local emulator");
+                await Task.Delay(25);
+            }
+
+            Assert.All(emulator.ConnectorCalls, c => Assert.Null(c.Authorization));
+            Assert.Equal(0, emulator.TokenRequests);
+        }
+    }
+
+    /// <summary>Sets the caller's address, which the in-memory test server leaves open.</summary>
+    private sealed class RemoteAddress(IPAddress address) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, following) =>
+            {
+                context.Connection.RemoteIpAddress = address;
+                return following(context);
+            });
+            next(app);
+        };
+    }
+}

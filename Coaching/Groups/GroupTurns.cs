@@ -139,7 +139,7 @@ internal sealed class GroupTurns(IGroupRounds rounds, TurnAnswers answers, IQues
         }
 
         var round = await rounds.StartAsync(
-            new NewGroupRound(turn.Channel, turn.TenantId, turn.ConversationId, turn.UserId, role, count, time.GetUtcNow().Add(deadline), turn.Reply),
+            new NewGroupRound(turn.Channel, turn.TenantId, turn.ConversationId, turn.UserId, role, count, time.GetUtcNow().Add(deadline), TurnRouting.Durable(turn.Reply)),
             cancellationToken);
         return RoundCard(round, $"Group practice started by <@{turn.UserId}>.");
     }
@@ -283,7 +283,7 @@ internal sealed class GroupTurns(IGroupRounds rounds, TurnAnswers answers, IQues
             LocalTime = at,
             TimeZone = zone.Id,
             Role = role,
-            Routing = turn.Reply,
+            Routing = TurnRouting.Durable(turn.Reply),
             NextRunAt = GroupSchedules.NextRun(at, zone, time.GetUtcNow()),
         };
         await rounds.SetScheduleAsync(schedule, cancellationToken);

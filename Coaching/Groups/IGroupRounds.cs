@@ -19,8 +19,11 @@ public interface IGroupRounds
     /// <summary>Starts a round with questions for the role that this conversation has not had yet (when there are such).</summary>
     Task<GroupRound> StartAsync(NewGroupRound round, CancellationToken cancellationToken);
 
-    /// <summary>Records the thread the round card started, once the adapter posted it.</summary>
-    Task AttachThreadAsync(long roundId, string threadId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records the thread the round card started, once the adapter posted it, and adds <paramref name="routing"/> to the
+    /// round's routing (what the adapter needs to post into that thread later, e.g. the thread's conversation id).
+    /// </summary>
+    Task AttachThreadAsync(long roundId, string threadId, IReadOnlyDictionary<string, string>? routing, CancellationToken cancellationToken);
 
     /// <summary>A round by id.</summary>
     Task<GroupRound?> GetAsync(long roundId, CancellationToken cancellationToken);

@@ -56,12 +56,26 @@ internal sealed class SqliteGroupRounds(SqliteDatabase database, IQuestionBank b
         return (await GetAsync(id, cancellationToken))!;
     }
 
-    public async Task AttachThreadAsync(long roundId, string threadId, CancellationToken cancellationToken)
+    public async Task AttachThreadAsync(long roundId, string threadId, IReadOnlyDictionary<string, string>? routing, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var stored = await connection.QueryAsync("SELECT routing FROM group_rounds WHERE id = $id;", r => r.GetString(0), cancellationToken, ("$id", roundId));
+        if (stored.Count == 0)
+        {
+            return;
+        }
+
+        var merged = JsonSerializer.Deserialize<Dictionary<string, string>>(stored[0], Json) ?? [];
+        foreach (var (name, value) in routing ?? new Dictionary<string, string>())
+        {
+            merged[name] = value;
+        }
+
         await connection.ExecuteAsync(
-            "UPDATE group_rounds SET thread_id = $th WHERE id = $id AND thread_id IS NULL;",
-            cancellationToken, ("$th", threadId), ("$id", roundId));
+            "UPDATE group_rounds SET thread_id = COALESCE(thread_id, $th), routing = $routing WHERE id = $id;",
+            cancellationToken, ("$th", threadId), ("$routing", JsonSerializer.Serialize(merged, Json)), ("$id", roundId));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<GroupRound?> GetAsync(long roundId, CancellationToken cancellationToken)

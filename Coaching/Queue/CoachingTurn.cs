@@ -75,3 +75,26 @@ public sealed record CoachingTurn
     /// <summary>Channel-specific routing for the reply; opaque to the coaching core.</summary>
     public IReadOnlyDictionary<string, string> Reply { get; init; } = new Dictionary<string, string>();
 }
+
+/// <summary>
+/// Reply routing that outlives one turn. A placeholder's routing (its message id) belongs to the turn that posted it;
+/// a group round or schedule that stores a turn's routing for later messages must not carry it, or a later summary
+/// would overwrite that old placeholder.
+/// </summary>
+public static class TurnRouting
+{
+    /// <summary>The routing entry that lists the keys a placeholder added.</summary>
+    public const string PlaceholderKeys = "coachbot.placeholderKeys";
+
+    /// <summary>The routing without the placeholder's keys.</summary>
+    public static IReadOnlyDictionary<string, string> Durable(IReadOnlyDictionary<string, string> routing)
+    {
+        ArgumentNullException.ThrowIfNull(routing);
+        var transient = new HashSet<string>(
+            (routing.GetValueOrDefault(PlaceholderKeys) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal)
+        {
+            PlaceholderKeys,
+        };
+        return routing.Where(r => !transient.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
+    }
+}

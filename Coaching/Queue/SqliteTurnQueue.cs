@@ -62,6 +62,12 @@ internal sealed class SqliteTurnQueue(SqliteDatabase database, IOptions<TurnQueu
             merged[name] = value;
         }
 
+        if (routing.Count > 0)
+        {
+            // Remembered so that routing stored beyond this turn (a group round's) can leave the placeholder out.
+            merged[TurnRouting.PlaceholderKeys] = string.Join(',', routing.Keys);
+        }
+
         await connection.ExecuteAsync(
             "UPDATE turns SET payload = $p, not_before = $now WHERE id = $id;",
             cancellationToken, ("$p", JsonSerializer.Serialize(turn with { Reply = merged }, Json)), ("$now", Sql.Time(time.GetUtcNow())), ("$id", rows[0].Id));

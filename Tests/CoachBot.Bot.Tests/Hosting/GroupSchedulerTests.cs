@@ -23,7 +23,7 @@ public sealed class GroupSchedulerTests : IDisposable
             var round = await rounds.StartAsync(
                 new NewGroupRound("test", "T1", "C-TEAM", "U-FAC", "general", 1, DateTimeOffset.UtcNow.AddSeconds(2), new Dictionary<string, string> { ["route"] = "r1" }),
                 default);
-            await rounds.AttachThreadAsync(round.Id, "thread-1", default);
+            await rounds.AttachThreadAsync(round.Id, "thread-1", null, default);
             roundId = round.Id;
         }
 

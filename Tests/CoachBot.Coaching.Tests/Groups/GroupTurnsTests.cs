@@ -235,7 +235,7 @@ public sealed class GroupTurnsTests : IDisposable
         var reply = await Send(Facilitator, "C-TEAM", command);
         Assert.Equal(TurnReplyKind.GroupRound, reply.Kind);
         var id = reply.Group!.RoundId;
-        await _coach.Groups.AttachThreadAsync(id, "thread-" + id, default);
+        await _coach.Groups.AttachThreadAsync(id, "thread-" + id, null, default);
         return id;
     }
 

@@ -31,33 +31,40 @@ internal sealed class TeamsAudioFetcher(IHttpClientFactory http, IOptions<TeamsO
 
         var limit = audio.Value.MaxSizeBytes;
         var tooLarge = $"That recording is larger than {limit / (1024 * 1024)} MB. Please send a shorter one (a couple of minutes is plenty).";
-        using var response = await http.CreateClient(HttpClientName).GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.OK)
+        HttpResponseMessage response;
+        try
         {
-            throw new AudioRejectedException("download_failed", "I could not download that file from Teams. " + Retry, $"HTTP {(int)response.StatusCode}");
+            response = await http.CreateClient(HttpClientName).GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new AudioRejectedException("download_failed", "I could not reach Teams to download that file. " + Retry, ex.Message);
         }
 
-        if (response.Content.Headers.ContentLength > limit)
+        using (response)
         {
-            throw new AudioRejectedException("too_large", tooLarge, $"Content-Length {response.Content.Headers.ContentLength}");
-        }
-
-        await using var source = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await using (var target = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-        {
-            var buffer = new byte[81920];
-            long total = 0;
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            if (response.StatusCode != HttpStatusCode.OK)
             {
-                total += read;
-                if (total > limit)
-                {
-                    // The declared length lied or was absent: stop at the cap instead of filling the disk.
-                    throw new AudioRejectedException("too_large", tooLarge, $"more than {limit} bytes");
-                }
+                throw new AudioRejectedException("download_failed", "I could not download that file from Teams. " + Retry, $"HTTP {(int)response.StatusCode}");
+            }
 
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            if (response.Content.Headers.ContentLength > limit)
+            {
+                throw new AudioRejectedException("too_large", tooLarge, $"Content-Length {response.Content.Headers.ContentLength}");
+            }
+
+            await using var source = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await using var target = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+
+            // The declared length can lie or be absent: the count stops at the cap instead of filling the disk.
+            if (await CappedCopy.CopyAsync(source, target, limit, cancellationToken) is not { } total)
+            {
+                throw new AudioRejectedException("too_large", tooLarge, $"more than {limit} bytes");
+            }
+
+            if (total == 0)
+            {
+                throw new AudioRejectedException("empty_file", "That file is empty. " + Retry, "0 bytes");
             }
         }
     }

@@ -22,7 +22,8 @@ internal sealed class TurnWorker(
     ILogger<TurnWorker> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly Dictionary<string, ITurnReplier> _repliers = repliers.ToDictionary(r => r.Channel, StringComparer.Ordinal);
+    // The last registration for a channel wins, as with any service (a test or a host may replace an adapter's replier).
+    private readonly Dictionary<string, ITurnReplier> _repliers = repliers.GroupBy(r => r.Channel, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
     private readonly TurnQueueOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -48,21 +48,11 @@ internal sealed partial class RecordingStore(IOptions<StorageOptions> storage, I
         {
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81_920, useAsync: true))
             {
-                var buffer = new byte[81_920];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    written += read;
-                    if (written > limit)
-                    {
-                        throw new AudioRejectedException(
-                            "audio_too_large",
-                            $"That recording is larger than {limit / (1024 * 1024)} MB. Please record a shorter answer.",
-                            $"upload exceeded {limit} bytes");
-                    }
-
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
+                written = await CappedCopy.CopyAsync(content, file, limit, cancellationToken)
+                    ?? throw new AudioRejectedException(
+                        "audio_too_large",
+                        $"That recording is larger than {limit / (1024 * 1024)} MB. Please record a shorter answer.",
+                        $"upload exceeded {limit} bytes");
             }
 
             if (written == 0)

@@ -70,18 +70,9 @@ internal sealed class SlackAudioFetcher(IHttpClientFactory clients, IOptions<Sla
 
             await using var source = await response.Content.ReadAsStreamAsync(cancellationToken);
             await using var target = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 81_920, useAsync: true);
-            var buffer = new byte[81_920];
-            long total = 0;
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            if (await CappedCopy.CopyAsync(source, target, cap, cancellationToken) is not { } total)
             {
-                total += read;
-                if (total > cap)
-                {
-                    throw TooLarge(cap, $"more than {cap} bytes sent");
-                }
-
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                throw TooLarge(cap, $"more than {cap} bytes sent");
             }
 
             if (total == 0)

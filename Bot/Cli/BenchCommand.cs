@@ -96,10 +96,11 @@ internal static class BenchCommand
                 directory.Delete(recursive: true);
             }
         });
-        return new Command("bench", "Measure performance.") { text, VoiceBench.Create(context), WhisperBenchCommand.Create(context), LlmBenchCommand.Create(context), KnowledgeBench.Create(context) };
+        return new Command("bench", "Measure performance.") { text, VoiceBench.Create(context), WhisperBenchCommand.Create(context), LlmBenchCommand.Create(context), KnowledgeBench.Create(context), AckBenchCommand.Create(context) };
     }
 
-    private static double Percentile(List<double> sorted, double p)
+    /// <summary>The <paramref name="p"/> quantile of sorted samples, interpolated between neighbours.</summary>
+    internal static double Percentile(List<double> sorted, double p)
     {
         var rank = p * (sorted.Count - 1);
         var low = (int)Math.Floor(rank);

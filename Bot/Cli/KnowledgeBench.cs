@@ -186,7 +186,7 @@ internal static partial class KnowledgeBench
         }
 
         samples.Sort();
-        return new Latency(Math.Round(Percentile(samples, 0.50), 3), Math.Round(Percentile(samples, 0.99), 3));
+        return new Latency(Math.Round(BenchCommand.Percentile(samples, 0.50), 3), Math.Round(BenchCommand.Percentile(samples, 0.99), 3));
     }
 
     /// <summary>Made-up words ("zxab", "zxac", …) drawn by Zipf's law (rank r with probability ∝ 1/r).</summary>
@@ -229,14 +229,6 @@ internal static partial class KnowledgeBench
 
             return cumulative;
         }
-    }
-
-    private static double Percentile(List<double> sorted, double p)
-    {
-        var rank = p * (sorted.Count - 1);
-        var low = (int)Math.Floor(rank);
-        var high = (int)Math.Ceiling(rank);
-        return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
     }
 
     private static List<string> ArticleSentences()

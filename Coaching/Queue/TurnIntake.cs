@@ -29,9 +29,15 @@ public interface ITurnIntake
     Task WhenIdleAsync();
 }
 
-internal sealed class TurnIntake(ITurnQueue queue, IOptions<TurnQueueOptions> options, IHostApplicationLifetime lifetime, ILogger<TurnIntake> logger) : ITurnIntake
+internal sealed class TurnIntake(ITurnQueue queue, IOptions<TurnQueueOptions> options, IHostApplicationLifetime lifetime, ILogger<TurnIntake> logger) : ITurnIntake, IDisposable
 {
+    // SQLite calls block their thread while the database is busy; a burst of hundreds of placeholders at once would
+    // tie up the thread pool and delay the acknowledgements themselves, so only a few post at a time (the rest wait
+    // without holding a thread).
+    private const int ConcurrentPlaceholders = 4;
+
     private readonly ConcurrentDictionary<string, Task> _posting = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(ConcurrentPlaceholders, ConcurrentPlaceholders);
 
     public async Task<bool> SubmitAsync(CoachingTurn turn, PlaceholderPoster? placeholder, CancellationToken cancellationToken)
     {
@@ -55,7 +61,30 @@ internal sealed class TurnIntake(ITurnQueue queue, IOptions<TurnQueueOptions> op
 
     public Task WhenIdleAsync() => Task.WhenAll(_posting.Values);
 
+    public void Dispose() => _gate.Dispose();
+
     private async Task PostAndReleaseAsync(CoachingTurn turn, PlaceholderPoster placeholder, TimeSpan hold)
+    {
+        try
+        {
+            await _gate.WaitAsync(lifetime.ApplicationStopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            await PostAndReleaseGatedAsync(turn, placeholder, hold);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task PostAndReleaseGatedAsync(CoachingTurn turn, PlaceholderPoster placeholder, TimeSpan hold)
     {
         IReadOnlyDictionary<string, string> routing = new Dictionary<string, string>();
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping))

@@ -56,9 +56,10 @@ public sealed class SlackWebApiTests : IAsyncLifetime
     [Fact]
     public async Task UserInfo_KnownUser_ReturnsNameAndBotFlag()
     {
-        var (isBot, name) = await Api.UserInfoAsync("U123", default);
+        var (isBot, name, isAdmin) = await Api.UserInfoAsync("U123", default);
 
         Assert.False(isBot);
+        Assert.False(isAdmin);
         Assert.Equal("Ada", name);
         Assert.Equal("U123", _slack.CallsTo("users.info")[0].Body["user"]!.GetValue<string>());
     }

@@ -58,4 +58,22 @@ internal static partial class Log
 
     [LoggerMessage(6036, LogLevel.Warning, "Socket Mode envelope {EnvelopeId} could not be stored; left unacknowledged for Slack to resend")]
     public static partial void EnvelopeFailed(ILogger logger, Exception exception, string envelopeId);
+
+    [LoggerMessage(6040, LogLevel.Warning, "Could not tell whether Slack user {User} is an admin; treated as a member")]
+    public static partial void AdminCheckFailed(ILogger logger, Exception exception, string user);
+
+    [LoggerMessage(6041, LogLevel.Information, "Slack round {RoundId} card posted; its thread is {ThreadTs}")]
+    public static partial void RoundThreadAttached(ILogger logger, long roundId, string threadTs);
+
+    [LoggerMessage(6042, LogLevel.Information, "Slack round {RoundId}: feedback could not be sent as a direct message ({Error}); sent as an ephemeral message in the thread")]
+    public static partial void DirectMessageFailed(ILogger logger, long roundId, string error);
+
+    [LoggerMessage(6043, LogLevel.Warning, "Slack round {RoundId} could not start: the bot is not in the channel; the round was closed")]
+    public static partial void RoundNotInChannel(ILogger logger, long roundId);
+
+    [LoggerMessage(6044, LogLevel.Information, "Slack group command in a direct message refused ({IdempotencyKey})")]
+    public static partial void GroupInDirectMessage(ILogger logger, string idempotencyKey);
+
+    [LoggerMessage(6045, LogLevel.Warning, "Could not answer a group command in a direct message ({IdempotencyKey})")]
+    public static partial void GroupRefusalFailed(ILogger logger, Exception exception, string idempotencyKey);
 }

@@ -1,4 +1,5 @@
 using CoachBot.Adapters.Slack.Events;
+using CoachBot.Adapters.Slack.Groups;
 using CoachBot.Adapters.Slack.SocketMode;
 using CoachBot.Adapters.Slack.WebApi;
 using CoachBot.Coaching.Audio;
@@ -31,6 +32,8 @@ public static class SlackHostingExtensions
         services.TryAddSingleton<SlackWebApi>();
         services.TryAddSingleton<SlackThreads>();
         services.TryAddSingleton<SlackInbound>();
+        services.TryAddSingleton<SlackAdmins>();
+        services.TryAddSingleton<SlackGroupReplier>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITurnReplier, SlackReplier>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAudioFetcher, SlackAudioFetcher>());
         services.TryAddSingleton<SlackSocketModeClient>();

@@ -1,4 +1,5 @@
 using CoachBot.Adapters.Slack.Events;
+using CoachBot.Adapters.Slack.Groups;
 using CoachBot.Adapters.Slack.Rendering;
 using CoachBot.Adapters.Slack.WebApi;
 using CoachBot.Coaching.Pipeline;
@@ -11,8 +12,9 @@ namespace CoachBot.Adapters.Slack;
 /// Delivers replies in Slack: replaces the placeholder with the blocks (chat.update), so a repeated delivery after a
 /// crash updates the same message instead of posting twice. Without a placeholder it posts in the thread; an error
 /// with nothing to replace goes only to the user (chat.postEphemeral) when it was asked outside a direct message.
+/// Group rounds have their own rules (<see cref="SlackGroupReplier"/>).
 /// </summary>
-internal sealed class SlackReplier(SlackWebApi api, SlackThreads threads, ILogger<SlackReplier> logger) : ITurnReplier
+internal sealed class SlackReplier(SlackWebApi api, SlackThreads threads, SlackGroupReplier groups, ILogger<SlackReplier> logger) : ITurnReplier
 {
     public string Channel => SlackChannel.Name;
 
@@ -20,6 +22,11 @@ internal sealed class SlackReplier(SlackWebApi api, SlackThreads threads, ILogge
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(reply);
+        if (await groups.TrySendAsync(turn, reply, cancellationToken))
+        {
+            return;
+        }
+
         var message = BlockKitRenderer.Render(reply);
         var channel = turn.Reply.GetValueOrDefault(SlackChannel.RouteChannel) ?? turn.ConversationId;
         var thread = turn.Reply.GetValueOrDefault(SlackChannel.RouteThread) ?? turn.ThreadId;

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using CoachBot.Adapters.Slack.Groups;
 using CoachBot.Adapters.Slack.WebApi;
+using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,11 +13,14 @@ namespace CoachBot.Adapters.Slack.Events;
 /// <summary>
 /// Takes verified Slack payloads (from the HTTP endpoints or Socket Mode), maps them to turns and hands them to the
 /// turn intake, which stores them before the caller acknowledges Slack; the placeholder is posted afterwards.
+/// A reply in a group round's thread is a round turn, whether or not it mentions the bot.
 /// </summary>
 internal sealed class SlackInbound(
     ITurnIntake intake,
     SlackWebApi api,
     SlackThreads threads,
+    IGroupRounds rounds,
+    SlackAdmins admins,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<SlackInbound> logger)
@@ -31,6 +37,30 @@ internal sealed class SlackInbound(
         }
 
         var mapped = SlackTurns.FromEventCallback(body, time.GetUtcNow());
+        if (mapped.Turn is { } candidate)
+        {
+            // Rounds first: a round's thread is the bot's own, and everything said in it (answers, voice clips, the
+            // facilitator's words) belongs to the round. The lookup is one indexed query in the local database.
+            if (SlackTurns.ThreadOfReply(body) is { } thread
+                && await rounds.FindByThreadAsync(SlackChannel.Name, candidate.ConversationId, thread, cancellationToken) is { } round)
+            {
+                threads.Remember(candidate.ConversationId, thread);
+                await SubmitAsync(await ForRoundAsync(candidate, round, cancellationToken), cancellationToken);
+                return;
+            }
+
+            if (candidate.Intent == TurnIntent.Command && SlackTurns.IsGroupCommand(candidate.Text))
+            {
+                if (IsDirect(candidate))
+                {
+                    RefuseGroupInDirectMessage(candidate);
+                    return;
+                }
+
+                mapped = mapped with { Turn = await WithAdminAsync(candidate, cancellationToken) };
+            }
+        }
+
         switch (mapped.Decision)
         {
             case EventDecision.Turn:
@@ -64,6 +94,17 @@ internal sealed class SlackInbound(
             return false;
         }
 
+        if (SlackTurns.IsGroupCommand(turn.Text))
+        {
+            if (IsDirect(turn) || form.GetValueOrDefault("channel_name") == "directmessage")
+            {
+                RefuseGroupInDirectMessage(turn);
+                return true;
+            }
+
+            turn = await WithAdminAsync(turn, cancellationToken);
+        }
+
         await SubmitAsync(turn, cancellationToken);
         return true;
     }
@@ -83,9 +124,63 @@ internal sealed class SlackInbound(
     /// <summary>Completes when every background thread check has finished (for tests).</summary>
     public Task WhenIdleAsync() => Task.WhenAll(_checks.Keys);
 
+    /// <summary>
+    /// Marks a turn as said in a round. Whether the sender is a workspace admin matters only for the facilitator's words
+    /// said by someone else; that one users.info call (cached by <see cref="SlackAdmins"/>, with a budget of its own)
+    /// happens here, before Slack is acknowledged, because the stored turn must carry it: a placeholder poster runs
+    /// after the turn is stored and can only add routing.
+    /// </summary>
+    private async Task<CoachingTurn> ForRoundAsync(CoachingTurn turn, GroupRound round, CancellationToken cancellationToken)
+    {
+        var facilitatorWord = turn.Audio is null && ChatCommands.IsRoundCommand(turn.Text)
+            && turn.Text!.Trim().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0].ToLowerInvariant() is "next" or "wrap" or "remind";
+        var isAdmin = facilitatorWord && turn.UserId != round.FacilitatorId && await admins.IsAdminAsync(turn.TenantId, turn.UserId, cancellationToken);
+        return turn with { RoundId = round.Id, SenderIsAdmin = isAdmin };
+    }
+
+    /// <summary>Adds whether the sender is an admin to a group command that changes channel settings (see <see cref="ForRoundAsync"/>).</summary>
+    private async Task<CoachingTurn> WithAdminAsync(CoachingTurn turn, CancellationToken cancellationToken) =>
+        SlackTurns.NeedsAdminCheck(turn.Text) ? turn with { SenderIsAdmin = await admins.IsAdminAsync(turn.TenantId, turn.UserId, cancellationToken) } : turn;
+
+    private static bool IsDirect(CoachingTurn turn) => turn.ConversationId.StartsWith('D');
+
+    private void RefuseGroupInDirectMessage(CoachingTurn turn)
+    {
+        Log.GroupInDirectMessage(logger, turn.IdempotencyKey);
+        Track(Task.Run(
+            async () =>
+            {
+                const string Text = "Group practice runs in channels: add me to a channel (/invite @CoachBot) and say “/coach group” there; everyone answers in the round's thread. Here, say “start” to practise on your own.";
+                var stopping = lifetime.ApplicationStopping;
+                try
+                {
+                    try
+                    {
+                        await api.PostMessageAsync(turn.ConversationId, turn.Reply.GetValueOrDefault(SlackChannel.RouteThread), Text, null, stopping);
+                    }
+                    catch (SlackApiException ex) when (ex.Error is "channel_not_found" or "not_in_channel")
+                    {
+                        // A direct message between people, not with the bot: answer in the bot's own messages instead.
+                        await api.PostMessageAsync(turn.UserId, null, Text, null, stopping);
+                    }
+                }
+#pragma warning disable CA1031 // A courtesy message: failing to send it must not take anything else down.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.GroupRefusalFailed(logger, ex, turn.IdempotencyKey);
+                }
+            },
+            CancellationToken.None));
+    }
+
     private async Task SubmitAsync(CoachingTurn turn, CancellationToken cancellationToken)
     {
-        if (await intake.SubmitAsync(turn, PostPlaceholderAsync, cancellationToken))
+        // The round's own words (wrap, next, remind, share, help) get no placeholder: their answers are a new message in
+        // the thread or an ephemeral one, and a placeholder would show everyone "One moment…" for a refusal only the
+        // sender should see. An answer's placeholder stays: it becomes the thread's "✓ 3 answers so far".
+        var quiet = turn.RoundId is not null && turn.Audio is null && ChatCommands.IsRoundCommand(turn.Text);
+        if (await intake.SubmitAsync(turn, quiet ? null : PostPlaceholderAsync, cancellationToken))
         {
             Log.TurnQueued(logger, turn.IdempotencyKey, turn.Intent.ToString(), turn.Audio is not null);
         }

@@ -101,6 +101,10 @@ internal static partial class SlackTurns
         var text = Mrkdwn.Unescape(StripMentions(rawText, botUser, type == "app_mention")).Trim();
         var audio = AudioOf(e);
         var isCommand = audio is null && IsCommand(text);
+
+        // A round starts with a top-level card in the channel (its thread is the round), so a group command's
+        // placeholder, which becomes that card, is not posted in the thread of the message that asked for it.
+        var replyThread = isCommand && !isDirect && IsGroupCommand(text) ? null : threadTs ?? ts;
         var turn = new CoachingTurn
         {
             Channel = SlackChannel.Name,
@@ -115,7 +119,7 @@ internal static partial class SlackTurns
             // mention produces, all map to one turn.
             IdempotencyKey = $"slack:{team}:{channel}:{ts}",
             ReceivedAt = receivedAt,
-            Reply = Route(channel, threadTs ?? ts, user, "message"),
+            Reply = Route(channel, replyThread, user, "message"),
         };
         return new MappedEvent(decision, turn, type!);
     }
@@ -206,6 +210,34 @@ internal static partial class SlackTurns
 
     /// <summary>Whether a message is a short chat command rather than an answer.</summary>
     public static bool IsCommand(string text) => ChatCommands.IsCommand(text);
+
+    /// <summary>Whether a command is one of the group commands (<c>group …</c>).</summary>
+    public static bool IsGroupCommand(string? text) =>
+        ChatCommands.IsCommand(text) && text!.Trim().TrimStart('/').Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries)[0].Equals("group", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether a group command depends on the sender being an admin (changing the channel's feedback or schedule).</summary>
+    public static bool NeedsAdminCheck(string? text)
+    {
+        if (!IsGroupCommand(text))
+        {
+            return false;
+        }
+
+        var words = text!.Trim().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 2 && words[1].ToLowerInvariant() is "feedback" or "schedule";
+    }
+
+    /// <summary>A message's thread when it is a reply in a thread (not the thread's parent), else null.</summary>
+    public static string? ThreadOfReply(JsonElement body)
+    {
+        if (!body.TryGetProperty("event", out var e))
+        {
+            return null;
+        }
+
+        var threadTs = Str(e, "thread_ts");
+        return threadTs is not null && threadTs != Str(e, "ts") ? threadTs : null;
+    }
 
     /// <summary>The bot's user id from the callback's authorizations, when Slack included it.</summary>
     public static string? BotUserId(JsonElement body)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
@@ -74,16 +75,156 @@ public static class BlockKitRenderer
                 blocks.Section(Mrkdwn.Fit(reply.Text, MaxSectionText), 0);
                 blocks.Actions([Button("Delete my data", ActionForgetConfirm, null, "danger")], 0);
                 break;
+            case TurnReplyKind.GroupRound when reply.Group is { } round:
+                RenderRoundCard(blocks, round);
+                break;
+            case TurnReplyKind.GroupSummary when reply.Group?.Summary is { } summary:
+                RenderSummary(blocks, summary);
+                break;
+            case TurnReplyKind.GroupReminder when reply.Group is not null:
+                return RenderReminder(reply, []);
             case TurnReplyKind.Error:
-                blocks.Section(":warning: " + Mrkdwn.Fit(reply.Text, MaxSectionText - 10), 0);
+                // Errors and notices are the bot's own words; the mentions in them (the facilitator) stay mentions.
+                blocks.Section(":warning: " + Mrkdwn.KeepMentions(Mrkdwn.Fit(reply.Text, MaxSectionText - 10)), 0);
                 break;
             default:
-                blocks.Section(Mrkdwn.Fit(reply.Text, MaxSectionText), 0);
+                blocks.Section(Mrkdwn.KeepMentions(Mrkdwn.Fit(reply.Text, MaxSectionText)), 0);
                 break;
         }
 
         return new SlackMessage(Fallback(reply.Text), blocks.Build());
     }
+
+    /// <summary>The thread's acknowledgement of an answer whose feedback went to the member privately.</summary>
+    public static SlackMessage RenderAcknowledgement(int answers)
+    {
+        var text = GroupMessages.Acknowledgement(answers);
+        var blocks = new Blocks();
+        blocks.Context([Mrkdwn.Escape(text) + " · feedback goes to each member privately"], 0);
+        return new SlackMessage(Fallback(text), blocks.Build());
+    }
+
+    /// <summary>A round's reminder, mentioning the members who have not answered yet (<paramref name="pending"/>).</summary>
+    public static SlackMessage RenderReminder(TurnReply reply, IReadOnlyList<string> pending)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(pending);
+        var blocks = new Blocks();
+        var question = reply.Group?.Question ?? reply.Question;
+        if (pending.Count == 0)
+        {
+            blocks.Section(":white_check_mark: Everyone here has answered this question. The facilitator can say *wrap* for the summary.", 0);
+            return new SlackMessage("Everyone has answered.", blocks.Build());
+        }
+
+        blocks.Section(":bell: " + Mentions(pending, MaxSectionText - 200) + " — the round's question is still open. Reply in this thread by text or with a voice clip.", 0);
+        if (question is not null)
+        {
+            blocks.Section("*" + Mrkdwn.Fit(question.Text, 1_000) + "*", 0);
+        }
+
+        if (reply.Group is { } group)
+        {
+            blocks.Context(["Open until " + When(group.Deadline) + "."], 1);
+        }
+
+        return new SlackMessage(Fallback(reply.Text), blocks.Build());
+    }
+
+    private static void RenderRoundCard(Blocks blocks, GroupReply round)
+    {
+        var isNew = round.ThreadId is null;
+        blocks.Header(round.QuestionCount > 1 ? $"Group practice · question {round.QuestionNumber} of {round.QuestionCount}" : "Group practice", 0);
+        blocks.Section(
+            isNew
+                ? $"{Mention(round.FacilitatorId)} started a practice round ({Mrkdwn.Fit(Title(round.Role), 60)} questions). Everyone in the channel can answer."
+                : $"Next question, {round.QuestionNumber} of {round.QuestionCount}. Answer it in this thread.",
+            0);
+        if (round.Question is { } question)
+        {
+            blocks.Section("*" + Mrkdwn.Fit(question.Text, 1_000) + "*", 0);
+        }
+
+        blocks.Context(
+        [
+            $"*How to answer:* reply in this thread by typing or with a voice clip, before {When(round.Deadline)}.",
+            "Feedback comes to you privately. Say *share* in the thread if the summary may quote your best line.",
+            $"Facilitator: {Mention(round.FacilitatorId)} (*next* · *remind* · *wrap*)",
+        ], 0);
+    }
+
+    private static void RenderSummary(Blocks blocks, GroupSummary summary)
+    {
+        blocks.Header("Group practice · round summary", 0);
+        if (summary.Questions.Count > 0)
+        {
+            blocks.Section(summary.Questions.Count == 1
+                ? "*Question:* " + Mrkdwn.Fit(summary.Questions[0].Text, 1_000)
+                : "*Questions:*\n" + Bullets(summary.Questions.Select(q => q.Text), 1_500), 1);
+        }
+
+        blocks.Fields(
+        [
+            "*Participants*\n" + (summary.Participants.Count == 0 ? "nobody answered" : Mentions(summary.Participants, 1_500)),
+            "*Answers*\n" + summary.Answers.ToString(CultureInfo.InvariantCulture),
+            "*Average overall*\n" + (summary.AverageOverall is { } overall ? F(overall, "0.0") + "/100" : "-"),
+        ], 0);
+        foreach (var chunk in summary.Averages.Chunk(MaxFields))
+        {
+            blocks.Fields([.. chunk.Select(a => $"*{Title(a.Dimension)}*\n{F(a.Score, "0.0")}")], 0);
+        }
+
+        if (summary.CommonStrengths.Count > 0)
+        {
+            blocks.Section("*Common strengths*\n" + Themes(summary.CommonStrengths), 2);
+        }
+
+        if (summary.CommonImprovements.Count > 0)
+        {
+            blocks.Section("*What to work on together*\n" + Themes(summary.CommonImprovements), 2);
+        }
+
+        if (summary.Highlights.Count > 0)
+        {
+            var each = Math.Max(100, (MaxSectionText - 40) / summary.Highlights.Count) - 60;
+            blocks.Section("*Highlights*\n" + string.Join('\n', summary.Highlights.Take(10).Select(h =>
+                Mrkdwn.Quote(h.Quote, each) + "\n— " + (h.UserId is null ? "a member" : Mention(h.UserId)) + $" ({h.Overall}/100)")), 3);
+        }
+
+        blocks.Context(["Averages count each answer once (delivery only for voice answers). Examples are anonymous; highlights quote members who said *share*."], 4);
+    }
+
+    private static string Themes(IReadOnlyList<GroupTheme> themes) =>
+        string.Join('\n', themes.Select(t =>
+            $"• *{Mrkdwn.Fit(t.Title, 150)}* ({t.Members.ToString(CultureInfo.InvariantCulture)} {(t.Members == 1 ? "member" : "members")})"
+            + (string.IsNullOrWhiteSpace(t.Example) ? string.Empty : "\n" + Mrkdwn.Quote(t.Example, 400))));
+
+    /// <summary>A Slack mention for a user id; anything that is not a user id is shown as escaped text.</summary>
+    private static string Mention(string? userId) =>
+        userId is { Length: > 1 and <= 24 } && userId[0] is 'U' or 'W' && userId.All(char.IsAsciiLetterOrDigit) && userId.All(c => !char.IsAsciiLetterLower(c))
+            ? $"<@{userId}>"
+            : Mrkdwn.Fit(userId ?? "someone", 40);
+
+    private static string Mentions(IReadOnlyList<string> users, int limit)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < users.Count; i++)
+        {
+            var mention = Mention(users[i]);
+            if (text.Length + mention.Length + 20 > limit)
+            {
+                return text.Append(CultureInfo.InvariantCulture, $" and {users.Count - i} more").ToString();
+            }
+
+            text.Append(i == 0 ? string.Empty : " ").Append(mention);
+        }
+
+        return text.ToString();
+    }
+
+    // Slack shows the date in each reader's own time zone; the fallback is UTC.
+    private static string When(DateTimeOffset at) =>
+        $"<!date^{at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}^{{date_short_pretty}} at {{time}}|{at.UtcDateTime.ToString("ddd d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture)}>";
 
     /// <summary>Renders a coaching report.</summary>
     public static SlackMessage Render(CoachingReport report)

@@ -1,9 +1,10 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace CoachBot.Adapters.Slack.Rendering;
 
 /// <summary>Slack's text rules: the three control characters, and cutting text without breaking an escape or a character.</summary>
-public static class Mrkdwn
+public static partial class Mrkdwn
 {
     private const string Ellipsis = "…";
 
@@ -113,4 +114,13 @@ public static class Mrkdwn
     /// <summary>Text as a one-line mrkdwn quote, escaped and cut to <paramref name="limit"/> characters in all.</summary>
     public static string Quote(string? text, int limit) =>
         ">" + Fit((text ?? string.Empty).ReplaceLineEndings(" "), limit - 1);
+
+    /// <summary>
+    /// Turns escaped user mentions (<c>&amp;lt;@U123&amp;gt;</c>) in escaped text back into mentions. Only for the bot's
+    /// own sentences that name a member (the facilitator); broadcasts such as <c>&lt;!channel&gt;</c> stay escaped.
+    /// </summary>
+    public static string KeepMentions(string escaped) => EscapedMention().Replace(escaped ?? string.Empty, "<@$1>");
+
+    [GeneratedRegex("&lt;@([UW][A-Z0-9]{1,22})&gt;", RegexOptions.CultureInvariant)]
+    private static partial Regex EscapedMention();
 }

@@ -22,6 +22,9 @@ internal sealed record SlackMessageRef(string Channel, string Ts);
 internal sealed class SlackWebApi
 {
     public const string HttpClientName = "slack-api";
+
+    // A reminder in a huge channel stops reading members here (a few dozen pages); nobody reads that many mentions.
+    private const int MaxMembers = 10_000;
     private readonly HttpClient _http;
     private readonly SlackOptions _options;
     private readonly ILogger<SlackWebApi> _logger;
@@ -106,14 +109,46 @@ internal sealed class SlackWebApi
             : [];
     }
 
-    /// <summary>Whether the user is a bot or an app user, and their display name.</summary>
-    public async Task<(bool IsBot, string? Name)> UserInfoAsync(string user, CancellationToken cancellationToken)
+    /// <summary>Whether the user is a bot or an app user, their display name, and whether they administer the workspace (admin or owner).</summary>
+    public async Task<(bool IsBot, string? Name, bool IsAdmin)> UserInfoAsync(string user, CancellationToken cancellationToken)
     {
         using var reply = await CallAsync("users.info", new JsonObject { ["user"] = user }, _options.BotToken, cancellationToken, form: true);
         var info = reply.RootElement.GetProperty("user");
-        var isBot = info.TryGetProperty("is_bot", out var bot) && bot.ValueKind == JsonValueKind.True;
+        var isBot = True(info, "is_bot");
         var name = info.TryGetProperty("profile", out var profile) ? Str(profile, "display_name") is { Length: > 0 } d ? d : Str(profile, "real_name") : null;
-        return (isBot, name ?? Str(info, "name"));
+        return (isBot, name ?? Str(info, "name"), True(info, "is_admin") || True(info, "is_owner") || True(info, "is_primary_owner"));
+    }
+
+    /// <summary>Every member of a conversation (<c>conversations.members</c>, followed page by page with its cursor).</summary>
+    public async Task<IReadOnlyList<string>> ConversationMembersAsync(string channel, CancellationToken cancellationToken)
+    {
+        var members = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var body = new JsonObject { ["channel"] = channel, ["limit"] = 200 };
+            if (cursor is not null)
+            {
+                body["cursor"] = cursor;
+            }
+
+            using var reply = await CallAsync("conversations.members", body, _options.BotToken, cancellationToken, form: true);
+            if (reply.RootElement.TryGetProperty("members", out var page) && page.ValueKind == JsonValueKind.Array)
+            {
+                members.AddRange(page.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.GetString()!));
+            }
+
+            cursor = reply.RootElement.TryGetProperty("response_metadata", out var meta) ? Str(meta, "next_cursor") : null;
+        }
+        while (!string.IsNullOrEmpty(cursor) && members.Count < MaxMembers);
+
+        return members;
+    }
+
+    /// <summary>Deletes one of the bot's messages.</summary>
+    public async Task DeleteAsync(string channel, string ts, CancellationToken cancellationToken)
+    {
+        using var _ = await CallAsync("chat.delete", new JsonObject { ["channel"] = channel, ["ts"] = ts }, _options.BotToken, cancellationToken);
     }
 
     /// <summary>The bot's own user id (auth.test), for telling its messages apart.</summary>
@@ -222,6 +257,9 @@ internal sealed class SlackWebApi
 
         return null;
     }
+
+    private static bool True(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
     private static string? Str(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

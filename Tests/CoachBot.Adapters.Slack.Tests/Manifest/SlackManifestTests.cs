@@ -54,7 +54,7 @@ public sealed class SlackManifestTests
         var manifest = JsonNode.Parse(SlackManifest.Build(new Uri("https://coach.example.com"), false))!;
 
         Assert.Equal(
-            ["app_mentions:read", "channels:history", "chat:write", "commands", "files:read", "groups:history", "im:history", "users:read"],
+            ["app_mentions:read", "channels:history", "channels:read", "chat:write", "commands", "files:read", "groups:history", "groups:read", "im:history", "users:read"],
             manifest["oauth_config"]!["scopes"]!["bot"]!.AsArray().Select(s => s!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.Equal(
             ["app_home_opened", "app_mention", "message.channels", "message.groups", "message.im"],

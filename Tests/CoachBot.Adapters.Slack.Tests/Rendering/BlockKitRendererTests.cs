@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Slack.Rendering;
 using CoachBot.Adapters.Slack.Tests.Support;
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
@@ -79,6 +80,60 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void RenderReminder_ManyMembersAndAcknowledgement_StayWithinLimits()
+    {
+        var reply = Reports.AllReplyKinds().First(r => r.Kind == TurnReplyKind.GroupReminder);
+
+        AssertWithinLimits(BlockKitRenderer.RenderReminder(reply, [.. Enumerable.Range(0, 2_000).Select(i => $"U{i:D8}")]));
+        AssertWithinLimits(BlockKitRenderer.RenderReminder(reply, []));
+        AssertWithinLimits(BlockKitRenderer.RenderAcknowledgement(4));
+    }
+
+    [Fact]
+    public void RenderReminder_PendingMembers_AreMentionedAndNoOneElse()
+    {
+        var reply = Reports.AllReplyKinds().First(r => r.Kind == TurnReplyKind.GroupReminder);
+
+        var json = BlockKitRenderer.RenderReminder(reply, ["UAAA0001", "UBBB0002"]).ToJson();
+
+        Assert.Contains("<@UAAA0001> <@UBBB0002>", json, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "<@UAAA0001>"));
+        Assert.DoesNotContain("<@UFAC0001>", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Summary_EscapesMembersTextAndMentionsParticipants()
+    {
+        var summary = new GroupSummary(
+            ["UAAA0001", "UBBB0002"], 3, [new ReportNextQuestion("q", "Why us?")], 64.7,
+            [new GroupAverage("relevance", 70.3, 3), new GroupAverage("pace", 58, 1)],
+            [new GroupTheme("Concrete numbers", 2, "we cut <!channel> costs & time")],
+            [new GroupTheme("Say what you did", 2, "<@U999> did it")],
+            [new GroupHighlight("UAAA0001", "I shipped it <!here>", 81), new GroupHighlight(null, "Anonymous line", 75)]);
+        var reply = new TurnReply { Kind = TurnReplyKind.GroupSummary, Text = "summary", Group = Reports.Round(new ReportNextQuestion("q", "Why us?")) with { Summary = summary } };
+
+        var json = BlockKitRenderer.Render(reply).ToJson();
+
+        Assert.Contains("*Average overall*\\n64.7/100", json, StringComparison.Ordinal);
+        Assert.Contains("*Relevance*\\n70.3", json, StringComparison.Ordinal);
+        Assert.Contains("*Pace*\\n58.0", json, StringComparison.Ordinal);
+        Assert.Contains("<@UAAA0001> <@UBBB0002>", json, StringComparison.Ordinal);
+        Assert.Contains("— a member (75/100)", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("<!channel>", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("<!here>", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("<@U999>", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ErrorNamingTheFacilitator_KeepsTheMentionButNotBroadcasts()
+    {
+        var json = BlockKitRenderer.Render(TurnReply.Failure("not_facilitator", "Only the facilitator (<@UFAC0001>) can say “wrap”, not <!channel>.")).ToJson();
+
+        Assert.Contains("(<@UFAC0001>)", json, StringComparison.Ordinal);
+        Assert.Contains("&lt;!channel&gt;", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_Question_OffersHintForThatQuestion()
     {
         var message = BlockKitRenderer.Render(new TurnReply { Kind = TurnReplyKind.Question, Text = "Next question:\nWhy us?", Question = new ReportNextQuestion("gen-002", "Why us?") });
@@ -92,8 +147,10 @@ public sealed class BlockKitRendererTests
     {
         // @slack/types (Slack's own TypeScript definitions of Block Kit) checks every block's shape: types, required
         // fields, allowed properties (excess property checks on the literals).
+        var reminder = Reports.AllReplyKinds().First(r => r.Kind == TurnReplyKind.GroupReminder);
         var messages = Reports.AllReplyKinds().Select(BlockKitRenderer.Render)
             .Concat([BlockKitRenderer.Render(Reports.WorstCase()), BlockKitRenderer.Render(Reports.WorstCase(escapes: true)), BlockKitRenderer.Render(Reports.Typical(voice: true))])
+            .Concat([BlockKitRenderer.RenderReminder(reminder, ["UAAA0001", "UBBB0002"]), BlockKitRenderer.RenderReminder(reminder, []), BlockKitRenderer.RenderAcknowledgement(3)])
             .Select(m => m.Blocks.ToJsonString());
         var (code, output) = TypeScriptCheck(messages);
 

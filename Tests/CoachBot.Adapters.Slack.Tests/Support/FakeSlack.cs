@@ -46,7 +46,17 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>The user id auth.test and conversations.replies report for the bot.</summary>
     public string BotUserId { get; set; } = "UBOT";
 
+    /// <summary>The members conversations.members reports for every channel (two per page, to exercise the cursor).</summary>
+    public IReadOnlyList<string> ChannelMembers { get; set; } = [];
+
+    /// <summary>The users users.info reports as workspace admins.</summary>
+    public ISet<string> Admins { get; } = new HashSet<string>(StringComparer.Ordinal);
+
     public IReadOnlyList<SlackCall> CallsTo(string method) => [.. Calls.Where(c => c.Method == method)];
+
+    /// <summary>Messages posted into the direct messages with <paramref name="user"/> (chat.postMessage with the user id as channel).</summary>
+    public IReadOnlyList<SlackCall> DirectMessagesTo(string user) =>
+        [.. CallsTo("chat.postMessage").Where(c => c.Body["channel"]?.ToString() == user)];
 
     /// <summary>Serves <paramref name="content"/> at <c>/files/{name}</c> and returns its address.</summary>
     public Uri AddFile(string name, byte[] content)
@@ -171,13 +181,36 @@ public sealed class FakeSlack : IAsyncDisposable
             "chat.update" => new JsonObject { ["ok"] = true, ["channel"] = body["channel"]?.ToString(), ["ts"] = body["ts"]?.ToString() },
             "chat.postEphemeral" => new JsonObject { ["ok"] = true, ["message_ts"] = NextTs() },
             "auth.test" => new JsonObject { ["ok"] = true, ["user_id"] = BotUserId },
-            "users.info" => new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = body["user"]?.ToString(), ["name"] = "ada", ["is_bot"] = false, ["profile"] = new JsonObject { ["display_name"] = "Ada" } } },
+            "chat.delete" => new JsonObject { ["ok"] = true, ["channel"] = body["channel"]?.ToString(), ["ts"] = body["ts"]?.ToString() },
+            "users.info" => new JsonObject
+            {
+                ["ok"] = true,
+                ["user"] = new JsonObject
+                {
+                    ["id"] = body["user"]?.ToString(), ["name"] = "ada", ["is_bot"] = false, ["is_admin"] = Admins.Contains(body["user"]?.ToString() ?? string.Empty),
+                    ["is_owner"] = false, ["profile"] = new JsonObject { ["display_name"] = "Ada" },
+                },
+            },
+            "conversations.members" => MembersPage(body["cursor"]?.ToString()),
             "conversations.replies" => new JsonObject { ["ok"] = true, ["messages"] = new JsonArray() },
             "apps.connections.open" => new JsonObject { ["ok"] = true, ["url"] = $"ws://{BaseAddress.Authority}/socket" },
             _ => new JsonObject { ["ok"] = false, ["error"] = "unknown_method" },
         };
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(answer.ToJsonString());
+    }
+
+    private JsonObject MembersPage(string? cursor)
+    {
+        var start = int.TryParse(cursor, System.Globalization.CultureInfo.InvariantCulture, out var at) ? at : 0;
+        var page = ChannelMembers.Skip(start).Take(2).ToList();
+        var next = start + page.Count < ChannelMembers.Count ? (start + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+        return new JsonObject
+        {
+            ["ok"] = true,
+            ["members"] = new JsonArray([.. page.Select(m => (JsonNode)JsonValue.Create(m))]),
+            ["response_metadata"] = new JsonObject { ["next_cursor"] = next },
+        };
     }
 
     private string NextTs() => $"1700000000.{Interlocked.Increment(ref _ts):D6}";

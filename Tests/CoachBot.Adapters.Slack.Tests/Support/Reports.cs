@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
@@ -57,5 +58,38 @@ public static class Reports
         yield return new TurnReply { Kind = TurnReplyKind.Text, Text = longText };
         yield return new TurnReply { Kind = TurnReplyKind.Confirm, Text = longText };
         yield return TurnReply.Failure("audio_rejected", longText);
+        var round = Round(question);
+        yield return new TurnReply { Kind = TurnReplyKind.GroupRound, Text = "Group practice started by <@UFAC0001>.\n" + longText, Question = question, Group = round };
+        yield return new TurnReply { Kind = TurnReplyKind.GroupRound, Text = "Question 2 of 5.", Question = question, Group = round with { ThreadId = "1700000500.000500", QuestionNumber = 2 } };
+        yield return new TurnReply { Kind = TurnReplyKind.Report, Text = "x", Report = WorstCase(escapes: true), Group = round with { ThreadId = "1.1", AnswerCount = 3 } };
+        yield return new TurnReply { Kind = TurnReplyKind.GroupReminder, Text = longText, Question = question, Group = round with { ThreadId = "1.1", Answered = ["UAAA0001"] } };
+        yield return new TurnReply { Kind = TurnReplyKind.GroupSummary, Text = longText, Group = round with { ThreadId = "1.1", Summary = WorstCaseSummary(longText) } };
+        yield return new TurnReply
+        {
+            Kind = TurnReplyKind.GroupSummary, Text = "empty", Group = round with { ThreadId = "1.1", Summary = new GroupSummary([], 0, [question], null, [], [], [], []) },
+        };
     }
+
+    /// <summary>A round as replies carry it.</summary>
+    public static GroupReply Round(ReportNextQuestion question) => new()
+    {
+        RoundId = 7,
+        Question = question,
+        QuestionNumber = 1,
+        QuestionCount = 5,
+        Deadline = new DateTimeOffset(2030, 1, 2, 15, 30, 0, TimeSpan.Zero),
+        FacilitatorId = "UFAC0001",
+        Role = "software-engineer",
+    };
+
+    /// <summary>A summary with every list full and every text too long (user text made of characters that need escaping).</summary>
+    public static GroupSummary WorstCaseSummary(string longText) => new(
+        [.. Enumerable.Range(0, 400).Select(i => $"U{i:D8}")],
+        1_200,
+        [.. Enumerable.Range(0, 5).Select(i => new ReportNextQuestion($"q{i}", longText))],
+        61.3,
+        [.. Enumerable.Range(0, 14).Select(i => new GroupAverage(longText[..(i + 40)], 55.5 + i, 3))],
+        [new GroupTheme(longText, 3, longText), new GroupTheme("<!here> strength", 2, "<@U999> said <!channel>")],
+        [new GroupTheme(longText, 3, longText), new GroupTheme("Quantify", 2, null)],
+        [.. Enumerable.Range(0, 12).Select(i => new GroupHighlight(i % 2 == 0 ? $"U{i:D8}" : null, longText, 90 - i))]);
 }

@@ -52,8 +52,9 @@ public static class SlackPayloads
     }
 
     /// <summary>A Slack voice clip (subtype slack_audio) as a file_share message.</summary>
-    public static JsonObject VoiceClip(Uri download, long size, string ts = "1700000200.000200", string eventId = "Ev0002") =>
-        Message(string.Empty, ts: ts, eventId: eventId, subtype: "file_share", files: new JsonArray(new JsonObject
+    public static JsonObject VoiceClip(Uri download, long size, string ts = "1700000200.000200", string eventId = "Ev0002",
+        string user = "U123", string channel = "D0001", string channelType = "im", string? threadTs = null) =>
+        Message(string.Empty, user: user, channel: channel, channelType: channelType, threadTs: threadTs, ts: ts, eventId: eventId, subtype: "file_share", files: new JsonArray(new JsonObject
         {
             ["id"] = "F0001",
             ["name"] = "audio_message.mp4",

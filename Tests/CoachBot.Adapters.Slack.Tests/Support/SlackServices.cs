@@ -46,7 +46,9 @@ public sealed class RecordingIntake : ITurnIntake
 /// <summary>The Slack adapter's services over a recording intake, with the settings a test gives.</summary>
 public static class SlackServices
 {
-    public static IHost Build(RecordingIntake intake, params (string Key, string? Value)[] settings)
+    public static IHost Build(RecordingIntake intake, params (string Key, string? Value)[] settings) => Build(intake, new ThreadRounds(), settings);
+
+    public static IHost Build(RecordingIntake intake, ThreadRounds rounds, params (string Key, string? Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Development" });
         builder.Logging.ClearProviders();
@@ -59,6 +61,7 @@ public static class SlackServices
         builder.Configuration.AddInMemoryCollection(values);
         builder.AddSlack();
         builder.Services.AddSingleton<ITurnIntake>(intake);
+        builder.Services.AddSingleton<CoachBot.Coaching.Groups.IGroupRounds>(rounds);
         return builder.Build();
     }
 

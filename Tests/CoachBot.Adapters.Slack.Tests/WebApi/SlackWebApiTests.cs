@@ -56,11 +56,37 @@ public sealed class SlackWebApiTests : IAsyncLifetime
     [Fact]
     public async Task UserInfo_KnownUser_ReturnsNameAndBotFlag()
     {
-        var (isBot, name) = await Api.UserInfoAsync("U123", default);
+        var (isBot, name, isAdmin) = await Api.UserInfoAsync("U123", default);
 
         Assert.False(isBot);
+        Assert.False(isAdmin);
         Assert.Equal("Ada", name);
         Assert.Equal("U123", _slack.CallsTo("users.info")[0].Body["user"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task UserInfo_WorkspaceAdmin_ReportsAdmin()
+    {
+        _slack.Admins.Add("UADM0001");
+
+        var (_, _, isAdmin) = await Api.UserInfoAsync("UADM0001", default);
+
+        Assert.True(isAdmin);
+    }
+
+    [Fact]
+    public async Task ConversationMembers_SeveralPages_FollowsTheCursorToTheEnd()
+    {
+        _slack.ChannelMembers = ["U1", "U2", "U3", "U4", "U5"];
+
+        var members = await Api.ConversationMembersAsync("C0001", default);
+
+        Assert.Equal(["U1", "U2", "U3", "U4", "U5"], members);
+        var calls = _slack.CallsTo("conversations.members");
+        Assert.Equal(3, calls.Count);
+        Assert.Null(calls[0].Body["cursor"]);
+        Assert.Equal("2", calls[1].Body["cursor"]!.GetValue<string>());
+        Assert.All(calls, c => Assert.Equal("C0001", c.Body["channel"]!.GetValue<string>()));
     }
 
     [Fact]

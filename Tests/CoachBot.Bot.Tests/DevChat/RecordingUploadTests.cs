@@ -50,6 +50,24 @@ public sealed class RecordingUploadTests : IDisposable
         Assert.Equal("https://smba.example/", turn.Reply["serviceUrl"]);
     }
 
+    [Fact]
+    public async Task Upload_GrantFromARoundCard_TheTurnBelongsToThatRound()
+    {
+        var teams = new RecordingReplier("teams");
+        await using var factory = new CoachBotFactory(_folder.File("round.db")).WithReplier(teams);
+        using var client = DevChatHttp.Client(factory, user: null);
+        var token = factory.Services.GetRequiredService<IRecordingGrants>().Issue(new RecordingGrant
+        {
+            Channel = "teams", UserId = "user-1", ConversationId = "channel-1", ThreadId = "root-1", QuestionId = "gen-001", RoundId = 42,
+        });
+
+        await client.PostAsync(new Uri("/api/recordings?token=" + Uri.EscapeDataString(token), UriKind.Relative), DevChatHttp.Audio([1, 2, 3, 4]));
+        await teams.WaitForAsync();
+
+        var (turn, _) = Assert.Single(teams.Replies);
+        Assert.Equal(42, turn.RoundId);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("not-a-token")]

@@ -59,7 +59,7 @@ internal sealed partial class TeamsReplier(
         }
 
         // The core names people the Slack way (<@id>); Teams shows the sender's name, or a neutral word.
-        var shown = reply with { Text = PlainNames(turn, reply.Text) };
+        var shown = reply with { Text = await PlainNamesAsync(turn, reply.Text, cancellationToken) };
         await ReplyAsync(turn, Activity.CardMessage(TeamsCards.ForReply(shown, CardOptions), Summary(shown.Text)), cancellationToken);
     }
 
@@ -109,7 +109,7 @@ internal sealed partial class TeamsReplier(
             await NameAsync(turn, group.FacilitatorId, cancellationToken),
             inChannel,
             await rounds.IsFeedbackPublicAsync(turn.Channel, turn.ConversationId, cancellationToken));
-        var activity = Activity.CardMessage(TeamsCards.GroupRound(group, context, CardOptions), Summary(PlainNames(turn, reply.Text)));
+        var activity = Activity.CardMessage(TeamsCards.GroupRound(group, context, CardOptions), Summary(await PlainNamesAsync(turn, reply.Text, cancellationToken)));
         if (group.ThreadId is { } thread)
         {
             // "next": the next question goes into the round's thread.
@@ -328,8 +328,16 @@ internal sealed partial class TeamsReplier(
         }
     }
 
-    private static string PlainNames(CoachingTurn turn, string text) =>
-        SlackMention().Replace(text, m => m.Groups[1].Value == turn.UserId && turn.Reply.GetValueOrDefault(Routing.UserName) is { Length: > 0 } name ? name : "the facilitator");
+    private async Task<string> PlainNamesAsync(CoachingTurn turn, string text, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in SlackMention().Matches(text).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal))
+        {
+            names[id] = await NameAsync(turn, id, cancellationToken) ?? "the facilitator";
+        }
+
+        return names.Count == 0 ? text : SlackMention().Replace(text, m => names[m.Groups[1].Value]);
+    }
 
     private static bool IsChannel(CoachingTurn turn) => turn.Reply.GetValueOrDefault(Routing.ConversationType) == "channel";
 

@@ -5,7 +5,9 @@ using System.Text.Json;
 using CoachBot.Bot.Tests.Support;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
+using CoachBot.Coaching.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Bot.Tests.DevChat;
@@ -21,7 +23,7 @@ public sealed class RecordingUploadTests : IDisposable
     public async Task Upload_ValidGrant_QueuesOneAnswerTurnBuiltFromTheGrant()
     {
         var teams = new RecordingReplier("teams");
-        await using var factory = new CoachBotFactory(_folder.File("ok.db")).WithReplier(teams);
+        await using var factory = new CoachBotFactory(_folder.File("ok.db")).WithServices(s => ReplaceTeamsReplier(s, teams));
         using var client = DevChatHttp.Client(factory, user: null);
         var grants = factory.Services.GetRequiredService<IRecordingGrants>();
         var token = grants.Issue(new RecordingGrant
@@ -54,7 +56,7 @@ public sealed class RecordingUploadTests : IDisposable
     public async Task Upload_GrantFromARoundCard_TheTurnBelongsToThatRound()
     {
         var teams = new RecordingReplier("teams");
-        await using var factory = new CoachBotFactory(_folder.File("round.db")).WithReplier(teams);
+        await using var factory = new CoachBotFactory(_folder.File("round.db")).WithServices(s => ReplaceTeamsReplier(s, teams));
         using var client = DevChatHttp.Client(factory, user: null);
         var token = factory.Services.GetRequiredService<IRecordingGrants>().Issue(new RecordingGrant
         {
@@ -66,6 +68,13 @@ public sealed class RecordingUploadTests : IDisposable
 
         var (turn, _) = Assert.Single(teams.Replies);
         Assert.Equal(42, turn.RoundId);
+    }
+
+    /// <summary>The recording replier stands in for the real Teams one (two repliers may not serve one channel).</summary>
+    private static void ReplaceTeamsReplier(IServiceCollection services, RecordingReplier replier)
+    {
+        services.RemoveAll<ITurnReplier>();
+        services.AddSingleton<ITurnReplier>(replier);
     }
 
     [Theory]

@@ -132,6 +132,19 @@ public sealed class TeamsGroupTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Wrap_FromAnAdminListedInTeamsAdminUserIds_PostsTheSummary()
+    {
+        var (round, root) = await StartRoundAsync("group start");
+        var thread = Escape(ChannelId + ";messageid=" + root);
+
+        await PostAsync(ChannelMessage("m-wrap-d", "wrap", "29:d", "Di", root));
+        await WaitForAsync(() => ThreadCalls(thread).FirstOrDefault(c => c.Body.Contains("round summary", StringComparison.Ordinal)), c => c is not null);
+
+        Assert.Equal(TurnReplyKind.GroupSummary, Processor.Replies[Key(ChannelId, root, "m-wrap-d")].Kind);
+        Assert.True((await Rounds.GetAsync(round.Id, default))!.Wrapped);
+    }
+
+    [Fact]
     public async Task Remind_MentionsTheMembersWhoHaveNotAnswered_NotTheBot()
     {
         var (_, root) = await StartRoundAsync("group start");
@@ -213,6 +226,7 @@ public sealed class TeamsGroupTests : IAsyncLifetime, IDisposable
     private CoachBotFactory Factory(string database, TimeProvider? time = null) =>
         TeamsEndToEndTests.Configure(new CoachBotFactory(database), _fake)
             .WithSetting("Teams:PublicBaseUrl", "https://coachbot.example.com")
+            .WithSetting("Teams:AdminUserIds:0", "AAD-29:D")
             .WithServices(s =>
             {
                 if (time is not null)

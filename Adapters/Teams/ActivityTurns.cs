@@ -17,16 +17,22 @@ internal static class Routing
     public const string TenantId = "tenantId";
     public const string ReplyToId = "replyToId";
     public const string PlaceholderId = "placeholderId";
+
+    /// <summary>The bot's own id in the conversation (<c>28:</c> + app id), for proactive 1:1 chats and mentions.</summary>
+    public const string BotId = "botId";
+
+    /// <summary>The sender's display name, for mentioning them.</summary>
+    public const string UserName = "userName";
 }
 
 /// <summary>
-/// The one place where a Teams activity becomes a coaching turn (or is ignored, with the reason). Group practice
-/// threads (a later issue) extend <see cref="FromMessage"/>: today, in channels and group chats the bot reacts only
-/// when @mentioned.
+/// The one place where a Teams activity becomes a coaching turn (or is ignored, with the reason). In channels and
+/// group chats the bot reacts when @mentioned, and (decided by the endpoint, which looks rounds up) to every message
+/// of a group round's thread. A channel thread's conversation id (<c>19:…;messageid=ROOT</c>) becomes the channel id
+/// as the turn's conversation and the root message id as its thread.
 /// </summary>
 internal static partial class ActivityTurns
 {
-    /// <summary>The command verbs the turn processor knows; anything else typed is an answer.</summary>
     /// <summary>The card verbs a button may send (Action.Submit data or Action.Execute verb).</summary>
     private static readonly HashSet<string> CardActionVerbs = new(StringComparer.Ordinal)
     {
@@ -42,8 +48,12 @@ internal static partial class ActivityTurns
     public static bool IsPersonal(Activity activity) =>
         activity.Conversation?.ConversationType is null or "personal";
 
-    /// <summary>Maps a message activity: typed answer, command, card button (Action.Submit) or audio file.</summary>
-    public static CoachingTurn? FromMessage(Activity activity, DateTimeOffset receivedAt, out string ignored)
+    /// <summary>
+    /// Maps a message activity: typed answer, command, card button (Action.Submit) or audio file. In a shared
+    /// conversation a message without an @mention of the bot is ignored unless <paramref name="requireMention"/> is
+    /// false (the endpoint then decides whether it belongs to a round).
+    /// </summary>
+    public static CoachingTurn? FromMessage(Activity activity, DateTimeOffset receivedAt, out string ignored, bool requireMention = true)
     {
         if (Base(activity, receivedAt, out ignored) is not { } basics)
         {
@@ -68,7 +78,7 @@ internal static partial class ActivityTurns
             return basics with { Intent = TurnIntent.CardAction, Action = submitted, QuestionId = Text(value, CardVerbs.QuestionField) };
         }
 
-        if (!IsPersonal(activity) && !MentionsBot(activity))
+        if (requireMention && !IsPersonal(activity) && !MentionsBot(activity))
         {
             ignored = "not addressed to the bot in a shared conversation";
             return null;
@@ -145,6 +155,16 @@ internal static partial class ActivityTurns
             route[Routing.TenantId] = tenant;
         }
 
+        if (activity.Recipient?.Id is { Length: > 0 } bot)
+        {
+            route[Routing.BotId] = bot;
+        }
+
+        if (activity.From?.Name is { Length: > 0 } name)
+        {
+            route[Routing.UserName] = name;
+        }
+
         return route;
     }
 
@@ -172,7 +192,20 @@ internal static partial class ActivityTurns
         return WebUtility.HtmlDecode(stripped).Replace('\u00a0', ' ').Trim();
     }
 
-    private static bool MentionsBot(Activity activity) =>
+    /// <summary>The channel (or chat) id without a thread's <c>;messageid=</c> suffix.</summary>
+    public static string ConversationOf(string conversationId) =>
+        conversationId.IndexOf(ThreadMarker, StringComparison.Ordinal) is var at and >= 0 ? conversationId[..at] : conversationId;
+
+    /// <summary>The root message id of a channel thread's conversation id, if it names one.</summary>
+    public static string? ThreadOf(string conversationId) =>
+        conversationId.IndexOf(ThreadMarker, StringComparison.Ordinal) is var at and >= 0 ? conversationId[(at + ThreadMarker.Length)..] : null;
+
+    /// <summary>The conversation id that posts into a channel thread.</summary>
+    public static string ThreadConversation(string channelId, string rootId) => channelId + ThreadMarker + rootId;
+
+    private const string ThreadMarker = ";messageid=";
+
+    public static bool MentionsBot(Activity activity) =>
         activity.Entities?.Any(e => e.Type == "mention" && e.Mentioned?.Id is { } id && id == activity.Recipient?.Id) == true;
 
     private static CoachingTurn? Base(Activity activity, DateTimeOffset receivedAt, out string ignored)
@@ -188,14 +221,13 @@ internal static partial class ActivityTurns
         var route = RouteOf(activity);
         route[Routing.ReplyToId] = activity.Id;
         var conversation = activity.Conversation.Id;
-        var thread = conversation.IndexOf(";messageid=", StringComparison.Ordinal) is var at and >= 0 ? conversation[(at + ";messageid=".Length)..] : null;
         return new CoachingTurn
         {
             Channel = TeamsChannel.Name,
             TenantId = TenantOf(activity),
             UserId = activity.From.Id,
-            ConversationId = conversation,
-            ThreadId = thread,
+            ConversationId = ConversationOf(conversation),
+            ThreadId = ThreadOf(conversation),
             Intent = TurnIntent.Answer,
             // Activity ids are unique within a conversation, so the key names both.
             IdempotencyKey = $"teams:{conversation}:{activity.Id}",

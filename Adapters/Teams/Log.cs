@@ -58,4 +58,19 @@ internal static partial class Log
 
     [LoggerMessage(7016, LogLevel.Warning, "Teams runs in local development mode (no Teams:AppId): only requests from this machine are accepted and no outbound token is used")]
     public static partial void DevelopmentMode(ILogger logger);
+
+    [LoggerMessage(7018, LogLevel.Information, "Group round {RoundId} posted in the {Where}; its thread is attached")]
+    public static partial void RoundPosted(ILogger logger, long roundId, string where);
+
+    [LoggerMessage(7019, LogLevel.Information, "Teams refused a 1:1 chat for feedback in round {RoundId} ({Status} {Code}); the feedback is kept until the member installs CoachBot")]
+    public static partial void PrivateChatRefused(ILogger logger, long roundId, int status, string code);
+
+    [LoggerMessage(7020, LogLevel.Warning, "The conversation's members could not be read ({Status}); the message names no one")]
+    public static partial void MembersUnavailable(ILogger logger, int status);
+
+    [LoggerMessage(7021, LogLevel.Information, "Sent {Count} kept round feedback messages to a member who installed CoachBot")]
+    public static partial void PendingFeedbackSent(ILogger logger, int count);
+
+    [LoggerMessage(7022, LogLevel.Warning, "Kept round feedback could not be sent after a personal install")]
+    public static partial void PendingFeedbackFailed(ILogger logger, Exception exception);
 }

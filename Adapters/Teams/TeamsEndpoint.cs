@@ -4,6 +4,7 @@ using CoachBot.Adapters.Teams.Auth;
 using CoachBot.Adapters.Teams.Cards;
 using CoachBot.Adapters.Teams.Connector;
 using CoachBot.Adapters.Teams.Protocol;
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
@@ -25,6 +26,8 @@ internal sealed class TeamsEndpoint(
     ITurnIntake intake,
     ITurnProcessor processor,
     IRecordingGrants grants,
+    IGroupRounds rounds,
+    PendingFeedback pending,
     TeamsReplier replier,
     ConnectorClient connector,
     RecentResults<JsonObject> recent,
@@ -92,11 +95,32 @@ internal sealed class TeamsEndpoint(
 
     private async Task<IResult> OnMessageAsync(Activity activity, DateTimeOffset received, CancellationToken cancellationToken)
     {
-        if (ActivityTurns.FromMessage(activity, received, out var ignored) is not { } turn)
+        if (ActivityTurns.FromMessage(activity, received, out var ignored, requireMention: false) is not { } turn)
         {
             Log.ActivityIgnored(logger, activity.Type!, activity.Id ?? "-", ignored);
             return Results.Ok();
         }
+
+        var addressed = ActivityTurns.IsPersonal(activity) || turn.Intent == TurnIntent.CardAction || ActivityTurns.MentionsBot(activity);
+        if (!ActivityTurns.IsPersonal(activity) && turn.Intent != TurnIntent.CardAction && await RoundOfAsync(turn, activity, cancellationToken) is { } round
+            && (addressed || !round.Wrapped)
+            && (turn.ThreadId is not null || turn.Intent == TurnIntent.Answer || ChatCommands.IsRoundCommand(turn.Text)))
+        {
+            // Everything said in a round's thread (in a group chat: every answer and round word while a round is
+            // open) belongs to the round, mentioned or not. Card buttons keep their own meaning.
+            turn = turn with
+            {
+                RoundId = round.Id,
+                Intent = ChatCommands.IsRoundCommand(turn.Text) || ChatCommands.IsCommand(turn.Text) ? TurnIntent.Command : TurnIntent.Answer,
+            };
+        }
+        else if (!addressed)
+        {
+            Log.ActivityIgnored(logger, activity.Type!, activity.Id ?? "-", "not addressed to the bot in a shared conversation");
+            return Results.Ok();
+        }
+
+        turn = turn with { SenderIsAdmin = IsAdmin(activity) };
 
         if (turn.Text is { } text)
         {
@@ -126,6 +150,7 @@ internal sealed class TeamsEndpoint(
 
         var route = new ConversationRoute(activity.ServiceUrl, activity.Conversation.Id);
         var welcome = Activity.CardMessage(TeamsCards.Welcome(replier.CardOptions), "Welcome to CoachBot");
+        var member = ActivityTurns.IsPersonal(activity) ? activity.From?.Id : null;
         // Posted after the acknowledgement; a redelivered install does not post a second card.
         _ = recent.GetOrRunAsync($"welcome:{activity.Conversation.Id}:{activity.Id}", () => Task.Run(async () =>
         {
@@ -140,6 +165,24 @@ internal sealed class TeamsEndpoint(
                 Log.WelcomeFailed(logger, ex);
             }
 
+            if (member is not null)
+            {
+                // Round feedback Teams would not let us send before the member had the app is sent now.
+                try
+                {
+                    if (await replier.DeliverPendingAsync(route.ServiceUrl, route.ConversationId, member, lifetime.ApplicationStopping) is > 0 and var sent)
+                    {
+                        Log.PendingFeedbackSent(logger, sent);
+                    }
+                }
+#pragma warning disable CA1031 // What was not sent stays kept, and goes out at the next install.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.PendingFeedbackFailed(logger, ex);
+                }
+            }
+
             return new JsonObject();
         }));
     }
@@ -151,7 +194,7 @@ internal sealed class TeamsEndpoint(
             case "adaptiveCard/action":
                 return await OnCardActionAsync(activity, received);
             case "task/fetch":
-                return OnRecordDialog(activity);
+                return await OnRecordDialogAsync(activity, cancellationToken);
             case "task/submit":
                 // The recorder page uploads the answer itself; submitting the dialog only closes it.
                 return Results.Ok();
@@ -184,7 +227,11 @@ internal sealed class TeamsEndpoint(
             TurnReply reply;
             try
             {
-                reply = await processor.ProcessAsync(turn, timeout.Token);
+                reply = await processor.ProcessAsync(turn with { SenderIsAdmin = IsAdmin(activity) }, timeout.Token);
+                if (TeamsReplier.IsForgetConfirmed(turn, reply))
+                {
+                    await pending.RemoveAsync(turn.UserId, null, timeout.Token);
+                }
             }
             catch (OperationCanceledException)
             {
@@ -212,11 +259,29 @@ internal sealed class TeamsEndpoint(
         });
     }
 
+    /// <summary>The group round a shared conversation's message belongs to: its channel thread's, or a group chat's open one.</summary>
+    private async Task<GroupRound?> RoundOfAsync(CoachingTurn turn, Activity activity, CancellationToken cancellationToken)
+    {
+        if (turn.ThreadId is { } thread)
+        {
+            return await rounds.FindByThreadAsync(TeamsChannel.Name, turn.ConversationId, thread, cancellationToken);
+        }
+
+        return activity.Conversation?.ConversationType == "groupChat"
+            ? await rounds.FindOpenAsync(TeamsChannel.Name, turn.ConversationId, cancellationToken)
+            : null;
+    }
+
+    private bool IsAdmin(Activity activity) =>
+        activity.From?.AadObjectId is { Length: > 0 } aad && options.Value.AdminUserIds.Contains(aad, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>
     /// "Record my answer": a Teams dialog showing the bot's own recorder page. The page gets a short-lived token bound
-    /// to this user, question and conversation; its upload becomes a turn answered in this chat.
+    /// to this user, question and conversation; its upload becomes a turn answered in this chat. Opened from a group
+    /// round's card (in its thread, or in a group chat with an open round), the grant names the round and its current
+    /// question, so the recording is that member's answer in the round.
     /// </summary>
-    private IResult OnRecordDialog(Activity activity)
+    private async Task<IResult> OnRecordDialogAsync(Activity activity, CancellationToken cancellationToken)
     {
         var baseUrl = options.Value.PublicBaseUrl;
         if (string.IsNullOrWhiteSpace(baseUrl) || activity.From?.Id is not { Length: > 0 } user || activity.Conversation?.Id is not { Length: > 0 } conversation
@@ -232,13 +297,25 @@ internal sealed class TeamsEndpoint(
             });
         }
 
+        var where = new CoachingTurn
+        {
+            Channel = TeamsChannel.Name,
+            UserId = user,
+            ConversationId = ActivityTurns.ConversationOf(conversation),
+            ThreadId = ActivityTurns.ThreadOf(conversation),
+            Intent = TurnIntent.Answer,
+            IdempotencyKey = string.Empty,
+        };
+        var round = ActivityTurns.IsPersonal(activity) ? null : await RoundOfAsync(where, activity, cancellationToken);
         var token = grants.Issue(new RecordingGrant
         {
             Channel = TeamsChannel.Name,
             TenantId = ActivityTurns.TenantOf(activity),
             UserId = user,
-            ConversationId = conversation,
-            QuestionId = ActivityTurns.TaskQuestionId(activity),
+            ConversationId = where.ConversationId,
+            ThreadId = where.ThreadId,
+            QuestionId = round?.CurrentQuestionId ?? ActivityTurns.TaskQuestionId(activity),
+            RoundId = round?.Id,
             Reply = ActivityTurns.RouteOf(activity),
         });
         var url = $"{baseUrl.TrimEnd('/')}/record?token={Uri.EscapeDataString(token)}";

@@ -50,6 +50,7 @@ public static class TeamsHostingExtensions
         services.TryAddSingleton<BotTokenClient>();
         services.TryAddSingleton<ConnectorClient>();
         services.TryAddSingleton<TeamsReplier>();
+        services.TryAddSingleton<PendingFeedback>();
         services.TryAddSingleton<RecentResults<JsonObject>>();
         services.TryAddSingleton<TeamsEndpoint>();
         services.AddSingleton<ITurnReplier>(sp => sp.GetRequiredService<TeamsReplier>());

@@ -58,6 +58,16 @@ public sealed class TeamsOptions
     [Url]
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Microsoft Entra object ids (<c>from.aadObjectId</c>) of the people who administer CoachBot in Teams: they may run
+    /// any group round's facilitator commands and change channel settings (Teams does not say who owns a team in a message).
+    /// </summary>
+    public IList<string> AdminUserIds { get; } = [];
+
+    /// <summary>How long feedback that could not be sent privately (the member had not installed CoachBot) is kept for them (days).</summary>
+    [Range(1, 90)]
+    public int PendingFeedbackDays { get; set; } = 14;
+
     /// <summary>How often the signing keys are fetched again at most after this long (hours; at least daily).</summary>
     [Range(1, 24)]
     public int KeyRefreshHours { get; set; } = 24;

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using CoachBot.Adapters.Teams.Cards;
 using CoachBot.Adapters.Teams.Connector;
 using CoachBot.Adapters.Teams.Protocol;
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
 using Microsoft.Extensions.Logging;
@@ -13,8 +15,16 @@ namespace CoachBot.Adapters.Teams;
 /// Delivers replies in Teams. An answer first gets a placeholder message ("Listening to your answer…"); the reply
 /// then replaces it with the card, so a delivery repeated after a crash updates the same message instead of posting
 /// a second one. Without a placeholder (commands, buttons, recorder uploads) the card is posted as a new message.
+/// Group rounds: a new round's card starts a new channel thread (or is posted in the group chat) and the round is
+/// attached to it; answers get their feedback in a 1:1 chat and the thread an acknowledgement; reminders mention
+/// who has not answered; summaries go into the round's thread.
 /// </summary>
-internal sealed class TeamsReplier(ConnectorClient connector, IOptions<TeamsOptions> options, ILogger<TeamsReplier> logger) : ITurnReplier
+internal sealed partial class TeamsReplier(
+    ConnectorClient connector,
+    IGroupRounds rounds,
+    PendingFeedback pending,
+    IOptions<TeamsOptions> options,
+    ILogger<TeamsReplier> logger) : ITurnReplier
 {
     public string Channel => TeamsChannel.Name;
 
@@ -24,8 +34,264 @@ internal sealed class TeamsReplier(ConnectorClient connector, IOptions<TeamsOpti
     {
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(reply);
+        if (reply.Group is { } group)
+        {
+            switch (reply.Kind)
+            {
+                case TurnReplyKind.GroupRound:
+                    await PostRoundAsync(turn, reply, group, cancellationToken);
+                    return;
+                case TurnReplyKind.GroupReminder:
+                    await RemindAsync(turn, reply, group, cancellationToken);
+                    return;
+                case TurnReplyKind.GroupSummary:
+                    await PostSummaryAsync(turn, reply, group, cancellationToken);
+                    return;
+                case TurnReplyKind.Report when !group.PublicFeedback:
+                    await DeliverPrivatelyAsync(turn, reply, group, cancellationToken);
+                    return;
+            }
+        }
+
+        if (IsForgetConfirmed(turn, reply))
+        {
+            await pending.RemoveAsync(turn.UserId, null, cancellationToken);
+        }
+
+        // The core names people the Slack way (<@id>); Teams shows the sender's name, or a neutral word.
+        var shown = reply with { Text = await PlainNamesAsync(turn, reply.Text, cancellationToken) };
+        await ReplyAsync(turn, Activity.CardMessage(TeamsCards.ForReply(shown, CardOptions), Summary(shown.Text)), cancellationToken);
+    }
+
+    /// <summary>
+    /// The placeholder for a turn: typing, and for answers a message that the card replaces later. Commands and
+    /// buttons are answered within a second or two, so they get the typing indicator only. In a round's thread the
+    /// placeholder of an answer becomes the acknowledgement (the feedback itself goes to the member privately).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> PostPlaceholderAsync(CoachingTurn turn, CancellationToken cancellationToken)
+    {
         var route = RouteOf(turn);
-        var activity = Activity.CardMessage(TeamsCards.ForReply(reply, CardOptions), Summary(reply.Text));
+        await connector.SendTypingAsync(route, cancellationToken);
+        if (turn.Intent != TurnIntent.Answer)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var text = turn.Audio is null ? "Reading your answer…" : "Listening to your answer…";
+        var id = await connector.SendAsync(route, new Activity { Type = ActivityTypes.Message, Text = text }, turn.Reply.GetValueOrDefault(Routing.ReplyToId), cancellationToken);
+        return id is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [Routing.PlaceholderId] = id };
+    }
+
+    /// <summary>Sends the member's kept round feedback into their (new) personal chat; returns how many were sent.</summary>
+    public async Task<int> DeliverPendingAsync(string serviceUrl, string conversationId, string userId, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        foreach (var (key, activity) in await pending.ForUserAsync(userId, cancellationToken))
+        {
+            await connector.SendAsync(new ConversationRoute(serviceUrl, conversationId), activity, null, cancellationToken);
+            await pending.RemoveAsync(userId, key, cancellationToken);
+            sent++;
+        }
+
+        return sent;
+    }
+
+    /// <summary>Whether the turn confirmed "forget me" (the kept feedback of that member is deleted too).</summary>
+    public static bool IsForgetConfirmed(CoachingTurn turn, TurnReply reply) =>
+        reply.Kind == TurnReplyKind.Text
+        && (turn.Intent == TurnIntent.CardAction ? turn.Action : turn.Text)?.Trim().ToLowerInvariant() is CardVerbs.ForgetConfirm or "forget-me confirm";
+
+    private async Task PostRoundAsync(CoachingTurn turn, TurnReply reply, GroupReply group, CancellationToken cancellationToken)
+    {
+        var serviceUrl = ServiceUrlOf(turn);
+        var inChannel = IsChannel(turn);
+        var context = new GroupCardContext(
+            await NameAsync(turn, group.FacilitatorId, cancellationToken),
+            inChannel,
+            await rounds.IsFeedbackPublicAsync(turn.Channel, turn.ConversationId, cancellationToken));
+        var activity = Activity.CardMessage(TeamsCards.GroupRound(group, context, CardOptions), Summary(await PlainNamesAsync(turn, reply.Text, cancellationToken)));
+        if (group.ThreadId is { } thread)
+        {
+            // "next": the next question goes into the round's thread.
+            await connector.SendAsync(ThreadRoute(turn, thread), activity, null, cancellationToken);
+            return;
+        }
+
+        // A delivery repeated after a crash finds the card already posted and attached.
+        if ((await rounds.GetAsync(group.RoundId, cancellationToken))?.ThreadId is not null)
+        {
+            return;
+        }
+
+        string root;
+        string threadConversation;
+        if (inChannel)
+        {
+            // A new post in the channel: its thread is the round's.
+            var created = await connector.StartConversationAsync(serviceUrl, new ConversationParameters
+            {
+                IsGroup = true,
+                Bot = turn.Reply.GetValueOrDefault(Routing.BotId) is { } bot ? new ChannelAccount { Id = bot } : null,
+                TenantId = turn.TenantId,
+                Activity = activity,
+                ChannelData = new() { ["channel"] = new System.Text.Json.Nodes.JsonObject { ["id"] = turn.ConversationId } },
+            }, cancellationToken);
+            root = created.ActivityId ?? ActivityTurns.ThreadOf(created.Id ?? string.Empty)
+                ?? throw new ConnectorException("The connector created the round's post but named no message id.");
+            threadConversation = ActivityTurns.ThreadConversation(turn.ConversationId, root);
+        }
+        else
+        {
+            // A group chat has no threads: the card is posted in the chat and its id names the round there.
+            root = await connector.SendAsync(new ConversationRoute(serviceUrl, turn.ConversationId), activity, null, cancellationToken)
+                ?? throw new ConnectorException("The connector posted the round's card but returned no id.");
+            threadConversation = turn.ConversationId;
+        }
+
+        await rounds.AttachThreadAsync(
+            group.RoundId,
+            root,
+            new Dictionary<string, string> { [Routing.ConversationId] = threadConversation, [Routing.ReplyToId] = root },
+            cancellationToken);
+        Log.RoundPosted(logger, group.RoundId, inChannel ? "channel" : "chat");
+    }
+
+    private async Task DeliverPrivatelyAsync(CoachingTurn turn, TurnReply reply, GroupReply group, CancellationToken cancellationToken)
+    {
+        var serviceUrl = ServiceUrlOf(turn);
+        var report = Activity.CardMessage(TeamsCards.ForReply(reply, CardOptions), Summary(reply.Text));
+        var delivered = true;
+        try
+        {
+            var chat = await connector.CreateConversationAsync(serviceUrl, new ConversationParameters
+            {
+                IsGroup = false,
+                Bot = turn.Reply.GetValueOrDefault(Routing.BotId) is { } bot ? new ChannelAccount { Id = bot } : null,
+                Members = [new ChannelAccount { Id = turn.UserId }],
+                TenantId = turn.TenantId,
+                ChannelData = turn.TenantId is { } tenant
+                    ? new() { ["tenant"] = new System.Text.Json.Nodes.JsonObject { ["id"] = tenant } }
+                    : null,
+            }, cancellationToken);
+            await connector.SendAsync(new ConversationRoute(serviceUrl, chat), report, null, cancellationToken);
+        }
+        catch (ConnectorException ex) when (ex.Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
+        {
+            // Teams creates a 1:1 chat only with people who have the app installed for themselves.
+            Log.PrivateChatRefused(logger, group.RoundId, (int)ex.Status!, ex.Code ?? "-");
+            delivered = false;
+        }
+
+        if (!delivered)
+        {
+            await pending.AddAsync(turn.UserId, turn.IdempotencyKey, report, cancellationToken);
+        }
+
+        var thread = ThreadRoute(turn, group.ThreadId ?? turn.ThreadId);
+        var acknowledgement = new Activity { Type = ActivityTypes.Message, Text = GroupMessages.Acknowledgement(group.AnswerCount) };
+        await ReplaceOrPostAsync(turn, thread, acknowledgement, cancellationToken);
+        if (delivered)
+        {
+            return;
+        }
+
+        var name = await NameAsync(turn, turn.UserId, cancellationToken) ?? "there";
+        var consent = Activity.CardMessage(TeamsCards.GroupConsent(ChatUrl(turn)), "Your feedback is waiting in your chat with CoachBot") with
+        {
+            Text = $"{Mention(name)}, your feedback is ready: open your chat with CoachBot to get it.",
+            Entities = [MentionOf(turn.UserId, name)],
+        };
+        await connector.SendAsync(thread, consent, null, cancellationToken);
+    }
+
+    private async Task RemindAsync(CoachingTurn turn, TurnReply reply, GroupReply group, CancellationToken cancellationToken)
+    {
+        var bot = turn.Reply.GetValueOrDefault(Routing.BotId);
+        var answered = group.Answered.ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<ChannelAccount> waiting;
+        try
+        {
+            waiting = [.. (await connector.GetMembersAsync(ServiceUrlOf(turn), turn.ConversationId, cancellationToken))
+                .Where(m => m.Id is { Length: > 0 } id && !answered.Contains(id) && id != bot && !id.StartsWith("28:", StringComparison.Ordinal))];
+        }
+        catch (ConnectorException ex)
+        {
+            // Without the member list the reminder still goes out, naming no one.
+            Log.MembersUnavailable(logger, (int?)ex.Status ?? 0);
+            waiting = [];
+        }
+
+        var activity = Activity.CardMessage(TeamsCards.GroupReminder(group, CardOptions), Summary(reply.Text));
+        if (waiting.Count > 0)
+        {
+            activity = activity with
+            {
+                Text = "Reminder: " + string.Join(", ", waiting.Select(m => Mention(m.Name ?? "member"))) + ", the round's question is still open.",
+                Entities = [.. waiting.Select(m => MentionOf(m.Id!, m.Name ?? "member"))],
+            };
+        }
+
+        await ReplaceOrPostAsync(turn, ThreadRoute(turn, group.ThreadId ?? turn.ThreadId), activity, cancellationToken);
+    }
+
+    private async Task PostSummaryAsync(CoachingTurn turn, TurnReply reply, GroupReply group, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var participants = group.Summary?.Participants ?? [];
+        if (participants.Count > 0)
+        {
+            try
+            {
+                foreach (var member in await connector.GetMembersAsync(ServiceUrlOf(turn), turn.ConversationId, cancellationToken))
+                {
+                    if (member.Id is { Length: > 0 } id && member.Name is { Length: > 0 } name)
+                    {
+                        names[id] = name;
+                    }
+                }
+            }
+            catch (ConnectorException ex)
+            {
+                Log.MembersUnavailable(logger, (int?)ex.Status ?? 0);
+            }
+        }
+
+        var activity = Activity.CardMessage(TeamsCards.GroupSummary(group, names), Summary(reply.Text));
+        var mentioned = participants.Where(names.ContainsKey).Take(20).ToList();
+        if (mentioned.Count > 0)
+        {
+            activity = activity with
+            {
+                Text = "Round wrapped up. Thanks for taking part, " + string.Join(", ", mentioned.Select(p => Mention(names[p]))) + "!",
+                Entities = [.. mentioned.Select(p => MentionOf(p, names[p]))],
+            };
+        }
+
+        await ReplaceOrPostAsync(turn, ThreadRoute(turn, group.ThreadId ?? turn.ThreadId), activity, cancellationToken);
+    }
+
+    /// <summary>Updates the turn's placeholder when it has one (it sits in the same thread), else posts in <paramref name="thread"/>.</summary>
+    private async Task ReplaceOrPostAsync(CoachingTurn turn, ConversationRoute thread, Activity activity, CancellationToken cancellationToken)
+    {
+        if (turn.Reply.GetValueOrDefault(Routing.PlaceholderId) is { Length: > 0 } placeholder)
+        {
+            try
+            {
+                await connector.UpdateAsync(RouteOf(turn), placeholder, activity, cancellationToken);
+                return;
+            }
+            catch (ConnectorException ex) when (ex.Status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden)
+            {
+                Log.PlaceholderUpdateFailed(logger, placeholder, (int)ex.Status!);
+            }
+        }
+
+        await connector.SendAsync(thread, activity, null, cancellationToken);
+    }
+
+    private async Task ReplyAsync(CoachingTurn turn, Activity activity, CancellationToken cancellationToken)
+    {
+        var route = RouteOf(turn);
         if (turn.Reply.GetValueOrDefault(Routing.PlaceholderId) is { Length: > 0 } placeholder)
         {
             try
@@ -43,28 +309,58 @@ internal sealed class TeamsReplier(ConnectorClient connector, IOptions<TeamsOpti
         await connector.SendAsync(route, activity, turn.Reply.GetValueOrDefault(Routing.ReplyToId), cancellationToken);
     }
 
-    /// <summary>
-    /// The placeholder for a turn: typing, and for answers a message that the card replaces later. Commands and
-    /// buttons are answered within a second or two, so they get the typing indicator only.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, string>> PostPlaceholderAsync(CoachingTurn turn, CancellationToken cancellationToken)
+    /// <summary>A display name: the sender's from the turn, anyone else's from Teams (null when Teams will not say).</summary>
+    private async Task<string?> NameAsync(CoachingTurn turn, string userId, CancellationToken cancellationToken)
     {
-        var route = RouteOf(turn);
-        await connector.SendTypingAsync(route, cancellationToken);
-        if (turn.Intent != TurnIntent.Answer)
+        if (userId == turn.UserId && turn.Reply.GetValueOrDefault(Routing.UserName) is { Length: > 0 } own)
         {
-            return new Dictionary<string, string>();
+            return own;
         }
 
-        var text = turn.Audio is null ? "Reading your answer…" : "Listening to your answer…";
-        var id = await connector.SendAsync(route, new Activity { Type = ActivityTypes.Message, Text = text }, turn.Reply.GetValueOrDefault(Routing.ReplyToId), cancellationToken);
-        return id is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [Routing.PlaceholderId] = id };
+        try
+        {
+            return (await connector.GetMemberAsync(ServiceUrlOf(turn), turn.ConversationId, userId, cancellationToken))?.Name;
+        }
+        catch (ConnectorException ex)
+        {
+            Log.MembersUnavailable(logger, (int?)ex.Status ?? 0);
+            return null;
+        }
     }
 
-    private static ConversationRoute RouteOf(CoachingTurn turn) =>
+    private async Task<string> PlainNamesAsync(CoachingTurn turn, string text, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in SlackMention().Matches(text).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal))
+        {
+            names[id] = await NameAsync(turn, id, cancellationToken) ?? "the facilitator";
+        }
+
+        return names.Count == 0 ? text : SlackMention().Replace(text, m => names[m.Groups[1].Value]);
+    }
+
+    private static bool IsChannel(CoachingTurn turn) => turn.Reply.GetValueOrDefault(Routing.ConversationType) == "channel";
+
+    /// <summary>Where a round's thread is: a channel thread's own conversation id, or the group chat itself.</summary>
+    private static ConversationRoute ThreadRoute(CoachingTurn turn, string? threadId) =>
+        new(ServiceUrlOf(turn), IsChannel(turn) && threadId is not null ? ActivityTurns.ThreadConversation(turn.ConversationId, threadId) : turn.ConversationId);
+
+    /// <summary>A link that opens the member's chat with the bot (Teams offers to add the app there).</summary>
+    private static string ChatUrl(CoachingTurn turn) =>
+        "https://teams.microsoft.com/l/chat/0/0?users=" + Uri.EscapeDataString(turn.Reply.GetValueOrDefault(Routing.BotId) ?? string.Empty);
+
+    private static string Mention(string name) => $"<at>{WebUtility.HtmlEncode(name)}</at>";
+
+    private static Entity MentionOf(string id, string name) =>
+        new() { Type = "mention", Text = Mention(name), Mentioned = new ChannelAccount { Id = id, Name = name } };
+
+    private static string ServiceUrlOf(CoachingTurn turn) =>
         turn.Reply.GetValueOrDefault(Routing.ServiceUrl) is { Length: > 0 } serviceUrl
-            ? new ConversationRoute(serviceUrl, turn.Reply.GetValueOrDefault(Routing.ConversationId) ?? turn.ConversationId)
+            ? serviceUrl
             : throw new InvalidOperationException($"The Teams turn {turn.IdempotencyKey} carries no service URL to reply to.");
+
+    private static ConversationRoute RouteOf(CoachingTurn turn) =>
+        new(ServiceUrlOf(turn), turn.Reply.GetValueOrDefault(Routing.ConversationId) ?? turn.ConversationId);
 
     /// <summary>The notification preview: the reply's first line, shortened.</summary>
     private static string Summary(string text)
@@ -72,4 +368,7 @@ internal sealed class TeamsReplier(ConnectorClient connector, IOptions<TeamsOpti
         var line = text.Split('\n', 2)[0].Trim();
         return line.Length <= 120 ? line : line[..117] + "…";
     }
+
+    [GeneratedRegex("<@([^>]+)>", RegexOptions.None, 1000)]
+    private static partial Regex SlackMention();
 }

@@ -147,6 +147,7 @@ internal static class RecorderEndpoints
             Intent = TurnIntent.Answer,
             Audio = stored,
             QuestionId = grant.QuestionId,
+            RoundId = grant.RoundId,
             IdempotencyKey = "recording:" + grant.Nonce,
             ReceivedAt = time.GetUtcNow(),
             Reply = grant.Reply,

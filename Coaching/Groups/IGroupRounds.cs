@@ -31,6 +31,12 @@ public interface IGroupRounds
     /// <summary>The round whose thread this is, if any.</summary>
     Task<GroupRound?> FindByThreadAsync(string channel, string conversationId, string threadId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The newest open round of a conversation, if any: where a platform has no threads (a Teams group chat), the
+    /// conversation's messages belong to the round open there.
+    /// </summary>
+    Task<GroupRound?> FindOpenAsync(string channel, string conversationId, CancellationToken cancellationToken);
+
     /// <summary>Moves an open round to its next question; returns null when it had no more questions.</summary>
     Task<GroupRound?> AdvanceAsync(long roundId, CancellationToken cancellationToken);
 

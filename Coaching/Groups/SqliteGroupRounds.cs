@@ -92,6 +92,14 @@ internal sealed class SqliteGroupRounds(SqliteDatabase database, IQuestionBank b
             cancellationToken, ("$c", channel), ("$conv", conversationId), ("$th", threadId))).SingleOrDefault();
     }
 
+    public async Task<GroupRound?> FindOpenAsync(string channel, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await ReadRoundsAsync(connection,
+            $"SELECT {RoundColumns} FROM group_rounds WHERE channel = $c AND conversation_id = $conv AND status = 'open' ORDER BY id DESC LIMIT 1;",
+            cancellationToken, ("$c", channel), ("$conv", conversationId))).SingleOrDefault();
+    }
+
     public async Task<GroupRound?> AdvanceAsync(long roundId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

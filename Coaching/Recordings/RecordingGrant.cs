@@ -27,6 +27,9 @@ public sealed record RecordingGrant
     /// <summary>The question being answered; null means the user's current question.</summary>
     public string? QuestionId { get; init; }
 
+    /// <summary>The group round the recording answers, when the recorder was opened from a round's card (the turn gets it).</summary>
+    public long? RoundId { get; init; }
+
     /// <summary>Channel routing copied into the turn's reply routing (a service URL, a conversation reference).</summary>
     public IReadOnlyDictionary<string, string> Reply { get; init; } = new Dictionary<string, string>();
 

@@ -51,6 +51,23 @@ public sealed class ActivityTurnsTests
         Assert.Equal("1699", turn.ThreadId);
     }
 
+    [Fact]
+    public void FromMessage_ChannelThreadReplyWithoutMention_WhenAllowed_IsTheChannelAndTheThreadsRoot()
+    {
+        var json = Message("<at>Someone</at> Last year I led a migration.", "channel");
+        json["from"] = new JsonObject { ["id"] = "29:user-1", ["name"] = "Ada" };
+
+        var turn = ActivityTurns.FromMessage(Parse(json), Now, out _, requireMention: false)!;
+
+        Assert.Equal(("19:general@thread.tacv2", "1699"), (turn.ConversationId, turn.ThreadId));
+        Assert.Equal("Last year I led a migration.", turn.Text);
+        Assert.Equal(TurnIntent.Answer, turn.Intent);
+        // Replies go into the thread; the key stays unique per thread message.
+        Assert.Equal("19:general@thread.tacv2;messageid=1699", turn.Reply["conversationId"]);
+        Assert.Equal("teams:19:general@thread.tacv2;messageid=1699:1700000000001", turn.IdempotencyKey);
+        Assert.Equal(("28:bot", "Ada"), (turn.Reply["botId"], turn.Reply["userName"]));
+    }
+
     [Theory]
     [InlineData("channel")]
     [InlineData("groupChat")]

@@ -34,3 +34,9 @@ public static class CardVerbs
 /// <summary>What the cards may offer where they are shown.</summary>
 /// <param name="CanRecord">Whether "Record my answer" is offered (the recorder page is reachable from this client).</param>
 public sealed record CardOptions(bool CanRecord);
+
+/// <summary>What a group round's card says about where it is shown.</summary>
+/// <param name="FacilitatorName">The facilitator's display name, when known.</param>
+/// <param name="InThread">Whether answers go in a channel thread (true) or in a group chat (false).</param>
+/// <param name="PublicFeedback">Whether feedback on answers is posted in the thread rather than sent privately.</param>
+public sealed record GroupCardContext(string? FacilitatorName = null, bool InThread = true, bool PublicFeedback = false);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
@@ -24,6 +25,7 @@ public static class TeamsCards
     private const int ItemChars = 250;
     private const int ReasonChars = 200;
     private const int ListItems = 4;
+    private const int ParticipantNames = 30;
 
     /// <summary>The card for a reply.</summary>
     public static JsonObject ForReply(TurnReply reply, CardOptions options)
@@ -32,7 +34,11 @@ public static class TeamsCards
         ArgumentNullException.ThrowIfNull(options);
         return reply.Kind switch
         {
-            TurnReplyKind.Report when reply.Report is { } report => ReportCard(report, options),
+            // Feedback shown in a round's thread carries no buttons: they would act on whoever presses them.
+            TurnReplyKind.Report when reply.Report is { } report => ReportCard(report, options, withActions: reply.Group is not { PublicFeedback: true }),
+            TurnReplyKind.GroupRound when reply.Group is { } group => GroupRound(group, new GroupCardContext(), options),
+            TurnReplyKind.GroupReminder when reply.Group is { } group => GroupReminder(group, options),
+            TurnReplyKind.GroupSummary when reply.Group is { Summary: not null } group => GroupSummary(group, new Dictionary<string, string>()),
             TurnReplyKind.Question when reply.Question is { } question => QuestionCard(reply.Text, question, options),
             TurnReplyKind.Hint when reply.Question is { } question => HintCard(question, reply.Points ?? [], options),
             TurnReplyKind.Progress when reply.Progress is { } progress => ProgressCard(reply.Text, progress),
@@ -64,7 +70,159 @@ public static class TeamsCards
         return Card(body, [Execute("Start practising", CardVerbs.Start, null, "positive")]);
     }
 
-    private static JsonObject ReportCard(CoachingReport report, CardOptions options)
+    /// <summary>
+    /// A group round's question card: the question, how to answer (reply in the thread by text or voice, or record),
+    /// the deadline, the facilitator and where feedback goes.
+    /// </summary>
+    public static JsonObject GroupRound(GroupReply group, GroupCardContext context, CardOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        var question = group.Question ?? new ReportNextQuestion(string.Empty, string.Empty);
+        var where = context.InThread ? "Reply in this thread" : "Reply in this chat";
+        var body = new JsonArray
+        {
+            Heading(group.QuestionCount > 1 ? $"Group practice · question {group.QuestionNumber} of {group.QuestionCount}" : "Group practice", "Medium"),
+            Rich(Run(Clip(question.Text, QuestionChars), bold: true)).WithSize("Medium"),
+            Text($"{where} with your answer, typed or as a voice message" + (options.CanRecord ? ", or press **Record my answer**." : "."), spacing: "Medium"),
+            Text(context.PublicFeedback
+                ? "Your feedback is posted here in the thread. Say **share** if the summary may quote your best line."
+                : "Your feedback comes to you privately, in your chat with CoachBot. Say **share** if the summary may quote your best line."),
+            Facts(
+                ("Role", group.Role),
+                ("Answer by", Deadline(group.Deadline))),
+            Rich(Run("Facilitator: ", subtle: true), Run(context.FacilitatorName is { Length: > 0 } name ? Clip(name, 100) : "the member who started the round", subtle: true)),
+            Text("The facilitator can say **next**, **remind** or **wrap**.", subtle: true),
+        };
+        var actions = new JsonArray();
+        if (options.CanRecord && question.Id.Length > 0)
+        {
+            actions.Add(Record(question.Id));
+        }
+
+        return Card(body, actions);
+    }
+
+    /// <summary>The reminder posted in a round's thread (the members it nudges are mentioned in the message's text).</summary>
+    public static JsonObject GroupReminder(GroupReply group, CardOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(options);
+        var body = new JsonArray
+        {
+            Heading("Still open", "Medium"),
+            Rich(Run(Clip(group.Question?.Text ?? string.Empty, QuestionChars), bold: true)),
+            Text($"Answer in this thread before {Deadline(group.Deadline)}, typed or as a voice message.", subtle: true),
+        };
+        var actions = new JsonArray();
+        if (options.CanRecord && group.Question is { } question)
+        {
+            actions.Add(Record(question.Id));
+        }
+
+        return Card(body, actions);
+    }
+
+    /// <summary>
+    /// A round's summary: who took part, how many answers, the average scores (one decimal, as the summary gives them),
+    /// the most common strengths and improvements with an anonymous example each, and quotes from members who agreed.
+    /// </summary>
+    /// <param name="group">The wrapped round, with its summary.</param>
+    /// <param name="names">Display names by user id, where known.</param>
+    public static JsonObject GroupSummary(GroupReply group, IReadOnlyDictionary<string, string> names)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(names);
+        var summary = group.Summary ?? throw new ArgumentException("The reply holds no summary.", nameof(group));
+        var body = new JsonArray
+        {
+            Heading("Group practice: round summary", "Large"),
+            Facts(
+                ("Participants", summary.Participants.Count.ToString(CultureInfo.InvariantCulture)),
+                ("Answers", summary.Answers.ToString(CultureInfo.InvariantCulture)),
+                ("Average overall", summary.AverageOverall is { } overall ? Score(overall) : "–")),
+        };
+        if (summary.Participants.Count > 0)
+        {
+            var shown = summary.Participants.Take(ParticipantNames).Select(p => names.TryGetValue(p, out var n) ? Clip(n, 60) : "a member").ToList();
+            var more = summary.Participants.Count - shown.Count;
+            body.Add(Rich(Run("Thanks to ", subtle: true), Run(string.Join(", ", shown) + (more > 0 ? $" and {more} more" : string.Empty))));
+        }
+
+        foreach (var (question, index) in summary.Questions.Take(ListItems).Select((q, i) => (q, i)))
+        {
+            body.Add(Rich(Run(summary.Questions.Count > 1 ? $"Question {index + 1}: " : "Question: ", subtle: true), Run(Clip(question.Text, QuestionChars))));
+        }
+
+        if (summary.Averages.Count > 0)
+        {
+            body.Add(Heading("Average scores"));
+            body.Add(Facts([.. summary.Averages.Take(12).Select(a => (Dimension(a.Dimension),
+                Score(a.Score) + (a.Answers < summary.Answers ? $" ({a.Answers} of {summary.Answers} answers)" : string.Empty)))]));
+        }
+
+        AddThemes(body, "Common strengths", summary.CommonStrengths, "Good");
+        AddThemes(body, "What to work on together", summary.CommonImprovements, "Warning");
+        if (summary.Highlights.Count > 0)
+        {
+            body.Add(Heading("Highlights"));
+            foreach (var highlight in summary.Highlights.Take(ListItems))
+            {
+                var runs = new List<JsonObject> { Run(Quote(Clip(highlight.Quote, QuoteChars)), italic: true) };
+                if (highlight.UserId is { } user)
+                {
+                    runs.Add(Run(" — " + (names.TryGetValue(user, out var n) ? Clip(n, 60) : "a member"), bold: true));
+                }
+
+                runs.Add(Run($" ({highlight.Overall}/100)", subtle: true));
+                body.Add(Rich([.. runs]));
+            }
+        }
+
+        body.Add(Text("Quotes in themes name no one; highlights come only from members who said **share**.", subtle: true, spacing: "Medium"));
+        return Card(body, []);
+    }
+
+    /// <summary>
+    /// The consent step: the member's feedback could not be sent privately because they have not installed CoachBot
+    /// for themselves; the button opens their chat with the bot, which installs it.
+    /// </summary>
+    public static JsonObject GroupConsent(string chatUrl)
+    {
+        var body = new JsonArray
+        {
+            Text("Your feedback is ready, but I can only send it in your own chat with CoachBot. Open the chat (this adds CoachBot for you) and I'll send it there straight away."),
+        };
+        return Card(body, [new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open my chat with CoachBot", ["url"] = chatUrl }]);
+    }
+
+    private static void AddThemes(JsonArray body, string title, IReadOnlyList<GroupTheme> themes, string color)
+    {
+        if (themes.Count == 0)
+        {
+            return;
+        }
+
+        body.Add(Heading(title));
+        foreach (var theme in themes)
+        {
+            body.Add(Rich(
+                Run("• ", color: color),
+                Run(Clip(theme.Title, ItemChars), bold: true),
+                Run(theme.Members == 1 ? " · 1 member" : $" · {theme.Members} members", subtle: true)));
+            if (theme.Example is { Length: > 0 } example)
+            {
+                body.Add(Rich(Run("For example: ", subtle: true), Run(Quote(Clip(example, QuoteChars)), italic: true)));
+            }
+        }
+    }
+
+    private static string Score(double score) => score.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string Deadline(DateTimeOffset at) => at.UtcDateTime.ToString("ddd d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static JsonObject ReportCard(CoachingReport report, CardOptions options, bool withActions = true)
     {
         var body = new JsonArray
         {
@@ -180,6 +338,10 @@ public static class TeamsCards
         }
 
         body.Add(Rich([.. footer]).WithSize("Small"));
+        if (!withActions)
+        {
+            return Card(body, []);
+        }
 
         // After a report the user's open question is the next one: hint and record refer to it, retry to the answered one.
         var actions = new JsonArray

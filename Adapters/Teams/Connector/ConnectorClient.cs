@@ -14,9 +14,12 @@ namespace CoachBot.Adapters.Teams.Connector;
 internal sealed record ConversationRoute(string ServiceUrl, string ConversationId);
 
 /// <summary>The connector refused a call, or the service URL is not one the bot's token may be sent to.</summary>
-internal sealed class ConnectorException(string message, HttpStatusCode? status = null) : Exception(message)
+internal sealed class ConnectorException(string message, HttpStatusCode? status = null, string? code = null) : Exception(message)
 {
     public HttpStatusCode? Status { get; } = status;
+
+    /// <summary>The error code of the connector's answer, when it gave one (e.g. <c>BotNotInConversationRoster</c>).</summary>
+    public string? Code { get; } = code;
 }
 
 /// <summary>
@@ -86,10 +89,55 @@ internal sealed class ConnectorClient
 
     /// <summary>Starts a conversation (proactive message) and returns its id.</summary>
     public async Task<string> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken) =>
-        await CallAsync(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, cancellationToken)
+        (await StartConversationAsync(serviceUrl, parameters, cancellationToken)).Id
         ?? throw new ConnectorException("The connector created a conversation but returned no id.");
 
+    /// <summary>
+    /// Starts a conversation and returns both ids the connector answers with: the conversation's, and that of the
+    /// activity posted with it (in a channel, the new thread's root message).
+    /// </summary>
+    public async Task<ResourceResponse> StartConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken)
+    {
+        var content = await ExecuteAsync(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, cancellationToken);
+        var created = Parse<ResourceResponse>(content);
+        return created?.Id is null && created?.ActivityId is null
+            ? throw new ConnectorException("The connector created a conversation but returned no id.")
+            : created!;
+    }
+
+    /// <summary>The members of a conversation (for a channel, its team's members).</summary>
+    public async Task<IReadOnlyList<ChannelAccount>> GetMembersAsync(string serviceUrl, string conversationId, CancellationToken cancellationToken) =>
+        Parse<List<ChannelAccount>>(await ExecuteAsync<object?>(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members", null, cancellationToken)) ?? [];
+
+    /// <summary>One member of a conversation, by id.</summary>
+    public async Task<ChannelAccount?> GetMemberAsync(string serviceUrl, string conversationId, string userId, CancellationToken cancellationToken) =>
+        Parse<ChannelAccount>(await ExecuteAsync<object?>(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null, cancellationToken));
+
     private async Task<string?> CallAsync<T>(HttpMethod method, string serviceUrl, string path, T body, CancellationToken cancellationToken)
+    {
+        var resource = Parse<ResourceResponse>(await ExecuteAsync(method, serviceUrl, path, body, cancellationToken));
+        return resource?.Id ?? resource?.ActivityId;
+    }
+
+    private static T? Parse<T>(string content)
+        where T : class
+    {
+        if (content.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<T>(content, ProtocolJson.Options);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<string> ExecuteAsync<T>(HttpMethod method, string serviceUrl, string path, T body, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(serviceUrl, UriKind.Absolute, out var baseUrl) || !_trusted.IsTrusted(baseUrl))
         {
@@ -103,7 +151,10 @@ internal sealed class ConnectorClient
         var state = (client, method, url, token, body);
         using var response = await _retry.ExecuteAsync(static async (s, ct) =>
         {
-            using var request = new HttpRequestMessage(s.method, s.url) { Content = JsonContent.Create(s.body, options: ProtocolJson.Options) };
+            using var request = new HttpRequestMessage(s.method, s.url)
+            {
+                Content = s.body is null ? null : JsonContent.Create(s.body, options: ProtocolJson.Options),
+            };
             if (s.token is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", s.token);
@@ -112,26 +163,15 @@ internal sealed class ConnectorClient
             return await s.client.SendAsync(request, ct);
         }, state, cancellationToken);
 
+        var content = response.Content.Headers.ContentLength is 0 ? string.Empty : await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             Log.ConnectorFailed(_logger, method.Method, (int)response.StatusCode);
-            throw new ConnectorException($"The connector answered {(int)response.StatusCode} to {method} {path}.", response.StatusCode);
+            var code = Parse<ErrorResponse>(content)?.Error?.Code;
+            throw new ConnectorException($"The connector answered {(int)response.StatusCode}{(code is null ? string.Empty : " " + code)} to {method} {path}.", response.StatusCode, code);
         }
 
-        if (response.Content.Headers.ContentLength is 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            var resource = await response.Content.ReadFromJsonAsync<ResourceResponse>(ProtocolJson.Options, cancellationToken);
-            return resource?.Id ?? resource?.ActivityId;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
+        return content;
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage? response)

@@ -136,6 +136,19 @@ internal sealed record ResourceResponse
     public string? ActivityId { get; init; }
 }
 
+/// <summary>The body of a connector error: <c>{ "error": { "code", "message" } }</c>.</summary>
+internal sealed record ErrorResponse
+{
+    public ErrorBody? Error { get; init; }
+}
+
+internal sealed record ErrorBody
+{
+    public string? Code { get; init; }
+
+    public string? Message { get; init; }
+}
+
 internal static class ProtocolJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

@@ -74,6 +74,18 @@ public sealed class FakeBotFramework : IAsyncDisposable
     /// <summary>Files served at <c>/files/{name}</c>.</summary>
     public ConcurrentDictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The members <c>GET /v3/conversations/{id}/members</c> lists (any conversation).</summary>
+    public ConcurrentDictionary<string, string> Roster { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Users for whom creating a 1:1 chat is refused (they have not installed the bot personally).</summary>
+    public ConcurrentDictionary<string, bool> RefusedPersonalChats { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>1:1 chats created, by conversation id: the member each was created with.</summary>
+    public ConcurrentDictionary<string, string> PersonalChats { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Channel posts created (new threads), by the root message id: the channel each was posted in.</summary>
+    public ConcurrentDictionary<string, string> ChannelPosts { get; } = new(StringComparer.Ordinal);
+
     /// <summary>When set, token requests fail with 401.</summary>
     public bool RefuseTokens { get; set; }
 
@@ -236,14 +248,83 @@ public sealed class FakeBotFramework : IAsyncDisposable
                 return;
             }
 
-            var id = path == "/v3/conversations" ? "a:created-" + Interlocked.Increment(ref _activityIds) : "activity-" + Interlocked.Increment(ref _activityIds);
-            await response.WriteAsJsonAsync(new JsonObject { ["id"] = id });
+            if (path == "/v3/conversations" && request.Method == "POST")
+            {
+                await CreateConversationAsync(JsonNode.Parse(body)!, response);
+                return;
+            }
+
+            if (request.Method == "GET" && path.EndsWith("/members", StringComparison.Ordinal))
+            {
+                await response.WriteAsJsonAsync(new JsonArray([.. Roster.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => (JsonNode)Member(m.Key, m.Value))]));
+                return;
+            }
+
+            if (request.Method == "GET" && path.Contains("/members/", StringComparison.Ordinal))
+            {
+                var user = Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
+                if (Roster.TryGetValue(user, out var name))
+                {
+                    await response.WriteAsJsonAsync(Member(user, name));
+                }
+                else
+                {
+                    response.StatusCode = 404;
+                }
+
+                return;
+            }
+
+            await response.WriteAsJsonAsync(new JsonObject { ["id"] = "activity-" + Interlocked.Increment(ref _activityIds) });
         }
         else
         {
             response.StatusCode = 404;
         }
     }
+
+    /// <summary>
+    /// <c>POST /v3/conversations</c>: a channel post (channelData.channel.id) answers with the new thread's ids, a 1:1
+    /// chat with a member who has not installed the bot is refused the way Teams refuses it.
+    /// </summary>
+    private async Task CreateConversationAsync(JsonNode body, HttpResponse response)
+    {
+        var n = Interlocked.Increment(ref _activityIds);
+        if ((string?)body["channelData"]?["channel"]?["id"] is { } channel)
+        {
+            var root = "root-" + n;
+            ChannelPosts[root] = channel;
+            await response.WriteAsJsonAsync(new JsonObject { ["id"] = $"{channel};messageid={root}", ["activityId"] = root });
+            return;
+        }
+
+        var member = (string?)body["members"]?[0]?["id"];
+        if (member is not null && RefusedPersonalChats.ContainsKey(member))
+        {
+            response.StatusCode = 403;
+            await response.WriteAsJsonAsync(new JsonObject
+            {
+                ["error"] = new JsonObject { ["code"] = "BotNotInConversationRoster", ["message"] = "The bot is not part of the conversation roster." },
+            });
+            return;
+        }
+
+        var id = "a:created-" + n;
+        if (member is not null)
+        {
+            PersonalChats[id] = member;
+        }
+
+        await response.WriteAsJsonAsync(new JsonObject { ["id"] = id });
+    }
+
+    private static JsonObject Member(string id, string name) => new()
+    {
+        ["id"] = id,
+        ["name"] = name,
+        ["aadObjectId"] = "aad-" + id,
+        ["userPrincipalName"] = name.ToLowerInvariant() + "@example.com",
+    };
 
     private JsonObject Payload(string appId, DateTimeOffset now) => new()
     {

@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
@@ -33,7 +34,43 @@ public static class ReplySamples
             ["confirm"] = new() { Kind = TurnReplyKind.Confirm, Text = "This deletes your practice history. Reply “forget me confirm” to go ahead." },
             ["error"] = TurnReply.Failure("unknown_command", "I don't know the command “" + Hostile + "”.\nCommands: start · next · help"),
             ["text"] = new() { Kind = TurnReplyKind.Text, Text = TurnProcessorHelp },
+            ["group-round"] = new() { Kind = TurnReplyKind.GroupRound, Text = "Group practice started.\n" + next.Text, Question = next, Group = Round(next) },
+            ["group-round-worst"] = new()
+            {
+                Kind = TurnReplyKind.GroupRound, Text = "Question 2 of 3.",
+                Group = Round(new ReportNextQuestion("custom-2", Hostile + new string('q', 3_000))) with { QuestionNumber = 2, QuestionCount = 3 },
+            },
+            ["group-reminder"] = new() { Kind = TurnReplyKind.GroupReminder, Text = "Reminder", Question = next, Group = Round(next) with { Answered = ["29:a"] } },
+            ["group-report-public"] = Report(TextReport()) with { Group = Round(next) with { PublicFeedback = true, AnswerCount = 2 } },
+            ["group-summary"] = new() { Kind = TurnReplyKind.GroupSummary, Text = "Round wrapped up", Group = Round(next) with { Summary = Summary(next, worst: false) } },
+            ["group-summary-worst"] = new() { Kind = TurnReplyKind.GroupSummary, Text = "Round wrapped up", Group = Round(next) with { Summary = Summary(next, worst: true) } },
+            ["group-summary-empty"] = new()
+            {
+                Kind = TurnReplyKind.GroupSummary, Text = "Round wrapped up: 0 participants",
+                Group = Round(next) with { Summary = new GroupSummary([], 0, [next], null, [], [], [], []) },
+            },
         };
+    }
+
+    public static GroupReply Round(ReportNextQuestion question) => new()
+    {
+        RoundId = 7, ThreadId = "root-1", Question = question, QuestionNumber = 1, QuestionCount = 1,
+        Deadline = new DateTimeOffset(2026, 1, 6, 17, 0, 0, TimeSpan.Zero), FacilitatorId = "29:fac", Role = "software-engineer",
+    };
+
+    public static GroupSummary Summary(ReportNextQuestion question, bool worst)
+    {
+        var quote = worst ? string.Concat(Enumerable.Repeat(Hostile + " ", 40)) : "cut build time from 40 to 12 minutes";
+        var members = worst ? Enumerable.Range(0, 200).Select(i => $"29:m{i}").ToList() : ["29:a", "29:b", "29:c"];
+        return new GroupSummary(
+            members,
+            members.Count,
+            worst ? [.. Enumerable.Repeat(new ReportNextQuestion("custom", quote), 10)] : [question],
+            68.7,
+            [new GroupAverage("relevance", 80.3, 3), new GroupAverage("structure", 61.0, 3), new GroupAverage("delivery", 55.5, 1)],
+            [new GroupTheme(worst ? quote : "Concrete result with numbers", 2, quote)],
+            [new GroupTheme(worst ? quote : "Set the scene first", 3, quote), new GroupTheme("Say what you learned", 2, null)],
+            worst ? [.. Enumerable.Repeat(new GroupHighlight("29:m1", quote, 90), 20)] : [new GroupHighlight("29:a", quote, 81), new GroupHighlight(null, "we shipped on time", 75)]);
     }
 
     private const string TurnProcessorHelp = "I'm CoachBot.\nCommands: start [role] · next · hint";

@@ -24,6 +24,10 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
             }
         }
 
+        var round = ReplySamples.All()["group-round"].Group!;
+        files.Add(Write(folder, "group-round-chat-public.json", TeamsCards.GroupRound(round, new GroupCardContext(ReplySamples.Hostile, InThread: false, PublicFeedback: true), WithRecorder)));
+        files.Add(Write(folder, "group-summary-names.json", TeamsCards.GroupSummary(ReplySamples.All()["group-summary"].Group!, new Dictionary<string, string> { ["29:a"] = ReplySamples.Hostile, ["29:b"] = "Bo" })));
+        files.Add(Write(folder, "group-consent.json", TeamsCards.GroupConsent("https://teams.microsoft.com/l/chat/0/0?users=28%3Abot")));
         files.Add(Write(folder, "welcome-rec.json", TeamsCards.Welcome(WithRecorder)));
         files.Add(Write(folder, "welcome-norec.json", TeamsCards.Welcome(new CardOptions(CanRecord: false))));
 
@@ -132,6 +136,55 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
 
         Assert.Equal("FactSet", table["fallback"]!["type"]!.GetValue<string>());
         Assert.Equal(3, table["fallback"]!["facts"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("group-summary-worst")]
+    [InlineData("group-round-worst")]
+    public void WorstCaseGroupCards_StayUnderTeamsMessageSize_AndUserTextIsNeverMarkdown(string sample)
+    {
+        var names = Enumerable.Range(0, 200).ToDictionary(i => $"29:m{i}", _ => ReplySamples.Hostile);
+        var reply = ReplySamples.All()[sample];
+        var card = sample.StartsWith("group-summary", StringComparison.Ordinal)
+            ? TeamsCards.GroupSummary(reply.Group!, names)
+            : TeamsCards.GroupRound(reply.Group!, new GroupCardContext(ReplySamples.Hostile), WithRecorder);
+
+        var size = JsonSerializer.SerializeToUtf8Bytes(card).Length;
+
+        Assert.True(size < 26_000, $"{size} bytes");
+        foreach (var block in Descendants(card).Where(n => n["type"]?.GetValue<string>() is "TextBlock" or "Fact"))
+        {
+            Assert.DoesNotContain("[click me]", block.ToJsonString(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains(Descendants(card), n => n["type"]?.GetValue<string>() == "TextRun" && n["text"]!.GetValue<string>().Contains("[click me]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GroupSummary_ShowsTheAveragesAsGiven_AndNamesOnlyMembersWhoShared()
+    {
+        var group = ReplySamples.All()["group-summary"].Group!;
+        var card = TeamsCards.GroupSummary(group, new Dictionary<string, string> { ["29:a"] = "Ada", ["29:b"] = "Bo" });
+        var facts = Descendants(card).Where(n => n["title"] is not null && n["value"] is not null)
+            .ToDictionary(n => n["title"]!.GetValue<string>(), n => n["value"]!.GetValue<string>());
+        var json = string.Join("|", Descendants(card).Where(n => n["type"]?.GetValue<string>() == "TextRun").Select(n => n["text"]!.GetValue<string>()));
+
+        Assert.Equal("68.7", facts["Average overall"]);
+        Assert.Equal("80.3", facts["Relevance"]);
+        Assert.Equal("61.0", facts["Structure"]);
+        Assert.Equal("55.5 (1 of 3 answers)", facts["Delivery"]);
+        Assert.Contains(" — Ada", json, StringComparison.Ordinal);
+        Assert.DoesNotContain(" — Bo", json, StringComparison.Ordinal);
+        Assert.Contains("we shipped on time", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PublicRoundReport_HasNoButtons_PrivateOneKeepsThem()
+    {
+        var shown = ReplySamples.All()["group-report-public"];
+
+        Assert.Null(TeamsCards.ForReply(shown, WithRecorder)["actions"]);
+        Assert.NotNull(TeamsCards.ForReply(shown with { Group = shown.Group! with { PublicFeedback = false } }, WithRecorder)["actions"]);
     }
 
     [Fact]

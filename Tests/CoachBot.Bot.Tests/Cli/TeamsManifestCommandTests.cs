@@ -84,8 +84,10 @@ public sealed class TeamsManifestCommandTests : IDisposable
         Assert.Contains(bot["commandLists"]![0]!["commands"]!.AsArray(), c => (string?)c!["title"] == "start");
         Assert.Equal(["coachbot.example.com"], manifest["validDomains"]!.AsArray().Select(s => (string?)s));
         Assert.Equal(BotId, (string?)manifest["webApplicationInfo"]!["id"]);
-        var permission = Assert.Single(manifest["authorization"]!["permissions"]!["resourceSpecific"]!.AsArray())!;
-        Assert.Equal(("ChannelMessage.Read.Group", "Application"), ((string?)permission["name"], (string?)permission["type"]));
+        // Channel threads and group chats of rounds are read without an @mention.
+        var permissions = manifest["authorization"]!["permissions"]!["resourceSpecific"]!.AsArray().Select(p => ((string?)p!["name"], (string?)p["type"]));
+        Assert.Equal([("ChannelMessage.Read.Group", "Application"), ("ChatMessage.Read.Chat", "Application")], permissions);
+        Assert.Contains(bot["commandLists"]![1]!["commands"]!.AsArray(), c => (string?)c!["title"] == "group");
     }
 
     [Fact]

@@ -5,7 +5,9 @@ using System.Text.Json;
 using CoachBot.Bot.Tests.Support;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
+using CoachBot.Coaching.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Bot.Tests.DevChat;
@@ -21,7 +23,7 @@ public sealed class RecordingUploadTests : IDisposable
     public async Task Upload_ValidGrant_QueuesOneAnswerTurnBuiltFromTheGrant()
     {
         var teams = new RecordingReplier("teams");
-        await using var factory = new CoachBotFactory(_folder.File("ok.db")).WithReplier(teams);
+        await using var factory = new CoachBotFactory(_folder.File("ok.db")).WithServices(s => ReplaceTeamsReplier(s, teams));
         using var client = DevChatHttp.Client(factory, user: null);
         var grants = factory.Services.GetRequiredService<IRecordingGrants>();
         var token = grants.Issue(new RecordingGrant
@@ -48,6 +50,31 @@ public sealed class RecordingUploadTests : IDisposable
         Assert.StartsWith("recording:", turn.Audio!.Location, StringComparison.Ordinal);
         Assert.Equal("recording:" + nonce, turn.IdempotencyKey);
         Assert.Equal("https://smba.example/", turn.Reply["serviceUrl"]);
+    }
+
+    [Fact]
+    public async Task Upload_GrantFromARoundCard_TheTurnBelongsToThatRound()
+    {
+        var teams = new RecordingReplier("teams");
+        await using var factory = new CoachBotFactory(_folder.File("round.db")).WithServices(s => ReplaceTeamsReplier(s, teams));
+        using var client = DevChatHttp.Client(factory, user: null);
+        var token = factory.Services.GetRequiredService<IRecordingGrants>().Issue(new RecordingGrant
+        {
+            Channel = "teams", UserId = "user-1", ConversationId = "channel-1", ThreadId = "root-1", QuestionId = "gen-001", RoundId = 42,
+        });
+
+        await client.PostAsync(new Uri("/api/recordings?token=" + Uri.EscapeDataString(token), UriKind.Relative), DevChatHttp.Audio([1, 2, 3, 4]));
+        await teams.WaitForAsync();
+
+        var (turn, _) = Assert.Single(teams.Replies);
+        Assert.Equal(42, turn.RoundId);
+    }
+
+    /// <summary>The recording replier stands in for the real Teams one (two repliers may not serve one channel).</summary>
+    private static void ReplaceTeamsReplier(IServiceCollection services, RecordingReplier replier)
+    {
+        services.RemoveAll<ITurnReplier>();
+        services.AddSingleton<ITurnReplier>(replier);
     }
 
     [Theory]

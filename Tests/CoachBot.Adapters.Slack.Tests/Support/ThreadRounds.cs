@@ -27,6 +27,8 @@ public sealed class ThreadRounds : IGroupRounds
     public Task<GroupRound?> FindByThreadAsync(string channel, string conversationId, string threadId, CancellationToken cancellationToken) =>
         Task.FromResult(channel == "slack" ? _byThread.GetValueOrDefault(conversationId + "/" + threadId) : null);
 
+    public Task<GroupRound?> FindOpenAsync(string channel, string conversationId, CancellationToken cancellationToken) => Task.FromResult<GroupRound?>(null);
+
     public Task<GroupRound> StartAsync(NewGroupRound round, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task AttachThreadAsync(long roundId, string threadId, IReadOnlyDictionary<string, string>? routing, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -210,12 +210,18 @@ internal static partial class DevChatEndpoints
 
     private static async Task<IResult> SubmitAsync(CoachingTurn turn, string shown, ITurnIntake intake, DevConversations conversations, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (!await intake.SubmitAsync(turn, null, cancellationToken))
+        // The user's own message is shown in the "placeholder" step, which runs before the worker may take the turn:
+        // added afterwards, a fast reply (a command takes milliseconds) could appear above the message it answers.
+        var stored = await intake.SubmitAsync(turn, (queued, _) =>
+        {
+            conversations.AddUser(queued.ConversationId, queued.IdempotencyKey, shown);
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+        }, cancellationToken);
+        if (!stored)
         {
             return Results.Json(new { status = "duplicate", turnKey = turn.IdempotencyKey }, Json);
         }
 
-        conversations.AddUser(turn.ConversationId, turn.IdempotencyKey, shown);
         var logger = loggers.CreateLogger(typeof(DevChatEndpoints).FullName!);
         Log.DevTurnAccepted(logger, turn.Intent.ToString(), turn.IdempotencyKey);
         Log.DevTurnText(logger, turn.IdempotencyKey, shown);

@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Tests.Support;
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Slack.Manifest;
 using CoachBot.Adapters.Slack.Tests.Support;
@@ -76,7 +77,7 @@ public sealed class SlackManifestTests
         File.WriteAllText(file, manifest);
         try
         {
-            return RepositoryFiles.Run("node", RepositoryFiles.ToolsJs, "validate-slack-manifest.mjs", Path.Combine(RepositoryFiles.Shared, "schemas"), file);
+            return TestData.Try("node", TestData.JsTools, "validate-slack-manifest.mjs", Path.Combine(TestData.Shared, "schemas"), file);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Tests.Support;
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Slack.Rendering;
 using CoachBot.Adapters.Slack.Tests.Support;
@@ -174,7 +175,7 @@ public sealed class BlockKitRendererTests
             var source = "import type { KnownBlock } from \"@slack/types\";\n"
                 + string.Concat(blockArrays.Select((json, i) => $"export const message{i}: KnownBlock[] = {json};\n"));
             File.WriteAllText(Path.Combine(folder.FullName, "messages.ts"), source);
-            var types = Path.Combine(RepositoryFiles.ToolsJs, "node_modules", "@slack", "types");
+            var types = Path.Combine(TestData.JsTools, "node_modules", "@slack", "types");
             File.WriteAllText(Path.Combine(folder.FullName, "tsconfig.json"), new JsonObject
             {
                 ["compilerOptions"] = new JsonObject
@@ -191,9 +192,9 @@ public sealed class BlockKitRendererTests
                 },
                 ["files"] = new JsonArray("messages.ts"),
             }.ToJsonString());
-            var tsc = Path.Combine(RepositoryFiles.ToolsJs, "node_modules", "typescript", "bin", "tsc");
+            var tsc = Path.Combine(TestData.JsTools, "node_modules", "typescript", "bin", "tsc");
             Assert.True(File.Exists(tsc), "TypeScript is missing: run bash scripts/prerequisites.sh");
-            return RepositoryFiles.Run("node", folder.FullName, tsc, "-p", "tsconfig.json");
+            return TestData.Try("node", folder.FullName, tsc, "-p", "tsconfig.json");
         }
         finally
         {

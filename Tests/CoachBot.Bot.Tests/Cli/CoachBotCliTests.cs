@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CoachBot.Bot.Cli;
 using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Tests.Support;
 
 namespace CoachBot.Bot.Tests.Cli;
 
@@ -104,7 +105,7 @@ public sealed class CoachBotCliTests : IDisposable
     public async Task Practice_Audio_PrintsDeliveryAndEmotions()
     {
         var clip = Path.Combine(_folder.Path, "answer.m4a");
-        Encode(SharedJfk(), clip);
+        TestData.Encode(TestData.JfkWav, clip, "-c:a", "aac");
 
         var (code, stdout, stderr) = await Run("practice", "--question", "gen-001", "--audio", clip, "--json");
 
@@ -194,24 +195,6 @@ public sealed class CoachBotCliTests : IDisposable
         Assert.Equal("gen-001", JsonDocument.Parse(practice.Stdout).RootElement.GetProperty("question").GetProperty("id").GetString());
         // Storage__DatabasePath from the environment decided where the attempt went.
         Assert.True(File.Exists(_folder.File("process.db")));
-    }
-
-    private static string SharedJfk()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CoachBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "testdata", "speech", "jfk.wav"));
-    }
-
-    private static void Encode(string source, string target)
-    {
-        using var process = System.Diagnostics.Process.Start("ffmpeg", ["-nostdin", "-v", "error", "-y", "-i", source, "-c:a", "aac", target])!;
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
     }
 
     private Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) =>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Tests.Support;
 
 namespace CoachBot.Bot.Tests.Cli;
 
@@ -13,17 +14,6 @@ public sealed class TeamsManifestCommandTests : IDisposable
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CoachBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir!.FullName;
-    }
 
     private async Task<Dictionary<string, byte[]>> PackageAsync(params string[] extra)
     {
@@ -126,7 +116,7 @@ public sealed class TeamsManifestCommandTests : IDisposable
 
     private static (int Code, string Output) Validate(string document)
     {
-        var root = RepositoryRoot();
+        var root = TestData.RepositoryRoot;
         var start = new ProcessStartInfo("node") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add(Path.Combine(root, "tools", "js", "validate-json-schema.cjs"));
         start.ArgumentList.Add(Path.GetFullPath(Path.Combine(root, "..", "shared", "schemas", "teams-manifest.v1.29.schema.json")));

@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Tests.Support;
 using System.Text.Json;
 using CoachBot.Bot.Cli;
 using CoachBot.Bot.Tests.Support;
@@ -14,8 +15,8 @@ public sealed class WhisperBenchCommandTests : IDisposable
     [Fact]
     public async Task BenchWhisper_TestModelOnRealSpeech_PrintsBindingAndCliRealTimeFactors()
     {
-        var (code, stdout, stderr) = await Run("bench", "whisper", "--audio", Shared("speech", "jfk.wav"),
-            "--model", Shared("whisper", "for-tests-ggml-tiny.en.bin"), "--runs", "1", "--threads", "2", "--json");
+        var (code, stdout, stderr) = await Run("bench", "whisper", "--audio", TestData.JfkWav,
+            "--model", Path.Combine(TestData.Shared, "testdata", "whisper", "for-tests-ggml-tiny.en.bin"), "--runs", "1", "--threads", "2", "--json");
 
         Assert.True(code == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -36,19 +37,6 @@ public sealed class WhisperBenchCommandTests : IDisposable
 
         Assert.Equal(CoachBotCli.Refused, code);
         Assert.Contains("ffmpeg -i", stderr, StringComparison.Ordinal);
-    }
-
-    private static string Shared(string folder, string file)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CoachBot.sln")))
-            {
-                return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "testdata", folder, file));
-            }
-        }
-
-        throw new InvalidOperationException("No CoachBot.sln above the test binaries.");
     }
 
     private async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)

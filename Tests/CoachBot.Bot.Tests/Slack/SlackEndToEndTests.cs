@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Slack.Tests.Support;
 using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Tests.Support;
 using CoachBot.Coaching.Queue;
 using Microsoft.Extensions.DependencyInjection;
 using static CoachBot.Adapters.Slack.Tests.Support.SlackPayloads;
@@ -59,7 +60,7 @@ public sealed class SlackEndToEndTests : IAsyncLifetime, IDisposable
     public async Task VoiceClip_AacInMp4_IsDownloadedAndCoachedWithDeliveryMetrics()
     {
         var clip = _folder.File("audio_message.mp4");
-        Run("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", SharedJfk(), "-c:a", "aac", "-b:a", "64k", "-f", "mp4", clip);
+        TestData.Encode(TestData.JfkWav, clip, "-c:a", "aac", "-b:a", "64k", "-f", "mp4");
         var bytes = await File.ReadAllBytesAsync(clip);
         var url = _slack.AddFile("F0001/audio_message.mp4", bytes);
         await using var factory = Host();
@@ -204,28 +205,4 @@ public sealed class SlackEndToEndTests : IAsyncLifetime, IDisposable
         return request;
     }
 
-    private static string SharedJfk()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CoachBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "testdata", "speech", "jfk.wav"));
-    }
-
-    private static void Run(string program, params string[] arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardError = true };
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, stderr);
-    }
 }

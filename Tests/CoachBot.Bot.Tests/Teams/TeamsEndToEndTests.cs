@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CoachBot.Adapters.Teams.Cards;
 using CoachBot.Adapters.Teams.Tests.Support;
 using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Tests.Support;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
@@ -79,7 +80,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime, IDisposable
     public async Task AudioFile_UpdatedCardWithTranscriptAndDelivery()
     {
         await StartAsync();
-        _fake.Files["jfk.wav"] = await File.ReadAllBytesAsync(SharedJfk());
+        _fake.Files["jfk.wav"] = await File.ReadAllBytesAsync(TestData.JfkWav);
         var message = _fake.Message("m-voice", string.Empty, AppId);
         message["attachments"] = new JsonArray(new JsonObject
         {
@@ -258,14 +259,4 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime, IDisposable
         Assert.True(JsonNode.DeepEquals(expected, attachment["content"]), $"card differs: {attachment["content"]}");
     }
 
-    private static string SharedJfk()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CoachBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "testdata", "speech", "jfk.wav"));
-    }
 }

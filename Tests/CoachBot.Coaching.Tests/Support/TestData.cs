@@ -57,6 +57,27 @@ public static class TestData
         return stdout.Result;
     }
 
+    /// <summary>Runs a program in <paramref name="workingDirectory"/> and returns its exit code and output (stdout, then stderr), failing or not.</summary>
+    public static (int Code, string Output) Try(string program, string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = workingDirectory };
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(180_000))
+        {
+            process.Kill(true);
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} timed out");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
     /// <summary>Encodes <paramref name="source"/> with ffmpeg using the given output options.</summary>
     public static string Encode(string source, string target, params string[] options)
     {

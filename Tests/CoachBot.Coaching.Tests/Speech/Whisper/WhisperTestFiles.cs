@@ -6,22 +6,9 @@ namespace CoachBot.Coaching.Tests.Speech.Whisper;
 /// </summary>
 public static class WhisperTestFiles
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CoachBot.sln")))
-            {
-                return directory.FullName;
-            }
-        }
+    public static string Repository => Support.TestData.RepositoryRoot;
 
-        throw new InvalidOperationException($"No CoachBot.sln above {AppContext.BaseDirectory}.");
-    });
-
-    public static string Repository => Root.Value;
-
-    public static string Shared => Path.GetFullPath(Path.Combine(Repository, "..", "shared"));
+    public static string Shared => Support.TestData.Shared;
 
     /// <summary>The real-format tiny.en model with placeholder weights: loads, runs, hears nothing.</summary>
     public static string TestModel => Existing(Path.Combine(Shared, "testdata", "whisper", "for-tests-ggml-tiny.en.bin"));

@@ -228,6 +228,7 @@ internal static partial class ActivityTurns
             UserId = activity.From.Id,
             ConversationId = ConversationOf(conversation),
             ThreadId = ThreadOf(conversation),
+            IsDirect = IsPersonal(activity),
             Intent = TurnIntent.Answer,
             // Activity ids are unique within a conversation, so the key names both.
             IdempotencyKey = $"teams:{conversation}:{activity.Id}",

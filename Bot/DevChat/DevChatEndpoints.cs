@@ -234,6 +234,7 @@ internal static partial class DevChatEndpoints
         TenantId = DevChatReplier.Tenant,
         UserId = user,
         ConversationId = user,
+        IsDirect = true,
         Intent = TurnIntent.Answer,
         IdempotencyKey = key,
         ReceivedAt = time.GetUtcNow(),

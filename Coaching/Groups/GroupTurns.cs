@@ -29,6 +29,12 @@ internal sealed class GroupTurns(IGroupRounds rounds, TurnAnswers answers, IQues
         var words = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(w => w.StartsWith("tz=", StringComparison.OrdinalIgnoreCase) ? "tz=" + w[3..] : w.ToLowerInvariant())
             .ToArray();
+        if (turn.IsDirect && words.FirstOrDefault() != "help")
+        {
+            return TurnReply.Failure("group_in_direct",
+                "Group practice runs in a channel or group chat: add me there and say “group start”; everyone answers in the round's thread. Here, say “start” to practise on your own.");
+        }
+
         switch (words.FirstOrDefault())
         {
             case "feedback":

@@ -45,6 +45,9 @@ public sealed record CoachingTurn
     /// <summary>The thread, where the channel has threads.</summary>
     public string? ThreadId { get; init; }
 
+    /// <summary>Whether the conversation is a one-to-one chat with the bot (group rounds need a channel or group chat).</summary>
+    public bool IsDirect { get; init; }
+
     /// <summary>What the turn asks for.</summary>
     public required TurnIntent Intent { get; init; }
 

@@ -38,6 +38,19 @@ public sealed class ActivityTurnsTests
         Assert.Equal(Now, turn.ReceivedAt);
     }
 
+    [Theory]
+    [InlineData("personal", true)]
+    [InlineData("groupChat", false)]
+    [InlineData("channel", false)]
+    public void FromMessage_ConversationType_SaysWhetherTheChatIsDirect(string conversationType, bool direct)
+    {
+        var turn = ActivityTurns.FromMessage(Parse(Message("group start")), Now, out _, requireMention: false);
+        var shared = ActivityTurns.FromMessage(Parse(Message("group start", conversationType)), Now, out _, requireMention: false);
+
+        Assert.True(turn!.IsDirect);
+        Assert.Equal(direct, shared!.IsDirect);
+    }
+
     [Fact]
     public void FromMessage_ChannelMentionWithCommand_StripsTheMention()
     {

@@ -112,6 +112,7 @@ internal static partial class SlackTurns
             UserId = user,
             ConversationId = channel,
             ThreadId = threadTs ?? ts,
+            IsDirect = isDirect,
             Intent = audio is not null ? TurnIntent.Answer : isCommand || text.Length == 0 ? TurnIntent.Command : TurnIntent.Answer,
             Text = audio is null && text.Length == 0 ? "help" : text.Length == 0 ? null : text,
             Audio = audio,

@@ -191,6 +191,15 @@ public sealed class GroupTurnsTests : IDisposable
     }
 
     [Fact]
+    public async Task GroupStart_InADirectChat_IsRefusedWithWhereToRunIt()
+    {
+        var reply = await _coach.Processor.ProcessAsync(Turn("U-A", "D-A", "group start") with { IsDirect = true }, default);
+
+        Assert.Equal("group_in_direct", reply.ErrorCode);
+        Assert.Contains("channel or group chat", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FeedbackSetting_OnlyAdminsChangeIt_AndAnswersFollowIt()
     {
         var refused = await Send("U-A", "C-TEAM", "group feedback public");

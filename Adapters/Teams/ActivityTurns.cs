@@ -22,7 +22,7 @@ internal static class Routing
     public const string BotId = "botId";
 
     /// <summary>The sender's display name, for mentioning them.</summary>
-    public const string UserName = "userName";
+    public const string UserName = TurnRouting.SenderPrefix + "name";
 }
 
 /// <summary>

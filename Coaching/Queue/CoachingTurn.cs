@@ -89,7 +89,13 @@ public static class TurnRouting
     /// <summary>The routing entry that lists the keys a placeholder added.</summary>
     public const string PlaceholderKeys = "coachbot.placeholderKeys";
 
-    /// <summary>The routing without the placeholder's keys.</summary>
+    /// <summary>
+    /// The prefix of routing entries about the sender (a display name): they serve this turn's reply only and are never
+    /// stored with a round or schedule, so "forget me" has nothing of theirs left to find there.
+    /// </summary>
+    public const string SenderPrefix = "sender.";
+
+    /// <summary>The routing without the placeholder's keys and the sender's details.</summary>
     public static IReadOnlyDictionary<string, string> Durable(IReadOnlyDictionary<string, string> routing)
     {
         ArgumentNullException.ThrowIfNull(routing);
@@ -98,6 +104,8 @@ public static class TurnRouting
         {
             PlaceholderKeys,
         };
-        return routing.Where(r => !transient.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
+        return routing
+            .Where(r => !transient.Contains(r.Key) && !r.Key.StartsWith(SenderPrefix, StringComparison.Ordinal))
+            .ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
     }
 }

@@ -78,7 +78,7 @@ public sealed class ActivityTurnsTests
         // Replies go into the thread; the key stays unique per thread message.
         Assert.Equal("19:general@thread.tacv2;messageid=1699", turn.Reply["conversationId"]);
         Assert.Equal("teams:19:general@thread.tacv2;messageid=1699:1700000000001", turn.IdempotencyKey);
-        Assert.Equal(("28:bot", "Ada"), (turn.Reply["botId"], turn.Reply["userName"]));
+        Assert.Equal(("28:bot", "Ada"), (turn.Reply["botId"], turn.Reply["sender.name"]));
     }
 
     [Theory]

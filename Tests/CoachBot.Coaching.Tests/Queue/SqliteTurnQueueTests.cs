@@ -171,6 +171,20 @@ public sealed class SqliteTurnQueueTests : IDisposable
         Assert.Empty(claimed.Turn.Reply);
     }
 
+    [Fact]
+    public async Task DurableRouting_LeavesOutThePlaceholderAndTheSender()
+    {
+        using var queue = Queue();
+        await queue.EnqueueAsync(Turn("routed") with { Reply = new Dictionary<string, string> { ["serviceUrl"] = "https://s", ["sender.name"] = "Ada" } }, TimeSpan.FromSeconds(10), default);
+        await queue.ReleaseHeldAsync("routed", new Dictionary<string, string> { ["placeholderId"] = "P1" }, default);
+
+        var turn = (await queue.ClaimAsync(default))!.Turn;
+        var durable = TurnRouting.Durable(turn.Reply);
+
+        Assert.Equal("P1", turn.Reply["placeholderId"]);
+        Assert.Equal(["serviceUrl"], durable.Keys);
+    }
+
     private SqliteTurnQueue Queue(int maxAttempts = 3, int leaseSeconds = 600, double retryDelaySeconds = 2) =>
         new(_db.Database, Options.Create(new TurnQueueOptions { MaxAttempts = maxAttempts, LeaseSeconds = leaseSeconds, RetryDelaySeconds = retryDelaySeconds }), _time);
 

@@ -55,6 +55,11 @@ internal static partial class SlackTurns
         var team = Str(body, "team_id") ?? Str(e, "team");
         var botUser = BotUserId(body);
         var type = Str(e, "type");
+        if (type == "app_home_opened")
+        {
+            return Welcome(e, team, receivedAt);
+        }
+
         if (type is not ("message" or "app_mention"))
         {
             return MappedEvent.Ignore($"event type {type}");
@@ -123,6 +128,34 @@ internal static partial class SlackTurns
             Reply = Route(channel, replyThread, user, "message"),
         };
         return new MappedEvent(decision, turn, type!);
+    }
+
+    /// <summary>
+    /// The first time someone opens the bot's Messages tab, the bot introduces itself there. The key names only the
+    /// workspace and the user, and the queue keeps every turn's key, so later visits are duplicates and say nothing.
+    /// </summary>
+    private static MappedEvent Welcome(JsonElement e, string? team, DateTimeOffset receivedAt)
+    {
+        var user = Str(e, "user");
+        var channel = Str(e, "channel");
+        if (Str(e, "tab") != "messages" || user is null || channel is null)
+        {
+            return MappedEvent.Ignore("app home opened, not its messages tab");
+        }
+
+        return new MappedEvent(EventDecision.Turn, new CoachingTurn
+        {
+            Channel = SlackChannel.Name,
+            TenantId = team,
+            UserId = user,
+            ConversationId = channel,
+            IsDirect = true,
+            Intent = TurnIntent.Command,
+            Text = "help",
+            IdempotencyKey = $"slack:{team}:welcome:{user}",
+            ReceivedAt = receivedAt,
+            Reply = Route(channel, null, user, "welcome"),
+        }, "app_home_opened");
     }
 
     /// <summary>Maps a slash command (<c>/coach next</c>); the text after the command is the chat command, <c>help</c> when empty.</summary>

@@ -22,6 +22,29 @@ public sealed class SlackTurnsTests
         Assert.Equal(Team, mapped.Turn.TenantId);
     }
 
+    [Fact]
+    public void FromEventCallback_MessagesTabOpened_WelcomesOncePerUser()
+    {
+        var first = Map(HomeOpened("messages", "Ev-home-1"));
+        var again = Map(HomeOpened("messages", "Ev-home-2"));
+
+        Assert.Equal(EventDecision.Turn, first.Decision);
+        Assert.Equal(TurnIntent.Command, first.Turn!.Intent);
+        Assert.Equal("help", first.Turn.Text);
+        Assert.Equal("D0001", first.Turn.ConversationId);
+        Assert.Equal(first.Turn.IdempotencyKey, again.Turn!.IdempotencyKey);
+    }
+
+    [Fact]
+    public void FromEventCallback_HomeTabOpened_IsIgnored() => Assert.Equal(EventDecision.Ignore, Map(HomeOpened("home", "Ev-home-3")).Decision);
+
+    private static System.Text.Json.Nodes.JsonObject HomeOpened(string tab, string eventId)
+    {
+        var callback = Message("", eventId: eventId);
+        callback["event"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "app_home_opened", ["user"] = "U123", ["channel"] = "D0001", ["tab"] = tab, ["event_ts"] = "1700000300.000300" };
+        return callback;
+    }
+
     [Theory]
     [InlineData("next")]
     [InlineData("role product manager")]

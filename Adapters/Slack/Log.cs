@@ -76,4 +76,7 @@ internal static partial class Log
 
     [LoggerMessage(6045, LogLevel.Warning, "Could not answer a group command in a direct message ({IdempotencyKey})")]
     public static partial void GroupRefusalFailed(ILogger logger, Exception exception, string idempotencyKey);
+
+    [LoggerMessage(6046, LogLevel.Warning, "The round's acknowledgement for {IdempotencyKey} could not be posted; the member's feedback was sent")]
+    public static partial void AcknowledgementFailed(ILogger logger, Exception exception, string idempotencyKey);
 }

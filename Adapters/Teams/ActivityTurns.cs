@@ -84,10 +84,11 @@ internal static partial class ActivityTurns
             return null;
         }
 
+        // Attachment content is whatever the sender put there: read it only as strings, never assume its shape.
         if (IsPersonal(activity) && activity.Attachments?.FirstOrDefault(a => a.ContentType == Attachment.FileDownloadInfoType) is { } file
-            && file.Content?["downloadUrl"]?.GetValue<string>() is { Length: > 0 } downloadUrl)
+            && StringIn(file.Content, "downloadUrl") is { Length: > 0 } downloadUrl)
         {
-            var fileType = file.Content["fileType"]?.GetValue<string>() ?? Path.GetExtension(file.Name ?? string.Empty).TrimStart('.');
+            var fileType = StringIn(file.Content, "fileType") ?? Path.GetExtension(file.Name ?? string.Empty).TrimStart('.');
             return basics with
             {
                 Intent = TurnIntent.Answer,
@@ -236,6 +237,9 @@ internal static partial class ActivityTurns
             Reply = route,
         };
     }
+
+    private static string? StringIn(System.Text.Json.Nodes.JsonNode? content, string name) =>
+        content is System.Text.Json.Nodes.JsonObject obj && obj[name] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

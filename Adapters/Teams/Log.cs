@@ -73,4 +73,7 @@ internal static partial class Log
 
     [LoggerMessage(7022, LogLevel.Warning, "Kept round feedback could not be sent after a personal install")]
     public static partial void PendingFeedbackFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7023, LogLevel.Warning, "The round's acknowledgement for {IdempotencyKey} could not be posted; the member's feedback was sent")]
+    public static partial void AcknowledgementFailed(ILogger logger, Exception exception, string idempotencyKey);
 }

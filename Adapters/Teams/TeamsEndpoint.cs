@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Teams.Auth;
@@ -64,7 +65,7 @@ internal sealed class TeamsEndpoint(
         // Authenticate even a malformed body, so that an unauthenticated caller learns nothing about parsing.
         var auth = await authenticator.AuthenticateAsync(
             context.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null,
-            context.Connection.RemoteIpAddress, activity?.ChannelId, activity?.ServiceUrl, cancellationToken);
+            LocalCaller(context.Request, context.Connection.RemoteIpAddress), activity?.ChannelId, activity?.ServiceUrl, cancellationToken);
         if (!auth.Allowed)
         {
             return Results.StatusCode(auth.StatusCode);
@@ -334,5 +335,19 @@ internal sealed class TeamsEndpoint(
                 },
             },
         });
+    }
+
+    /// <summary>
+    /// The caller's address as local development mode may trust it: a request relayed by a tunnel or reverse proxy on
+    /// this machine also arrives from loopback, so it counts as local only with a loopback Host header and no
+    /// forwarding headers (otherwise the address is withheld and development mode refuses it).
+    /// </summary>
+    private static IPAddress? LocalCaller(HttpRequest request, IPAddress? remote)
+    {
+        var host = request.Host.Host;
+        var loopbackHost = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+        var forwarded = request.Headers.ContainsKey("X-Forwarded-For") || request.Headers.ContainsKey("Forwarded") || request.Headers.ContainsKey("X-Forwarded-Host");
+        return loopbackHost && !forwarded ? remote : null;
     }
 }

@@ -189,7 +189,17 @@ internal sealed partial class TeamsReplier(
 
         var thread = ThreadRoute(turn, group.ThreadId ?? turn.ThreadId);
         var acknowledgement = new Activity { Type = ActivityTypes.Message, Text = GroupMessages.Acknowledgement(group.AnswerCount) };
-        await ReplaceOrPostAsync(turn, thread, acknowledgement, cancellationToken);
+        try
+        {
+            await ReplaceOrPostAsync(turn, thread, acknowledgement, cancellationToken);
+        }
+        catch (Exception ex) when (ex is ConnectorException or HttpRequestException)
+        {
+            // The member has their feedback (or it is kept for them); failing the turn now would retry it and send the
+            // report twice.
+            Log.AcknowledgementFailed(logger, ex, turn.IdempotencyKey);
+        }
+
         if (delivered)
         {
             return;

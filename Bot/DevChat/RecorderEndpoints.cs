@@ -146,6 +146,7 @@ internal static class RecorderEndpoints
             ThreadId = grant.ThreadId,
             Intent = TurnIntent.Answer,
             Audio = stored,
+            FromRecorder = true,
             QuestionId = grant.QuestionId,
             RoundId = grant.RoundId,
             IdempotencyKey = "recording:" + grant.Nonce,

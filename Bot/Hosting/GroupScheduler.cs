@@ -70,13 +70,8 @@ internal sealed class GroupScheduler(
 
         foreach (var schedule in await rounds.DueSchedulesAsync(now, cancellationToken))
         {
-            var zone = TimeZoneInfo.TryFindSystemTimeZoneById(schedule.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
-            var next = GroupSchedules.NextRun(schedule.LocalTime, zone, now);
-            if (!await rounds.AdvanceScheduleAsync(schedule, schedule.NextRunAt, next, cancellationToken))
-            {
-                continue;
-            }
-
+            // Queued first, moved on second: a crash in between queues the same run again at the next check, and its
+            // key (the run's own time) makes that a duplicate, so the day's round is neither lost nor doubled.
             await queue.EnqueueAsync(new CoachingTurn
             {
                 Channel = schedule.Channel,
@@ -89,7 +84,12 @@ internal sealed class GroupScheduler(
                 ReceivedAt = now,
                 Reply = schedule.Routing,
             }, cancellationToken);
-            Log.QuestionOfTheDay(logger, schedule.Channel, schedule.ConversationId, next);
+            var zone = TimeZoneInfo.TryFindSystemTimeZoneById(schedule.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
+            var next = GroupSchedules.NextRun(schedule.LocalTime, zone, now);
+            if (await rounds.AdvanceScheduleAsync(schedule, schedule.NextRunAt, next, cancellationToken))
+            {
+                Log.QuestionOfTheDay(logger, schedule.Channel, schedule.ConversationId, next);
+            }
         }
     }
 

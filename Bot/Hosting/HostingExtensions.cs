@@ -2,6 +2,7 @@ using CoachBot.Adapters.Slack;
 using CoachBot.Adapters.Teams;
 using CoachBot.Bot.DevChat;
 using CoachBot.Coaching;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace CoachBot.Bot.Hosting;
 
@@ -13,6 +14,13 @@ internal static class HostingExtensions
 
     public static WebApplicationBuilder AddCoachBotHost(this WebApplicationBuilder builder)
     {
+        // Defaults under every settings file: ASP.NET Core's per-request lines carry query strings, and query strings
+        // here carry secrets (the dev chat's ?access= token, the recorder's grant), so they stay out of the logs
+        // unless someone asks for them in their own settings.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+        });
         SettingsFiles.AddBesideProgram(builder.Configuration, builder.Environment);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {

@@ -100,8 +100,8 @@ public sealed record GroupReply
 /// <param name="Participants">Who answered (platform user ids; members who asked to be forgotten are left out).</param>
 /// <param name="Answers">How many answers were coached.</param>
 /// <param name="Questions">The round's questions.</param>
-/// <param name="AverageOverall">The mean overall score over all answers, one decimal.</param>
-/// <param name="Averages">The mean score per dimension over the answers that have it, one decimal, in report order.</param>
+/// <param name="AverageOverall">The mean over members of each member's mean overall score, one decimal.</param>
+/// <param name="Averages">Per dimension, the mean over members of each member's mean score (members whose answers have it), one decimal, in report order.</param>
 /// <param name="CommonStrengths">The (at most two) strengths found in the most answers, each with an anonymous example.</param>
 /// <param name="CommonImprovements">The (at most two) improvements found in the most answers, each with an anonymous example.</param>
 /// <param name="Highlights">Quotes from members who opted in, attributed to them.</param>
@@ -115,7 +115,7 @@ public sealed record GroupSummary(
     IReadOnlyList<GroupTheme> CommonImprovements,
     IReadOnlyList<GroupHighlight> Highlights);
 
-/// <summary>A dimension's mean score across a round's answers.</summary>
+/// <summary>A dimension's mean score across a round's members, and how many answers it covers.</summary>
 public sealed record GroupAverage(string Dimension, double Score, int Answers);
 
 /// <summary>A strength or improvement several members shared, with an example quote that names no one.</summary>

@@ -13,13 +13,20 @@ public static class GroupSummaries
     {
         ArgumentNullException.ThrowIfNull(answers);
         ArgumentNullException.ThrowIfNull(consenting);
-        var reports = answers.Select(a => a.Report).ToList();
 
-        // Means over the answers that have each dimension (delivery only exists for spoken answers), in first-seen order.
-        var averages = reports.SelectMany(r => r.Scores)
-            .GroupBy(s => s.Name, StringComparer.Ordinal)
-            .Select(g => new GroupAverage(g.Key, Mean(g.Select(s => (double)s.Score)), g.Count()))
+        // Each member counts once: their answers are averaged first, then the members' means (so one person answering
+        // five times does not outweigh the rest). Delivery only exists for spoken answers, so each dimension is
+        // averaged over the members who have it. Dimensions in first-seen order.
+        var averages = answers
+            .SelectMany(a => a.Report.Scores.Select(s => (a.UserKey, s.Name, Score: (double)s.Score)))
+            .GroupBy(x => x.Name, StringComparer.Ordinal)
+            .Select(g => new GroupAverage(
+                g.Key,
+                Mean(g.GroupBy(x => x.UserKey, StringComparer.Ordinal).Select(m => m.Average(x => x.Score))),
+                g.Count()))
             .ToList();
+        var overall = answers.Count == 0 ? (double?)null
+            : Mean(answers.GroupBy(a => a.UserKey, StringComparer.Ordinal).Select(m => m.Average(a => (double)a.Report.Overall)));
 
         var strengths = Themes(answers, a => a.Report.Strengths.Select(s => (Title: s, Example: (string?)QuoteFor(a.Report, null))));
         var improvements = Themes(answers, a => a.Report.Improvements.Select(i => (Title: i.Title, Example: i.Evidence.Length > 0 ? (string?)Clip(i.Evidence) : null)));
@@ -39,7 +46,7 @@ public static class GroupSummaries
             [.. answers.Select(a => a.UserId).Distinct(StringComparer.Ordinal)],
             answers.Count,
             questions,
-            reports.Count == 0 ? null : Mean(reports.Select(r => (double)r.Overall)),
+            overall,
             averages,
             strengths,
             improvements,

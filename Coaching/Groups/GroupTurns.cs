@@ -342,19 +342,15 @@ internal sealed class GroupTurns(IGroupRounds rounds, TurnAnswers answers, IQues
 
         var unit = char.IsAsciiLetter(text[^1]) ? char.ToLowerInvariant(text[^1]) : 'm';
         var digits = char.IsAsciiLetter(text[^1]) ? text[..^1] : text;
-        if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        long? minutesPerUnit = unit switch { 'm' => 1, 'h' => 60, 'd' => 24 * 60, _ => null };
+        if (minutesPerUnit is null || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 14 * 24 * 60)
         {
             return null;
         }
 
-        TimeSpan? span = unit switch
-        {
-            'm' => TimeSpan.FromMinutes(n),
-            'h' => TimeSpan.FromHours(n),
-            'd' => TimeSpan.FromDays(n),
-            _ => null,
-        };
-        return span is { } s && s >= TimeSpan.FromMinutes(1) && s <= TimeSpan.FromDays(14) ? s : null;
+        // Checked in whole minutes before a TimeSpan is made, so a huge number is refused instead of overflowing.
+        var minutes = n * minutesPerUnit.Value;
+        return minutes is >= 1 and <= 14 * 24 * 60 ? TimeSpan.FromMinutes(minutes) : null;
     }
 
     internal static string SummaryText(GroupSummary summary)

@@ -24,8 +24,9 @@ internal sealed class TurnAnswers(ICoachingPipeline pipeline, IEnumerable<IAudio
         request = request with { Text = null };
         if (recordings.Owns(audio.Location))
         {
-            // Uploaded to the bot's own recorder page: the store names the file, whatever the channel.
-            if (recordings.Resolve(audio.Location) is not { } stored)
+            // Uploaded to the bot's own recorder page: the store names the file, whatever the channel; only the upload
+            // endpoint may hand such a name over.
+            if (!turn.FromRecorder || recordings.Resolve(audio.Location) is not { } stored)
             {
                 return CoachingOutcome.Failure("audio_unreachable", "That recording is no longer here. Please record your answer again.");
             }

@@ -57,6 +57,12 @@ public sealed record CoachingTurn
     /// <summary>A recorded answer, when spoken.</summary>
     public AudioReference? Audio { get; init; }
 
+    /// <summary>
+    /// Set only by the bot's own upload endpoint: <see cref="Audio"/> names a file in the recording store. A turn from a
+    /// platform never has it, so a message cannot point the bot at somebody else's stored recording.
+    /// </summary>
+    public bool FromRecorder { get; init; }
+
     /// <summary>The question the turn refers to (a card action or an answer to a specific question).</summary>
     public string? QuestionId { get; init; }
 

@@ -130,6 +130,27 @@ public sealed class ActivityTurnsTests
         Assert.Equal("audio/mp4", turn.Audio.MimeType);
     }
 
+    [Theory]
+    [InlineData("{\"downloadUrl\":5}")]
+    [InlineData("[1]")]
+    [InlineData("\"text\"")]
+    [InlineData("{\"downloadUrl\":{\"nested\":true},\"fileType\":7}")]
+    public void FromMessage_MalformedFileContent_IsIgnoredWithoutThrowing(string content)
+    {
+        var json = Message(string.Empty);
+        json["attachments"] = new JsonArray(new JsonObject
+        {
+            ["contentType"] = "application/vnd.microsoft.teams.file.download.info",
+            ["name"] = "answer.m4a",
+            ["content"] = JsonNode.Parse(content),
+        });
+
+        var turn = ActivityTurns.FromMessage(Parse(json), Now, out var ignored);
+
+        Assert.Null(turn);
+        Assert.NotEmpty(ignored);
+    }
+
     [Fact]
     public void FromCardAction_ActionExecute_CarriesVerbAndQuestion()
     {

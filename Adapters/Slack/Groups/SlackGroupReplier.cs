@@ -40,7 +40,16 @@ internal sealed class SlackGroupReplier(SlackWebApi api, IGroupRounds rounds, Sl
                 }
 
                 await SendPrivatelyAsync(turn, group.RoundId, channel, thread, full, cancellationToken);
-                await PostOrUpdateAsync(turn, reply, channel, thread, placeholder, BlockKitRenderer.RenderAcknowledgement(group.AnswerCount), cancellationToken);
+                try
+                {
+                    await PostOrUpdateAsync(turn, reply, channel, thread, placeholder, BlockKitRenderer.RenderAcknowledgement(group.AnswerCount), cancellationToken);
+                }
+                catch (Exception ex) when (ex is SlackApiException or HttpRequestException)
+                {
+                    // The member has their feedback; failing the turn now would retry it and send the report twice.
+                    Log.AcknowledgementFailed(logger, ex, turn.IdempotencyKey);
+                }
+
                 return true;
 
             case TurnReplyKind.GroupReminder when reply.Group is { } group:

@@ -191,7 +191,7 @@ public static class BlockKitRenderer
                 Mrkdwn.Quote(h.Quote, each) + "\n— " + (h.UserId is null ? "a member" : Mention(h.UserId)) + $" ({h.Overall}/100)")), 3);
         }
 
-        blocks.Context(["Averages count each answer once (delivery only for voice answers). Examples are anonymous; highlights quote members who said *share*."], 4);
+        blocks.Context(["Averages count each member once, over their answers (delivery only for voice answers). Examples are anonymous; highlights quote members who said *share*."], 4);
     }
 
     private static string Themes(IReadOnlyList<GroupTheme> themes) =>

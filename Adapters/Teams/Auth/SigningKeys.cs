@@ -22,6 +22,7 @@ internal sealed class SigningKeys(IHttpClientFactory http, IOptions<TeamsOptions
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private IReadOnlyDictionary<string, EndorsedKey> _keys = new Dictionary<string, EndorsedKey>(StringComparer.Ordinal);
     private DateTimeOffset? _fetchedAt;
+    private const double StaleRetrySeconds = 30;
     private DateTimeOffset? _lastAttempt;
 
     /// <summary>How many times the JWKS was fetched (for tests and logs).</summary>
@@ -52,7 +53,11 @@ internal sealed class SigningKeys(IHttpClientFactory http, IOptions<TeamsOptions
 
             // An unknown kid may mean the keys rolled over; but a stream of made-up kids must not turn the bot into
             // a proxy that hammers the key endpoint, so such refreshes are rate-limited.
-            var allowed = stale || _lastAttempt is null || now - _lastAttempt >= TimeSpan.FromSeconds(settings.UnknownKeyRefreshSeconds);
+            // A due refresh that failed (the endpoint is down) is retried at most every 30 s too: otherwise every
+            // unauthenticated request would trigger a fetch, and real traffic would queue behind them. Meanwhile the
+            // keys fetched last time keep serving.
+            var sinceAttempt = _lastAttempt is { } last ? now - last : TimeSpan.MaxValue;
+            var allowed = sinceAttempt >= TimeSpan.FromSeconds(stale ? Math.Min(StaleRetrySeconds, settings.UnknownKeyRefreshSeconds) : settings.UnknownKeyRefreshSeconds);
             if (allowed)
             {
                 _lastAttempt = now;

@@ -71,7 +71,7 @@ public static class TeamsCards
     }
 
     /// <summary>
-    /// A group round's question card: the question, how to answer (reply in the thread by text or voice, or record),
+    /// A group round's question card: the question, how to answer (reply in the thread by text, or record),
     /// the deadline, the facilitator and where feedback goes.
     /// </summary>
     public static JsonObject GroupRound(GroupReply group, GroupCardContext context, CardOptions options)
@@ -85,7 +85,8 @@ public static class TeamsCards
         {
             Heading(group.QuestionCount > 1 ? $"Group practice · question {group.QuestionNumber} of {group.QuestionCount}" : "Group practice", "Medium"),
             Rich(Run(Clip(question.Text, QuestionChars), bold: true)).WithSize("Medium"),
-            Text($"{where} with your answer, typed or as a voice message" + (options.CanRecord ? ", or press **Record my answer**." : "."), spacing: "Medium"),
+            // Teams gives bots no voice messages or files outside personal chats: out loud means the recorder.
+            Text(options.CanRecord ? $"{where} with your answer typed, or press **Record my answer** to say it out loud." : $"{where} with your answer, typed.", spacing: "Medium"),
             Text(context.PublicFeedback
                 ? "Your feedback is posted here in the thread. Say **share** if the summary may quote your best line."
                 : "Your feedback comes to you privately, in your chat with CoachBot. Say **share** if the summary may quote your best line."),
@@ -113,7 +114,7 @@ public static class TeamsCards
         {
             Heading("Still open", "Medium"),
             Rich(Run(Clip(group.Question?.Text ?? string.Empty, QuestionChars), bold: true)),
-            Text($"Answer in this thread before {Deadline(group.Deadline)}, typed or as a voice message.", subtle: true),
+            Text($"Answer in this thread before {Deadline(group.Deadline)}" + (options.CanRecord ? ", typed or with **Record my answer**." : ", typed."), subtle: true),
         };
         var actions = new JsonArray();
         if (options.CanRecord && group.Question is { } question)

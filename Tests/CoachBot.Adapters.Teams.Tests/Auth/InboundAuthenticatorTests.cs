@@ -144,6 +144,28 @@ public sealed class InboundAuthenticatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Authenticate_KeyEndpointDown_RetriesAtMostEvery30Seconds()
+    {
+        var settings = TeamsServices.For(_fake);
+        settings["Teams:OpenIdMetadataUrl"] = _fake.ServiceUrl + "down/openidconfiguration";
+        await using var services = TeamsServices.Build(settings, _time);
+        var authenticator = services.GetRequiredService<InboundAuthenticator>();
+        int Attempts() => _fake.Calls.Count(c => c.Path.Contains("/down/", StringComparison.Ordinal));
+
+        // Unauthenticated callers must not be able to make every request fetch keys while the endpoint is down.
+        for (var i = 0; i < 6; i++)
+        {
+            var result = await authenticator.AuthenticateAsync("Bearer " + _fake.IssueToken(TeamsServices.AppId, Start), IPAddress.Parse("52.1.2.3"), "msteams", _fake.ServiceUrl, default);
+            Assert.False(result.Allowed);
+        }
+
+        Assert.Equal(1, Attempts());
+        _time.Advance(TimeSpan.FromSeconds(31));
+        await authenticator.AuthenticateAsync("Bearer " + _fake.IssueToken(TeamsServices.AppId, _time.GetUtcNow()), IPAddress.Parse("52.1.2.3"), "msteams", _fake.ServiceUrl, default);
+        Assert.Equal(2, Attempts());
+    }
+
+    [Fact]
     public async Task Authenticate_SingleTenantIssuer_AllowedOnlyWhenTenantConfigured()
     {
         const string tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";

@@ -49,6 +49,34 @@ public sealed class TeamsDevelopmentModeTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("X-Forwarded-For", "198.51.100.7")]
+    [InlineData("Forwarded", "for=198.51.100.7")]
+    [InlineData("Host", "coachbot.example.com")]
+    public async Task Messages_NoTeamsSettings_RelayedThroughALocalTunnel_IsRefused(string header, string value)
+    {
+        // A tunnel or reverse proxy on this machine connects from loopback; what it relays must not count as local.
+        await using var emulator = await FakeBotFramework.StartAsync();
+        await using var factory = new CoachBotFactory(_folder.File("tunnel.db"))
+            .WithServices(s => s.AddSingleton<IStartupFilter>(new RemoteAddress(IPAddress.Loopback)));
+        using var client = factory.CreateClient();
+        var activity = emulator.Message("dev-2", "help", "bot");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
+        if (header == "Host")
+        {
+            request.Headers.Host = value;
+        }
+        else
+        {
+            request.Headers.Add(header, value);
+        }
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, (await factory.Services.GetRequiredService<ITurnQueue>().CountsAsync(default)).Values.Sum());
+    }
+
     /// <summary>Sets the caller's address, which the in-memory test server leaves open.</summary>
     private sealed class RemoteAddress(IPAddress address) : IStartupFilter
     {

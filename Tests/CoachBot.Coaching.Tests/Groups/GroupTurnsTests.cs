@@ -45,6 +45,26 @@ public sealed class GroupTurnsTests : IDisposable
     }
 
     [Fact]
+    public async Task Summary_AMemberWhoAnswersMoreOften_CountsOnceInTheAverages()
+    {
+        var round = await StartRoundAsync("group software-engineer questions=2");
+        var a1 = (await InRound(round, "U-A", Answers[2].Answer)).Report!;
+        var b = (await InRound(round, "U-B", Answers[1].Answer)).Report!;
+        await InRound(round, Facilitator, "next");
+        var a2 = (await InRound(round, "U-A", Answers[2].Answer + " Then I did more things.")).Report!;
+
+        var summary = (await InRound(round, Facilitator, "wrap")).Group!.Summary!;
+
+        var memberA = (a1.Overall + a2.Overall) / 2.0;
+        Assert.Equal(3, summary.Answers);
+        Assert.Equal(Math.Round((memberA + b.Overall) / 2, 1, MidpointRounding.AwayFromZero), summary.AverageOverall);
+        var relevance = summary.Averages.Single(a => a.Dimension == "relevance");
+        var expected = (((a1.Scores.Single(s => s.Name == "relevance").Score + a2.Scores.Single(s => s.Name == "relevance").Score) / 2.0) + b.Scores.Single(s => s.Name == "relevance").Score) / 2;
+        Assert.Equal(Math.Round(expected, 1, MidpointRounding.AwayFromZero), relevance.Score);
+        Assert.Equal(3, relevance.Answers);
+    }
+
+    [Fact]
     public async Task Round_AnswerCountsInTheMembersProgress_WithoutMovingTheirOwnQuestion()
     {
         var own = (await Send("U-A", "D-A", "start")).Question!.Id;
@@ -179,6 +199,9 @@ public sealed class GroupTurnsTests : IDisposable
     [InlineData("group questions=99", "bad_group")]
     [InlineData("group deadline=soon", "bad_group")]
     [InlineData("group deadline=30d", "bad_group")]
+    [InlineData("group deadline=2147483647d", "bad_group")]
+    [InlineData("group deadline=99999999999999999999h", "bad_group")]
+    [InlineData("group deadline=0m", "bad_group")]
     [InlineData("group astronaut", "bad_group")]
     [InlineData("group schedule 25:00", "bad_schedule")]
     [InlineData("group schedule 09:30 tz=Mars/Olympus", "bad_schedule")]

@@ -172,7 +172,7 @@ public sealed class TurnProcessorTests : IDisposable
 
         var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with
         {
-            Channel = "teams", QuestionId = _coach.Bank.All[0].Id, Audio = stored,
+            Channel = "teams", QuestionId = _coach.Bank.All[0].Id, Audio = stored, FromRecorder = true,
         }, default);
 
         Assert.Equal(TurnReplyKind.Report, reply.Kind);
@@ -180,12 +180,27 @@ public sealed class TurnProcessorTests : IDisposable
         Assert.Null(_coach.Recordings.Resolve(stored.Location));
     }
 
+    [Fact]
+    public async Task VoiceAnswer_StoredRecordingNamedByAPlatformMessage_IsRefusedAndKept()
+    {
+        AudioReference stored;
+        await using (var upload = File.OpenRead(TestData.JfkWav))
+        {
+            stored = await _coach.Recordings.SaveAsync(upload, "audio/wav", "voice.wav", default);
+        }
+
+        var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with { Channel = "teams", Audio = stored }, default);
+
+        Assert.Equal("audio_unreachable", reply.ErrorCode);
+        Assert.NotNull(_coach.Recordings.Resolve(stored.Location));
+    }
+
     [Theory]
     [InlineData("recording:../../etc/passwd")]
     [InlineData("recording:0123456789abcdef0123456789abcdef")]
     public async Task VoiceAnswer_RecordingThatIsNotStored_IsRefused(string location)
     {
-        var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with { Channel = "teams", Audio = new AudioReference(location, "audio/webm", null, null) }, default);
+        var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with { Channel = "teams", Audio = new AudioReference(location, "audio/webm", null, null), FromRecorder = true }, default);
 
         Assert.Equal(TurnReplyKind.Error, reply.Kind);
         Assert.Equal("audio_unreachable", reply.ErrorCode);

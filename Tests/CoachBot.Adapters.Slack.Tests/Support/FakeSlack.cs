@@ -3,14 +3,10 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CoachBot.Coaching.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CoachBot.Adapters.Slack.Tests.Support;
 
@@ -24,15 +20,17 @@ public sealed record SlackCall(string Method, string? Authorization, JsonObject 
 /// </summary>
 public sealed class FakeSlack : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackHttpServer _server = null!;
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<JsonObject, (int Status, string Body, string? RetryAfter)?>> _overrides = new(StringComparer.Ordinal);
     private int _ts;
     private int _connections;
 
-    private FakeSlack(WebApplication app) => _app = app;
+    private FakeSlack()
+    {
+    }
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _server.BaseAddress;
 
     public Uri ApiBaseUrl => new(BaseAddress, "/api/");
 
@@ -70,15 +68,12 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public static async Task<FakeSlack> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeSlack(app);
-        app.UseWebSockets();
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var fake = new FakeSlack();
+        fake._server = await LoopbackHttpServer.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Run(fake.HandleAsync);
+        });
         return fake;
     }
 
@@ -97,8 +92,7 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -5,13 +5,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using CoachBot.Coaching.Tests.Support;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CoachBot.Adapters.Teams.Tests.Support;
@@ -44,15 +39,17 @@ public sealed class TestKey(string kid, params string[] endorsements) : IDisposa
 public sealed class FakeBotFramework : IAsyncDisposable
 {
     public const string Issuer = "https://api.botframework.com";
-    private readonly WebApplication _app;
+    private LoopbackHttpServer _server = null!;
     private readonly ConcurrentDictionary<string, TestKey> _keys = new(StringComparer.Ordinal);
     private int _activityIds;
     private int _tokens;
     private int _jwksFetches;
 
-    private FakeBotFramework(WebApplication app) => _app = app;
+    private FakeBotFramework()
+    {
+    }
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _server.BaseAddress;
 
     /// <summary>The service URL the fake's activities carry (and the bot replies to).</summary>
     public string ServiceUrl => BaseAddress.AbsoluteUri;
@@ -98,16 +95,9 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
     public static async Task<FakeBotFramework> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeBotFramework(app);
+        var fake = new FakeBotFramework();
         fake.AddKey(fake.PrimaryKey);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        fake.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        fake._server = await LoopbackHttpServer.StartAsync(fake.HandleAsync);
         return fake;
     }
 
@@ -172,8 +162,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         foreach (var key in _keys.Values)
         {
             key.Dispose();

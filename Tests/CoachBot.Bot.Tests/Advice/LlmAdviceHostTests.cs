@@ -1,16 +1,11 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoachBot.Bot.Cli;
 using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Bot.Tests.Advice;
@@ -60,9 +55,9 @@ public sealed class LlmAdviceHostTests : IDisposable
     [Fact]
     public async Task Practice_OllamaConfigured_ReportSaysOllamaWroteTheAdvice()
     {
-        await using var ollama = await LoopbackOllama.StartAsync();
+        await using var ollama = await StartOllamaAsync();
         var (code, stdout, _) = await Run([
-            ("Llm:Providers:0:Kind", "Ollama"), ("Llm:Providers:0:Model", "llama3.1:8b"), ("Llm:Providers:0:BaseUrl", ollama.BaseUrl)],
+            ("Llm:Providers:0:Kind", "Ollama"), ("Llm:Providers:0:Model", "llama3.1:8b"), ("Llm:Providers:0:BaseUrl", ollama.BaseAddress.ToString())],
             "practice", "--question", "swe-001", "--text", Answer, "--json");
 
         Assert.Equal(0, code);
@@ -77,7 +72,7 @@ public sealed class LlmAdviceHostTests : IDisposable
     [Fact]
     public async Task BuiltProgram_ProviderFromEnvironmentVariables_WritesTheAdvice()
     {
-        await using var ollama = await LoopbackOllama.StartAsync();
+        await using var ollama = await StartOllamaAsync();
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder.Path };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "coachbot.dll"), "practice", "--question", "swe-001", "--text", Answer, "--json" })
         {
@@ -86,7 +81,7 @@ public sealed class LlmAdviceHostTests : IDisposable
 
         start.Environment["Storage__DatabasePath"] = _folder.File("env.db");
         start.Environment["Llm__Providers__0__Kind"] = "Ollama";
-        start.Environment["Llm__Providers__0__BaseUrl"] = ollama.BaseUrl;
+        start.Environment["Llm__Providers__0__BaseUrl"] = ollama.BaseAddress.ToString();
         using var process = System.Diagnostics.Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -143,27 +138,11 @@ public sealed class LlmAdviceHostTests : IDisposable
         await CliRun.RunAsync(_folder.File("cli.db"), settings, args);
 
     /// <summary>An Ollama <c>/api/chat</c> server on 127.0.0.1 that always gives the same advice.</summary>
-    private sealed class LoopbackOllama : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private int _requests;
-
-        private LoopbackOllama(WebApplication app) => _app = app;
-
-        public string BaseUrl { get; private set; } = string.Empty;
-
-        public int Requests => _requests;
-
-        public static async Task<LoopbackOllama> StartAsync()
+    private static Task<LoopbackHttpServer> StartOllamaAsync() =>
+        LoopbackHttpServer.StartAsync(app =>
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            var server = new LoopbackOllama(app);
             app.MapPost("/api/chat", async (HttpContext context) =>
             {
-                Interlocked.Increment(ref server._requests);
                 var request = await JsonNode.ParseAsync(context.Request.Body);
                 var advice = new JsonObject
                 {
@@ -180,15 +159,5 @@ public sealed class LlmAdviceHostTests : IDisposable
                     ["done"] = true,
                 });
             });
-            await app.StartAsync();
-            server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return server;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-    }
+        });
 }

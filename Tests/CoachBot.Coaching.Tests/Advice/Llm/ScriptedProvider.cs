@@ -1,15 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CoachBot.Coaching.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CoachBot.Coaching.Tests.Advice.Llm;
 
@@ -70,16 +65,12 @@ public sealed class ScriptedProvider : IAsyncDisposable
 {
     public const string Key = "test-key";
 
-    private readonly WebApplication _app;
+    private LoopbackHttpServer _server = null!;
     private readonly ConcurrentQueue<Act> _script = new();
     private readonly ConcurrentQueue<Received> _received = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private ScriptedProvider(WebApplication app, Protocol protocol)
-    {
-        _app = app;
-        Protocol = protocol;
-    }
+    private ScriptedProvider(Protocol protocol) => Protocol = protocol;
 
     public Protocol Protocol { get; }
 
@@ -97,21 +88,15 @@ public sealed class ScriptedProvider : IAsyncDisposable
 
     public static async Task<ScriptedProvider> StartAsync(Protocol protocol)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new ScriptedProvider(app, protocol);
+        var server = new ScriptedProvider(protocol);
         var path = protocol switch
         {
             Protocol.Ollama => "/api/chat",
             Protocol.OpenAI => "/v1/chat/completions",
             _ => "/v1/messages",
         };
-        app.MapPost(path, server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = new Uri(protocol == Protocol.OpenAI ? address + "/v1/" : address + "/");
+        server._server = await LoopbackHttpServer.StartAsync(app => app.MapPost(path, server.HandleAsync));
+        server.BaseUrl = protocol == Protocol.OpenAI ? new Uri(server._server.BaseAddress, "v1/") : server._server.BaseAddress;
         return server;
     }
 
@@ -127,8 +112,7 @@ public sealed class ScriptedProvider : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -3,12 +3,8 @@ using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Knowledge.Embeddings;
 using CoachBot.Coaching.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CoachBot.Coaching.Tests.Knowledge.Embeddings;
@@ -21,7 +17,7 @@ public sealed class HttpEmbeddingGeneratorTests : IAsyncLifetime
 {
     private readonly List<JsonObject> _requests = [];
     private readonly List<string?> _authorizations = [];
-    private WebApplication? _server;
+    private LoopbackHttpServer? _server;
 
     public Uri Address { get; private set; } = null!;
 
@@ -31,48 +27,45 @@ public sealed class HttpEmbeddingGeneratorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         var sif = KnowledgeFixture.Sif();
-        app.MapPost("/api/embed", async (HttpContext context) =>
+        _server = await LoopbackHttpServer.StartAsync(app =>
         {
-            var body = await Read(context);
-            if (SendHtml)
+            app.MapPost("/api/embed", async (HttpContext context) =>
             {
-                return Results.Text("<html><body>Proxy error</body></html>", "text/html");
-            }
+                var body = await Read(context);
+                if (SendHtml)
+                {
+                    return Results.Text("<html><body>Proxy error</body></html>", "text/html");
+                }
 
-            if (FailWith != 0)
+                if (FailWith != 0)
+                {
+                    return Results.Text("{\"error\":\"model 'nomic-embed-text' not found\"}", "application/json", statusCode: FailWith);
+                }
+
+                var inputs = body["input"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
+                return Results.Json(new { model = body["model"]!.GetValue<string>(), embeddings = inputs.Select(sif.Embed) });
+            });
+            app.MapPost("/v1/embeddings", async (HttpContext context) =>
             {
-                return Results.Text("{\"error\":\"model 'nomic-embed-text' not found\"}", "application/json", statusCode: FailWith);
-            }
+                var body = await Read(context);
+                if (SendHtml)
+                {
+                    return Results.Text("<html><body>Proxy error</body></html>", "text/html");
+                }
 
-            var inputs = body["input"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
-            return Results.Json(new { model = body["model"]!.GetValue<string>(), embeddings = inputs.Select(sif.Embed) });
+                if (FailWith != 0)
+                {
+                    return Results.Json(new { error = new { message = "Incorrect API key provided" } }, statusCode: FailWith);
+                }
+
+                var inputs = body["input"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
+                // Returned out of order on purpose: clients must place each vector by its index.
+                var data = inputs.Select((text, index) => new { @object = "embedding", index, embedding = sif.Embed(text) }).Reverse();
+                return Results.Json(new { @object = "list", data, model = body["model"]!.GetValue<string>(), usage = new { prompt_tokens = 1, total_tokens = 1 } });
+            });
         });
-        app.MapPost("/v1/embeddings", async (HttpContext context) =>
-        {
-            var body = await Read(context);
-            if (SendHtml)
-            {
-                return Results.Text("<html><body>Proxy error</body></html>", "text/html");
-            }
-
-            if (FailWith != 0)
-            {
-                return Results.Json(new { error = new { message = "Incorrect API key provided" } }, statusCode: FailWith);
-            }
-
-            var inputs = body["input"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
-            // Returned out of order on purpose: clients must place each vector by its index.
-            var data = inputs.Select((text, index) => new { @object = "embedding", index, embedding = sif.Embed(text) }).Reverse();
-            return Results.Json(new { @object = "list", data, model = body["model"]!.GetValue<string>(), usage = new { prompt_tokens = 1, total_tokens = 1 } });
-        });
-        await app.StartAsync();
-        _server = app;
-        Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Address = _server.BaseAddress;
     }
 
     public async Task DisposeAsync()

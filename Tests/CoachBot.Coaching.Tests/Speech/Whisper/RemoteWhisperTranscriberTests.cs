@@ -1,6 +1,7 @@
 using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Speech;
 using CoachBot.Coaching.Speech.Whisper;
+using CoachBot.Coaching.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CoachBot.Coaching.Speech;
 using CoachBot.Coaching.Speech.Whisper;
+using CoachBot.Coaching.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -7,9 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace CoachBot.Coaching.Tests.Speech.Whisper;
+namespace CoachBot.Coaching.Tests.Support;
 
-/// <summary>A real Kestrel server on 127.0.0.1 (port 0) that answers every request with a scripted handler.</summary>
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 (port 0) that plays a provider or platform: every fake in the tests (Whisper,
+/// LLM and embedding providers, Slack, the Bot Framework) is one of these with its own routes. Shared with the other
+/// test projects as a linked file.
+/// </summary>
 public sealed class LoopbackHttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -17,26 +21,33 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
 
     private LoopbackHttpServer(WebApplication app) => _app = app;
 
+    /// <summary>Where the server listens, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>How many requests reached the server.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
-    public static async Task<LoopbackHttpServer> StartAsync(RequestDelegate handler)
+    /// <summary>Starts a server that answers every request with <paramref name="handler"/>.</summary>
+    public static Task<LoopbackHttpServer> StartAsync(RequestDelegate handler) => StartAsync(app => app.Run(handler));
+
+    /// <summary>Starts a server whose middleware and routes <paramref name="configure"/> adds.</summary>
+    public static async Task<LoopbackHttpServer> StartAsync(Action<WebApplication> configure)
     {
+        ArgumentNullException.ThrowIfNull(configure);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new LoopbackHttpServer(app);
-        app.Run(context =>
+        app.Use(next => context =>
         {
             Interlocked.Increment(ref server._requests);
-            return handler(context);
+            return next(context);
         });
+        configure(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server.BaseAddress = new Uri(address);
+        server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
         return server;
     }
 

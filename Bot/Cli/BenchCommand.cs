@@ -99,6 +99,9 @@ internal static class BenchCommand
         return new Command("bench", "Measure performance.") { text, VoiceBench.Create(context), WhisperBenchCommand.Create(context), LlmBenchCommand.Create(context), KnowledgeBench.Create(context), AckBenchCommand.Create(context) };
     }
 
+    /// <summary>The median of unsorted samples (the mean of the middle two for an even count).</summary>
+    internal static double Median(IEnumerable<double> samples) => Percentile([.. samples.Order()], 0.5);
+
     /// <summary>The <paramref name="p"/> quantile of sorted samples, interpolated between neighbours.</summary>
     internal static double Percentile(List<double> sorted, double p)
     {

@@ -92,7 +92,7 @@ internal static class VoiceBench
                     words = transcript.Words.Count;
                 }
 
-                engines.Add(new EngineFigure(engine.Name, Median(times), Median(times) / seconds, words, null));
+                engines.Add(new EngineFigure(engine.Name, BenchCommand.Median(times), BenchCommand.Median(times) / seconds, words, null));
             }
             catch (TranscriberUnavailableException ex)
             {
@@ -127,8 +127,8 @@ internal static class VoiceBench
                     tool.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 }
 
-                continuous = Median(tool);
-                binding = Median(inProcess);
+                continuous = BenchCommand.Median(tool);
+                binding = BenchCommand.Median(inProcess);
             }
             catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or TranscriberUnavailableException)
             {
@@ -150,11 +150,11 @@ internal static class VoiceBench
             }
         }
 
-        return new VoiceBenchResult(Math.Round(seconds, 1), runs, Math.Round(Median(normalize), 3), engines,
+        return new VoiceBenchResult(Math.Round(seconds, 1), runs, Math.Round(BenchCommand.Median(normalize), 3), engines,
             binding is null ? null : Math.Round(binding.Value, 3),
             continuous is null ? null : Math.Round(continuous.Value, 3),
             binding is null || continuous is null ? null : Math.Round(binding.Value / continuous.Value, 3),
-            Math.Round(Median(total), 3), Environment.ProcessorCount);
+            Math.Round(BenchCommand.Median(total), 3), Environment.ProcessorCount);
     }
 
     private static async Task RunToolAsync(string program, string[] arguments, CancellationToken cancellationToken)
@@ -174,12 +174,6 @@ internal static class VoiceBench
         {
             throw new InvalidOperationException($"{program} failed: {await stderr}");
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
     }
 
     private static string Describe(VoiceBenchResult r) => string.Join(Environment.NewLine,

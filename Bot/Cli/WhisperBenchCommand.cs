@@ -111,13 +111,13 @@ internal static partial class WhisperBenchCommand
                 model = Path.GetFileName(modelPath),
                 threads = threadCount,
                 runs = count,
-                bindingSeconds = Math.Round(Median(binding), 3),
-                bindingRealTimeFactor = Math.Round(Median(binding) / seconds, 4),
+                bindingSeconds = Math.Round(BenchCommand.Median(binding), 3),
+                bindingRealTimeFactor = Math.Round(BenchCommand.Median(binding) / seconds, 4),
                 bindingFirstCallSeconds = Math.Round(firstCall, 3),
-                cliSeconds = Math.Round(Median(cliCompute), 3),
-                cliRealTimeFactor = Math.Round(Median(cliCompute) / seconds, 4),
-                cliProcessSeconds = Math.Round(Median(cliProcess), 3),
-                ratio = Math.Round(Median(binding) / Median(cliCompute), 3),
+                cliSeconds = Math.Round(BenchCommand.Median(cliCompute), 3),
+                cliRealTimeFactor = Math.Round(BenchCommand.Median(cliCompute) / seconds, 4),
+                cliProcessSeconds = Math.Round(BenchCommand.Median(cliProcess), 3),
+                ratio = Math.Round(BenchCommand.Median(binding) / BenchCommand.Median(cliCompute), 3),
                 bindingBestSeconds = Math.Round(binding.Min(), 3),
                 cliBestSeconds = Math.Round(cliCompute.Min(), 3),
                 bestRatio = Math.Round(binding.Min() / cliCompute.Min(), 3),
@@ -197,11 +197,5 @@ internal static partial class WhisperBenchCommand
         }
 
         return null;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

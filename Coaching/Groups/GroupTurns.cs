@@ -107,10 +107,6 @@ internal sealed class GroupTurns(IGroupRounds rounds, TurnAnswers answers, IQues
     public Task<int> ForgetAsync(CoachingTurn turn, SessionKey key, CancellationToken cancellationToken) =>
         rounds.ForgetMemberAsync(turn.Channel, key.UserKey, turn.UserId, cancellationToken);
 
-    /// <summary>The acknowledgement a round's thread shows after an answer.</summary>
-    public static string Acknowledgement(int answers) =>
-        answers == 1 ? "✓ 1 answer so far" : $"✓ {answers.ToString(CultureInfo.InvariantCulture)} answers so far";
-
     private async Task<TurnReply> StartAsync(CoachingTurn turn, IReadOnlyList<string> words, CancellationToken cancellationToken)
     {
         var role = "general";

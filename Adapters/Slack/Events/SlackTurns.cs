@@ -105,7 +105,7 @@ internal static partial class SlackTurns
 
         var text = Mrkdwn.Unescape(StripMentions(rawText, botUser, type == "app_mention")).Trim();
         var audio = AudioOf(e);
-        var isCommand = audio is null && IsCommand(text);
+        var isCommand = audio is null && ChatCommands.IsCommand(text);
 
         // A round starts with a top-level card in the channel (its thread is the round), so a group command's
         // placeholder, which becomes that card, is not posted in the thread of the message that asked for it.
@@ -242,8 +242,6 @@ internal static partial class SlackTurns
         };
     }
 
-    /// <summary>Whether a message is a short chat command rather than an answer.</summary>
-    public static bool IsCommand(string text) => ChatCommands.IsCommand(text);
 
     /// <summary>Whether a command is one of the group commands (<c>group …</c>).</summary>
     public static bool IsGroupCommand(string? text) =>

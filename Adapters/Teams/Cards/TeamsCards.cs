@@ -410,7 +410,7 @@ public static class TeamsCards
         var body = new JsonArray { Heading("Your progress", "Medium") };
         if (progress.Attempts == 0)
         {
-            body.Add(Paragraphs(text)[0]!.DeepClone());
+            body.Add(Rich(Run(Clip(text, 2_000))));
             return Card(body, [Execute("Start practising", CardVerbs.Start, null, "positive")]);
         }
 

@@ -53,12 +53,38 @@ public sealed record CoachingReport
 
     /// <summary>The coaching knowledge the advice cites (added with the knowledge store; empty when none was used).</summary>
     public IReadOnlyList<ReportReference> References { get; init; } = [];
+
+    /// <summary>
+    /// The one thing to read first, shown as the card's first line when set: for example that the answer does not
+    /// address the question, or that the transcript is too unreliable to judge the content.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReportHeadline? Headline { get; init; }
+
+    /// <summary>
+    /// True when the content scores rest on a transcript too unreliable to trust: cards mark them as uncertain and do not
+    /// quote the transcript as what the user said. Delivery scores do not depend on the words and stand.
+    /// </summary>
+    public bool ContentUncertain { get; init; }
 }
+
+/// <summary>The card's first line.</summary>
+/// <param name="Kind">A stable code: <c>off_topic</c>, <c>unreliable_transcript</c>, <c>too_short</c>.</param>
+/// <param name="Text">What the user reads.</param>
+public sealed record ReportHeadline(string Kind, string Text);
 
 /// <summary>A piece of coaching knowledge cited by the advice.</summary>
 /// <param name="Title">The article or document title.</param>
 /// <param name="Source">Where it came from: <c>builtin:&lt;article-id&gt;</c> or an ingested file name.</param>
-public sealed record ReportReference(string Title, string Source);
+public sealed record ReportReference(string Title, string Source)
+{
+    /// <summary>
+    /// The article's id in the knowledge store (<c>knowledge show &lt;id&gt;</c> on the command line, <c>/knowledge/&lt;id&gt;</c>
+    /// on the host); null for a reference that cannot be opened.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Id { get; init; }
+}
 
 /// <summary>The question in a report.</summary>
 /// <param name="Id">Bank id, or <c>custom-…</c> for a question outside the bank.</param>
@@ -66,7 +92,15 @@ public sealed record ReportReference(string Title, string Source);
 /// <param name="Role">The role.</param>
 /// <param name="Category">The category (inferred for a custom question).</param>
 /// <param name="RubricSource"><c>bank</c>, <c>closest:&lt;ids&gt;</c> or <c>generic:&lt;category&gt;</c>.</param>
-public sealed record ReportQuestion(string Id, string Text, string Role, string Category, string RubricSource);
+public sealed record ReportQuestion(string Id, string Text, string Role, string Category, string RubricSource)
+{
+    /// <summary>
+    /// The question type the answer was judged as: <c>story</c>, <c>self-introduction</c>, <c>motivation</c>,
+    /// <c>strengths-weaknesses</c>, <c>situational</c>, <c>technical</c> or <c>design</c>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Type { get; init; }
+}
 
 /// <summary>The answer in a report.</summary>
 /// <param name="Text">The text that was scored (the transcript for a spoken answer).</param>
@@ -81,6 +115,17 @@ public sealed record ReportAnswer(string Text, string Source, double? DurationSe
     /// <summary>Words with timings of a spoken answer.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<TimedWord>? Words { get; init; }
+
+    /// <summary>The transcriber's confidence in the transcript of a spoken answer, 0–1 (null for typed answers).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Confidence { get; init; }
+
+    /// <summary>
+    /// Whether the transcript of a spoken answer can be quoted back as what the user said (null for typed answers).
+    /// False below the calibrated confidence: cards then show it only as a rough transcript and say how to get an accurate one.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Reliable { get; init; }
 }
 
 /// <summary>A transcribed word with its timing in seconds and the engine's confidence (0–1).</summary>
@@ -108,7 +153,16 @@ public sealed record DimensionScore(string Name, int Score, string Label, string
 /// <param name="Title">A short title.</param>
 /// <param name="Evidence">A quote from the answer showing the problem (may be empty when the problem is an absence).</param>
 /// <param name="Suggestion">A concrete suggestion.</param>
-public sealed record Improvement(string Title, string Evidence, string Suggestion);
+public sealed record Improvement(string Title, string Evidence, string Suggestion)
+{
+    /// <summary>The article that best matches this improvement ("More in …"), when one was found.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReportReference? Reference { get; init; }
+
+    /// <summary>The dimension this improvement is about (relevance, structure, …, delivery), when it is about one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Dimension { get; init; }
+}
 
 /// <summary>The next question offered.</summary>
 public sealed record ReportNextQuestion(string Id, string Text);

@@ -51,6 +51,7 @@ public static class CoachingHostingExtensions
             Log.QuestionBankLoaded(sp.GetRequiredService<ILoggerFactory>().CreateLogger("CoachBot.Coaching.Questions"), bank.All.Count, string.Join(", ", directories));
             return bank;
         });
+        services.TryAddSingleton<AnswerSemantics>();
         services.TryAddSingleton<IContentScorer, ContentScorer>();
         services.AddLlmAdvice(); // the LLM chain (Llm:Providers), ending in the rule-based coach
         services.TryAddSingleton<IPracticeSessions, SqlitePracticeSessions>();

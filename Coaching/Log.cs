@@ -64,4 +64,10 @@ internal static partial class Log
 
     [LoggerMessage(1205, LogLevel.Information, "Transcribers, in order: {Order}")]
     public static partial void TranscriberOrder(ILogger logger, string order);
+
+    [LoggerMessage(1601, LogLevel.Warning, "The sentence model could not score meaning; answers are scored by their words alone until restart")]
+    public static partial void SemanticScoringUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(1602, LogLevel.Information, "Not an answer to {QuestionId}: {Kind}; nothing scored or stored")]
+    public static partial void NotAnAnswer(ILogger logger, string questionId, string kind);
 }

@@ -49,7 +49,7 @@ internal static class LlmBenchCommand
             });
 
             var question = context.Services.GetRequiredService<IQuestionBank>().Filter(Roles.General, Categories.Behavioral)[0];
-            var request = new AdviceRequest(question, context.Services.GetRequiredService<IContentScorer>().Score(question, Answer));
+            var request = new AdviceRequest(question, await context.Services.GetRequiredService<IContentScorer>().ScoreAsync(question, Answer, cancellationToken));
             var result = await LlmChainBenchmark.RunAsync(Address(answering), Address(failing), request, runs, warm, cancellationToken);
 
             var output = new

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CoachBot.Coaching.Delivery;
-using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Text;
@@ -8,15 +7,27 @@ using CoachBot.Coaching.Text;
 namespace CoachBot.Coaching.Advice;
 
 /// <summary>
-/// The offline coach: turns the measured scores and findings into strengths and prioritized improvements.
-/// Deterministic, needs no model, and always answers, so it is the embedded default and the last link of any chain.
-/// Improvements are ordered by how many overall points fixing them could win (weight × gap to 100),
-/// with a length far off the mark counted three times.
+/// The offline coach: turns the measured scores and findings into strengths, prioritized improvements and an improved
+/// example built from the user's own sentences. Deterministic, needs no model, and always answers, so it is the embedded
+/// default and the last link of any chain. Its rules:
+/// <list type="bullet">
+/// <item>strengths come from dimensions rated 70 or more, improvements only from dimensions rated below 65, so the two never
+/// speak about the same thing and no tip is given on a dimension rated good or strong;</item>
+/// <item>improvements are ordered by how many overall points fixing them could win, and each quotes the sentence it is about;</item>
+/// <item>an off-topic answer gets no praise for its details: its first improvement is to answer the question asked;</item>
+/// <item>examples in tips come from the role's own world (<see cref="RoleExamples"/>), never one canned example for all.</item>
+/// </list>
 /// </summary>
 internal sealed class RuleBasedCoach : IAdviceWriter
 {
     /// <summary>The <see cref="AdviceSource.Source"/> value of rule-based advice.</summary>
     public const string SourceName = "rules";
+
+    /// <summary>Scores at or above this are strengths.</summary>
+    private const int StrengthThreshold = 70;
+
+    /// <summary>Scores below this get an improvement ("fair" and "needs work"); good and strong never do.</summary>
+    public const int ImprovementThreshold = 65;
 
     public Task<CoachingAdvice> WriteAsync(AdviceRequest request, CancellationToken cancellationToken)
     {
@@ -28,117 +39,82 @@ internal sealed class RuleBasedCoach : IAdviceWriter
     {
         ArgumentNullException.ThrowIfNull(request);
         var content = request.Content;
-        var missed = content.Rubric.Where(r => !r.Covered).Select(r => r.Point.Point).ToList();
-        var cited = new List<ReportReference>();
-        var improvements = Improvements(request, missed).Select(i => Ground(request, i, cited)).ToList();
-        return new CoachingAdvice(Strengths(request), improvements, missed, new AdviceSource(SourceName, null)) { References = cited };
-    }
-
-    /// <summary>Points an improvement to the article retrieved for its dimension, so the user can read more.</summary>
-    private static Improvement Ground(AdviceRequest request, (Improvement Improvement, string Dimension) item, List<ReportReference> cited)
-    {
-        var (improvement, dimension) = item;
-        if (request.Knowledge.FirstOrDefault(k => k.Dimension == dimension) is not { } snippet)
+        // Only points no sentence comes near are claimed as missed; an unclear one is not.
+        var missed = content.OffTopic ? [] : content.Rubric.Where(r => !r.Covered && !r.Unclear).Select(r => r.Point.Point).ToList();
+        return new CoachingAdvice(Strengths(request), Improvements(request), missed, new AdviceSource(SourceName, null))
         {
-            return improvement;
-        }
-
-        var reference = new ReportReference(snippet.DocumentTitle, snippet.Source);
-        if (!cited.Contains(reference))
-        {
-            cited.Add(reference);
-        }
-
-        return improvement with { Suggestion = $"{improvement.Suggestion} More in “{snippet.DocumentTitle}”." };
-    }
-
-    /// <summary>Scores at or above this are strengths; below it a dimension is only offered as something to build on.</summary>
-    private const int StrengthThreshold = 70;
-
-    private static List<string> Strengths(AdviceRequest request)
-    {
-        var ranked = Scores(request).OrderByDescending(s => s.Score).ThenByDescending(s => Dimensions.Weights[s.Name]).ToList();
-        var strengths = ranked.Where(s => s.Score >= StrengthThreshold).Take(3).Select(s => Strength(request, s)).ToList();
-
-        // A weak answer still gets something to build on, but only what is true of it.
-        foreach (var score in ranked.Where(s => s.Score < StrengthThreshold))
-        {
-            if (strengths.Count >= 2)
-            {
-                break;
-            }
-
-            if (BuildOn(request, score) is { } text)
-            {
-                strengths.Add(text);
-            }
-        }
-
-        return strengths;
-    }
-
-    private static string Strength(AdviceRequest request, DimensionScore score)
-    {
-        var content = request.Content;
-        var quote = score.Evidence.Count > 0 ? score.Evidence[0] : null;
-        var example = quote is null ? string.Empty : $" For example: “{TextDocument.Quote(StripLabel(quote), 140)}”";
-        return score.Name switch
-        {
-            Dimensions.Relevance => $"You answered the question that was asked, covering {content.Rubric.Count(r => r.Covered)} of {content.Rubric.Count} key points.{example}",
-            Dimensions.Structure => $"Clear shape: {string.Join(", ", content.Structure.Where(f => f.Present).Select(f => f.Name))} come through in an order a listener can follow.",
-            Dimensions.Specificity => $"Concrete details make the story believable.{example}",
-            Dimensions.Ownership => $"You make your own part clear instead of hiding behind the team.{example}",
-            Dimensions.Length => $"Good length: {TextDocument.Words(content.Document.WordCount)} is about the time an interviewer expects.",
-            Dimensions.Delivery => $"Easy to listen to: {score.Reason[..1].ToLowerInvariant()}{score.Reason[1..]}",
-            _ => content.FillerCount + content.HedgeCount == 0
-                ? "Direct, confident wording with no hedging or filler words."
-                : "Mostly direct wording, with few hedges or fillers.",
+            ImprovedExample = ImprovedExample.Write(request.Question, content),
         };
     }
 
-    private static string? BuildOn(AdviceRequest request, DimensionScore score)
+    private static List<string> Strengths(AdviceRequest request)
     {
         var content = request.Content;
-        var doc = content.Document;
+        var ranked = Scores(request).Where(s => s.Score >= StrengthThreshold)
+            .OrderByDescending(s => s.Score).ThenByDescending(s => Weight(request, s.Name)).ToList();
+        if (content.OffTopic)
+        {
+            // Details, shape and length of an answer to another question are not strengths here.
+            ranked = [.. ranked.Where(s => s.Name is Dimensions.Clarity or Dimensions.Delivery)];
+        }
+
+        return [.. ranked.Take(3).Select(s => Strength(request, s)).OfType<string>()];
+    }
+
+    private static string? Strength(AdviceRequest request, DimensionScore score)
+    {
+        var content = request.Content;
+        var quote = score.Evidence.Count > 0 ? $" For example: “{TextDocument.Quote(StripLabel(score.Evidence[0]), 140)}”" : string.Empty;
         var covered = content.Rubric.Count(r => r.Covered);
-        var present = content.Structure.Where(f => f.Present).Select(f => f.Name).ToList();
-        var mine = doc.Tokens.Count(t => Lexicon.FirstPersonSingular.Contains(t.Lower));
         return score.Name switch
         {
-            Dimensions.Relevance when covered > 0 =>
-                $"Something to build on: you touched on {covered} of the {content.Rubric.Count} key points; build the rest of the answer around {(covered == 1 ? "it" : "them")}.",
-            Dimensions.Structure when present.Count > 0 =>
-                $"Something to build on: the start of a structure ({string.Join(", ", present)}); add the missing parts.",
-            Dimensions.Specificity when score.Score > 0 =>
-                "Something to build on: at least one concrete detail; add more like it.",
-            Dimensions.Ownership when mine > 0 =>
-                $"Something to build on: you speak about your own part (“I” ×{mine}); make it the centre of the story.",
-            Dimensions.Length when doc.WordCount < 150 =>
-                "Short and to the point: a good base to expand into a full story.",
-            Dimensions.Length =>
-                "Plenty of material to choose from; the work now is choosing what to cut.",
-            Dimensions.Clarity when content.FillerCount + content.HedgeCount == 0 =>
-                "No hedging or filler words.",
-            Dimensions.Delivery when request.Delivery is { } d && d.WordsPerMinute is >= 130 and <= 170 =>
-                $"Something to build on: a comfortable pace ({DeliveryAnalyzer.Format(d.WordsPerMinute)} words per minute).",
+            Dimensions.Relevance => $"You answered the question that was asked, covering {covered} of {content.Rubric.Count} key points.{quote}",
+            Dimensions.Structure => $"Clear shape for {content.Type.Name} question: {string.Join(", ", content.Structure.Where(f => f.Present).Select(f => f.Name))} come through in an order a listener can follow.",
+            Dimensions.Specificity => $"Concrete details make it believable.{quote}",
+            Dimensions.Ownership => $"You make your own part clear.{quote}",
+            Dimensions.Length => $"Good length: {TextDocument.Words(content.Document.WordCount)} is about the time an interviewer expects.",
+            Dimensions.Delivery => $"Easy to listen to: {score.Reason[..1].ToLowerInvariant()}{score.Reason[1..]}",
+            Dimensions.Clarity => content.FillerCount + content.HedgeCount + content.ApologyCount == 0
+                ? "Direct, confident wording with no hedging, filler words or apologies."
+                : "Mostly direct wording, with few hedges or fillers.",
             _ => null,
         };
     }
 
-    private static List<(Improvement, string)> Improvements(AdviceRequest request, List<string> missed)
+    private static List<Improvement> Improvements(AdviceRequest request)
     {
         var content = request.Content;
-        var ranked = Scores(request)
-            .Select(s => (Score: s, Gain: Gain(s)))
-            .OrderByDescending(x => x.Gain).ThenBy(x => x.Score.Name, StringComparer.Ordinal)
-            .ToList();
-        var chosen = ranked.Where(x => x.Score.Score < 80).Take(3).Select(x => x.Score).ToList();
-        if (chosen.Count < 2)
+        var result = new List<Improvement>();
+        if (content.OffTopic)
         {
-            chosen = [.. chosen.Concat(ranked.Select(x => x.Score).Except(chosen)).Take(2)];
+            result.Add(OffTopic(request));
+        }
+        else if (content.Hypothetical)
+        {
+            result.Add(Hypothetical(request));
         }
 
-        return [.. chosen.Select(s => (Improvement(request, s, missed), s.Name))];
+        var ranked = Scores(request)
+            .Where(s => s.Score < ImprovementThreshold)
+            .Where(s => !content.OffTopic || s.Name is Dimensions.Clarity or Dimensions.Delivery)
+            .Where(s => !(content.Hypothetical && s.Name is Dimensions.Relevance or Dimensions.Structure))
+            .OrderByDescending(s => Gain(request, s)).ThenBy(s => s.Name, StringComparer.Ordinal);
+        foreach (var score in ranked)
+        {
+            if (result.Count >= 3)
+            {
+                break;
+            }
+
+            // Each improvement is about its own sentence: a second tip on the same sentence goes unsaid.
+            if (Improvement(request, score) is { } improvement &&
+                (improvement.Evidence.Length == 0 || !result.Exists(r => r.Evidence == improvement.Evidence)))
+            {
+                result.Add(improvement with { Dimension = score.Name });
+            }
+        }
+
+        return result;
     }
 
     private static IReadOnlyList<DimensionScore> Scores(AdviceRequest request) =>
@@ -146,71 +122,114 @@ internal sealed class RuleBasedCoach : IAdviceWriter
             ? [.. request.Content.Scores, DeliveryScore.Score(delivery, request.Content.Document.Text)]
             : request.Content.Scores;
 
-    // How many overall points fixing a dimension could win. A length far off the mark (a 20-second or a
-    // 10-minute answer) is the first thing an interviewer notices, so it counts three times.
-    internal static double Gain(DimensionScore score) =>
-        Dimensions.Weights[score.Name] * (100 - score.Score) * (score.Name == Dimensions.Length && score.Score < 30 ? 3 : 1);
+    private static double Weight(AdviceRequest request, string dimension) =>
+        dimension == Dimensions.Delivery ? OverallScore.DeliveryWeight : request.Content.Type.Weights.GetValueOrDefault(dimension);
 
-    private static Improvement Improvement(AdviceRequest request, DimensionScore score, List<string> missed)
+    /// <summary>
+    /// How many overall points fixing a dimension could win. A length far off the mark (a 20-second or a 10-minute
+    /// answer) is the first thing an interviewer notices, so it counts three times.
+    /// </summary>
+    internal static double Gain(AdviceRequest request, DimensionScore score) =>
+        Weight(request, score.Name) * (100 - score.Score) * (score.Name == Dimensions.Length && score.Score < 30 ? 3 : 1);
+
+    /// <summary>The same ordering for a bare list of scores (the story weights), used to pick what to retrieve knowledge for.</summary>
+    internal static double Gain(DimensionScore score) =>
+        Dimensions.Weights.GetValueOrDefault(score.Name) * (100 - score.Score) * (score.Name == Dimensions.Length && score.Score < 30 ? 3 : 1);
+
+    private static Improvement OffTopic(AdviceRequest request)
+    {
+        var content = request.Content;
+        var points = request.Question.Rubric.Take(2).Select(r => Lower(r.Point.TrimEnd('.'))).ToList();
+        return new Improvement(
+            "Answer the question that was asked",
+            FirstSentence(content.Document),
+            $"This answer is about something else. The question was “{request.Question.Text}” An answer to it would {(points.Count == 0 ? "address it directly" : string.Join(" and ", points).Replace("describes", "describe", StringComparison.Ordinal))}; start from the question's own words.")
+        { Dimension = Dimensions.Relevance };
+    }
+
+    private static Improvement Hypothetical(AdviceRequest request)
+    {
+        var doc = request.Content.Document;
+        var would = doc.Sentences.FirstOrDefault(s => s.Text.Contains(" would ", StringComparison.OrdinalIgnoreCase) || s.Text.Contains("I'd", StringComparison.Ordinal));
+        return new Improvement(
+            "Tell a real story, not a plan",
+            would is null ? FirstSentence(doc) : TextDocument.Quote(would.Text),
+            "The question asks about a time you actually did this. Pick one real moment and tell it in the past tense: where you were, what you did, and what happened. If you truly have none, say so and give the closest real example.")
+        { Dimension = Dimensions.Relevance };
+    }
+
+    private static Improvement? Improvement(AdviceRequest request, DimensionScore score)
     {
         var content = request.Content;
         var doc = content.Document;
-        var category = request.Question.Category;
         switch (score.Name)
         {
             case Dimensions.Relevance:
-                var gaps = missed.Take(2).Select(m => m.TrimEnd('.')).ToList();
+                var gaps = content.Rubric.Where(r => !r.Covered && !r.Unclear).Take(2).ToList();
+                if (gaps.Count == 0)
+                {
+                    return null;
+                }
+
+                var where = gaps.Select(g => g.Nearest).FirstOrDefault(n => n is not null) ?? FirstSentence(doc);
                 return new Improvement(
                     "Cover what the interviewer is listening for",
-                    FirstSentence(doc),
-                    gaps.Count == 0
-                        ? "Tie each part of the story back to the question's wording so the interviewer hears that you answered it."
-                        : $"Add: {string.Join("; ", gaps)}.");
+                    where,
+                    $"Still missing: {string.Join("; ", gaps.Select(g => Lower(g.Point.Point.TrimEnd('.'))))}. Add it next to this sentence, in a sentence or two of your own.");
 
             case Dimensions.Structure:
                 var gap = content.Structure.Where(f => !f.Present)
-                    .OrderByDescending(f => StructureWeight(category, f.Name)).FirstOrDefault();
-                return gap is null
-                    ? new Improvement("Make the structure easier to follow", FirstSentence(doc),
-                        "Signpost the parts out loud: “The situation was…”, “My job was…”, “What I did…”, “The result…”.")
-                    : StructureAdvice(category, gap, doc);
+                    .OrderByDescending(f => content.Type.Parts.First(p => p.Name == f.Name).Weight).FirstOrDefault();
+                return gap is null ? null : StructureAdvice(request, gap);
 
             case Dimensions.Specificity:
-                return new Improvement(
+                // Only a sentence that is still vague: an answer whose sentences all carry numbers or names gets no such tip.
+                var vague = VaguestSentence(doc);
+                return vague is null ? null : new Improvement(
                     "Make it concrete",
-                    VaguestSentence(doc),
-                    "Swap general words for facts: how many users or customers, how much time or money, which tool, which team. " +
-                    "“Improved performance” becomes “cut page load from 4 s to 1.2 s”.");
+                    vague,
+                    $"Swap the general words in this sentence for facts: how many, how much, how long, which tool or team. For example: “{RoleExamples.Metric(request.Question)}”.");
 
             case Dimensions.Ownership:
-                var we = doc.Sentences.FirstOrDefault(s => doc.TokensOf(s).Any(t => Lexicon.FirstPersonPlural.Contains(t.Lower)));
+                var we = doc.Sentences.FirstOrDefault(s => doc.TokensOf(s).Any(t => Lexicon.FirstPersonPlural.Contains(t.Lower)) &&
+                                                            !doc.TokensOf(s).Any(t => t.Lower == "i"));
                 return new Improvement(
                     "Say what you did yourself",
                     we is null ? FirstSentence(doc) : TextDocument.Quote(we.Text),
-                    "Use “we” for the team's goal, then switch to “I” for your decisions and actions: “I proposed…”, “I wrote…”, “I convinced…”.");
+                    $"Keep “we” for the team's goal, then say which part was yours: {RoleExamples.OwnershipFor(request.Question)}");
 
             case Dimensions.Delivery when request.Delivery is { } delivery:
                 return DeliveryAdvice(delivery);
 
             case Dimensions.Length:
                 var words = doc.WordCount;
-                var tooShort = score.Reason.Contains("short", StringComparison.Ordinal);
-                return tooShort
-                    ? new Improvement(
-                        "Give the full story",
-                        FirstSentence(doc),
-                        $"At {TextDocument.Words(words)} the interviewer hears too little to judge. Aim for one to two minutes: two sentences of context, most of the time on what you did, and a closing result.")
-                    : new Improvement(
-                        "Tighten the answer",
-                        $"{TextDocument.Words(words)} (about {(words / 150.0).ToString("0.#", CultureInfo.InvariantCulture)} minutes spoken)",
-                        "Cut the background to two sentences, keep one example, and stop after the result; the interviewer will ask for more detail if they want it.");
+                var type = content.Type;
+                if (words < type.MinWords)
+                {
+                    var last = doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[^1].Text);
+                    return new Improvement(
+                        "Give the whole answer",
+                        last,
+                        $"At {TextDocument.Words(words)} the interviewer hears too little to judge. Carry on from here: {type.Frame} in about {type.MinWords}–{type.MaxWords} words.");
+                }
+
+                var longest = doc.Sentences.OrderByDescending(s => s.TokenCount).First();
+                return new Improvement(
+                    "Tighten the answer",
+                    TextDocument.Quote(longest.Text),
+                    $"{TextDocument.Words(words)} (about {(words / 150.0).ToString("0.#", CultureInfo.InvariantCulture)} minutes spoken) is more than this question needs. Cut sentences like this one to a clause, keep one example, and stop after {(type.IsStory ? "the result" : "your main point")}.");
+
+            case Dimensions.Clarity:
+                var hedged = score.Evidence.Count > 0 ? score.Evidence[0] : FirstSentence(doc);
+                return new Improvement(
+                    content.ApologyCount > 0 ? "Drop the apologies and restarts" : "Drop the hedges and fillers",
+                    hedged,
+                    content.ApologyCount > 0
+                        ? "Say this sentence again without the apology or the restart. If you need a moment, say “Let me think for a second”, pause, then start with your main point."
+                        : "Say this sentence again without the softeners (“I think”, “kind of”, “um”). When you need a moment, pause silently instead.");
 
             default:
-                var hedge = score.Evidence.Count > 0 ? score.Evidence[0] : null;
-                return new Improvement(
-                    "Drop the hedges and fillers",
-                    hedge ?? FirstSentence(doc),
-                    "Say “I decided” instead of “I think I kind of decided”. When you need a moment, pause silently rather than saying “um” or “you know”.");
+                return null;
         }
     }
 
@@ -241,7 +260,7 @@ internal sealed class RuleBasedCoach : IAdviceWriter
         {
             return new Improvement("Shorten the long silences",
                 d.LongPauses == 1 ? "1 pause longer than 1.5 seconds" : $"{d.LongPauses} pauses longer than 1.5 seconds",
-                "Plan the shape of the answer before you start (situation, action, result) so you are never searching for the next part; a short pause is fine, a long one sounds lost.");
+                "Plan the shape of the answer before you start so you are never searching for the next part; a short pause is fine, a long one sounds lost.");
         }
 
         if (d.Flags.Contains("too quiet"))
@@ -250,74 +269,90 @@ internal sealed class RuleBasedCoach : IAdviceWriter
                 "Sit up, move closer to the microphone and speak as if to someone across a table.");
         }
 
-        return d.WordsPerMinute < 130
-            ? new Improvement("Pick up the pace a little", pace,
-                "Aim for 130–170 words per minute: rehearse the answer's shape so each part follows without searching for words.")
-            : new Improvement("Keep your delivery steady", pace,
-                "Your delivery is already in the comfortable range; keep the same pace when you are nervous by breathing out before you begin.");
+        return new Improvement("Pick up the pace a little", pace,
+            "Aim for 130–170 words per minute: rehearse the answer's shape so each part follows without searching for words.");
     }
 
-    private static Improvement StructureAdvice(string category, StructureFinding gap, TextDocument doc)
+    private static Improvement StructureAdvice(AdviceRequest request, StructureFinding gap)
     {
-        var (title, suggestion) = (category, gap.Name) switch
+        var doc = request.Content.Document;
+        var (title, suggestion) = gap.Name switch
         {
-            (_, "result") => ("Finish with the result",
-                "Close with what changed because of you, with a number if you have one (“cut review time from three days to one”), and one sentence on what you learned."),
-            (_, "situation") => ("Set the scene first",
-                "Open with one or two sentences: where you were, what was at stake, and when it happened."),
-            (_, "task") => ("Say what you were responsible for",
-                "Add a sentence on your goal or your part before the actions: “My job was to… by…”."),
-            (_, "action") => ("Spend most of the answer on what you did",
-                "Walk through two or three decisions or steps you took yourself, in order, each with why you chose it."),
-            (_, "clarify") => ("Start by saying what you would find out first",
-                "Open with the questions you would ask or the facts you would check before acting; it shows judgement, not just speed."),
-            (_, "plan") => ("Lay out your steps in order",
-                "Give two or three concrete steps (“First I would…, then…, and if that fails…”)."),
-            (_, "success") => ("Say how you would know it worked",
-                "Name the outcome or metric you would watch, and when you would follow up."),
-            (_, "experience") => ("Back it with a time you did something similar",
-                "One sentence on a real moment when you handled something like this makes the plan believable."),
-            (_, "answer") => ("Lead with a one-sentence answer",
-                "State the answer or definition first, then explain; the interviewer should know where you are going."),
-            (_, "approach") => ("Walk through the approach step by step",
-                "Break the explanation into ordered steps so it is easy to follow out loud."),
-            (_, "example") => ("Ground it in an example",
-                "Add a short example, ideally from your own work, that shows the idea in practice."),
-            (_, "tradeoffs") => ("Name the trade-offs",
-                "Say when this is the wrong choice, what it costs, and what you would pick instead."),
-            (_, "reason") => ("Give a clear reason",
+            "result" => ("Finish with the result",
+                $"After this sentence, say what changed because of you, with a number if you have one (for example “{RoleExamples.Metric(request.Question)}”), and one sentence on what you learned."),
+            "situation" => ("Set the scene first",
+                "Before this, open with one or two sentences: where you were, what was at stake, and when it happened."),
+            "task" => ("Say what you were responsible for",
+                "Next to this, add a sentence on your goal or your part: “My job was to… by…”."),
+            "action" => ("Spend most of the answer on what you did",
+                "After this, walk through two or three decisions or steps you took yourself, in order, each with why you chose it."),
+            "clarify" => ("Start with what you would find out first",
+                "Before this, say which questions you would ask or which facts you would check; it shows judgement, not just speed."),
+            "plan" => ("Lay out your steps in order",
+                "Turn this into two or three concrete steps: “First I would…, then…, and if that fails…”."),
+            "success" => ("Say how you would know it worked",
+                "After this, name the outcome or measure you would watch, and when you would follow up."),
+            "experience" => ("Back it with a time you did something similar",
+                "Add one sentence on a real moment when you handled something like this; it makes the plan believable."),
+            "answer" => ("Lead with a one-sentence answer",
+                "Before this, state the answer or definition in one sentence, so the interviewer knows where you are going."),
+            "approach" => ("Walk through how it works, step by step",
+                "Break this into ordered steps so it is easy to follow out loud."),
+            "example" => ("Ground it in an example",
+                "After this, add a short example from your own work that shows the idea in practice."),
+            "tradeoffs" => ("Name the trade-offs",
+                "After this, say when it is the wrong choice, what it costs, and what you would pick instead."),
+            "requirements" => ("Start from the requirements",
+                "Before this, say who uses it, how much traffic to expect and what matters most (latency, cost, consistency)."),
+            "components" => ("Name the main components",
+                "Sketch the parts and follow one request through them: what receives it, what stores it, what serves it."),
+            "scale" => ("Say what breaks first as it grows",
+                "After this, name the first bottleneck and how you would handle it (cache, shard, queue)."),
+            "reason" => ("Give a clear reason",
                 "Say plainly why you want this, in your own words, not in the job ad's words."),
-            (_, "evidence") => ("Back your reason with something you did",
-                "Point to a project or moment that shows the interest is real."),
-            (_, "link") => ("Connect it to this role",
+            "evidence" => ("Back your reason with something you did",
+                "After this, point to a project or moment that shows the interest is real."),
+            "link" => ("Connect it to this role",
                 "Name something specific about the team, product or company and how it fits what you want."),
+            "future" when request.Content.Type.Id == Scoring.Types.QuestionTypes.SelfIntroduction => ("Finish with why this role",
+                "After this, close with one sentence on why this role is your next step and what you would bring."),
+            "present" => ("Start with where you are now",
+                "Open with your current role and what you are known for, in one sentence."),
+            "past" => ("Add one or two highlights from your background",
+                "After this, add the one or two experiences that led you here, each with a result."),
+            "trait" => ("Name the trait plainly",
+                "Say the strength or weakness in one clear sentence before explaining it."),
+            "proof" => ("Show it with a moment",
+                "After this, add a short example of when it showed up at work."),
             _ => ("Say what you would bring",
                 "Finish with what you would contribute or want to grow into in this role."),
         };
-        var evidence = gap.Name == "result" && doc.Sentences.Count > 0
-            ? TextDocument.Quote(doc.Sentences[^1].Text)
-            : gap.Name is "situation" or "answer" or "clarify" ? FirstSentence(doc) : string.Empty;
-        return new Improvement(title, evidence, suggestion);
+        var anchor = gap.Name is "situation" or "answer" or "clarify" or "present" or "trait" or "requirements" or "reason"
+            ? FirstSentence(doc)
+            : doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[^1].Text);
+        return new Improvement(title, anchor, suggestion);
     }
-
-    private static int StructureWeight(string category, string part) =>
-        StructureModel.For(category).First(p => p.Name == part).Weight;
 
     private static string FirstSentence(TextDocument doc) =>
         doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[0].Text);
 
-    private static string VaguestSentence(TextDocument doc)
+    /// <summary>The longest sentence with no number and no name, or null when every sentence is already concrete.</summary>
+    private static string? VaguestSentence(TextDocument doc)
     {
-        var candidates = doc.Sentences
+        var candidate = doc.Sentences
+            .Where(s => s.TokenCount >= 6)
             .Where(s => !doc.TokensOf(s).Any(t => t.Text.Any(char.IsAsciiDigit) || Lexicon.NumberWords.Contains(t.Lower)))
-            .OrderByDescending(s => s.TokenCount).ToList();
-        return candidates.Count == 0 ? FirstSentence(doc) : TextDocument.Quote(candidates[0].Text);
+            .Where(s => !doc.TokensOf(s).Skip(1).Any(t => char.IsUpper(t.Text[0]) && !Lexicon.FirstPersonSingular.Contains(t.Lower)))
+            .OrderByDescending(s => s.TokenCount).FirstOrDefault();
+        return candidate is null ? null : TextDocument.Quote(candidate.Text);
     }
+
+    private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
 
     private static string StripLabel(string evidence)
     {
         // Structure evidence reads "result: “…”"; quote the sentence only.
         var i = evidence.IndexOf(": “", StringComparison.Ordinal);
-        return i > 0 && i < 12 ? evidence[(i + 3)..].TrimEnd('”') : evidence;
+        return i > 0 && i < 14 ? evidence[(i + 3)..].TrimEnd('”') : evidence;
     }
 }

@@ -1,5 +1,6 @@
 using CoachBot.Coaching.Advice;
 using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -57,6 +58,49 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
         }
 
         return chosen;
+    }
+
+    /// <summary>
+    /// Points each improvement to the article that best matches it: searched with the improvement itself (its title and
+    /// what fixing its dimension is about) for the question's role, one article per improvement, never a rubric.
+    /// </summary>
+    public async Task<IReadOnlyList<Improvement>> PointersAsync(Question question, IReadOnlyList<Improvement> improvements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(improvements);
+        if (!options.Value.UseInCoaching || improvements.Count == 0)
+        {
+            return improvements;
+        }
+
+        var role = Roles.All.Contains(question.Role) ? question.Role : null;
+        var taken = new List<KnowledgeSnippet>();
+        var result = new List<Improvement>(improvements.Count);
+        try
+        {
+            foreach (var improvement in improvements)
+            {
+                var about = improvement.Dimension is { } dimension && dimension != Dimensions.Delivery
+                    ? DimensionQuery(dimension, question.Category)
+                    : improvement.Suggestion;
+                var snippet = await BestAsync($"{improvement.Title}. {about}", role, null, taken, cancellationToken);
+                if (snippet is null)
+                {
+                    result.Add(improvement);
+                    continue;
+                }
+
+                taken.Add(snippet);
+                result.Add(improvement with { Reference = new ReportReference(snippet.DocumentTitle, snippet.Source) { Id = snippet.Source } });
+            }
+        }
+        catch (Exception ex) when (ex is KnowledgeException or HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            Log.RetrievalFailed(logger, ex, question.Id);
+            return improvements;
+        }
+
+        return result;
     }
 
     private async Task<KnowledgeSnippet?> BestAsync(string text, string? role, string? category, List<KnowledgeSnippet> taken, CancellationToken cancellationToken)

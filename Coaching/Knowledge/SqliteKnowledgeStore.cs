@@ -99,7 +99,7 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
         {
             try
             {
-                var embedding = await generator!.GenerateVectorAsync(query.Text, cancellationToken: cancellationToken);
+                var embedding = await generator!.GenerateVectorAsync(query.Text, EmbeddingInputs.Query, cancellationToken);
                 vector = _index.Search(embedding.Span, depth, query.Role, query.Category, query.SourcePrefix);
             }
             catch (Exception ex) when (ex is HttpRequestException or KnowledgeException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))

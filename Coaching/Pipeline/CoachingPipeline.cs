@@ -32,6 +32,9 @@ public sealed record AnswerRequest(SessionKey Session, string? Text)
     /// <summary>The role for a question outside the bank.</summary>
     public string? Role { get; init; }
 
+    /// <summary>Coach the text even when it is short (the user confirmed "yes, this is my answer").</summary>
+    public bool Confirmed { get; init; }
+
     /// <summary>Makes recording the attempt idempotent (the platform event id).</summary>
     public string? IdempotencyKey { get; init; }
 
@@ -54,11 +57,28 @@ public sealed record CoachingOutcome
     /// <summary>The error, when it did not.</summary>
     public CoachingError? Error { get; init; }
 
+    /// <summary>
+    /// Set when the message was not an answer (skip, "repeat the question", "I don't know", a question to the coach,
+    /// gibberish, too short): nothing was scored or stored and the session did not move.
+    /// </summary>
+    public NotAnAnswer? NotAnAnswer { get; init; }
+
     /// <summary>A successful outcome.</summary>
     public static CoachingOutcome Success(CoachingReport report) => new() { Report = report };
 
     /// <summary>A failed outcome.</summary>
     public static CoachingOutcome Failure(string code, string message) => new() { Error = new CoachingError(code, message) };
+}
+
+/// <summary>A message that was not (yet) an answer to the question.</summary>
+/// <param name="Kind">What it asks for.</param>
+/// <param name="Question">The question it was sent for.</param>
+/// <param name="Text">The message itself (kept only until the user confirms a short answer).</param>
+/// <param name="Message">What to tell the user.</param>
+public sealed record NotAnAnswer(NonAnswerKind Kind, Question Question, string Text, string Message)
+{
+    /// <summary>The question's hint points (rubric), for "I don't know" and questions to the coach.</summary>
+    public IReadOnlyList<string> Hints => [.. Question.Rubric.Select(r => r.Point)];
 }
 
 internal sealed class CoachingPipeline(
@@ -144,45 +164,68 @@ internal sealed class CoachingPipeline(
             question = current;
         }
 
-        var content = scorer.Score(question, request.Text);
+        if (AnswerGate.Check(request.Text) is { } gated && !(request.Confirmed && gated.Kind == NonAnswerKind.TooShort))
+        {
+            Log.NotAnAnswer(logger, question.Id, gated.Kind.ToString());
+            return new CoachingOutcome { NotAnAnswer = new NotAnAnswer(gated.Kind, question, request.Text, NonAnswerReplies.For(gated, spoken is not null)) };
+        }
+
+        var quality = spoken is null ? null : TranscriptQuality.Of(spoken.Transcript);
+        var content = await scorer.ScoreAsync(question, request.Text, cancellationToken);
         warnings.AddRange(content.Warnings);
         var snippets = knowledge is null ? [] : await knowledge.ForAnswerAsync(question, content, cancellationToken);
         var written = await advice.WriteAsync(
             new AdviceRequest(question, content) { Delivery = spoken?.Delivery.Delivery, Emotions = spoken?.Delivery.Emotions, Knowledge = snippets },
             cancellationToken);
+        var improvements = knowledge is null ? written.Improvements : await knowledge.PointersAsync(question, written.Improvements, cancellationToken);
 
         // Content scores as measured, or as blended with an LLM's view (never above the measured ones).
         var scores = written.Scores ?? content.Scores;
         var overall = written.Overall ?? content.Overall;
         var answer = new ReportAnswer(request.Text.Length > ContentScorer.MaxScoredCharacters ? request.Text[..ContentScorer.MaxScoredCharacters] : request.Text, "text", null);
+        ReportHeadline? headline = content.OffTopic
+            ? new ReportHeadline("off_topic", $"This answer does not address the question. It was: “{question.Text}”")
+            : content.Hypothetical
+                ? new ReportHeadline("hypothetical", "The question asks about something you did; this answer says what you would do.")
+                : null;
+        var uncertain = false;
         if (spoken is not null)
         {
             var delivery = DeliveryScore.Score(spoken.Delivery.Delivery, request.Text);
             scores = [.. scores, delivery];
-            overall = (int)Math.Round(((1 - DeliveryScore.Weight) * overall) + (DeliveryScore.Weight * delivery.Score), MidpointRounding.AwayFromZero);
+            overall = OverallScore.WithDelivery(overall, delivery.Score);
+            uncertain = quality is { Reliable: false };
             answer = new ReportAnswer(request.Text, "voice", spoken.Delivery.Delivery.DurationSeconds)
             {
                 Engine = spoken.Transcript.Engine,
                 Words = spoken.Transcript.Words,
+                Confidence = quality?.Confidence,
+                Reliable = quality?.Reliable,
             };
             warnings.InsertRange(0, spoken.Warnings);
+            if (uncertain)
+            {
+                headline = new ReportHeadline("unreliable_transcript", TranscriptQuality.Explain(spoken.Transcript.Engine, quality!.Confidence));
+            }
         }
 
         var report = new CoachingReport
         {
-            Question = new ReportQuestion(question.Id, question.Text, question.Role, question.Category, question.RubricSource),
+            Question = new ReportQuestion(question.Id, question.Text, question.Role, question.Category, question.RubricSource) { Type = content.Type.Id },
             Answer = answer,
             Overall = overall,
-            Scores = scores,
+            Scores = uncertain ? [.. scores.Select(d => d.Name == Dimensions.Delivery ? d : d with { Evidence = [] })] : scores,
             Delivery = spoken?.Delivery.Delivery,
             Emotions = spoken?.Delivery.Emotions,
-            Strengths = written.Strengths,
-            Improvements = written.Improvements,
+            Strengths = uncertain ? [.. written.Strengths.Select(TranscriptQuality.WithoutQuote)] : written.Strengths,
+            Improvements = uncertain ? [.. improvements.Select(i => i with { Evidence = string.Empty })] : improvements,
             MissedPoints = written.MissedPoints,
-            ImprovedExample = written.ImprovedExample,
+            ImprovedExample = uncertain ? null : written.ImprovedExample,
             Advice = written.Source,
             Warnings = warnings,
-            References = written.References,
+            References = [.. written.References.Concat(improvements.Select(i => i.Reference).OfType<ReportReference>()).Distinct()],
+            Headline = headline,
+            ContentUncertain = uncertain,
         };
 
         // Record the attempt before the session moves on: if anything fails in between, a retry of the same event finds

@@ -8,22 +8,39 @@ namespace CoachBot.Coaching.Scoring;
 public interface IContentScorer
 {
     /// <summary>Scores <paramref name="answer"/> (typed text or a transcript) for <paramref name="question"/>.</summary>
-    ContentAnalysis Score(Question question, string answer);
+    Task<ContentAnalysis> ScoreAsync(Question question, string answer, CancellationToken cancellationToken);
 }
 
 /// <summary>Whether a rubric point was covered, and the sentence that covered it.</summary>
 /// <param name="Point">The rubric point.</param>
 /// <param name="Covered">Whether the answer covered it.</param>
 /// <param name="Evidence">The covering sentence, quoted.</param>
-/// <param name="Cue">The cue that matched.</param>
-public sealed record RubricCoverage(RubricPoint Point, bool Covered, string? Evidence, string? Cue);
+/// <param name="Cue">The cue that matched, or <c>meaning</c> when the sentence says it in other words.</param>
+public sealed record RubricCoverage(RubricPoint Point, bool Covered, string? Evidence, string? Cue)
+{
+    /// <summary>The index of the covering sentence in the parsed answer.</summary>
+    public int? Sentence { get; init; }
+
+    /// <summary>For a point not covered: the sentence that comes closest to it, where adding it would fit best.</summary>
+    public string? Nearest { get; init; }
+
+    /// <summary>
+    /// Not clearly covered, but not clearly missing either (some sentence comes near it): never claimed as missed, and
+    /// counted as half covered.
+    /// </summary>
+    public bool Unclear { get; init; }
+}
 
 /// <summary>A structural part (e.g. STAR's result) and where the answer has it.</summary>
 /// <param name="Name">The part.</param>
 /// <param name="Present">Whether the answer has it.</param>
 /// <param name="Evidence">The sentence that shows it, quoted.</param>
 /// <param name="Missing">What the part is, phrased for a missing-part message.</param>
-public sealed record StructureFinding(string Name, bool Present, string? Evidence, string Missing);
+public sealed record StructureFinding(string Name, bool Present, string? Evidence, string Missing)
+{
+    /// <summary>The index of the sentence that shows the part in the parsed answer.</summary>
+    public int? Sentence { get; init; }
+}
 
 /// <summary>Everything the content scorer measured: the scores and the findings behind them.</summary>
 /// <param name="Document">The parsed answer.</param>
@@ -44,6 +61,21 @@ public sealed record ContentAnalysis(
     int HedgeCount,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>The question type the answer was judged as.</summary>
+    public required Types.QuestionType Type { get; init; }
+
+    /// <summary>Whether the answer does not address the question (said first on the card; the overall is capped).</summary>
+    public bool OffTopic { get; init; }
+
+    /// <summary>Whether a story question was answered with what the speaker would do rather than what they did.</summary>
+    public bool Hypothetical { get; init; }
+
+    /// <summary>How the answer's sentences relate in meaning to the question and its rubric (null without the sentence model).</summary>
+    public SemanticMatch? Semantics { get; init; }
+
+    /// <summary>Apologies, false starts and "I don't know how to answer" (they lower clarity like fillers).</summary>
+    public int ApologyCount { get; init; }
+
     /// <summary>The score of one dimension.</summary>
     public DimensionScore this[string name] => Scores.First(s => s.Name == name);
 }
@@ -54,7 +86,7 @@ public static class Dimensions
     /// <summary>Covers what the question asks (rubric key points).</summary>
     public const string Relevance = "relevance";
 
-    /// <summary>Has the parts the category expects (STAR for behavioral).</summary>
+    /// <summary>Has the parts the question type expects (STAR for stories).</summary>
     public const string Structure = "structure";
 
     /// <summary>Numbers, outcomes, named tools and people.</summary>
@@ -73,17 +105,17 @@ public static class Dimensions
     public const string Delivery = "delivery";
 
     /// <summary>
-    /// Weights of the dimensions. The six content weights add up to 1; a spoken answer adds delivery
-    /// (<see cref="CoachBot.Coaching.Delivery.DeliveryScore.Weight"/>) and scales content to the rest.
+    /// Default weights of the dimensions (a story's); each question type has its own (<see cref="Types.QuestionType.Weights"/>).
+    /// The six content weights add up to 1; a spoken answer adds delivery and scales content to the rest (<see cref="OverallScore"/>).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, double> Weights = new Dictionary<string, double>
     {
         [Relevance] = 0.28,
-        [Structure] = 0.22,
-        [Specificity] = 0.18,
-        [Ownership] = 0.10,
+        [Structure] = 0.20,
+        [Specificity] = 0.16,
+        [Ownership] = 0.08,
         [Length] = 0.10,
-        [Clarity] = 0.12,
+        [Clarity] = 0.18,
         [Delivery] = 0.2,
     };
 }

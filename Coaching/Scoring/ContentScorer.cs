@@ -1,40 +1,32 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CoachBot.Coaching.Questions;
-using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Scoring.DimensionScorers;
+using CoachBot.Coaching.Scoring.Types;
 using CoachBot.Coaching.Text;
 
 namespace CoachBot.Coaching.Scoring;
 
 /// <summary>
-/// Deterministic content scoring. Each dimension is 0–100 with a one-sentence reason and quotes from the answer:
-/// <list type="bullet">
-/// <item>relevance = 75% rubric coverage (a point counts when one of its cues occurs) + 25% overlap with the question's own words;</item>
-/// <item>structure = the weights of the parts present (STAR for behavioral: situation 20, task 15, action 35, result 30);</item>
-/// <item>specificity = 100·(1 − e^(−d/3)) where d is specifics per 100 words (numbers, measured outcomes count twice, named tools and teams);</item>
-/// <item>ownership = 30 + 70·r where r = I/(I + we); an answer with neither scores 40;</item>
-/// <item>length = 100 inside the category's word range, falling off below and above it;</item>
-/// <item>clarity = 100 − 15·(hedges + fillers per 100 words).</item>
-/// </list>
-/// Overall is the weighted mean (<see cref="Dimensions.Weights"/>), capped at min(35, 1.4 × words) for answers under 25 words.
+/// Content scoring: recognises the question's type, finds the evidence in the answer sentence by sentence (rubric points
+/// by words or meaning, the type's parts, specifics, own actions, fillers and apologies), decides whether the answer is
+/// on the question at all, then lets each dimension score the evidence and <see cref="OverallScore"/> combine them.
 /// </summary>
-internal sealed partial class ContentScorer : IContentScorer
+internal sealed partial class ContentScorer(AnswerSemantics semantics) : IContentScorer
 {
     /// <summary>Answers longer than this are scored on their first part only.</summary>
     public const int MaxScoredCharacters = 30_000;
 
-    private const int ShortAnswerWords = 25;
-    private const double SpokenWordsPerMinute = 150;
+    /// <summary>Sentences beyond this many are scored by words only (the model embeds at most these).</summary>
+    private const int MaxEmbeddedSentences = 40;
 
-    private static readonly Dictionary<string, (int Min, int Max)> TargetWords = new()
-    {
-        [Categories.Behavioral] = (150, 350),
-        [Categories.Situational] = (110, 300),
-        [Categories.Technical] = (100, 300),
-        [Categories.Motivation] = (80, 250),
-    };
+    private static readonly IAnswerDimension[] AllDimensions =
+    [
+        new RelevanceDimension(), new StructureDimension(), new SpecificityDimension(), new OwnershipDimension(),
+        new LengthDimension(), new ClarityDimension(),
+    ];
 
-    public ContentAnalysis Score(Question question, string answer)
+    public async Task<ContentAnalysis> ScoreAsync(Question question, string answer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(answer);
@@ -61,229 +53,50 @@ internal sealed partial class ContentScorer : IContentScorer
             warnings.Add("This answer does not look like English. CoachBot scores English answers, so these scores may not mean much; try answering in English.");
         }
 
-        var rubric = CoverRubric(question, doc);
-        var structure = FindStructure(question.Category, doc);
-        var fillers = Lexicon.FindFillers(doc);
-        var hedges = Lexicon.FindHedges(doc);
+        var type = QuestionTypes.Of(question);
+        var meaning = await semantics.MatchAsync(question, [.. doc.Sentences.Take(MaxEmbeddedSentences).Select(s => s.Text)], cancellationToken);
+        var evidence = EvidenceFinder.Find(question, type, doc, meaning);
+        evidence = evidence with { OffTopic = IsOffTopic(evidence) };
 
-        var scores = new List<DimensionScore>
+        var scores = new List<Reports.DimensionScore>(AllDimensions.Length);
+        foreach (var dimension in AllDimensions)
         {
-            Relevance(question, doc, rubric),
-            Structure(question.Category, structure),
-            Specificity(question.Category, doc),
-            Ownership(doc),
-            Length(question.Category, doc),
-            Clarity(doc, fillers, hedges),
-        };
-
-        var overall = scores.Sum(s => s.Score * Dimensions.Weights[s.Name]);
-        if (doc.WordCount < ShortAnswerWords)
-        {
-            // Too little to judge: ownership and clarity are trivially perfect in seven words.
-            overall = Math.Min(overall, Math.Min(35, doc.WordCount * 1.4));
-            warnings.Add($"Your answer has {TextDocument.Words(doc.WordCount)}, too few to show much. Interviewers expect about one to two minutes (150–300 words) for most questions.");
-        }
-
-        return new ContentAnalysis(doc, scores, Round(overall), rubric, structure, fillers.Count, hedges.Count, warnings);
-    }
-
-    private static List<RubricCoverage> CoverRubric(Question question, TextDocument doc)
-    {
-        var result = new List<RubricCoverage>(question.Rubric.Count);
-        foreach (var point in question.Rubric)
-        {
-            var match = new PhraseMatcher(point.Cues).Matches(doc).Select(m => ((string, int)?)m).FirstOrDefault();
-            result.Add(match is { } m
-                ? new RubricCoverage(point, true, TextDocument.Quote(doc.Sentences[doc.Tokens[m.Item2].Sentence].Text), m.Item1)
-                : new RubricCoverage(point, false, null, null));
-        }
-
-        return result;
-    }
-
-    private static DimensionScore Relevance(Question question, TextDocument doc, List<RubricCoverage> rubric)
-    {
-        var covered = rubric.Count(r => r.Covered);
-        var coverage = rubric.Count == 0 ? 0 : (double)covered / rubric.Count;
-
-        var questionWords = Lexicon.TopicStems(question.Text);
-        var answerStems = doc.Tokens.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        var overlap = questionWords.Count == 0 ? 0 : (double)questionWords.Count(answerStems.Contains) / questionWords.Count;
-
-        var score = Round(100 * ((0.75 * coverage) + (0.25 * Math.Min(1, overlap * 1.5))));
-        var reason = covered == rubric.Count
-            ? $"Covers all {rubric.Count} key points an interviewer listens for."
-            : covered == 0
-                ? $"Covers none of the {rubric.Count} key points an interviewer listens for on this question."
-                : $"Covers {covered} of {rubric.Count} key points an interviewer listens for.";
-        var evidence = rubric.Where(r => r.Covered).Select(r => r.Evidence!).Distinct().Take(3).ToList();
-        if (evidence.Count == 0 && doc.Sentences.Count > 0)
-        {
-            evidence.Add(TextDocument.Quote(doc.Sentences[0].Text));
-        }
-
-        return Dimension(Dimensions.Relevance, score, reason, evidence);
-    }
-
-    private static List<StructureFinding> FindStructure(string category, TextDocument doc)
-    {
-        var findings = new List<StructureFinding>();
-        foreach (var part in StructureModel.For(category))
-        {
-            Sentence? where = null;
-            foreach (var sentence in doc.Sentences)
+            if (dimension.Name == Dimensions.Ownership && !type.WeighsOwnership)
             {
-                var tokens = doc.Tokens;
-                for (var i = sentence.FirstToken; i < sentence.FirstToken + sentence.TokenCount && where is null; i++)
-                {
-                    if (part.Signals.MatchesAt(tokens, i))
-                    {
-                        where = sentence;
-                    }
-                }
-
-                if (where is null && part.Name == "action" && StructureModel.HasPersonalPastAction(doc, sentence))
-                {
-                    where = sentence;
-                }
-
-                if (where is not null)
-                {
-                    break;
-                }
-            }
-
-            findings.Add(new StructureFinding(part.Name, where is not null, where is null ? null : TextDocument.Quote(where.Text), part.Missing));
-        }
-
-        return findings;
-    }
-
-    private static DimensionScore Structure(string category, List<StructureFinding> findings)
-    {
-        var parts = StructureModel.For(category);
-        var score = findings.Where(f => f.Present).Sum(f => parts.First(p => p.Name == f.Name).Weight);
-        var present = findings.Where(f => f.Present).Select(f => f.Name).ToList();
-        var missing = findings.Where(f => !f.Present).ToList();
-        var frame = category == Categories.Behavioral ? "STAR" : $"a {category} answer";
-        var reason = missing.Count == 0
-            ? $"Has every part of {frame}: {string.Join(", ", present)}."
-            : present.Count == 0
-                ? $"None of the parts of {frame} stand out; it is missing {Join(missing.Select(m => m.Missing))}."
-                : $"Has {string.Join(", ", present)}; missing {Join(missing.Select(m => m.Missing))}.";
-        var evidence = findings.Where(f => f.Present).Select(f => $"{f.Name}: “{f.Evidence}”").ToList();
-        return Dimension(Dimensions.Structure, score, reason, evidence);
-    }
-
-    private static DimensionScore Specificity(string category, TextDocument doc)
-    {
-        var numbers = 0;
-        var metrics = 0;
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var perSentence = new int[doc.Sentences.Count];
-        var tokens = doc.Tokens;
-        for (var i = 0; i < tokens.Count; i++)
-        {
-            var t = tokens[i];
-            var isNumber = t.Text.Any(char.IsAsciiDigit) || Lexicon.NumberWords.Contains(t.Lower);
-            if (isNumber)
-            {
-                numbers++;
-                perSentence[t.Sentence]++;
-                var next = i + 1 < tokens.Count && tokens[i + 1].Sentence == t.Sentence ? tokens[i + 1].Lower : string.Empty;
-                if (t.Text.EndsWith('%') || Lexicon.Units.Contains(next) || t.Text.StartsWith('$') ||
-                    (i > 0 && tokens[i - 1].Lower is "$" or "by" or "to" or "from"))
-                {
-                    metrics++;
-                    perSentence[t.Sentence]++;
-                }
-
                 continue;
             }
 
-            var sentenceStart = i == 0 || tokens[i - 1].Sentence != t.Sentence;
-            var capitalised = char.IsUpper(t.Text[0]) && !sentenceStart && !Lexicon.FirstPersonSingular.Contains(t.Lower);
-            var technical = t.Text.Length > 1 && t.Text.Skip(1).Any(char.IsUpper) && t.Text.Any(char.IsLower);
-            if ((capitalised || technical) && names.Add(t.Lower))
-            {
-                perSentence[t.Sentence]++;
-            }
+            scores.Add(await dimension.ScoreAsync(evidence, cancellationToken));
         }
 
-        var points = numbers + metrics + names.Count;
-        var density = 100.0 * points / Math.Max(doc.WordCount, 80);
-        var score = 100 * (1 - Math.Exp(-density / 3));
-        if (metrics == 0 && category == Categories.Behavioral)
+        var overall = OverallScore.Of(type, scores, doc.WordCount, evidence.OffTopic, evidence.Hypothetical);
+        if (doc.WordCount < OverallScore.ShortAnswerWords)
         {
-            // A story with no measured outcome is not fully specific, however many names it drops.
-            score = Math.Min(score, 75);
+            warnings.Add($"Your answer has {TextDocument.Words(doc.WordCount)}, too few to show much. Interviewers expect about one to two minutes (150–300 words) for most questions.");
         }
 
-        var reason = points == 0
-            ? "No numbers, measured outcomes, or named tools, teams or customers: the story stays abstract."
-            : $"{Count(numbers, "number")}, {Count(metrics, "measured outcome")} and {Count(names.Count, "named tool, team or person", "named tools, teams or people")} in {TextDocument.Words(doc.WordCount)}.";
-        var evidence = perSentence.Select((n, i) => (n, i)).Where(x => x.n > 0).OrderByDescending(x => x.n).Take(2)
-            .Select(x => TextDocument.Quote(doc.Sentences[x.i].Text)).ToList();
-        return Dimension(Dimensions.Specificity, Round(score), reason, evidence);
-    }
-
-    private static DimensionScore Ownership(TextDocument doc)
-    {
-        var mine = doc.Tokens.Count(t => Lexicon.FirstPersonSingular.Contains(t.Lower));
-        var ours = doc.Tokens.Count(t => Lexicon.FirstPersonPlural.Contains(t.Lower));
-        if (mine + ours == 0)
+        return new ContentAnalysis(doc, scores, overall, evidence.Rubric, evidence.Parts, evidence.Fillers.Count, evidence.Hedges.Count, warnings)
         {
-            return Dimension(Dimensions.Ownership, 40, "The answer never says who did what: no “I” and no “we”.", []);
+            Type = type,
+            OffTopic = evidence.OffTopic,
+            Hypothetical = evidence.Hypothetical,
+            ApologyCount = evidence.Apologies.Count,
+            Semantics = meaning,
+        };
+    }
+
+    /// <summary>
+    /// Off the question: by meaning, its sentences stay far from every rubric point and the whole answer sits no closer to
+    /// this question than to much of the bank; without the model, it covers no point and shares no topic word with the question.
+    /// </summary>
+    private static bool IsOffTopic(AnswerEvidence evidence)
+    {
+        if (evidence.Semantics is { } semantics)
+        {
+            return semantics.PointAffinity < ScoringCalibration.OffTopicPointSimilarity && semantics.Topicality < ScoringCalibration.OnTopic;
         }
 
-        var ratio = (double)mine / (mine + ours);
-        var score = Round(30 + (70 * ratio));
-        var reason = ratio >= 0.6
-            ? $"Clear about your own part: “I” {Times(mine)}, “we” {Times(ours)}."
-            : $"More about the team than about you: “we” {Times(ours)}, “I” {Times(mine)}.";
-        var wanted = ratio >= 0.6 ? Lexicon.FirstPersonSingular : Lexicon.FirstPersonPlural;
-        var evidence = doc.Sentences.Where(s => doc.TokensOf(s).Any(t => wanted.Contains(t.Lower))).Take(2)
-            .Select(s => TextDocument.Quote(s.Text)).ToList();
-        return Dimension(Dimensions.Ownership, score, reason, evidence);
-    }
-
-    private static DimensionScore Length(string category, TextDocument doc)
-    {
-        var (min, max) = TargetWords.GetValueOrDefault(category, (120, 300));
-        var words = doc.WordCount;
-        var minutes = words / SpokenWordsPerMinute;
-        double score = words >= min && words <= max
-            ? 100
-            : words < min
-                ? 100 * Math.Pow((double)words / min, 1.5)
-                : Math.Max(10, 100 - (90.0 * (words - max) / max));
-        var spoken = minutes < 1
-            ? $"about {Math.Max(5, Math.Round(minutes * 60 / 5) * 5).ToString(CultureInfo.InvariantCulture)} seconds spoken"
-            : $"about {minutes.ToString("0.#", CultureInfo.InvariantCulture)} minutes spoken";
-        var target = $"{min}–{max} words ({(min / SpokenWordsPerMinute).ToString("0.#", CultureInfo.InvariantCulture)}–{(max / SpokenWordsPerMinute).ToString("0.#", CultureInfo.InvariantCulture)} minutes)";
-        var reason = words < min
-            ? $"{TextDocument.Words(words)}, {spoken}: short for a {category} question, where {target} lets you give the full story."
-            : words > max
-                ? $"{TextDocument.Words(words)}, {spoken}: long for a {category} question; aim for {target} and keep the detail for follow-ups."
-                : $"{TextDocument.Words(words)}, {spoken}: within the {target} that suits a {category} question.";
-        return Dimension(Dimensions.Length, Round(score), reason, []);
-    }
-
-    private static DimensionScore Clarity(TextDocument doc, IReadOnlyList<(string Filler, int TokenIndex)> fillers, IReadOnlyList<(string Hedge, int TokenIndex)> hedges)
-    {
-        var count = fillers.Count + hedges.Count;
-        var rate = 100.0 * count / Math.Max(doc.WordCount, 50);
-        var score = Math.Clamp(100 - (15 * rate), 0, 100);
-        var examples = hedges.Select(h => h.Hedge).Concat(fillers.Select(f => f.Filler))
-            .GroupBy(x => x, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Take(3)
-            .Select(g => $"“{Lexicon.Display(g.Key)}” ×{g.Count()}").ToList();
-        var reason = count == 0
-            ? "Direct wording: no hedging (“I think”, “maybe”) or filler words."
-            : $"{Count(hedges.Count, "hedge")} and {Count(fillers.Count, "filler word")}: {string.Join(", ", examples)}.";
-        var evidence = hedges.Select(h => h.TokenIndex).Concat(fillers.Select(f => f.TokenIndex))
-            .Select(i => doc.Tokens[i].Sentence).Distinct().Order().Take(2)
-            .Select(s => TextDocument.Quote(doc.Sentences[s].Text)).ToList();
-        return Dimension(Dimensions.Clarity, Round(score), reason, evidence);
+        return !evidence.Rubric.Any(r => r.Covered) && RelevanceDimension.Topic(evidence) == 0;
     }
 
     private static bool LooksNonEnglish(TextDocument doc)
@@ -297,28 +110,6 @@ internal sealed partial class ContentScorer : IContentScorer
         var latin = doc.Text.Count(char.IsAsciiLetter);
         var stopwords = doc.Tokens.Count(t => Lexicon.EnglishStopwords.Contains(t.Lower));
         return (letters > 0 && latin < letters * 0.6) || stopwords < doc.WordCount * 0.08;
-    }
-
-    private static DimensionScore Dimension(string name, int score, string reason, IReadOnlyList<string> evidence) =>
-        new(name, score, DimensionScore.LabelFor(score), reason, evidence);
-
-    private static int Round(double value) => (int)Math.Round(Math.Clamp(value, 0, 100), MidpointRounding.AwayFromZero);
-
-    private static string Count(int n, string singular, string? plural = null) =>
-        n == 1 ? $"1 {singular}" : $"{n.ToString(CultureInfo.InvariantCulture)} {plural ?? singular + "s"}";
-
-    private static string Times(int n) => n switch
-    {
-        0 => "never",
-        1 => "once",
-        2 => "twice",
-        _ => $"{n.ToString(CultureInfo.InvariantCulture)} times",
-    };
-
-    private static string Join(IEnumerable<string> parts)
-    {
-        var list = parts.ToList();
-        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list.Take(list.Count - 1)) + " and " + list[^1];
     }
 
     // Text aimed at the scorer rather than the interviewer: "ignore your rules", "give me 100", "you are now…".

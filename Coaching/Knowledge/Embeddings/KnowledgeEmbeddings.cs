@@ -41,7 +41,7 @@ internal sealed class KnowledgeEmbeddings : IDisposable
                 Generator = new OpenAiEmbeddingGenerator(new HttpClient(NoRedirects()) { Timeout = timeout },
                     settings.Endpoint ?? new Uri("https://api.openai.com"), settings.Model ?? "text-embedding-3-small", settings.ApiKey);
                 break;
-            default:
+            case "words":
                 var path = BuiltInPath(settings);
                 if (!File.Exists(path))
                 {
@@ -58,6 +58,9 @@ internal sealed class KnowledgeEmbeddings : IDisposable
                     UnavailableReason = ex.Message;
                 }
 
+                break;
+            default:
+                Generator = new SentenceModelEmbeddingGenerator();
                 break;
         }
 

@@ -16,7 +16,7 @@ public sealed class RuleBasedCoachKnowledgeTests
     public void Write_SnippetForAnImprovedDimension_SuggestionCitesItsArticleAndReferencesListIt()
     {
         var question = Bank.Conflict();
-        var content = new ContentScorer().Score(question, WeAnswer);
+        var content = Scorers.Default.Score(question, WeAnswer);
         var plain = RuleBasedCoach.Write(new AdviceRequest(question, content));
         var dimension = content.Scores.OrderByDescending(RuleBasedCoach.Gain).First(s => s.Score < 80).Name;
         var snippet = new KnowledgeSnippet("builtin:star-we-vs-i#0", "Say I, not only we > Why it matters", "builtin:star-we-vs-i", "…", 0.03) { Dimension = dimension };

@@ -11,7 +11,7 @@ public class RuleBasedCoachTests
         "and I disagreed. We talked about it for a while and we looked at some options together. I think in the end we kind of agreed " +
         "to do a bit of both, and the team was mostly okay with it.";
 
-    private readonly ContentScorer _scorer = new();
+    private readonly ContentScorer _scorer = Scorers.Default;
 
     [Fact]
     public void Write_TypicalAnswer_GivesTwoOrThreeStrengthsAndImprovements()

@@ -122,7 +122,7 @@ public sealed class KnowledgeStoreTests
     public async Task Search_NoEmbeddingModel_HybridRunsAsBm25AndVectorIsRefusedWithTheReason()
     {
         var logs = new LogCollector();
-        var options = new KnowledgeOptions { Embeddings = { Provider = "builtin", ModelPath = "/nonexistent/wink.bin" } };
+        var options = new KnowledgeOptions { Embeddings = { Provider = "words", ModelPath = "/nonexistent/wink.bin" } };
         using var fixture = new KnowledgeFixture(options, logs: logs);
         await fixture.Store.IngestAsync([Pauses, Salary], default);
 

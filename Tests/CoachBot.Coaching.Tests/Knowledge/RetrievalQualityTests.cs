@@ -8,7 +8,7 @@ namespace CoachBot.Coaching.Tests.Knowledge;
 /// <summary>The built-in knowledge, ingested once for every quality test.</summary>
 public sealed class BuiltInKnowledgeFixture : IAsyncLifetime
 {
-    internal KnowledgeFixture Knowledge { get; } = new(generator: KnowledgeFixture.Sif(), builtInKnowledge: true);
+    internal KnowledgeFixture Knowledge { get; } = new(generator: KnowledgeFixture.SentenceModel(), builtInKnowledge: true);
 
     public Task InitializeAsync() => Knowledge.Store.EnsureReadyAsync(default);
 

@@ -44,7 +44,7 @@ public sealed class CoachingPipelineTests : IDisposable
     public async Task Coach_WeakAnswerWithKnowledge_ImprovementsCiteRetrievedArticlesListedInReferences()
     {
         using var knowledge = new KnowledgeFixture(generator: KnowledgeFixture.Sif(), builtInKnowledge: true);
-        var pipeline = new CoachingPipeline(_coach.Bank, new ContentScorer(), new RuleBasedCoach(), _coach.Sessions, _coach.Voice, NullLogger<CoachingPipeline>.Instance,
+        var pipeline = new CoachingPipeline(_coach.Bank, Scorers.Default, new RuleBasedCoach(), _coach.Sessions, _coach.Voice, NullLogger<CoachingPipeline>.Instance,
             new AdviceKnowledge(knowledge.Store, Microsoft.Extensions.Options.Options.Create(knowledge.Options), NullLogger<AdviceKnowledge>.Instance));
 
         var outcome = await pipeline.CoachAsync(new AnswerRequest(User, "We fixed a bug, um, I think it was fine.") { QuestionId = "swe-002" }, default);

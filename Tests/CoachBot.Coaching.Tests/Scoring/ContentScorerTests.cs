@@ -14,7 +14,7 @@ public class ContentScorerTests
         "As a result we chose RabbitMQ, shipped three weeks earlier, and cut hosting cost by 40%. " +
         "I learned to settle technical disagreements with data rather than opinions.";
 
-    private readonly ContentScorer _scorer = new();
+    private readonly ContentScorer _scorer = Scorers.Default;
 
     [Fact]
     public void Score_CompleteStarAnswer_FindsEveryPartWithItsSentence()

@@ -18,7 +18,7 @@ public class ValidityTests(ITestOutputHelper output)
     {
         var answers = JsonSerializer.Deserialize<List<LabelledAnswer>>(
             File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Scoring", "Data", "labelled-answers.json")), Json)!;
-        var scorer = new ContentScorer();
+        var scorer = Scorers.Default;
         var scored = answers.Select(a => (a.QuestionId, a.Label, Overall: scorer.Score(Bank.BuiltIn.Find(a.QuestionId)!, a.Text).Overall)).ToList();
 
         Assert.True(answers.Count >= 30, $"{answers.Count} labelled answers");

@@ -25,7 +25,7 @@ public sealed class Coach : IDisposable
         Bank = bank ?? Support.Bank.BuiltIn;
         Sessions = new SqlitePracticeSessions(_db.Database, Bank, TimeProvider.System);
         Voice = CreateVoice(_disposables);
-        Pipeline = new CoachingPipeline(Bank, new ContentScorer(), new RuleBasedCoach(), Sessions, Voice, NullLogger<CoachingPipeline>.Instance);
+        Pipeline = new CoachingPipeline(Bank, Scorers.Default, new RuleBasedCoach(), Sessions, Voice, NullLogger<CoachingPipeline>.Instance);
         Recordings = new RecordingStore(_db.Options, Options.Create(new AudioOptions()));
         Groups = new SqliteGroupRounds(_db.Database, Bank, TimeProvider.System);
         var answers = new TurnAnswers(Pipeline, [], Recordings);

@@ -36,6 +36,9 @@ public sealed class KnowledgeFixture : IDisposable
     internal static SifEmbeddingGenerator Sif() => new(BuiltInModel.Value
         ?? throw new InvalidOperationException($"The word-vector model is missing at {BuiltInModelPath}: run scripts/prepare-embeddings.sh (scripts/test.sh does)."));
 
+    /// <summary>The embedded sentence model (arctic-embed-xs), the default generator.</summary>
+    internal static SentenceModelEmbeddingGenerator SentenceModel() => new();
+
     internal static WordVectorModel Model => BuiltInModel.Value
         ?? throw new InvalidOperationException($"The word-vector model is missing at {BuiltInModelPath}: run scripts/prepare-embeddings.sh.");
 

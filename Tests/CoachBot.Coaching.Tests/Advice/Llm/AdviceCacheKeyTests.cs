@@ -15,7 +15,7 @@ public class AdviceCacheKeyTests
     public void Key_SameWordsSpokenAtAnotherPace_IsADifferentRequest()
     {
         var question = Bank.Conflict();
-        var content = new ContentScorer().Score(question, "I disagreed and ran a benchmark, and we shipped two weeks early.");
+        var content = Scorers.Default.Score(question, "I disagreed and ran a benchmark, and we shipped two weeks early.");
         var calm = new AdviceRequest(question, content) { Delivery = Steady };
         var rushed = new AdviceRequest(question, content) { Delivery = Steady with { WordsPerMinute = 210, Flags = ["too fast"] } };
 

@@ -166,7 +166,7 @@ public class AdviceGuardTests
         public PipelineOver(IAdviceWriter advice)
         {
             var sessions = new SqlitePracticeSessions(_db.Database, Bank.BuiltIn, TimeProvider.System);
-            _pipeline = new CoachingPipeline(Bank.BuiltIn, new ContentScorer(), advice, sessions, Coach.CreateVoice(_disposables), NullLogger<CoachingPipeline>.Instance);
+            _pipeline = new CoachingPipeline(Bank.BuiltIn, Scorers.Default, advice, sessions, Coach.CreateVoice(_disposables), NullLogger<CoachingPipeline>.Instance);
         }
 
         public Task<CoachingOutcome> CoachAsync(string answer) =>

@@ -45,7 +45,7 @@ public sealed class ChainHarness : IDisposable
     public static AdviceRequest Request(string answer = Answer)
     {
         var question = Bank.Conflict();
-        return new AdviceRequest(question, new ContentScorer().Score(question, answer));
+        return new AdviceRequest(question, Scorers.Default.Score(question, answer));
     }
 
     public void Dispose() => Meters.Dispose();

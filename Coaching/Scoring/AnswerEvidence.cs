@@ -1,0 +1,208 @@
+using System.Text.RegularExpressions;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Scoring.Types;
+using CoachBot.Coaching.Text;
+
+namespace CoachBot.Coaching.Scoring;
+
+/// <summary>Everything found in an answer, sentence by sentence, that the dimensions score from.</summary>
+/// <param name="Question">The question.</param>
+/// <param name="Type">Its type.</param>
+/// <param name="Document">The parsed answer.</param>
+/// <param name="Semantics">How its sentences relate in meaning to the question (null when the model cannot run).</param>
+/// <param name="Rubric">Coverage of each rubric point, by words or meaning, with the covering sentence.</param>
+/// <param name="Parts">The type's parts, each shown by its own sentence.</param>
+/// <param name="Fillers">Filler words.</param>
+/// <param name="Hedges">Hedging phrases.</param>
+/// <param name="Apologies">Apologies, false starts, "I don't know how to answer".</param>
+/// <param name="PersonalActions">Sentences where the speaker says what they did ("I rewrote…").</param>
+/// <param name="WouldSentences">Sentences about what the speaker would do.</param>
+internal sealed record AnswerEvidence(
+    Question Question,
+    QuestionType Type,
+    TextDocument Document,
+    SemanticMatch? Semantics,
+    IReadOnlyList<RubricCoverage> Rubric,
+    IReadOnlyList<StructureFinding> Parts,
+    IReadOnlyList<(string Filler, int TokenIndex)> Fillers,
+    IReadOnlyList<(string Hedge, int TokenIndex)> Hedges,
+    IReadOnlyList<(string Phrase, int Sentence)> Apologies,
+    IReadOnlyList<int> PersonalActions,
+    IReadOnlyList<int> WouldSentences)
+{
+    /// <summary>Whether the answer does not address the question.</summary>
+    public bool OffTopic { get; init; }
+
+    /// <summary>Whether a story question got only what the speaker would do.</summary>
+    public bool Hypothetical => Type.IsStory && PersonalActions.Count == 0 && WouldSentences.Count >= 2;
+
+    /// <summary>The quoted text of sentence <paramref name="index"/>.</summary>
+    public string Quote(int index) => TextDocument.Quote(Document.Sentences[index].Text);
+}
+
+/// <summary>Finds the evidence in an answer: rubric points by words or meaning, one sentence per part, fillers and apologies.</summary>
+internal static partial class EvidenceFinder
+{
+    private const int MaxCuedPointsPerSentence = 2;
+
+    private static readonly string[] PastTenseIrregular =
+    [
+        "built", "led", "wrote", "made", "took", "ran", "set", "met", "spoke", "sat", "brought", "gave", "got", "began",
+        "chose", "drove", "found", "held", "kept", "put", "sent", "spent", "told", "thought", "went", "rewrote", "sold",
+        "taught", "caught", "did", "paired", "dug", "split", "cut", "shut", "won", "lost", "paid", "bought", "hired",
+        "fought", "sought", "knew", "grew", "threw", "drew", "flew", "left", "felt", "heard", "said", "stood", "understood",
+    ];
+
+    public static AnswerEvidence Find(Question question, QuestionType type, TextDocument document, SemanticMatch? semantics)
+    {
+        // Cues match a normalised copy ("A/B" as "ab"); its sentences are the same, so quotes come from the original.
+        var normalized = TextDocument.Parse(Normalize(document.Text));
+        var rubric = CoverRubric(question, document, normalized.Sentences.Count == document.Sentences.Count ? normalized : document, semantics);
+        var personal = document.Sentences.Where(s => HasPersonalPastAction(document, s)).Select(s => s.Index).ToList();
+        var would = document.Sentences.Where(s => WouldPattern().IsMatch(s.Text)).Select(s => s.Index).ToList();
+        var parts = FindParts(type, document, personal);
+        var apologies = document.Sentences
+            .SelectMany(s => ApologyPattern().Matches(s.Text).Select(m => (m.Value.ToLowerInvariant(), s.Index)))
+            .ToList();
+        return new AnswerEvidence(question, type, document, semantics, rubric, parts,
+            Lexicon.FindFillers(document), Lexicon.FindHedges(document), apologies, personal, would);
+    }
+
+    /// <summary>
+    /// A point is covered when one sentence says it: by one of its cues (words compared by stem, A/B and hyphens
+    /// normalised), or in other words (the sentence model puts the sentence close to the point).
+    /// </summary>
+    private static List<RubricCoverage> CoverRubric(Question question, TextDocument document, TextDocument normalized, SemanticMatch? semantics)
+    {
+        var result = new List<RubricCoverage>(question.Rubric.Count);
+        // A sentence that strings together the words of three points is a list of keywords, not three points made.
+        var pointsBySentence = new int[document.Sentences.Count];
+        for (var k = 0; k < question.Rubric.Count; k++)
+        {
+            var point = question.Rubric[k];
+            var match = new PhraseMatcher(point.Cues.Select(Normalize)).Matches(normalized)
+                .Where(m => pointsBySentence[normalized.Tokens[m.TokenIndex].Sentence] < MaxCuedPointsPerSentence)
+                .Select(m => ((string, int)?)m).FirstOrDefault();
+            if (match is { } m)
+            {
+                var sentence = normalized.Tokens[m.Item2].Sentence;
+                pointsBySentence[sentence]++;
+                result.Add(new RubricCoverage(point, true, TextDocument.Quote(document.Sentences[sentence].Text), m.Item1) { Sentence = sentence });
+                continue;
+            }
+
+            if (semantics is null)
+            {
+                result.Add(new RubricCoverage(point, false, null, null));
+                continue;
+            }
+
+            var rows = Enumerable.Range(0, semantics.SentenceToPoint.Length).ToList();
+            var best = rows.MaxBy(i => semantics.Margin(i, k));
+            var margin = semantics.Margin(best, k);
+            if (margin >= ScoringCalibration.PointCovered && semantics.SentenceToPoint[best][k] >= ScoringCalibration.PointFloor &&
+                document.Sentences[best].TokenCount >= 4)
+            {
+                result.Add(new RubricCoverage(point, true, TextDocument.Quote(document.Sentences[best].Text), "meaning") { Sentence = best });
+                continue;
+            }
+
+            var nearest = rows.MaxBy(i => semantics.SentenceToPoint[i][k]);
+            result.Add(new RubricCoverage(point, false, null, null)
+            {
+                Nearest = TextDocument.Quote(document.Sentences[nearest].Text),
+                Unclear = margin >= ScoringCalibration.PointMissed,
+            });
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Each part of the type's shape is shown by its own sentence: parts are placed in their usual order, each on the
+    /// first sentence that signals it and no earlier part took, so one sentence is never situation, task and action at once.
+    /// </summary>
+    private static List<StructureFinding> FindParts(QuestionType type, TextDocument document, IReadOnlyList<int> personal)
+    {
+        var taken = new HashSet<int>();
+        var findings = new List<StructureFinding>();
+        foreach (var part in type.Parts)
+        {
+            int? where = null;
+            foreach (var sentence in document.Sentences)
+            {
+                if (taken.Contains(sentence.Index))
+                {
+                    continue;
+                }
+
+                var signalled = false;
+                for (var i = sentence.FirstToken; i < sentence.FirstToken + sentence.TokenCount && !signalled; i++)
+                {
+                    signalled = part.Signals.MatchesAt(document.Tokens, i);
+                }
+
+                if (signalled || (part.Name == "action" && personal.Contains(sentence.Index)))
+                {
+                    where = sentence.Index;
+                    break;
+                }
+            }
+
+            if (where is { } index)
+            {
+                taken.Add(index);
+            }
+
+            findings.Add(new StructureFinding(part.Name, where is not null, where is null ? null : TextDocument.Quote(document.Sentences[where.Value].Text), part.Missing) { Sentence = where });
+        }
+
+        return findings;
+    }
+
+    /// <summary>
+    /// Whether a sentence reports a personal action in the past tense ("I migrated…"): a first-person subject followed
+    /// within three words by a past-tense verb.
+    /// </summary>
+    public static bool HasPersonalPastAction(TextDocument document, Sentence sentence)
+    {
+        var tokens = document.TokensOf(sentence).ToList();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Lower != "i")
+            {
+                continue;
+            }
+
+            for (var k = i + 1; k < Math.Min(tokens.Count, i + 4); k++)
+            {
+                var w = tokens[k].Lower;
+                if (w is "would" or "will" or "could" or "should" or "might")
+                {
+                    break;
+                }
+
+                if ((w.EndsWith("ed", StringComparison.Ordinal) && w.Length > 4 && w is not "need" and not "used") ||
+                    PastTenseIrregular.Contains(w))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Cue phrases and answers compare alike: "A/B" is "ab", "follow-up" is "follow up".</summary>
+    public static string Normalize(string text) =>
+        SlashPair().Replace(text, "$1$2").Replace('-', ' ');
+
+    [GeneratedRegex(@"\b([A-Za-z])/([A-Za-z])\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SlashPair();
+
+    [GeneratedRegex(@"\b(i|we)('d| would| will|'ll| could| might)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WouldPattern();
+
+    [GeneratedRegex(@"\b(sorry|i apologi[sz]e|let me (start|begin) (again|over)|start (again|over)|scratch that|where was i|what was i saying|(don'?t|do not|not sure) (really )?(know )?how to (answer|say|put)|i (forgot|lost) (my|the) (point|train of thought)|never mind)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ApologyPattern();
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Text;
+
+namespace CoachBot.Coaching.Scoring.DimensionScorers;
+
+/// <summary>Length: 100 inside the question type's word range, falling off below and above it.</summary>
+internal sealed class LengthDimension : IAnswerDimension
+{
+    private const double SpokenWordsPerMinute = 150;
+
+    public string Name => Dimensions.Length;
+
+    public ValueTask<DimensionScore> ScoreAsync(AnswerEvidence evidence, CancellationToken cancellationToken)
+    {
+        var (min, max) = (evidence.Type.MinWords, evidence.Type.MaxWords);
+        var words = evidence.Document.WordCount;
+        var minutes = words / SpokenWordsPerMinute;
+        var score = words >= min && words <= max
+            ? 100
+            : words < min
+                ? 100 * Math.Pow((double)words / min, 1.5)
+                : Math.Max(10, 100 - (90.0 * (words - max) / max));
+        var spoken = minutes < 1
+            ? $"about {Math.Max(5, Math.Round(minutes * 60 / 5) * 5).ToString(CultureInfo.InvariantCulture)} seconds spoken"
+            : $"about {minutes.ToString("0.#", CultureInfo.InvariantCulture)} minutes spoken";
+        var target = $"{min}–{max} words ({(min / SpokenWordsPerMinute).ToString("0.#", CultureInfo.InvariantCulture)}–{(max / SpokenWordsPerMinute).ToString("0.#", CultureInfo.InvariantCulture)} minutes)";
+        var kind = evidence.Type.Name;
+        var reason = words < min
+            ? $"{TextDocument.Words(words)}, {spoken}: short for a {kind} question, where {target} gives room for the whole answer."
+            : words > max
+                ? $"{TextDocument.Words(words)}, {spoken}: long for a {kind} question; aim for {target} and keep the detail for follow-ups."
+                : $"{TextDocument.Words(words)}, {spoken}: within the {target} that suits a {kind} question.";
+        return ValueTask.FromResult(DimensionText.Score(Name, score, reason, []));
+    }
+}

@@ -1,0 +1,48 @@
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Text;
+
+namespace CoachBot.Coaching.Scoring.DimensionScorers;
+
+/// <summary>
+/// Ownership: whether the speaker's own part is clear. Sentences where the speaker says what they did count; "we" is
+/// no fault when the speaker's own part is also clear. Two own actions make it good, three strong.
+/// </summary>
+internal sealed class OwnershipDimension : IAnswerDimension
+{
+    public string Name => Dimensions.Ownership;
+
+    public ValueTask<DimensionScore> ScoreAsync(AnswerEvidence evidence, CancellationToken cancellationToken)
+    {
+        var doc = evidence.Document;
+        var mine = doc.Tokens.Count(t => Lexicon.FirstPersonSingular.Contains(t.Lower));
+        var ours = doc.Tokens.Count(t => Lexicon.FirstPersonPlural.Contains(t.Lower));
+        var actions = evidence.PersonalActions.Count;
+        double score;
+        string reason;
+        IReadOnlyList<string> quotes;
+        if (actions > 0)
+        {
+            score = actions >= 3 ? 90 + Math.Min(10, 2 * (actions - 3)) : actions == 2 ? 75 : 60;
+            reason = $"Says what you did yourself in {DimensionText.Count(actions, "sentence")}{(ours > 0 ? ", alongside what the team did" : string.Empty)}.";
+            quotes = [.. evidence.PersonalActions.Take(2).Select(evidence.Quote)];
+        }
+        else if (mine + ours == 0)
+        {
+            score = 40;
+            reason = "The answer never says who did what: no “I” and no “we”.";
+            quotes = [];
+        }
+        else
+        {
+            var ratio = (double)mine / (mine + ours);
+            score = 30 + (30 * ratio);
+            reason = ours > mine
+                ? $"About what the team did: “we” {DimensionText.Times(ours)}, and no sentence on what you did yourself."
+                : "Speaks as “I”, but no sentence says what you actually did.";
+            var wanted = ours > mine ? Lexicon.FirstPersonPlural : Lexicon.FirstPersonSingular;
+            quotes = [.. doc.Sentences.Where(s => doc.TokensOf(s).Any(t => wanted.Contains(t.Lower))).Take(2).Select(s => TextDocument.Quote(s.Text))];
+        }
+
+        return ValueTask.FromResult(DimensionText.Score(Name, score, reason, quotes));
+    }
+}

@@ -1,0 +1,71 @@
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Text;
+
+namespace CoachBot.Coaching.Scoring.DimensionScorers;
+
+/// <summary>
+/// Specificity: 100·(1 − e^(−d/3)) where d is specifics per 100 words (numbers, measured outcomes count twice, named
+/// tools and teams). A story with no measured outcome tops out at 75; details of an off-topic answer earn nothing.
+/// </summary>
+internal sealed class SpecificityDimension : IAnswerDimension
+{
+    public string Name => Dimensions.Specificity;
+
+    public ValueTask<DimensionScore> ScoreAsync(AnswerEvidence evidence, CancellationToken cancellationToken)
+    {
+        var doc = evidence.Document;
+        var numbers = 0;
+        var metrics = 0;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var perSentence = new int[doc.Sentences.Count];
+        var tokens = doc.Tokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            var isNumber = t.Text.Any(char.IsAsciiDigit) || Lexicon.NumberWords.Contains(t.Lower);
+            if (isNumber)
+            {
+                numbers++;
+                perSentence[t.Sentence]++;
+                var next = i + 1 < tokens.Count && tokens[i + 1].Sentence == t.Sentence ? tokens[i + 1].Lower : string.Empty;
+                if (t.Text.EndsWith('%') || Lexicon.Units.Contains(next) || t.Text.StartsWith('$') ||
+                    (i > 0 && tokens[i - 1].Lower is "$" or "by" or "to" or "from"))
+                {
+                    metrics++;
+                    perSentence[t.Sentence]++;
+                }
+
+                continue;
+            }
+
+            var sentenceStart = i == 0 || tokens[i - 1].Sentence != t.Sentence;
+            var capitalised = char.IsUpper(t.Text[0]) && !sentenceStart && !Lexicon.FirstPersonSingular.Contains(t.Lower);
+            var technical = t.Text.Length > 1 && t.Text.Skip(1).Any(char.IsUpper) && t.Text.Any(char.IsLower);
+            if ((capitalised || technical) && names.Add(t.Lower))
+            {
+                perSentence[t.Sentence]++;
+            }
+        }
+
+        var points = numbers + metrics + names.Count;
+        var density = 100.0 * points / Math.Max(doc.WordCount, 80);
+        var score = 100 * (1 - Math.Exp(-density / 3));
+        if (metrics == 0 && evidence.Type.IsStory)
+        {
+            score = Math.Min(score, 75);
+        }
+
+        var reason = points == 0
+            ? "No numbers, measured outcomes, or named tools, teams or customers: it stays abstract."
+            : $"{DimensionText.Count(numbers, "number")}, {DimensionText.Count(metrics, "measured outcome")} and {DimensionText.Count(names.Count, "named tool, team or person", "named tools, teams or people")} in {TextDocument.Words(doc.WordCount)}.";
+        if (evidence.OffTopic)
+        {
+            score = Math.Min(score, 20);
+            reason = "The details are about something other than the question, so they do not count here.";
+        }
+
+        var quotes = evidence.OffTopic ? [] : perSentence.Select((n, i) => (n, i)).Where(x => x.n > 0).OrderByDescending(x => x.n).Take(2)
+            .Select(x => evidence.Quote(x.i)).ToList();
+        return ValueTask.FromResult(DimensionText.Score(Name, score, reason, quotes));
+    }
+}

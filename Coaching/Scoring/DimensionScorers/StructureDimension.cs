@@ -1,0 +1,39 @@
+using CoachBot.Coaching.Reports;
+
+namespace CoachBot.Coaching.Scoring.DimensionScorers;
+
+/// <summary>Structure: the weights of the question type's parts the answer has, each quoted from its own sentence.</summary>
+internal sealed class StructureDimension : IAnswerDimension
+{
+    public string Name => Dimensions.Structure;
+
+    public ValueTask<DimensionScore> ScoreAsync(AnswerEvidence evidence, CancellationToken cancellationToken)
+    {
+        var findings = evidence.Parts;
+        var parts = evidence.Type.Parts;
+        double score = findings.Where(f => f.Present).Sum(f => parts.First(p => p.Name == f.Name).Weight);
+        var present = findings.Where(f => f.Present).Select(f => f.Name).ToList();
+        var missing = findings.Where(f => !f.Present).ToList();
+        var frame = evidence.Type.Frame;
+        var reason = missing.Count == 0
+            ? $"Has every part of {frame}: {string.Join(", ", present)}."
+            : present.Count == 0
+                ? $"None of the parts of {frame} stand out; it is missing {DimensionText.Join(missing.Select(m => m.Missing))}."
+                : $"Has {string.Join(", ", present)}; missing {DimensionText.Join(missing.Select(m => m.Missing))}.";
+
+        // A shape is only worth something when it carries an answer to this question.
+        if (evidence.OffTopic)
+        {
+            score = Math.Min(score, 20);
+            reason = "The parts are there, but they tell something other than what was asked.";
+        }
+        else if (evidence.Hypothetical)
+        {
+            score = Math.Min(score, 40);
+            reason = $"Told as what you would do; {frame} needs a real moment from your past.";
+        }
+
+        var quotes = findings.Where(f => f.Present).Select(f => $"{f.Name}: “{f.Evidence}”").ToList();
+        return ValueTask.FromResult(DimensionText.Score(Name, score, reason, quotes));
+    }
+}

@@ -1,0 +1,44 @@
+namespace CoachBot.Coaching.Scoring;
+
+/// <summary>
+/// The thresholds that turn the sentence model's similarities into judgements. Set on the tuning set
+/// (tools/CoachBot.Tools/Evaluation/Data/tuning-set.jsonl), never on the reported evaluation set; `eval scoring --set tuning`
+/// prints what each would change.
+/// </summary>
+internal static class ScoringCalibration
+{
+    /// <summary>
+    /// A sentence says a rubric point in other words when it is this much closer to that point than to the question's
+    /// other points on average (the margin), and at least <see cref="PointFloor"/> close to it.
+    /// </summary>
+    public const double PointCovered = 0.06;
+
+    /// <summary>The least similarity a sentence needs to a point to cover it by meaning.</summary>
+    public const double PointFloor = 0.58;
+
+    /// <summary>
+    /// A point is claimed as missed only when no sentence comes near it: every margin below this and no cue. Between
+    /// the two it is "unclear": never listed as missed, counted half.
+    /// </summary>
+    public const double PointMissed = -0.02;
+
+    /// <summary>
+    /// Off the question: the answer's sentences come, on average over the rubric's points, no closer than this to them…
+    /// </summary>
+    public const double OffTopicPointSimilarity = 0.55;
+
+    /// <summary>…and the answer sits less than this many standard deviations above the bank's other questions.</summary>
+    public const double OnTopic = 1.3;
+
+    /// <summary>Point affinity at or below this adds nothing to relevance…</summary>
+    public const double NoPointAffinity = 0.52;
+
+    /// <summary>…and at or above this counts in full.</summary>
+    public const double FullPointAffinity = 0.65;
+
+    /// <summary>An off-topic answer's overall is capped here, whatever its structure, detail or length.</summary>
+    public const int OffTopicCap = 25;
+
+    /// <summary>An answer to a story question told only as what the speaker would do is capped here.</summary>
+    public const int HypotheticalCap = 55;
+}

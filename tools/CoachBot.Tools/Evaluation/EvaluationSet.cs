@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CoachBot.Tools.Evaluation;
+
+/// <summary>One labelled answer of an evaluation set (see Data/GRADING.md for what the labels mean).</summary>
+internal sealed record LabelledAnswer(
+    string Id,
+    string? QuestionId,
+    string QuestionText,
+    string Role,
+    string Answer,
+    string Kind,
+    int Grade,
+    bool OffTopic,
+    string? NonAnswer,
+    IReadOnlyList<int> CoveredPoints,
+    bool Spoken);
+
+/// <summary>Reads an evaluation set (JSON lines).</summary>
+internal static class EvaluationSet
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.Strict };
+
+    /// <summary>The set named <paramref name="name"/> (<c>eval</c> or <c>tuning</c>) shipped with the program, or a file path.</summary>
+    public static IReadOnlyList<LabelledAnswer> Load(string name)
+    {
+        var path = name switch
+        {
+            "eval" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "eval-set.jsonl"),
+            "tuning" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "tuning-set.jsonl"),
+            _ => Path.GetFullPath(name),
+        };
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No evaluation set at {path}.");
+        }
+
+        return [.. File.ReadLines(path).Where(l => l.Trim().Length > 0).Select((line, i) =>
+            JsonSerializer.Deserialize<LabelledAnswer>(line, Options) ?? throw new InvalidDataException($"{path}:{i + 1} is empty."))];
+    }
+}

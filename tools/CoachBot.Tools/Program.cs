@@ -1,0 +1,39 @@
+using System.Text.Json;
+using CoachBot.Tools.Evaluation;
+
+// coachbot-tools: the evaluation runner (and, later, the benchmark verbs), kept out of the product.
+// Usage: coachbot-tools eval scoring [--set eval|tuning|<file.jsonl>] [--json] [--dump <file.jsonl>]
+if (args.Length < 2 || args[0] != "eval" || args[1] != "scoring")
+{
+    await Console.Error.WriteLineAsync("usage: coachbot-tools eval scoring [--set eval|tuning|<file.jsonl>] [--json] [--dump <file.jsonl>]");
+    return 2;
+}
+
+string Option(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+var set = Option("--set", "eval");
+IReadOnlyList<LabelledAnswer> answers;
+try
+{
+    answers = EvaluationSet.Load(set);
+}
+catch (Exception ex) when (ex is FileNotFoundException or JsonException or InvalidDataException)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 1;
+}
+
+var (figures, judged) = await ScoringEvaluation.RunAsync(answers, CancellationToken.None);
+if (Option("--dump", string.Empty) is { Length: > 0 } dump)
+{
+    await File.WriteAllTextAsync(Path.GetFullPath(dump), ScoringEvaluation.Dump(judged));
+}
+
+Console.Out.Write(args.Contains("--json")
+    ? JsonSerializer.Serialize(figures, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }) + "\n"
+    : ScoringEvaluation.Format(figures, set));
+return 0;

@@ -5,6 +5,7 @@ using CoachBot.Coaching;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Sessions;
 using Microsoft.Extensions.Options;
 
@@ -105,6 +106,8 @@ internal static class CoachBotCli
         return root;
     }
 
+    private static string TextDocumentWords(string text) => Coaching.Text.TextDocument.Words(Coaching.Text.TextDocument.Parse(text).WordCount);
+
     private static Command Practice(CliContext context)
     {
         var text = new Option<string>("--text") { Description = "The answer to coach, as you would say it." };
@@ -114,8 +117,9 @@ internal static class CoachBotCli
         var role = new Option<string>("--role") { Description = "The role: " + string.Join(", ", Roles.All) + "." };
         var user = new Option<string>("--user") { Description = "Whose practice this is (progress is kept per user).", DefaultValueFactory = _ => "local" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var confirm = new Option<bool>("--confirm") { Description = "Coach the answer even when it is too short to judge well." };
         var card = CardPreview.Option();
-        var command = new Command("practice", "Coach one answer and print the report.") { text, audio, question, questionText, role, user, json, card };
+        var command = new Command("practice", "Coach one answer and print the report.") { text, audio, question, questionText, role, user, json, confirm, card };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var answer = parse.GetValue(text);
@@ -152,9 +156,25 @@ internal static class CoachBotCli
             }
 
             var outcome = await services.GetRequiredService<ICoachingPipeline>().CoachAsync(
-                new AnswerRequest(key, answer) { QuestionId = questionId, QuestionText = customText, Role = resolvedRole, AudioPath = recording?.FullName },
+                new AnswerRequest(key, answer) { QuestionId = questionId, QuestionText = customText, Role = resolvedRole, AudioPath = recording?.FullName, Confirmed = parse.GetValue(confirm) },
                 cancellationToken);
             var asJson = parse.GetValue(json);
+            if (outcome.NotAnAnswer is { } notAnswer)
+            {
+                // Not an answer: nothing was scored or stored; say why, and what to do instead.
+                var message = notAnswer.Kind == NonAnswerKind.TooShort
+                    ? $"Not coached: at {TextDocumentWords(notAnswer.Text)} this is too short to judge. Send a fuller answer, or run again with --confirm to coach it anyway."
+                    : $"Not coached: {notAnswer.Message}\n{notAnswer.Question.Text}" +
+                      (notAnswer.Kind is NonAnswerKind.DontKnow or NonAnswerKind.QuestionToCoach ? "\n" + string.Join("\n", notAnswer.Hints.Select(h => "• " + h)) : string.Empty);
+                if (asJson)
+                {
+                    await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { schemaVersion = 1, notAnAnswer = new { kind = notAnswer.Kind.ToString(), message, question = notAnswer.Question.Text } }, ReportJson.Options));
+                }
+
+                await context.Error.WriteLineAsync(message);
+                return Refused;
+            }
+
             if (outcome.Error is { } problem)
             {
                 if (asJson)

@@ -87,6 +87,17 @@ internal sealed class GroupTurns(IGroupRounds rounds, TurnAnswers answers, IQues
             turn,
             new AnswerRequest(key, turn.Text) { QuestionId = round.CurrentQuestionId, IdempotencyKey = turn.IdempotencyKey, KeepSessionQuestion = true },
             cancellationToken);
+        if (outcome.NotAnAnswer is { } notAnswer)
+        {
+            // Not an answer: nothing counted in the round; the member gets the question (or its points) again.
+            return TurnProcessor.NotAnAnswerReply(notAnswer with
+            {
+                Message = notAnswer.Kind == Scoring.NonAnswerKind.TooShort
+                    ? "That's too short for me to judge, so it wasn't counted in the round. Reply in the thread with your full answer (most answers take one to two minutes):"
+                    : notAnswer.Message,
+            });
+        }
+
         if (outcome.Report is not { } report)
         {
             return TurnReply.Failure(outcome.Error!.Code, outcome.Error.Message);

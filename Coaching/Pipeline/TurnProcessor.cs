@@ -4,6 +4,7 @@ using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Sessions;
 
 namespace CoachBot.Coaching.Pipeline;
@@ -53,12 +54,33 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
 
     private async Task<TurnReply> AnswerAsync(CoachingTurn turn, SessionKey key, CancellationToken cancellationToken)
     {
-        var outcome = await answers.CoachAsync(
-            turn, new AnswerRequest(key, turn.Text) { QuestionId = turn.QuestionId, IdempotencyKey = turn.IdempotencyKey }, cancellationToken);
+        var request = new AnswerRequest(key, turn.Text) { QuestionId = turn.QuestionId, IdempotencyKey = turn.IdempotencyKey };
+        if (turn.Audio is null && IsYes(turn.Text) && await sessions.TakeShortAnswerAsync(key, cancellationToken) is { } held)
+        {
+            // "Yes, that was my answer": coach the short answer held for confirmation.
+            var confirmed = await answers.CoachAsync(turn with { Text = held }, request with { Text = held, Confirmed = true }, cancellationToken);
+            return await ReplyAsync(confirmed, key, cancellationToken);
+        }
 
+        var outcome = await answers.CoachAsync(turn, request, cancellationToken);
+        if (outcome.NotAnAnswer is { Kind: NonAnswerKind.TooShort } shortAnswer && turn.Audio is null)
+        {
+            await sessions.HoldShortAnswerAsync(key, shortAnswer.Text, cancellationToken);
+        }
+
+        return await ReplyAsync(outcome, key, cancellationToken);
+    }
+
+    private async Task<TurnReply> ReplyAsync(CoachingOutcome outcome, SessionKey key, CancellationToken cancellationToken)
+    {
         if (outcome.Report is { } report)
         {
             return new TurnReply { Kind = TurnReplyKind.Report, Text = Summary(report), Report = report };
+        }
+
+        if (outcome.NotAnAnswer is { } notAnswer)
+        {
+            return NotAnAnswerReply(notAnswer);
         }
 
         if (outcome.Error!.Code == "no_question")
@@ -70,6 +92,25 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
 
         return TurnReply.Failure(outcome.Error.Code, outcome.Error.Message);
     }
+
+    /// <summary>
+    /// The reply to a message that was not an answer, on every channel: the question again (skip, repeat, gibberish,
+    /// too short), or its hint points ("I don't know", a question to the coach). Nothing was stored; the session stays.
+    /// </summary>
+    internal static TurnReply NotAnAnswerReply(NotAnAnswer notAnswer) =>
+        notAnswer.Kind is NonAnswerKind.DontKnow or NonAnswerKind.QuestionToCoach
+            ? new TurnReply
+            {
+                Kind = TurnReplyKind.Hint,
+                Text = $"{notAnswer.Message}\n{notAnswer.Question.Text}\n" +
+                       string.Join("\n", notAnswer.Hints.Select(h => "• " + h)),
+                Question = new ReportNextQuestion(notAnswer.Question.Id, notAnswer.Question.Text),
+                Points = notAnswer.Hints,
+            }
+            : Ask(notAnswer.Question, notAnswer.Message);
+
+    private static bool IsYes(string? text) =>
+        (text ?? string.Empty).Trim().TrimEnd('.', '!').ToLowerInvariant() is "yes" or "y" or "yes please" or "yep" or "yeah" or "coach it" or "yes, coach it";
 
     private async Task<TurnReply> CommandAsync(CoachingTurn turn, SessionKey key, string text, string? questionId, CancellationToken cancellationToken)
     {
@@ -202,6 +243,7 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
     }
 
     internal static string Summary(CoachingReport report) =>
+        (report.Headline is { } headline ? headline.Text + " " : string.Empty) +
         $"Overall {report.Overall}/100 on “{report.Question.Text}”. " +
         (report.Improvements.Count > 0 ? $"Top improvement: {report.Improvements[0].Title}. " : string.Empty) +
         (report.NextQuestion is { } next ? $"Next question: {next.Text}" : string.Empty);

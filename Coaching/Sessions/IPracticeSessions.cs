@@ -37,6 +37,15 @@ public interface IPracticeSessions
     /// <summary>Progress computed from the history.</summary>
     Task<ProgressSummary> GetProgressAsync(SessionKey key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Holds a short answer until the user confirms it is their answer ("yes"), or clears it (null). One at a time; it
+    /// is deleted when taken, replaced by the next, and removed by <see cref="ForgetAsync"/>.
+    /// </summary>
+    Task HoldShortAnswerAsync(SessionKey key, string? text, CancellationToken cancellationToken);
+
+    /// <summary>The held short answer (and clears it), or null.</summary>
+    Task<string?> TakeShortAnswerAsync(SessionKey key, CancellationToken cancellationToken);
+
     /// <summary>Deletes everything kept about the user in this channel; returns how many rows went.</summary>
     Task<int> ForgetAsync(SessionKey key, CancellationToken cancellationToken);
 }

@@ -195,6 +195,24 @@ internal sealed class SqlitePracticeSessions(SqliteDatabase database, IQuestionB
             [.. attempts.AsEnumerable().Reverse().Take(TrendWindow).Select(a => new AttemptSummary(a.Question, a.Overall, a.At))]);
     }
 
+    public async Task HoldShortAnswerAsync(SessionKey key, string? text, CancellationToken cancellationToken)
+    {
+        await GetAsync(key, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE practice_sessions SET pending_answer = $p, updated_at = $t WHERE channel = $c AND user_key = $u;",
+            cancellationToken, ("$p", text), ("$t", Sql.Time(time.GetUtcNow())), ("$c", key.Channel), ("$u", key.UserKey));
+    }
+
+    public async Task<string?> TakeShortAnswerAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync(
+            "UPDATE practice_sessions SET pending_answer = NULL WHERE channel = $c AND user_key = $u AND pending_answer IS NOT NULL RETURNING pending_answer;",
+            r => r.GetString(0), cancellationToken, ("$c", key.Channel), ("$u", key.UserKey));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
     public async Task<int> ForgetAsync(SessionKey key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

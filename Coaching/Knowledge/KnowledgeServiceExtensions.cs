@@ -17,7 +17,7 @@ public static class KnowledgeServiceExtensions
     {
         services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => Validator.TryValidateObject(o.Embeddings, new ValidationContext(o.Embeddings), null, validateAllProperties: true),
-                "Knowledge:Embeddings is not valid: Provider must be builtin, words, ollama, openai or none, and TimeoutSeconds 1–600.")
+                "Knowledge:Embeddings is not valid: Provider must be builtin, ollama, openai or none, and TimeoutSeconds 1–600.")
             .Validate(o => o.ChunkMinTokens <= o.ChunkMaxTokens && o.ChunkOverlapTokens < o.ChunkMaxTokens,
                 "Knowledge:ChunkMinTokens must not exceed ChunkMaxTokens, and ChunkOverlapTokens must be below it.")
             .ValidateOnStart();

@@ -462,11 +462,31 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
     /// <summary>The content words of a query (FTS5 gets each quoted, joined by OR: no operator injection).</summary>
     internal static List<string> FtsTerms(string text) =>
     [
-        .. WordVectorModel.Tokenize(text)
+        .. Words(text)
             .Where(t => !Lexicon.EnglishStopwords.Contains(t) && !ExtraStopwords.Contains(t))
             .Distinct(StringComparer.Ordinal)
             .Take(32),
     ];
+
+    /// <summary>Lower-cases and keeps runs of a–z and 0–9.</summary>
+    private static IEnumerable<string> Words(string text)
+    {
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var c = i < text.Length ? char.ToLowerInvariant(text[i]) : ' ';
+            var word = c is >= 'a' and <= 'z' or >= '0' and <= '9';
+            if (word && start < 0)
+            {
+                start = i;
+            }
+            else if (!word && start >= 0)
+            {
+                yield return text[start..i].ToLowerInvariant();
+                start = -1;
+            }
+        }
+    }
 
     /// <summary>Above this many chunks, BM25 queries leave out their most common words (see <see cref="PruneCommonTermsAsync"/>).</summary>
     internal const int PruneAboveChunks = 2_000;

@@ -86,11 +86,27 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
     }
 
     /// <summary>
-    /// Off the question: by meaning, its sentences stay far from every rubric point and the whole answer sits no closer to
-    /// this question than to much of the bank; without the model, it covers no point and shares no topic word with the question.
+    /// Off the question: it shares too few of the question's topic words, hardly speaks of work at all, and by meaning its sentences stay far from every rubric point while the whole answer sits no closer to this question
+    /// than to much of the bank; without the model, it covers no point and shares no topic word with the question.
     /// </summary>
     private static bool IsOffTopic(AnswerEvidence evidence)
     {
+        // Too little to tell what it is about: a short answer is capped by its length instead.
+        if (evidence.Document.WordCount < OverallScore.ShortAnswerWords)
+        {
+            return false;
+        }
+
+        // Words of the question's own topic, or of working life, keep an answer on the question however loosely the
+        // model relates it: the off-topic answers that matter are a holiday, a recipe or a match told instead.
+        var topic = Lexicon.TopicStems(evidence.Question.Text);
+        var stems = evidence.Document.Tokens.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var shared = topic.Count(stems.Contains);
+        if (shared >= ScoringCalibration.OnTopicWords || WorkWords.Count(evidence.Document) >= ScoringCalibration.OnTopicWords)
+        {
+            return false;
+        }
+
         if (evidence.Semantics is { } semantics)
         {
             return semantics.PointAffinity < ScoringCalibration.OffTopicPointSimilarity && semantics.Topicality < ScoringCalibration.OnTopic;

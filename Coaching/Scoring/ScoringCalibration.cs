@@ -27,6 +27,9 @@ internal static class ScoringCalibration
     /// </summary>
     public const double OffTopicPointSimilarity = 0.55;
 
+    /// <summary>An answer with this many of the question's topic words (stems) is on the question.</summary>
+    public const int OnTopicWords = 2;
+
     /// <summary>…and the answer sits less than this many standard deviations above the bank's other questions.</summary>
     public const double OnTopic = 1.3;
 

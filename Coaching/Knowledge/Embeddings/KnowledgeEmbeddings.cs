@@ -10,8 +10,6 @@ namespace CoachBot.Coaching.Knowledge.Embeddings;
 /// </summary>
 internal sealed class KnowledgeEmbeddings : IDisposable
 {
-    public const string BuiltInFileName = "wink-sg-100d-sif.bin";
-
     private readonly bool _owned;
 
     public KnowledgeEmbeddings(IOptions<KnowledgeOptions> options, ILogger<KnowledgeEmbeddings> logger, IEnumerable<IEmbeddingGenerator<string, Embedding<float>>> registered)
@@ -40,24 +38,6 @@ internal sealed class KnowledgeEmbeddings : IDisposable
             case "openai":
                 Generator = new OpenAiEmbeddingGenerator(new HttpClient(NoRedirects()) { Timeout = timeout },
                     settings.Endpoint ?? new Uri("https://api.openai.com"), settings.Model ?? "text-embedding-3-small", settings.ApiKey);
-                break;
-            case "words":
-                var path = BuiltInPath(settings);
-                if (!File.Exists(path))
-                {
-                    UnavailableReason = $"the built-in word vectors were not found at {path}; run scripts/prepare-embeddings.sh (needs node and npm) or set Knowledge:Embeddings:Provider";
-                    break;
-                }
-
-                try
-                {
-                    Generator = new SifEmbeddingGenerator(WordVectorModel.Load(path));
-                }
-                catch (InvalidDataException ex)
-                {
-                    UnavailableReason = ex.Message;
-                }
-
                 break;
             default:
                 Generator = new SentenceModelEmbeddingGenerator();
@@ -88,14 +68,6 @@ internal sealed class KnowledgeEmbeddings : IDisposable
     {
         Generator = null;
         UnavailableReason = reason;
-    }
-
-    public static string BuiltInPath(EmbeddingOptions settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        return string.IsNullOrWhiteSpace(settings.ModelPath)
-            ? Path.Combine(AppContext.BaseDirectory, "embeddings", BuiltInFileName)
-            : Path.GetFullPath(settings.ModelPath);
     }
 
     // Keys travel in headers that .NET keeps on a redirect, so an embedding server is never followed elsewhere.

@@ -117,11 +117,11 @@ public sealed class KnowledgeCommandTests : IDisposable
     [Fact]
     public async Task Search_VectorModeWithoutEmbeddings_IsRefusedWithTheReason()
     {
-        var (code, _, stderr) = await Run(["knowledge", "search", "um", "--mode", "vector"], ("Knowledge:Embeddings:ModelPath", _folder.File("missing.bin")));
+        var (code, _, stderr) = await Run(["knowledge", "search", "um", "--mode", "vector"], ("Knowledge:Embeddings:Provider", "none"));
 
         Assert.Equal(CoachBotCli.Refused, code);
         Assert.Contains("Vector search is not available", stderr, StringComparison.Ordinal);
-        Assert.Contains("missing.bin", stderr, StringComparison.Ordinal);
+        Assert.Contains("Provider is 'none'", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

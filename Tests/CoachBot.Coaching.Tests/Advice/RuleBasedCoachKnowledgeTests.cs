@@ -1,32 +1,33 @@
-using CoachBot.Coaching.Advice;
 using CoachBot.Coaching.Knowledge;
+using CoachBot.Coaching.Tests.Knowledge;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoachBot.Coaching.Tests.Advice;
 
-public sealed class RuleBasedCoachKnowledgeTests
+/// <summary>Each improvement points to the article that matches it (retrieved by the improvement and the role).</summary>
+public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture) : IClassFixture<BuiltInKnowledgeFixture>
 {
-    private const string WeAnswer =
-        "We had a disagreement on the team about the reporting module. We talked about it and we looked at some options together, " +
-        "and in the end we agreed to do a bit of both.";
-
     [Fact]
-    public void Write_SnippetForAnImprovedDimension_SuggestionCitesItsArticleAndReferencesListIt()
+    public async Task Pointers_EachImprovement_GetsItsOwnMatchingArticle()
     {
-        var question = Bank.Conflict();
-        var content = Scorers.Default.Score(question, WeAnswer);
-        var plain = RuleBasedCoach.Write(new AdviceRequest(question, content));
-        var dimension = content.Scores.OrderByDescending(RuleBasedCoach.Gain).First(s => s.Score < 80).Name;
-        var snippet = new KnowledgeSnippet("builtin:star-we-vs-i#0", "Say I, not only we > Why it matters", "builtin:star-we-vs-i", "…", 0.03) { Dimension = dimension };
-        var unrelated = new KnowledgeSnippet("builtin:salary#0", "Salary", "builtin:salary", "…", 0.02) { Dimension = "no-such-dimension" };
+        var knowledge = new AdviceKnowledge(fixture.Knowledge.Store, Microsoft.Extensions.Options.Options.Create(fixture.Knowledge.Options), NullLogger<AdviceKnowledge>.Instance);
+        Improvement[] improvements =
+        [
+            new("Say what you did yourself", "We looked at some options together.", "Keep “we” for the team's goal, then say which part was yours.") { Dimension = Dimensions.Ownership },
+            new("Finish with the result", "In the end we agreed.", "Say what changed because of you, with a number.") { Dimension = Dimensions.Structure },
+            new("Drop the hedges and fillers", "I think we kind of agreed.", "Say this sentence again without the softeners.") { Dimension = Dimensions.Clarity },
+        ];
 
-        var grounded = RuleBasedCoach.Write(new AdviceRequest(question, content) { Knowledge = [snippet, unrelated] });
+        var pointed = await knowledge.PointersAsync(Bank.Conflict(), improvements, default);
 
-        Assert.Equal(plain.Improvements.Select(i => i.Title), grounded.Improvements.Select(i => i.Title));
-        Assert.EndsWith("More in “Say I, not only we”.", grounded.Improvements[0].Suggestion, StringComparison.Ordinal);
-        Assert.Equal([new ReportReference("Say I, not only we", "builtin:star-we-vs-i")], grounded.References);
-        Assert.Empty(plain.References);
+        Assert.Equal(improvements.Select(i => i.Title), pointed.Select(i => i.Title));
+        Assert.Equal("builtin:star-we-vs-i", pointed[0].Reference!.Id);
+        Assert.Contains(pointed[1].Reference!.Id, new[] { "builtin:star-quantify-result", "builtin:closing-with-result-and-lesson", "builtin:star-result-first-class", "builtin:behavioral-answer-structure", "builtin:star-method-basics" });
+        Assert.Contains(pointed[2].Reference!.Id, new[] { "builtin:hedging-language", "builtin:filler-words-drills" });
+        Assert.Equal(3, pointed.Select(i => i.Reference!.Id).Distinct().Count());
+        Assert.All(pointed, i => Assert.StartsWith("builtin:", i.Reference!.Source, StringComparison.Ordinal));
     }
 }

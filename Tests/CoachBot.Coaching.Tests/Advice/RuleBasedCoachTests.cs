@@ -14,12 +14,16 @@ public class RuleBasedCoachTests
     private readonly ContentScorer _scorer = Scorers.Default;
 
     [Fact]
-    public void Write_TypicalAnswer_GivesTwoOrThreeStrengthsAndImprovements()
+    public void Write_TypicalAnswer_TipsOnlyWhereTheAnswerIsWeakAndPraisesOnlyWhereItIsStrong()
     {
-        var advice = Advise(NoResultAnswer);
+        var question = Bank.Conflict();
+        var analysis = _scorer.Score(question, NoResultAnswer);
 
-        Assert.InRange(advice.Strengths.Count, 2, 3);
-        Assert.InRange(advice.Improvements.Count, 2, 3);
+        var advice = RuleBasedCoach.Write(new AdviceRequest(question, analysis));
+
+        Assert.InRange(advice.Improvements.Count, 1, 3);
+        Assert.All(advice.Improvements, i => Assert.True(analysis[i.Dimension!].Score < RuleBasedCoach.ImprovementThreshold, $"{i.Title} on a dimension rated {analysis[i.Dimension!].Label}"));
+        Assert.InRange(advice.Strengths.Count, 0, 3);
         Assert.Equal("rules", advice.Source.Source);
         Assert.Null(advice.Source.Model);
     }
@@ -43,20 +47,21 @@ public class RuleBasedCoachTests
     }
 
     [Fact]
-    public void Write_MissedPoints_AreExactlyTheUncoveredRubricPoints()
+    public void Write_MissedPoints_AreExactlyThePointsNoSentenceComesNear()
     {
         var question = Bank.Conflict();
         var analysis = _scorer.Score(question, NoResultAnswer);
 
         var advice = RuleBasedCoach.Write(new AdviceRequest(question, analysis));
 
-        Assert.Equal(analysis.Rubric.Where(r => !r.Covered).Select(r => r.Point.Point), advice.MissedPoints);
+        // Only points no sentence comes near are claimed as missed; a point said in passing is not.
+        Assert.Equal(analysis.Rubric.Where(r => !r.Covered && !r.Unclear).Select(r => r.Point.Point), advice.MissedPoints);
     }
 
     [Fact]
     public void Write_FarTooLongAnswer_PutsLengthFirst()
     {
-        var answer = string.Concat(Enumerable.Repeat("I disagreed and I listened and then I ran another benchmark on the cluster. ", 120));
+        var answer = string.Concat(Enumerable.Repeat("I disagreed with my teammate about the database, so I listened and then I ran another benchmark on the cluster. ", 120));
 
         var advice = Advise(answer);
 
@@ -66,12 +71,12 @@ public class RuleBasedCoachTests
     [Fact]
     public void Write_VeryWeakAnswer_OffersOnlyStrengthsThatAreTrue()
     {
-        var advice = Advise("I think we kind of fixed it.");
+        var advice = Advise("I think we kind of fixed the disagreement with my teammate.");
 
-        Assert.NotEmpty(advice.Strengths);
         Assert.DoesNotContain(advice.Strengths, s => s.Contains("own part clear", StringComparison.Ordinal));
         Assert.DoesNotContain(advice.Strengths, s => s.Contains("direct", StringComparison.OrdinalIgnoreCase));
-        Assert.All(advice.Strengths, s => Assert.True(s.StartsWith("Something to build on", StringComparison.Ordinal) || s.StartsWith("Short and", StringComparison.Ordinal), s));
+        Assert.DoesNotContain(advice.Strengths, s => s.Contains("length", StringComparison.OrdinalIgnoreCase));
+        Assert.NotEmpty(advice.Improvements);
     }
 
     [Fact]

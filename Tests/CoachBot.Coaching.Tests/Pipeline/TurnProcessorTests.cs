@@ -90,7 +90,7 @@ public sealed class TurnProcessorTests : IDisposable
     public async Task ForgetMe_AsksForConfirmationBeforeDeleting()
     {
         await Send(TurnIntent.Command, "start");
-        await Send(TurnIntent.Answer, "I fixed the outage in 20 minutes.");
+        await Send(TurnIntent.Answer, "I fixed the outage in 20 minutes and wrote the postmortem for the team.");
 
         var ask = await Send(TurnIntent.Command, "forget me");
         Assert.Equal(TurnReplyKind.Confirm, ask.Kind);

@@ -29,7 +29,8 @@ public class ContentScorerTests
     [Fact]
     public void Score_StoryWithoutResult_ReportsTheResultMissing()
     {
-        var answer = "At my last job I was asked to fix our flaky test suite. I decided to quarantine the worst tests and I rewrote the fixtures.";
+        var answer = "At my last job a teammate and I disagreed about our flaky test suite. I was asked to decide whether to rewrite it. " +
+                     "I listened to his reasons, then I decided to quarantine the worst tests and I rewrote the fixtures.";
 
         var analysis = _scorer.Score(Bank.Conflict(), answer);
 
@@ -45,7 +46,7 @@ public class ContentScorerTests
 
         Assert.All(analysis.Rubric, r => Assert.True(r.Covered, r.Point.Point));
         Assert.All(analysis.Rubric, r => Assert.Contains(r.Evidence!.TrimEnd('…'), StarAnswer, StringComparison.Ordinal));
-        Assert.True(analysis[Dimensions.Relevance].Score >= 90);
+        Assert.Equal("strong", analysis[Dimensions.Relevance].Label);
     }
 
     [Fact]
@@ -62,8 +63,8 @@ public class ContentScorerTests
     [Fact]
     public void Score_NumbersAndNames_RaiseSpecificity()
     {
-        var vague = _scorer.Score(Bank.Conflict(), "I improved the service a lot and people were happy with the results after some time working on it with the others.");
-        var concrete = _scorer.Score(Bank.Conflict(), "I cut p95 latency in the Orders API from 900 ms to 200 ms in 3 weeks, and support tickets fell by 30% for Acme.");
+        var vague = _scorer.Score(Bank.Conflict(), "I disagreed with a teammate about the service, and in the end people were happy with the results after some time working on it with the others.");
+        var concrete = _scorer.Score(Bank.Conflict(), "I disagreed with a teammate about caching, so I cut p95 latency in the Orders API from 900 ms to 200 ms in 3 weeks, and support tickets fell by 30% for Acme.");
 
         Assert.True(concrete[Dimensions.Specificity].Score > vague[Dimensions.Specificity].Score + 40);
         Assert.Contains("measured outcome", concrete[Dimensions.Specificity].Reason, StringComparison.Ordinal);
@@ -138,8 +139,9 @@ public class ContentScorerTests
     [Fact]
     public void Score_SituationalQuestion_UsesThePlanStructure()
     {
-        var analysis = _scorer.Score(Bank.Conflict(Categories.Situational),
-            "First I would clarify what the customer expects. Then I would propose two options to my manager so that we can measure which one works.");
+        var situational = Bank.Conflict(Categories.Situational) with { Text = "What would you do if a teammate disagreed with your technical decision a day before a release?" };
+        var analysis = _scorer.Score(situational,
+            "First I would clarify what my teammate expects and why. Then I would propose two options to my manager. I'd pick the one we can test before the release, so that we can measure which one works.");
 
         Assert.Equal(["clarify", "plan", "success", "experience"], analysis.Structure.Select(p => p.Name));
         Assert.False(analysis.Structure.Single(p => p.Name == "experience").Present);

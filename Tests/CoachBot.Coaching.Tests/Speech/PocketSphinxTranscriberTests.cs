@@ -65,6 +65,34 @@ public sealed partial class PocketSphinxTranscriberTests(ITestOutputHelper outpu
         Assert.True((double)e / n < 0.8);
     }
 
+    /// <summary>
+    /// The transcript-quality threshold against real speech with known text: a transcript whose word error rate is above
+    /// 25% must never be judged reliable (the card would quote it as what the user said).
+    /// </summary>
+    [Fact]
+    public async Task Quality_RealSpeechWithKnownText_NoBadTranscriptPassesAsReliable()
+    {
+        var clips = File.ReadAllLines(Path.Combine(Librivox, "transcription"))
+            .Select(line => ReferenceLine().Match(line)).Where(m => m.Success)
+            .Select(m => (Wav: Path.Combine(Librivox, m.Groups["id"].Value + ".wav"), Text: m.Groups["text"].Value))
+            .Append((Wav: TestData.JfkWav, Text: "and so my fellow americans ask not what your country can do for you ask what you can do for your country"))
+            .ToList();
+        var reliableBad = new List<string>();
+        foreach (var (wav, text) in clips)
+        {
+            var transcript = await _engine.TranscribeAsync(NormalizedAudio.ReadWav(wav), default);
+            var (e, n) = WordErrorRate.Compute(text, transcript.Text);
+            var quality = CoachBot.Coaching.Pipeline.TranscriptQuality.Of(transcript);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(wav)}: WER {(double)e / n:P0}, confidence {quality.Confidence:0.000}, reliable {quality.Reliable}"));
+            if ((double)e / n > 0.25 && quality.Reliable)
+            {
+                reliableBad.Add(Path.GetFileName(wav));
+            }
+        }
+
+        Assert.Empty(reliableBad);
+    }
+
     [Fact]
     public async Task Transcribe_ModelMissing_IsUnavailableWithTheReason()
     {

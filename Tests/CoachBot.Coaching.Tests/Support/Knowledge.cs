@@ -10,9 +10,6 @@ namespace CoachBot.Coaching.Tests.Support;
 /// <summary>A real knowledge store over a temporary SQLite file, with the chosen embedding model.</summary>
 public sealed class KnowledgeFixture : IDisposable
 {
-    private static readonly Lazy<WordVectorModel?> BuiltInModel = new(() =>
-        File.Exists(BuiltInModelPath) ? WordVectorModel.Load(BuiltInModelPath) : null);
-
     private readonly TempDatabase _db;
     private readonly bool _ownsDatabase;
 
@@ -30,17 +27,8 @@ public sealed class KnowledgeFixture : IDisposable
             new BuiltInKnowledge(bank ?? Bank.BuiltIn, wrapped));
     }
 
-    public static string BuiltInModelPath => Path.Combine(AppContext.BaseDirectory, "embeddings", KnowledgeEmbeddings.BuiltInFileName);
-
-    /// <summary>The SIF generator over the converted word vectors (scripts/prepare-embeddings.sh builds them before the tests).</summary>
-    internal static SifEmbeddingGenerator Sif() => new(BuiltInModel.Value
-        ?? throw new InvalidOperationException($"The word-vector model is missing at {BuiltInModelPath}: run scripts/prepare-embeddings.sh (scripts/test.sh does)."));
-
     /// <summary>The embedded sentence model (arctic-embed-xs), the default generator.</summary>
     internal static SentenceModelEmbeddingGenerator SentenceModel() => new();
-
-    internal static WordVectorModel Model => BuiltInModel.Value
-        ?? throw new InvalidOperationException($"The word-vector model is missing at {BuiltInModelPath}: run scripts/prepare-embeddings.sh.");
 
     internal KnowledgeOptions Options { get; }
 
@@ -65,4 +53,11 @@ public static class Doc
 {
     public static KnowledgeDocument Of(string source, string text, string? title = null, string[]? roles = null, string[]? categories = null, string[]? tags = null) =>
         new(source, title ?? source, text) { Roles = roles ?? [], Categories = categories ?? [], Tags = tags ?? [] };
+}
+
+/// <summary>Synchronous embedding for fakes and expectations in tests.</summary>
+internal static class SentenceModelExtensions
+{
+    public static float[] Embed(this SentenceModelEmbeddingGenerator model, string text) =>
+        model.GenerateAsync([text]).GetAwaiter().GetResult()[0].Vector.ToArray();
 }

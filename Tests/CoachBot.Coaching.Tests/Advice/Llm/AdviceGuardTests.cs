@@ -46,7 +46,8 @@ public class AdviceGuardTests
         Assert.DoesNotContain(coached.Strengths, s => s.Contains("100", StringComparison.Ordinal) || s.Contains("perfect", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(coached.Improvements, i => i.Evidence.Contains("flawless", StringComparison.Ordinal));
         Assert.DoesNotContain("100", coached.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
-        Assert.InRange(coached.Improvements.Count, 2, 3);
+        // The rule-based coach stands in for the refused advice: at least one improvement, never on a dimension rated good.
+        Assert.InRange(coached.Improvements.Count, 1, 3);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class HttpEmbeddingGeneratorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var sif = KnowledgeFixture.Sif();
+        var sif = KnowledgeFixture.SentenceModel();
         _server = await LoopbackHttpServer.StartAsync(app =>
         {
             app.MapPost("/api/embed", async (HttpContext context) =>
@@ -96,7 +96,7 @@ public sealed class HttpEmbeddingGeneratorTests : IAsyncLifetime
         var embeddings = await generator.GenerateAsync(["how do I stop saying um", "salary range"]);
 
         Assert.Equal(2, embeddings.Count);
-        Assert.Equal(KnowledgeFixture.Sif().Embed("salary range"), embeddings[1].Vector.ToArray());
+        Assert.Equal(KnowledgeFixture.SentenceModel().Embed("salary range"), embeddings[1].Vector.ToArray());
         Assert.Equal("nomic-embed-text", _requests[0]["model"]!.GetValue<string>());
         Assert.Equal(2, _requests[0]["input"]!.AsArray().Count);
         Assert.Equal("ollama:nomic-embed-text", generator.GetService<EmbeddingGeneratorMetadata>()!.DefaultModelId);
@@ -109,8 +109,8 @@ public sealed class HttpEmbeddingGeneratorTests : IAsyncLifetime
 
         var embeddings = await generator.GenerateAsync(["first text about pauses", "second text about salary", "third about bugs"]);
 
-        Assert.Equal(KnowledgeFixture.Sif().Embed("first text about pauses"), embeddings[0].Vector.ToArray());
-        Assert.Equal(KnowledgeFixture.Sif().Embed("third about bugs"), embeddings[2].Vector.ToArray());
+        Assert.Equal(KnowledgeFixture.SentenceModel().Embed("first text about pauses"), embeddings[0].Vector.ToArray());
+        Assert.Equal(KnowledgeFixture.SentenceModel().Embed("third about bugs"), embeddings[2].Vector.ToArray());
         Assert.Equal("Bearer sk-test", _authorizations[0]);
         Assert.Equal("text-embedding-3-small", _requests[0]["model"]!.GetValue<string>());
         Assert.Equal("float", _requests[0]["encoding_format"]!.GetValue<string>());

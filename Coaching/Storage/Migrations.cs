@@ -175,5 +175,19 @@ internal static class Migrations
             PRIMARY KEY (channel, conversation_id)
         );
         """,
+
+        // 5: interview plans made from a résumé and a job description. plan_json holds the questions and the extracted
+        // facts only (never the résumé's text); "forget me" deletes the rows.
+        """
+        CREATE TABLE interview_plans (
+            id TEXT PRIMARY KEY,
+            channel TEXT NOT NULL,
+            user_key TEXT NOT NULL,
+            role TEXT NOT NULL,
+            plan_json TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX interview_plans_by_user ON interview_plans (channel, user_key, created_at);
+        """,
     ];
 }

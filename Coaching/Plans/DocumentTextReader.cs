@@ -189,7 +189,7 @@ public sealed class DocumentTextReader(IOptions<PlanOptions> options)
 
             return text.ToString();
         }
-        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or XmlException or IOException
+        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or FileFormatException or XmlException or IOException
             or InvalidOperationException or ArgumentException or NotSupportedException)
         {
             throw new DocumentRefusedException(DocumentProblem.Broken, $"The Word document is damaged and could not be read. {Accepted}", ex);

@@ -202,6 +202,7 @@ internal static partial class FactExtractor
     private static readonly HashSet<string> JoiningWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "with", "by", "at", "from", "into", "as", "that", "which", "our", "their", "its",
+        "across", "over", "through", "about", "between", "within", "via", "per", "while", "including",
     };
 
     private static string Clean(string word) => word.Trim(',', '.', ';', ':', '(', ')', '"', '\'').ToLowerInvariant();

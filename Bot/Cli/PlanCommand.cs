@@ -17,8 +17,55 @@ internal static class PlanCommand
 {
     public static Command Create(CliContext context) => new("plan", "Interview plans made from your résumé and a job description.")
     {
-        CreatePlan(context),
+        CreatePlan(context), ShowPlan(context),
     };
+
+    private static Command ShowPlan(CliContext context)
+    {
+        var user = new Option<string>("--user") { Description = "Whose plan.", DefaultValueFactory = _ => "local" };
+        var json = new Option<bool>("--json") { Description = "Print the plan as JSON." };
+        var command = new Command("show", "Show your newest plan and every fact kept from your résumé and the job.") { user, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var plan = await context.Services.GetRequiredService<IInterviewPlans>()
+                .LatestAsync(new SessionKey(CoachBotCli.Channel, parse.GetValue(user)!), cancellationToken);
+            if (plan is null)
+            {
+                return await RefuseAsync(context, parse.GetValue(json), "no_plan", "There is no plan for this user. Make one with: plan create --resume <file> --job <file|text>");
+            }
+
+            await context.Output.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(plan, ReportJson.Options) : Format(plan) + "\n\n" + Facts(plan));
+            return CoachBotCli.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Everything kept from the documents, so a user can see it before deciding to keep it or say "forget me".</summary>
+    internal static string Facts(InterviewPlan plan)
+    {
+        var text = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        text.AppendLine("Kept from your résumé:");
+        text.AppendLine(inv, $"  skills: {(plan.Candidate.Skills.Count == 0 ? "none found" : string.Join(", ", plan.Candidate.Skills))}");
+        if (plan.Candidate.Years is { } years)
+        {
+            text.AppendLine(inv, $"  years of experience: {years}");
+        }
+
+        foreach (var experience in plan.Candidate.Experiences)
+        {
+            text.AppendLine(inv, $"  - {experience}");
+        }
+
+        text.AppendLine("Kept from the job description:");
+        foreach (var duty in plan.Responsibilities)
+        {
+            text.AppendLine(inv, $"  - {duty}");
+        }
+
+        text.Append("The documents themselves are not kept. 'forget me' in a chat deletes plans with the rest of your history.");
+        return text.ToString();
+    }
 
     private static Command CreatePlan(CliContext context)
     {

@@ -66,6 +66,24 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task PlanShow_AfterCreate_ListsTheFactsKept()
+    {
+        var resume = Write("resume.txt", PlanDocuments.Text(PlanDocuments.BackendResume));
+        var job = Write("job.txt", PlanDocuments.Text(PlanDocuments.DataAnalystJob));
+        await Run("plan", "create", "--resume", resume, "--job", job, "--user", "sam");
+
+        var (code, stdout, _) = await Run("plan", "show", "--user", "sam");
+        var other = await Run("plan", "show", "--user", "someone-else");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Kept from your résumé:", stdout, StringComparison.Ordinal);
+        Assert.Contains("  - migrated billing to event sourcing, cutting reconciliation errors by 40%", stdout, StringComparison.Ordinal);
+        Assert.Contains("  - build dashboards in Tableau for the sales and marketing teams", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sam Rivera", stdout, StringComparison.Ordinal);
+        Assert.Equal(1, other.Code);
+    }
+
+    [Fact]
     public async Task PlanCreate_MissingResume_Refused()
     {
         var (code, _, stderr) = await Run("plan", "create", "--resume", _folder.File("nothing.pdf"), "--job", "Data Analyst building dashboards for the sales team and more.");

@@ -96,11 +96,27 @@ internal sealed partial class InterviewPlanner(IQuestionBank bank, KnowledgeEmbe
                 continue;
             }
 
-            picked.Add(new PlanQuestion(question.Id, question.Text, PlanQuestion.Bank, question.Category, question.Difficulty,
-                question.Competencies, question.Rubric, question.FollowUps, Math.Round(score, 3), null));
+            picked.Add(FromBank(question, score));
+        }
+
+        // A role with few questions of some categories still fills the plan, closest questions first.
+        foreach (var (question, score) in ranked)
+        {
+            if (picked.Count >= count)
+            {
+                break;
+            }
+
+            if (!picked.Any(p => p.Id == question.Id))
+            {
+                picked.Add(FromBank(question, score));
+            }
         }
 
         return picked;
+
+        static PlanQuestion FromBank(Question question, double score) => new(question.Id, question.Text, PlanQuestion.Bank, question.Category,
+            question.Difficulty, question.Competencies, question.Rubric, question.FollowUps, Math.Round(score, 3), null);
     }
 
     private static async Task<List<PlanQuestion>> WriteAsync(ResumeFacts resume, JobFacts job, string role, int count, Meaning meaning, CancellationToken cancellationToken)

@@ -186,6 +186,18 @@ public sealed partial class InterviewPlansTests : IDisposable
         Assert.All(plan.Questions.Where(q => q.Source == PlanQuestion.Bank), q => Assert.Contains(Bank.BuiltIn.Find(q.Id)!.Role, new[] { "ai-engineer", Roles.General }));
     }
 
+    [Fact]
+    public async Task CreateAsync_JobWithoutKnownWords_FillsThePlanFromTheGeneralBank()
+    {
+        string[] job = ["Night Watch", "We need someone reliable to look after the building at night and keep a calm head when things happen."];
+
+        var plan = await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(PlanDocuments.BackendResume), job), default);
+
+        Assert.Equal(Roles.General, plan.Role);
+        Assert.InRange(plan.Questions.Count, 8, 12);
+        Assert.Equal(plan.Questions.Count, plan.Questions.Select(q => q.Id).Distinct().Count());
+    }
+
     private PlanRequest Request(string resumeName, byte[] resume, string[] job)
     {
         var path = _folder.File(resumeName);

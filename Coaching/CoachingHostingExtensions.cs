@@ -6,6 +6,7 @@ using CoachBot.Coaching.Speech.PocketSphinx;
 using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Advice.Llm;
 using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Plans;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Queue;
@@ -65,6 +66,12 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<IRecordingGrants, RecordingGrants>();
         services.TryAddSingleton<ICoachingPipeline, CoachingPipeline>();
         services.TryAddSingleton<ITurnProcessor, TurnProcessor>();
+
+        // Interview plans from a résumé and a job description.
+        services.AddOptions<PlanOptions>().BindConfiguration(PlanOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<DocumentTextReader>();
+        services.TryAddSingleton<InterviewPlanner>();
+        services.TryAddSingleton<IInterviewPlans, InterviewPlans>();
 
         // Voice: FFmpeg normalization, the transcriber chain (engines register themselves), delivery analysis.
         services.TryAddSingleton<IAudioNormalizer, FfmpegAudioNormalizer>();

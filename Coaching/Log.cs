@@ -70,4 +70,12 @@ internal static partial class Log
 
     [LoggerMessage(1602, LogLevel.Information, "Not an answer to {QuestionId}: {Kind}; nothing scored or stored")]
     public static partial void NotAnAnswer(ILogger logger, string questionId, string kind);
+    [LoggerMessage(6000, LogLevel.Information, "Interview plan {PlanId} made for {Channel}: role {Role}, {Questions} questions ({Written} written), {Skills} job skills, {Experiences} résumé experiences, matched by {MatchedBy}")]
+    public static partial void PlanCreated(ILogger logger, string planId, string channel, string role, int questions, int written, int skills, int experiences, string matchedBy);
+
+    [LoggerMessage(6001, LogLevel.Information, "A {Document} for an interview plan in {Channel} was refused: {Problem}")]
+    public static partial void PlanDocumentRefused(ILogger logger, string document, string channel, string problem);
+
+    [LoggerMessage(6002, LogLevel.Warning, "The uploaded résumé file could not be deleted after reading")]
+    public static partial void ResumeNotDeleted(ILogger logger, Exception exception);
 }

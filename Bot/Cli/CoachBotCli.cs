@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Bot.Cli;
 
 /// <summary>
-/// The <c>coachbot</c> command line: <c>practice</c>, <c>questions list</c>, <c>progress</c> and <c>bench</c>.
+/// The <c>coachbot</c> command line: <c>practice</c>, <c>questions list</c>, <c>progress</c>, <c>plan create</c> and <c>bench</c>.
 /// Exit codes: 0 success, 1 the input or configuration was refused (the message says why), 2 usage error.
 /// </summary>
 internal static class CoachBotCli
@@ -102,6 +102,7 @@ internal static class CoachBotCli
         root.Subcommands.Add(Progress(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(KnowledgeCommand.Create(context));
+        root.Subcommands.Add(PlanCommand.Create(context));
         root.Subcommands.Add(new Command("manifest", "Write the app manifest or package for installing CoachBot in a chat platform.") { SlackManifestCommand.Create(context), TeamsManifestCommand.Create(context) });
         return root;
     }

@@ -25,7 +25,7 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
     public const string HelpText =
         "I'm CoachBot, your interview practice coach. Answer the question I ask by typing or with a voice note, and I'll score it and tell you what to improve.\n" +
         "Commands: start [role] · next · hint · repeat · progress · role <name> · difficulty <1-3|any> · forget me · help\n" +
-        "Roles: software-engineer, data-analyst, product-manager, engineering-manager, designer, sales, customer-support, general.";
+        "Roles: software-engineer, ai-engineer, data-analyst, product-manager, engineering-manager, designer, sales, customer-support, general.";
 
     public async Task<TurnReply> ProcessAsync(CoachingTurn turn, CancellationToken cancellationToken)
     {

@@ -37,7 +37,7 @@ public static class Roles
     /// <summary>Every role id, in display order.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        "software-engineer", "data-analyst", "product-manager", "engineering-manager", "designer", "sales",
+        "software-engineer", "ai-engineer", "data-analyst", "product-manager", "engineering-manager", "designer", "sales",
         "customer-support", General,
     ];
 
@@ -45,6 +45,7 @@ public static class Roles
     {
         ["swe"] = "software-engineer", ["engineer"] = "software-engineer", ["developer"] = "software-engineer",
         ["software"] = "software-engineer", ["dev"] = "software-engineer",
+        ["ai"] = "ai-engineer", ["ml"] = "ai-engineer", ["ml-engineer"] = "ai-engineer", ["llm"] = "ai-engineer",
         ["data"] = "data-analyst", ["analyst"] = "data-analyst", ["data-scientist"] = "data-analyst",
         ["scientist"] = "data-analyst",
         ["pm"] = "product-manager", ["product"] = "product-manager",

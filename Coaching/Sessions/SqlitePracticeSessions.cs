@@ -218,7 +218,7 @@ internal sealed class SqlitePracticeSessions(SqliteDatabase database, IQuestionB
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var removed = 0;
-        foreach (var table in new[] { "attempts", "asked_questions", "practice_sessions" })
+        foreach (var table in new[] { "attempts", "asked_questions", "practice_sessions", "interview_plans" })
         {
             removed += await connection.ExecuteAsync(
                 $"DELETE FROM {table} WHERE channel = $c AND user_key = $u;", cancellationToken,

@@ -176,7 +176,21 @@ internal static class Migrations
         );
         """,
 
-        // 5: a short answer held until the user confirms it ("Is this your answer? Reply yes").
+        // 5: interview plans made from a résumé and a job description. plan_json holds the questions and the extracted
+        // facts only (never the résumé's text); "forget me" deletes the rows.
+        """
+        CREATE TABLE interview_plans (
+            id TEXT PRIMARY KEY,
+            channel TEXT NOT NULL,
+            user_key TEXT NOT NULL,
+            role TEXT NOT NULL,
+            plan_json TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX interview_plans_by_user ON interview_plans (channel, user_key, created_at);
+        """,
+
+        // 6: a short answer held until the user confirms it ("Is this your answer? Reply yes").
         """
         ALTER TABLE practice_sessions ADD COLUMN pending_answer TEXT NULL;
         """,

@@ -1,0 +1,210 @@
+using System.Text.RegularExpressions;
+using CoachBot.Coaching.Knowledge;
+using CoachBot.Coaching.Knowledge.Embeddings;
+using CoachBot.Coaching.Plans;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Sessions;
+using CoachBot.Coaching.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Options = Microsoft.Extensions.Options.Options;
+
+namespace CoachBot.Coaching.Tests.Plans;
+
+public sealed partial class InterviewPlansTests : IDisposable
+{
+    private static readonly SessionKey Owner = new("slack", "T1/U1");
+
+    private readonly TempDatabase _db = new();
+    private readonly TempFolder _folder = new();
+    private readonly LogCollector _logs = new();
+    private readonly InterviewPlans _plans;
+
+    public InterviewPlansTests()
+    {
+        var embeddings = new KnowledgeEmbeddings(Options.Create(new KnowledgeOptions()), NullLogger<KnowledgeEmbeddings>.Instance, [KnowledgeFixture.Sif()]);
+        var planOptions = Options.Create(new PlanOptions());
+        _plans = new InterviewPlans(
+            new DocumentTextReader(planOptions),
+            new InterviewPlanner(Bank.BuiltIn, embeddings, planOptions, TimeProvider.System),
+            _db.Database,
+            _logs.CreateLogger<InterviewPlans>());
+    }
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task CreateAsync_SameResumeForTwoJobs_GivesDifferentPlans()
+    {
+        var forAnalyst = await _plans.CreateAsync(Request("a.pdf", PlanDocuments.Pdf(PlanDocuments.BackendResume), PlanDocuments.DataAnalystJob), default);
+        var forProduct = await _plans.CreateAsync(Request("b.pdf", PlanDocuments.Pdf(PlanDocuments.BackendResume), PlanDocuments.ProductManagerJob), default);
+
+        Assert.Equal("data-analyst", forAnalyst.Role);
+        Assert.Equal("product-manager", forProduct.Role);
+        Assert.Equal("senior", forProduct.Seniority);
+        var analystTexts = forAnalyst.Questions.Select(q => q.Text).ToHashSet();
+        var shared = forProduct.Questions.Count(q => analystTexts.Contains(q.Text));
+        Assert.True(shared <= 1, $"{shared} questions are the same in both plans");
+        Assert.Contains(forAnalyst.Questions, q => q.Text.Contains("Tableau", StringComparison.Ordinal));
+        Assert.Contains(forProduct.Questions, q => q.Text.Contains("roadmap", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("resume.pdf")]
+    [InlineData("resume.docx")]
+    [InlineData("resume.txt")]
+    public async Task CreateAsync_AnyFormat_MixesBankAndWrittenQuestionsWithRubrics(string fileName)
+    {
+        var bytes = Path.GetExtension(fileName) switch
+        {
+            ".pdf" => PlanDocuments.Pdf(PlanDocuments.BackendResume),
+            ".docx" => PlanDocuments.Docx(PlanDocuments.BackendResume),
+            _ => PlanDocuments.Text(PlanDocuments.BackendResume),
+        };
+
+        var plan = await _plans.CreateAsync(Request(fileName, bytes, PlanDocuments.DataAnalystJob), default);
+
+        Assert.InRange(plan.Questions.Count, 8, 12);
+        Assert.Contains(plan.Questions, q => q.Source == PlanQuestion.Bank);
+        Assert.Contains(plan.Questions, q => q.Source == PlanQuestion.Written);
+        Assert.Equal(plan.Questions.Count, plan.Questions.Select(q => q.Id).Distinct().Count());
+        Assert.All(plan.Questions.Where(q => q.Source == PlanQuestion.Bank), q => Assert.Contains(Bank.BuiltIn.Find(q.Id)!.Role, new[] { "data-analyst", Roles.General }));
+        Assert.All(plan.Questions, q => Assert.InRange(q.Rubric.Count, 3, 6));
+        Assert.All(plan.Questions.SelectMany(q => q.Rubric), p => Assert.All(p.Cues, c => Assert.Matches(CuePattern(), c)));
+        Assert.StartsWith("embeddings:", plan.MatchedBy, StringComparison.Ordinal);
+        Assert.Contains("migrated billing to event sourcing, cutting reconciliation errors by 40%", plan.Candidate.Experiences);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CreateAsync_EveryWrittenQuestion_NamesSomethingFromTheResumeOrTheJob(bool productJob)
+    {
+        var job = productJob ? PlanDocuments.ProductManagerJob : PlanDocuments.DataAnalystJob;
+        var plan = await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(PlanDocuments.BackendResume), job), default);
+
+        var written = plan.Questions.Where(q => q.Source == PlanQuestion.Written).ToList();
+        Assert.InRange(written.Count, 3, 6);
+        var facts = plan.Candidate.Experiences.Concat(plan.Responsibilities).Concat(plan.Skills.Select(s => s.Name)).ToList();
+        Assert.All(written, q =>
+        {
+            Assert.NotNull(q.BasedOn);
+            Assert.Contains(facts, f => q.Text.Contains(f, StringComparison.Ordinal));
+            var named = new[] { q.BasedOn!.Resume, q.BasedOn.Job }.Where(f => f is not null).ToList();
+            Assert.NotEmpty(named);
+            Assert.All(named, f => Assert.True(q.Text.Contains(f!, StringComparison.Ordinal) || f is "senior" or "lead" || f == plan.JobTitle, $"'{q.Text}' does not name '{f}'"));
+        });
+        Assert.Contains(written, q => q.Text.StartsWith("Your résumé says you ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreateAsync_UploadedResume_IsDeletedAndOnlyFactsAreStored()
+    {
+        var request = Request("upload.txt", PlanDocuments.Text(PlanDocuments.BackendResume), PlanDocuments.DataAnalystJob) with { DeleteResumeAfterReading = true };
+
+        var plan = await _plans.CreateAsync(request, default);
+
+        Assert.False(File.Exists(request.ResumePath));
+        var stored = await _plans.LatestAsync(Owner, default);
+        Assert.Equal(plan.Id, stored!.Id);
+        Assert.Equal(plan.Questions.Select(q => q.Text), stored.Questions.Select(q => q.Text));
+        await using var connection = await _db.Database.OpenAsync(default);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT plan_json FROM interview_plans";
+        var json = (string)(await command.ExecuteScalarAsync())!;
+        Assert.DoesNotContain("Sam Rivera", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mentored two junior developers on code review", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAsync_UserOwnFile_IsLeftInPlace()
+    {
+        var request = Request("mine.txt", PlanDocuments.Text(PlanDocuments.BackendResume), PlanDocuments.DataAnalystJob);
+
+        await _plans.CreateAsync(request, default);
+
+        Assert.True(File.Exists(request.ResumePath));
+    }
+
+    [Fact]
+    public async Task CreateAsync_RefusedUpload_IsDeletedAndNothingStored()
+    {
+        var request = Request("locked.pdf", PlanDocuments.EncryptedPdf(), PlanDocuments.DataAnalystJob) with { DeleteResumeAfterReading = true };
+
+        var ex = await Assert.ThrowsAsync<DocumentRefusedException>(() => _plans.CreateAsync(request, default));
+
+        Assert.Equal(DocumentProblem.Encrypted, ex.Problem);
+        Assert.False(File.Exists(request.ResumePath));
+        Assert.Null(await _plans.LatestAsync(Owner, default));
+    }
+
+    [Fact]
+    public async Task CreateAsync_ShortJobDescription_RefusedWithAReason()
+    {
+        var ex = await Assert.ThrowsAsync<DocumentRefusedException>(() =>
+            _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(PlanDocuments.BackendResume), ["Analyst"]), default));
+
+        Assert.Contains("too short", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAsync_Logs_HoldNoResumeText()
+    {
+        await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(PlanDocuments.BackendResume), PlanDocuments.DataAnalystJob), default);
+
+        Assert.NotEmpty(_logs.Lines);
+        foreach (var line in PlanDocuments.BackendResume.Select(l => l.TrimStart('-', ' ')))
+        {
+            Assert.DoesNotContain(_logs.Lines, l => l.Message.Contains(line, StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(_logs.Lines, l => l.Message.Contains("event sourcing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ForgetMe_RemovesThePlans()
+    {
+        await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(PlanDocuments.BackendResume), PlanDocuments.DataAnalystJob), default);
+        var sessions = new SqlitePracticeSessions(_db.Database, Bank.BuiltIn, TimeProvider.System);
+
+        var removed = await sessions.ForgetAsync(Owner, default);
+
+        Assert.True(removed >= 1);
+        Assert.Null(await _plans.LatestAsync(Owner, default));
+    }
+
+    [Fact]
+    public async Task CreateAsync_ExplicitRole_OverridesTheJob()
+    {
+        var plan = await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(PlanDocuments.BackendResume), PlanDocuments.DataAnalystJob) with { Role = "ai" }, default);
+
+        Assert.Equal("ai-engineer", plan.Role);
+        Assert.All(plan.Questions.Where(q => q.Source == PlanQuestion.Bank), q => Assert.Contains(Bank.BuiltIn.Find(q.Id)!.Role, new[] { "ai-engineer", Roles.General }));
+    }
+
+    [Fact]
+    public async Task CreateAsync_JobWithoutKnownWords_FillsThePlanFromTheGeneralBank()
+    {
+        string[] job = ["Night Watch", "We need someone reliable to look after the building at night and keep a calm head when things happen."];
+
+        var plan = await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(PlanDocuments.BackendResume), job), default);
+
+        Assert.Equal(Roles.General, plan.Role);
+        Assert.InRange(plan.Questions.Count, 8, 12);
+        Assert.Equal(plan.Questions.Count, plan.Questions.Select(q => q.Id).Distinct().Count());
+    }
+
+    private PlanRequest Request(string resumeName, byte[] resume, string[] job)
+    {
+        var path = _folder.File(resumeName);
+        File.WriteAllBytes(path, resume);
+        return new PlanRequest(Owner, path) { JobText = string.Join('\n', job) };
+    }
+
+    [GeneratedRegex(@"^[a-z0-9'%$][a-z0-9'%$\-]*(?: [a-z0-9'%$\-]+){0,3}\*?$")]
+    private static partial Regex CuePattern();
+}

@@ -149,9 +149,9 @@ public static partial class QuestionBankLoader
                     throw Bad($"rubric point #{r + 1} needs a \"point\" of 1–160 characters.");
                 }
 
-                if (point.Cues is not { Count: >= 1 and <= 12 } || point.Cues.Any(c => c is null || !CuePattern().IsMatch(c)))
+                if (point.Cues is not { Count: >= 1 and <= 24 } || point.Cues.Any(c => c is null || !CuePattern().IsMatch(c)))
                 {
-                    throw Bad($"rubric point #{r + 1} needs 1–12 \"cues\": lower-case words or short phrases, a trailing '*' for prefix match.");
+                    throw Bad($"rubric point #{r + 1} needs 1–24 \"cues\": lower-case words or short phrases, a trailing '*' for prefix match.");
                 }
 
                 rubric.Add(new RubricPoint(point.Point.Trim(), [.. point.Cues]));
@@ -175,7 +175,7 @@ public static partial class QuestionBankLoader
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex KebabPattern();
 
-    [GeneratedRegex(@"^[a-z0-9'%$][a-z0-9'%$\-]*(?: [a-z0-9'%$\-]+){0,3}\*?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9'%$][a-z0-9'%$\-]*(?: [a-z0-9'%$\-]+){0,5}\*?$", RegexOptions.CultureInvariant)]
     private static partial Regex CuePattern();
 
     private sealed class QuestionFileDto

@@ -22,7 +22,7 @@ public sealed partial class InterviewPlansTests : IDisposable
 
     public InterviewPlansTests()
     {
-        var embeddings = new KnowledgeEmbeddings(Options.Create(new KnowledgeOptions()), NullLogger<KnowledgeEmbeddings>.Instance, [KnowledgeFixture.Sif()]);
+        var embeddings = new KnowledgeEmbeddings(Options.Create(new KnowledgeOptions()), NullLogger<KnowledgeEmbeddings>.Instance, [KnowledgeFixture.SentenceModel()]);
         var planOptions = Options.Create(new PlanOptions());
         _plans = new InterviewPlans(
             new DocumentTextReader(planOptions),

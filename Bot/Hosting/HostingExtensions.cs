@@ -28,6 +28,7 @@ internal static class HostingExtensions
         }
 
         builder.AddCoaching();
+        builder.AddDataPaths();
         builder.AddSlack();
         builder.AddTeams();
         builder.Services.AddProblemDetails();
@@ -46,6 +47,7 @@ internal static class HostingExtensions
         app.MapSlack();
         app.MapDevChat();
         app.MapTeams();
+        app.MapStartupBanner();
         return app;
     }
 }

@@ -62,6 +62,15 @@ internal static partial class Log
     [LoggerMessage(1204, LogLevel.Information, "Transcriber {Engine} heard {Words} words in {Seconds:0.0} s of audio")]
     public static partial void Transcribed(ILogger logger, string engine, int words, double seconds);
 
-    [LoggerMessage(1205, LogLevel.Information, "Transcribers, in order: {Order}")]
+    [LoggerMessage(1205, LogLevel.Information, "Transcribers that can run, in order: {Order}")]
     public static partial void TranscriberOrder(ILogger logger, string order);
+
+    [LoggerMessage(1206, LogLevel.Debug, "Transcriber {Engine} still cannot be used: {Reason}")]
+    public static partial void TranscriberStillUnavailable(ILogger logger, string engine, string reason);
+
+    [LoggerMessage(1207, LogLevel.Information, "Transcriber {Engine} cannot run here: {Reason}")]
+    public static partial void TranscriberCannotRun(ILogger logger, string engine, string reason);
+
+    [LoggerMessage(1208, LogLevel.Warning, "No Whisper engine can run, so voice answers use {Fallback}. To enable one: {HowTo}")]
+    public static partial void NoWhisperEngine(ILogger logger, string fallback, string howTo);
 }

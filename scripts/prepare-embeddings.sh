@@ -29,5 +29,6 @@ if [ ! -s "$json" ]; then
   fi
 fi
 
+echo "prepare-embeddings: building the built-in word vectors into .cache/embeddings (once; about 20–60 s)" >&2
 node --max-old-space-size=6144 "$root/scripts/prepare-embeddings.mjs" "$json" "$root/Coaching/Knowledge/Articles" "$output" 100000
 echo "$stamp" > "$stamp_file"

@@ -44,6 +44,7 @@ internal static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
+        app.MapPolicyPages();
         app.MapSlack();
         app.MapDevChat();
         app.MapTeams();

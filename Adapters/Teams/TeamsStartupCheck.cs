@@ -17,7 +17,7 @@ internal sealed class TeamsStartupCheck(IOptions<TeamsOptions> options, ILogger<
         var settings = options.Value;
         if (settings.IsDevelopmentMode)
         {
-            Log.TeamsDevelopmentMode(logger);
+            // Development mode is announced by the endpoint already.
         }
         else if (string.IsNullOrWhiteSpace(settings.TenantId))
         {

@@ -15,9 +15,9 @@ internal static class DataPaths
 
     public static IHostApplicationBuilder AddDataPaths(this IHostApplicationBuilder builder)
     {
-        var configured = builder.Configuration[RootKey];
-        builder.Services.PostConfigure<StorageOptions>(o => o.DatabasePath = Resolve(Root(configured), o.DatabasePath));
-        builder.Services.PostConfigure<WhisperOptions>(o => o.ModelPath = Resolve(Root(configured), o.ModelPath));
+        // Read when the options are first used, so settings added after this call (tests, the command line) count.
+        builder.Services.AddOptions<StorageOptions>().PostConfigure<IConfiguration>((o, config) => o.DatabasePath = Resolve(Root(config[RootKey]), o.DatabasePath));
+        builder.Services.AddOptions<WhisperOptions>().PostConfigure<IConfiguration>((o, config) => o.ModelPath = Resolve(Root(config[RootKey]), o.ModelPath));
         return builder;
     }
 

@@ -71,6 +71,7 @@ public sealed class LauncherTests : IDisposable
 
         start.Environment["COACHBOT_PROGRAM"] = Path.Combine(AppContext.BaseDirectory, "coachbot.dll");
         start.Environment["Storage__DatabasePath"] = _folder.File("launcher.db");
+        start.Environment["CoachBot__DataRoot"] = _folder.Path;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

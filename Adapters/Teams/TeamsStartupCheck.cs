@@ -14,18 +14,15 @@ internal sealed class TeamsStartupCheck(IOptions<TeamsOptions> options, ILogger<
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Development mode (no app id) is announced by the endpoint already.
         var settings = options.Value;
-        if (settings.IsDevelopmentMode)
-        {
-            // Development mode is announced by the endpoint already.
-        }
-        else if (string.IsNullOrWhiteSpace(settings.TenantId))
+        if (!settings.IsDevelopmentMode && string.IsNullOrWhiteSpace(settings.TenantId))
         {
             Log.TeamsTenantMissing(logger, settings.AppId!);
         }
-        else
+        else if (!settings.IsDevelopmentMode)
         {
-            Log.TeamsSingleTenant(logger, settings.AppId!, settings.TenantId);
+            Log.TeamsSingleTenant(logger, settings.AppId!, settings.TenantId!);
         }
 
         return Task.CompletedTask;

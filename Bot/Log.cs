@@ -27,6 +27,12 @@ internal static partial class Log
     [LoggerMessage(2005, LogLevel.Warning, "Could not tell the user on {Channel} that their turn failed")]
     public static partial void FailureNotSent(ILogger logger, Exception exception, string channel);
 
+    [LoggerMessage(2020, LogLevel.Information, "CoachBot is ready: open {Address} to practise in the browser (GET /healthz for health)")]
+    public static partial void HostReadyWithDevChat(ILogger logger, string address);
+
+    [LoggerMessage(2021, LogLevel.Information, "CoachBot is ready on {Address} (GET /healthz for health; Slack posts to /slack/events, Teams to /api/messages)")]
+    public static partial void HostReady(ILogger logger, string address);
+
     [LoggerMessage(2100, LogLevel.Information, "Dev chat: {Intent} turn {TurnKey} accepted")]
     public static partial void DevTurnAccepted(ILogger logger, string intent, string turnKey);
 

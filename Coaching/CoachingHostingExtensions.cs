@@ -92,10 +92,28 @@ internal sealed class CoachingStartup(IQuestionBank bank, SqliteDatabase databas
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = bank.All.Count;
-        Log.TranscriberOrder(logger, string.Join(" → ", transcribers.Order));
+        LogTranscribers(transcribers.Readiness());
         var version = await database.GetSchemaVersionAsync(cancellationToken);
         Log.DatabaseReady(logger, database.Path, version);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Lists only the engines that can run; says why each other one cannot, and how to enable Whisper when none can.</summary>
+    private void LogTranscribers(IReadOnlyList<(string Engine, string? CannotRunBecause)> readiness)
+    {
+        var runnable = readiness.Where(r => r.CannotRunBecause is null).Select(r => r.Engine).ToList();
+        Log.TranscriberOrder(logger, runnable.Count == 0 ? "none (voice answers are refused with a request to type)" : string.Join(" → ", runnable));
+        foreach (var (engine, reason) in readiness.Where(r => r.CannotRunBecause is not null))
+        {
+            Log.TranscriberCannotRun(logger, engine, reason!);
+        }
+
+        if (!runnable.Any(e => e.StartsWith("whisper", StringComparison.OrdinalIgnoreCase)))
+        {
+            Log.NoWhisperEngine(logger, runnable.Count == 0 ? "no engine" : string.Join(" → ", runnable),
+                "put a ggml Whisper model at Speech:Whisper:ModelPath (or let it download from Speech:Whisper:ModelUrl on the first voice answer), " +
+                "or point Speech:WhisperApi:BaseUrl at a Whisper server (OpenAI-compatible /v1/audio/transcriptions)");
+        }
+    }
 }

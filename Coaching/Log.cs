@@ -62,7 +62,7 @@ internal static partial class Log
     [LoggerMessage(1204, LogLevel.Information, "Transcriber {Engine} heard {Words} words in {Seconds:0.0} s of audio")]
     public static partial void Transcribed(ILogger logger, string engine, int words, double seconds);
 
-    [LoggerMessage(1205, LogLevel.Information, "Transcribers, in order: {Order}")]
+    [LoggerMessage(1205, LogLevel.Information, "Transcribers that can run, in order: {Order}")]
     public static partial void TranscriberOrder(ILogger logger, string order);
 
     [LoggerMessage(1601, LogLevel.Warning, "The sentence model could not score meaning; answers are scored by their words alone until restart")]
@@ -78,4 +78,13 @@ internal static partial class Log
 
     [LoggerMessage(6002, LogLevel.Warning, "The uploaded résumé file could not be deleted after reading")]
     public static partial void ResumeNotDeleted(ILogger logger, Exception exception);
+
+    [LoggerMessage(1206, LogLevel.Debug, "Transcriber {Engine} still cannot be used: {Reason}")]
+    public static partial void TranscriberStillUnavailable(ILogger logger, string engine, string reason);
+
+    [LoggerMessage(1207, LogLevel.Information, "Transcriber {Engine} cannot run here: {Reason}")]
+    public static partial void TranscriberCannotRun(ILogger logger, string engine, string reason);
+
+    [LoggerMessage(1208, LogLevel.Warning, "No Whisper engine can run, so voice answers use {Fallback}. To enable one: {HowTo}")]
+    public static partial void NoWhisperEngine(ILogger logger, string fallback, string howTo);
 }

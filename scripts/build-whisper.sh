@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Builds whisper.cpp (pinned) for the in-process engine and the whisper-server used by tests:
+# Builds whisper.cpp (pinned) from source for the tests only: whisper-server is the real peer of the remote Whisper
+# engine's tests, and whisper-cli the reference of `coachbot bench whisper`. The in-process engine does not use it
+# (Whisper.net ships prebuilt natives). Called by scripts/test.sh, never by run.sh.
 #   .cache/whisper/build/bin/: libwhisper.so, libggml*.so, whisper-cli and whisper-server.
 # The source is the copy the npm package nodejs-whisper carries under cpp/whisper.cpp. Idempotent: a stamp file
 # records the pinned version and the build is skipped while it matches and the outputs exist.
-# Nothing fetched or built here is committed (.cache/ is ignored). About 80 s on 2 cores.
+# Nothing fetched or built here is committed (.cache/ is ignored). About 80 s on 2 idle cores; 15 min or more on a
+# loaded shared machine (33 min measured at load average 15–24).
 #   bash scripts/build-whisper.sh            build once
 #   bash scripts/build-whisper.sh --print    print the build folder and exit
 set -euo pipefail
@@ -56,7 +59,7 @@ if [ "$header_version" != "$whisper_version" ]; then
   exit 1
 fi
 
-echo "whisper.cpp: building $whisper_version into $build_dir (about 80 s on 2 cores) ..."
+echo "whisper.cpp: building the test peers ($whisper_version) into $build_dir (once; about 80 s on 2 idle cores, over 30 min under load) ..."
 rm -f "$stamp"
 cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON -DGGML_NATIVE=OFF \
   -DWHISPER_BUILD_TESTS=OFF -DWHISPER_BUILD_EXAMPLES=ON -DWHISPER_BUILD_SERVER=ON -DWHISPER_SDL2=OFF \

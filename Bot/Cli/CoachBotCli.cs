@@ -129,6 +129,19 @@ internal static class CoachBotCli
             {
                 throw new UsageException("practice needs either --text \"<your answer>\" or --audio <file>.");
             }
+            if (recording is { Exists: false })
+            {
+                // The command line names the path the user typed; the chat wording ("send it again") does not fit here.
+                var missing = new CoachingError("missing_file", $"No file at {recording.FullName}");
+                if (parse.GetValue(json))
+                {
+                    await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { schemaVersion = 1, error = missing }, ReportJson.Options));
+                }
+
+                await context.Error.WriteLineAsync(missing.Message);
+                return Refused;
+            }
+
             var questionId = parse.GetValue(question);
             var customText = parse.GetValue(questionText);
             if (questionId is not null && customText is not null)
@@ -304,6 +317,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Action<IHo
             o.MinLevel = LogLevel.Warning;
         });
         builder.AddCoaching();
+        builder.AddDataPaths();
         Configure?.Invoke(builder);
         return builder.Build();
     }

@@ -30,7 +30,7 @@ internal static class KnowledgeCommand
             var target = Path.GetFullPath(parse.GetValue(path)!);
             if (!File.Exists(target) && !Directory.Exists(target))
             {
-                await context.Error.WriteLineAsync($"There is no file or folder at {target}.");
+                await context.Error.WriteLineAsync($"No file at {target}");
                 return CoachBotCli.Refused;
             }
 

@@ -6,8 +6,10 @@ using System.Text.Json;
 namespace CoachBot.Bot.Cli;
 
 /// <summary>
-/// <c>coachbot manifest teams --app-id &lt;guid&gt; --bot-id &lt;guid&gt; --domain &lt;host&gt; [--name &lt;name&gt;] --out coachbot-teams.zip</c>:
-/// the Teams app package (manifest.json from <c>manifests/teams/</c>, color.png, outline.png) to upload in Teams.
+/// <c>coachbot manifest teams --app-id &lt;guid&gt; --bot-id &lt;guid&gt; --domain &lt;host&gt; [--name &lt;name&gt;] [--version 1.0.1]
+/// [--privacy-url &lt;url&gt;] [--terms-url &lt;url&gt;] --out coachbot-teams.zip</c>: the Teams app package (manifest.json from
+/// <c>manifests/teams/</c>, color.png, outline.png) to upload in Teams. The zip is the document, so stdout stays empty;
+/// the path written goes to stderr.
 /// </summary>
 internal static class TeamsManifestCommand
 {
@@ -20,7 +22,10 @@ internal static class TeamsManifestCommand
         var domain = new Option<string>("--domain") { Description = "The bot's public host name, e.g. coachbot.example.com (serves the recorder dialog).", Required = true };
         var name = new Option<string>("--name") { Description = "The app's name in Teams (up to 30 characters).", DefaultValueFactory = _ => "CoachBot" };
         var output = new Option<FileInfo>("--out") { Description = "The zip to write.", DefaultValueFactory = _ => new FileInfo("coachbot-teams.zip") };
-        var command = new Command("teams", "Write the Microsoft Teams app package (manifest and icons) as a zip.") { appId, botId, domain, name, output };
+        var version = new Option<string>("--version") { Description = "The app package's version (major.minor.patch); raise it for every update you upload.", DefaultValueFactory = _ => "1.0.0" };
+        var privacy = new Option<string>("--privacy-url") { Description = "Your organisation's privacy statement (default: https://<domain>/privacy, served by the host)." };
+        var terms = new Option<string>("--terms-url") { Description = "Your organisation's terms of use (default: https://<domain>/terms, served by the host)." };
+        var command = new Command("teams", "Write the Microsoft Teams app package (manifest and icons) as a zip.") { appId, botId, domain, name, version, privacy, terms, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var app = Guid(parse.GetValue(appId)!, "--app-id");
@@ -37,7 +42,18 @@ internal static class TeamsManifestCommand
                 throw new UsageException("--name must be 1 to 30 characters long.");
             }
 
+            var packageVersion = parse.GetValue(version)!.Trim();
+            if (!System.Text.RegularExpressions.Regex.IsMatch(packageVersion, @"^\d{1,5}\.\d{1,5}\.\d{1,5}$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
+            {
+                throw new UsageException($"--version must be major.minor.patch such as 1.0.1, not '{packageVersion}'.");
+            }
+
+            var privacyUrl = HttpsUrl(parse.GetValue(privacy), "--privacy-url") ?? $"https://{host}/privacy";
+            var termsUrl = HttpsUrl(parse.GetValue(terms), "--terms-url") ?? $"https://{host}/terms";
             var manifest = Template()
+                .Replace("\"version\": \"1.0.0\"", $"\"version\": \"{packageVersion}\"", StringComparison.Ordinal)
+                .Replace("https://{{DOMAIN}}/privacy", JsonSerializer.Serialize(privacyUrl)[1..^1], StringComparison.Ordinal)
+                .Replace("https://{{DOMAIN}}/terms", JsonSerializer.Serialize(termsUrl)[1..^1], StringComparison.Ordinal)
                 .Replace("{{APP_ID}}", app, StringComparison.Ordinal)
                 .Replace("{{BOT_ID}}", bot, StringComparison.Ordinal)
                 .Replace("{{DOMAIN}}", host, StringComparison.Ordinal)
@@ -53,11 +69,16 @@ internal static class TeamsManifestCommand
                 await AddAsync(zip, "outline.png", TeamsIcons.Outline(), cancellationToken);
             }
 
-            await context.Output.WriteLineAsync($"Wrote {target.FullName}: upload it in Teams (Apps → Manage your apps → Upload an app).");
+            await context.Error.WriteLineAsync($"Wrote {target.FullName} (version {packageVersion}): upload it in Teams (Apps → Manage your apps → Upload an app), or in the Teams admin center for the whole organisation.");
             return CoachBotCli.Ok;
         });
         return command;
     }
+
+    private static string? HttpsUrl(string? value, string option) =>
+        value is null ? null
+        : Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps ? uri.AbsoluteUri
+        : throw new UsageException($"{option} must be an https address, not '{value}'.");
 
     private static string Guid(string value, string option) =>
         System.Guid.TryParseExact(value.Trim(), "D", out var guid)

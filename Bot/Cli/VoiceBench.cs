@@ -34,7 +34,7 @@ internal static class VoiceBench
             var count = parse.GetValue(runs);
             if (!source.Exists || count is < 1 or > 50)
             {
-                throw new UsageException(source.Exists ? "--runs must be 1–50." : $"'{source.FullName}' does not exist.");
+                throw new UsageException(source.Exists ? "--runs must be 1–50." : $"No file at {source.FullName}");
             }
 
             var folder = Directory.CreateTempSubdirectory("coachbot-bench-voice-");

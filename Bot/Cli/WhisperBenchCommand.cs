@@ -12,8 +12,8 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Bot.Cli;
 
 /// <summary>
-/// <c>coachbot bench whisper --audio &lt;wav&gt;</c>: the in-process whisper.cpp engine against whisper.cpp's own
-/// <c>whisper-cli</c> on the same model, audio, threads and decoding settings (greedy, token timestamps, non-speech
+/// <c>coachbot bench whisper --audio &lt;wav&gt;</c>: the in-process whisper.cpp engine (Whisper.net) against whisper.cpp's
+/// own <c>whisper-cli</c> (built from source by scripts/build-whisper.sh, which scripts/test.sh runs) on the same model, audio, threads and decoding settings (greedy, token timestamps, non-speech
 /// tokens suppressed). Reports each one's real-time factor (processing seconds per second of audio, median of the runs)
 /// and their ratio. The engine is warmed up first, so its model load is not counted (the first call, load included, is
 /// shown too); for whisper-cli the figure is
@@ -30,7 +30,7 @@ internal static partial class WhisperBenchCommand
         var runs = new Option<int>("--runs") { Description = "Measured runs of each.", DefaultValueFactory = _ => 3 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for both.", DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 4) };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var command = new Command("whisper", "Real-time factor of the whisper.cpp engine vs whisper-cli.") { audio, model, cli, runs, threads, json };
+        var command = new Command("whisper", "Real-time factor of the whisper.cpp engine (Whisper.net) vs whisper-cli.") { audio, model, cli, runs, threads, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var count = parse.GetValue(runs);
@@ -41,6 +41,12 @@ internal static partial class WhisperBenchCommand
             }
 
             var wav = parse.GetValue(audio)!;
+            if (!wav.Exists)
+            {
+                await context.Error.WriteLineAsync($"No file at {wav.FullName}");
+                return CoachBotCli.Refused;
+            }
+
             NormalizedAudio samples;
             try
             {
@@ -69,7 +75,7 @@ internal static partial class WhisperBenchCommand
             var cliPath = parse.GetValue(cli)?.FullName ?? FindCli();
             if (cliPath is null || !File.Exists(cliPath))
             {
-                await context.Error.WriteLineAsync("whisper-cli was not found: run scripts/build-whisper.sh or pass --cli.");
+                await context.Error.WriteLineAsync("whisper-cli (the reference) was not found: run bash scripts/build-whisper.sh (scripts/test.sh does) or pass --cli.");
                 return CoachBotCli.Refused;
             }
 
@@ -105,7 +111,7 @@ internal static partial class WhisperBenchCommand
             var seconds = samples.DurationSeconds;
             var result = new
             {
-                benchmark = "whisper.cpp binding vs whisper-cli",
+                benchmark = "whisper.cpp through Whisper.net vs whisper-cli",
                 audio = wav.Name,
                 audioSeconds = Math.Round(seconds, 2),
                 model = Path.GetFileName(modelPath),

@@ -28,6 +28,7 @@ internal static class HostingExtensions
         }
 
         builder.AddCoaching();
+        builder.AddDataPaths();
         builder.AddSlack();
         builder.AddTeams();
         builder.Services.AddProblemDetails();
@@ -43,9 +44,11 @@ internal static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
+        app.MapPolicyPages();
         app.MapSlack();
         app.MapDevChat();
         app.MapTeams();
+        app.MapStartupBanner();
         return app;
     }
 }

@@ -9,6 +9,12 @@ public interface ITranscriber
     /// <summary>The engine's name as reports show it: <c>whisper.cpp</c>, <c>whisper-api</c>, <c>pocketsphinx</c>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Why the engine cannot run here now (its library, model or server is missing), or null when it can. A cheap
+    /// check that transcribes nothing: start-up uses it to say which engines will actually be tried.
+    /// </summary>
+    string? CannotRunBecause => null;
+
     /// <summary>Transcribes normalized audio.</summary>
     /// <exception cref="TranscriberUnavailableException">The engine is not installed or not configured here.</exception>
     Task<Transcript> TranscribeAsync(NormalizedAudio audio, CancellationToken cancellationToken);

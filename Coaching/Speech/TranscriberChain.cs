@@ -29,12 +29,16 @@ public interface ITranscriberChain
 
     /// <summary>The engines in the order they are tried.</summary>
     IReadOnlyList<string> Order { get; }
+
+    /// <summary>Each engine in order with why it cannot run here now (null when it can); see <see cref="ITranscriber.CannotRunBecause"/>.</summary>
+    IReadOnlyList<(string Engine, string? CannotRunBecause)> Readiness() => [.. Order.Select(name => (name, (string?)null))];
 }
 
 internal sealed class TranscriberChain : ITranscriberChain
 {
     private readonly IReadOnlyList<ITranscriber> _engines;
     private readonly ILogger<TranscriberChain> _logger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastReasons = new(StringComparer.OrdinalIgnoreCase);
 
     public TranscriberChain(IEnumerable<ITranscriber> engines, IOptions<SpeechOptions> options, ILogger<TranscriberChain> logger)
     {
@@ -60,6 +64,8 @@ internal sealed class TranscriberChain : ITranscriberChain
 
     public IReadOnlyList<string> Order => [.. _engines.Select(e => e.Name)];
 
+    public IReadOnlyList<(string Engine, string? CannotRunBecause)> Readiness() => [.. _engines.Select(e => (e.Name, e.CannotRunBecause))];
+
     public async Task<Transcript> TranscribeAsync(NormalizedAudio audio, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audio);
@@ -79,7 +85,17 @@ internal sealed class TranscriberChain : ITranscriberChain
             }
             catch (TranscriberUnavailableException ex)
             {
-                Log.TranscriberUnavailable(_logger, engine.Name, ex.Message);
+                // An engine stays unavailable for a while (a model download failing, a server down): say why once,
+                // and again only when the reason changes, rather than on every voice answer.
+                if (_lastReasons.TryGetValue(engine.Name, out var last) && last == ex.Message)
+                {
+                    Log.TranscriberStillUnavailable(_logger, engine.Name, ex.Message);
+                }
+                else
+                {
+                    _lastReasons[engine.Name] = ex.Message;
+                    Log.TranscriberUnavailable(_logger, engine.Name, ex.Message);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

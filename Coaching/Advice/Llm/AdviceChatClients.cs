@@ -7,7 +7,8 @@ public static class AdviceChatClients
 {
     /// <summary>
     /// The client for <paramref name="provider"/> (already validated) over <paramref name="http"/>, which the caller owns.
-    /// Ollama and Anthropic are spoken over plain HTTP; OpenAI and Azure OpenAI through the OpenAI SDK.
+    /// Ollama through OllamaSharp (over its own HttpClient, which it owns), Anthropic over plain HTTP, OpenAI and Azure
+    /// OpenAI through the OpenAI SDK.
     /// </summary>
     public static IChatClient Create(LlmProviderOptions provider, HttpClient http, TimeProvider time)
     {
@@ -17,7 +18,7 @@ public static class AdviceChatClients
         var model = LlmProviderKinds.ModelOf(provider) ?? throw new ArgumentException("The provider has no model.", nameof(provider));
         return kind switch
         {
-            LlmProviderKinds.Ollama => new OllamaChatClient(http, baseUrl, model, time),
+            LlmProviderKinds.Ollama => new OllamaChatClient(baseUrl, model, time),
             LlmProviderKinds.Anthropic => new AnthropicChatClient(http, baseUrl, model, provider.ApiKey ?? string.Empty, time),
             _ => new OpenAiChatClient(http, baseUrl, model, provider.ApiKey, kind == LlmProviderKinds.AzureOpenAI, time),
         };

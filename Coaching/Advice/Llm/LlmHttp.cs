@@ -6,7 +6,7 @@ using Microsoft.Extensions.AI;
 
 namespace CoachBot.Coaching.Advice.Llm;
 
-/// <summary>The HTTP plumbing shared by the providers spoken over plain HttpClient (Ollama, Anthropic).</summary>
+/// <summary>The HTTP plumbing shared by the providers spoken over plain HttpClient (Anthropic) or under OllamaSharp.</summary>
 internal static class LlmHttp
 {
     /// <summary>
@@ -14,10 +14,14 @@ internal static class LlmHttp
     /// timeouts), and no redirects: .NET keeps custom headers such as <c>x-api-key</c> and <c>api-key</c> on a
     /// redirect, so following one could hand a provider's key to another host. A 3xx is reported as a failure.
     /// </summary>
-    public static HttpClient CreateClient() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(10), AllowAutoRedirect = false })
+    public static HttpClient CreateClient() => new(CreateHandler())
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
+
+    /// <summary>The handler under <see cref="CreateClient"/>: renewed pooled connections, no redirects.</summary>
+    public static SocketsHttpHandler CreateHandler() =>
+        new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(10), AllowAutoRedirect = false };
 
     /// <summary>Ensures a trailing slash so relative paths append instead of replacing the last segment.</summary>
     public static Uri AsBase(Uri uri) =>

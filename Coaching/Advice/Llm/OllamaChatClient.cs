@@ -1,68 +1,120 @@
+using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using OllamaSharp;
+using OllamaSharp.Models.Exceptions;
 
 namespace CoachBot.Coaching.Advice.Llm;
 
 /// <summary>
-/// Ollama's native chat API: <c>POST /api/chat</c>, not streamed, with <c>format</c> set to the requested JSON schema
-/// so the model's output is constrained to it.
+/// Ollama's chat through OllamaSharp (<c>POST /api/chat</c>, not streamed, <c>format</c> set to the requested JSON
+/// schema so the model's output is constrained to it). OllamaSharp drops the status and <c>Retry-After</c> of a refused
+/// request, which the advice chain's retry and circuit breaker need, so a handler under it turns every HTTP failure
+/// into an <see cref="LlmProviderException"/> first; a model Ollama does not have says to run <c>ollama pull</c>.
 /// </summary>
-internal sealed class OllamaChatClient(HttpClient http, Uri baseUrl, string model, TimeProvider time) : ProviderChatClient("ollama", baseUrl, model)
+internal sealed class OllamaChatClient : ProviderChatClient
 {
-    private readonly Uri _chat = new(LlmHttp.AsBase(baseUrl), "api/chat");
+    private readonly HttpClient _http;
+    private readonly OllamaApiClient _ollama;
+    private readonly string _host;
+
+    public OllamaChatClient(Uri baseUrl, string model, TimeProvider time)
+        : base("ollama", baseUrl, model)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        _host = baseUrl.Host;
+#pragma warning disable CA2000 // The HttpClient owns the handler chain and is disposed with this client.
+        _http = new HttpClient(new ProblemHandler(model, time) { InnerHandler = LlmHttp.CreateHandler() }, disposeHandler: true)
+#pragma warning restore CA2000
+        {
+            BaseAddress = LlmHttp.AsBase(baseUrl),
+            Timeout = Timeout.InfiniteTimeSpan, // the pipeline owns timeouts
+        };
+        _ollama = new OllamaApiClient(_http, model);
+    }
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var body = new JsonObject
+        ChatResponse response;
+        try
         {
-            ["model"] = options?.ModelId ?? Model,
-            ["stream"] = false,
-            ["messages"] = new JsonArray([.. LlmHttp.Texts(messages).Select(m => (JsonNode)new JsonObject { ["role"] = m.Role, ["content"] = m.Text })]),
-        };
-        if (LlmHttp.Schema(options) is { } schema)
+            // Text only, as the other providers send it.
+            var texts = LlmHttp.Texts(messages).Select(m => new ChatMessage(m.Role switch { "system" => ChatRole.System, "assistant" => ChatRole.Assistant, _ => ChatRole.User }, m.Text));
+            response = await ((IChatClient)_ollama).GetResponseAsync(texts, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OllamaException ex)
         {
-            body["format"] = JsonNode.Parse(schema.GetRawText());
+            throw new LlmProviderException($"{_host} refused the request: {LlmHttp.Excerpt(ex.Message)}", (int)HttpStatusCode.BadRequest, null, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new LlmProviderException($"{_host} could not be reached or dropped the connection: {ex.Message}", null, null, ex);
+        }
+        catch (IOException ex)
+        {
+            throw new LlmProviderException($"The connection to {_host} broke: {ex.Message}", null, null, ex);
+        }
+        catch (JsonException ex)
+        {
+            throw new LlmOutputException($"{_host} sent a reply that is not Ollama's chat JSON: {ex.Message}", ex);
         }
 
-        var settings = new JsonObject();
-        if (options?.Temperature is { } temperature)
+        if (string.IsNullOrEmpty(response.Text))
         {
-            settings["temperature"] = temperature;
+            throw new LlmOutputException("Ollama's reply has no message content.");
         }
 
-        if (options?.MaxOutputTokens is { } max)
-        {
-            settings["num_predict"] = max;
-        }
-
-        if (settings.Count > 0)
-        {
-            body["options"] = settings;
-        }
-
-        using var reply = await LlmHttp.PostJsonAsync(http, _chat, body, null, time, cancellationToken).ConfigureAwait(false);
-        var root = reply.RootElement;
-        if (root.ValueKind != JsonValueKind.Object ||
-            !root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object ||
-            !message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.String)
-        {
-            throw new LlmOutputException($"Ollama's reply has no message content: {LlmHttp.Excerpt(root.GetRawText())}");
-        }
-
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, content.GetString()))
-        {
-            ModelId = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : Model,
-            FinishReason = ChatFinishReason.Stop,
-            Usage = new UsageDetails
-            {
-                InputTokenCount = Count(root, "prompt_eval_count"),
-                OutputTokenCount = Count(root, "eval_count"),
-            },
-        };
+        response.ModelId ??= Model;
+        return response;
     }
 
-    private static long? Count(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _ollama.Dispose();
+            _http.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Turns a refused request into an <see cref="LlmProviderException"/> with its status and Retry-After.</summary>
+    private sealed class ProblemHandler(string model, TimeProvider time) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var host = request.RequestUri?.Host ?? "Ollama";
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new LlmProviderException($"{host} could not be reached or dropped the connection: {ex.Message}", null, null, ex);
+            }
+
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                var retryAfter = response.Headers.RetryAfter switch
+                {
+                    { Delta: { } delta } => delta,
+                    { Date: { } date } => date > time.GetUtcNow() ? date - time.GetUtcNow() : TimeSpan.Zero,
+                    _ => (TimeSpan?)null,
+                };
+                var message = response.StatusCode == HttpStatusCode.NotFound && text.Contains("not found", StringComparison.OrdinalIgnoreCase)
+                    ? $"{host} has no model '{model}': run `ollama pull {model}` on the Ollama host, or set the provider's Model to one it has ({LlmHttp.Excerpt(text)})"
+                    : $"{host} answered {(int)response.StatusCode} {response.ReasonPhrase}: {LlmHttp.Excerpt(text)}";
+                throw new LlmProviderException(message, (int)response.StatusCode, retryAfter);
+            }
+        }
+    }
 }

@@ -76,26 +76,6 @@ internal abstract class HttpEmbeddingGenerator(HttpClient http, string provider,
         new(root.ToString().TrimEnd('/') + "/" + path.TrimStart('/'));
 }
 
-/// <summary>Ollama's <c>POST /api/embed</c> (<c>{model, input[]}</c> → <c>{embeddings[][]}</c>).</summary>
-internal sealed class OllamaEmbeddingGenerator(HttpClient http, Uri endpoint, string model)
-    : HttpEmbeddingGenerator(http, "ollama", endpoint, model)
-{
-    private readonly Uri _url = Combine(endpoint, "api/embed");
-
-    protected override Task<HttpResponseMessage> SendAsync(string[] batch, CancellationToken cancellationToken) =>
-        Http.PostAsJsonAsync(_url, new OllamaRequest(Model, batch), EmbeddingJson.Options, cancellationToken);
-
-    protected override async Task<IReadOnlyList<float[]>> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var body = await response.Content.ReadFromJsonAsync<OllamaResponse>(EmbeddingJson.Options, cancellationToken);
-        return body?.Embeddings ?? throw new KnowledgeException("The Ollama embedding server returned no 'embeddings'.");
-    }
-
-    private sealed record OllamaRequest(string Model, string[] Input);
-
-    private sealed record OllamaResponse(float[][]? Embeddings);
-}
-
 /// <summary>
 /// An OpenAI-compatible <c>POST /v1/embeddings</c> (<c>{model, input[]}</c> → <c>{data[{index, embedding[]}]}</c>) over
 /// HttpClient: OpenAI, Azure OpenAI's v1 surface, vLLM, LM Studio, llama.cpp's server.

@@ -34,6 +34,26 @@ internal sealed partial class PocketSphinxTranscriber(IOptions<PocketSphinxOptio
 
     public string Name => "pocketsphinx";
 
+    public string? CannotRunBecause
+    {
+        get
+        {
+            var dir = options.Value.ModelDirectory;
+            if (!Directory.Exists(Path.Combine(dir, "en-us")) || !File.Exists(Path.Combine(dir, "en-us.lm.bin")) || !File.Exists(Path.Combine(dir, "cmudict-en-us.dict")))
+            {
+                return $"the PocketSphinx English model is not in '{dir}' (Debian package pocketsphinx-en-us)";
+            }
+
+            if (!NativeLibrary.TryLoad(PocketSphinxNative.PocketSphinx, typeof(PocketSphinxTranscriber).Assembly, null, out var library))
+            {
+                return "the PocketSphinx library is not installed (Debian packages libpocketsphinx3 and pocketsphinx-en-us)";
+            }
+
+            NativeLibrary.Free(library);
+            return null;
+        }
+    }
+
     public async Task<Transcript> TranscribeAsync(NormalizedAudio audio, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audio);

@@ -5,7 +5,7 @@ namespace CoachBot.Coaching;
 // The Whisper engines' log lines (event ids 3100–3199), in their own file of the assembly's Log class.
 internal static partial class Log
 {
-    [LoggerMessage(3100, LogLevel.Information, "whisper.cpp {Version} loaded from {LibraryPath} with model {ModelPath}")]
+    [LoggerMessage(3100, LogLevel.Information, "whisper.cpp (Whisper.net {Version}) loaded from {LibraryPath} with model {ModelPath}")]
     public static partial void WhisperLoaded(ILogger logger, string version, string libraryPath, string modelPath);
 
     // Event 3101 (an engine is unavailable) is Log.TranscriberUnavailable, shared with the transcriber chain.

@@ -73,6 +73,10 @@ internal sealed class RemoteWhisperTranscriber : ITranscriber, IDisposable
 
     public string Name => EngineName;
 
+    public string? CannotRunBecause => string.IsNullOrWhiteSpace(_settings.BaseUrl)
+        ? "no server is configured (set Speech:WhisperApi:BaseUrl)"
+        : null;
+
     public async Task<Transcript> TranscribeAsync(NormalizedAudio audio, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audio);
@@ -314,10 +318,10 @@ internal sealed class RemoteWhisperTranscriber : ITranscriber, IDisposable
         return trimmed.Length == 0 ? "(empty body)" : trimmed.Length <= 200 ? trimmed : trimmed[..200] + "…";
     }
 
-    private TranscriberUnavailableException Unavailable(string reason, Exception? inner = null)
+    private static TranscriberUnavailableException Unavailable(string reason, Exception? inner = null)
     {
+        // The transcriber chain logs why an engine could not be used (once per distinct reason); not logged here too.
         var message = $"{EngineName}: {reason}";
-        Log.TranscriberUnavailable(_logger, EngineName, message);
         return inner is null ? new TranscriberUnavailableException(message) : new TranscriberUnavailableException(message, inner);
     }
 

@@ -1,18 +1,19 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using CoachBot.Coaching.Audio;
-using CoachBot.Coaching.Reports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Whisper.net;
+using Whisper.net.Logger;
 
 namespace CoachBot.Coaching.Speech.Whisper;
 
 /// <summary>
-/// The <c>whisper.cpp</c> engine: whisper.cpp in this process through <see cref="WhisperLibrary"/>. One context per
-/// process holds the model; transcriptions take turns on it (whisper.cpp uses several threads for each one).
-/// Token timestamps are on, so every word carries its own start, end and probability.
+/// The <c>whisper.cpp</c> engine: whisper.cpp in this process through Whisper.net (its prebuilt linux-x64 natives ship
+/// with the program; no compiler needed). One factory per process holds the model; transcriptions take turns on it
+/// (whisper.cpp uses several threads for each one). Token timestamps and probabilities are on, so every word carries
+/// its own start, end and probability.
 /// </summary>
 internal sealed class WhisperCppTranscriber(
     IOptions<WhisperOptions> options,
@@ -23,11 +24,22 @@ internal sealed class WhisperCppTranscriber(
     /// <summary>The engine's name in reports.</summary>
     public const string EngineName = "whisper.cpp";
 
-    private const double SecondsPerTick = 0.01; // whisper.cpp timestamps are in centiseconds
+    /// <summary>The Whisper.net version this build binds (its runtime package carries the matching whisper.cpp natives).</summary>
+    public static string BindingVersion => typeof(WhisperFactory).Assembly.GetName().Version?.ToString(3) ?? "unknown";
+
+    /// <summary>The only native runtime the build ships (see Directory.Build.targets).</summary>
+    public const string NativeRuntime = "linux-x64";
+
+    private const double SecondsPerTick = 0.01; // whisper.cpp token timestamps are in centiseconds
+
+    // The lowest special token id (end of text) of the English-only models; multilingual models start one higher.
+    private const int FirstSpecialToken = 50256;
+
+    private static ILogger? s_nativeLogger;
+    private static IDisposable? s_nativeLogHook;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private WhisperLibrary? _library;
-    private nint _context;
+    private WhisperFactory? _factory;
     private string? _unavailableReason;
     private Task<string>? _download;
     private DateTimeOffset _unavailableUntil;
@@ -35,8 +47,37 @@ internal sealed class WhisperCppTranscriber(
 
     public string Name => EngineName;
 
-    /// <summary>The loaded library (after the first successful transcription or <see cref="LoadAsync"/>).</summary>
-    public WhisperLibrary? Library => _library;
+    /// <summary>True once the model is loaded (after the first transcription or <see cref="LoadAsync"/>).</summary>
+    public bool IsLoaded => _factory is not null;
+
+    /// <summary>The folder Whisper.net loads its native library from.</summary>
+    public static string NativeFolder => Path.Combine(AppContext.BaseDirectory, "runtimes", NativeRuntime);
+
+    public string? CannotRunBecause
+    {
+        get
+        {
+            if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+            {
+                return $"this build ships Whisper.net's {NativeRuntime} natives only";
+            }
+
+            if (!File.Exists(Path.Combine(NativeFolder, "libwhisper.so")))
+            {
+                return $"the Whisper.net native library is missing from {NativeFolder} (build the program again)";
+            }
+
+            if (File.Exists(models.ModelPath))
+            {
+                return null;
+            }
+
+            var url = options.Value.ModelUrl;
+            return string.IsNullOrEmpty(url)
+                ? $"no model at {models.ModelPath}, and Speech:Whisper:ModelUrl is empty so none is downloaded"
+                : $"no model at {models.ModelPath} yet; it is downloaded from {url} when the first voice answer arrives (base.en: 148 MB), or copy a ggml model there";
+        }
+    }
 
     public async Task<Transcript> TranscribeAsync(NormalizedAudio audio, CancellationToken cancellationToken)
     {
@@ -51,9 +92,7 @@ internal sealed class WhisperCppTranscriber(
         {
             await LoadLockedAsync(cancellationToken);
             var started = Stopwatch.GetTimestamp();
-
-            // whisper_full blocks for as long as inference takes; keep it off the caller's thread.
-            var transcript = await Task.Run(() => Run(audio.Samples, cancellationToken), cancellationToken);
+            var transcript = await RunAsync(audio.Samples, cancellationToken);
             Log.WhisperTranscribed(logger, EngineName, audio.DurationSeconds, Stopwatch.GetElapsedTime(started).TotalSeconds, transcript.Words.Count);
             Log.TranscriptText(logger, EngineName, transcript.Text);
             return transcript;
@@ -64,7 +103,7 @@ internal sealed class WhisperCppTranscriber(
         }
     }
 
-    /// <summary>Loads the library and the model now (downloading the model when missing) rather than on first use.</summary>
+    /// <summary>Loads the native library and the model now (downloading the model when missing) rather than on first use.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -81,7 +120,7 @@ internal sealed class WhisperCppTranscriber(
     private async Task LoadLockedAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_context != 0)
+        if (_factory is not null)
         {
             return;
         }
@@ -93,30 +132,50 @@ internal sealed class WhisperCppTranscriber(
 
         try
         {
-            var settings = options.Value;
-            WhisperLibrary.SetLogger(logger);
-            var library = WhisperLibrary.Load(ResolveLibraryFolder(settings.LibraryPath));
             var modelPath = await ModelAsync(cancellationToken);
-            // The library's defaults, as whisper-cli uses them (flash attention on); this build has only the CPU backend.
-            var contextParams = library.ContextDefaultParams();
-            var context = library.InitFromFile(modelPath, contextParams);
-            if (context == 0)
-            {
-                throw new TranscriberUnavailableException(
-                    $"whisper.cpp could not load the model '{modelPath}' (not a ggml Whisper model, or damaged; delete it to download it again).");
-            }
-
-            _library = library;
-            _context = context;
+            HookNativeLog(logger);
+            _factory = Load(modelPath);
             _unavailableReason = null;
-            Log.WhisperLoaded(logger, library.Version, library.Path, modelPath);
+            Log.WhisperLoaded(logger, BindingVersion, NativeFolder, modelPath);
         }
         catch (TranscriberUnavailableException ex)
         {
+            // The transcriber chain logs the reason (once while it stays the same); remembered here so the next
+            // answers hand over at once instead of trying again on every recording.
             _unavailableReason = ex.Message;
             _unavailableUntil = time.GetUtcNow().AddSeconds(options.Value.RetryUnavailableAfterSeconds);
-            Log.TranscriberUnavailable(logger, EngineName, ex.Message);
             throw;
+        }
+    }
+
+    private static WhisperFactory Load(string modelPath)
+    {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        {
+            throw new TranscriberUnavailableException($"whisper.cpp: this build ships Whisper.net's {NativeRuntime} natives only.");
+        }
+
+        WhisperFactory? factory = null;
+        try
+        {
+            // As whisper-cli runs by default (flash attention on); this build has only the CPU backend.
+            factory = WhisperFactory.FromPath(modelPath, new WhisperFactoryOptions { UseGpu = false, UseFlashAttention = true });
+            _ = factory.CreateBuilder(); // Whisper.net reports a model it could not load only when asked for a builder
+            return factory;
+        }
+        catch (WhisperModelLoadException ex)
+        {
+            factory?.Dispose();
+            throw new TranscriberUnavailableException(
+                $"whisper.cpp could not load the model '{modelPath}' (not a ggml Whisper model, or damaged; delete it to download it again).", ex);
+        }
+#pragma warning disable CA1031 // Whisper.net reports a native library that cannot load as a bare Exception; the engine is then unavailable, not broken.
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            factory?.Dispose();
+            throw new TranscriberUnavailableException(
+                $"whisper.cpp could not start from {NativeFolder}: {ex.Message} (the Whisper.net.Runtime natives ship with the build; build the program again)", ex);
         }
     }
 
@@ -168,112 +227,87 @@ internal sealed class WhisperCppTranscriber(
             $"the whisper model is still downloading to '{models.ModelPath}'; another engine transcribes until it is ready");
     }
 
-    /// <summary>The folder to load libwhisper from: the configured one, else beside the program, else the script's build folder.</summary>
-    internal static string ResolveLibraryFolder(string? configured)
+    private async Task<Transcript> RunAsync(float[] samples, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return Path.GetFullPath(configured);
-        }
-
-        var file = WhisperLibrary.PlatformFiles[^1];
-        if (File.Exists(Path.Combine(AppContext.BaseDirectory, file)))
-        {
-            return AppContext.BaseDirectory;
-        }
-
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, ".cache", "whisper", "build", "bin");
-                if (File.Exists(Path.Combine(candidate, file)))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return Path.Combine(Directory.GetCurrentDirectory(), ".cache", "whisper", "build", "bin");
-    }
-
-    private unsafe Transcript Run(float[] samples, CancellationToken cancellationToken)
-    {
-        var library = _library!;
+        cancellationToken.ThrowIfCancellationRequested();
         var settings = options.Value;
-        var parameters = library.FullDefaultParams(settings.BeamSize > 1 ? WhisperSamplingStrategy.BeamSearch : WhisperSamplingStrategy.Greedy);
-        parameters.BeamSearchBeamSize = settings.BeamSize;
-        parameters.NThreads = settings.Threads;
-        parameters.TokenTimestamps = 1;
-        parameters.PrintProgress = 0;
-        parameters.PrintRealtime = 0;
-        parameters.PrintTimestamps = 0;
-        parameters.PrintSpecial = 0;
-        parameters.NoContext = 1;
-        parameters.Translate = 0;
-        parameters.DetectLanguage = 0;
-        parameters.SuppressNst = 1; // no "[music]"-style non-speech tokens in a spoken answer
+        var builder = _factory!.CreateBuilder()
+            .WithLanguage(settings.Language)
+            .WithThreads(settings.Threads)
+            .WithTokenTimestamps()
+            .WithProbabilities()
+            .WithNoContext();
+        builder = settings.BeamSize > 1
+            ? builder.WithBeamSearchSamplingStrategy(b => b.WithBeamSize(settings.BeamSize))
+            : builder.WithGreedySamplingStrategy(static _ => { });
 
-        var language = Marshal.StringToCoTaskMemUTF8(settings.Language);
-        var token = GCHandle.Alloc(new CancellationBox(cancellationToken));
-        try
-        {
-            parameters.Language = language;
-            parameters.AbortCallback = (nint)(delegate* unmanaged[Cdecl]<nint, byte>)&ShouldAbort;
-            parameters.AbortCallbackUserData = GCHandle.ToIntPtr(token);
-            var status = library.Full(_context, parameters, samples);
-            cancellationToken.ThrowIfCancellationRequested();
-            if (status != 0)
-            {
-                throw new InvalidOperationException($"whisper.cpp failed to transcribe (whisper_full returned {status}).");
-            }
-
-            return Collect(library);
-        }
-        finally
-        {
-            token.Free();
-            Marshal.FreeCoTaskMem(language);
-        }
-    }
-
-    private Transcript Collect(WhisperLibrary library)
-    {
+        // Whisper.net runs whisper_full on its own long-running task and asks the token through whisper.cpp's abort
+        // callback after each encoder and decoder pass, so a cancelled transcription stops at the end of the pass
+        // that is running: up to a few seconds on a slow machine.
+        await using var processor = builder.Build();
         var text = new StringBuilder();
         var words = new WhisperWordAssembler();
-        var endOfText = library.EndOfTextToken(_context);
-        var segments = library.SegmentCount(_context);
-        for (var s = 0; s < segments; s++)
+        await foreach (var segment in processor.ProcessAsync(samples, cancellationToken))
         {
-            text.Append(library.SegmentText(_context, s));
-            var segmentStart = library.SegmentStart(_context, s) * SecondsPerTick;
-            var segmentEnd = Math.Max(segmentStart, library.SegmentEnd(_context, s) * SecondsPerTick);
-            var tokens = library.TokenCount(_context, s);
-            for (var t = 0; t < tokens; t++)
+            text.Append(segment.Text);
+            var segmentStart = segment.Start.TotalSeconds;
+            var segmentEnd = Math.Max(segmentStart, segment.End.TotalSeconds);
+            foreach (var token in segment.Tokens)
             {
-                var data = library.TokenData(_context, s, t);
-                if (data.Id >= endOfText)
+                if (IsSpecial(token))
                 {
-                    continue; // special tokens: timestamps, start/end of text, language, task
+                    continue; // timestamps, start/end of text, language, task
                 }
 
                 // Token times are -1 when whisper.cpp could not place the token; fall back to the segment's span.
-                var start = data.T0 >= 0 ? Math.Clamp(data.T0 * SecondsPerTick, segmentStart, segmentEnd) : segmentStart;
-                var end = data.T1 >= 0 ? Math.Clamp(data.T1 * SecondsPerTick, start, segmentEnd) : segmentEnd;
-                words.Add(library.TokenBytes(_context, s, t), start, end, data.P);
+                var start = token.Start >= 0 ? Math.Clamp(token.Start * SecondsPerTick, segmentStart, segmentEnd) : segmentStart;
+                var end = token.End >= 0 ? Math.Clamp(token.End * SecondsPerTick, start, segmentEnd) : segmentEnd;
+                words.Add(token.Text ?? "", start, end, token.Probability);
             }
 
             words.Flush();
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         return new Transcript(text.ToString().Trim(), words.Complete(), EngineName);
     }
 
-    // whisper.cpp 1.9.1 asks after each encoder and decoder pass (not inside one), so a cancelled transcription stops
-    // at the end of the pass that is running: up to a few seconds on a slow machine.
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static byte ShouldAbort(nint userData) =>
-        GCHandle.FromIntPtr(userData).Target is CancellationBox { Token.IsCancellationRequested: true } ? (byte)1 : (byte)0;
+    /// <summary>
+    /// whisper.cpp's special tokens (ids from end-of-text up) carry names such as <c>[_BEG_]</c> or <c>[_TT_150]</c>
+    /// instead of text; Whisper.net does not expose the model's end-of-text id, so both the id range and the name decide.
+    /// </summary>
+    internal static bool IsSpecial(WhisperToken token) =>
+        token.Id >= FirstSpecialToken && token.Text is { } text && text.StartsWith("[_", StringComparison.Ordinal) && text.EndsWith(']');
+
+    /// <summary>Routes whisper.cpp's own log lines (warnings and errors; the rest at Debug) to the application's log, once per process.</summary>
+    private static void HookNativeLog(ILogger logger)
+    {
+        s_nativeLogger = logger;
+        if (Interlocked.CompareExchange(ref s_nativeLogHook, null, null) is null)
+        {
+            var hook = LogProvider.AddLogger(static (level, message) =>
+            {
+                if (s_nativeLogger is not { } target || string.IsNullOrWhiteSpace(message))
+                {
+                    return;
+                }
+
+                var line = message.TrimEnd();
+                if (level is WhisperLogLevel.Error or WhisperLogLevel.Warning)
+                {
+                    Log.WhisperNativeWarning(target, line);
+                }
+                else
+                {
+                    Log.WhisperNativeDebug(target, line);
+                }
+            });
+            if (Interlocked.CompareExchange(ref s_nativeLogHook, hook, null) is not null)
+            {
+                hook.Dispose();
+            }
+        }
+    }
 
     public void Dispose()
     {
@@ -283,16 +317,10 @@ internal sealed class WhisperCppTranscriber(
         }
 
         _gate.Wait(); // a transcription in progress finishes before its model is freed
-        if (_context != 0)
-        {
-            _library!.Free(_context);
-            _context = 0;
-        }
-
+        _factory?.Dispose();
+        _factory = null;
         _disposed = true;
         _gate.Release();
         _gate.Dispose();
     }
-
-    private sealed record CancellationBox(CancellationToken Token);
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CoachBot.Coaching.Speech.Whisper;
 
-/// <summary>The in-process whisper.cpp engine (<c>whisper.cpp</c>): where its library and model live.</summary>
+/// <summary>The in-process whisper.cpp engine (<c>whisper.cpp</c>, through Whisper.net): its model and decoding settings.</summary>
 public sealed class WhisperOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
@@ -15,7 +15,8 @@ public sealed class WhisperOptions : IValidatableObject
     public const string DefaultModelSha256 = "a03779c86df3323075f5e796cb2ce5029f00ec8869eee3fdfb897afe36c6d002";
 
     /// <summary>
-    /// The ggml model file. Relative paths are resolved against the working directory. When the file is missing it is
+    /// The ggml model file. Relative paths are resolved against the host's data root (the repository root when run
+    /// from a built checkout). When the file is missing it is
     /// downloaded from <see cref="ModelUrl"/> on first use.
     /// </summary>
     [Required(AllowEmptyStrings = false)]
@@ -38,12 +39,6 @@ public sealed class WhisperOptions : IValidatableObject
     /// <summary>How long a model download may take, in minutes.</summary>
     [Range(1, 240)]
     public int DownloadTimeoutMinutes { get; set; } = 30;
-
-    /// <summary>
-    /// The folder holding libwhisper and its ggml libraries. Empty: next to the program, else the nearest
-    /// <c>.cache/whisper/build/bin</c> above the program or the working directory (where scripts/build-whisper.sh builds it).
-    /// </summary>
-    public string? LibraryPath { get; set; }
 
     /// <summary>CPU threads whisper.cpp uses per transcription.</summary>
     [Range(1, 64)]

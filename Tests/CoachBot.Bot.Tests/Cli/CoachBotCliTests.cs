@@ -129,6 +129,19 @@ public sealed class CoachBotCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Practice_AudioFileMissing_SaysNoFileAtThePathAndExits1()
+    {
+        var missing = Path.Combine(_folder.Path, "nowhere.m4a");
+
+        var (code, stdout, stderr) = await Run("practice", "--question", "gen-001", "--audio", missing, "--json");
+
+        Assert.Equal(CoachBotCli.Refused, code);
+        Assert.Contains($"No file at {missing}", stderr, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("missing_file", json.RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Practice_DatabaseInAFolderThatCannotExist_ExplainsAndExits1()
     {
         using var stdout = new StringWriter();

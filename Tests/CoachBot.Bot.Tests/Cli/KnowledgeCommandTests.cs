@@ -111,7 +111,7 @@ public sealed class KnowledgeCommandTests : IDisposable
         var (code, _, stderr) = await Run("knowledge", "ingest", _folder.File("nope"));
 
         Assert.Equal(CoachBotCli.Refused, code);
-        Assert.Contains("There is no file or folder", stderr, StringComparison.Ordinal);
+        Assert.Contains("No file at ", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

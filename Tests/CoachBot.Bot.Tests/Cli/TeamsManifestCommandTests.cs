@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoachBot.Bot.Tests.Support;
 using CoachBot.Coaching.Tests.Support;
@@ -21,7 +22,8 @@ public sealed class TeamsManifestCommandTests : IDisposable
         var (code, stdout, stderr) = await CliRun.RunAsync(_folder.File("cli.db"), [],
             ["manifest", "teams", "--app-id", AppId, "--bot-id", BotId, "--domain", "coachbot.example.com", "--out", zip, .. extra]);
         Assert.True(code == 0, stderr);
-        Assert.Contains("coachbot-teams.zip", stdout, StringComparison.Ordinal);
+        Assert.Contains("coachbot-teams.zip", stderr, StringComparison.Ordinal);
+        Assert.Equal("", stdout); // the zip is the document; stdout stays empty
         using var archive = ZipFile.OpenRead(zip);
         return archive.Entries.ToDictionary(e => e.FullName, e =>
         {
@@ -98,7 +100,20 @@ public sealed class TeamsManifestCommandTests : IDisposable
         Assert.Contains(pixels, p => p.A == 255);
     }
 
+    [Fact]
+    public async Task ManifestTeams_VersionAndOrganisationPages_AreWrittenIntoTheManifest()
+    {
+        var files = await PackageAsync("--version", "1.2.3", "--privacy-url", "https://contoso.example/privacy", "--terms-url", "https://contoso.example/terms");
+
+        using var manifest = JsonDocument.Parse(files["manifest.json"]);
+        Assert.Equal("1.2.3", manifest.RootElement.GetProperty("version").GetString());
+        Assert.Equal("https://contoso.example/privacy", manifest.RootElement.GetProperty("developer").GetProperty("privacyUrl").GetString());
+        Assert.Equal("https://contoso.example/terms", manifest.RootElement.GetProperty("developer").GetProperty("termsOfUseUrl").GetString());
+    }
+
     [Theory]
+    [InlineData("--version", "1.0")]
+    [InlineData("--privacy-url", "http://contoso.example/privacy")]
     [InlineData("--app-id", "not-a-guid")]
     [InlineData("--domain", "https://coachbot.example.com/")]
     public async Task ManifestTeams_BadArgument_ExitsWithUsage(string option, string value)

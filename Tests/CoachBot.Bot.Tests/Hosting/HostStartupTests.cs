@@ -13,6 +13,21 @@ public sealed class HostStartupTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    [Theory]
+    [InlineData("/privacy", "forget me")]
+    [InlineData("/terms", "practice tool")]
+    public async Task PolicyPages_TheTeamsPackageLinksTo_AreServed(string path, string expected)
+    {
+        await using var factory = new CoachBotFactory(_folder.File("policy.db"));
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Healthz_FreshHost_ReportsDatabaseQuestionsAndQueue()
     {

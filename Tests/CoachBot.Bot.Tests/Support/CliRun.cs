@@ -17,6 +17,8 @@ public static class CliRun
         var code = await CoachBotCli.RunAsync(args, stdout, stderr, b =>
         {
             b.Configuration["Storage:DatabasePath"] = databasePath;
+            // Relative data paths (the Whisper model a voice answer may try to download) stay in the test's folder.
+            b.Configuration["CoachBot:DataRoot"] = Path.GetDirectoryName(databasePath);
             foreach (var (key, value) in settings)
             {
                 b.Configuration[key] = value;

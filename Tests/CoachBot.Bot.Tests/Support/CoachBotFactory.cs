@@ -15,7 +15,8 @@ namespace CoachBot.Bot.Tests.Support;
 /// </summary>
 public sealed class CoachBotFactory(string databasePath) : WebApplicationFactory<Program>
 {
-    private readonly Dictionary<string, string?> _settings = new() { ["Storage:DatabasePath"] = databasePath };
+    // Relative data paths (the Whisper model) stay in the test's folder rather than the repository's data/.
+    private readonly Dictionary<string, string?> _settings = new() { ["Storage:DatabasePath"] = databasePath, ["CoachBot:DataRoot"] = Path.GetDirectoryName(databasePath) };
     private readonly List<Action<IServiceCollection>> _services = [];
     private string _environment = "Development";
 

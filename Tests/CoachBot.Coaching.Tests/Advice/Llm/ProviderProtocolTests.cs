@@ -35,6 +35,21 @@ public class ProviderProtocolTests
     }
 
     [Fact]
+    public async Task WriteAsync_OllamaWithoutTheModel_FallsBackSayingToPullIt()
+    {
+        await using var ollama = await ScriptedProvider.StartAsync(Protocol.Ollama);
+        ollama.Then(new Act.Status(404));
+        using var harness = new ChainHarness().Provider(ollama);
+        using var chain = harness.Build();
+
+        var advice = await chain.WriteAsync(ChainHarness.Request(), CancellationToken.None);
+
+        Assert.Equal("rules", advice.Source.Source);
+        Assert.Single(ollama.Requests); // a missing model is not retried
+        Assert.Contains(harness.Logger.Lines, l => l.Message.Contains("ollama pull llama3.1:8b", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WriteAsync_OpenAi_CallsChatCompletionsWithStrictJsonSchemaAndBearerKey()
     {
         await using var openai = await ScriptedProvider.StartAsync(Protocol.OpenAI);

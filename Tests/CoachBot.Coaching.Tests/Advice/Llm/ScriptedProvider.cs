@@ -144,7 +144,7 @@ public sealed class ScriptedProvider : IAsyncDisposable
                     context.Response.Headers.RetryAfter = status.RetryAfter;
                 }
 
-                await context.Response.WriteAsJsonAsync(Error(status.Code));
+                await context.Response.WriteAsJsonAsync(Error(status.Code, body["model"]?.GetValue<string>()));
                 return;
             case Act.Slow slow:
                 try
@@ -208,8 +208,10 @@ public sealed class ScriptedProvider : IAsyncDisposable
         return context.Response.WriteAsync(reply.ToJsonString());
     }
 
-    private JsonObject Error(int code) => Protocol switch
+    private JsonObject Error(int code, string? model) => Protocol switch
     {
+        // Ollama's own wording for a model it does not have.
+        Protocol.Ollama when code == 404 => new JsonObject { ["error"] = $"model \"{model}\" not found, try pulling it first" },
         Protocol.Ollama => new JsonObject { ["error"] = $"scripted {code}" },
         Protocol.OpenAI => new JsonObject { ["error"] = new JsonObject { ["message"] = $"scripted {code}", ["type"] = "server_error", ["code"] = null } },
         _ => new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = "api_error", ["message"] = $"scripted {code}" } },

@@ -158,6 +158,17 @@ public sealed class HttpEmbeddingGeneratorTests : IAsyncLifetime
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ollama_ModelMissing_SaysToPullIt()
+    {
+        FailWith = 404;
+        using var generator = new OllamaEmbeddingGenerator(new HttpClient(), Address, "nomic-embed-text");
+
+        var error = await Assert.ThrowsAsync<KnowledgeException>(() => generator.GenerateAsync(["pauses"]));
+
+        Assert.Contains("ollama pull nomic-embed-text", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ollama")]
     [InlineData("openai")]

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Coaching.Tests.Speech.Whisper;
 
 /// <summary>
-/// The in-process engine end to end: the library built by scripts/build-whisper.sh, the real-format test model
+/// The in-process engine end to end: Whisper.net with the linux-x64 natives the build ships, the real-format test model
 /// (placeholder weights: it runs the whole network and hears nothing), real speech from ../shared.
 /// </summary>
 public sealed class WhisperCppTranscriberTests : IDisposable
@@ -34,7 +34,7 @@ public sealed class WhisperCppTranscriberTests : IDisposable
         var transcript = await transcriber.TranscribeAsync(audio, CancellationToken.None);
 
         Assert.Equal("whisper.cpp", transcript.Engine);
-        Assert.Equal(WhisperLibrary.BoundVersion, transcriber.Library!.Version);
+        Assert.True(transcriber.IsLoaded);
         AssertWellFormed(transcript, audio.DurationSeconds);
     }
 
@@ -69,16 +69,39 @@ public sealed class WhisperCppTranscriberTests : IDisposable
     }
 
     [Fact]
-    public async Task TranscribeAsync_LibraryFolderWithoutWhisper_ThrowsUnavailableNamingTheScript()
+    public void CannotRunBecause_ModelPresent_IsNullBecauseTheNativesShipWithTheBuild()
     {
         using var models = Models(WhisperTestFiles.TestModel);
-        using var transcriber = Transcriber(models, libraryPath: _directory.FullName);
+        using var transcriber = Transcriber(models);
 
-        var error = await Assert.ThrowsAsync<TranscriberUnavailableException>(() =>
-            transcriber.TranscribeAsync(NormalizedAudio.ReadWav(WhisperTestFiles.JfkWav), CancellationToken.None));
+        Assert.Null(((ITranscriber)transcriber).CannotRunBecause);
+        Assert.True(File.Exists(Path.Combine(WhisperCppTranscriber.NativeFolder, "libwhisper.so")));
+    }
 
-        Assert.Contains("build-whisper.sh", error.Message, StringComparison.Ordinal);
-        Assert.Contains(_directory.FullName, error.Message, StringComparison.Ordinal);
+    [Fact]
+    public void CannotRunBecause_ModelMissing_NamesThePathAndWhereItWouldComeFrom()
+    {
+        var missing = Path.Combine(_directory.FullName, "ggml-missing.bin");
+        using var models = Models(missing);
+        using var offline = Transcriber(models);
+        using var downloading = new WhisperCppTranscriber(
+            Options.Create(new WhisperOptions { ModelPath = missing, ModelUrl = "https://models.example/ggml-base.en.bin" }),
+            models, TimeProvider.System, NullLogger<WhisperCppTranscriber>.Instance);
+
+        Assert.Contains(missing, ((ITranscriber)offline).CannotRunBecause, StringComparison.Ordinal);
+        Assert.Contains("ModelUrl is empty", ((ITranscriber)offline).CannotRunBecause, StringComparison.Ordinal);
+        Assert.Contains("https://models.example/ggml-base.en.bin", ((ITranscriber)downloading).CannotRunBecause, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(50363, "[_BEG_]", true)]
+    [InlineData(50414, "[_TT_50]", true)]
+    [InlineData(50256, "[_EOT_]", true)]
+    [InlineData(1012, " Hello", false)]
+    [InlineData(50256, " regular", false)] // a multilingual model's last text token has this id
+    public void IsSpecial_ByIdAndName_KeepsOnlyTextTokens(int id, string text, bool special)
+    {
+        Assert.Equal(special, WhisperCppTranscriber.IsSpecial(new global::Whisper.net.WhisperToken { Id = id, Text = text }));
     }
 
     [Fact]
@@ -151,7 +174,7 @@ public sealed class WhisperCppTranscriberTests : IDisposable
         await transcriber.LoadAsync(CancellationToken.None);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        // Cancellation reaches whisper_full through its abort callback, asked after each encoder/decoder pass.
+        // Cancellation reaches whisper_full through Whisper.net's abort callback, asked after each encoder/decoder pass.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => transcriber.TranscribeAsync(minute, cancel.Token));
         var transcript = await transcriber.TranscribeAsync(audio with { Samples = audio.Samples[..16_000] }, CancellationToken.None);
 
@@ -174,7 +197,7 @@ public sealed class WhisperCppTranscriberTests : IDisposable
         var settings = new WhisperOptions
         {
             ModelPath = target, ModelUrl = new Uri(host.BaseAddress, "/model.bin").ToString(), ModelSha256 = null,
-            LibraryPath = WhisperTestFiles.BuildBin, Threads = 2, RetryUnavailableAfterSeconds = 0,
+            Threads = 2, RetryUnavailableAfterSeconds = 0,
         };
         using var models = new WhisperModelStore(Options.Create(settings), TimeProvider.System, NullLogger<WhisperModelStore>.Instance);
         using var transcriber = new WhisperCppTranscriber(Options.Create(settings), models, TimeProvider.System, NullLogger<WhisperCppTranscriber>.Instance);
@@ -213,8 +236,8 @@ public sealed class WhisperCppTranscriberTests : IDisposable
     private static WhisperModelStore Models(string modelPath) =>
         new(Options.Create(new WhisperOptions { ModelPath = modelPath, ModelUrl = "" }), TimeProvider.System, NullLogger<WhisperModelStore>.Instance);
 
-    private static WhisperCppTranscriber Transcriber(WhisperModelStore models, string? libraryPath = null, TimeProvider? time = null) =>
-        new(Options.Create(new WhisperOptions { LibraryPath = libraryPath ?? WhisperTestFiles.BuildBin, ModelUrl = "", Threads = 2 }),
+    private static WhisperCppTranscriber Transcriber(WhisperModelStore models, TimeProvider? time = null) =>
+        new(Options.Create(new WhisperOptions { ModelUrl = "", Threads = 2 }),
             models, time ?? TimeProvider.System, NullLogger<WhisperCppTranscriber>.Instance);
 
     public void Dispose() => _directory.Delete(recursive: true);

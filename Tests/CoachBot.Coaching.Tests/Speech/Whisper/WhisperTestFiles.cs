@@ -2,7 +2,8 @@ namespace CoachBot.Coaching.Tests.Speech.Whisper;
 
 /// <summary>
 /// Where the Whisper tests find their real parts: the repository (the folder holding CoachBot.sln), the shared test
-/// data beside it, and what scripts/build-whisper.sh fetched and built under .cache/whisper.
+/// data beside it, and the whisper-server that scripts/build-whisper.sh (run by scripts/test.sh only) builds under
+/// .cache/whisper as a real peer for the remote engine.
 /// </summary>
 public static class WhisperTestFiles
 {
@@ -18,10 +19,8 @@ public static class WhisperTestFiles
 
     public static string BuildBin => Existing(Path.Combine(Repository, ".cache", "whisper", "build", "bin"));
 
-    public static string Source => Existing(Path.Combine(Repository, ".cache", "whisper", "src", "package", "cpp", "whisper.cpp"));
-
     private static string Existing(string path) =>
         File.Exists(path) || Directory.Exists(path)
             ? path
-            : throw new InvalidOperationException($"'{path}' is missing: run bash scripts/build-whisper.sh (and check ../shared/testdata).");
+            : throw new InvalidOperationException($"'{path}' is missing: run bash scripts/build-whisper.sh (scripts/test.sh does; and check ../shared/testdata).");
 }

@@ -23,6 +23,7 @@ public sealed class FakeSlack : IAsyncDisposable
     private LoopbackHttpServer _server = null!;
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<JsonObject, (int Status, string Body, string? RetryAfter)?>> _overrides = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _holds = new(StringComparer.Ordinal);
     private int _ts;
     private int _connections;
 
@@ -62,6 +63,9 @@ public sealed class FakeSlack : IAsyncDisposable
         _files[name] = content;
         return new Uri(BaseAddress, "/files/" + name);
     }
+
+    /// <summary>Holds every call to <paramref name="method"/> (after recording it) until <paramref name="release"/> completes.</summary>
+    public void Hold(string method, Task release) => _holds[method] = release;
 
     /// <summary>Answers <paramref name="method"/> with the scripted reply while it returns one (null: the normal answer).</summary>
     public void Override(string method, Func<JsonObject, (int Status, string Body, string? RetryAfter)?> reply) => _overrides[method] = reply;
@@ -156,6 +160,11 @@ public sealed class FakeSlack : IAsyncDisposable
         }
 
         Calls.Enqueue(new SlackCall(method, context.Request.Headers.Authorization.ToString(), body));
+        if (_holds.TryGetValue(method, out var hold))
+        {
+            await hold;
+        }
+
         if (_overrides.TryGetValue(method, out var scripted) && scripted(body) is { } reply)
         {
             context.Response.StatusCode = reply.Status;

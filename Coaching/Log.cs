@@ -64,4 +64,10 @@ internal static partial class Log
 
     [LoggerMessage(1205, LogLevel.Information, "Transcribers, in order: {Order}")]
     public static partial void TranscriberOrder(ILogger logger, string order);
+
+    [LoggerMessage(1300, LogLevel.Information, "Removed {Count} turn folders left behind (by a stopped process or a failed clean-up) in {Root}")]
+    public static partial void TurnFoldersSwept(ILogger logger, int count, string root);
+
+    [LoggerMessage(1301, LogLevel.Warning, "Could not sweep the turn folders in {Root}")]
+    public static partial void TurnFolderSweepFailed(ILogger logger, Exception exception, string root);
 }

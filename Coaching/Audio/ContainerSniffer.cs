@@ -125,7 +125,7 @@ internal static class ContainerSniffer
         }
 
         return printable > head.Length * 0.9
-            ? $"This file is a text file, not a recording. To answer in writing, paste the text as a message; to answer out loud, send a voice note or an audio file ({formats})."
+            ? $"This file is a text file, not a recording. To type your answer, paste the text as a message; to answer out loud, send a voice note or an audio file ({formats})."
             : $"I can't tell what kind of file this is: it does not start like any audio format I read ({formats}). Send your answer as a voice note or a file in one of those formats, or type it.";
     }
 

@@ -203,6 +203,12 @@ internal sealed class FfmpegAudioNormalizer(IOptions<AudioOptions> options, ILog
 
     private DirectoryInfo CreatePrivateFolder()
     {
+        // Inside a turn, its files live in the turn's folder (removed when the turn ends, swept after a crash).
+        if (TurnFolders.Current is { } turn)
+        {
+            return turn.CreateSubfolder("audio-");
+        }
+
         var root = string.IsNullOrWhiteSpace(_options.TempDirectory) ? Path.GetTempPath() : _options.TempDirectory;
         var path = Path.Combine(root, "coachbot-audio-" + Guid.NewGuid().ToString("N")[..12]);
         // Owner-only: other local users must not read someone's recorded answer.

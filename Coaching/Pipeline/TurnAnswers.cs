@@ -8,7 +8,7 @@ namespace CoachBot.Coaching.Pipeline;
 /// Coaches the answer a turn carries: its text, or its recording wherever that lives (the bot's own recording store, a
 /// platform URL fetched with the channel's credentials, or a local file from a channel that saved it itself).
 /// </summary>
-internal sealed class TurnAnswers(ICoachingPipeline pipeline, IEnumerable<IAudioFetcher> fetchers, IRecordingStore recordings)
+internal sealed class TurnAnswers(ICoachingPipeline pipeline, IEnumerable<IAudioFetcher> fetchers, IRecordingStore recordings, TurnFolders folders)
 {
     /// <summary>Channels that save uploads on the server themselves and may pass a local file (the CLI, the web dev chat).</summary>
     public static readonly IReadOnlySet<string> LocalAudioChannels = new HashSet<string>(StringComparer.Ordinal) { "cli", "dev" };
@@ -21,6 +21,8 @@ internal sealed class TurnAnswers(ICoachingPipeline pipeline, IEnumerable<IAudio
 
     private async Task<CoachingOutcome> CoachRecordingAsync(CoachingTurn turn, AnswerRequest request, AudioReference audio, CancellationToken cancellationToken)
     {
+        // Every file of this answer (download, ffmpeg's output) goes in the turn's folder, removed when it ends.
+        using var folder = folders.Open(turn.IdempotencyKey);
         request = request with { Text = null };
         if (recordings.Owns(audio.Location))
         {
@@ -56,20 +58,15 @@ internal sealed class TurnAnswers(ICoachingPipeline pipeline, IEnumerable<IAudio
             return CoachingOutcome.Failure("audio_unreachable", "I can't download recordings from this channel. Please type your answer instead.");
         }
 
-        var folder = Directory.CreateTempSubdirectory("coachbot-upload-");
         try
         {
-            var local = Path.Combine(folder.FullName, "recording");
+            var local = Path.Combine(folder.CreateSubfolder("download-").FullName, "recording");
             await fetcher.FetchAsync(url, local, cancellationToken);
             return await pipeline.CoachAsync(request with { AudioPath = local }, cancellationToken);
         }
         catch (AudioRejectedException ex)
         {
             return CoachingOutcome.Failure(ex.Code, ex.Message);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
         }
     }
 }

@@ -64,7 +64,10 @@ public sealed class FakeSlack : IAsyncDisposable
         return new Uri(BaseAddress, "/files/" + name);
     }
 
-    /// <summary>Holds every call to <paramref name="method"/> (after recording it) until <paramref name="release"/> completes.</summary>
+    /// <summary>
+    /// Holds every call to <paramref name="method"/> (after recording it) until <paramref name="release"/> completes;
+    /// <c>files</c> holds downloads halfway through.
+    /// </summary>
     public void Hold(string method, Task release) => _holds[method] = release;
 
     /// <summary>Answers <paramref name="method"/> with the scripted reply while it returns one (null: the normal answer).</summary>
@@ -132,6 +135,16 @@ public sealed class FakeSlack : IAsyncDisposable
 
             context.Response.ContentType = "application/octet-stream";
             context.Response.ContentLength = content.Length;
+            if (_holds.TryGetValue("files", out var held))
+            {
+                // Half the file reaches the bot, then the download stalls until the test lets it go.
+                await context.Response.Body.WriteAsync(content.AsMemory(0, content.Length / 2));
+                await context.Response.Body.FlushAsync();
+                await held;
+                await context.Response.Body.WriteAsync(content.AsMemory(content.Length / 2));
+                return;
+            }
+
             await context.Response.Body.WriteAsync(content);
             return;
         }

@@ -1,6 +1,7 @@
 using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
+using CoachBot.Coaching.Sessions;
 
 namespace CoachBot.Coaching.Pipeline;
 
@@ -8,7 +9,8 @@ namespace CoachBot.Coaching.Pipeline;
 /// Coaches the answer a turn carries: its text, or its recording wherever that lives (the bot's own recording store, a
 /// platform URL fetched with the channel's credentials, or a local file from a channel that saved it itself).
 /// </summary>
-internal sealed class TurnAnswers(ICoachingPipeline pipeline, IEnumerable<IAudioFetcher> fetchers, IRecordingStore recordings, TurnFolders folders)
+internal sealed class TurnAnswers(
+    ICoachingPipeline pipeline, IEnumerable<IAudioFetcher> fetchers, IRecordingStore recordings, TurnFolders folders, IPracticeSessions sessions)
 {
     /// <summary>Channels that save uploads on the server themselves and may pass a local file (the CLI, the web dev chat).</summary>
     public static readonly IReadOnlySet<string> LocalAudioChannels = new HashSet<string>(StringComparer.Ordinal) { "cli", "dev" };
@@ -56,6 +58,13 @@ internal sealed class TurnAnswers(ICoachingPipeline pipeline, IEnumerable<IAudio
         if (fetcher is null)
         {
             return CoachingOutcome.Failure("audio_unreachable", "I can't download recordings from this channel. Please type your answer instead.");
+        }
+
+        if (request.QuestionId is null && string.IsNullOrWhiteSpace(request.QuestionText)
+            && (await sessions.GetAsync(request.Session, cancellationToken)).CurrentQuestionId is null)
+        {
+            // Nothing to answer yet: the recording is neither downloaded nor transcribed; the caller asks a question.
+            return CoachingOutcome.Failure("no_question", "There is no open question to answer yet. Here is one to answer.");
         }
 
         try

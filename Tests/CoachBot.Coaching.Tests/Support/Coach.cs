@@ -29,7 +29,7 @@ public sealed class Coach : IDisposable
         Recordings = new RecordingStore(_db.Options, Options.Create(new AudioOptions()));
         Groups = new SqliteGroupRounds(_db.Database, Bank, TimeProvider.System);
         TurnFolders = new TurnFolders(Options.Create(new AudioOptions { TempDirectory = Path.Combine(Path.GetDirectoryName(_db.Database.Path)!, "turns") }));
-        var answers = new TurnAnswers(Pipeline, [], Recordings, TurnFolders);
+        var answers = new TurnAnswers(Pipeline, [], Recordings, TurnFolders, Sessions);
         Processor = new TurnProcessor(answers, Sessions, Bank, new GroupTurns(Groups, answers, Bank, Options.Create(new GroupOptions()), TimeProvider.System));
     }
 

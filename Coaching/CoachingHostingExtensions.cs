@@ -75,6 +75,8 @@ public static class CoachingHostingExtensions
 
         // Voice: FFmpeg normalization, the transcriber chain (engines register themselves), delivery analysis.
         services.TryAddSingleton<IAudioNormalizer, FfmpegAudioNormalizer>();
+        services.TryAddSingleton<TurnFolders>();
+        services.AddHostedService<TurnFolderSweeper>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITranscriber, PocketSphinxTranscriber>());
         services.TryAddSingleton<ITranscriberChain, TranscriberChain>();
         services.TryAddSingleton<IDeliveryAnalyzer, DeliveryAnalyzer>();

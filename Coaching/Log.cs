@@ -87,4 +87,10 @@ internal static partial class Log
 
     [LoggerMessage(1208, LogLevel.Warning, "No Whisper engine can run, so voice answers use {Fallback}. To enable one: {HowTo}")]
     public static partial void NoWhisperEngine(ILogger logger, string fallback, string howTo);
+
+    [LoggerMessage(1300, LogLevel.Information, "Removed {Count} turn folders left behind (by a stopped process or a failed clean-up) in {Root}")]
+    public static partial void TurnFoldersSwept(ILogger logger, int count, string root);
+
+    [LoggerMessage(1301, LogLevel.Warning, "Could not sweep the turn folders in {Root}")]
+    public static partial void TurnFolderSweepFailed(ILogger logger, Exception exception, string root);
 }

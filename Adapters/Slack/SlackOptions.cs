@@ -40,7 +40,10 @@ public sealed class SlackOptions : IValidatableObject
     [Required]
     public Uri ApiBaseUrl { get; set; } = new("https://slack.com/api/");
 
-    /// <summary>Hosts besides <c>files.slack.com</c> that recordings may be downloaded from.</summary>
+    /// <summary>
+    /// Hosts besides <c>files.slack.com</c> that recordings may be downloaded from: a name (any port) or <c>host:port</c>
+    /// (that port only; IPv6 as <c>[::1]:8080</c>).
+    /// </summary>
     public IList<string> AdditionalFileHosts { get; } = [];
 
     /// <summary>Largest file downloaded, in bytes (the smaller of this and <c>Audio:MaxSizeBytes</c> applies).</summary>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Bot.DevChat;
 
 /// <summary>The outcome of an access check: allowed, or the status and message to answer with.</summary>
-internal sealed record DevChatDecision(int Status, string? Message)
+internal sealed record DevChatDecision(int Status, string? Message, TimeSpan? RetryAfter = null)
 {
     public static readonly DevChatDecision Allowed = new(StatusCodes.Status200OK, null);
 
@@ -17,12 +17,23 @@ internal sealed record DevChatDecision(int Status, string? Message)
 
 /// <summary>
 /// Who may use the dev chat. It is served in Development or when <c>DevChat:Enabled</c> is set. While the host listens
-/// on loopback only and the request comes from this machine (with a loopback Host header, against DNS rebinding),
-/// no token is needed. Otherwise the request must carry <c>DevChat:Token</c> (query <c>access</c> on first entry,
-/// then the cookie; or the header), compared in constant time; without a configured token it is refused.
+/// on loopback only and the request comes from this machine (with a loopback Host header, against DNS rebinding, and
+/// no forwarding header: a local reverse proxy relays other machines' requests), no token is needed. Otherwise the
+/// request must carry <c>DevChat:Token</c> (query <c>access</c> on first entry, then the cookie; or the header),
+/// compared in constant time; without a configured token it is refused. Wrong tokens are rate-limited per client
+/// address (<see cref="TokenGuesses"/>).
 /// </summary>
-internal sealed class DevChatAccess(IOptions<DevChatOptions> options, IHostEnvironment environment, IServer server)
+internal sealed class DevChatAccess(IOptions<DevChatOptions> options, IHostEnvironment environment, IServer server, TimeProvider time)
 {
+    /// <summary>Headers a proxy adds when it relays a request; any of them means the request did not start here.</summary>
+    private static readonly string[] ForwardingHeaders =
+    [
+        "Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Forwarded-Prefix",
+        "X-Real-IP", "X-Original-Forwarded-For", "X-Client-IP", "True-Client-IP", "CF-Connecting-IP", "Via",
+    ];
+
+    private readonly TokenGuesses _guesses = new(time);
+
     public const string CookieName = "coachbot_devchat_access";
     public const string HeaderName = "X-CoachBot-Token";
     public const string QueryName = "access";
@@ -37,7 +48,8 @@ internal sealed class DevChatAccess(IOptions<DevChatOptions> options, IHostEnvir
             return new(StatusCodes.Status404NotFound, "The dev chat is off. It runs in the Development environment, or set DevChat:Enabled=true (DevChat__Enabled=true).");
         }
 
-        var local = IsLoopback(context.Connection.RemoteIpAddress) && IsLoopbackHost(context.Request.Host.Host) && ListensOnLoopbackOnly();
+        var local = IsLoopback(context.Connection.RemoteIpAddress) && IsLoopbackHost(context.Request.Host.Host)
+            && !IsRelayed(context.Request.Headers) && ListensOnLoopbackOnly();
         if (local)
         {
             return DevChatDecision.Allowed;
@@ -48,12 +60,29 @@ internal sealed class DevChatAccess(IOptions<DevChatOptions> options, IHostEnvir
         {
             return new(StatusCodes.Status403Forbidden,
                 "The dev chat is open only to this machine. To use it from elsewhere, set an access token (DevChat:Token, " +
-                "or the environment variable DevChat__Token, at least 16 characters), restart, and open /?access=<token> once.");
+                $"or the environment variable DevChat__Token, made with `{TokenStrength.HowToGenerate}`), restart, and open /?access=<token> once.");
         }
 
-        return Matches(PresentedToken(context), configured)
-            ? DevChatDecision.Allowed
-            : new(StatusCodes.Status401Unauthorized, "The dev chat needs its access token: open /?access=<token> (the DevChat:Token setting) once in this browser.");
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (_guesses.WaitFor(client) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            return new(StatusCodes.Status429TooManyRequests,
+                $"Too many wrong dev chat access tokens from this address. Try again in {seconds} seconds.", TimeSpan.FromSeconds(seconds));
+        }
+
+        var presented = PresentedToken(context);
+        if (Matches(presented, configured))
+        {
+            return DevChatDecision.Allowed;
+        }
+
+        if (!string.IsNullOrEmpty(presented))
+        {
+            _guesses.Wrong(client);
+        }
+
+        return new(StatusCodes.Status401Unauthorized, "The dev chat needs its access token: open /?access=<token> (the DevChat:Token setting) once in this browser.");
     }
 
     /// <summary>Whether the request brought the token in the query (first entry), so the page should keep it in a cookie.</summary>
@@ -79,6 +108,8 @@ internal sealed class DevChatAccess(IOptions<DevChatOptions> options, IHostEnvir
     private static bool Matches(string? presented, string configured) =>
         presented is { Length: > 0 } &&
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
+
+    private static bool IsRelayed(IHeaderDictionary headers) => ForwardingHeaders.Any(headers.ContainsKey);
 
     private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 

@@ -39,6 +39,7 @@ internal static partial class DevChatEndpoints
             if (!decision.IsAllowed)
             {
                 Log.DevAccessRefused(loggers.CreateLogger(typeof(DevChatEndpoints).FullName!), context.Connection.RemoteIpAddress?.ToString(), decision.Status);
+                SetRetryAfter(context, decision);
                 return decision.Status == StatusCodes.Status401Unauthorized
                     ? Results.Content(TokenForm(decision.Message!), "text/html; charset=utf-8", Encoding.UTF8, decision.Status)
                     : Results.Text(decision.Message, "text/plain; charset=utf-8", Encoding.UTF8, decision.Status);
@@ -74,7 +75,8 @@ internal static partial class DevChatEndpoints
             {
                 Log.DevAccessRefused(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevChatEndpoints).FullName!),
                     context.Connection.RemoteIpAddress?.ToString(), decision.Status);
-                return Error(decision.Status, "access_denied", decision.Message!);
+                SetRetryAfter(context, decision);
+                return Error(decision.Status, decision.Status == StatusCodes.Status429TooManyRequests ? "too_many_guesses" : "access_denied", decision.Message!);
             }
 
             return DevUser.Get(context) is null
@@ -93,6 +95,14 @@ internal static partial class DevChatEndpoints
     public static string PageSecurityPolicy(string frameAncestors) =>
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self' blob:; " +
         $"connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {frameAncestors}";
+
+    private static void SetRetryAfter(HttpContext context, DevChatDecision decision)
+    {
+        if (decision.RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+    }
 
     public static IResult Error(int status, string code, string message) =>
         Results.Json(new { error = code, message }, Json, statusCode: status);

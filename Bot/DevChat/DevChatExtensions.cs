@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using CoachBot.Coaching.Pipeline;
 
 namespace CoachBot.Bot.DevChat;
@@ -8,6 +9,7 @@ internal static class DevChatExtensions
     public static WebApplicationBuilder AddDevChat(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DevChatOptions>().BindConfiguration(DevChatOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DevChatOptions>, DevChatOptionsValidation>();
         builder.Services.AddSingleton<DevConversations>();
         builder.Services.AddSingleton<DevChatAccess>();
         builder.Services.AddSingleton<ITurnReplier, DevChatReplier>();

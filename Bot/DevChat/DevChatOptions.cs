@@ -12,9 +12,9 @@ internal sealed class DevChatOptions
 
     /// <summary>
     /// The access token required when the host listens beyond loopback or a request comes from another machine.
-    /// Without one, such requests are refused. Set it from the environment (<c>DevChat__Token</c>), never a committed file.
+    /// Without one, such requests are refused. It needs 128 bits of entropy (<see cref="DevChatOptionsValidation"/>), for
+    /// example <c>openssl rand -base64 32</c>. Set it from the environment (<c>DevChat__Token</c>), never a committed file.
     /// </summary>
-    [RegularExpression(".{16,}", ErrorMessage = "DevChat:Token must be at least 16 characters (for example the output of `openssl rand -hex 16`).")]
     public string? Token { get; set; }
 
     /// <summary>Messages and replies kept per conversation for browsers that reconnect or reload.</summary>

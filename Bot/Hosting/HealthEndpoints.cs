@@ -20,8 +20,14 @@ internal static class HealthEndpoints
                 database = new { schemaVersion = version },
                 questions = bank.All.Count,
                 queue = counts,
-                // Each LLM provider's circuit; the rule-based coach is always last and always available.
-                advice = new { providers = advice.Providers, last = "rules" },
+                // Each LLM provider's circuit (and its failures in a row); the rule-based coach is always last and always available;
+                // and the advice budget per turn, after which the rule-based coach answers.
+                advice = new
+                {
+                    providers = advice.Providers,
+                    last = "rules",
+                    budgetSeconds = new { typed = advice.TypedBudget.TotalSeconds, voice = advice.VoiceBudget.TotalSeconds },
+                },
             });
         });
         return endpoints;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Bot.Hosting;
 
 /// <summary>
-/// Processes queued turns one at a time: runs the coaching work under its own timeout, stores the reply,
+/// Processes queued turns, <c>Queue:Workers</c> at once (the queue keeps each person's turns in order): runs the coaching work under its own timeout, stores the reply,
 /// then delivers it through the channel's replier and marks the turn done. A crash after the reply was stored
 /// re-delivers the stored reply instead of coaching the answer twice; a turn that keeps failing ends with
 /// a message to the user, never silence.
@@ -36,13 +36,19 @@ internal sealed class TurnWorker(
             Log.TurnsRecovered(logger, recovered);
         }
 
+        await Task.WhenAll(Enumerable.Range(0, _options.Workers).Select(worker => Task.Run(() => RunAsync(worker, stoppingToken), CancellationToken.None)));
+    }
+
+    /// <summary>One worker's loop; worker 0 also does the periodic clean-up.</summary>
+    private async Task RunAsync(int worker, CancellationToken stoppingToken)
+    {
         var failures = 0;
         var nextCleanup = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (time.GetUtcNow() >= nextCleanup)
+                if (worker == 0 && time.GetUtcNow() >= nextCleanup)
                 {
                     // Finished turns keep their answer only as long as a redelivery might need it.
                     var cleared = await queue.ForgetFinishedAsync(time.GetUtcNow().AddDays(-_options.RetentionDays), stoppingToken);

@@ -52,27 +52,67 @@ internal static class ContainerSniffer
         return null;
     }
 
-    /// <summary>A short description of what the file looks like, for the message when it is refused.</summary>
-    public static string Describe(ReadOnlySpan<byte> head)
+    /// <summary>
+    /// The message for a file that is not a recording CoachBot reads: what the file is, judged from its first bytes, and
+    /// what to send instead. <paramref name="formats"/> lists the formats that are read.
+    /// </summary>
+    public static string Refusal(ReadOnlySpan<byte> head, string formats)
     {
+        var sendAudio = $"Send your answer as a voice note or an audio file ({formats}), or type it.";
+        var convert = $"Save or convert it as m4a (a phone's voice-memo app does this) or as one of {formats}, or type your answer.";
         if (head.Length == 0)
         {
-            return "an empty file";
+            return "This file is empty (0 bytes), so there is no recording in it. Record your answer again, or type it.";
         }
 
-        if (head.StartsWith("#EXTM3U"u8))
+        if (head.StartsWith("#EXTM3U"u8) || head.StartsWith("[playlist]"u8) || head.StartsWith("[Playlist]"u8))
         {
-            return "a playlist, not a recording";
+            return $"This file is a playlist: a list of links to other files, with no sound of its own. {sendAudio}";
         }
 
         if (head.StartsWith("%PDF"u8))
         {
-            return "a PDF document";
+            return $"This file is a PDF document. To answer in writing, paste your answer as a message; to answer out loud, send a voice note or an audio file ({formats}).";
         }
 
-        if (head.StartsWith("\x89PNG"u8) || head.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF }))
+        if (head.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47 }) || head.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF }) || head.StartsWith("GIF8"u8) || IsRiff(head, "WEBP"u8))
         {
-            return "a picture";
+            return $"This file is a picture. {sendAudio}";
+        }
+
+        if (head.StartsWith("PK\x03\x04"u8))
+        {
+            return $"This file is a ZIP archive (Word, Excel and PowerPoint documents are ZIP archives too). Send the recording itself as a voice note or an audio file ({formats}), or paste your answer as a message.";
+        }
+
+        if (head.StartsWith("#!AMR"u8))
+        {
+            return $"This file is an AMR voice recording, an old phone format I can't read. {convert}";
+        }
+
+        if (head.StartsWith("caff"u8))
+        {
+            return $"This file is a Core Audio (CAF) recording, a format I can't read. {convert}";
+        }
+
+        if (head.Length >= 12 && head[..4].SequenceEqual("FORM"u8) && (head[8..12].SequenceEqual("AIFF"u8) || head[8..12].SequenceEqual("AIFC"u8)))
+        {
+            return $"This file is an AIFF recording, a format I can't read. {convert}";
+        }
+
+        if (head.StartsWith(new byte[] { 0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11 }))
+        {
+            return $"This file is a Windows Media (WMA or WMV) recording, a format I can't read. {convert}";
+        }
+
+        if (IsRiff(head, "AVI "u8))
+        {
+            return $"This file is an AVI video, a format I can't read. Send the video as mp4, or just its sound ({formats}), or type your answer.";
+        }
+
+        if (head.StartsWith("MThd"u8))
+        {
+            return $"This file is a MIDI file: musical notes, not a recording of a voice. {sendAudio}";
         }
 
         var printable = 0;
@@ -84,8 +124,13 @@ internal static class ContainerSniffer
             }
         }
 
-        return printable > head.Length * 0.9 ? "a text file" : "a file of an unknown kind";
+        return printable > head.Length * 0.9
+            ? $"This file is a text file, not a recording. To type your answer, paste the text as a message; to answer out loud, send a voice note or an audio file ({formats})."
+            : $"I can't tell what kind of file this is: it does not start like any audio format I read ({formats}). Send your answer as a voice note or a file in one of those formats, or type it.";
     }
+
+    private static bool IsRiff(ReadOnlySpan<byte> head, ReadOnlySpan<byte> form) =>
+        head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual(form);
 
     private static string SniffAfterId3(ReadOnlySpan<byte> head)
     {

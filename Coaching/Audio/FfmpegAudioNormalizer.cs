@@ -45,9 +45,7 @@ internal sealed class FfmpegAudioNormalizer(IOptions<AudioOptions> options, ILog
         }
 
         var container = ContainerSniffer.Sniff(head.AsSpan(0, read))
-            ?? throw new AudioRejectedException("not_audio",
-                $"This file is {ContainerSniffer.Describe(head.AsSpan(0, read))}, not a recording I can read. Send a voice note or an audio file ({Formats}), or type your answer.",
-                null);
+            ?? throw new AudioRejectedException("not_audio", ContainerSniffer.Refusal(head.AsSpan(0, read), Formats), null);
 
         var info = await ProbeAsync(file, container, cancellationToken);
         if (info.DurationSeconds > _options.MaxDurationSeconds)
@@ -73,8 +71,8 @@ internal sealed class FfmpegAudioNormalizer(IOptions<AudioOptions> options, ILog
     {
         var result = await RunAsync(_options.FfprobePath,
         [
-            "-v", "error", "-protocol_whitelist", "file", "-format_whitelist", ContainerSniffer.AllowedDemuxers, "-f", container,
-            "-show_entries", "format=duration,size:stream=codec_type,codec_name,sample_rate,channels,duration",
+            "-v", "warning", "-protocol_whitelist", "file", "-format_whitelist", ContainerSniffer.AllowedDemuxers, "-f", container,
+            "-show_entries", "format=duration,size:stream=index,codec_type,codec_name,sample_rate,channels,duration",
             "-of", "json", "-i", file.FullName,
         ], cancellationToken);
         if (result.ExitCode != 0)
@@ -92,6 +90,17 @@ internal sealed class FfmpegAudioNormalizer(IOptions<AudioOptions> options, ILog
         {
             throw new AudioRejectedException("no_audio_stream",
                 "This file has no sound track, so there is nothing to listen to. Send a voice note or an audio file, or type your answer.", null);
+        }
+
+        // A QuickTime reference movie keeps its sound in another file and only points to it; ffmpeg never opens that file
+        // (drefs are off), so the track would decode to nothing and look silent.
+        var index = audio.TryGetProperty("index", out var i) && i.TryGetInt32(out var n) ? n : 0;
+        if (result.StandardError.Contains(string.Create(CultureInfo.InvariantCulture, $"Skipped opening external track: stream {index},"), StringComparison.Ordinal))
+        {
+            throw new AudioRejectedException("external_audio",
+                "This MP4 holds no sound itself: its audio track points to a separate file on the computer it was made on. " +
+                $"Export or share the recording as one self-contained file (m4a or mp4), or send a voice note or another audio file ({Formats}), or type your answer.",
+                null);
         }
 
         var duration = Number(json.RootElement.TryGetProperty("format", out var format) ? format : default, "duration") ?? Number(audio, "duration");
@@ -194,6 +203,12 @@ internal sealed class FfmpegAudioNormalizer(IOptions<AudioOptions> options, ILog
 
     private DirectoryInfo CreatePrivateFolder()
     {
+        // Inside a turn, its files live in the turn's folder (removed when the turn ends, swept after a crash).
+        if (TurnFolders.Current is { } turn)
+        {
+            return turn.CreateSubfolder("audio-");
+        }
+
         var root = string.IsNullOrWhiteSpace(_options.TempDirectory) ? Path.GetTempPath() : _options.TempDirectory;
         var path = Path.Combine(root, "coachbot-audio-" + Guid.NewGuid().ToString("N")[..12]);
         // Owner-only: other local users must not read someone's recorded answer.

@@ -1,6 +1,7 @@
 using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
+using CoachBot.Coaching.Sessions;
 
 namespace CoachBot.Coaching.Pipeline;
 
@@ -8,7 +9,8 @@ namespace CoachBot.Coaching.Pipeline;
 /// Coaches the answer a turn carries: its text, or its recording wherever that lives (the bot's own recording store, a
 /// platform URL fetched with the channel's credentials, or a local file from a channel that saved it itself).
 /// </summary>
-internal sealed class TurnAnswers(ICoachingPipeline pipeline, IEnumerable<IAudioFetcher> fetchers, IRecordingStore recordings)
+internal sealed class TurnAnswers(
+    ICoachingPipeline pipeline, IEnumerable<IAudioFetcher> fetchers, IRecordingStore recordings, TurnFolders folders, IPracticeSessions sessions)
 {
     /// <summary>Channels that save uploads on the server themselves and may pass a local file (the CLI, the web dev chat).</summary>
     public static readonly IReadOnlySet<string> LocalAudioChannels = new HashSet<string>(StringComparer.Ordinal) { "cli", "dev" };
@@ -21,6 +23,8 @@ internal sealed class TurnAnswers(ICoachingPipeline pipeline, IEnumerable<IAudio
 
     private async Task<CoachingOutcome> CoachRecordingAsync(CoachingTurn turn, AnswerRequest request, AudioReference audio, CancellationToken cancellationToken)
     {
+        // Every file of this answer (download, ffmpeg's output) goes in the turn's folder, removed when it ends.
+        using var folder = folders.Open(turn.IdempotencyKey);
         request = request with { Text = null };
         if (recordings.Owns(audio.Location))
         {
@@ -56,20 +60,22 @@ internal sealed class TurnAnswers(ICoachingPipeline pipeline, IEnumerable<IAudio
             return CoachingOutcome.Failure("audio_unreachable", "I can't download recordings from this channel. Please type your answer instead.");
         }
 
-        var folder = Directory.CreateTempSubdirectory("coachbot-upload-");
+        if (request.QuestionId is null && string.IsNullOrWhiteSpace(request.QuestionText)
+            && (await sessions.GetAsync(request.Session, cancellationToken)).CurrentQuestionId is null)
+        {
+            // Nothing to answer yet: the recording is neither downloaded nor transcribed; the caller asks a question.
+            return CoachingOutcome.Failure("no_question", "There is no open question to answer yet. Here is one to answer.");
+        }
+
         try
         {
-            var local = Path.Combine(folder.FullName, "recording");
+            var local = Path.Combine(folder.CreateSubfolder("download-").FullName, "recording");
             await fetcher.FetchAsync(url, local, cancellationToken);
             return await pipeline.CoachAsync(request with { AudioPath = local }, cancellationToken);
         }
         catch (AudioRejectedException ex)
         {
             return CoachingOutcome.Failure(ex.Code, ex.Message);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
         }
     }
 }

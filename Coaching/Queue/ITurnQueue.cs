@@ -25,7 +25,11 @@ public interface ITurnQueue
     /// </summary>
     Task<bool> ReleaseHeldAsync(string idempotencyKey, IReadOnlyDictionary<string, string> routing, CancellationToken cancellationToken);
 
-    /// <summary>Claims the next ready turn under a lease, or returns null when none is ready.</summary>
+    /// <summary>
+    /// Claims the next ready turn under a lease, or returns null when none is ready. A turn is not ready while an earlier
+    /// turn of the same person (or of the same group round) is still pending or running, so several workers keep each
+    /// person's order.
+    /// </summary>
     Task<QueuedTurn?> ClaimAsync(CancellationToken cancellationToken);
 
     /// <summary>Stores the result of processing, so a retry after a crash sends it rather than redoing the work.</summary>
@@ -95,6 +99,13 @@ public sealed class TurnQueueOptions
     /// <summary>The longest a single turn may take before it is cancelled and counted as a failure.</summary>
     [Range(5, 3_600)]
     public int TurnTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// Turns coached at once. One person's turns (and one group round's) are still coached one after another, in the
+    /// order they arrived; different people's run side by side.
+    /// </summary>
+    [Range(1, 256)]
+    public int Workers { get; set; } = Environment.ProcessorCount;
 
     /// <summary>The longest a turn waits for its adapter's placeholder before the worker takes it anyway.</summary>
     [Range(0, 120)]

@@ -96,11 +96,20 @@ internal sealed class SqliteTurnQueue(SqliteDatabase database, IOptions<TurnQueu
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var now = time.GetUtcNow();
+        // The oldest ready turn that no earlier unfinished turn of the same person (or group round) is waiting before;
+        // a payload that is not JSON is still claimed, so it can be failed rather than block the queue.
         var rows = await connection.QueryAsync(
             """
-            SELECT id, payload, attempts, result FROM turns
-            WHERE (status = 'pending' AND not_before <= $now) OR (status = 'running' AND lease_until < $now)
-            ORDER BY id LIMIT 1;
+            SELECT t.id, t.payload, t.attempts, t.result FROM turns t
+            WHERE ((t.status = 'pending' AND t.not_before <= $now) OR (t.status = 'running' AND t.lease_until < $now))
+              AND (t.user_key IS NULL OR NOT EXISTS (
+                    SELECT 1 FROM turns e
+                    WHERE e.channel = t.channel AND e.user_key = t.user_key AND e.id < t.id AND e.status IN ('pending', 'running')))
+              AND (CASE WHEN json_valid(t.payload) THEN json_extract(t.payload, '$.roundId') END IS NULL OR NOT EXISTS (
+                    SELECT 1 FROM turns r
+                    WHERE r.channel = t.channel AND r.id < t.id AND r.status IN ('pending', 'running')
+                      AND CASE WHEN json_valid(r.payload) THEN json_extract(r.payload, '$.roundId') END = json_extract(t.payload, '$.roundId')))
+            ORDER BY t.id LIMIT 1;
             """,
             r => (Id: r.GetInt64(0), Payload: r.GetString(1), Attempts: r.GetInt32(2), Result: r.NullableString(3)),
             cancellationToken, ("$now", Sql.Time(now)));

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using CoachBot.Adapters.Slack.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -112,16 +113,23 @@ internal static class SlackEndpoints
         }
 
         var body = buffer.ToArray();
-        var result = SlackSignature.Verify(
-            options.SigningSecret,
-            context.Request.Headers[SlackSignature.TimestampHeader].FirstOrDefault(),
-            context.Request.Headers[SlackSignature.SignatureHeader].FirstOrDefault(),
-            body,
-            time.GetUtcNow());
+        var timestamps = context.Request.Headers[SlackSignature.TimestampHeader];
+        var signatures = context.Request.Headers[SlackSignature.SignatureHeader];
+        // Two of either header is not something Slack sends; taking the first would let a relay pick which one counts.
+        var result = timestamps.Count > 1 || signatures.Count > 1
+            ? SignatureResult.Duplicated
+            : SlackSignature.Verify(options.SigningSecret, timestamps.FirstOrDefault(), signatures.FirstOrDefault(), body, time.GetUtcNow());
         if (result != SignatureResult.Valid)
         {
             Log.RequestRefused(logger, context.Request.Path, result.ToString());
             return ([], Results.Unauthorized());
+        }
+
+        // Slack sends UTF-8 only; anything else is refused here rather than failing later while the payload is read.
+        if (!Utf8.IsValid(body))
+        {
+            Log.RequestRefused(logger, context.Request.Path, "NotUtf8");
+            return ([], Results.BadRequest("The body is not UTF-8."));
         }
 
         return (body, null);

@@ -126,7 +126,7 @@ internal sealed class SlackInbound(
 
     /// <summary>
     /// Marks a turn as said in a round. Whether the sender is a workspace admin matters only for the facilitator's words
-    /// said by someone else; that one users.info call (cached by <see cref="SlackAdmins"/>, with a budget of its own)
+    /// said by someone else; that one users.info call (cached by <see cref="SlackAdmins"/>, with a budget counted from the request)
     /// happens here, before Slack is acknowledged, because the stored turn must carry it: a placeholder poster runs
     /// after the turn is stored and can only add routing.
     /// </summary>
@@ -134,13 +134,13 @@ internal sealed class SlackInbound(
     {
         var facilitatorWord = turn.Audio is null && ChatCommands.IsRoundCommand(turn.Text)
             && turn.Text!.Trim().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0].ToLowerInvariant() is "next" or "wrap" or "remind";
-        var isAdmin = facilitatorWord && turn.UserId != round.FacilitatorId && await admins.IsAdminAsync(turn.TenantId, turn.UserId, cancellationToken);
+        var isAdmin = facilitatorWord && turn.UserId != round.FacilitatorId && await admins.IsAdminAsync(turn.TenantId, turn.UserId, turn.ReceivedAt, cancellationToken);
         return turn with { RoundId = round.Id, SenderIsAdmin = isAdmin };
     }
 
     /// <summary>Adds whether the sender is an admin to a group command that changes channel settings (see <see cref="ForRoundAsync"/>).</summary>
     private async Task<CoachingTurn> WithAdminAsync(CoachingTurn turn, CancellationToken cancellationToken) =>
-        SlackTurns.NeedsAdminCheck(turn.Text) ? turn with { SenderIsAdmin = await admins.IsAdminAsync(turn.TenantId, turn.UserId, cancellationToken) } : turn;
+        SlackTurns.NeedsAdminCheck(turn.Text) ? turn with { SenderIsAdmin = await admins.IsAdminAsync(turn.TenantId, turn.UserId, turn.ReceivedAt, cancellationToken) } : turn;
 
     private static bool IsDirect(CoachingTurn turn) => turn.ConversationId.StartsWith('D');
 

@@ -10,6 +10,7 @@ internal enum SignatureResult
     Valid,
     NoSecret,
     Missing,
+    Duplicated,
     BadTimestamp,
     Expired,
     Mismatch,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using CoachBot.Coaching.Audio;
@@ -84,11 +85,21 @@ internal sealed class SlackAudioFetcher(IHttpClientFactory clients, IOptions<Sla
         }
     }
 
-    internal static bool Allowed(Uri url, SlackOptions settings) =>
-        url.IsAbsoluteUri
-        && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
-        && string.IsNullOrEmpty(url.UserInfo)
-        && settings.FileHosts.Contains(url.IdnHost);
+    /// <summary>Whether a file URL is on an allowed host: a listed name (any port) or a listed <c>host:port</c>.</summary>
+    internal static bool Allowed(Uri url, SlackOptions settings)
+    {
+        if (!url.IsAbsoluteUri
+            || !(url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
+            || !string.IsNullOrEmpty(url.UserInfo))
+        {
+            return false;
+        }
+
+        var hosts = settings.FileHosts;
+        var host = url.HostNameType == UriHostNameType.IPv6 ? "[" + url.IdnHost.Trim('[', ']') + "]" : url.IdnHost;
+        return hosts.Contains(host) || hosts.Contains(host.Trim('[', ']'))
+            || hosts.Contains(host + ":" + url.Port.ToString(CultureInfo.InvariantCulture));
+    }
 
     private static AudioRejectedException TooLarge(long cap, string detail) =>
         new("too_large", $"That recording is larger than {cap / (1024 * 1024.0):0.#} MB. Please send a shorter clip (a few minutes at most), or type your answer.", detail);

@@ -97,6 +97,8 @@ internal sealed class InboundAuthenticator(SigningKeys keys, IOptions<TeamsOptio
             ValidIssuers = settings.ResolvedIssuers,
             ValidateAudience = true,
             ValidAudience = settings.AppId,
+            // The audience is the app id exactly; IdentityModel would otherwise also take "<app id>/".
+            IgnoreTrailingSlashWhenValidatingAudience = false,
             ValidateLifetime = true,
             RequireExpirationTime = true,
             ClockSkew = ClockSkew,
@@ -136,6 +138,24 @@ internal sealed class InboundAuthenticator(SigningKeys keys, IOptions<TeamsOptio
         return expires is { } exp && exp.ToUniversalTime() > now - ClockSkew && (notBefore is not { } nbf || nbf.ToUniversalTime() <= now + ClockSkew);
     }
 
-    private static bool SameServiceUrl(string a, string b) =>
-        string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// The token's <c>serviceUrl</c> claim must name the activity's service URL. Both are compared after RFC 3986
+    /// syntax-based normalisation (scheme and host are case-insensitive, a default port may be left out); the path,
+    /// its case and its trailing slash are compared exactly, as the Bot Framework SDKs compare the strings.
+    /// </summary>
+    internal static bool SameServiceUrl(string claimed, string activity)
+    {
+        if (!Uri.TryCreate(claimed, UriKind.Absolute, out var a) || !Uri.TryCreate(activity, UriKind.Absolute, out var b))
+        {
+            return false;
+        }
+
+        return string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+            && a.Port == b.Port
+            && string.IsNullOrEmpty(a.UserInfo) && string.IsNullOrEmpty(b.UserInfo)
+            && string.Equals(a.AbsolutePath, b.AbsolutePath, StringComparison.Ordinal)
+            && string.Equals(a.Query, b.Query, StringComparison.Ordinal)
+            && string.IsNullOrEmpty(a.Fragment) && string.IsNullOrEmpty(b.Fragment);
+    }
 }

@@ -17,13 +17,20 @@ public interface IAdviceChainStatus
 {
     /// <summary>The providers in the order they are tried (the rule-based coach, always last, is not listed).</summary>
     IReadOnlyList<AdviceProviderStatus> Providers { get; }
+
+    /// <summary>The most time the chain spends on one typed answer's advice before the rule-based coach answers.</summary>
+    TimeSpan TypedBudget { get; }
+
+    /// <summary>The same for a spoken answer.</summary>
+    TimeSpan VoiceBudget { get; }
 }
 
 /// <summary>One provider's state.</summary>
 /// <param name="Source">Its <c>advice.source</c> name: ollama, openai, azure-openai or anthropic.</param>
 /// <param name="Model">The configured model.</param>
 /// <param name="Circuit">closed, open, half-open or isolated.</param>
-public sealed record AdviceProviderStatus(string Source, string Model, string Circuit);
+/// <param name="FailuresInARow">Its calls that failed since the last one that succeeded.</param>
+public sealed record AdviceProviderStatus(string Source, string Model, string Circuit, int FailuresInARow);
 
 /// <summary>
 /// Advice through an ordered chain of LLM providers ending in the rule-based coach. Each provider has one Polly
@@ -31,6 +38,13 @@ public sealed record AdviceProviderStatus(string Source, string Model, string Ci
 /// a circuit breaker, and a timeout per attempt. What a model writes passes <see cref="AdviceGuard"/>, so measured
 /// facts win. Identical requests inside the cache window are not sent again.
 /// </summary>
+/// <remarks>
+/// The whole chain runs inside one advice budget per turn (<see cref="LlmOptions.AdviceBudgetSeconds"/>, read from the
+/// injected <see cref="TimeProvider"/>): when it is spent the call in flight is cancelled, counted as that provider's
+/// failure, and the rule-based coach answers. Besides Polly's ratio breaker, a provider's circuit opens after
+/// <see cref="LlmOptions.BreakConsecutiveFailures"/> failures in a row, so a provider that hangs is cut off after a
+/// few turns rather than after enough calls to fill a sampling window.
+/// </remarks>
 internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDisposable
 {
     private static readonly ResiliencePropertyKey<LinkCall> CallKey = new("coachbot.advice.call");
@@ -40,6 +54,7 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
     private readonly AdviceCache _cache;
     private readonly LlmMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
     public LlmAdviceChain(IOptions<LlmOptions> options, TimeProvider time, ILogger<LlmAdviceChain> logger, IMeterFactory? meters = null)
         : this(options?.Value ?? throw new ArgumentNullException(nameof(options)), time, logger, meters)
@@ -51,6 +66,9 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
+        _time = time;
+        TypedBudget = TimeSpan.FromSeconds(options.AdviceBudgetSeconds);
+        VoiceBudget = TimeSpan.FromSeconds(options.VoiceAdviceBudgetSeconds);
         _metrics = new LlmMetrics(meters);
         _cache = new AdviceCache(TimeSpan.FromSeconds(options.CacheSeconds), options.CacheEntries, time);
         for (var i = 0; i < options.Providers.Count; i++)
@@ -76,14 +94,42 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
     }
 
     public IReadOnlyList<AdviceProviderStatus> Providers =>
-        [.. _links.Select(l => new AdviceProviderStatus(l.Source, l.Model, l.Circuit))];
+        [.. _links.Select(l => new AdviceProviderStatus(l.Source, l.Model, l.Circuit, l.FailuresInARow))];
+
+    public TimeSpan TypedBudget { get; }
+
+    public TimeSpan VoiceBudget { get; }
 
     public async Task<CoachingAdvice> WriteAsync(AdviceRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
         var rules = RuleBasedCoach.Write(request);
-        var advice = await WriteFromAsync(0, new LinkCall(request, rules), cancellationToken).ConfigureAwait(false);
+        if (_links.Count == 0)
+        {
+            return rules;
+        }
+
+        var budget = request.Delivery is null ? TypedBudget : VoiceBudget;
+        using var spent = new CancellationTokenSource(budget, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, spent.Token);
+        var call = new LinkCall(request, rules, cancellationToken);
+        CoachingAdvice advice;
+        try
+        {
+            advice = await WriteFromAsync(0, call, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (spent.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            Log.AdviceBudgetSpent(_logger, budget.TotalSeconds, call.Current ?? "?");
+            if (call.Current is { } source)
+            {
+                _metrics.Fallback(source, RuleBasedCoach.SourceName);
+            }
+
+            advice = rules;
+        }
+
         Log.AdviceWritten(_logger, advice.Source.Source, advice.Source.Model, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return advice;
     }
@@ -121,6 +167,16 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
             return cached;
         }
 
+        if (!link.TryEnter(out var trial))
+        {
+            // Opened by failures in a row: skipped like Polly's open circuit, without a call.
+            _metrics.Fallback(link.Source, NextName(index));
+            Log.ProviderFellBack(_logger, link.Source, "circuit-open", NextName(index), $"{link.FailuresInARow} failures in a row");
+            return await WriteFromAsync(index + 1, call, cancellationToken).ConfigureAwait(false);
+        }
+
+        call.Current = link.Source;
+
         // The context carries the request to the fallback strategy, which hands it to the next link.
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(CallKey, call);
@@ -138,6 +194,7 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
         }
         finally
         {
+            link.Leave(trial);
             ResilienceContextPool.Shared.Return(context);
         }
     }
@@ -153,7 +210,12 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
         _ => "error",
     };
 
-    private sealed record LinkCall(AdviceRequest Request, CoachingAdvice Rules);
+    /// <summary>One turn's request on its way down the chain; <see cref="Caller"/> is the turn's own token, not the budget's.</summary>
+    private sealed record LinkCall(AdviceRequest Request, CoachingAdvice Rules, CancellationToken Caller)
+    {
+        /// <summary>The provider being tried.</summary>
+        public string? Current { get; set; }
+    }
 
     /// <summary>One provider: its client and its pipeline.</summary>
     private sealed class Link
@@ -161,6 +223,13 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
         private readonly LlmAdviceChain _chain;
         private readonly int _index;
         private readonly CircuitBreakerStateProvider _circuit = new();
+        private readonly Lock _gate = new();
+        private readonly int _openAfter;
+        private readonly TimeSpan _breakFor;
+        private readonly TimeProvider _time;
+        private int _failuresInARow;
+        private DateTimeOffset? _openUntil;
+        private bool _trialRunning;
 
         public Link(LlmAdviceChain chain, int index, string source, string model, IChatClient client, LlmOptions options, double timeoutSeconds, TimeProvider time)
         {
@@ -169,6 +238,9 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
             Source = source;
             Model = model;
             Client = client;
+            _openAfter = options.BreakConsecutiveFailures;
+            _breakFor = TimeSpan.FromSeconds(options.BreakSeconds);
+            _time = time;
             Pipeline = BuildPipeline(options, timeoutSeconds, time);
         }
 
@@ -185,8 +257,104 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
             CircuitState.Open => "open",
             CircuitState.HalfOpen => "half-open",
             CircuitState.Isolated => "isolated",
-            _ => "closed",
+            _ => OpenUntil is { } until ? _time.GetUtcNow() < until ? "open" : "half-open" : "closed",
         };
+
+        public int FailuresInARow
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _failuresInARow;
+                }
+            }
+        }
+
+        private DateTimeOffset? OpenUntil
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _openUntil;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Whether a call may go to this provider: always while its failures-in-a-row circuit is closed; once it has been
+        /// open for the break, one trial call at a time.
+        /// </summary>
+        public bool TryEnter(out bool trial)
+        {
+            lock (_gate)
+            {
+                trial = false;
+                if (_openUntil is not { } until)
+                {
+                    return true;
+                }
+
+                if (_time.GetUtcNow() < until || _trialRunning)
+                {
+                    return false;
+                }
+
+                _trialRunning = true;
+                trial = true;
+                return true;
+            }
+        }
+
+        /// <summary>Ends a trial call whose outcome said nothing about the provider (the turn itself was cancelled).</summary>
+        public void Leave(bool trial)
+        {
+            if (trial)
+            {
+                lock (_gate)
+                {
+                    _trialRunning = false;
+                }
+            }
+        }
+
+        private void Record(bool failed)
+        {
+            bool opened, closed;
+            int failures;
+            lock (_gate)
+            {
+                closed = !failed && _openUntil is not null;
+                opened = false;
+                if (!failed)
+                {
+                    _failuresInARow = 0;
+                    _openUntil = null;
+                }
+                else
+                {
+                    _failuresInARow++;
+                    if (_trialRunning || (_openAfter > 0 && _failuresInARow >= _openAfter && _openUntil is null))
+                    {
+                        _openUntil = _time.GetUtcNow() + _breakFor;
+                        opened = true;
+                    }
+                }
+
+                _trialRunning = false;
+                failures = _failuresInARow;
+            }
+
+            if (opened)
+            {
+                Log.CircuitOpenedInARow(_chain._logger, Source, _breakFor.TotalSeconds, failures);
+            }
+            else if (closed)
+            {
+                Log.CircuitClosed(_chain._logger, Source);
+            }
+        }
 
         /// <summary>One attempt: the call, one repair if the reply is not the schema's JSON, then the guard.</summary>
         public async Task<CoachingAdvice> AttemptAsync(LinkCall call, CancellationToken cancellationToken)
@@ -286,7 +454,20 @@ internal sealed class LlmAdviceChain : IAdviceWriter, IAdviceChainStatus, IDispo
                 SamplingDuration = TimeSpan.FromSeconds(options.BreakSamplingSeconds),
                 BreakDuration = TimeSpan.FromSeconds(options.BreakSeconds),
                 StateProvider = _circuit,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is LlmProviderException or LlmOutputException or TimeoutRejectedException),
+                ShouldHandle = args =>
+                {
+                    var exception = args.Outcome.Exception;
+                    var call = args.Context.Properties.GetValue(CallKey, null!);
+                    // A call cut off by the turn's advice budget (not by the turn itself) failed as surely as a timeout.
+                    var failed = exception is LlmProviderException or LlmOutputException or TimeoutRejectedException
+                        || (exception is OperationCanceledException && call is not null && !call.Caller.IsCancellationRequested);
+                    if (failed || exception is null)
+                    {
+                        Record(failed);
+                    }
+
+                    return ValueTask.FromResult(failed);
+                },
                 OnOpened = args =>
                 {
                     Log.CircuitOpened(_chain._logger, Source, args.BreakDuration.TotalSeconds);

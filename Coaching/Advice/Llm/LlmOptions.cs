@@ -50,6 +50,24 @@ public sealed class LlmOptions
     /// <summary>How long an open circuit skips its provider before one trial call.</summary>
     [Range(1, 3600)]
     public int BreakSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Failed calls in a row (errors, unusable replies, timeouts, calls cut off by the advice budget) that open a
+    /// provider's circuit for <see cref="BreakSeconds"/>, however few calls the sampling window saw; 0 turns this off.
+    /// </summary>
+    [Range(0, 1000)]
+    public int BreakConsecutiveFailures { get; set; } = 3;
+
+    /// <summary>
+    /// The most time the whole chain may spend on the advice for a typed answer, retries and fallbacks included; when it
+    /// is spent the rule-based coach answers at once.
+    /// </summary>
+    [Range(0.05, 600)]
+    public double AdviceBudgetSeconds { get; set; } = 5;
+
+    /// <summary>The same budget for a spoken answer, whose delivery metrics make a longer prompt.</summary>
+    [Range(0.05, 600)]
+    public double VoiceAdviceBudgetSeconds { get; set; } = 15;
 }
 
 /// <summary>One LLM provider of the chain.</summary>

@@ -32,6 +32,12 @@ internal static partial class Log
     [LoggerMessage(5008, LogLevel.Debug, "Advice served from the cache for {Source} ({Model})")]
     public static partial void AdviceCached(ILogger logger, string source, string model);
 
+    [LoggerMessage(5010, LogLevel.Warning, "The advice budget of {BudgetSeconds} s was spent while {Source} was writing; the rule-based coach answers")]
+    public static partial void AdviceBudgetSpent(ILogger logger, double budgetSeconds, string source);
+
+    [LoggerMessage(5011, LogLevel.Warning, "Circuit of advice provider {Source} opened for {BreakSeconds} s after {Failures} failures in a row")]
+    public static partial void CircuitOpenedInARow(ILogger logger, string source, double breakSeconds, int failures);
+
     [LoggerMessage(5009, LogLevel.Trace, "Prompt for {Source}: {Prompt}")]
     public static partial void AdvicePrompt(ILogger logger, string source, string prompt);
 }

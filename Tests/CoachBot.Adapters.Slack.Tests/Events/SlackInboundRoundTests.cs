@@ -19,7 +19,9 @@ public sealed class SlackInboundRoundTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _slack = await FakeSlack.StartAsync();
-        _host = SlackServices.Build(_intake, _rounds, SlackServices.Against(_slack));
+        // A clock that stands still: the admin check's budget never runs out however slow this machine is right now
+        // (SlackAdminsTests drive the budget itself).
+        _host = SlackServices.Build(_intake, _rounds, new FakeClock(DateTimeOffset.UtcNow), SlackServices.Against(_slack));
         _rounds.Add("C0001", RoundThread, facilitator: "UFAC0001", id: 42);
     }
 

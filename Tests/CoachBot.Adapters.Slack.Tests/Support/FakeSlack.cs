@@ -23,6 +23,7 @@ public sealed class FakeSlack : IAsyncDisposable
     private LoopbackHttpServer _server = null!;
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<JsonObject, (int Status, string Body, string? RetryAfter)?>> _overrides = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _holds = new(StringComparer.Ordinal);
     private int _ts;
     private int _connections;
 
@@ -62,6 +63,12 @@ public sealed class FakeSlack : IAsyncDisposable
         _files[name] = content;
         return new Uri(BaseAddress, "/files/" + name);
     }
+
+    /// <summary>
+    /// Holds every call to <paramref name="method"/> (after recording it) until <paramref name="release"/> completes;
+    /// <c>files</c> holds downloads halfway through.
+    /// </summary>
+    public void Hold(string method, Task release) => _holds[method] = release;
 
     /// <summary>Answers <paramref name="method"/> with the scripted reply while it returns one (null: the normal answer).</summary>
     public void Override(string method, Func<JsonObject, (int Status, string Body, string? RetryAfter)?> reply) => _overrides[method] = reply;
@@ -128,6 +135,16 @@ public sealed class FakeSlack : IAsyncDisposable
 
             context.Response.ContentType = "application/octet-stream";
             context.Response.ContentLength = content.Length;
+            if (_holds.TryGetValue("files", out var held))
+            {
+                // Half the file reaches the bot, then the download stalls until the test lets it go.
+                await context.Response.Body.WriteAsync(content.AsMemory(0, content.Length / 2));
+                await context.Response.Body.FlushAsync();
+                await held;
+                await context.Response.Body.WriteAsync(content.AsMemory(content.Length / 2));
+                return;
+            }
+
             await context.Response.Body.WriteAsync(content);
             return;
         }
@@ -156,6 +173,11 @@ public sealed class FakeSlack : IAsyncDisposable
         }
 
         Calls.Enqueue(new SlackCall(method, context.Request.Headers.Authorization.ToString(), body));
+        if (_holds.TryGetValue(method, out var hold))
+        {
+            await hold;
+        }
+
         if (_overrides.TryGetValue(method, out var scripted) && scripted(body) is { } reply)
         {
             context.Response.StatusCode = reply.Status;

@@ -48,9 +48,14 @@ public static class SlackServices
 {
     public static IHost Build(RecordingIntake intake, params (string Key, string? Value)[] settings) => Build(intake, new ThreadRounds(), settings);
 
-    public static IHost Build(RecordingIntake intake, ThreadRounds rounds, params (string Key, string? Value)[] settings)
+    public static IHost Build(RecordingIntake intake, ThreadRounds rounds, params (string Key, string? Value)[] settings) =>
+        Build(intake, rounds, TimeProvider.System, settings);
+
+    /// <summary>The adapter reading <paramref name="time"/> (a <see cref="FakeClock"/> keeps its time budgets from running out).</summary>
+    public static IHost Build(RecordingIntake intake, ThreadRounds rounds, TimeProvider time, params (string Key, string? Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Development" });
+        builder.Services.AddSingleton(time);
         builder.Logging.ClearProviders();
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in settings)

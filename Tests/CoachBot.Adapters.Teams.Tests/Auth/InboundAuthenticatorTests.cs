@@ -42,6 +42,7 @@ public sealed class InboundAuthenticatorTests : IAsyncLifetime
         { "expired", 401 },
         { "not-yet-valid", 401 },
         { "wrong-audience", 401 },
+        { "audience-with-trailing-slash", 401 },
         { "wrong-issuer", 401 },
         { "alg-none", 401 },
         { "hs256-with-public-key", 401 },
@@ -65,6 +66,7 @@ public sealed class InboundAuthenticatorTests : IAsyncLifetime
             "expired" => _fake.IssueToken(TeamsServices.AppId, Start, validFrom: TimeSpan.FromHours(-2), validFor: TimeSpan.FromHours(1)),
             "not-yet-valid" => _fake.IssueToken(TeamsServices.AppId, Start, validFrom: TimeSpan.FromMinutes(10)),
             "wrong-audience" => _fake.IssueToken("11111111-2222-3333-4444-555555555555", Start),
+            "audience-with-trailing-slash" => _fake.IssueToken(TeamsServices.AppId + "/", Start),
             "wrong-issuer" => _fake.IssueToken(TeamsServices.AppId, Start, issuer: "https://evil.example.com"),
             "alg-none" => _fake.IssueUnsignedToken(TeamsServices.AppId, Start),
             "hs256-with-public-key" => _fake.IssueHmacWithPublicKey(TeamsServices.AppId, Start),
@@ -80,6 +82,26 @@ public sealed class InboundAuthenticatorTests : IAsyncLifetime
 
         Assert.False(result.Allowed);
         Assert.Equal(status, result.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("https://smba.trafficmanager.net/amer/", true)]
+    [InlineData("HTTPS://SMBA.TrafficManager.NET/amer/", true)]
+    [InlineData("https://smba.trafficmanager.net:443/amer/", true)]
+    [InlineData("https://smba.trafficmanager.net/amer", false)]
+    [InlineData("https://smba.trafficmanager.net/amer//", false)]
+    [InlineData("https://smba.trafficmanager.net/AMER/", false)]
+    [InlineData("http://smba.trafficmanager.net/amer/", false)]
+    [InlineData("https://smba.trafficmanager.net:8443/amer/", false)]
+    [InlineData("https://smba.trafficmanager.net.evil.example/amer/", false)]
+    public async Task Authenticate_ServiceUrlClaim_MatchesOnlyTheSameUrlAfterNormalisation(string claimed, bool allowed)
+    {
+        var token = _fake.IssueToken(TeamsServices.AppId, Start, serviceUrl: claimed);
+
+        var result = await CheckAsync(token, serviceUrl: "https://smba.trafficmanager.net/amer/");
+
+        Assert.Equal(allowed, result.Allowed);
+        Assert.Equal(allowed ? 200 : 403, result.StatusCode);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using CoachBot.Bot.DevChat;
+using CoachBot.Bot.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,9 @@ namespace CoachBot.Bot.Tests.DevChat;
 
 public sealed class DevChatAccessRulesTests
 {
+    private const string Token = "g0tAmUh9gkxBXKWXYXToEDdcsuuOeIRtKepUQTmgF9c=";
+    private readonly ManualTime _time = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+
     [Theory]
     [InlineData("http://localhost:3978", 200)]
     [InlineData("http://127.0.0.1:5000", 200)]
@@ -29,7 +33,7 @@ public sealed class DevChatAccessRulesTests
     [Fact]
     public void Check_HostListeningBeyondLoopback_WantsTheTokenEvenFromLoopback()
     {
-        const string token = "0123456789abcdef-token";
+        const string token = Token;
         var access = Access("http://0.0.0.0:3978", token);
         var without = Request("127.0.0.1", "localhost");
         var with = Request("127.0.0.1", "localhost");
@@ -39,11 +43,51 @@ public sealed class DevChatAccessRulesTests
         Assert.True(access.Check(with).IsAllowed);
     }
 
-    private static DevChatAccess Access(string listening, string? token)
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.9")]
+    [InlineData("Forwarded", "for=203.0.113.9;proto=https")]
+    [InlineData("X-Forwarded-Host", "coach.example.com")]
+    public void Check_LoopbackRequestRelayedByALocalProxy_IsNotLocal(string header, string value)
+    {
+        var relayed = Request("127.0.0.1", "localhost");
+        relayed.Request.Headers[header] = value;
+
+        Assert.Equal(403, Access("http://localhost:3978", token: null).Check(relayed).Status);
+        Assert.Equal(401, Access("http://localhost:3978", Token).Check(relayed).Status);
+    }
+
+    [Fact]
+    public void Check_WrongTokensInARow_SlowsThatClientOnly()
+    {
+        var access = Access("http://0.0.0.0:3978", Token);
+        DefaultHttpContext From(string remote, string token)
+        {
+            var context = Request(remote, "coach.example.com");
+            context.Request.Headers[DevChatAccess.HeaderName] = token;
+            return context;
+        }
+
+        for (var i = 0; i < TokenGuesses.Burst; i++)
+        {
+            Assert.Equal(401, access.Check(From("198.51.100.7", $"guess-{i}")).Status);
+        }
+
+        var limited = access.Check(From("198.51.100.7", Token));
+        Assert.Equal(429, limited.Status);
+        Assert.NotNull(limited.RetryAfter);
+        Assert.True(access.Check(From("198.51.100.8", Token)).IsAllowed);
+
+        _time.Advance(TokenGuesses.Refill);
+        Assert.True(access.Check(From("198.51.100.7", Token)).IsAllowed);
+        Assert.Equal(401, access.Check(From("198.51.100.7", "guess-again")).Status);
+        Assert.Equal(429, access.Check(From("198.51.100.7", "guess-more")).Status);
+    }
+
+    private DevChatAccess Access(string listening, string? token)
     {
         var server = new AddressesOnlyServer();
         server.Features.Get<IServerAddressesFeature>()!.Addresses.Add(listening);
-        return new DevChatAccess(Options.Create(new DevChatOptions { Token = token }), new HostingEnvironment { EnvironmentName = Environments.Development }, server);
+        return new DevChatAccess(Options.Create(new DevChatOptions { Token = token }), new HostingEnvironment { EnvironmentName = Environments.Development }, server, _time);
     }
 
     private static DefaultHttpContext Request(string remote, string host)

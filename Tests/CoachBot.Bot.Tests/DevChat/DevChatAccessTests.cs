@@ -6,7 +6,7 @@ namespace CoachBot.Bot.Tests.DevChat;
 
 public sealed class DevChatAccessTests : IDisposable
 {
-    private const string Token = "s3cret-dev-chat-token-123";
+    private const string Token = "7d7b973638d8bb0fba8a5837ac8ae9373c8d4aaa54969c317e0d080ab695c542";
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();

@@ -42,6 +42,7 @@ public sealed class HostStartupTests : IDisposable
         Assert.True(json.RootElement.GetProperty("database").GetProperty("schemaVersion").GetInt32() >= 1);
         Assert.True(json.RootElement.GetProperty("questions").GetInt32() >= 150);
         Assert.Equal(0, json.RootElement.GetProperty("queue").GetProperty("pending").GetInt32());
+        Assert.Equal(5, json.RootElement.GetProperty("advice").GetProperty("budgetSeconds").GetProperty("typed").GetDouble());
         Assert.True(File.Exists(_folder.File("bot.db")));
     }
 

@@ -7,7 +7,7 @@ public sealed class RequestLoggingTests
     [Fact]
     public async Task Production_SecretsInQueryStrings_NeverReachTheLogs()
     {
-        const string access = "dev-chat-secret-7f3a9c";
+        const string access = "ea474d77e3156d82937a3f2b02202d230c6e6f235250709a5cf1dddd72178816";
         const string grant = "recorder-grant-2b8e1d.signature";
         await using var host = await RunningHost.StartAsync(new Dictionary<string, string>
         {

@@ -207,6 +207,22 @@ public sealed class TurnWorkerTests : IDisposable
         Assert.Equal(TurnReplyKind.Report, reply.Kind);
     }
 
+    [Fact]
+    public async Task TwoWorkers_OnePersonsSlowReply_DoesNotHoldUpAnotherPersonAndKeepsItsOwnOrder()
+    {
+        var replier = new OrderReplier();
+        await using var factory = new CoachBotFactory(Db).WithSetting("Queue:Workers", "2").WithReplier(replier);
+        var queue = factory.Services.GetRequiredService<ITurnQueue>();
+
+        await queue.EnqueueAsync(Command("ua-1", "help") with { UserId = "UA" }, default);
+        await queue.EnqueueAsync(Command("ua-2", "help") with { UserId = "UA" }, default);
+        await queue.EnqueueAsync(Command("ub-1", "help") with { UserId = "UB" }, default);
+        await replier.WaitForAsync(3);
+
+        // ua-1's delivery waited for ub-1's: with one worker it would never have finished.
+        Assert.Equal(["ub-1", "ua-1", "ua-2"], replier.Replies.Select(r => r.Turn.IdempotencyKey));
+    }
+
     private static async Task<string> StartAsync(CoachBotFactory factory)
     {
         var sessions = factory.Services.GetRequiredService<IPracticeSessions>();
@@ -235,6 +251,40 @@ public sealed class TurnWorkerTests : IDisposable
         Text = text,
         IdempotencyKey = key,
     };
+
+    /// <summary>Holds the first reply to UA until UB's reply has been delivered.</summary>
+    private sealed class OrderReplier : ITurnReplier
+    {
+        private readonly TaskCompletionSource _otherDelivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Channel => "test";
+
+        public System.Collections.Concurrent.ConcurrentQueue<(CoachingTurn Turn, TurnReply Reply)> Replies { get; } = new();
+
+        public async Task SendAsync(CoachingTurn turn, TurnReply reply, CancellationToken cancellationToken)
+        {
+            if (turn.IdempotencyKey == "ua-1")
+            {
+                await _otherDelivered.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            }
+
+            Replies.Enqueue((turn, reply));
+            if (turn.UserId == "UB")
+            {
+                _otherDelivered.TrySetResult();
+            }
+        }
+
+        public async Task WaitForAsync(int count)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (Replies.Count < count)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"only {Replies.Count} of {count} replies arrived: {string.Join(", ", Replies.Select(r => r.Turn.IdempotencyKey))}");
+                await Task.Delay(20);
+            }
+        }
+    }
 
     private sealed class FailingProcessor : ITurnProcessor
     {

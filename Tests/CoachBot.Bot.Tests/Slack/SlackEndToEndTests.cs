@@ -139,7 +139,7 @@ public sealed class SlackEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", await response.Content.ReadAsStringAsync());
     }
 
-    public static TheoryData<string> Refusals => ["forged", "old", "missing", "other-secret", "tampered"];
+    public static TheoryData<string> Refusals => ["forged", "old", "missing", "other-secret", "tampered", "two-signatures", "two-timestamps"];
 
     [Theory]
     [MemberData(nameof(Refusals))]
@@ -154,6 +154,8 @@ public sealed class SlackEndToEndTests : IAsyncLifetime, IDisposable
             "missing" => SignedEvent(callback, secret: null),
             "other-secret" => SignedEvent(callback, secret: "not-the-signing-secret"),
             "tampered" => Tampered(SignedEvent(callback), Message("forget me confirm", eventId: "Ev-" + kind).ToJsonString()),
+            "two-signatures" => Doubled(SignedEvent(callback), "X-Slack-Signature", "v0=" + new string('b', 64)),
+            "two-timestamps" => Doubled(SignedEvent(callback), "X-Slack-Request-Timestamp", "1"),
             _ => Forged(SignedEvent(callback)),
         };
 
@@ -190,6 +192,43 @@ public sealed class SlackEndToEndTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(0, await QueuedAsync(factory));
+    }
+
+    [Theory]
+    [InlineData("/slack/events", "application/json")]
+    [InlineData("/slack/commands", "application/x-www-form-urlencoded")]
+    [InlineData("/slack/interactions", "application/x-www-form-urlencoded")]
+    public async Task SignedBodyThatIsNotUtf8_400AndNothingQueued(string path, string contentType)
+    {
+        await using var factory = Host();
+        using var client = factory.CreateClient();
+        var text = path switch
+        {
+            "/slack/events" => Message("cafX", eventId: "Ev-latin1").ToJsonString(),
+            "/slack/commands" => Form(Command("cafX")),
+            _ => "payload=cafX",
+        };
+        // "café" in Latin-1: a lone 0xE9 byte is not UTF-8.
+        var body = System.Text.Encoding.ASCII.GetBytes(text);
+        body[text.IndexOf("cafX", StringComparison.Ordinal) + 3] = 0xE9;
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new(contentType);
+        request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+        request.Headers.Add("X-Slack-Signature", CoachBot.Adapters.Slack.Security.SlackSignature.Compute(Secret, timestamp, body));
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("UTF-8", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await QueuedAsync(factory));
+    }
+
+    private static HttpRequestMessage Doubled(HttpRequestMessage request, string header, string second)
+    {
+        // The genuine value first: a verifier that reads only the first header would accept the request.
+        request.Headers.Add(header, second);
+        return request;
     }
 
     private static HttpRequestMessage Forged(HttpRequestMessage request)

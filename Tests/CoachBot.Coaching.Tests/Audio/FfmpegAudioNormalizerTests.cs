@@ -78,6 +78,49 @@ public sealed class FfmpegAudioNormalizerTests : IDisposable
         AssertNoTemporaryFolderLeft();
     }
 
+    public static TheoryData<string, byte[], string> NotRecordings => new()
+    {
+        { "playlist.m4a", "#EXTM3U\n#EXTINF:10.0,\nanswer.m4a\n"u8.ToArray(), "This file is a playlist" },
+        { "scan.m4a", "%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n"u8.ToArray(), "This file is a PDF document" },
+        { "photo.m4a", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52], "This file is a picture" },
+        { "memo.amr", "#!AMR\n\u0004"u8.ToArray(), "This file is an AMR voice recording" },
+        { "notes.docx", [0x50, 0x4B, 0x03, 0x04, 20, 0, 6, 0, 8, 0, 0, 0, 33, 0], "This file is a ZIP archive" },
+        { "noise.bin", [0x00, 0x13, 0x97, 0xFE, 0x42, 0x01, 0x00, 0xC3, 0x7A, 0x11, 0x00, 0x9D, 0xE0, 0x05, 0x88, 0x02], "I can't tell what kind of file this is" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotRecordings))]
+    public async Task Normalize_FileThatIsNotARecording_SaysWhatItIsAndWhatToSendInstead(string name, byte[] content, string start)
+    {
+        var path = Path.Combine(_dir.FullName, name);
+        await File.WriteAllBytesAsync(path, content);
+
+        var ex = await Assert.ThrowsAsync<AudioRejectedException>(() => Normalizer().NormalizeAsync(path, default));
+
+        Assert.Equal("not_audio", ex.Code);
+        Assert.StartsWith(start, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("m4a", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not a recording I can read", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown kind", ex.Message, StringComparison.Ordinal);
+        AssertNoTemporaryFolderLeft();
+    }
+
+    [Fact]
+    public async Task Normalize_Mp4WhoseSoundIsInAnotherFile_SaysSoRatherThanSilent()
+    {
+        // A QuickTime reference movie: its audio track's data reference is an alias to a file on another computer.
+        var m4a = TestData.Encode(TestData.JfkWav, Path.Combine(_dir.FullName, "self-contained.m4a"), "-c:a", "aac");
+        var reference = Path.Combine(_dir.FullName, "reference.mov");
+        await File.WriteAllBytesAsync(reference, PointToExternalFile(await File.ReadAllBytesAsync(m4a), "/Volumes/Recordings/answer.m4a"));
+
+        var ex = await Assert.ThrowsAsync<AudioRejectedException>(() => Normalizer().NormalizeAsync(reference, default));
+
+        Assert.Equal("external_audio", ex.Code);
+        Assert.Contains("separate file", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("silent", ex.Message, StringComparison.Ordinal);
+        AssertNoTemporaryFolderLeft();
+    }
+
     [Theory]
     [InlineData("+faststart")]
     [InlineData("+default_base_moof")]
@@ -216,6 +259,56 @@ public sealed class FfmpegAudioNormalizerTests : IDisposable
             Normalizer(o => o.FfprobePath = "/nonexistent/ffprobe").NormalizeAsync(TestData.JfkWav, default));
 
         Assert.Equal("audio_tools_missing", ex.Code);
+    }
+
+    /// <summary>
+    /// Replaces the audio track's data reference (moov/trak/mdia/minf/dinf/dref, a self-contained <c>url </c> entry in
+    /// what ffmpeg writes) with a Mac alias to <paramref name="path"/>, fixing the sizes of the boxes around it. The
+    /// index comes after the media data in ffmpeg's default layout, so no chunk offset moves.
+    /// </summary>
+    private static byte[] PointToExternalFile(byte[] mp4, string path)
+    {
+        var chain = new List<(int Offset, int Size)>();
+        int start = 0, end = mp4.Length;
+        foreach (var name in new[] { "moov", "trak", "mdia", "minf", "dinf", "dref" })
+        {
+            var offset = start;
+            while (offset < end && System.Text.Encoding.ASCII.GetString(mp4, offset + 4, 4) != name)
+            {
+                offset += System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(mp4.AsSpan(offset));
+            }
+
+            Assert.True(offset < end, $"no {name} box");
+            var size = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(mp4.AsSpan(offset));
+            chain.Add((offset, size));
+            (start, end) = (offset + 8, offset + size);
+        }
+
+        var pathBytes = System.Text.Encoding.ASCII.GetBytes(path.Length % 2 == 0 ? path : path + "\0");
+        using var alias = new MemoryStream();
+        alias.Write(new byte[150]); // volume, file name, levels: all empty; the absolute path record follows
+        alias.Write([0, 2, (byte)(pathBytes.Length >> 8), (byte)pathBytes.Length]);
+        alias.Write(pathBytes);
+        alias.Write([0xFF, 0xFF, 0, 0]);
+        var entry = Box("alis", [0, 0, 0, 0, .. alias.ToArray()]);
+        var dref = Box("dref", [0, 0, 0, 0, 0, 0, 0, 1, .. entry]);
+        var (drefOffset, drefSize) = chain[^1];
+        var patched = mp4[..drefOffset].Concat(dref).Concat(mp4[(drefOffset + drefSize)..]).ToArray();
+        foreach (var (offset, size) in chain.SkipLast(1))
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(patched.AsSpan(offset), size + dref.Length - drefSize);
+        }
+
+        return patched;
+
+        static byte[] Box(string type, byte[] payload)
+        {
+            var box = new byte[8 + payload.Length];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(box, box.Length);
+            System.Text.Encoding.ASCII.GetBytes(type).CopyTo(box, 4);
+            payload.CopyTo(box, 8);
+            return box;
+        }
     }
 
     private static void ReleaseFifo(string fifo, Task writer)

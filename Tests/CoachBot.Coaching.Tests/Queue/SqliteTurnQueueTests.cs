@@ -185,13 +185,64 @@ public sealed class SqliteTurnQueueTests : IDisposable
         Assert.Equal(["serviceUrl"], durable.Keys);
     }
 
+    [Fact]
+    public async Task Claim_PersonWhoseEarlierTurnIsRunning_WaitsWhileOtherPeoplesTurnsAreClaimed()
+    {
+        using var queue = Queue();
+        await queue.EnqueueAsync(Turn("a1", "UA"), default);
+        await queue.EnqueueAsync(Turn("a2", "UA"), default);
+        await queue.EnqueueAsync(Turn("b1", "UB"), default);
+
+        var first = await queue.ClaimAsync(default);
+        var second = await queue.ClaimAsync(default);
+        var none = await queue.ClaimAsync(default);
+        await queue.CompleteAsync(first!.Id, default);
+        var third = await queue.ClaimAsync(default);
+
+        Assert.Equal("a1", first.Turn.IdempotencyKey);
+        Assert.Equal("b1", second!.Turn.IdempotencyKey);
+        Assert.Null(none);
+        Assert.Equal("a2", third!.Turn.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task Claim_EarlierTurnWaitingForItsRetry_HoldsBackThatPersonsNextTurn()
+    {
+        using var queue = Queue(retryDelaySeconds: 10);
+        await queue.EnqueueAsync(Turn("a1", "UA"), default);
+        await queue.EnqueueAsync(Turn("a2", "UA"), default);
+
+        var first = await queue.ClaimAsync(default);
+        Assert.True(await queue.FailAsync(first!.Id, "provider down", default));
+
+        Assert.Null(await queue.ClaimAsync(default));
+        _time.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal("a1", (await queue.ClaimAsync(default))!.Turn.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task Claim_TurnsOfOneGroupRound_AreClaimedOneAfterAnother()
+    {
+        using var queue = Queue();
+        await queue.EnqueueAsync(Turn("r1", "UA") with { RoundId = 7 }, default);
+        await queue.EnqueueAsync(Turn("r2", "UB") with { RoundId = 7 }, default);
+        await queue.EnqueueAsync(Turn("other", "UC") with { RoundId = 8 }, default);
+
+        var first = await queue.ClaimAsync(default);
+        var second = await queue.ClaimAsync(default);
+
+        Assert.Equal("r1", first!.Turn.IdempotencyKey);
+        Assert.Equal("other", second!.Turn.IdempotencyKey);
+        Assert.Null(await queue.ClaimAsync(default));
+    }
+
     private SqliteTurnQueue Queue(int maxAttempts = 3, int leaseSeconds = 600, double retryDelaySeconds = 2) =>
         new(_db.Database, Options.Create(new TurnQueueOptions { MaxAttempts = maxAttempts, LeaseSeconds = leaseSeconds, RetryDelaySeconds = retryDelaySeconds }), _time);
 
-    private static CoachingTurn Turn(string key) => new()
+    private static CoachingTurn Turn(string key, string user = "U1") => new()
     {
         Channel = "test",
-        UserId = "U1",
+        UserId = user,
         ConversationId = "C1",
         Intent = TurnIntent.Answer,
         Text = "An answer.",

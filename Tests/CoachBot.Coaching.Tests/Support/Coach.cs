@@ -28,11 +28,14 @@ public sealed class Coach : IDisposable
         Pipeline = new CoachingPipeline(Bank, Scorers.Default, new RuleBasedCoach(), Sessions, Voice, NullLogger<CoachingPipeline>.Instance);
         Recordings = new RecordingStore(_db.Options, Options.Create(new AudioOptions()));
         Groups = new SqliteGroupRounds(_db.Database, Bank, TimeProvider.System);
-        var answers = new TurnAnswers(Pipeline, [], Recordings);
+        TurnFolders = new TurnFolders(Options.Create(new AudioOptions { TempDirectory = Path.Combine(Path.GetDirectoryName(_db.Database.Path)!, "turns") }));
+        var answers = new TurnAnswers(Pipeline, [], Recordings, TurnFolders, Sessions);
         Processor = new TurnProcessor(answers, Sessions, Bank, new GroupTurns(Groups, answers, Bank, Options.Create(new GroupOptions()), TimeProvider.System));
     }
 
     public IQuestionBank Bank { get; }
+
+    internal TurnFolders TurnFolders { get; }
 
     public IRecordingStore Recordings { get; }
 

@@ -18,7 +18,12 @@ public sealed class ChainHarness : IDisposable
 
     private readonly List<LlmProviderOptions> _providers = [];
 
-    public LlmOptions Options { get; } = new() { RetryBaseDelayMilliseconds = 1, BreakMinimumCalls = 100, CacheSeconds = 0 };
+    // Both breakers and the advice budget stay out of the way unless a test turns them on.
+    public LlmOptions Options { get; } = new()
+    {
+        RetryBaseDelayMilliseconds = 1, BreakMinimumCalls = 100, BreakConsecutiveFailures = 0, CacheSeconds = 0,
+        AdviceBudgetSeconds = 600, VoiceAdviceBudgetSeconds = 600,
+    };
 
     public ListLogger Logger { get; } = new();
 

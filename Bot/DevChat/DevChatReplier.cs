@@ -1,4 +1,4 @@
-using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Cards.Adaptive;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
 
@@ -22,7 +22,7 @@ internal sealed class DevChatReplier(DevConversations conversations) : ITurnRepl
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(reply);
         var questionId = reply.Question?.Id ?? reply.Report?.Question.Id;
-        conversations.AddReply(turn.ConversationId, turn.IdempotencyKey, reply.Kind.ToString(), reply.Text, questionId, TeamsCards.ForReply(reply, Options));
+        conversations.AddReply(turn.ConversationId, turn.IdempotencyKey, reply.Kind.ToString(), reply.Text, questionId, AdaptiveCards.ForReply(reply, Options));
         return Task.CompletedTask;
     }
 }

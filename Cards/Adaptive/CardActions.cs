@@ -1,4 +1,4 @@
-namespace CoachBot.Adapters.Teams.Cards;
+namespace CoachBot.Cards.Adaptive;
 
 /// <summary>
 /// The verbs a card button sends back, shared by Teams (Action.Execute verbs and Action.Submit data) and the web dev

@@ -5,7 +5,7 @@ using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
 
-namespace CoachBot.Adapters.Teams.Cards;
+namespace CoachBot.Cards.Adaptive;
 
 /// <summary>
 /// Renders replies as Adaptive Cards (schema 1.5) for Teams and the web dev chat. Text that comes from users, models or
@@ -13,7 +13,7 @@ namespace CoachBot.Adapters.Teams.Cards;
 /// reads as markdown, so an answer cannot smuggle links or formatting into the card. Newer elements carry a fallback
 /// that older clients (Teams mobile) render instead.
 /// </summary>
-public static class TeamsCards
+public static class AdaptiveCards
 {
     /// <summary>The Adaptive Card schema version the cards declare.</summary>
     public const string Version = "1.5";

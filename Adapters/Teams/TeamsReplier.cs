@@ -28,7 +28,9 @@ internal sealed partial class TeamsReplier(
 {
     public string Channel => TeamsChannel.Name;
 
-    public CardOptions CardOptions => new(CanRecord: !string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl));
+    public CardOptions CardOptions => new(
+        CanRecord: !string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl),
+        ArticleBaseUrl: string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? null : options.Value.PublicBaseUrl);
 
     public async Task SendAsync(CoachingTurn turn, TurnReply reply, CancellationToken cancellationToken)
     {

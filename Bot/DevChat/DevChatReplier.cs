@@ -12,8 +12,9 @@ internal sealed class DevChatReplier(DevConversations conversations) : ITurnRepl
     /// <summary>The dev chat's one tenant.</summary>
     public const string Tenant = "local";
 
-    // The browser opens the recorder page itself, so "Record my answer" is always offered.
-    public static readonly CardOptions Options = new(CanRecord: true);
+    // The browser opens the recorder page itself, so "Record my answer" is always offered; article pages are on the
+    // same host, so their links are relative to the page.
+    public static readonly CardOptions Options = new(CanRecord: true, ArticleBaseUrl: string.Empty);
 
     public string Channel => ChannelName;
 

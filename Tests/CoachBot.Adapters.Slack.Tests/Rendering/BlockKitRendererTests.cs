@@ -28,7 +28,7 @@ public sealed class BlockKitRendererTests
 
         Assert.Equal("header", blocks[0]!["type"]!.GetValue<string>());
         Assert.Contains(blocks, b => b!["fields"] is not null);
-        Assert.Contains(blocks, b => b!["text"]?["text"]?.GetValue<string>().StartsWith("*Your next question:*", StringComparison.Ordinal) == true);
+        Assert.Contains(blocks, b => b!["text"]?["text"]?.GetValue<string>().StartsWith("*Next question:*", StringComparison.Ordinal) == true);
         var actions = Assert.Single(blocks, b => b!["type"]!.GetValue<string>() == "actions");
         Assert.Equal(["coach_next", "coach_retry", "coach_hint"], actions!["elements"]!.AsArray().Select(e => e!["action_id"]!.GetValue<string>()));
     }

@@ -7,7 +7,7 @@ using CoachBot.Coaching.Tests.Support;
 
 namespace CoachBot.Bot.Tests.Cards;
 
-public sealed class TeamsCardsTests(ITestOutputHelper output)
+public sealed class AdaptiveCardsTests(ITestOutputHelper output)
 {
     private static readonly CardOptions WithRecorder = new(CanRecord: true);
 

@@ -1,6 +1,7 @@
 using CoachBot.Adapters.Slack;
 using CoachBot.Adapters.Teams;
 using CoachBot.Bot.DevChat;
+using CoachBot.Bot.Knowledge;
 using CoachBot.Coaching;
 using Microsoft.Extensions.Configuration.Memory;
 
@@ -43,6 +44,7 @@ internal static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealth();
+        app.MapArticlePages();
         app.MapSlack();
         app.MapDevChat();
         app.MapTeams();

@@ -239,7 +239,7 @@ public static class BlockKitRenderer
         if (view.Headline is { } headline)
         {
             // The first thing read: the answer missed the question, or its transcript cannot be trusted.
-            blocks.Section(":warning: *" + Mrkdwn.Fit(headline, 600) + "*", 0);
+            blocks.Section(":warning: *" + Mrkdwn.Fit(headline, 300) + "*", 0);
         }
 
         blocks.Header(view.OverallLine, 0);
@@ -273,7 +273,7 @@ public static class BlockKitRenderer
                 // Not quoted as the user's words: plain text under the "rough transcript" heading, with how to get a real one.
                 if (transcript.Text.Length > 0)
                 {
-                    heard.Append('\n').Append(Mrkdwn.Fit(transcript.Text.ReplaceLineEndings(" "), 1_400));
+                    heard.Append('\n').Append(Mrkdwn.Fit(transcript.Text.ReplaceLineEndings(" "), 600));
                 }
 
                 heard.Append("\n:information_source: ").Append(Mrkdwn.Escape(transcript.Advice));

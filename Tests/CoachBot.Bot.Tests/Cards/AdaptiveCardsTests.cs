@@ -30,6 +30,12 @@ public sealed class AdaptiveCardsTests(ITestOutputHelper output)
         files.Add(Write(folder, "group-consent.json", AdaptiveCards.GroupConsent("https://teams.microsoft.com/l/chat/0/0?users=28%3Abot")));
         files.Add(Write(folder, "welcome-rec.json", AdaptiveCards.Welcome(WithRecorder)));
         files.Add(Write(folder, "welcome-norec.json", AdaptiveCards.Welcome(new CardOptions(CanRecord: false))));
+        // Article pointers as links: absolute (Teams with a public base URL) and relative (the dev chat).
+        foreach (var sample in new[] { "report-voice-rough", "report-worst" })
+        {
+            files.Add(Write(folder, $"{sample}-teams-links.json", AdaptiveCards.ForReply(ReplySamples.All()[sample], new CardOptions(CanRecord: true, ArticleBaseUrl: "https://coachbot.example.com"))));
+            files.Add(Write(folder, $"{sample}-devchat-links.json", AdaptiveCards.ForReply(ReplySamples.All()[sample], CoachBot.Bot.DevChat.DevChatReplier.Options)));
+        }
 
         var results = JsonNode.Parse(TestData.Capture("node", [Path.Combine(TestData.JsTools, "check-adaptive-cards.cjs"), .. files]))!.AsObject();
 

@@ -32,7 +32,7 @@ internal static class ReportPrinter
         }
 
         s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture, $"{view.OverallLine.Replace(" · ", " (", StringComparison.Ordinal)})");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Overall: {report.Overall}/100 ({DimensionScore.LabelFor(report.Overall)})");
         foreach (var score in view.Scores)
         {
             var value = (score.Uncertain ? ReportView.UncertainMark : string.Empty) + score.Score.Score.ToString(CultureInfo.InvariantCulture);

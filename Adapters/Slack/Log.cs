@@ -79,4 +79,10 @@ internal static partial class Log
 
     [LoggerMessage(6046, LogLevel.Warning, "The round's acknowledgement for {IdempotencyKey} could not be posted; the member's feedback was sent")]
     public static partial void AcknowledgementFailed(ILogger logger, Exception exception, string idempotencyKey);
+
+    [LoggerMessage(6047, LogLevel.Information, "Slack article {ArticleId} sent privately to {User}")]
+    public static partial void ArticleSent(ILogger logger, string articleId, string user);
+
+    [LoggerMessage(6048, LogLevel.Warning, "Slack article {ArticleId} could not be sent to {User}")]
+    public static partial void ArticleFailed(ILogger logger, Exception exception, string articleId, string user);
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Cards.Adaptive;
 using CoachBot.Adapters.Teams.Protocol;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;

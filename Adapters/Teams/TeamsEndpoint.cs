@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Teams.Auth;
-using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Cards.Adaptive;
 using CoachBot.Adapters.Teams.Connector;
 using CoachBot.Adapters.Teams.Protocol;
 using CoachBot.Coaching.Groups;
@@ -150,7 +150,7 @@ internal sealed class TeamsEndpoint(
         }
 
         var route = new ConversationRoute(activity.ServiceUrl, activity.Conversation.Id);
-        var welcome = Activity.CardMessage(TeamsCards.Welcome(replier.CardOptions), "Welcome to CoachBot");
+        var welcome = Activity.CardMessage(AdaptiveCards.Welcome(replier.CardOptions), "Welcome to CoachBot");
         var member = ActivityTurns.IsPersonal(activity) ? activity.From?.Id : null;
         // Posted after the acknowledgement; a redelivered install does not post a second card.
         _ = recent.GetOrRunAsync($"welcome:{activity.Conversation.Id}:{activity.Id}", () => Task.Run(async () =>
@@ -249,7 +249,7 @@ internal sealed class TeamsEndpoint(
                 reply = TurnReply.Failure("processing_failed", "Sorry, something went wrong on our side. Please press the button again in a minute.");
             }
 
-            return TeamsCards.ForReply(reply, replier.CardOptions);
+            return AdaptiveCards.ForReply(reply, replier.CardOptions);
         });
 
         return Results.Json(new JsonObject

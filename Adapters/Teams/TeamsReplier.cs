@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Cards.Adaptive;
 using CoachBot.Adapters.Teams.Connector;
 using CoachBot.Adapters.Teams.Protocol;
 using CoachBot.Coaching.Groups;
@@ -28,7 +28,9 @@ internal sealed partial class TeamsReplier(
 {
     public string Channel => TeamsChannel.Name;
 
-    public CardOptions CardOptions => new(CanRecord: !string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl));
+    public CardOptions CardOptions => new(
+        CanRecord: !string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl),
+        ArticleBaseUrl: string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? null : options.Value.PublicBaseUrl);
 
     public async Task SendAsync(CoachingTurn turn, TurnReply reply, CancellationToken cancellationToken)
     {
@@ -60,7 +62,7 @@ internal sealed partial class TeamsReplier(
 
         // The core names people the Slack way (<@id>); Teams shows the sender's name, or a neutral word.
         var shown = reply with { Text = await PlainNamesAsync(turn, reply.Text, cancellationToken) };
-        await ReplyAsync(turn, Activity.CardMessage(TeamsCards.ForReply(shown, CardOptions), Summary(shown.Text)), cancellationToken);
+        await ReplyAsync(turn, Activity.CardMessage(AdaptiveCards.ForReply(shown, CardOptions), Summary(shown.Text)), cancellationToken);
     }
 
     /// <summary>
@@ -109,7 +111,7 @@ internal sealed partial class TeamsReplier(
             await NameAsync(turn, group.FacilitatorId, cancellationToken),
             inChannel,
             await rounds.IsFeedbackPublicAsync(turn.Channel, turn.ConversationId, cancellationToken));
-        var activity = Activity.CardMessage(TeamsCards.GroupRound(group, context, CardOptions), Summary(await PlainNamesAsync(turn, reply.Text, cancellationToken)));
+        var activity = Activity.CardMessage(AdaptiveCards.GroupRound(group, context, CardOptions), Summary(await PlainNamesAsync(turn, reply.Text, cancellationToken)));
         if (group.ThreadId is { } thread)
         {
             // "next": the next question goes into the round's thread.
@@ -159,7 +161,7 @@ internal sealed partial class TeamsReplier(
     private async Task DeliverPrivatelyAsync(CoachingTurn turn, TurnReply reply, GroupReply group, CancellationToken cancellationToken)
     {
         var serviceUrl = ServiceUrlOf(turn);
-        var report = Activity.CardMessage(TeamsCards.ForReply(reply, CardOptions), Summary(reply.Text));
+        var report = Activity.CardMessage(AdaptiveCards.ForReply(reply, CardOptions), Summary(reply.Text));
         var delivered = true;
         try
         {
@@ -206,7 +208,7 @@ internal sealed partial class TeamsReplier(
         }
 
         var name = await NameAsync(turn, turn.UserId, cancellationToken) ?? "there";
-        var consent = Activity.CardMessage(TeamsCards.GroupConsent(ChatUrl(turn)), "Your feedback is waiting in your chat with CoachBot") with
+        var consent = Activity.CardMessage(AdaptiveCards.GroupConsent(ChatUrl(turn)), "Your feedback is waiting in your chat with CoachBot") with
         {
             Text = $"{Mention(name)}, your feedback is ready: open your chat with CoachBot to get it.",
             Entities = [MentionOf(turn.UserId, name)],
@@ -231,7 +233,7 @@ internal sealed partial class TeamsReplier(
             waiting = [];
         }
 
-        var activity = Activity.CardMessage(TeamsCards.GroupReminder(group, CardOptions), Summary(reply.Text));
+        var activity = Activity.CardMessage(AdaptiveCards.GroupReminder(group, CardOptions), Summary(reply.Text));
         if (waiting.Count > 0)
         {
             activity = activity with
@@ -266,7 +268,7 @@ internal sealed partial class TeamsReplier(
             }
         }
 
-        var activity = Activity.CardMessage(TeamsCards.GroupSummary(group, names), Summary(reply.Text));
+        var activity = Activity.CardMessage(AdaptiveCards.GroupSummary(group, names), Summary(reply.Text));
         var mentioned = participants.Where(names.ContainsKey).Take(20).ToList();
         if (mentioned.Count > 0)
         {

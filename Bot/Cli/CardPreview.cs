@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CoachBot.Adapters.Slack.Rendering;
-using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Cards.Adaptive;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 
@@ -27,7 +27,7 @@ internal static class CardPreview
         "slack" => BlockKitRenderer.Render(report).ToJson(),
 
         // The card as Teams receives it (the recorder button is shown when a public URL is configured).
-        "teams" => TeamsCards.ForReply(new TurnReply { Kind = TurnReplyKind.Report, Text = $"Overall {report.Overall}/100", Report = report }, new CardOptions(CanRecord: true)).ToJsonString(Indented),
+        "teams" => AdaptiveCards.ForReply(new TurnReply { Kind = TurnReplyKind.Report, Text = $"Overall {report.Overall}/100", Report = report }, new CardOptions(CanRecord: true)).ToJsonString(Indented),
         _ => throw new UsageException($"--card takes one of: {string.Join(", ", Channels)}."),
     };
 }

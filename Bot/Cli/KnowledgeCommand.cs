@@ -10,14 +10,14 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Bot.Cli;
 
 /// <summary>
-/// <c>coachbot knowledge ingest|search|stats</c>: the admin commands of the knowledge store. Ingest reads Markdown,
+/// <c>coachbot knowledge ingest|search|show|stats</c>: the admin commands of the knowledge store. Ingest reads Markdown,
 /// text and HTML files (a file or a folder, recursively), skipping others with a reason; it is idempotent by content hash.
 /// </summary>
 internal static class KnowledgeCommand
 {
     public static Command Create(CliContext context) => new("knowledge", "Manage and search the coaching knowledge base.")
     {
-        Ingest(context), Search(context), Stats(context),
+        Ingest(context), Search(context), Show(context), Stats(context),
     };
 
     private static Command Ingest(CliContext context)
@@ -206,6 +206,29 @@ internal static class KnowledgeCommand
             }
 
             await context.Output.WriteAsync(output.ToString());
+            return CoachBotCli.Ok;
+        });
+        return command;
+    }
+
+    private static Command Show(CliContext context)
+    {
+        var id = new Argument<string>("id") { Description = "The article's id, as a report's \"More in\" pointer gives it: builtin:<article>, rubric:<question> or an ingested file's name." };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var command = new Command("show", "Print one article of the knowledge base: its title and full text.") { id, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var source = parse.GetValue(id) ?? string.Empty;
+            var article = await context.Services.GetRequiredService<IKnowledgeStore>().GetDocumentAsync(source, cancellationToken);
+            if (article is null)
+            {
+                await context.Error.WriteLineAsync($"No article {source}. `knowledge search <words>` lists articles with their ids (the source field).");
+                return CoachBotCli.Refused;
+            }
+
+            await context.Output.WriteLineAsync(parse.GetValue(json)
+                ? JsonSerializer.Serialize(new { id = article.Source, article.Title, article.Roles, article.Categories, article.Text }, ReportJson.Options)
+                : $"{article.Title}\n{new string('=', Math.Min(article.Title.Length, 80))}\n\n{article.Text}");
             return CoachBotCli.Ok;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CoachBot.Cards;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
 
@@ -10,7 +11,14 @@ internal static class ReportPrinter
 {
     public static string Format(CoachingReport report)
     {
+        var view = ReportView.For(report);
         var s = new StringBuilder();
+        if (view.Headline is { } headline)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"! {headline}");
+            s.AppendLine();
+        }
+
         s.AppendLine(CultureInfo.InvariantCulture, $"Question ({report.Question.Id}, {report.Question.Role}, {report.Question.Category}):");
         s.AppendLine(CultureInfo.InvariantCulture, $"  {report.Question.Text}");
         if (report.Question.RubricSource != "bank")
@@ -18,16 +26,36 @@ internal static class ReportPrinter
             s.AppendLine(CultureInfo.InvariantCulture, $"  Rubric: {report.Question.RubricSource}");
         }
 
+        if (view.QuestionTypeLine is { } judgedAs)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {judgedAs}");
+        }
+
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"Overall: {report.Overall}/100 ({DimensionScore.LabelFor(report.Overall)})");
-        foreach (var score in report.Scores)
+        foreach (var score in view.Scores)
         {
-            s.AppendLine(CultureInfo.InvariantCulture, $"  {score.Name,-12} {score.Score,3}  {score.Label,-10} {score.Reason}");
+            var value = (score.Uncertain ? ReportView.UncertainMark : string.Empty) + score.Score.Score.ToString(CultureInfo.InvariantCulture);
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {score.Score.Name,-12} {value,4}  {score.Score.Label,-10} {score.Score.Reason}");
+        }
+
+        if (view.AnyUncertain)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {ReportView.UncertainNote}");
+        }
+
+        if (view.Transcript is { } transcript)
+        {
+            Section(s, $"{transcript.Heading} ({transcript.EngineLine})",
+            [
+                transcript.Quoted ? $"“{transcript.Text}”" : transcript.Text,
+                .. transcript.Advice is { } advice ? new[] { advice } : [],
+            ]);
         }
 
         if (report.Delivery is { } d)
         {
-            Section(s, $"Delivery ({report.Answer.Engine}, {d.DurationSeconds:0.#} s)",
+            Section(s, $"{ReportTitles.Delivery} ({d.DurationSeconds:0.#} s)",
             [
                 $"pace {d.WordsPerMinute:0} words/min (articulation {d.ArticulationRate:0}), {d.Pauses} pauses, {d.LongPauses} long",
                 $"fillers {d.Fillers.Count} ({d.Fillers.Ratio:P1} of words){(d.Fillers.Top.Count > 0 ? ": " + string.Join(", ", d.Fillers.Top) : string.Empty)}, hedges {d.Hedges}, repeated words {d.Repetitions}",
@@ -41,24 +69,21 @@ internal static class ReportPrinter
             Section(s, "Emotions", [$"confidence {e.Confidence}, enthusiasm {e.Enthusiasm}, calm {e.Calm}, positivity {e.Positivity}: mostly {e.Dominant}"]);
         }
 
-        if (report.Answer.Source == "voice")
-        {
-            Section(s, "Transcript", [report.Answer.Text]);
-        }
-
         Section(s, "Strengths", report.Strengths.Select(x => $"• {x}"));
-        Section(s, "Improvements", report.Improvements.Select((x, i) =>
+        Section(s, "Improvements", view.Improvements.Select((x, i) =>
             $"{i + 1}. {x.Title}" +
-            (string.IsNullOrEmpty(x.Evidence) ? string.Empty : $"\n     You said: “{x.Evidence}”") +
-            $"\n     Try: {x.Suggestion}"));
+            (x.Evidence is { } evidence ? $"\n     {ReportView.EvidenceLabel}: “{evidence}”" : string.Empty) +
+            $"\n     Try: {x.Suggestion}" +
+            (x.Article is { } pointer ? $"\n     {pointer.Label}" + (pointer.Id is { } id ? $" (coachbot knowledge show {Quoted(id)})" : string.Empty) : string.Empty)));
         Section(s, "Missed key points", report.MissedPoints.Select(x => $"• {x}"));
         if (report.ImprovedExample is { } example)
         {
-            Section(s, "A stronger version", [example]);
+            Section(s, ReportTitles.ImprovedExample, [example]);
         }
+
         if (report.NextQuestion is { } next)
         {
-            Section(s, "Next question", [$"{next.Text} ({next.Id})"]);
+            Section(s, ReportTitles.NextQuestion, [$"{next.Text} ({next.Id})"]);
         }
 
         Section(s, "Warnings", report.Warnings.Select(x => $"! {x}"));
@@ -66,6 +91,9 @@ internal static class ReportPrinter
         s.Append(CultureInfo.InvariantCulture, $"Advice by: {report.Advice.Source}{(report.Advice.Model is { } m ? $" ({m})" : string.Empty)}");
         return s.ToString();
     }
+
+    // An id a user can paste into a shell: ingested file names may hold spaces.
+    private static string Quoted(string id) => id.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '-' or '_' or '.' or '/') ? id : $"'{id.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     public static string Format(ProgressSummary progress)
     {

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Cards.Adaptive;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
@@ -172,7 +172,7 @@ internal static partial class DevChatEndpoints
         var cancellationToken = stop.Token;
         try
         {
-            await response.WriteAsync($"retry: 2000\nevent: hello\ndata: {JsonSerializer.Serialize(new { epoch = conversations.Epoch, welcome = TeamsCards.Welcome(DevChatReplier.Options) }, Json)}\n\n", cancellationToken);
+            await response.WriteAsync($"retry: 2000\nevent: hello\ndata: {JsonSerializer.Serialize(new { epoch = conversations.Epoch, welcome = AdaptiveCards.Welcome(DevChatReplier.Options) }, Json)}\n\n", cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {

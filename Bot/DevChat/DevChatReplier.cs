@@ -1,4 +1,4 @@
-using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Cards.Adaptive;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
 
@@ -12,8 +12,9 @@ internal sealed class DevChatReplier(DevConversations conversations) : ITurnRepl
     /// <summary>The dev chat's one tenant.</summary>
     public const string Tenant = "local";
 
-    // The browser opens the recorder page itself, so "Record my answer" is always offered.
-    public static readonly CardOptions Options = new(CanRecord: true);
+    // The browser opens the recorder page itself, so "Record my answer" is always offered; article pages are on the
+    // same host, so their links are relative to the page.
+    public static readonly CardOptions Options = new(CanRecord: true, ArticleBaseUrl: string.Empty);
 
     public string Channel => ChannelName;
 
@@ -22,7 +23,7 @@ internal sealed class DevChatReplier(DevConversations conversations) : ITurnRepl
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(reply);
         var questionId = reply.Question?.Id ?? reply.Report?.Question.Id;
-        conversations.AddReply(turn.ConversationId, turn.IdempotencyKey, reply.Kind.ToString(), reply.Text, questionId, TeamsCards.ForReply(reply, Options));
+        conversations.AddReply(turn.ConversationId, turn.IdempotencyKey, reply.Kind.ToString(), reply.Text, questionId, AdaptiveCards.ForReply(reply, Options));
         return Task.CompletedTask;
     }
 }

@@ -1,6 +1,7 @@
 using CoachBot.Adapters.Slack;
 using CoachBot.Adapters.Teams;
 using CoachBot.Bot.DevChat;
+using CoachBot.Bot.Knowledge;
 using CoachBot.Coaching;
 using Microsoft.Extensions.Configuration.Memory;
 
@@ -45,6 +46,7 @@ internal static class HostingExtensions
         app.UseStatusCodePages();
         app.MapHealth();
         app.MapPolicyPages();
+        app.MapArticlePages();
         app.MapSlack();
         app.MapDevChat();
         app.MapTeams();

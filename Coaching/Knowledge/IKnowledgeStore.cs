@@ -19,7 +19,24 @@ public interface IKnowledgeStore
 
     /// <summary>Counts of documents, chunks and embeddings, and the embedding model in use.</summary>
     Task<KnowledgeStats> GetStatsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads one document by its <see cref="KnowledgeDocument.Source"/> (the id an article pointer carries): its title and
+    /// its text, put back together from its chunks in order; null when the store holds no document with that source.
+    /// </summary>
+    Task<KnowledgeArticle?> GetDocumentAsync(string source, CancellationToken cancellationToken);
 }
+
+/// <summary>One document of the knowledge store as a reader sees it.</summary>
+/// <param name="Source">Its id: <c>builtin:&lt;article-id&gt;</c>, <c>rubric:&lt;question-id&gt;</c> or a file name.</param>
+/// <param name="Title">The document title.</param>
+/// <param name="Text">
+/// The full text in the order of its chunks, paragraphs separated by a blank line; the section headings the chunks keep
+/// are written as Markdown headings (<c>## </c>).
+/// </param>
+/// <param name="Roles">Roles it is for; empty means every role.</param>
+/// <param name="Categories">Question categories it is for; empty means every category.</param>
+public sealed record KnowledgeArticle(string Source, string Title, string Text, IReadOnlyList<string> Roles, IReadOnlyList<string> Categories);
 
 /// <summary>A document to ingest.</summary>
 /// <param name="Source">Stable identity: <c>builtin:&lt;article-id&gt;</c>, <c>rubric:&lt;question-id&gt;</c> or a file name.</param>

@@ -154,6 +154,67 @@ internal sealed class SqliteKnowledgeStore : IKnowledgeStore, IDisposable
             kinds.ToDictionary(k => k.Item1, k => k.Item2), _index.MatrixBytes);
     }
 
+    public async Task<KnowledgeArticle?> GetDocumentAsync(string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            return null;
+        }
+
+        // Ready first: a fresh database gets the built-in articles a pointer may name.
+        await EnsureReadyAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var documents = await connection.QueryAsync(
+            "SELECT id, title, roles, categories FROM knowledge_documents WHERE source = $source",
+            r => (Id: r.GetInt64(0), Title: r.GetString(1), Roles: Undelimit(r.GetString(2)), Categories: Undelimit(r.GetString(3))),
+            cancellationToken, ("$source", source));
+        if (documents.Count == 0)
+        {
+            return null;
+        }
+
+        var document = documents[0];
+        var chunks = await connection.QueryAsync(
+            "SELECT title_path, text FROM knowledge_chunks WHERE document_id = $id ORDER BY ordinal",
+            r => (TitlePath: r.GetString(0), Text: r.GetString(1)),
+            cancellationToken, ("$id", document.Id));
+        return new KnowledgeArticle(source, document.Title, Join(document.Title, chunks), document.Roles, document.Categories);
+    }
+
+    /// <summary>
+    /// Puts a document's chunks back together: a long section's pieces start with the last sentences of the previous
+    /// piece (the overlap), which are dropped here. The chunker keeps each section's heading as a line of its own before
+    /// the section's text; such a line (short, one line, no closing punctuation, followed by text) becomes a Markdown
+    /// heading (<c>## </c>) again.
+    /// </summary>
+    internal static string Join(string title, IReadOnlyList<(string TitlePath, string Text)> chunks)
+    {
+        var paragraphs = new List<string>();
+        string? previousPath = null;
+        var previousText = string.Empty;
+        foreach (var (path, chunk) in chunks)
+        {
+            var body = chunk.Trim();
+            if (path == previousPath && body.IndexOf("\n\n", StringComparison.Ordinal) is var cut and > 0
+                && previousText.EndsWith(body[..cut], StringComparison.Ordinal))
+            {
+                body = body[(cut + 2)..].TrimStart();
+            }
+
+            paragraphs.AddRange(body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            previousPath = path;
+            previousText = chunk.Trim();
+        }
+
+        return string.Join("\n\n", paragraphs.Select((p, i) => i < paragraphs.Count - 1 && IsHeading(p) && !p.Equals(title, StringComparison.OrdinalIgnoreCase) ? "## " + p : p));
+    }
+
+    private static bool IsHeading(string paragraph) =>
+        paragraph.Length is > 0 and <= 80 && !paragraph.Contains('\n', StringComparison.Ordinal)
+        && !paragraph.StartsWith("- ", StringComparison.Ordinal) && !paragraph.StartsWith("* ", StringComparison.Ordinal)
+        && !char.IsAsciiDigit(paragraph[0]) && paragraph[^1] is not ('.' or '!' or '?' or ':' or ';' or ',' or '"' or '”' or ')' or '…');
+
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using (var connection = await _database.OpenAsync(cancellationToken))

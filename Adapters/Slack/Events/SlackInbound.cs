@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using CoachBot.Adapters.Slack.Groups;
+using CoachBot.Adapters.Slack.Rendering;
 using CoachBot.Adapters.Slack.WebApi;
 using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
 using Microsoft.Extensions.Hosting;
@@ -23,7 +25,8 @@ internal sealed class SlackInbound(
     SlackAdmins admins,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<SlackInbound> logger)
+    ILogger<SlackInbound> logger,
+    IKnowledgeStore? knowledge = null)
 {
     private readonly ConcurrentDictionary<Task, byte> _checks = new();
 
@@ -112,6 +115,13 @@ internal sealed class SlackInbound(
     /// <summary>Handles an interactivity payload (a button press).</summary>
     public async Task HandleInteractionAsync(JsonElement payload, CancellationToken cancellationToken)
     {
+        if (SlackTurns.ArticleRequestOf(payload) is { } article)
+        {
+            // Read and posted after Slack is acknowledged: the first read of a fresh store may index the built-in articles.
+            Track(Task.Run(() => SendArticleAsync(article), CancellationToken.None));
+            return;
+        }
+
         if (SlackTurns.FromInteraction(payload, time.GetUtcNow()) is not { } turn)
         {
             Log.EventIgnored(logger, SlackTurns.Str(payload, "type") ?? "interaction", "not one of the reply buttons");
@@ -238,6 +248,25 @@ internal sealed class SlackInbound(
 #pragma warning restore CA1031
         {
             Log.ThreadCheckFailed(logger, ex, turn.IdempotencyKey);
+        }
+    }
+
+    /// <summary>Posts the article a member asked for to that member only (chat.postEphemeral, in the report's thread).</summary>
+    private async Task SendArticleAsync(ArticleRequest request)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        try
+        {
+            var article = knowledge is null ? null : await knowledge.GetDocumentAsync(request.ArticleId, stopping);
+            var message = article is null
+                ? BlockKitRenderer.Render(new TurnReply { Kind = TurnReplyKind.Error, Text = "That article is no longer in CoachBot's knowledge base." })
+                : BlockKitRenderer.RenderArticle(article.Title, article.Text);
+            await api.PostEphemeralAsync(request.Channel, request.User, request.ThreadTs, message.Text, message.Blocks, stopping);
+            Log.ArticleSent(logger, request.ArticleId, request.User);
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException or KnowledgeException or TaskCanceledException)
+        {
+            Log.ArticleFailed(logger, ex, request.ArticleId, request.User);
         }
     }
 

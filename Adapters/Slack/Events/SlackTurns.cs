@@ -186,6 +186,36 @@ internal static partial class SlackTurns
         };
     }
 
+    /// <summary>
+    /// A press of an article pointer's "Read" button (<see cref="BlockKitRenderer.ActionArticle"/>): who pressed it, where,
+    /// and the article's id; null for anything else.
+    /// </summary>
+    public static ArticleRequest? ArticleRequestOf(JsonElement payload)
+    {
+        if (Str(payload, "type") != "block_actions" || !payload.TryGetProperty("actions", out var actions)
+            || actions.ValueKind != JsonValueKind.Array || actions.GetArrayLength() == 0
+            || Str(actions[0], "action_id") != BlockKitRenderer.ActionArticle || Str(actions[0], "value") is not { Length: > 0 } id)
+        {
+            return null;
+        }
+
+        var user = payload.TryGetProperty("user", out var u) ? Str(u, "id") : null;
+        var channel = payload.TryGetProperty("channel", out var c) ? Str(c, "id") : null;
+        string? threadTs = null;
+        if (payload.TryGetProperty("container", out var container))
+        {
+            channel ??= Str(container, "channel_id");
+            threadTs = Str(container, "thread_ts");
+        }
+
+        if (threadTs is null && payload.TryGetProperty("message", out var message))
+        {
+            threadTs = Str(message, "thread_ts");
+        }
+
+        return user is null || channel is null ? null : new ArticleRequest(user, channel, threadTs, id);
+    }
+
     /// <summary>Maps a <c>block_actions</c> payload from one of the reply's buttons; anything else is null.</summary>
     public static CoachingTurn? FromInteraction(JsonElement payload, DateTimeOffset receivedAt)
     {
@@ -345,3 +375,10 @@ internal static partial class SlackTurns
     [GeneratedRegex(@"^\s*<@[A-Z0-9]+(\|[^>]*)?>", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingMention();
 }
+
+/// <summary>A member asked to read an article from a report's pointer.</summary>
+/// <param name="User">Who pressed the button (the article goes to them only).</param>
+/// <param name="Channel">Where the report is.</param>
+/// <param name="ThreadTs">The report's thread, when it is in one.</param>
+/// <param name="ArticleId">The article's id in the knowledge store.</param>
+internal sealed record ArticleRequest(string User, string Channel, string? ThreadTs, string ArticleId);

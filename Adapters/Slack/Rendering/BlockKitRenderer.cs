@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CoachBot.Cards;
 using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
@@ -33,6 +34,9 @@ public static class BlockKitRenderer
     public const string ActionRetry = "coach_retry";
     public const string ActionHint = "coach_hint";
     public const string ActionForgetConfirm = "coach_forget_confirm";
+
+    /// <summary>An article pointer's "Read" button; its value is the article's id in the knowledge store.</summary>
+    public const string ActionArticle = "coach_article";
 
     public const int MaxBlocks = 50;
     public const int MaxSectionText = 3_000;
@@ -226,43 +230,62 @@ public static class BlockKitRenderer
     private static string When(DateTimeOffset at) =>
         $"<!date^{at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}^{{date_short_pretty}} at {{time}}|{at.UtcDateTime.ToString("ddd d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture)}>";
 
-    /// <summary>Renders a coaching report.</summary>
+    /// <summary>Renders a coaching report, in the sections and wording of its <see cref="ReportView"/>.</summary>
     public static SlackMessage Render(CoachingReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
+        var view = ReportView.For(report);
         var blocks = new Blocks();
-        blocks.Header($"Overall {report.Overall}/100 · {DimensionScore.LabelFor(report.Overall)}", 0);
-        blocks.Section("*Question:* " + Mrkdwn.Fit(report.Question.Text, 700), 0);
-
-        foreach (var chunk in report.Scores.Chunk(MaxFields))
+        if (view.Headline is { } headline)
         {
-            blocks.Fields([.. chunk.Select(s => $"*{Title(s.Name)}*\n{s.Score} · {Mrkdwn.Fit(s.Label, 40)}")], 0);
+            // The first thing read: the answer missed the question, or its transcript cannot be trusted.
+            blocks.Section(":warning: *" + Mrkdwn.Fit(headline, 300) + "*", 0);
         }
 
-        if (report.Answer.Source == "voice")
+        blocks.Header(view.OverallLine, 0);
+        blocks.Section("*Question:* " + Mrkdwn.Fit(report.Question.Text, 700), 0);
+        if (view.QuestionTypeLine is { } judgedAs)
         {
-            var heard = new StringBuilder("*What I heard*");
-            if (report.Answer.DurationSeconds is { } seconds || report.Answer.Engine is not null)
-            {
-                heard.Append(" (");
-                heard.Append(string.Join(", ", new[]
-                {
-                    report.Answer.DurationSeconds is { } d ? F(d, "0") + " s" : null,
-                    report.Answer.Engine is { } engine ? Mrkdwn.Fit(engine, 40) : null,
-                }.OfType<string>()));
-                heard.Append(')');
-            }
+            blocks.Context([Mrkdwn.Fit(judgedAs, 200)], 6);
+        }
 
-            heard.Append('\n');
-            heard.Append(Mrkdwn.Quote(report.Answer.Text.Length == 0 ? "(nothing I could make out)" : report.Answer.Text, 1_400));
-            blocks.Section(heard.ToString(), 6);
+        foreach (var chunk in view.Scores.Chunk(MaxFields))
+        {
+            blocks.Fields([.. chunk.Select(s => $"*{Mrkdwn.Fit(s.Title, 60)}*\n{Mrkdwn.Fit(s.Value, 80)}")], 0);
+        }
+
+        if (view.AnyUncertain)
+        {
+            blocks.Context([Mrkdwn.Escape(ReportView.UncertainNote)], 0);
+        }
+
+        if (view.Transcript is { } transcript)
+        {
+            var heard = new StringBuilder("*").Append(Mrkdwn.Escape(transcript.Heading)).Append("*\n");
+            heard.Append('_').Append(Mrkdwn.Fit(transcript.EngineLine, 200)).Append('_');
+            if (transcript.Quoted)
+            {
+                heard.Append('\n').Append(Mrkdwn.Quote(transcript.Text.Length == 0 ? "(nothing I could make out)" : transcript.Text, 1_400));
+                blocks.Section(heard.ToString(), 6);
+            }
+            else
+            {
+                // Not quoted as the user's words: plain text under the "rough transcript" heading, with how to get a real one.
+                if (transcript.Text.Length > 0)
+                {
+                    heard.Append('\n').Append(Mrkdwn.Fit(transcript.Text.ReplaceLineEndings(" "), 600));
+                }
+
+                heard.Append("\n:information_source: ").Append(Mrkdwn.Escape(transcript.Advice));
+                blocks.Section(heard.ToString(), 0);
+            }
         }
 
         if (report.Delivery is { } delivery)
         {
             var parts = new List<string>
             {
-                $"*Delivery*: {F(delivery.WordsPerMinute, "0")} words/min",
+                $"*{ReportTitles.Delivery}*: {F(delivery.WordsPerMinute, "0")} words/min",
                 $"{delivery.Pauses} pauses ({delivery.LongPauses} long)",
                 $"{delivery.Fillers.Count} fillers ({F(delivery.Fillers.PerMinute, "0.#")}/min{(delivery.Fillers.Top.Count > 0 ? ": " + Mrkdwn.Fit(string.Join(", ", delivery.Fillers.Top.Take(3)), 80) : string.Empty)})",
             };
@@ -287,32 +310,46 @@ public static class BlockKitRenderer
         blocks.Divider(1);
         if (report.Strengths.Count > 0)
         {
-            blocks.Section("*What went well*\n" + Bullets(report.Strengths.Take(4), 900), 2);
+            blocks.Section($"*{ReportTitles.Strengths}*\n" + Bullets(report.Strengths.Take(4), 900), 2);
         }
 
         var index = 0;
-        foreach (var improvement in report.Improvements.Take(MaxImprovements))
+        foreach (var improvement in view.Improvements.Take(MaxImprovements))
         {
             index++;
             var text = new StringBuilder($"*{index}. {Mrkdwn.Fit(improvement.Title, 150)}*");
-            if (!string.IsNullOrWhiteSpace(improvement.Evidence))
+            if (improvement.Evidence is { } evidence)
             {
-                text.Append('\n').Append(Mrkdwn.Quote(improvement.Evidence, 400));
+                text.Append("\n_").Append(ReportView.EvidenceLabel).Append(":_\n").Append(Mrkdwn.Quote(evidence, 400));
             }
 
             text.Append('\n').Append(Mrkdwn.Fit(improvement.Suggestion, 700));
+            JsonObject? read = null;
+            if (improvement.Article is { } pointer)
+            {
+                if (pointer.Id is { } id)
+                {
+                    // The button posts the article privately to whoever presses it (see SlackInbound).
+                    read = Button(pointer.ButtonText, ActionArticle, id);
+                }
+                else
+                {
+                    text.Append("\n_").Append(Mrkdwn.Fit(pointer.Label, 200)).Append('_');
+                }
+            }
+
             // The first three improvements matter most; the rest go first when the message is too long.
-            blocks.Section(text.ToString(), index <= 3 ? 1 : 7);
+            blocks.Section(text.ToString(), index <= 3 ? 1 : 7, read);
         }
 
         if (report.MissedPoints.Count > 0)
         {
-            blocks.Section("*Points you could add*\n" + Bullets(report.MissedPoints.Take(6), 900), 3);
+            blocks.Section($"*{ReportTitles.MissedPoints}*\n" + Bullets(report.MissedPoints.Take(6), 900), 3);
         }
 
         if (!string.IsNullOrWhiteSpace(report.ImprovedExample))
         {
-            blocks.Section("*A stronger version*\n" + Mrkdwn.Quote(report.ImprovedExample, 1_200), 8);
+            blocks.Section($"*{ReportTitles.ImprovedExample}*\n" + Mrkdwn.Quote(report.ImprovedExample, 1_200), 8);
         }
 
         if (report.Warnings.Count > 0)
@@ -322,7 +359,7 @@ public static class BlockKitRenderer
 
         if (report.NextQuestion is { } next)
         {
-            blocks.Section("*Your next question:* " + Mrkdwn.Fit(next.Text, 700), 0);
+            blocks.Section($"*{ReportTitles.NextQuestion}:* " + Mrkdwn.Fit(next.Text, 700), 0);
         }
 
         blocks.Actions(
@@ -332,14 +369,48 @@ public static class BlockKitRenderer
             .. report.NextQuestion is { } n ? new[] { Button("Hint", ActionHint, n.Id) } : [],
         ], 0);
 
-        var footer = $"Advice: {Mrkdwn.Fit(report.Advice.Model is { } model ? $"{report.Advice.Source} ({model})" : report.Advice.Source, 120)}";
+        var footer = $"Advice by {Mrkdwn.Fit(view.AdviceBy, 120)}";
         if (report.References.Count > 0)
         {
             footer += " · Sources: " + Mrkdwn.Fit(string.Join("; ", report.References.Take(4).Select(r => r.Title)), 400);
         }
 
         blocks.Context([footer], 5);
-        return new SlackMessage(Fallback(SummaryOf(report)), blocks.Build());
+        return new SlackMessage(Fallback(SummaryOf(view)), blocks.Build());
+    }
+
+    /// <summary>
+    /// An article from the knowledge store, posted privately to the member who pressed its "Read" button: the title as a
+    /// header and the text in sections (Markdown headings become bold lines), within Slack's limits.
+    /// </summary>
+    public static SlackMessage RenderArticle(string title, string text)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(text);
+        var blocks = new Blocks();
+        blocks.Header(title, 0);
+        var paragraphs = text.ReplaceLineEndings("\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var section = new StringBuilder();
+        var priority = 0;
+        foreach (var paragraph in paragraphs)
+        {
+            var shown = paragraph.StartsWith('#') ? "*" + Mrkdwn.Fit(paragraph.TrimStart('#').Trim(), 300) + "*" : Mrkdwn.Fit(paragraph, MaxSectionText - 10);
+            if (section.Length > 0 && section.Length + shown.Length + 2 > MaxSectionText - 10)
+            {
+                // Later sections go first when the article is longer than a message can hold.
+                blocks.Section(section.ToString(), priority++);
+                section.Clear();
+            }
+
+            section.Append(section.Length > 0 ? "\n\n" : string.Empty).Append(shown);
+        }
+
+        if (section.Length > 0)
+        {
+            blocks.Section(section.ToString(), priority);
+        }
+
+        return new SlackMessage(Fallback(title), blocks.Build());
     }
 
     private static void RenderProgress(Blocks blocks, ProgressSummary progress)
@@ -361,9 +432,10 @@ public static class BlockKitRenderer
         blocks.Actions([Button("Next question", ActionNext, null, "primary")], 0);
     }
 
-    private static string SummaryOf(CoachingReport report) =>
-        $"Overall {report.Overall}/100 on “{report.Question.Text}”." +
-        (report.Improvements.Count > 0 ? $" Top improvement: {report.Improvements[0].Title}." : string.Empty);
+    private static string SummaryOf(ReportView view) =>
+        (view.Headline is { } headline ? headline + " " : string.Empty) +
+        $"Overall {view.Report.Overall}/100 on “{view.Report.Question.Text}”." +
+        (view.Improvements.Count > 0 ? $" Top improvement: {view.Improvements[0].Title}." : string.Empty);
 
     // The fallback text is shown in notifications; Slack parses it like mrkdwn, so it is escaped too.
     private static string Fallback(string text) => Mrkdwn.Fit(text, MaxFallbackText);
@@ -427,11 +499,20 @@ public static class BlockKitRenderer
             ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = Mrkdwn.FitPlain(text, MaxHeaderText), ["emoji"] = true },
         }, priority);
 
-        public void Section(string mrkdwn, int priority) => Add(new JsonObject
+        public void Section(string mrkdwn, int priority, JsonObject? accessory = null)
         {
-            ["type"] = "section",
-            ["text"] = Text(Mrkdwn.FitEscaped(mrkdwn, MaxSectionText)),
-        }, priority);
+            var section = new JsonObject
+            {
+                ["type"] = "section",
+                ["text"] = Text(Mrkdwn.FitEscaped(mrkdwn, MaxSectionText)),
+            };
+            if (accessory is not null)
+            {
+                section["accessory"] = accessory;
+            }
+
+            Add(section, priority);
+        }
 
         public void Fields(IReadOnlyList<string> fields, int priority) => Add(new JsonObject
         {

@@ -86,8 +86,10 @@
 
   function onCardAction(action) {
     if (AC.OpenUrlAction && action instanceof AC.OpenUrlAction) {
-      if (/^https?:\/\//i.test(action.url ?? '')) {
-        window.open(action.url, '_blank', 'noopener');
+      // Absolute http(s) links, and links relative to this page (the host's article pages, /knowledge/{id}).
+      const url = new URL(action.url ?? '', window.location.href);
+      if (url.protocol === 'http:' || url.protocol === 'https:') {
+        window.open(url.href, '_blank', 'noopener');
       }
       return;
     }

@@ -22,13 +22,41 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void RenderArticle_LongArticle_StaysWithinSlackLimitsAndKeepsItsBeginning()
+    {
+        var (title, text) = Reports.LongArticle();
+
+        var message = BlockKitRenderer.RenderArticle(title, text);
+
+        AssertWithinLimits(message);
+        var json = message.ToJson();
+        Assert.Contains("*Part 0 &lt;b&gt;*", json, StringComparison.Ordinal);
+        Assert.Contains("Paragraph 1 says &lt;!channel&gt; &amp;", json, StringComparison.Ordinal);
+        Assert.Contains("[the result, with a number]", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("<!channel>", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_WorstCaseReport_RoughTranscriptIsNotQuoted()
+    {
+        var json = BlockKitRenderer.Render(Reports.WorstCase(escapes: true)).ToJson();
+
+        Assert.Contains("*Rough transcript (may be wrong)*", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("What I heard", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("You said", json, StringComparison.Ordinal);
+        Assert.Contains("Speech:Engines", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_WorstCaseReport_KeepsScoresNextQuestionAndButtons()
     {
         var blocks = BlockKitRenderer.Render(Reports.WorstCase()).Blocks;
 
-        Assert.Equal("header", blocks[0]!["type"]!.GetValue<string>());
+        // The headline comes first, then the header.
+        Assert.StartsWith(":warning: *", blocks[0]!["text"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("header", blocks[1]!["type"]!.GetValue<string>());
         Assert.Contains(blocks, b => b!["fields"] is not null);
-        Assert.Contains(blocks, b => b!["text"]?["text"]?.GetValue<string>().StartsWith("*Your next question:*", StringComparison.Ordinal) == true);
+        Assert.Contains(blocks, b => b!["text"]?["text"]?.GetValue<string>().StartsWith("*Next question:*", StringComparison.Ordinal) == true);
         var actions = Assert.Single(blocks, b => b!["type"]!.GetValue<string>() == "actions");
         Assert.Equal(["coach_next", "coach_retry", "coach_hint"], actions!["elements"]!.AsArray().Select(e => e!["action_id"]!.GetValue<string>()));
     }
@@ -151,6 +179,7 @@ public sealed class BlockKitRendererTests
         var reminder = Reports.AllReplyKinds().First(r => r.Kind == TurnReplyKind.GroupReminder);
         var messages = Reports.AllReplyKinds().Select(BlockKitRenderer.Render)
             .Concat([BlockKitRenderer.Render(Reports.WorstCase()), BlockKitRenderer.Render(Reports.WorstCase(escapes: true)), BlockKitRenderer.Render(Reports.Typical(voice: true))])
+            .Concat([BlockKitRenderer.RenderArticle(Reports.LongArticle().Title, Reports.LongArticle().Text), BlockKitRenderer.RenderArticle("Pace", "Slow down.")])
             .Concat([BlockKitRenderer.RenderReminder(reminder, ["UAAA0001", "UBBB0002"]), BlockKitRenderer.RenderReminder(reminder, []), BlockKitRenderer.RenderAcknowledgement(3)])
             .Select(m => m.Blocks.ToJsonString());
         var (code, output) = TypeScriptCheck(messages);
@@ -216,6 +245,13 @@ public sealed class BlockKitRendererTests
                     Assert.InRange(block["text"]!["text"]!.GetValue<string>().Length, 1, 150);
                     break;
                 case "section":
+                    if (block["accessory"] is { } accessory)
+                    {
+                        Assert.Equal("button", accessory["type"]!.GetValue<string>());
+                        Assert.InRange(accessory["text"]!["text"]!.GetValue<string>().Length, 1, 75);
+                        Assert.InRange(accessory["value"]!.GetValue<string>().Length, 1, 2_000);
+                    }
+
                     if (block["text"] is { } text)
                     {
                         AssertText(text, 3_000);

@@ -30,13 +30,16 @@ public static class Reports
         string Long(int n) => escapes ? string.Concat(Enumerable.Repeat("<&>", n / 3 + 1)) : string.Concat(Enumerable.Repeat("word 😀 ", n / 7 + 1));
         return Typical(voice: true) with
         {
-            Question = new ReportQuestion("gen-001", Long(5_000), "general", "behavioral", "bank"),
-            Answer = new ReportAnswer(Long(20_000), "voice", 600) { Engine = Long(200) },
+            // With escapes the transcript is one too unreliable to quote: shown as a rough transcript, with the headline.
+            Answer = new ReportAnswer(Long(20_000), "voice", 600) { Engine = Long(200), Confidence = 0.2, Reliable = escapes ? false : null },
+            Headline = new ReportHeadline("unreliable_transcript", Long(5_000)),
+            ContentUncertain = true,
+            Question = new ReportQuestion("gen-001", Long(5_000), "general", "behavioral", "bank") { Type = Long(300) },
             Scores = [.. Enumerable.Range(0, 14).Select(i => new DimensionScore(Long(300), i * 7, Long(300), Long(2_000), [Long(500)]))],
             Delivery = new DeliveryReport(600, 590, 2_000, 200, 5, 300, 120, new FillerReport(400, 40, 0.2, [.. Enumerable.Range(0, 20).Select(_ => Long(50))]), 50, 50, new PitchReport(120, 6), new EnergyReport(-20, 8), [.. Enumerable.Range(0, 20).Select(_ => Long(200))]),
             Emotions = new EmotionReport(10, 20, 30, 40, Long(200), new Dictionary<string, IReadOnlyList<string>>()),
             Strengths = [.. Enumerable.Range(0, 20).Select(_ => Long(1_000))],
-            Improvements = [.. Enumerable.Range(0, 30).Select(_ => new Improvement(Long(500), Long(3_000), Long(3_000)))],
+            Improvements = [.. Enumerable.Range(0, 30).Select(_ => new Improvement(Long(500), Long(3_000), Long(3_000)) { Reference = new ReportReference(Long(300), "x") { Id = Long(1_900) } })],
             MissedPoints = [.. Enumerable.Range(0, 30).Select(_ => Long(800))],
             ImprovedExample = Long(6_000),
             NextQuestion = new ReportNextQuestion("gen-002", Long(5_000)),
@@ -45,6 +48,11 @@ public static class Reports
             References = [.. Enumerable.Range(0, 10).Select(_ => new ReportReference(Long(300), "builtin:x"))],
         };
     }
+
+    /// <summary>A long article with headings, lists and characters that need escaping.</summary>
+    public static (string Title, string Text) LongArticle() =>
+        (string.Concat(Enumerable.Repeat("Use STAR <&> ", 30)),
+         string.Join("\n\n", Enumerable.Range(0, 120).Select(i => i % 5 == 0 ? $"## Part {i} <b>" : $"Paragraph {i} says <!channel> & *more* about [the result, with a number]. " + string.Concat(Enumerable.Repeat("word ", 60)))));
 
     public static IEnumerable<TurnReply> AllReplyKinds()
     {

@@ -1,5 +1,5 @@
 // Drives the web dev chat in Debian's headless Chromium through playwright-core (no browser download).
-//   node devchat.mjs --scenario text|voice --base http://127.0.0.1:PORT --tools <tools/js> --shots <dir> [--wav <file>]
+//   node devchat.mjs --scenario text|voice|article --base http://127.0.0.1:PORT --tools <tools/js> --shots <dir> [--wav <file>]
 // Prints one line per step; exits 0 when every expectation held, 1 with the reason (and a failure screenshot) otherwise.
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
@@ -151,21 +151,46 @@ async function voiceScenario() {
   const report = bots('Report').first();
   const text = await report.innerText();
   expect(await report.getAttribute('data-question-id') === question, 'the voice report is not about the question asked');
-  expect(text.includes('What I heard'), `the voice report has no transcript: ${text.slice(0, 400)}`);
-  const heard = /What I heard\s*\n+\s*(.+)/.exec(text)?.[1] ?? '';
+  // A transcript the engine trusts is quoted as heard; one it does not is shown only as a rough transcript. Either way the
+  // card names the engine on the line under the heading.
+  expect(/What I heard|Rough transcript/.test(text), `the voice report has no transcript: ${text.slice(0, 400)}`);
+  expect(/Transcribed by \S+/.test(text), `the voice report does not name the transcriber: ${text.slice(0, 400)}`);
+  const heard = /(?:What I heard|Rough transcript \(may be wrong\))\s*\n+\s*Transcribed by[^\n]*\n+\s*(.+)/.exec(text)?.[1] ?? '';
   const words = heard.split(/\s+/).filter((w) => /[a-z]/i.test(w)).length;
   expect(words >= 5, `the transcript has ${words} words: "${heard}"`);
   expect(text.includes('Delivery') && /\d+ words\/min/.test(text) && /Pauses/.test(text), `the voice report has no delivery metrics: ${text.slice(0, 600)}`);
   log(`transcript (${words} words): ${heard}`);
   log(`delivery: ${/\d+ words\/min/.exec(text)[0]}`);
-  await report.locator('text=What I heard').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await report.locator('text=Transcribed by').evaluate((element) => element.scrollIntoView({ block: 'start' }));
   await shot(page, 'devchat-voice-report');
+}
+
+// A "Read: …" pointer in a dev chat card links to the host's article page, relative to the chat page: resolve it the
+// way chat.js does and open it in a tab, as the button would.
+async function articleScenario() {
+  await page.goto(options.base, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('#connection[data-state="open"]', { timeout: 30_000 });
+  const url = new URL('/knowledge/builtin%3Astar-method-basics', page.url()).href;
+  const tab = await context.newPage();
+  tab.on('pageerror', (error) => browserErrors.push(String(error)));
+  tab.on('console', (message) => {
+    if (message.type() === 'error') browserErrors.push(message.text());
+  });
+  const response = await tab.goto(url, { waitUntil: 'load' });
+  expect(response?.status() === 200, `the article page answered ${response?.status()}`);
+  const title = await tab.locator('h1').innerText();
+  expect(title === 'Use STAR as a skeleton, not a script', `the article page's title is "${title}"`);
+  const sections = await tab.locator('h2').count();
+  expect(sections >= 2, `the article page shows ${sections} section headings`);
+  log(`article page: "${title}", ${sections} sections`);
+  await shot(tab, 'article-page');
 }
 
 let status = 0;
 try {
   if (options.scenario === 'text') await textScenario();
   else if (options.scenario === 'voice') await voiceScenario();
+  else if (options.scenario === 'article') await articleScenario();
   else throw new Error(`unknown scenario ${options.scenario}`);
   expect(browserErrors.length === 0, `the page logged errors: ${browserErrors.join(' | ')}`);
   console.log('result: ok');

@@ -19,6 +19,8 @@ public static class ReplySamples
             ["report-text"] = Report(TextReport()),
             ["report-voice"] = Report(VoiceReport()),
             ["report-worst"] = Report(WorstCase()),
+            ["report-voice-rough"] = Report(RoughVoiceReport()),
+            ["report-voice-reliable"] = Report(ReliableVoiceReport()),
             ["question"] = new() { Kind = TurnReplyKind.Question, Text = "Next question:\n" + next.Text, Question = next },
             ["hint"] = new()
             {
@@ -107,6 +109,41 @@ public static class ReplySamples
         Warnings = ["The recording was quiet; the transcript may have errors."],
     };
 
+    /// <summary>An improved example from the rule-based coach: the user's facts with bracketed gaps.</summary>
+    public const string ExampleWithGaps = "Last year I led our migration to a new CI system. [The situation: why it mattered.] I split the test suite. [the result, with a number]";
+
+    /// <summary>The article every pointer of the samples names (a built-in article, so the host and the CLI can open it).</summary>
+    public static readonly ReportReference StarArticle = new("Use STAR as a skeleton, not a script", "builtin:star-method-basics") { Id = "builtin:star-method-basics" };
+
+    /// <summary>A voice answer PocketSphinx transcribed with low confidence: not to be quoted as what the user said.</summary>
+    public static CoachingReport RoughVoiceReport() => VoiceReport() with
+    {
+        Headline = new ReportHeadline("unreliable_transcript", "I couldn't make out your words reliably, so the content scores below are a rough guess."),
+        ContentUncertain = true,
+        Question = TextReport().Question with { Type = "story" },
+        Answer = new ReportAnswer("at our micro art and yahoo when your country", "voice", 11.2) { Engine = "pocketsphinx", Confidence = 0.41, Reliable = false },
+        Scores = [.. TextReport().Scores, new DimensionScore("delivery", 58, "fair", "Fast, with fillers.", [])],
+        Improvements =
+        [
+            new Improvement("Set the scene first", "at our micro art", "Open with why the migration mattered to the team.") { Reference = StarArticle, Dimension = "structure" },
+            new Improvement("Slow down", string.Empty, "Aim for about 140 words a minute.") { Reference = new ReportReference("Pace", "pace.md") { Id = "pace.md" }, Dimension = "delivery" },
+        ],
+        ImprovedExample = ExampleWithGaps,
+        Advice = new AdviceSource("rules", null),
+    };
+
+    /// <summary>The same answer transcribed by Whisper with high confidence: quoted as heard.</summary>
+    public static CoachingReport ReliableVoiceReport() => RoughVoiceReport() with
+    {
+        Headline = null,
+        ContentUncertain = false,
+        Answer = new ReportAnswer("um so last year I uh led our migration to a new CI system", "voice", 11.2) { Engine = "whisper.cpp", Confidence = 0.93, Reliable = true },
+        Improvements =
+        [
+            new Improvement("Set the scene first", "last year I uh led our migration", "Open with why the migration mattered to the team.") { Reference = StarArticle, Dimension = "structure" },
+        ],
+    };
+
     public static CoachingReport WorstCase()
     {
         var longText = string.Concat(Enumerable.Repeat(Hostile + " and then we shipped it to production on time. ", 300));
@@ -116,7 +153,9 @@ public static class ReplySamples
             Answer = new ReportAnswer(longText, "voice", 600) { Engine = "pocketsphinx" },
             Scores = [.. Enumerable.Range(0, 12).Select(i => new DimensionScore("dimension_" + i, i * 8, DimensionScore.LabelFor(i * 8), longText[..2_000], [Hostile]))],
             Strengths = [.. Enumerable.Repeat(longText[..3_000], 20)],
-            Improvements = [.. Enumerable.Repeat(new Improvement(Hostile, longText[..5_000], longText[..5_000]), 20)],
+            Improvements = [.. Enumerable.Repeat(new Improvement(Hostile, longText[..5_000], longText[..5_000]) { Reference = new ReportReference(Hostile + longText[..300], "x") { Id = "builtin:" + Hostile } }, 20)],
+            Headline = new ReportHeadline("off_topic", longText[..3_000]),
+            ContentUncertain = true,
             MissedPoints = [.. Enumerable.Repeat(Hostile, 30)],
             ImprovedExample = longText,
             Warnings = [.. Enumerable.Repeat(longText[..1_000], 10)],

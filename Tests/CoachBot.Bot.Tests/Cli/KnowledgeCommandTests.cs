@@ -136,6 +136,50 @@ public sealed class KnowledgeCommandTests : IDisposable
         Assert.StartsWith("builtin:wink-sg-100d-sif@", json.RootElement.GetProperty("embeddingModel").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Show_TheIdAReportPointsTo_PrintsTheArticleTitleAndFullTextInOrder()
+    {
+        // The id exactly as the command line's report prints it under the improvement.
+        var printed = ReportPrinter.Format(Cards.ReplySamples.RoughVoiceReport());
+        var id = System.Text.RegularExpressions.Regex.Match(printed, @"coachbot knowledge show (\S+)\)").Groups[1].Value;
+
+        var (code, stdout, _) = await Run("knowledge", "show", id);
+
+        Assert.Equal("builtin:star-method-basics", id);
+        Assert.Equal(0, code);
+        Assert.StartsWith("Use STAR as a skeleton, not a script\n", stdout, StringComparison.Ordinal);
+        var budget = stdout.IndexOf("A rough time budget", StringComparison.Ordinal);
+        var weak = stdout.IndexOf("Weak vs better", StringComparison.Ordinal);
+        Assert.True(budget > 0 && weak > budget, stdout);
+        Assert.Contains("Situation, Task, Action, Result", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_IngestedFileAsJson_GivesIdTitleAndText()
+    {
+        var folder = Docs(("guide/interview guide.md", Text("---\ntitle: Acme interview guide\n---\n## What we look for\n\nOwnership and a measurable result in every story.")));
+        await Run("knowledge", "ingest", folder);
+
+        var (code, stdout, _) = await Run("knowledge", "show", "guide/interview guide.md", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("guide/interview guide.md", json.RootElement.GetProperty("id").GetString());
+        Assert.Equal("Acme interview guide", json.RootElement.GetProperty("title").GetString());
+        Assert.Contains("Ownership and a measurable result", json.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_UnknownId_ExitsWithOneAndSaysHowToFindIds()
+    {
+        var (code, stdout, stderr) = await Run("knowledge", "show", "builtin:no-such-article");
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.Contains("No article builtin:no-such-article.", stderr, StringComparison.Ordinal);
+        Assert.Contains("knowledge search", stderr, StringComparison.Ordinal);
+    }
+
     private Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => Run(args, []);
 
     private async Task<(int Code, string Stdout, string Stderr)> Run(string[] args, params (string Key, string Value)[] settings)

@@ -45,6 +45,15 @@ public sealed class DevChatBrowserTests(DevChatHostFixture fixture, ITestOutputH
         Assert.True(File.Exists(Screenshot("devchat-voice-report")), log);
     }
 
+    [Fact]
+    public async Task ArticleLink_OpensTheArticlePageInTheBrowser()
+    {
+        var (code, log) = await RunScenarioAsync("article");
+
+        Assert.True(code == 0, log);
+        Assert.True(File.Exists(Screenshot("article-page")), log);
+    }
+
     private static string Screenshots => Path.Combine(TestData.RepositoryRoot, "artifacts", "screenshots");
 
     private static string Screenshot(string name) => Path.Combine(Screenshots, name + ".png");
@@ -56,7 +65,12 @@ public sealed class DevChatBrowserTests(DevChatHostFixture fixture, ITestOutputH
         Assert.True(File.Exists(driver), "playwright-core is missing from tools/js/node_modules: run `bash scripts/prerequisites.sh`.");
         // Screenshots of an earlier run must not pass for this one's.
         Directory.CreateDirectory(Screenshots);
-        string[] shots = scenario == "text" ? ["devchat-text-report", "devchat-next-question", "text-failure"] : ["recorder-recording", "devchat-voice-report", "voice-failure"];
+        string[] shots = scenario switch
+        {
+            "text" => ["devchat-text-report", "devchat-next-question", "text-failure"],
+            "article" => ["article-page", "article-failure"],
+            _ => ["recorder-recording", "devchat-voice-report", "voice-failure"],
+        };
         foreach (var name in shots)
         {
             File.Delete(Screenshot(name));

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CoachBot.Adapters.Slack.Rendering;
 using CoachBot.Adapters.Slack.Tests.Support;
+using CoachBot.Bot.Tests.Cards;
 using CoachBot.Bot.Tests.Support;
 using CoachBot.Coaching.Tests.Support;
 using CoachBot.Coaching.Queue;
@@ -74,7 +76,7 @@ public sealed class SlackEndToEndTests : IAsyncLifetime, IDisposable
 
         Assert.Equal("Listening to your answer…", _slack.CallsTo("chat.postMessage")[1].Body["text"]!.GetValue<string>());
         var json = update.Body["blocks"]!.ToJsonString();
-        Assert.True(json.Contains("What I heard", StringComparison.Ordinal), json);
+        Assert.True(json.Contains("Transcribed by ", StringComparison.Ordinal), json);
         Assert.Matches(@"\*Delivery\*: [1-9][0-9]* words/min", json);
     }
 
@@ -92,6 +94,47 @@ public sealed class SlackEndToEndTests : IAsyncLifetime, IDisposable
         Assert.StartsWith("Next question:", update.Body["text"]!.GetValue<string>(), StringComparison.Ordinal);
         var buttons = update.Body["blocks"]!.AsArray().Last()!["elements"]!.AsArray();
         Assert.Contains(buttons, b => b!["action_id"]!.GetValue<string>() == "coach_hint" && b["value"]!.GetValue<string>().Length > 0);
+    }
+
+    [Fact]
+    public async Task ReadButton_OfAReportsArticlePointer_PostsTheArticlePrivatelyToWhoeverPressedIt()
+    {
+        await using var factory = Host();
+        using var client = factory.CreateClient();
+        // The button exactly as a report renders it.
+        var button = BlockKitRenderer.Render(ReplySamples.RoughVoiceReport()).Blocks.Select(b => b!["accessory"]).OfType<JsonObject>()
+            .First(a => a["action_id"]!.GetValue<string>() == BlockKitRenderer.ActionArticle);
+        var press = ButtonPress(button["action_id"]!.GetValue<string>(), button["value"]!.GetValue<string>(), user: "U777", channel: "C0042");
+
+        var response = await client.SendAsync(SignedRequest("/slack/interactions", InteractionForm(press), "application/x-www-form-urlencoded"));
+        var posted = (await _slack.WaitForAsync("chat.postEphemeral")).Single().Body;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("U777", posted["user"]!.GetValue<string>());
+        Assert.Equal("C0042", posted["channel"]!.GetValue<string>());
+        Assert.Equal("1700000100.000100", posted["thread_ts"]!.GetValue<string>());
+        var blocks = posted["blocks"]!.AsArray();
+        Assert.Equal("header", blocks[0]!["type"]!.GetValue<string>());
+        Assert.Equal("Use STAR as a skeleton, not a script", blocks[0]!["text"]!["text"]!.GetValue<string>());
+        var text = blocks.ToJsonString();
+        Assert.True(text.IndexOf("A rough time budget", StringComparison.Ordinal) < text.IndexOf("Weak vs better", StringComparison.Ordinal), text);
+        Assert.Contains("Situation, Task, Action, Result", text, StringComparison.Ordinal);
+        // Nothing public, and no coaching turn.
+        Assert.Empty(_slack.CallsTo("chat.postMessage"));
+        Assert.Equal(0, await QueuedAsync(factory));
+    }
+
+    [Fact]
+    public async Task ReadButton_ArticleNoLongerInTheStore_SaysSoPrivately()
+    {
+        await using var factory = Host();
+        using var client = factory.CreateClient();
+
+        await client.SendAsync(SignedRequest("/slack/interactions", InteractionForm(ButtonPress(BlockKitRenderer.ActionArticle, "removed.md")), "application/x-www-form-urlencoded"));
+        var posted = (await _slack.WaitForAsync("chat.postEphemeral")).Single().Body;
+
+        Assert.Equal("U123", posted["user"]!.GetValue<string>());
+        Assert.Contains("no longer in CoachBot's knowledge base", posted["text"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed partial class SlackGroupEndToEndTests : IAsyncLifetime, IDisposabl
         await WaitForAcknowledgementAsync(Cai, 3);
 
         var reports = new[] { Ana, Ben, Cai }.Select(u => Assert.Single(_slack.DirectMessagesTo(u))).ToList();
-        Assert.Contains("What I heard", reports[2].Body["blocks"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("Transcribed by ", reports[2].Body["blocks"]!.ToJsonString(), StringComparison.Ordinal);
         // Nothing in the thread or the channel carries a report: only the acknowledgements.
         Assert.DoesNotContain(_slack.Calls, c => c.Body["channel"]?.ToString() == Channel && c.Method != "chat.postEphemeral"
             && c.Body["blocks"]?.ToJsonString().Contains("Overall ", StringComparison.Ordinal) == true);

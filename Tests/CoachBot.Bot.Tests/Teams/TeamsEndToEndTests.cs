@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Cards.Adaptive;
 using CoachBot.Adapters.Teams.Tests.Support;
 using CoachBot.Bot.Tests.Support;
 using CoachBot.Coaching.Tests.Support;
@@ -73,7 +73,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime, IDisposable
         var reply = Processor.Replies[Key("m-answer")];
         Assert.Equal(TurnReplyKind.Report, reply.Kind);
         Assert.Equal(question, reply.Report!.Question.Id);
-        AssertCard(TeamsCards.ForReply(reply, Options), update);
+        AssertCard(AdaptiveCards.ForReply(reply, Options), update);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(TurnReplyKind.Report, reply.Kind);
         Assert.Contains("country", reply.Report!.Answer.Text, StringComparison.OrdinalIgnoreCase);
         Assert.NotNull(reply.Report.Delivery);
-        AssertCard(TeamsCards.ForReply(reply, Options), update);
+        AssertCard(AdaptiveCards.ForReply(reply, Options), update);
         // The pre-authenticated download URL never receives the bot's token.
         Assert.Null(_fake.Calls.Single(c => c.Path == "/files/jfk.wav").Authorization);
     }
@@ -115,7 +115,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime, IDisposable
         var reply = Processor.Replies[Key("m-next")];
         Assert.Equal(TurnReplyKind.Question, reply.Kind);
         Assert.NotEqual(first, reply.Question!.Id);
-        AssertCard(TeamsCards.ForReply(reply, Options), card);
+        AssertCard(AdaptiveCards.ForReply(reply, Options), card);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime, IDisposable
         var reply = Processor.Replies[Key("m-exec")];
         Assert.Equal(TurnReplyKind.Question, reply.Kind);
         Assert.NotEqual(first, reply.Question!.Id);
-        Assert.True(JsonNode.DeepEquals(TeamsCards.ForReply(reply, Options), body["value"]));
+        Assert.True(JsonNode.DeepEquals(AdaptiveCards.ForReply(reply, Options), body["value"]));
         Assert.True(JsonNode.DeepEquals(body, again));
         Assert.Equal(calls, Processor.Calls);
     }
@@ -188,7 +188,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime, IDisposable
         var welcome = await WaitForAsync(c => c.Json?["attachments"] is not null);
 
         Assert.Equal("/v3/conversations/a%3Apersonal-1/activities", welcome.Path);
-        AssertCard(TeamsCards.Welcome(Options), welcome);
+        AssertCard(AdaptiveCards.Welcome(Options), welcome);
     }
 
     [Fact]

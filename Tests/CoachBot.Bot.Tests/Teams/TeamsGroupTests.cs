@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Teams;
-using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Cards.Adaptive;
 using CoachBot.Adapters.Teams.Tests.Support;
 using CoachBot.Bot.Tests.Support;
 using CoachBot.Coaching.Groups;
@@ -63,7 +63,7 @@ public sealed class TeamsGroupTests : IAsyncLifetime, IDisposable
         var reply = Processor.Replies[Key(ChannelId, "m-start", "m-start")];
         Assert.Equal(TurnReplyKind.GroupRound, reply.Kind);
         var card = (JsonObject)post.Json["activity"]!["attachments"]![0]!["content"]!;
-        Assert.True(JsonNode.DeepEquals(TeamsCards.GroupRound(reply.Group!, new GroupCardContext("Fay", InThread: true), Options), card), card.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(AdaptiveCards.GroupRound(reply.Group!, new GroupCardContext("Fay", InThread: true), Options), card), card.ToJsonString());
         Assert.Equal(root, round.ThreadId);
         Assert.Equal(ChannelId, round.ConversationId);
         Assert.Equal(Facilitator, round.FacilitatorId);
@@ -86,14 +86,14 @@ public sealed class TeamsGroupTests : IAsyncLifetime, IDisposable
         Assert.All(reports, r => Assert.Equal(TurnReplyKind.Report, r.Kind));
         Assert.All(reports, r => Assert.Equal(round.Id, r.Group!.RoundId));
         Assert.NotNull(reports[2].Report!.Delivery);
-        AssertCard(TeamsCards.ForReply(reports[2], Options), voice);
-        AssertCard(TeamsCards.ForReply(reports[0], Options), await WaitForPrivateAsync("29:a"));
-        AssertCard(TeamsCards.ForReply(reports[1], Options), await WaitForPrivateAsync("29:b"));
+        AssertCard(AdaptiveCards.ForReply(reports[2], Options), voice);
+        AssertCard(AdaptiveCards.ForReply(reports[0], Options), await WaitForPrivateAsync("29:a"));
+        AssertCard(AdaptiveCards.ForReply(reports[1], Options), await WaitForPrivateAsync("29:b"));
         var acknowledgements = await WaitForAsync(() => ThreadCalls(thread).Select(c => (string?)c.Json?["text"]).Where(t => t?.StartsWith('✓') == true).ToList(), a => a.Count == 3);
         Assert.Equal(["✓ 1 answer so far", "✓ 2 answers so far", "✓ 3 answers so far"], acknowledgements.Order(StringComparer.Ordinal));
         foreach (var report in reports)
         {
-            var card = TeamsCards.ForReply(report, Options);
+            var card = AdaptiveCards.ForReply(report, Options);
             Assert.DoesNotContain(ThreadCalls(thread), c => c.Json?["attachments"]?[0]?["content"] is { } content && JsonNode.DeepEquals(content, card));
         }
 
@@ -112,7 +112,7 @@ public sealed class TeamsGroupTests : IAsyncLifetime, IDisposable
         var summary = Processor.Replies[Key(ChannelId, root, "m-wrap")];
         Assert.Equal(TurnReplyKind.GroupSummary, summary.Kind);
         var names = _fake.Roster.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
-        AssertCard(TeamsCards.GroupSummary(summary.Group!, names), posted!);
+        AssertCard(AdaptiveCards.GroupSummary(summary.Group!, names), posted!);
         Assert.True((await Rounds.GetAsync(round.Id, default))!.Wrapped);
 
         // The numbers on the card are the averages of what the members were told.
@@ -181,7 +181,7 @@ public sealed class TeamsGroupTests : IAsyncLifetime, IDisposable
         var report = Processor.Replies[Key(ChannelId, root, "m-d")];
         await InstallPersonallyAsync("m-install-1", "29:d");
         var delivered = await WaitForAsync(() => _fake.ConnectorCalls.FirstOrDefault(c => c.Path == "/v3/conversations/a%3Apersonal-d/activities" && c.Body.Contains("Overall", StringComparison.Ordinal)), c => c is not null);
-        AssertCard(TeamsCards.ForReply(report, Options), delivered!);
+        AssertCard(AdaptiveCards.ForReply(report, Options), delivered!);
         var kept = _factory.Services.GetRequiredService<PendingFeedback>();
         await PollAsync(() => kept.ForUserAsync("29:d", default), k => k.Count == 0);
     }

@@ -5,7 +5,7 @@ using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
 
-namespace CoachBot.Adapters.Teams.Cards;
+namespace CoachBot.Cards.Adaptive;
 
 /// <summary>
 /// Renders replies as Adaptive Cards (schema 1.5) for Teams and the web dev chat. Text that comes from users, models or
@@ -13,13 +13,13 @@ namespace CoachBot.Adapters.Teams.Cards;
 /// reads as markdown, so an answer cannot smuggle links or formatting into the card. Newer elements carry a fallback
 /// that older clients (Teams mobile) render instead.
 /// </summary>
-public static class TeamsCards
+public static class AdaptiveCards
 {
     /// <summary>The Adaptive Card schema version the cards declare.</summary>
     public const string Version = "1.5";
 
     // Teams refuses messages over about 28 KB; these caps keep the worst case well below that.
-    private const int TranscriptChars = 1_000;
+    private const int TranscriptChars = 700;
     private const int QuestionChars = 600;
     private const int QuoteChars = 240;
     private const int ItemChars = 250;
@@ -225,48 +225,71 @@ public static class TeamsCards
 
     private static JsonObject ReportCard(CoachingReport report, CardOptions options, bool withActions = true)
     {
-        var body = new JsonArray
+        var view = ReportView.For(report);
+        var body = new JsonArray();
+        if (view.Headline is { } headline)
         {
-            new JsonObject
+            // The first thing read: the answer missed the question, or its transcript cannot be trusted.
+            body.Add(Rich(Run("⚠ " + Clip(headline, ItemChars), bold: true, color: "Attention")).WithSize("Medium"));
+        }
+
+        var overview = new JsonArray
+        {
+            Text($"**{view.OverallLine}**"),
+            Rich(Run("Question: ", bold: true), Run(Clip(report.Question.Text, QuestionChars))),
+        };
+        if (view.QuestionTypeLine is { } judgedAs)
+        {
+            overview.Add(Rich(Run(Clip(judgedAs, ReasonChars), subtle: true)));
+        }
+
+        body.Add(new JsonObject
+        {
+            ["type"] = "ColumnSet",
+            ["columns"] = new JsonArray
             {
-                ["type"] = "ColumnSet",
-                ["columns"] = new JsonArray
+                new JsonObject
                 {
-                    new JsonObject
+                    ["type"] = "Column", ["width"] = "auto", ["verticalContentAlignment"] = "Center",
+                    ["items"] = new JsonArray
                     {
-                        ["type"] = "Column", ["width"] = "auto", ["verticalContentAlignment"] = "Center",
-                        ["items"] = new JsonArray
-                        {
-                            new JsonObject { ["type"] = "TextBlock", ["text"] = report.Overall.ToString(CultureInfo.InvariantCulture), ["size"] = "ExtraLarge", ["weight"] = "Bolder", ["color"] = ScoreColor(report.Overall) },
-                        },
-                    },
-                    new JsonObject
-                    {
-                        ["type"] = "Column", ["width"] = "stretch",
-                        ["items"] = new JsonArray
-                        {
-                            Text($"**Overall {report.Overall}/100 · {DimensionScore.LabelFor(report.Overall)}**"),
-                            Rich(Run("Question: ", bold: true), Run(Clip(report.Question.Text, QuestionChars))),
-                        },
+                        new JsonObject { ["type"] = "TextBlock", ["text"] = report.Overall.ToString(CultureInfo.InvariantCulture), ["size"] = "ExtraLarge", ["weight"] = "Bolder", ["color"] = ScoreColor(report.Overall) },
                     },
                 },
+                new JsonObject { ["type"] = "Column", ["width"] = "stretch", ["items"] = overview },
             },
-            ScoreTable(report.Scores),
-        };
-
-        if (report.Answer.Source == "voice")
+        });
+        body.Add(ScoreTable(view.Scores));
+        if (view.AnyUncertain)
         {
-            body.Add(Heading("What I heard"));
-            body.Add(Rich(Run(Quote(Clip(report.Answer.Text, TranscriptChars)), italic: true)));
+            body.Add(Text(ReportView.UncertainNote, subtle: true));
+        }
+
+        if (view.Transcript is { } transcript)
+        {
+            body.Add(Heading(transcript.Heading));
+            body.Add(Rich(Run(Clip(transcript.EngineLine, ReasonChars), subtle: true)));
+            if (transcript.Text.Length > 0)
+            {
+                body.Add(transcript.Quoted
+                    ? Rich(Run(Quote(Clip(transcript.Text, TranscriptChars)), italic: true))
+                    : Rich(Run(Clip(transcript.Text, TranscriptChars), subtle: true)));
+            }
+
+            if (transcript.Advice is { } advice)
+            {
+                body.Add(Rich(Run(advice, color: "Warning")));
+            }
+
             if (report.Delivery is { } delivery)
             {
-                body.Add(Heading("Delivery"));
+                body.Add(Heading(ReportTitles.Delivery));
                 body.Add(DeliveryFacts(delivery));
             }
 
             if (report.Emotions is { } emotions)
             {
-                body.Add(Heading("How you came across"));
+                body.Add(Heading(ReportTitles.Tone));
                 body.Add(Facts(
                     ("Confidence", $"{emotions.Confidence}/100"),
                     ("Enthusiasm", $"{emotions.Enthusiasm}/100"),
@@ -278,31 +301,35 @@ public static class TeamsCards
 
         if (report.Strengths.Count > 0)
         {
-            body.Add(Heading("What went well"));
+            body.Add(Heading(ReportTitles.Strengths));
             foreach (var strength in report.Strengths.Take(ListItems))
             {
                 body.Add(Rich(Run("✓ ", bold: true, color: "Good"), Run(Clip(strength, ItemChars))));
             }
         }
 
-        if (report.Improvements.Count > 0)
+        if (view.Improvements.Count > 0)
         {
-            body.Add(Heading("What to improve"));
-            foreach (var improvement in report.Improvements.Take(ListItems))
+            body.Add(Heading(ReportTitles.Improvements));
+            foreach (var improvement in view.Improvements.Take(ListItems))
             {
                 body.Add(Rich(Run(Clip(improvement.Title, ItemChars), bold: true)));
-                if (improvement.Evidence.Length > 0)
+                if (improvement.Evidence is { } evidence)
                 {
-                    body.Add(Rich(Run("You said: ", subtle: true), Run(Quote(Clip(improvement.Evidence, QuoteChars)), italic: true)));
+                    body.Add(Rich(Run(ReportView.EvidenceLabel + ": ", subtle: true), Run(Quote(Clip(evidence, QuoteChars)), italic: true)));
                 }
 
                 body.Add(Rich(Run(Clip(improvement.Suggestion, ItemChars))));
+                if (improvement.Article is { } pointer)
+                {
+                    body.Add(Pointer(pointer, options));
+                }
             }
         }
 
         if (report.MissedPoints.Count > 0)
         {
-            body.Add(Heading("Points a strong answer also covers"));
+            body.Add(Heading(ReportTitles.MissedPoints));
             foreach (var point in report.MissedPoints.Take(ListItems))
             {
                 body.Add(Rich(Run("• "), Run(Clip(point, ItemChars))));
@@ -311,7 +338,7 @@ public static class TeamsCards
 
         if (report.ImprovedExample is { Length: > 0 } example)
         {
-            body.Add(Heading("A stronger version"));
+            body.Add(Heading(ReportTitles.ImprovedExample));
             body.Add(Rich(Run(Clip(example, TranscriptChars))));
         }
 
@@ -327,12 +354,11 @@ public static class TeamsCards
                 ["type"] = "Container",
                 ["style"] = "emphasis",
                 ["spacing"] = "Large",
-                ["items"] = new JsonArray { Text("**Next question**"), Rich(Run(Clip(next.Text, QuestionChars))) },
+                ["items"] = new JsonArray { Text($"**{ReportTitles.NextQuestion}**"), Rich(Run(Clip(next.Text, QuestionChars))) },
             });
         }
 
-        var source = report.Advice.Source == "rules" ? "CoachBot's built-in coach" : report.Advice.Model is { } model ? $"{report.Advice.Source} ({model})" : report.Advice.Source;
-        var footer = new List<JsonObject> { Run($"Advice by {source}", subtle: true) };
+        var footer = new List<JsonObject> { Run($"Advice by {view.AdviceBy}", subtle: true) };
         if (report.References.Count > 0)
         {
             footer.Add(Run(" · Based on: " + Clip(string.Join("; ", report.References.Take(3).Select(r => r.Title)), ReasonChars), subtle: true));
@@ -435,7 +461,7 @@ public static class TeamsCards
         return Card(body, [Execute("Next question", CardVerbs.Next, null, "positive")]);
     }
 
-    private static JsonObject ScoreTable(IReadOnlyList<DimensionScore> scores)
+    private static JsonObject ScoreTable(IReadOnlyList<ScoreLine> scores)
     {
         var rows = new JsonArray
         {
@@ -452,9 +478,9 @@ public static class TeamsCards
                 ["type"] = "TableRow",
                 ["cells"] = new JsonArray
                 {
-                    Cell(Text(Dimension(score.Name))),
-                    Cell(new JsonObject { ["type"] = "TextBlock", ["text"] = $"{score.Score} · {score.Label}", ["color"] = ScoreColor(score.Score), ["wrap"] = true }),
-                    Cell(Rich(Run(Clip(score.Reason, ReasonChars)))),
+                    Cell(Text(score.Title)),
+                    Cell(new JsonObject { ["type"] = "TextBlock", ["text"] = score.Value, ["color"] = score.Uncertain ? "Default" : ScoreColor(score.Score.Score), ["wrap"] = true }),
+                    Cell(Rich(Run(Clip(score.Score.Reason, ReasonChars)))),
                 },
             });
         }
@@ -468,8 +494,26 @@ public static class TeamsCards
             ["columns"] = new JsonArray { new JsonObject { ["width"] = 2 }, new JsonObject { ["width"] = 2 }, new JsonObject { ["width"] = 5 } },
             ["rows"] = rows,
             // Clients before 1.5 (older Teams mobile builds) show the scores as facts.
-            ["fallback"] = Facts([.. scores.Select(s => (Dimension(s.Name), $"{s.Score}/100 · {s.Label}"))]),
+            ["fallback"] = Facts([.. scores.Select(s => (s.Title, s.Value))]),
         };
+    }
+
+    /// <summary>
+    /// An improvement's "More in …" pointer: a button that opens the article's page where pages are reachable from this
+    /// client, otherwise the title alone.
+    /// </summary>
+    private static JsonObject Pointer(ArticlePointer pointer, CardOptions options)
+    {
+        if (pointer.Id is { } id && options.ArticleUrl(id) is { } url)
+        {
+            return new JsonObject
+            {
+                ["type"] = "ActionSet",
+                ["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = Clip(pointer.ButtonText, 60), ["url"] = url } },
+            };
+        }
+
+        return Rich(Run(Clip(pointer.Label, 100), subtle: true));
     }
 
     private static JsonObject DeliveryFacts(DeliveryReport delivery)

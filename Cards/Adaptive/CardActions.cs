@@ -1,4 +1,4 @@
-namespace CoachBot.Adapters.Teams.Cards;
+namespace CoachBot.Cards.Adaptive;
 
 /// <summary>
 /// The verbs a card button sends back, shared by Teams (Action.Execute verbs and Action.Submit data) and the web dev
@@ -33,7 +33,16 @@ public static class CardVerbs
 
 /// <summary>What the cards may offer where they are shown.</summary>
 /// <param name="CanRecord">Whether "Record my answer" is offered (the recorder page is reachable from this client).</param>
-public sealed record CardOptions(bool CanRecord);
+/// <param name="ArticleBaseUrl">
+/// Where the host's article pages (<c>/knowledge/{id}</c>) are reachable from this client: an absolute base such as
+/// <c>https://coachbot.example.com</c> (Teams, with <c>Teams:PublicBaseUrl</c>), an empty string for links relative to the
+/// page (the web dev chat), or null when they are not reachable (article pointers then show their title without a link).
+/// </param>
+public sealed record CardOptions(bool CanRecord, string? ArticleBaseUrl = null)
+{
+    /// <summary>The address of an article's page, or null when pages are not reachable from this client.</summary>
+    public string? ArticleUrl(string id) => ArticleBaseUrl is null ? null : ArticleBaseUrl.TrimEnd('/') + ReportView.ArticleUrl(id);
+}
 
 /// <summary>What a group round's card says about where it is shown.</summary>
 /// <param name="FacilitatorName">The facilitator's display name, when known.</param>

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CoachBot.Adapters.Teams.Cards;
+using CoachBot.Cards.Adaptive;
 using CoachBot.Bot.Tests.Support;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Tests.Support;
 
 namespace CoachBot.Bot.Tests.Cards;
 
-public sealed class TeamsCardsTests(ITestOutputHelper output)
+public sealed class AdaptiveCardsTests(ITestOutputHelper output)
 {
     private static readonly CardOptions WithRecorder = new(CanRecord: true);
 
@@ -20,16 +20,22 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
         {
             foreach (var options in new[] { WithRecorder, new CardOptions(CanRecord: false) })
             {
-                files.Add(Write(folder, $"{name}-{(options.CanRecord ? "rec" : "norec")}.json", TeamsCards.ForReply(reply, options)));
+                files.Add(Write(folder, $"{name}-{(options.CanRecord ? "rec" : "norec")}.json", AdaptiveCards.ForReply(reply, options)));
             }
         }
 
         var round = ReplySamples.All()["group-round"].Group!;
-        files.Add(Write(folder, "group-round-chat-public.json", TeamsCards.GroupRound(round, new GroupCardContext(ReplySamples.Hostile, InThread: false, PublicFeedback: true), WithRecorder)));
-        files.Add(Write(folder, "group-summary-names.json", TeamsCards.GroupSummary(ReplySamples.All()["group-summary"].Group!, new Dictionary<string, string> { ["29:a"] = ReplySamples.Hostile, ["29:b"] = "Bo" })));
-        files.Add(Write(folder, "group-consent.json", TeamsCards.GroupConsent("https://teams.microsoft.com/l/chat/0/0?users=28%3Abot")));
-        files.Add(Write(folder, "welcome-rec.json", TeamsCards.Welcome(WithRecorder)));
-        files.Add(Write(folder, "welcome-norec.json", TeamsCards.Welcome(new CardOptions(CanRecord: false))));
+        files.Add(Write(folder, "group-round-chat-public.json", AdaptiveCards.GroupRound(round, new GroupCardContext(ReplySamples.Hostile, InThread: false, PublicFeedback: true), WithRecorder)));
+        files.Add(Write(folder, "group-summary-names.json", AdaptiveCards.GroupSummary(ReplySamples.All()["group-summary"].Group!, new Dictionary<string, string> { ["29:a"] = ReplySamples.Hostile, ["29:b"] = "Bo" })));
+        files.Add(Write(folder, "group-consent.json", AdaptiveCards.GroupConsent("https://teams.microsoft.com/l/chat/0/0?users=28%3Abot")));
+        files.Add(Write(folder, "welcome-rec.json", AdaptiveCards.Welcome(WithRecorder)));
+        files.Add(Write(folder, "welcome-norec.json", AdaptiveCards.Welcome(new CardOptions(CanRecord: false))));
+        // Article pointers as links: absolute (Teams with a public base URL) and relative (the dev chat).
+        foreach (var sample in new[] { "report-voice-rough", "report-worst" })
+        {
+            files.Add(Write(folder, $"{sample}-teams-links.json", AdaptiveCards.ForReply(ReplySamples.All()[sample], new CardOptions(CanRecord: true, ArticleBaseUrl: "https://coachbot.example.com"))));
+            files.Add(Write(folder, $"{sample}-devchat-links.json", AdaptiveCards.ForReply(ReplySamples.All()[sample], CoachBot.Bot.DevChat.DevChatReplier.Options)));
+        }
 
         var results = JsonNode.Parse(TestData.Capture("node", [Path.Combine(TestData.JsTools, "check-adaptive-cards.cjs"), .. files]))!.AsObject();
 
@@ -48,7 +54,7 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
     {
         // The check itself must be able to fail.
         using var folder = new TempFolder();
-        var card = TeamsCards.ForReply(ReplySamples.All()["text"], WithRecorder);
+        var card = AdaptiveCards.ForReply(ReplySamples.All()["text"], WithRecorder);
         card["body"]!.AsArray().Add(new JsonObject { ["type"] = "Carousel3D" });
         var file = Write(folder, "broken.json", card);
 
@@ -61,7 +67,7 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
     public void ReportCard_OffersNextTryAgainHintAndRecord_WithTheRightQuestions()
     {
         var report = ReplySamples.TextReport();
-        var card = TeamsCards.ForReply(new TurnReply { Kind = TurnReplyKind.Report, Text = "x", Report = report }, WithRecorder);
+        var card = AdaptiveCards.ForReply(new TurnReply { Kind = TurnReplyKind.Report, Text = "x", Report = report }, WithRecorder);
 
         var actions = card["actions"]!.AsArray().Select(a => a!.AsObject()).ToList();
 
@@ -81,7 +87,7 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
     [Fact]
     public void ReportCard_WithoutRecorder_HasNoRecordButton()
     {
-        var card = TeamsCards.ForReply(ReplySamples.All()["report-text"], new CardOptions(CanRecord: false));
+        var card = AdaptiveCards.ForReply(ReplySamples.All()["report-text"], new CardOptions(CanRecord: false));
 
         Assert.DoesNotContain(card["actions"]!.AsArray(), a => a!["title"]!.GetValue<string>() == "Record my answer");
     }
@@ -89,7 +95,7 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
     [Fact]
     public void VoiceReportCard_ShowsTranscriptDeliveryAndEmotions()
     {
-        var json = TeamsCards.ForReply(ReplySamples.All()["report-voice"], WithRecorder).ToJsonString();
+        var json = AdaptiveCards.ForReply(ReplySamples.All()["report-voice"], WithRecorder).ToJsonString();
 
         Assert.Contains("What I heard", json, StringComparison.Ordinal);
         Assert.Contains("um so last year I uh led our migration", json, StringComparison.Ordinal);
@@ -103,7 +109,7 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
     [Fact]
     public void TextReportCard_HasNoDeliverySection()
     {
-        var json = TeamsCards.ForReply(ReplySamples.All()["report-text"], WithRecorder).ToJsonString();
+        var json = AdaptiveCards.ForReply(ReplySamples.All()["report-text"], WithRecorder).ToJsonString();
 
         Assert.DoesNotContain("What I heard", json, StringComparison.Ordinal);
         Assert.DoesNotContain("words/min", json, StringComparison.Ordinal);
@@ -112,7 +118,7 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
     [Fact]
     public void WorstCaseReport_StaysUnderTeamsMessageSize_AndUserTextIsNeverMarkdown()
     {
-        var card = TeamsCards.ForReply(ReplySamples.All()["report-worst"], WithRecorder);
+        var card = AdaptiveCards.ForReply(ReplySamples.All()["report-worst"], WithRecorder);
         var size = JsonSerializer.SerializeToUtf8Bytes(card).Length;
         output.WriteLine($"worst-case card: {size} bytes");
 
@@ -130,7 +136,7 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
     [Fact]
     public void ScoreTable_HasAFactSetFallbackForOlderClients()
     {
-        var card = TeamsCards.ForReply(ReplySamples.All()["report-text"], WithRecorder);
+        var card = AdaptiveCards.ForReply(ReplySamples.All()["report-text"], WithRecorder);
 
         var table = Descendants(card).Single(n => n["type"]?.GetValue<string>() == "Table");
 
@@ -146,8 +152,8 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
         var names = Enumerable.Range(0, 200).ToDictionary(i => $"29:m{i}", _ => ReplySamples.Hostile);
         var reply = ReplySamples.All()[sample];
         var card = sample.StartsWith("group-summary", StringComparison.Ordinal)
-            ? TeamsCards.GroupSummary(reply.Group!, names)
-            : TeamsCards.GroupRound(reply.Group!, new GroupCardContext(ReplySamples.Hostile), WithRecorder);
+            ? AdaptiveCards.GroupSummary(reply.Group!, names)
+            : AdaptiveCards.GroupRound(reply.Group!, new GroupCardContext(ReplySamples.Hostile), WithRecorder);
 
         var size = JsonSerializer.SerializeToUtf8Bytes(card).Length;
 
@@ -164,7 +170,7 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
     public void GroupSummary_ShowsTheAveragesAsGiven_AndNamesOnlyMembersWhoShared()
     {
         var group = ReplySamples.All()["group-summary"].Group!;
-        var card = TeamsCards.GroupSummary(group, new Dictionary<string, string> { ["29:a"] = "Ada", ["29:b"] = "Bo" });
+        var card = AdaptiveCards.GroupSummary(group, new Dictionary<string, string> { ["29:a"] = "Ada", ["29:b"] = "Bo" });
         var facts = Descendants(card).Where(n => n["title"] is not null && n["value"] is not null)
             .ToDictionary(n => n["title"]!.GetValue<string>(), n => n["value"]!.GetValue<string>());
         var json = string.Join("|", Descendants(card).Where(n => n["type"]?.GetValue<string>() == "TextRun").Select(n => n["text"]!.GetValue<string>()));
@@ -183,14 +189,14 @@ public sealed class TeamsCardsTests(ITestOutputHelper output)
     {
         var shown = ReplySamples.All()["group-report-public"];
 
-        Assert.Null(TeamsCards.ForReply(shown, WithRecorder)["actions"]);
-        Assert.NotNull(TeamsCards.ForReply(shown with { Group = shown.Group! with { PublicFeedback = false } }, WithRecorder)["actions"]);
+        Assert.Null(AdaptiveCards.ForReply(shown, WithRecorder)["actions"]);
+        Assert.NotNull(AdaptiveCards.ForReply(shown with { Group = shown.Group! with { PublicFeedback = false } }, WithRecorder)["actions"]);
     }
 
     [Fact]
     public void Confirm_OffersTheDeleteVerb()
     {
-        var card = TeamsCards.ForReply(ReplySamples.All()["confirm"], WithRecorder);
+        var card = AdaptiveCards.ForReply(ReplySamples.All()["confirm"], WithRecorder);
 
         Assert.Equal(("forget me confirm", null), Verb(card["actions"]![0]!.AsObject()));
     }

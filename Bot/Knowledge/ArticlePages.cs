@@ -17,12 +17,21 @@ internal static class ArticlePages
     public static IEndpointRouteBuilder MapArticlePages(this IEndpointRouteBuilder endpoints)
     {
         // A catch-all: ingested file names may hold '/', which a link escapes as %2F and the path keeps escaped.
-        endpoints.MapGet(ReportView.ArticlePath + "{**id}", async (string? id, IKnowledgeStore store, HttpContext context, CancellationToken cancellationToken) =>
+        endpoints.MapGet(ReportView.ArticlePath + "{**id}", async (string? id, IKnowledgeStore store, DevChat.DevChatAccess access, HttpContext context, CancellationToken cancellationToken) =>
         {
             var source = (id ?? string.Empty).Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-            var article = await store.GetDocumentAsync(source, cancellationToken);
             context.Response.Headers.ContentSecurityPolicy = Policy;
             context.Response.Headers.XContentTypeOptions = "nosniff";
+
+            // The built-in articles are public coaching material. A document an organisation ingested may not be: it is
+            // shown only where the dev chat itself may be used (this machine, or with DevChat:Token).
+            if (!source.StartsWith("builtin:", StringComparison.Ordinal) && access.Check(context) is { IsAllowed: false } refused)
+            {
+                return Results.Content(Page("Not published here", "<p>This document was added to this CoachBot's knowledge base by your organisation and is only shown on the machine CoachBot runs on, or with the dev chat's access token. Ask your CoachBot admin, or read it with <code>coachbot knowledge show</code>.</p>"),
+                    "text/html; charset=utf-8", Encoding.UTF8, refused.Status is StatusCodes.Status429TooManyRequests ? StatusCodes.Status429TooManyRequests : StatusCodes.Status403Forbidden);
+            }
+
+            var article = await store.GetDocumentAsync(source, cancellationToken);
             return article is null
                 ? Results.Content(Page("No such article", $"<p>There is no article <code>{Encode(source)}</code> in this CoachBot's knowledge base. It may have been removed since the card was sent; <code>coachbot knowledge search</code> lists what there is.</p>"),
                     "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound)

@@ -72,7 +72,8 @@ internal sealed class RuleBasedCoach : IAdviceWriter
             Dimensions.Structure => $"Clear shape for {content.Type.Name} question: {string.Join(", ", content.Structure.Where(f => f.Present).Select(f => f.Name))} come through in an order a listener can follow.",
             Dimensions.Specificity => $"Concrete details make it believable.{quote}",
             Dimensions.Ownership => $"You make your own part clear.{quote}",
-            Dimensions.Length => $"Good length: {TextDocument.Words(content.Document.WordCount)} is about the time an interviewer expects.",
+            // Only inside the type's range: a "good length" next to a reason that says "short" would contradict it.
+            Dimensions.Length when score.Score == 100 => $"Good length: {TextDocument.Words(content.Document.WordCount)} is about the time an interviewer expects.",
             Dimensions.Delivery => $"Easy to listen to: {score.Reason[..1].ToLowerInvariant()}{score.Reason[1..]}",
             Dimensions.Clarity => content.FillerCount + content.HedgeCount + content.ApologyCount == 0
                 ? "Direct, confident wording with no hedging, filler words or apologies."
@@ -96,7 +97,9 @@ internal sealed class RuleBasedCoach : IAdviceWriter
 
         var ranked = Scores(request)
             .Where(s => s.Score < ImprovementThreshold)
-            .Where(s => !content.OffTopic || s.Name is Dimensions.Clarity or Dimensions.Delivery or Dimensions.Length)
+            // An answer to another question is not to be continued, only cut when it is also far too long.
+            .Where(s => !content.OffTopic || s.Name is Dimensions.Clarity or Dimensions.Delivery ||
+                        (s.Name == Dimensions.Length && content.Document.WordCount > content.Type.MaxWords))
             .Where(s => !(content.Hypothetical && s.Name is Dimensions.Relevance or Dimensions.Structure))
             .OrderByDescending(s => Gain(request, s)).ThenBy(s => s.Name, StringComparer.Ordinal);
         foreach (var score in ranked)
@@ -188,14 +191,22 @@ internal sealed class RuleBasedCoach : IAdviceWriter
                 return vague is null ? null : new Improvement(
                     "Make it concrete",
                     vague,
-                    $"Swap the general words in this sentence for facts: how many, how much, how long, which tool or team. For example: “{RoleExamples.Metric(request.Question)}”.");
+                    content.Type.IsStory
+                        ? $"Swap the general words in this sentence for facts: how many, how much, how long, which tool or team. For example: “{RoleExamples.Metric(request.Question)}”."
+                        : "Swap the general words in this sentence for specifics: the tool or method by name, the number you would watch, the person or team involved.");
 
             case Dimensions.Ownership:
+                // Only a story told as "we" with the speaker's own part missing: no "we" sentence, no tip.
                 var we = doc.Sentences.FirstOrDefault(s => doc.TokensOf(s).Any(t => Lexicon.FirstPersonPlural.Contains(t.Lower)) &&
                                                             !doc.TokensOf(s).Any(t => t.Lower == "i"));
+                if (we is null || !content.Type.IsStory)
+                {
+                    return null;
+                }
+
                 return new Improvement(
                     "Say what you did yourself",
-                    we is null ? FirstSentence(doc) : TextDocument.Quote(we.Text),
+                    TextDocument.Quote(we.Text),
                     $"Keep “we” for the team's goal, then say which part was yours: {RoleExamples.OwnershipFor(request.Question)}");
 
             case Dimensions.Delivery when request.Delivery is { } delivery:

@@ -2,10 +2,10 @@ using System.Text.Json;
 using CoachBot.Tools.Evaluation;
 
 // coachbot-tools: the evaluation runner (and, later, the benchmark verbs), kept out of the product.
-// Usage: coachbot-tools eval scoring [--set eval|tuning|<file.jsonl>] [--json] [--dump <file.jsonl>]
+// Usage: coachbot-tools eval scoring [--set eval|tuning|<file.jsonl>] [--json] [--dump <file.jsonl>] [--pointers]
 if (args.Length < 2 || args[0] != "eval" || args[1] != "scoring")
 {
-    await Console.Error.WriteLineAsync("usage: coachbot-tools eval scoring [--set eval|tuning|<file.jsonl>] [--json] [--dump <file.jsonl>]");
+    await Console.Error.WriteLineAsync("usage: coachbot-tools eval scoring [--set eval|tuning|<file.jsonl>] [--json] [--dump <file.jsonl>] [--pointers]");
     return 2;
 }
 
@@ -27,7 +27,7 @@ catch (Exception ex) when (ex is FileNotFoundException or JsonException or Inval
     return 1;
 }
 
-var (figures, judged) = await ScoringEvaluation.RunAsync(answers, CancellationToken.None);
+var (figures, judged) = await ScoringEvaluation.RunAsync(answers, args.Contains("--pointers"), CancellationToken.None);
 if (Option("--dump", string.Empty) is { Length: > 0 } dump)
 {
     await File.WriteAllTextAsync(Path.GetFullPath(dump), ScoringEvaluation.Dump(judged));

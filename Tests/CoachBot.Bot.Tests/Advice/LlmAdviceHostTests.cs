@@ -107,7 +107,8 @@ public sealed class LlmAdviceHostTests : IDisposable
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal("rules", json.RootElement.GetProperty("advice").GetProperty("source").GetString());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("advice").GetProperty("model").ValueKind);
-        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("improvedExample").ValueKind);
+        // The rule-based coach writes its own improved example from the answer's sentences.
+        Assert.Equal(JsonValueKind.String, json.RootElement.GetProperty("improvedExample").ValueKind);
     }
 
     [Fact]

@@ -173,7 +173,7 @@ public sealed class CoachBotCliTests : IDisposable
     public async Task Progress_AfterTwoAnswers_CountsThem()
     {
         await Run("practice", "--user", "kim", "--question", "swe-001", "--text", Answer);
-        await Run("practice", "--user", "kim", "--question", "swe-002", "--text", "I am not sure, maybe we did fine.");
+        await Run("practice", "--user", "kim", "--question", "swe-002", "--text", "I am not sure, maybe we did fine with the bug, I think we found it in the logs in the end.");
 
         var (code, stdout, _) = await Run("progress", "--user", "kim", "--json");
 

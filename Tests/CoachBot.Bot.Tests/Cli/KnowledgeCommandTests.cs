@@ -133,7 +133,7 @@ public sealed class KnowledgeCommandTests : IDisposable
         using var json = JsonDocument.Parse(stdout);
         Assert.True(json.RootElement.GetProperty("documents").GetInt32() > 200);
         Assert.Equal(json.RootElement.GetProperty("chunks").GetInt32(), json.RootElement.GetProperty("embeddedChunks").GetInt32());
-        Assert.StartsWith("builtin:wink-sg-100d-sif@", json.RootElement.GetProperty("embeddingModel").GetString(), StringComparison.Ordinal);
+        Assert.Equal("snowflake-arctic-embed-xs", json.RootElement.GetProperty("embeddingModel").GetString());
     }
 
     [Fact]

@@ -101,6 +101,22 @@ public sealed class ArticlePagesTests : IDisposable
     }
 
     [Fact]
+    public async Task IngestedDocument_WhereTheDevChatIsNotOpen_IsNotPublishedButBuiltInArticlesAre()
+    {
+        await using var factory = new CoachBotFactory(_folder.File("pages.db")).WithSetting("DevChat:Enabled", "false");
+        using var client = factory.CreateClient();
+        await factory.Services.GetRequiredService<IKnowledgeStore>().IngestAsync(
+            [new KnowledgeDocument("handbook/salaries.md", "Salary bands", "Band 4 pays between 80 and 95.")], default);
+
+        var company = await client.GetAsync(new Uri(CoachBot.Cards.ReportView.ArticleUrl("handbook/salaries.md"), UriKind.Relative));
+        var builtIn = await client.GetAsync(new Uri(CoachBot.Cards.ReportView.ArticleUrl("builtin:star-we-vs-i"), UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, company.StatusCode);
+        Assert.DoesNotContain("Band 4", await company.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, builtIn.StatusCode);
+    }
+
+    [Fact]
     public async Task UnknownArticle_Is404WithAClearMessage()
     {
         await using var factory = new CoachBotFactory(_folder.File("pages.db"));

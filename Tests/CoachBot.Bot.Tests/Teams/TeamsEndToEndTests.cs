@@ -18,7 +18,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime, IDisposable
 {
     private const string AppId = "00000000-0000-0000-0000-0000000000b1";
     private const string PublicBaseUrl = "https://coachbot.example.com";
-    private static readonly CardOptions Options = new(CanRecord: true);
+    private static readonly CardOptions Options = new(CanRecord: true, ArticleBaseUrl: "https://coachbot.example.com");
     private readonly TempFolder _folder = new();
     private readonly RecordingProcessor[] _processor = new RecordingProcessor[1];
     private FakeBotFramework _fake = null!;

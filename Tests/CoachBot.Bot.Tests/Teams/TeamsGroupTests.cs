@@ -20,7 +20,7 @@ public sealed class TeamsGroupTests : IAsyncLifetime, IDisposable
     private const string Bot = "28:" + AppId;
     private const string ChannelId = "19:practice@thread.tacv2";
     private const string Facilitator = "29:fac";
-    private static readonly CardOptions Options = new(CanRecord: true);
+    private static readonly CardOptions Options = new(CanRecord: true, ArticleBaseUrl: "https://coachbot.example.com");
     private readonly TempFolder _folder = new();
     private readonly RecordingProcessor[] _processor = new RecordingProcessor[1];
     private FakeBotFramework _fake = null!;

@@ -84,6 +84,25 @@ public sealed class TurnFoldersTests : IDisposable
         Assert.Equal(0, Folders().Sweep(DateTimeOffset.UtcNow));
         process.Kill(entireProcessTree: true);
         process.WaitForExit();
+
+        // flock's child (sh, sleep) holds the inherited lock until the kernel has reaped it too; on a loaded machine that
+        // can be a moment after flock itself is gone. Wait (generously) until the lock is free, as it is after a real crash.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                using (File.Open(Path.Combine(folder, ".lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                    break;
+                }
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+        }
+
         Assert.True(File.Exists(Path.Combine(folder, "recording")));
         return folder;
     }

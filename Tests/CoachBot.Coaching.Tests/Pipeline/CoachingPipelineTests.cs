@@ -35,8 +35,11 @@ public sealed class CoachingPipelineTests : IDisposable
         Assert.Equal(JsonValueKind.Null, root.GetProperty("delivery").ValueKind);
         Assert.Equal("text", root.GetProperty("answer").GetProperty("source").GetString());
         Assert.Equal("rules", root.GetProperty("advice").GetProperty("source").GetString());
-        Assert.Equal(["relevance", "structure", "specificity", "ownership", "length", "clarity"],
-            root.GetProperty("scores").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        // Dimensions in a fixed order; ownership only for question types where the speaker's own part counts.
+        var names = root.GetProperty("scores").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["relevance", "structure", "specificity", "ownership", "length", "clarity"], names.Contains("ownership")
+            ? names : [.. names.Take(3), "ownership", .. names.Skip(3)]);
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("question").GetProperty("type").GetString()));
         Assert.All(root.GetProperty("scores").EnumerateArray(), s => Assert.InRange(s.GetProperty("score").GetInt32(), 0, 100));
     }
 

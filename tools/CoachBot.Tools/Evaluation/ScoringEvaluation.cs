@@ -45,9 +45,10 @@ internal sealed record ScoringFigures(
 /// </summary>
 internal static partial class ScoringEvaluation
 {
-    public static async Task<(ScoringFigures Figures, IReadOnlyList<Judged> Judged)> RunAsync(IReadOnlyList<LabelledAnswer> set, CancellationToken cancellationToken)
+    public static async Task<(ScoringFigures Figures, IReadOnlyList<Judged> Judged)> RunAsync(IReadOnlyList<LabelledAnswer> set, bool pointers, CancellationToken cancellationToken)
     {
         var bank = QuestionBankLoader.LoadDirectories([Path.Combine(AppContext.BaseDirectory, "questions")]);
+        using var store = pointers ? await KnowledgeFor(bank, cancellationToken) : null;
         using var semantics = new AnswerSemantics(bank, NullLogger<AnswerSemantics>.Instance);
         var scorer = new ContentScorer(semantics);
         var judged = new List<Judged>(set.Count);
@@ -65,10 +66,40 @@ internal static partial class ScoringEvaluation
 
             var content = await scorer.ScoreAsync(question, label.Answer, cancellationToken);
             var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
+            if (store is not null)
+            {
+                advice = advice with { Improvements = await store.Advice.PointersAsync(question, advice.Improvements, cancellationToken) };
+            }
+
             judged.Add(new Judged(label, null, content, advice, question));
         }
 
         return (Measure(judged), judged);
+    }
+
+    /// <summary>The built-in knowledge in a throw-away SQLite file, to point each improvement at its article as the bot does.</summary>
+    private static async Task<PointerStore> KnowledgeFor(IQuestionBank bank, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("coachbot-eval-");
+        var options = Microsoft.Extensions.Options.Options.Create(new Coaching.Knowledge.KnowledgeOptions());
+        var database = new Coaching.Storage.SqliteDatabase(Microsoft.Extensions.Options.Options.Create(new Coaching.Storage.StorageOptions { DatabasePath = Path.Combine(folder.FullName, "eval.db") }));
+        var embeddings = new Coaching.Knowledge.Embeddings.KnowledgeEmbeddings(options, NullLogger<Coaching.Knowledge.Embeddings.KnowledgeEmbeddings>.Instance, []);
+        var store = new Coaching.Knowledge.SqliteKnowledgeStore(database, embeddings, options, TimeProvider.System,
+            NullLogger<Coaching.Knowledge.SqliteKnowledgeStore>.Instance, new Coaching.Knowledge.BuiltInKnowledge(bank, options));
+        await store.EnsureReadyAsync(cancellationToken);
+        return new PointerStore(folder, embeddings, new Coaching.Knowledge.AdviceKnowledge(store, options, NullLogger<Coaching.Knowledge.AdviceKnowledge>.Instance));
+    }
+
+    private sealed class PointerStore(DirectoryInfo folder, IDisposable embeddings, Coaching.Knowledge.AdviceKnowledge advice) : IDisposable
+    {
+        public Coaching.Knowledge.AdviceKnowledge Advice => advice;
+
+        public void Dispose()
+        {
+            embeddings.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
     }
 
     private static ScoringFigures Measure(List<Judged> judged)
@@ -209,7 +240,7 @@ internal static partial class ScoringEvaluation
             labelledCovered = j.Label.CoveredPoints,
             scores = j.Content?.Scores.Select(s => new { s.Name, s.Score, s.Label, s.Reason }),
             strengths = j.Advice?.Strengths,
-            improvements = j.Advice?.Improvements.Select(i => new { i.Title, i.Evidence, i.Suggestion, i.Dimension }),
+            improvements = j.Advice?.Improvements.Select(i => new { i.Title, i.Evidence, i.Suggestion, i.Dimension, article = i.Reference?.Title, articleId = i.Reference?.Id }),
             missedPoints = j.Advice?.MissedPoints,
             improvedExample = j.Advice?.ImprovedExample,
         }))) + "\n";

@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Tests.Support;
 using CoachBot.Adapters.Slack.Events;
 using CoachBot.Adapters.Slack.Tests.Support;
 using CoachBot.Coaching.Queue;

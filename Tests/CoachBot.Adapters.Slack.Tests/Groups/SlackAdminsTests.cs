@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Tests.Support;
 using CoachBot.Adapters.Slack.Groups;
 using CoachBot.Adapters.Slack.Tests.Support;
 using CoachBot.Adapters.Slack.WebApi;

@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Tests.Support;
 using System.Collections.Concurrent;
 using CoachBot.Coaching.Queue;
 using Microsoft.Extensions.Configuration;

@@ -78,6 +78,8 @@ public sealed class TeamsManifestCommandTests : IDisposable
         Assert.Equal(BotId, (string?)manifest["webApplicationInfo"]!["id"]);
         // Channel threads and group chats of rounds are read without an @mention.
         var permissions = manifest["authorization"]!["permissions"]!["resourceSpecific"]!.AsArray().Select(p => ((string?)p!["name"], (string?)p["type"]));
+        // The recorder dialog needs the microphone inside Teams.
+        Assert.Equal(["media"], manifest["devicePermissions"]!.AsArray().Select(p => (string?)p));
         Assert.Equal([("ChannelMessage.Read.Group", "Application"), ("ChatMessage.Read.Chat", "Application")], permissions);
         Assert.Contains(bot["commandLists"]![1]!["commands"]!.AsArray(), c => (string?)c!["title"] == "group");
     }

@@ -83,7 +83,8 @@ public sealed class ArticlePagesTests : IDisposable
     public async Task IngestedDocument_WithMarkupInIt_IsEscapedAndItsNameWithASlashOpens()
     {
         await using var factory = new CoachBotFactory(_folder.File("pages.db"));
-        using var client = factory.CreateClient();
+        // On this machine (where the dev chat may be used) an ingested document is shown.
+        using var client = CoachBot.Bot.Tests.DevChat.DevChatHttp.Client(factory);
         await factory.Services.GetRequiredService<IKnowledgeStore>().IngestAsync(
             [new KnowledgeDocument("team/values <b>.md", "<script>alert(1)</script> Values", "## <i>Customer</i> obsession\n\nWe call <img src=x onerror=alert(1)> every churned customer.\n\n- one\n- two")],
             default);
@@ -103,8 +104,8 @@ public sealed class ArticlePagesTests : IDisposable
     [Fact]
     public async Task IngestedDocument_WhereTheDevChatIsNotOpen_IsNotPublishedButBuiltInArticlesAre()
     {
-        await using var factory = new CoachBotFactory(_folder.File("pages.db")).WithSetting("DevChat:Enabled", "false");
-        using var client = factory.CreateClient();
+        await using var factory = new CoachBotFactory(_folder.File("pages.db"));
+        using var client = CoachBot.Bot.Tests.DevChat.DevChatHttp.Client(factory, remote: "10.1.2.3");
         await factory.Services.GetRequiredService<IKnowledgeStore>().IngestAsync(
             [new KnowledgeDocument("handbook/salaries.md", "Salary bands", "Band 4 pays between 80 and 95.")], default);
 

@@ -58,13 +58,7 @@ internal abstract class HttpEmbeddingGenerator(HttpClient http, string provider,
 
     protected abstract Task<IReadOnlyList<float[]>> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken);
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is null && serviceType.IsInstanceOfType(_metadata) ? _metadata
-            : serviceKey is null && serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => EmbeddingServices.Get(this, _metadata, serviceType, serviceKey);
 
     public void Dispose()
     {

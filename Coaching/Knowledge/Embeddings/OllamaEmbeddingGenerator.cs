@@ -86,13 +86,7 @@ internal sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Emb
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is null && serviceType.IsInstanceOfType(_metadata) ? _metadata
-            : serviceKey is null && serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => EmbeddingServices.Get(this, _metadata, serviceType, serviceKey);
 
     public void Dispose()
     {

@@ -106,14 +106,7 @@ internal sealed class SentenceModelEmbeddingGenerator : IEmbeddingGenerator<stri
         return result;
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => EmbeddingServices.Get(this, _metadata, serviceType, serviceKey);
 
     public void Dispose()
     {

@@ -1,7 +1,9 @@
 using System.Globalization;
 using CoachBot.Coaching.Delivery;
+using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Scoring.Types;
 using CoachBot.Coaching.Text;
 
 namespace CoachBot.Coaching.Advice;
@@ -18,7 +20,7 @@ namespace CoachBot.Coaching.Advice;
 /// <item>examples in tips come from the role's own world (<see cref="RoleExamples"/>), never one canned example for all.</item>
 /// </list>
 /// </summary>
-internal sealed class RuleBasedCoach : IAdviceWriter
+internal sealed partial class RuleBasedCoach : IAdviceWriter
 {
     /// <summary>The <see cref="AdviceSource.Source"/> value of rule-based advice.</summary>
     public const string SourceName = "rules";
@@ -68,8 +70,16 @@ internal sealed class RuleBasedCoach : IAdviceWriter
         var covered = content.Rubric.Count(r => r.Covered);
         return score.Name switch
         {
+            // A plan told for a story did not answer what was asked, however many points it names.
+            Dimensions.Relevance when content.Hypothetical => null,
+            // Too short to show it answered anything: naming the right terms is not answering.
+            Dimensions.Relevance when content.Document.WordCount < content.Type.MinWords * 0.6 => null,
             Dimensions.Relevance => $"You answered the question that was asked, covering {covered} of {content.Rubric.Count} key points.{quote}",
+            // An answer far longer than the question needs is hard to follow whatever parts it has.
+            Dimensions.Structure when content.Document.WordCount > content.Type.MaxWords => null,
             Dimensions.Structure => $"Clear shape for {content.Type.Name} question: {string.Join(", ", content.Structure.Where(f => f.Present).Select(f => f.Name))} come through in an order a listener can follow.",
+            // Details are believable when they are the speaker's own: a list of terms with no "I" or "we" is not.
+            Dimensions.Specificity when !SpeaksOfOwnWork(content.Document) => null,
             Dimensions.Specificity => $"Concrete details make it believable.{quote}",
             Dimensions.Ownership => $"You make your own part clear.{quote}",
             // Only inside the type's range: a "good length" next to a reason that says "short" would contradict it.
@@ -101,6 +111,8 @@ internal sealed class RuleBasedCoach : IAdviceWriter
             .Where(s => !content.OffTopic || s.Name is Dimensions.Clarity or Dimensions.Delivery ||
                         (s.Name == Dimensions.Length && content.Document.WordCount > content.Type.MaxWords))
             .Where(s => !(content.Hypothetical && s.Name is Dimensions.Relevance or Dimensions.Structure))
+            // A plan told for a story is not fixed by more of it: the real-story tip already says what to tell instead.
+            .Where(s => !(content.Hypothetical && s.Name == Dimensions.Length && content.Document.WordCount < content.Type.MinWords))
             .OrderByDescending(s => Gain(request, s)).ThenBy(s => s.Name, StringComparer.Ordinal);
         foreach (var score in ranked)
         {
@@ -147,7 +159,7 @@ internal sealed class RuleBasedCoach : IAdviceWriter
             "Answer the question that was asked",
             FirstSentence(content.Document),
             $"This answer is about something else. The question was “{request.Question.Text}” An answer to it would {(points.Count == 0 ? "address it directly" : string.Join(" and ", points.Select(BaseForm)))}; start from the question's own words.")
-        { Dimension = Dimensions.Relevance };
+        { Dimension = Dimensions.Relevance, About = $"How to answer “{request.Question.Text}”: pick the right story or point for this question" };
     }
 
     private static Improvement Hypothetical(AdviceRequest request)
@@ -158,7 +170,7 @@ internal sealed class RuleBasedCoach : IAdviceWriter
             "Tell a real story, not a plan",
             would is null ? FirstSentence(doc) : TextDocument.Quote(would.Text),
             "The question asks about a time you actually did this. Pick one real moment and tell it in the past tense: where you were, what you did, and what happened. If you truly have none, say so and give the closest real example.")
-        { Dimension = Dimensions.Relevance };
+        { Dimension = Dimensions.Relevance, About = "How to pick the right real story for a behavioral question instead of saying what you would do" };
     }
 
     private static Improvement? Improvement(AdviceRequest request, DimensionScore score)
@@ -178,28 +190,23 @@ internal sealed class RuleBasedCoach : IAdviceWriter
                 return new Improvement(
                     "Cover what the interviewer is listening for",
                     where,
-                    $"Still missing: {string.Join("; ", gaps.Select(g => Lower(g.Point.Point.TrimEnd('.'))))}. Add it next to this sentence, in a sentence or two of your own.");
+                    $"Still missing: {string.Join("; ", gaps.Select(g => Lower(g.Point.Point.TrimEnd('.'))))}. Add it next to this sentence, in a sentence or two of your own.")
+                { About = $"{request.Question.Text} {string.Join(". ", gaps.Select(g => g.Point.Point))}" };
 
             case Dimensions.Structure:
-                var gap = content.Structure.Where(f => !f.Present)
-                    .OrderByDescending(f => content.Type.Parts.First(p => p.Name == f.Name).Weight).FirstOrDefault();
-                return gap is null ? null : StructureAdvice(request, gap);
+                // The most important missing part that can be advised on with confidence.
+                return content.Structure.Where(f => !f.Present)
+                    .OrderByDescending(f => content.Type.Parts.First(p => p.Name == f.Name).Weight)
+                    .Select(f => StructureAdvice(request, f)).FirstOrDefault(i => i is not null);
 
             case Dimensions.Specificity:
-                // Only a sentence that is still vague: an answer whose sentences all carry numbers or names gets no such tip.
-                var vague = VaguestSentence(doc);
-                return vague is null ? null : new Improvement(
-                    "Make it concrete",
-                    vague,
-                    content.Type.IsStory
-                        ? $"Swap the general words in this sentence for facts: how many, how much, how long, which tool or team. For example: “{RoleExamples.Metric(request.Question)}”."
-                        : "Swap the general words in this sentence for specifics: the tool or method by name, the number you would watch, the person or team involved.");
+                return Concrete(request);
 
             case Dimensions.Ownership:
                 // Only a story told as "we" with the speaker's own part missing: no "we" sentence, no tip.
                 var we = doc.Sentences.FirstOrDefault(s => doc.TokensOf(s).Any(t => Lexicon.FirstPersonPlural.Contains(t.Lower)) &&
                                                             !doc.TokensOf(s).Any(t => t.Lower == "i"));
-                if (we is null || !content.Type.IsStory)
+                if (we is null || !content.Type.IsStory || content.Hypothetical)
                 {
                     return null;
                 }
@@ -207,7 +214,8 @@ internal sealed class RuleBasedCoach : IAdviceWriter
                 return new Improvement(
                     "Say what you did yourself",
                     TextDocument.Quote(we.Text),
-                    $"Keep “we” for the team's goal, then say which part was yours: {RoleExamples.OwnershipFor(request.Question)}");
+                    $"Keep “we” for the team's goal, then say which part was yours: {RoleExamples.OwnershipFor(request.Question)}")
+                { About = "Say I for your actions and we for the team's outcome" };
 
             case Dimensions.Delivery when request.Delivery is { } delivery:
                 return DeliveryAdvice(delivery);
@@ -217,18 +225,36 @@ internal sealed class RuleBasedCoach : IAdviceWriter
                 var type = content.Type;
                 if (words < type.MinWords)
                 {
+                    // A compact answer that already has every part its question needs is not told to carry on.
+                    if (content.Structure.All(f => f.Present) && words >= type.MinWords * 0.6)
+                    {
+                        return null;
+                    }
+
                     var last = doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[^1].Text);
+                    // Names of ideas with nothing of the speaker's own work: more of the same would not help.
+                    if (!SpeaksOfOwnWork(doc) && !type.IsStory)
+                    {
+                        return new Improvement(
+                            "Pick one point and show it at work",
+                            FirstSentence(doc),
+                            "This names ideas without showing any of them in use. Choose the one that matters most and show it: when you used it, what the problem was, what you did and what happened.")
+                        { About = $"{request.Question.Text} Back it up with evidence from your own work, not a list of terms" };
+                    }
+
                     return new Improvement(
                         "Give the whole answer",
                         last,
-                        $"At {TextDocument.Words(words)} the interviewer hears too little to judge. Carry on from here: {type.Frame} in about {type.MinWords}–{type.MaxWords} words.");
+                        $"At {TextDocument.Words(words)} the interviewer hears too little to judge. Carry on from here: {type.Frame} in about {type.MinWords}–{type.MaxWords} words.")
+                    { About = "Aim for about two minutes per answer: not too short" };
                 }
 
                 var longest = doc.Sentences.OrderByDescending(s => s.TokenCount).First();
                 return new Improvement(
                     "Tighten the answer",
                     TextDocument.Quote(longest.Text),
-                    $"{TextDocument.Words(words)} (about {(words / 150.0).ToString("0.#", CultureInfo.InvariantCulture)} minutes spoken) is more than this question needs. Cut sentences like this one to a clause, keep one example, and stop after {(type.IsStory ? "the result" : "your main point")}.");
+                    $"{TextDocument.Words(words)} (about {(words / 150.0).ToString("0.#", CultureInfo.InvariantCulture)} minutes spoken) is more than this question needs. Cut sentences like this one to a clause, keep one example, and stop after {(type.IsStory ? "the result" : "your main point")}.")
+                { About = type.IsStory ? "Cut the situation down to two sentences and keep the answer to about two minutes" : "Aim for about two minutes per answer, then check in" };
 
             case Dimensions.Clarity:
                 var hedged = score.Evidence.Count > 0 ? score.Evidence[0] : FirstSentence(doc);
@@ -237,7 +263,12 @@ internal sealed class RuleBasedCoach : IAdviceWriter
                     hedged,
                     content.ApologyCount > 0
                         ? "Say this sentence again without the apology or the restart. If you need a moment, say “Let me think for a second”, pause, then start with your main point."
-                        : "Say this sentence again without the softeners (“I think”, “kind of”, “um”). When you need a moment, pause silently instead.");
+                        : "Say this sentence again without the softeners (“I think”, “kind of”, “um”). When you need a moment, pause silently instead.")
+                {
+                    About = content.ApologyCount > 0 ? "Buy a few seconds to think without looking stuck or apologising"
+                        : content.HedgeCount >= content.FillerCount ? "Replace hedging language with confident, accurate wording"
+                        : "Reduce filler words with targeted drills",
+                };
 
             default:
                 return null;
@@ -250,43 +281,67 @@ internal sealed class RuleBasedCoach : IAdviceWriter
         if (d.WordsPerMinute > 170)
         {
             return new Improvement("Slow down", pace,
-                "Aim for 130–170 words per minute: finish each sentence, take a breath, then start the next. A one-second pause after your key result lets it land.");
+                "Aim for 130–170 words per minute: finish each sentence, take a breath, then start the next. A one-second pause after your key result lets it land.")
+            { About = "Find a comfortable speaking pace of about 130 to 170 words per minute; slow down when nervous" };
         }
 
         if (d.Fillers.Ratio > 0.02)
         {
             return new Improvement("Cut the filler words",
                 $"{d.Fillers.Count} fillers ({string.Join(", ", d.Fillers.Top.Select(t => $"“{t}”"))}), {DeliveryAnalyzer.Format(d.Fillers.Ratio * 100)}% of words",
-                "When you need a moment, close your mouth and pause instead of saying “um”. Practise by recording one answer a day and counting the fillers.");
+                "When you need a moment, close your mouth and pause instead of saying “um”. Practise by recording one answer a day and counting the fillers.")
+            { About = "Reduce filler words with targeted drills" };
         }
 
         if (d.Flags.Contains("monotone"))
         {
             return new Improvement("Vary your pitch",
                 d.Pitch.VariationSemitones is { } sigma ? $"pitch varies by only {DeliveryAnalyzer.Format(sigma)} semitones" : "flat intonation",
-                "Let your voice rise on what surprised you and fall at the end of each point; stress the numbers and the result as if telling a friend.");
+                "Let your voice rise on what surprised you and fall at the end of each point; stress the numbers and the result as if telling a friend.")
+            { About = "Avoid a monotone by varying pitch on key words" };
         }
 
         if (d.LongPauses > 0)
         {
             return new Improvement("Shorten the long silences",
                 d.LongPauses == 1 ? "1 pause longer than 1.5 seconds" : $"{d.LongPauses} pauses longer than 1.5 seconds",
-                "Plan the shape of the answer before you start so you are never searching for the next part; a short pause is fine, a long one sounds lost.");
+                "Plan the shape of the answer before you start so you are never searching for the next part; a short pause is fine, a long one sounds lost.")
+            { About = "Use strategic pauses and avoid long hesitations" };
         }
 
         if (d.Flags.Contains("too quiet"))
         {
             return new Improvement("Speak up", $"average level {DeliveryAnalyzer.Format(d.Energy.MeanDb)} dBFS",
-                "Sit up, move closer to the microphone and speak as if to someone across a table.");
+                "Sit up, move closer to the microphone and speak as if to someone across a table.")
+            { About = "Match your energy and volume to the room" };
         }
 
         return new Improvement("Pick up the pace a little", pace,
-            "Aim for 130–170 words per minute: rehearse the answer's shape so each part follows without searching for words.");
+            "Aim for 130–170 words per minute: rehearse the answer's shape so each part follows without searching for words.")
+            { About = "Find a comfortable speaking pace of about 130 to 170 words per minute" };
     }
 
-    private static Improvement StructureAdvice(AdviceRequest request, StructureFinding gap)
+    private static Improvement? StructureAdvice(AdviceRequest request, StructureFinding gap)
     {
         var doc = request.Content.Document;
+        var question = request.Question.Text;
+        switch (gap.Name)
+        {
+            // Whether an explanation "leads with the answer" or "goes step by step" is not something a missing cue can
+            // tell: the first sentence often is the answer. Said wrongly, the tip asks for what is there.
+            case "answer" or "approach":
+                return null;
+
+            // Reasons and a link to the company belong to "why" questions, not "how do you keep your skills current".
+            case "reason" or "link" or "evidence" when !WhyQuestion().IsMatch(question):
+                return null;
+
+            // A result already stated with a number or a lesson at the end is not missing.
+            case "result" when doc.Sentences.TakeLast(2).Any(s => s.Text.Any(char.IsAsciiDigit) ||
+                                                              LessonWords.Any(w => s.Text.Contains(w, StringComparison.OrdinalIgnoreCase))):
+                return null;
+        }
+
         var (title, suggestion) = gap.Name switch
         {
             "result" => ("Finish with the result",
@@ -338,25 +393,130 @@ internal sealed class RuleBasedCoach : IAdviceWriter
             _ => ("Say what you would bring",
                 "Finish with what you would contribute or want to grow into in this role."),
         };
+        var about = gap.Name switch
+        {
+            "result" => "Make the result a first-class part of your answer: close with a result and a one-line lesson",
+            "situation" => "Use STAR as a skeleton: set the scene in a sentence or two",
+            "task" => "State your task so the interviewer knows what you owned",
+            "action" => "Use STAR as a skeleton: spend most of the answer on your own actions",
+            "clarify" => "Structure answers to what would you do if questions: find out the facts first",
+            "plan" or "success" or "experience" => "Structure answers to what would you do if questions",
+            "answer" or "approach" or "example" => "Explain technical topics from the top down",
+            "tradeoffs" => "Explain engineering trade-offs instead of declaring one right answer",
+            "requirements" or "components" or "scale" => $"Structure a design answer so the interviewer can follow it: {request.Question.Text}",
+            "present" or "past" or "future" when request.Content.Type.Id == Scoring.Types.QuestionTypes.SelfIntroduction => "Answer tell me about yourself in present, past, future order",
+            "trait" or "proof" => $"{request.Question.Text} Back it up with evidence, not adjectives",
+            _ => $"{request.Question.Text} Connect your reasons to this job with specifics",
+        };
         var anchor = gap.Name is "situation" or "answer" or "clarify" or "present" or "trait" or "requirements" or "reason"
             ? FirstSentence(doc)
             : doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[^1].Text);
-        return new Improvement(title, anchor, suggestion);
+        return new Improvement(title, anchor, suggestion) { About = about };
     }
 
     private static string FirstSentence(TextDocument doc) =>
         doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[0].Text);
 
-    /// <summary>The longest sentence with no number and no name, or null when every sentence is already concrete.</summary>
-    private static string? VaguestSentence(TextDocument doc)
+    /// <summary>
+    /// "Make it concrete", only about a sentence that has words an interviewer hears as vague ("a lot", "things",
+    /// "improved"), naming them; a number example only for a story's outcome, where a measured result belongs.
+    /// </summary>
+    private static Improvement? Concrete(AdviceRequest request)
     {
-        var candidate = doc.Sentences
-            .Where(s => s.TokenCount >= 6)
-            .Where(s => !doc.TokensOf(s).Any(t => t.Text.Any(char.IsAsciiDigit) || Lexicon.NumberWords.Contains(t.Lower)))
-            .Where(s => !doc.TokensOf(s).Skip(1).Any(t => char.IsUpper(t.Text[0]) && !Lexicon.FirstPersonSingular.Contains(t.Lower)))
-            .OrderByDescending(s => s.TokenCount).FirstOrDefault();
-        return candidate is null ? null : TextDocument.Quote(candidate.Text);
+        var content = request.Content;
+        var doc = content.Document;
+        var type = content.Type;
+        var candidates = doc.Sentences
+            .Where(sentence => sentence.TokenCount >= 6)
+            // A plan told for a story question is the hypothetical tip's business, not a detail to add.
+            .Where(sentence => !type.IsStory || !IsWouldSentence(sentence.Text))
+            // A lesson is general by nature: "what I learned is…" is not where facts are missing.
+            .Where(sentence => !LessonWords.Any(w => sentence.Text.Contains(w, StringComparison.OrdinalIgnoreCase)))
+            // A sentence that names a product, place or person already has its facts.
+            .Where(sentence => !doc.TokensOf(sentence).Skip(1).Any(t => char.IsUpper(t.Text[0]) && !Lexicon.FirstPersonSingular.Contains(t.Lower)))
+            // Only the speaker's own action or result is made concrete; a definition or an aside is general by nature.
+            .Where(sentence => doc.TokensOf(sentence).Any(t => t.Lower is "i" or "we" or "my" or "our"))
+            .Select(sentence => (Sentence: sentence, Vague: VagueWords(doc, sentence)))
+            .Where(c => c.Vague.Count > 0)
+            .OrderByDescending(c => c.Vague.Count).ThenByDescending(c => c.Sentence.TokenCount)
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var (chosen, vague) = candidates[0];
+        var words = string.Join(" and ", vague.Take(2).Select(w => $"“{w}”"));
+        var outcome = ResultWords.Any(w => chosen.Text.Contains(w, StringComparison.OrdinalIgnoreCase));
+        var (suggestion, about) = type.Id switch
+        {
+            QuestionTypes.Story when outcome => (
+                $"Swap {words} for what changed, measured: how many, how much, how long. For example: “{RoleExamples.Metric(request.Question)}”.",
+                "Put a number on your result, even a rough one"),
+            QuestionTypes.Story => (
+                $"Swap {words} for what actually happened: which system, customer or team, what you said or built, and how long it took.",
+                "Tell stories that show your specific contribution, step by step, with the words you used"),
+            QuestionTypes.Motivation => (
+                $"Swap {words} for something you can name: a product, a team, a moment in your work that made you want this.",
+                $"{request.Question.Text} Answer with specifics about the company and the role"),
+            QuestionTypes.SelfIntroduction => (
+                $"Swap {words} for one named role, project or result people remember you for.",
+                "Answer tell me about yourself in present, past, future order with one highlight"),
+            QuestionTypes.StrengthsWeaknesses => (
+                $"Swap {words} for a moment at work where it showed, and what it led to.",
+                $"{request.Question.Text} Back it up with evidence, not adjectives"),
+            QuestionTypes.Situational => (
+                $"Swap {words} for the concrete step: who you would talk to, what you would check first, what you would say.",
+                "Structure answers to what would you do if questions with concrete steps"),
+            QuestionTypes.Design => (
+                $"Swap {words} for the specific choice: the component, metric or method by name, and the number you would aim for.",
+                $"Structure a design answer so the interviewer can follow it: {request.Question.Text}"),
+            _ => (
+                $"Swap {words} for the specific: the tool or method by name and a short example of it in use.",
+                "Explain technical topics from the top down with a concrete example"),
+        };
+        return new Improvement("Make it concrete", TextDocument.Quote(chosen.Text), suggestion) { About = about };
     }
+
+    private static bool IsWouldSentence(string text) =>
+        text.Contains(" would ", StringComparison.OrdinalIgnoreCase) || text.Contains("I'd ", StringComparison.Ordinal) ||
+        text.StartsWith("I would", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words and phrases that stand in for a fact in a sentence that has no number and no name.</summary>
+    private static List<string> VagueWords(TextDocument doc, Sentence sentence)
+    {
+        var tokens = doc.TokensOf(sentence);
+        if (tokens.Any(t => t.Text.Any(char.IsAsciiDigit)))
+        {
+            return [];
+        }
+
+        var lower = " " + string.Join(' ', tokens.Select(t => t.Lower)) + " ";
+        return [.. VaguePhrases.Where(p => lower.Contains($" {p} ", StringComparison.Ordinal))];
+    }
+
+    private static readonly string[] VaguePhrases =
+    [
+        "a lot", "lots of", "a bunch", "things", "stuff", "something", "various", "several", "many", "some of", "a few",
+        "a number of", "etc", "and so on", "improved", "better", "helped", "dealt with", "worked on", "handled",
+        "successful", "successfully", "significantly", "hugely", "everything", "somehow", "certain things",
+        "in general", "generally", "positive", "good results", "some issues", "the issues",
+    ];
+
+    private static readonly string[] ResultWords =
+    [
+        "result", "in the end", "outcome", "improved", "increased", "reduced", "saved", "grew", "dropped", "fell", "went up",
+        "went down", "better", "faster", "success", "happier", "impact", "led to", "so the", "afterwards", "since then",
+    ];
+
+    /// <summary>Whether the answer speaks of the speaker's own work at all ("I", "we", "my team").</summary>
+    private static bool SpeaksOfOwnWork(TextDocument doc) =>
+        doc.Tokens.Count(t => t.Lower is "i" or "we" or "my" or "our" or "me" or "us") >= 2;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex WhyQuestion();
+
+    private static readonly string[] LessonWords = ["learned", "learnt", "lesson", "taught me", "takeaway", "now i always", "next time"];
 
     /// <summary>"describes the situation" → "describe the situation": a rubric point read as what an answer would do.</summary>
     private static string BaseForm(string point)

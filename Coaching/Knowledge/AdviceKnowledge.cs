@@ -80,10 +80,11 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
         {
             foreach (var improvement in improvements)
             {
-                var about = improvement.Dimension is { } dimension && dimension != Dimensions.Delivery
-                    ? DimensionQuery(dimension, question.Category)
-                    : improvement.Suggestion;
-                var snippet = await BestAsync($"{improvement.Title}. {about}", role, null, taken, cancellationToken);
+                var about = improvement.About
+                    ?? (improvement.Dimension is { } dimension && dimension != Dimensions.Delivery
+                        ? $"{improvement.Title}. {DimensionQuery(dimension, question.Category)}"
+                        : $"{improvement.Title}. {improvement.Suggestion}");
+                var snippet = await BestAsync(about, role, null, taken, cancellationToken);
                 if (snippet is null)
                 {
                     result.Add(improvement);

@@ -162,6 +162,13 @@ public sealed record Improvement(string Title, string Evidence, string Suggestio
     /// <summary>The dimension this improvement is about (relevance, structure, …, delivery), when it is about one.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Dimension { get; init; }
+
+    /// <summary>
+    /// What the tip is about in the words coaching articles use ("put a number on your result"), so its pointer is the
+    /// article about this tip rather than about the dimension in general. Not shown; null for an LLM's tips.
+    /// </summary>
+    [JsonIgnore]
+    public string? About { get; init; }
 }
 
 /// <summary>The next question offered.</summary>

@@ -58,8 +58,12 @@ internal static partial class EvidenceFinder
         // Cues match a normalised copy ("A/B" as "ab"); its sentences are the same, so quotes come from the original.
         var normalized = TextDocument.Parse(Normalize(document.Text));
         var rubric = CoverRubric(question, document, normalized.Sentences.Count == document.Sentences.Count ? normalized : document, semantics);
-        var personal = document.Sentences.Where(s => HasPersonalPastAction(document, s)).Select(s => s.Index).ToList();
         var would = document.Sentences.Where(s => WouldPattern().IsMatch(s.Text)).Select(s => s.Index).ToList();
+        // "If I made a mistake, I would…" or "I would check that I hadn't…" is a plan whatever tense its clauses are in
+        // (a bare "I'd agreed" is a past perfect, not a plan).
+        var personal = document.Sentences
+            .Where(s => !(would.Contains(s.Index) && ConditionPattern().IsMatch(s.Text)) && HasPersonalPastAction(document, s))
+            .Select(s => s.Index).ToList();
         var parts = FindParts(type, document, personal);
         var apologies = document.Sentences
             .SelectMany(s => ApologyPattern().Matches(s.Text).Select(m => (m.Value.ToLowerInvariant(), s.Index)))
@@ -199,6 +203,9 @@ internal static partial class EvidenceFinder
 
     [GeneratedRegex(@"\b([A-Za-z])/([A-Za-z])\b", RegexOptions.CultureInvariant)]
     private static partial Regex SlashPair();
+
+    [GeneratedRegex(@"\bif\b|\b(i|we) would\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ConditionPattern();
 
     [GeneratedRegex(@"\b(i|we)('d| would| will|'ll| could| might)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WouldPattern();

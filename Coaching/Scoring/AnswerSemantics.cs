@@ -16,6 +16,21 @@ namespace CoachBot.Coaching.Scoring;
 /// <param name="QuestionRank">Where its own question ranks among all bank questions by similarity to the answer (1 = closest).</param>
 public sealed record SemanticMatch(float[][] SentenceToPoint, float[] SentenceToQuestion, double Topicality, int QuestionRank)
 {
+    /// <summary>
+    /// Where this question's rubric ranks among every bank question's rubric by <see cref="PointAffinity"/> to the answer
+    /// (1 = no other question's points are closer): an answer told for another question sits nearer that question's points.
+    /// </summary>
+    public int RubricRank { get; init; } = 1;
+
+    /// <summary>The answer's point affinity to its own rubric less that rubric's baseline (what it draws from other questions' points).</summary>
+    public double OwnRubricAffinity { get; init; }
+
+    /// <summary>The highest such adjusted affinity the answer has to another bank question's rubric.</summary>
+    public double BestOtherRubricAffinity { get; init; }
+
+    /// <summary>The bank question whose rubric the answer is closest to when that is not its own question.</summary>
+    public string? CloserQuestionId { get; init; }
+
     /// <summary>How close sentence <paramref name="s"/> is to point <paramref name="k"/> compared with the question's other points.</summary>
     public double Margin(int s, int k)
     {
@@ -49,6 +64,7 @@ internal sealed class AnswerSemantics(IQuestionBank bank, ILogger<AnswerSemantic
 {
     private readonly SentenceModelEmbeddingGenerator _model = new();
     private volatile bool _failed;
+    private RubricSpace? _space;
 
     public async Task<SemanticMatch?> MatchAsync(Question question, IReadOnlyList<string> sentences, CancellationToken cancellationToken)
     {
@@ -60,7 +76,8 @@ internal sealed class AnswerSemantics(IQuestionBank bank, ILogger<AnswerSemantic
         try
         {
             var points = question.Rubric.Select(PointText).ToList();
-            var others = bank.All.Where(q => q.Id != question.Id).Select(q => q.Text).ToList();
+            var otherQuestions = bank.All.Where(q => q.Id != question.Id && q.Rubric.Count > 0).ToList();
+            var others = otherQuestions.Select(q => q.Text).ToList();
             var queries = await _model.GenerateAsync([question.Text, .. points, .. others], EmbeddingInputs.Query, cancellationToken);
             var passages = await _model.GenerateAsync(sentences, null, cancellationToken);
             var s = passages.Select(p => p.Vector.ToArray()).ToArray();
@@ -83,7 +100,30 @@ internal sealed class AnswerSemantics(IQuestionBank bank, ILogger<AnswerSemantic
             var deviation = Math.Sqrt(otherSims.Average(x => (x - average) * (x - average)));
             var topicality = deviation <= 1e-6 ? 0 : (own - average) / deviation;
             var rank = 1 + otherSims.Count(x => x > own);
-            return new SemanticMatch(sentenceToPoint, sentenceToQuestion, topicality, rank);
+            var match = new SemanticMatch(sentenceToPoint, sentenceToQuestion, topicality, rank);
+
+            // The same affinity to every other question's rubric, less what that rubric draws from any answer (some rubrics
+            // are written so generally that every answer sits near them): which question is this answer really answering?
+            var space = await RubricSpaceAsync(cancellationToken);
+            var ownPoints = Enumerable.Range(0, points.Count).Select(k => queries[1 + k].Vector.ToArray()).ToArray();
+            var ownAdjusted = Affinity(s, ownPoints) - space.Baseline(question.Id, ownPoints);
+            var (bestOther, closer, rubricRank) = (double.MinValue, (string?)null, 1);
+            foreach (var (id, vectors, baseline) in space.Rubrics)
+            {
+                if (id == question.Id)
+                {
+                    continue;
+                }
+
+                var adjusted = Affinity(s, vectors) - baseline;
+                rubricRank += adjusted > ownAdjusted ? 1 : 0;
+                if (adjusted > bestOther)
+                {
+                    (bestOther, closer) = (adjusted, id);
+                }
+            }
+
+            return match with { RubricRank = rubricRank, OwnRubricAffinity = ownAdjusted, BestOtherRubricAffinity = bestOther, CloserQuestionId = rubricRank > 1 ? closer : null };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -94,6 +134,70 @@ internal sealed class AnswerSemantics(IQuestionBank bank, ILogger<AnswerSemantic
     }
 
     public void Dispose() => _model.Dispose();
+
+    /// <summary>The mean, over the points, of the closest sentence's similarity.</summary>
+    private static double Affinity(float[][] sentences, float[][] points)
+    {
+        if (points.Length == 0)
+        {
+            return 0;
+        }
+
+        var total = 0.0;
+        foreach (var point in points)
+        {
+            var best = float.MinValue;
+            foreach (var sentence in sentences)
+            {
+                best = Math.Max(best, TensorPrimitives.CosineSimilarity(sentence, point));
+            }
+
+            total += best;
+        }
+
+        return total / points.Length;
+    }
+
+    private async Task<RubricSpace> RubricSpaceAsync(CancellationToken cancellationToken)
+    {
+        if (_space is { } space)
+        {
+            return space;
+        }
+
+        var questions = bank.All.Where(q => q.Rubric.Count > 0).ToList();
+        var vectors = await _model.GenerateAsync([.. questions.SelectMany(q => q.Rubric.Select(PointText))], EmbeddingInputs.Query, cancellationToken);
+        var offset = 0;
+        var rubrics = new List<(string Id, float[][] Points)>(questions.Count);
+        foreach (var question in questions)
+        {
+            rubrics.Add((question.Id, [.. Enumerable.Range(offset, question.Rubric.Count).Select(i => vectors[i].Vector.ToArray())]));
+            offset += question.Rubric.Count;
+        }
+
+        return _space = new RubricSpace(rubrics);
+    }
+
+    /// <summary>Every bank question's rubric point vectors, with each rubric's baseline affinity.</summary>
+    private sealed class RubricSpace
+    {
+        public RubricSpace(IReadOnlyList<(string Id, float[][] Points)> rubrics)
+        {
+            Sources = rubrics;
+            Rubrics = [.. rubrics.Select(r => (r.Id, r.Points, Baseline(r.Id, r.Points)))];
+        }
+
+        public IReadOnlyList<(string Id, float[][] Points, double Baseline)> Rubrics { get; }
+
+        private IReadOnlyList<(string Id, float[][] Points)> Sources { get; }
+
+        /// <summary>How close a rubric's points sit, on average, to the points of the bank's other questions read as answers.</summary>
+        public double Baseline(string id, float[][] points)
+        {
+            var others = Sources.Where(r => r.Id != id).ToList();
+            return others.Count == 0 ? 0 : others.Average(r => Affinity(r.Points, points));
+        }
+    }
 
     /// <summary>A rubric point as the model reads it: the point, and its cue words as a hint of how it is said.</summary>
     private static string PointText(RubricPoint point) =>

@@ -97,8 +97,21 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
             return false;
         }
 
-        // Words of the question's own topic, or of working life, keep an answer on the question however loosely the
-        // model relates it: the off-topic answers that matter are a holiday, a recipe or a match told instead.
+        // An answer told for another question, however much it speaks of work: its sentences stay far from this rubric's
+        // points, further than an answer that long would if it were about them.
+        // Only a full answer of several different sentences is judged so (a short one has few sentences to come near the
+        // points with, whatever it is about), and only against a question's own bank rubric, as the model was fitted on;
+        // a typed question's borrowed or generic points sit further from every answer.
+        if (evidence.Semantics is { } judged && evidence.Document.WordCount >= ScoringCalibration.OffTopicJudgedWords &&
+            evidence.Document.Sentences.Select(s => s.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count() >= ScoringCalibration.OffTopicJudgedSentences &&
+            evidence.Question.RubricSource == "bank" && evidence.Question.Rubric.Count > 0 &&
+            ScoringCalibration.OffTopicLikelihood(judged) >= ScoringCalibration.OffTopicDecision)
+        {
+            return true;
+        }
+
+        // Otherwise words of the question's own topic, or of working life, keep an answer on the question however loosely
+        // the model relates it; what is left to catch is a holiday, a recipe or a match told instead.
         var topic = Lexicon.TopicStems(evidence.Question.Text);
         var stems = evidence.Document.Tokens.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         var shared = topic.Count(stems.Contains);

@@ -6,7 +6,8 @@ namespace CoachBot.Coaching.Scoring;
 /// <summary>
 /// The one place the overall score is computed: the weighted mean of the content dimensions with the question type's
 /// weights, scaled by relevance (× 0.7 + 0.3 · relevance/100: an answer that barely addresses the question cannot ride on
-/// its shape or length), capped for an off-topic answer, a hypothetical story and a short answer (1.4 points a word);
+/// its shape or length), capped for an off-topic answer, a hypothetical story and a short answer (1.4 points a word, and
+/// in step with how far it falls short of the type's expected length);
 /// a spoken answer then blends in delivery at <see cref="DeliveryWeight"/>.
 /// </summary>
 public static class OverallScore
@@ -22,6 +23,9 @@ public static class OverallScore
 
     /// <summary>A short answer's overall is capped at this many points a word (a 30-word answer at 42).</summary>
     public const double PointsPerWord = 1.4;
+
+    /// <summary>An answer of almost no words is capped near this; the cap rises in step with its length up to the type's minimum.</summary>
+    public const double ShortCapBase = 30;
 
     /// <summary>The content overall of <paramref name="scores"/> for an answer of <paramref name="type"/>.</summary>
     public static int Of(QuestionType type, IEnumerable<DimensionScore> scores, int words, bool offTopic, bool hypothetical)
@@ -57,6 +61,13 @@ public static class OverallScore
         }
 
         overall = Math.Min(overall, words * PointsPerWord);
+
+        // Below the type's expected length an answer cannot show enough to be strong, however dense its terms: at half
+        // the least a good answer needs it tops out at fair.
+        if (words < type.MinWords)
+        {
+            overall = Math.Min(overall, ShortCapBase + ((100 - ShortCapBase) * words / (double)type.MinWords));
+        }
 
         return Round(overall);
     }

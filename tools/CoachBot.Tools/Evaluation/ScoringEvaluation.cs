@@ -232,6 +232,7 @@ internal static partial class ScoringEvaluation
             nonAnswer = j.Gated?.Kind.ToString(),
             overall = j.Overall,
             offTopic = j.Content?.OffTopic,
+            hypothetical = j.Content?.Hypothetical,
             labelledOffTopic = j.Label.OffTopic,
             grade = j.Label.Grade,
             kind = j.Label.Kind,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CoachBot.Bot.Cli;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -10,10 +11,10 @@ using CoachBot.Bot.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace CoachBot.Bot.Cli;
+namespace CoachBot.Tools.Bench;
 
 /// <summary>
-/// <c>coachbot bench ack</c>: how fast the host acknowledges platform requests (Slack events, Teams activities) over
+/// <c>coachbot-tools bench ack</c>: how fast the host acknowledges platform requests (Slack events, Teams activities) over
 /// real HTTP on loopback, while its worker coaches the queued answers in the background. Slack allows 3 s and Teams
 /// about 15 s; the target is well under a second.
 /// </summary>

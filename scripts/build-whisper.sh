@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds whisper.cpp (pinned) from source for the tests only: whisper-server is the real peer of the remote Whisper
-# engine's tests, and whisper-cli the reference of `coachbot bench whisper`. The in-process engine does not use it
+# engine's tests, and whisper-cli the reference of `coachbot-tools bench whisper`. The in-process engine does not use it
 # (Whisper.net ships prebuilt natives). Called by scripts/test.sh, never by run.sh.
 #   .cache/whisper/build/bin/: libwhisper.so, libggml*.so, whisper-cli and whisper-server.
 # The source is the copy the npm package nodejs-whisper carries under cpp/whisper.cpp. Idempotent: a stamp file

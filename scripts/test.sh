@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# A real whisper.cpp whisper-server (and whisper-cli, the reference of `bench whisper`) as test peers for the remote
+# A real whisper.cpp whisper-server (and whisper-cli, the reference of `coachbot-tools bench whisper`) as test peers for the remote
 # Whisper engine: built from source here only, never on the run path (needs cmake, g++ and make; several minutes once).
 for tool in cmake g++ make; do
   command -v "$tool" >/dev/null 2>&1 || { echo "Installing Debian packages for the whisper-server test peer: cmake g++ make"; apt-get install -y -qq --no-install-recommends cmake g++ make >/dev/null 2>&1 || sudo apt-get install -y -qq --no-install-recommends cmake g++ make >/dev/null; break; }

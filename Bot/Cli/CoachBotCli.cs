@@ -12,7 +12,8 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Bot.Cli;
 
 /// <summary>
-/// The <c>coachbot</c> command line: <c>practice</c>, <c>questions list</c>, <c>progress</c>, <c>plan create</c> and <c>bench</c>.
+/// The <c>coachbot</c> command line: <c>practice</c>, <c>questions list</c>, <c>progress</c>, <c>plan create</c>, <c>knowledge</c> and <c>manifest</c>
+/// (the benchmark verbs live in <c>coachbot-tools</c>, outside the shipped program).
 /// Exit codes: 0 success, 1 the input or configuration was refused (the message says why), 2 usage error.
 /// </summary>
 internal static class CoachBotCli
@@ -28,13 +29,22 @@ internal static class CoachBotCli
     public static bool IsInvocation(string[] args) =>
         args.Length > 0 && (!args[0].StartsWith('-') || args[0] is "-h" or "--help" or "-?" or "--version");
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null,
+    public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null,
+        Action<IHostApplicationBuilder>? configure = null, CancellationToken cancellationToken = default) =>
+        RunAsync(Build, args, output, error, configure, cancellationToken);
+
+    /// <summary>
+    /// Runs the verbs that <paramref name="build"/> defines with this command line's services, exit codes and error
+    /// handling (the benchmark verbs of <c>coachbot-tools</c> use it, so they behave like the product's own).
+    /// </summary>
+    public static async Task<int> RunAsync(Func<CliContext, RootCommand> build, string[] args, TextWriter? output = null, TextWriter? error = null,
         Action<IHostApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(build);
         output ??= Console.Out;
         error ??= Console.Error;
         var context = new CliContext(output, error, configure);
-        var root = Build(context);
+        var root = build(context);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -100,7 +110,6 @@ internal static class CoachBotCli
         root.Subcommands.Add(Practice(context));
         root.Subcommands.Add(Questions(context));
         root.Subcommands.Add(Progress(context));
-        root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(KnowledgeCommand.Create(context));
         root.Subcommands.Add(PlanCommand.Create(context));
         root.Subcommands.Add(new Command("manifest", "Write the app manifest or package for installing CoachBot in a chat platform.") { SlackManifestCommand.Create(context), TeamsManifestCommand.Create(context) });

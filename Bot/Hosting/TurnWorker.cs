@@ -14,6 +14,7 @@ namespace CoachBot.Bot.Hosting;
 /// </summary>
 internal sealed class TurnWorker(
     ITurnQueue queue,
+    ITurnIntake intake,
     ITurnProcessor processor,
     IEnumerable<ITurnReplier> repliers,
     IRecordingStore recordings,
@@ -59,6 +60,8 @@ internal sealed class TurnWorker(
                     nextCleanup = time.GetUtcNow().AddHours(6);
                 }
 
+                // Acknowledgements first: while a burst of platform events is being stored, coaching waits (briefly).
+                await intake.WhenQuietAsync(stoppingToken);
                 var claimed = await queue.ClaimAsync(stoppingToken);
                 if (claimed is null)
                 {

@@ -107,6 +107,13 @@ public sealed class TurnQueueOptions
     [Range(1, 256)]
     public int Workers { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// The longest a worker waits, before it starts coaching a turn, while acknowledgements are being stored (a burst of
+    /// platform events): acknowledging is the deadline that matters (Slack: 3 s), coaching follows. 0 turns this off.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int YieldToAcknowledgementsMilliseconds { get; set; } = 500;
+
     /// <summary>The longest a turn waits for its adapter's placeholder before the worker takes it anyway.</summary>
     [Range(0, 120)]
     public double PlaceholderHoldSeconds { get; set; } = 10;

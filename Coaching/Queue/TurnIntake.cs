@@ -27,10 +27,20 @@ public interface ITurnIntake
 
     /// <summary>Completes when every placeholder started so far has been posted or has failed (for shutdown and tests).</summary>
     Task WhenIdleAsync();
+
+    /// <summary>
+    /// Completes when no turn is being handed in (none stored or arrived in the last few milliseconds), or after
+    /// <see cref="TurnQueueOptions.YieldToAcknowledgementsMilliseconds"/> at most. The worker waits for it before it
+    /// starts coaching a turn, so a burst of acknowledgements gets the processor first and coaching follows.
+    /// </summary>
+    Task WhenQuietAsync(CancellationToken cancellationToken);
 }
 
-internal sealed class TurnIntake(ITurnQueue queue, IOptions<TurnQueueOptions> options, IHostApplicationLifetime lifetime, ILogger<TurnIntake> logger) : ITurnIntake, IDisposable
+internal sealed class TurnIntake(ITurnQueue queue, IOptions<TurnQueueOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<TurnIntake> logger) : ITurnIntake, IDisposable
 {
+    // Arrivals closer together than this count as one burst.
+    private static readonly TimeSpan QuietAfter = TimeSpan.FromMilliseconds(20);
+
     // SQLite calls block their thread while the database is busy; a burst of hundreds of placeholders at once would
     // tie up the thread pool and delay the acknowledgements themselves, so only a few post at a time (the rest wait
     // without holding a thread).
@@ -38,10 +48,42 @@ internal sealed class TurnIntake(ITurnQueue queue, IOptions<TurnQueueOptions> op
 
     private readonly ConcurrentDictionary<string, Task> _posting = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(ConcurrentPlaceholders, ConcurrentPlaceholders);
+    private int _storing;
+    private long _lastHandedIn = long.MinValue;
 
     public async Task<bool> SubmitAsync(CoachingTurn turn, PlaceholderPoster? placeholder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
+        Interlocked.Increment(ref _storing);
+        Volatile.Write(ref _lastHandedIn, time.GetTimestamp());
+        try
+        {
+            return await StoreAsync(turn, placeholder, cancellationToken);
+        }
+        finally
+        {
+            Volatile.Write(ref _lastHandedIn, time.GetTimestamp());
+            Interlocked.Decrement(ref _storing);
+        }
+    }
+
+    public async Task WhenQuietAsync(CancellationToken cancellationToken)
+    {
+        var longest = TimeSpan.FromMilliseconds(options.Value.YieldToAcknowledgementsMilliseconds);
+        var waiting = time.GetTimestamp();
+        while (Volatile.Read(ref _storing) > 0 || (Volatile.Read(ref _lastHandedIn) is var last && last != long.MinValue && time.GetElapsedTime(last) < QuietAfter))
+        {
+            if (time.GetElapsedTime(waiting) >= longest)
+            {
+                return;
+            }
+
+            await Task.Delay(QuietAfter, time, cancellationToken);
+        }
+    }
+
+    private async Task<bool> StoreAsync(CoachingTurn turn, PlaceholderPoster? placeholder, CancellationToken cancellationToken)
+    {
         var hold = TimeSpan.FromSeconds(options.Value.PlaceholderHoldSeconds);
         if (placeholder is null || hold == TimeSpan.Zero)
         {

@@ -51,6 +51,27 @@ internal static class Sql
         return list;
     }
 
+    /// <summary>A synchronous statement, for code that already runs on a thread meant to block (the turn writer).</summary>
+    public static int Execute(this SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.Command(sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>A synchronous query, for code that already runs on a thread meant to block (the turn writer).</summary>
+    public static List<T> Query<T>(this SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.Command(sql, parameters);
+        using var reader = command.ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read())
+        {
+            list.Add(map(reader));
+        }
+
+        return list;
+    }
+
     public static string? NullableString(this SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -10,6 +10,7 @@ namespace CoachBot.Coaching.Storage;
 public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
+    private readonly string _unpooledConnectionString;
     private readonly int _busyTimeout;
     private readonly Lazy<Task> _migrated;
 
@@ -29,6 +30,7 @@ public sealed class SqliteDatabase
             Cache = SqliteCacheMode.Private,
             Pooling = true,
         }.ToString();
+        _unpooledConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
         _migrated = new Lazy<Task>(() => MigrateAsync(CancellationToken.None));
     }
 
@@ -39,7 +41,17 @@ public sealed class SqliteDatabase
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await _migrated.Value.WaitAsync(cancellationToken);
-        return await OpenRawAsync(cancellationToken);
+        return await OpenRawAsync(_connectionString, cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens a connection outside the pool, for an owner that keeps it for its lifetime and may change its settings
+    /// (the turn writer turns off checkpoints on commit); closing it closes the file handle.
+    /// </summary>
+    internal async Task<SqliteConnection> OpenUnpooledAsync(CancellationToken cancellationToken)
+    {
+        await _migrated.Value.WaitAsync(cancellationToken);
+        return await OpenRawAsync(_unpooledConnectionString, cancellationToken);
     }
 
     /// <summary>
@@ -61,9 +73,9 @@ public sealed class SqliteDatabase
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenRawAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -87,7 +99,7 @@ public sealed class SqliteDatabase
             Directory.CreateDirectory(directory);
         }
 
-        await using var connection = await OpenRawAsync(cancellationToken);
+        await using var connection = await OpenRawAsync(_connectionString, cancellationToken);
         await using (var wal = connection.CreateCommand())
         {
             wal.CommandText = "PRAGMA journal_mode = WAL;";

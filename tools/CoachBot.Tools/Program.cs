@@ -1,11 +1,19 @@
 using System.Text.Json;
+using CoachBot.Tools.Bench;
 using CoachBot.Tools.Evaluation;
 
-// coachbot-tools: the evaluation runner (and, later, the benchmark verbs), kept out of the product.
+// coachbot-tools: the evaluation runner and the benchmark verbs, kept out of the product.
 // Usage: coachbot-tools eval scoring [--set eval|tuning|<file.jsonl>] [--json] [--dump <file.jsonl>] [--pointers]
+//        coachbot-tools bench (text|voice|whisper|llm|knowledge|ack) [options]   (--help lists each verb's options)
+if (args.Length > 0 && args[0] == "bench")
+{
+    return await BenchCli.RunAsync(args);
+}
+
 if (args.Length < 2 || args[0] != "eval" || args[1] != "scoring")
 {
     await Console.Error.WriteLineAsync("usage: coachbot-tools eval scoring [--set eval|tuning|<file.jsonl>] [--json] [--dump <file.jsonl>] [--pointers]");
+    await Console.Error.WriteLineAsync("       coachbot-tools bench (text|voice|whisper|llm|knowledge|ack) [options]   (coachbot-tools bench --help)");
     return 2;
 }
 

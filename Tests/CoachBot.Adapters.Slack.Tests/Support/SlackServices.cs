@@ -33,6 +33,8 @@ public sealed class RecordingIntake : ITurnIntake
 
     public Task WhenIdleAsync() => Task.CompletedTask;
 
+    public Task WhenQuietAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task WaitForAsync(int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

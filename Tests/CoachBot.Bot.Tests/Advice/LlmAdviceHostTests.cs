@@ -121,20 +121,6 @@ public sealed class LlmAdviceHostTests : IDisposable
         Assert.Contains("Llm:Providers:0:BaseUrl 'localhost:11434' is not an absolute http(s) URL", stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task BenchLlm_FewRounds_PrintsDirectChainAndFailoverFigures()
-    {
-        var (code, stdout, stderr) = await Run([], "bench", "llm", "--iterations", "5", "--warmup", "1", "--json");
-
-        Assert.True(code == 0, stderr);
-        using var json = JsonDocument.Parse(stdout);
-        Assert.Equal(5, json.RootElement.GetProperty("iterations").GetInt32());
-        foreach (var figure in new[] { "directMedianMs", "chainMedianMs", "failoverMedianMs" })
-        {
-            Assert.True(json.RootElement.GetProperty(figure).GetDouble() > 0, figure);
-        }
-    }
-
     private async Task<(int Code, string Stdout, string Stderr)> Run((string Key, string Value)[] settings, params string[] args) =>
         await CliRun.RunAsync(_folder.File("cli.db"), settings, args);
 

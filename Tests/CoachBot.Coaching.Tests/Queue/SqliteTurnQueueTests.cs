@@ -1,5 +1,7 @@
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Coaching.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Coaching.Tests.Queue;
@@ -234,6 +236,46 @@ public sealed class SqliteTurnQueueTests : IDisposable
         Assert.Equal("r1", first!.Turn.IdempotencyKey);
         Assert.Equal("other", second!.Turn.IdempotencyKey);
         Assert.Null(await queue.ClaimAsync(default));
+    }
+
+    [Fact]
+    public async Task Enqueue_ManyAtOnceWithDuplicates_StoresEachTurnOnceBeforeAnsweringItsCaller()
+    {
+        using var queue = Queue();
+
+        // 200 callers at once, every key twice: the group commit keeps de-duplication exact.
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => queue.EnqueueAsync(Turn($"burst-{i % 100}", $"U{i % 100}"), default))));
+
+        Assert.Equal(100, results.Count(stored => stored));
+        Assert.Equal(100, await CountFromAnotherConnectionAsync());
+    }
+
+    [Fact]
+    public async Task Enqueue_WhileAnotherWriterHoldsTheLock_AnswersOnlyOnceTheTurnIsStored()
+    {
+        var patient = new SqliteDatabase(Options.Create(new StorageOptions { DatabasePath = _db.Path, BusyTimeoutMilliseconds = 120_000 }));
+        using var queue = new SqliteTurnQueue(patient, Options.Create(new TurnQueueOptions()), _time);
+        Assert.True(await queue.EnqueueAsync(Turn("first"), default));
+        await using var other = new SqliteConnection($"Data Source={_db.Path};Pooling=False");
+        await other.OpenAsync();
+        await using var locked = other.BeginTransaction(deferred: false);
+
+        var enqueue = queue.EnqueueAsync(Turn("second", "U2"), default);
+        await Task.Delay(200);
+        Assert.False(enqueue.IsCompleted);
+        await locked.CommitAsync();
+
+        Assert.True(await enqueue);
+        Assert.Equal(2, await CountFromAnotherConnectionAsync());
+    }
+
+    private async Task<long> CountFromAnotherConnectionAsync()
+    {
+        await using var reader = new SqliteConnection($"Data Source={_db.Path};Pooling=False;Mode=ReadOnly");
+        await reader.OpenAsync();
+        await using var count = reader.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM turns;";
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     private SqliteTurnQueue Queue(int maxAttempts = 3, int leaseSeconds = 600, double retryDelaySeconds = 2) =>

@@ -1,11 +1,9 @@
-using CoachBot.Coaching.Tests.Support;
 using System.Text.Json;
-using CoachBot.Bot.Cli;
-using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Tests.Support;
 
-namespace CoachBot.Bot.Tests.Cli;
+namespace CoachBot.Tools.Tests.Bench;
 
-/// <summary><c>coachbot bench whisper</c> with the real library, whisper-cli and the test model (figures are printed, not asserted).</summary>
+/// <summary><c>coachbot-tools bench whisper</c> with the real library, whisper-cli and the test model (figures are printed, not asserted).</summary>
 public sealed class WhisperBenchCommandTests : IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -15,7 +13,7 @@ public sealed class WhisperBenchCommandTests : IDisposable
     [Fact]
     public async Task BenchWhisper_TestModelOnRealSpeech_PrintsBindingAndCliRealTimeFactors()
     {
-        var (code, stdout, stderr) = await Run("bench", "whisper", "--audio", TestData.JfkWav,
+        var (code, stdout, stderr) = await BenchRun.RunAsync(_folder.File("cli.db"), "whisper", "--audio", TestData.JfkWav,
             "--model", Path.Combine(TestData.Shared, "testdata", "whisper", "for-tests-ggml-tiny.en.bin"), "--runs", "1", "--threads", "2", "--json");
 
         Assert.True(code == 0, stderr);
@@ -33,17 +31,9 @@ public sealed class WhisperBenchCommandTests : IDisposable
         var notWav = _folder.File("answer.m4a");
         await File.WriteAllTextAsync(notWav, "not audio");
 
-        var (code, _, stderr) = await Run("bench", "whisper", "--audio", notWav);
+        var (code, _, stderr) = await BenchRun.RunAsync(_folder.File("cli.db"), "whisper", "--audio", notWav);
 
-        Assert.Equal(CoachBotCli.Refused, code);
+        Assert.Equal(BenchRun.Refused, code);
         Assert.Contains("ffmpeg -i", stderr, StringComparison.Ordinal);
-    }
-
-    private async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await CoachBotCli.RunAsync(args, stdout, stderr, b => b.Configuration["Storage:DatabasePath"] = _folder.File("cli.db"));
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Tests.Support;
 
-namespace CoachBot.Bot.Tests.Cli;
+namespace CoachBot.Tools.Tests.Bench;
 
 public sealed class AckBenchCommandTests : IDisposable
 {
@@ -12,7 +12,7 @@ public sealed class AckBenchCommandTests : IDisposable
     [Fact]
     public async Task BenchAck_FewRequests_MeasuresBothPlatformsOverRealHttp()
     {
-        var (code, stdout, stderr) = await CliRun.RunAsync(_folder.File("cli.db"), [], "bench", "ack", "--requests", "5", "--json");
+        var (code, stdout, stderr) = await BenchRun.RunAsync(_folder.File("cli.db"), "ack", "--requests", "5", "--json");
 
         Assert.True(code == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -27,9 +27,9 @@ public sealed class AckBenchCommandTests : IDisposable
     [Fact]
     public async Task BenchAck_BadCount_IsAUsageError()
     {
-        var (code, _, stderr) = await CliRun.RunAsync(_folder.File("cli.db"), [], "bench", "ack", "--requests", "0");
+        var (code, _, stderr) = await BenchRun.RunAsync(_folder.File("cli.db"), "ack", "--requests", "0");
 
-        Assert.Equal(2, code);
+        Assert.Equal(BenchRun.Usage, code);
         Assert.Contains("--requests", stderr, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CoachBot.Bot.Cli;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -8,10 +9,10 @@ using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Storage;
 
-namespace CoachBot.Bot.Cli;
+namespace CoachBot.Tools.Bench;
 
 /// <summary>
-/// <c>coachbot bench knowledge</c>: ingest throughput and query latency (p50/p99 for BM25, vector and hybrid) of the
+/// <c>coachbot-tools bench knowledge</c>: ingest throughput and query latency (p50/p99 for BM25, vector and hybrid) of the
 /// knowledge store at several corpus sizes, and the memory of the in-memory vector matrix, on a throw-away database.
 /// Synthetic corpus, one chunk (~230 tokens) per document, fixed seed: <c>mixed</c> (default) is three sentences drawn from
 /// the built-in articles plus filler words drawn by Zipf's law from a 50,000-word made-up vocabulary, like a knowledge base

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CoachBot.Bot.Cli;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -10,10 +11,10 @@ using CoachBot.Bot.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace CoachBot.Bot.Cli;
+namespace CoachBot.Tools.Bench;
 
 /// <summary>
-/// <c>coachbot bench ack</c>: how fast the host acknowledges platform requests (Slack events, Teams activities) over
+/// <c>coachbot-tools bench ack</c>: how fast the host acknowledges platform requests (Slack events, Teams activities) over
 /// real HTTP on loopback, while its worker coaches the queued answers in the background. Slack allows 3 s and Teams
 /// about 15 s; the target is well under a second.
 /// </summary>
@@ -28,14 +29,21 @@ internal static class AckBenchCommand
     public static Command Create(CliContext context)
     {
         var requests = new Option<int>("--requests") { Description = "Measured requests per platform.", DefaultValueFactory = _ => 200 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once (1 sends them one after another).", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var command = new Command("ack", "Acknowledgement latency of Slack events and Teams activities over loopback HTTP.") { requests, json };
+        var command = new Command("ack", "Acknowledgement latency of Slack events and Teams activities over loopback HTTP.") { requests, concurrency, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var count = parse.GetValue(requests);
-            if (count is < 1 or > 10_000)
+            var parallel = parse.GetValue(concurrency);
+            if (count is < 1 or > 100_000)
             {
-                throw new UsageException("--requests must be 1–10000.");
+                throw new UsageException("--requests must be 1–100000.");
+            }
+
+            if (parallel is < 1 or > 1_000)
+            {
+                throw new UsageException("--concurrency must be 1–1000.");
             }
 
             var directory = Directory.CreateTempSubdirectory("coachbot-bench-ack-");
@@ -58,21 +66,23 @@ internal static class AckBenchCommand
                 app.MapCoachBot();
                 await app.StartAsync(cancellationToken);
                 var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-                using var client = new HttpClient { BaseAddress = address };
+                using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = parallel }) { BaseAddress = address };
 
-                // A few unmeasured requests warm up the JIT, the connection and the database.
-                await MeasureAsync(client, 10, i => SlackEvent(secret, "warm" + i), cancellationToken);
-                await MeasureAsync(client, 10, i => TeamsActivity("warm" + i), cancellationToken);
-                var slack = await MeasureAsync(client, count, i => SlackEvent(secret, i.ToString(CultureInfo.InvariantCulture)), cancellationToken);
-                var teams = await MeasureAsync(client, count, i => TeamsActivity(i.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+                // A few unmeasured requests warm up the JIT, the connections and the database.
+                await MeasureAsync(client, Math.Max(10, parallel), parallel, i => SlackEvent(secret, "warm" + i), cancellationToken);
+                await MeasureAsync(client, Math.Max(10, parallel), parallel, i => TeamsActivity("warm" + i), cancellationToken);
+                var slack = await MeasureAsync(client, count, parallel, i => SlackEvent(secret, i.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+                var teams = await MeasureAsync(client, count, parallel, i => TeamsActivity(i.ToString(CultureInfo.InvariantCulture)), cancellationToken);
                 await app.StopAsync(CancellationToken.None);
 
                 var result = new
                 {
                     benchmark = "platform acknowledgement",
                     requests = count,
-                    slack = Summary(slack),
-                    teams = Summary(teams),
+                    concurrency = parallel,
+                    processors = Environment.ProcessorCount,
+                    slack,
+                    teams,
                 };
                 if (parse.GetValue(json))
                 {
@@ -81,9 +91,9 @@ internal static class AckBenchCommand
                 else
                 {
                     await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"Acknowledgement over loopback HTTP, {count} requests each, worker coaching in the background:\n" +
-                        $"  Slack event:    median {result.slack.MedianMs} ms, p95 {result.slack.P95Ms} ms, max {result.slack.MaxMs} ms\n" +
-                        $"  Teams activity: median {result.teams.MedianMs} ms, p95 {result.teams.P95Ms} ms, max {result.teams.MaxMs} ms"));
+                        $"Acknowledgement over loopback HTTP, {count} requests each, {parallel} in flight, {result.processors} cores, worker coaching in the background:\n" +
+                        $"  Slack event:    {Describe(slack)}\n" +
+                        $"  Teams activity: {Describe(teams)}"));
                 }
 
                 return CoachBotCli.Ok;
@@ -96,29 +106,40 @@ internal static class AckBenchCommand
         return command;
     }
 
-    private static async Task<List<double>> MeasureAsync(HttpClient client, int count, Func<int, HttpRequestMessage> request, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="count"/> requests with <paramref name="parallel"/> in flight at once.</summary>
+    private static async Task<Latency> MeasureAsync(HttpClient client, int count, int parallel, Func<int, HttpRequestMessage> request, CancellationToken cancellationToken)
     {
-        var samples = new List<double>(count);
-        for (var i = 0; i < count; i++)
+        var samples = new double[count];
+        var next = -1;
+        var started = Stopwatch.GetTimestamp();
+        var senders = Enumerable.Range(0, Math.Min(parallel, count)).Select(_ => Task.Run(async () =>
         {
-            using var message = request(i);
-            var started = Stopwatch.GetTimestamp();
-            using var response = await client.SendAsync(message, cancellationToken);
-            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            if (!response.IsSuccessStatusCode)
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
-                throw new InvalidOperationException($"The host refused a benchmark request to {message.RequestUri}: HTTP {(int)response.StatusCode}.");
+                using var message = request(i);
+                var sent = Stopwatch.GetTimestamp();
+                using var response = await client.SendAsync(message, cancellationToken);
+                samples[i] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"The host refused a benchmark request to {message.RequestUri}: HTTP {(int)response.StatusCode}.");
+                }
             }
-        }
+        }, cancellationToken));
+        await Task.WhenAll(senders);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-        samples.Sort();
-        return samples;
+        var sorted = samples.Order().ToList();
+        return new Latency(
+            Math.Round(BenchCommand.Percentile(sorted, 0.5), 2), Math.Round(BenchCommand.Percentile(sorted, 0.95), 2),
+            Math.Round(BenchCommand.Percentile(sorted, 0.99), 2), Math.Round(sorted[^1], 2),
+            sorted.Count(ms => ms >= 1_000), Math.Round(count / seconds, 1));
     }
 
-    private sealed record Latency(double MedianMs, double P95Ms, double MaxMs);
+    private sealed record Latency(double MedianMs, double P95Ms, double P99Ms, double MaxMs, int OverOneSecond, double RequestsPerSecond);
 
-    private static Latency Summary(List<double> sorted) =>
-        new(Math.Round(BenchCommand.Percentile(sorted, 0.5), 2), Math.Round(BenchCommand.Percentile(sorted, 0.95), 2), Math.Round(sorted[^1], 2));
+    private static string Describe(Latency l) => string.Create(CultureInfo.InvariantCulture,
+        $"median {l.MedianMs} ms, p95 {l.P95Ms} ms, p99 {l.P99Ms} ms, max {l.MaxMs} ms, {l.OverOneSecond} took 1 s or more, {l.RequestsPerSecond} requests/s");
 
     private static HttpRequestMessage SlackEvent(string secret, string id)
     {

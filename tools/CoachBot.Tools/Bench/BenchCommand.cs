@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CoachBot.Bot.Cli;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -9,10 +10,10 @@ using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Storage;
 
-namespace CoachBot.Bot.Cli;
+namespace CoachBot.Tools.Bench;
 
 /// <summary>
-/// <c>coachbot bench text</c>: the latency of one text coaching turn (scoring, advice, SQLite writes and the
+/// <c>coachbot-tools bench text</c>: the latency of one text coaching turn (scoring, advice, SQLite writes and the
 /// next-question choice) on a throw-away database, reported as median, p95 and max over many runs.
 /// </summary>
 internal static class BenchCommand

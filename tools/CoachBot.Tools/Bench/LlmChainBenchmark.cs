@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
+using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Advice.Llm;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CoachBot.Coaching.Advice.Llm;
+namespace CoachBot.Tools.Bench;
 
 /// <summary>Medians and 95th percentiles, in milliseconds, of the advice chain's benchmark.</summary>
 /// <param name="Iterations">Measured rounds.</param>
@@ -12,7 +14,7 @@ namespace CoachBot.Coaching.Advice.Llm;
 /// <param name="ChainP95Ms">Its 95th percentile.</param>
 /// <param name="FailoverMedianMs">The chain whose first provider's circuit is open, answered by the second.</param>
 /// <param name="FailoverP95Ms">Its 95th percentile.</param>
-public sealed record LlmChainBenchmarkResult(
+internal sealed record LlmChainBenchmarkResult(
     int Iterations, double DirectMedianMs, double DirectP95Ms, double ChainMedianMs, double ChainP95Ms, double FailoverMedianMs, double FailoverP95Ms)
 {
     /// <summary>What the chain adds over the direct call (target under 2 ms).</summary>
@@ -26,7 +28,7 @@ public sealed record LlmChainBenchmarkResult(
 /// Measures the chain's own cost against Ollama-protocol servers the caller runs on loopback: one that answers
 /// and one that fails (its circuit is opened before measuring). Rounds interleave the three measurements.
 /// </summary>
-public static class LlmChainBenchmark
+internal static class LlmChainBenchmark
 {
     /// <summary>Runs the benchmark.</summary>
     public static async Task<LlmChainBenchmarkResult> RunAsync(

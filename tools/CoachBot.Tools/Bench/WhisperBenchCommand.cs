@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CoachBot.Bot.Cli;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -9,10 +10,10 @@ using CoachBot.Coaching.Speech;
 using CoachBot.Coaching.Speech.Whisper;
 using Microsoft.Extensions.Options;
 
-namespace CoachBot.Bot.Cli;
+namespace CoachBot.Tools.Bench;
 
 /// <summary>
-/// <c>coachbot bench whisper --audio &lt;wav&gt;</c>: the in-process whisper.cpp engine (Whisper.net) against whisper.cpp's
+/// <c>coachbot-tools bench whisper --audio &lt;wav&gt;</c>: the in-process whisper.cpp engine (Whisper.net) against whisper.cpp's
 /// own <c>whisper-cli</c> (built from source by scripts/build-whisper.sh, which scripts/test.sh runs) on the same model, audio, threads and decoding settings (greedy, token timestamps, non-speech
 /// tokens suppressed). Reports each one's real-time factor (processing seconds per second of audio, median of the runs)
 /// and their ratio. The engine is warmed up first, so its model load is not counted (the first call, load included, is

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CoachBot.Bot.Cli;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -11,10 +12,10 @@ using CoachBot.Coaching.Scoring;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace CoachBot.Bot.Cli;
+namespace CoachBot.Tools.Bench;
 
 /// <summary>
-/// <c>coachbot bench llm</c>: the advice chain's own overhead over a direct call to a loopback Ollama-protocol
+/// <c>coachbot-tools bench llm</c>: the advice chain's own overhead over a direct call to a loopback Ollama-protocol
 /// server, and the failover cost when the first provider's circuit is open. Both servers run in-process on 127.0.0.1.
 /// </summary>
 internal static class LlmBenchCommand

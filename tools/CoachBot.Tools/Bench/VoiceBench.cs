@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CoachBot.Bot.Cli;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -12,10 +13,10 @@ using CoachBot.Coaching.Speech.PocketSphinx;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Options;
 
-namespace CoachBot.Bot.Cli;
+namespace CoachBot.Tools.Bench;
 
 /// <summary>
-/// <c>coachbot bench voice --audio &lt;file&gt;</c>: for a spoken answer of at least 60 s (a shorter file is looped),
+/// <c>coachbot-tools bench voice --audio &lt;file&gt;</c>: for a spoken answer of at least 60 s (a shorter file is looped),
 /// the normalization time, each transcriber's real-time factor (seconds of work per second of audio), the in-process
 /// PocketSphinx engine against Debian's <c>pocketsphinx_continuous</c> on the same audio, and the time to a full report.
 /// Each figure is the median of the runs.

@@ -65,6 +65,8 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<TurnAnswers>();
         services.TryAddSingleton<IRecordingGrants, RecordingGrants>();
         services.TryAddSingleton<ICoachingPipeline, CoachingPipeline>();
+        services.TryAddSingleton<Mock.MockInterviews>();
+        services.TryAddSingleton<Mock.IMockInterviews>(sp => sp.GetRequiredService<Mock.MockInterviews>());
         services.TryAddSingleton<ITurnProcessor, TurnProcessor>();
 
         // Interview plans from a résumé and a job description.

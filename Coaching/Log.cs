@@ -93,4 +93,10 @@ internal static partial class Log
 
     [LoggerMessage(1301, LogLevel.Warning, "Could not sweep the turn folders in {Root}")]
     public static partial void TurnFolderSweepFailed(ILogger logger, Exception exception, string root);
+
+    [LoggerMessage(7001, LogLevel.Information, "Mock interview {MockId} started in {Channel} with {Questions} questions from the {Source}")]
+    public static partial void MockStarted(ILogger logger, string mockId, string channel, string source, int questions);
+
+    [LoggerMessage(7002, LogLevel.Information, "Mock interview {MockId} finished: readiness {Readiness}, {Answered} answered, {Skipped} skipped, {FollowUps} follow-ups")]
+    public static partial void MockFinished(ILogger logger, string mockId, int readiness, int answered, int skipped, int followUps);
 }

@@ -5,7 +5,7 @@ public static class ChatCommands
 {
     private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal)
     {
-        "start", "next", "hint", "repeat", "progress", "role", "difficulty", "help", "forget", "forget-me", "group",
+        "start", "next", "hint", "repeat", "progress", "role", "difficulty", "help", "forget", "forget-me", "group", "mock",
     };
 
     /// <summary>

@@ -38,6 +38,9 @@ public enum TurnReplyKind
 
     /// <summary>A round's wrap-up summary, posted in its thread.</summary>
     GroupSummary,
+
+    /// <summary>The report card at the end of a mock interview.</summary>
+    MockReport,
 }
 
 /// <summary>A channel-neutral reply to a turn; each adapter renders it (Adaptive Card, Block Kit, web).</summary>
@@ -66,6 +69,12 @@ public sealed record TurnReply
     /// given in a round (which the adapter sends to the member privately unless the channel made feedback public).
     /// </summary>
     public Groups.GroupReply? Group { get; init; }
+
+    /// <summary>True for a mock interview's question: cards offer "Skip question" and no hint.</summary>
+    public bool InMockInterview { get; init; }
+
+    /// <summary>The report card, for <see cref="TurnReplyKind.MockReport"/>.</summary>
+    public Mock.MockReportCard? Mock { get; init; }
 
     /// <summary>A stable error code, for <see cref="TurnReplyKind.Error"/>.</summary>
     public string? ErrorCode { get; init; }

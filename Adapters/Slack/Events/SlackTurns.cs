@@ -39,6 +39,7 @@ internal static partial class SlackTurns
         [BlockKitRenderer.ActionRetry] = "retry",
         [BlockKitRenderer.ActionHint] = "hint",
         [BlockKitRenderer.ActionForgetConfirm] = "forget confirm",
+        [BlockKitRenderer.ActionMockStart] = "mock start",
     };
 
     // Message subtypes that are a person's own words; everything else (bot_message, message_changed, channel_join...) is not.

@@ -73,7 +73,11 @@ public static class CoachingHostingExtensions
         services.AddOptions<PlanOptions>().BindConfiguration(PlanOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<DocumentTextReader>();
         services.TryAddSingleton<InterviewPlanner>();
-        services.TryAddSingleton<IInterviewPlans, InterviewPlans>();
+        services.TryAddSingleton<InterviewPlans>();
+        services.TryAddSingleton<IInterviewPlans>(sp => sp.GetRequiredService<InterviewPlans>());
+        services.TryAddSingleton<DocumentUploads>();
+        services.TryAddSingleton<IDocumentUploads>(sp => sp.GetRequiredService<DocumentUploads>());
+        services.TryAddSingleton<PlanChat>();
 
         // Voice: FFmpeg normalization, the transcriber chain (engines register themselves), delivery analysis.
         services.TryAddSingleton<IAudioNormalizer, FfmpegAudioNormalizer>();

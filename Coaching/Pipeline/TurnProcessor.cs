@@ -22,11 +22,12 @@ public interface ITurnProcessor
 /// <c>progress</c>, <c>role &lt;name&gt;</c>, <c>difficulty &lt;1-3|any&gt;</c>, <c>help</c>, <c>forget me</c>, and
 /// <c>mock start|stop|report</c> (while a mock interview is open, answers, skip, next and repeat go to it).
 /// </summary>
-internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessions, IQuestionBank bank, GroupTurns groups, MockInterviews? mocks = null) : ITurnProcessor
+internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessions, IQuestionBank bank, GroupTurns groups, MockInterviews? mocks = null, Plans.PlanChat? planChat = null) : ITurnProcessor
 {
     public const string HelpText =
         "I'm CoachBot, your interview practice coach. Answer the question I ask by typing or with a voice note, and I'll score it and tell you what to improve.\n" +
         "Commands: start [role] · next · hint · repeat · progress · role <name> · difficulty <1-3|any> · forget me · help\n" +
+        "Interview plan: send your résumé file here and paste the job as plan job: <the posting> (either order) · plan show · plan regenerate · plan skip <n>\n" +
         "Mock interview: mock start [plan|role] [questions=N] asks 1–12 questions in a row (5 by default) with follow-ups, holds the feedback and ends with a report card · skip · mock stop · mock report\n" +
         "Roles: software-engineer, ai-engineer, data-analyst, product-manager, engineering-manager, designer, sales, customer-support, general.";
 
@@ -39,7 +40,18 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
             return await groups.InRoundAsync(turn, key, cancellationToken);
         }
 
+        if (turn.Document is not null && planChat is not null)
+        {
+            return await planChat.DocumentAsync(turn, key, cancellationToken);
+        }
+
         var said = turn.Intent == TurnIntent.CardAction ? turn.Action : turn.Text;
+        if (turn.Intent != TurnIntent.Answer && planChat is not null && Split(said) is ("plan", _))
+        {
+            // Keeps the original text: a pasted job description is read as written.
+            return await planChat.CommandAsync(turn, key, said!.Trim().TrimStart('/'), cancellationToken);
+        }
+
         if (turn.Intent != TurnIntent.Answer && Split(said) is ("group", _))
         {
             // Keeps the original case: time zone names are case-sensitive.

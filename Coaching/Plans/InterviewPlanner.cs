@@ -22,7 +22,12 @@ internal sealed partial class InterviewPlanner(IQuestionBank bank, KnowledgeEmbe
 
     private readonly ConcurrentDictionary<(string Model, string Id), float[]> _bankVectors = new();
 
-    public async Task<InterviewPlan> BuildAsync(ResumeFacts resume, JobFacts job, string role, CancellationToken cancellationToken)
+    /// <param name="resume">The résumé facts.</param>
+    /// <param name="job">The job facts.</param>
+    /// <param name="role">The bank role.</param>
+    /// <param name="avoid">Bank questions to use only when nothing else fits (those of the plan being regenerated).</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public async Task<InterviewPlan> BuildAsync(ResumeFacts resume, JobFacts job, string role, CancellationToken cancellationToken, IReadOnlySet<string>? avoid = null)
     {
         ArgumentNullException.ThrowIfNull(resume);
         ArgumentNullException.ThrowIfNull(job);
@@ -30,7 +35,7 @@ internal sealed partial class InterviewPlanner(IQuestionBank bank, KnowledgeEmbe
         var meaning = new Meaning(embeddings.Generator, embeddings.ModelId);
 
         var written = await WriteAsync(resume, job, role, Math.Min(settings.WrittenQuestions, settings.Questions - 3), meaning, cancellationToken);
-        var fromBank = await MatchBankAsync(job, role, settings.Questions - written.Count, meaning, cancellationToken);
+        var fromBank = await MatchBankAsync(job, role, settings.Questions - written.Count, meaning, avoid ?? new HashSet<string>(), cancellationToken);
         var questions = written.Concat(fromBank)
             .Select((q, i) => (q, i))
             .OrderBy(x => Array.IndexOf(CategoryOrder, x.q.Category))
@@ -53,7 +58,7 @@ internal sealed partial class InterviewPlanner(IQuestionBank bank, KnowledgeEmbe
             time.GetUtcNow());
     }
 
-    private async Task<List<PlanQuestion>> MatchBankAsync(JobFacts job, string role, int count, Meaning meaning, CancellationToken cancellationToken)
+    private async Task<List<PlanQuestion>> MatchBankAsync(JobFacts job, string role, int count, Meaning meaning, IReadOnlySet<string> avoid, CancellationToken cancellationToken)
     {
         var candidates = bank.Filter(role);
         var query = string.Join(". ", new[] { job.Title, job.Skills.Count > 0 ? "Skills: " + string.Join(", ", job.Skills) : null }
@@ -77,7 +82,8 @@ internal sealed partial class InterviewPlanner(IQuestionBank bank, KnowledgeEmbe
         // The role's own questions are preferred a little over general ones of the same closeness.
         var ranked = candidates
             .Select(q => (Question: q, Score: Cosine(queryVector, _bankVectors[(meaning.Name, q.Id)]) + (q.Role == role ? 0.03 : 0)))
-            .OrderByDescending(x => x.Score)
+            .OrderBy(x => avoid.Contains(x.Question.Id) ? 1 : 0)
+            .ThenByDescending(x => x.Score)
             .ThenBy(x => x.Question.Id, StringComparer.Ordinal)
             .ToList();
 

@@ -195,7 +195,7 @@ internal static class Migrations
         ALTER TABLE practice_sessions ADD COLUMN pending_answer TEXT NULL;
         """,
 
-        // 7: mock interviews and their answers. questions_json holds the questions as asked (a plan's included), so an
+        // 7: mock interviews and their answers, and the half of a plan a chat has received so far. questions_json holds the questions as asked (a plan's included), so an
         // interview can finish after its plan is replaced; card_json is the final report card. "forget me" deletes both.
         """
         CREATE TABLE mock_interviews (
@@ -234,6 +234,9 @@ internal static class Migrations
         );
         CREATE INDEX mock_answers_by_mock ON mock_answers (mock_id, id);
         CREATE INDEX mock_answers_by_user ON mock_answers (channel, user_key);
+
+        -- A plan being made in a chat: the facts of the résumé or the job sent first, until the other one comes.
+        ALTER TABLE practice_sessions ADD COLUMN pending_plan TEXT NULL;
         """,
     ];
 }

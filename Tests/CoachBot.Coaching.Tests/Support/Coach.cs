@@ -37,12 +37,15 @@ public sealed class Coach : IDisposable
         var answers = new TurnAnswers(Pipeline, [], Recordings, TurnFolders, Sessions);
         // Plans match bank questions by hashed words here (no embedding model): the coaching tests need no model.
         var planOptions = Options.Create(new PlanOptions());
-        Plans = new InterviewPlans(
+        var plans = new InterviewPlans(
             new DocumentTextReader(planOptions),
             new InterviewPlanner(Bank, new KnowledgeEmbeddings(Options.Create(new KnowledgeOptions { Embeddings = { Provider = "none" } }), NullLogger<KnowledgeEmbeddings>.Instance, []), planOptions, time),
             _db.Database, NullLogger<InterviewPlans>.Instance);
+        Plans = plans;
         Mocks = new MockInterviews(answers, Sessions, Plans, Bank, _db.Database, time, NullLogger<MockInterviews>.Instance);
-        Processor = new TurnProcessor(answers, Sessions, Bank, new GroupTurns(Groups, answers, Bank, Options.Create(new GroupOptions()), TimeProvider.System), Mocks);
+        Uploads = new DocumentUploads(Options.Create(new AudioOptions { TempDirectory = TurnFolders.Root }), planOptions);
+        var planChat = new PlanChat(plans, [], TurnFolders, Uploads, _db.Database, time);
+        Processor = new TurnProcessor(answers, Sessions, Bank, new GroupTurns(Groups, answers, Bank, Options.Create(new GroupOptions()), TimeProvider.System), Mocks, planChat);
     }
 
     public IQuestionBank Bank { get; }
@@ -50,6 +53,8 @@ public sealed class Coach : IDisposable
     public IInterviewPlans Plans { get; }
 
     internal MockInterviews Mocks { get; }
+
+    internal DocumentUploads Uploads { get; }
 
     internal Storage.SqliteDatabase Database => _db.Database;
 

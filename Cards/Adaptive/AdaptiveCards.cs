@@ -41,6 +41,7 @@ public static class AdaptiveCards
             TurnReplyKind.GroupSummary when reply.Group is { Summary: not null } group => GroupSummary(group, new Dictionary<string, string>()),
             TurnReplyKind.Question when reply.Question is { } question => QuestionCard(reply.Text, question, options, reply.InMockInterview),
             TurnReplyKind.MockReport when reply.Mock is { } mock => MockReportCard(mock),
+            TurnReplyKind.Plan when reply.Plan is { } plan => PlanCard(reply.Text.Split('\n')[0], plan),
             TurnReplyKind.Hint when reply.Question is { } question => HintCard(question, reply.Points ?? [], options),
             TurnReplyKind.Progress when reply.Progress is { } progress => ProgressCard(reply.Text, progress),
             TurnReplyKind.Confirm => Card(Paragraphs(reply.Text), [Execute("Yes, delete my data", CardVerbs.ForgetConfirm, null, "destructive")]),
@@ -488,7 +489,57 @@ public static class AdaptiveCards
 
         body.Add(Heading("Compared with your earlier mock interviews"));
         body.Add(Rich(Run(Clip(card.Comparison.Text, ItemChars))));
-        return Card(body, [Execute("Another mock interview", "mock start", null, "positive")]);
+        return Card(body, [Execute("Another mock interview", CardVerbs.MockStart, null, "positive")]);
+    }
+
+    /// <summary>
+    /// An interview plan: what it is for, the skills the job asks for, each question with its own Skip button, and
+    /// Start (a mock interview of the plan) and Regenerate. Facts from the documents go in text runs, never markdown.
+    /// </summary>
+    public static JsonObject PlanCard(string lead, Coaching.Plans.InterviewPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var body = new JsonArray
+        {
+            Heading("Interview plan", "Large"),
+            Rich(Run(Clip(lead, ItemChars), subtle: true)),
+            Rich(Run(Clip(plan.JobTitle ?? plan.Role, 120), bold: true), Run($" · {plan.Role}" + (plan.Seniority is { } level ? $" · {level}" : string.Empty), subtle: true)),
+        };
+        if (plan.Skills.Count > 0)
+        {
+            body.Add(Rich(Run("Skills the job asks for: ", subtle: true),
+                Run(Clip(string.Join(", ", plan.Skills.Select(s => s.InResume ? s.Name : s.Name + " (not on your résumé)")), 400))));
+        }
+
+        for (var i = 0; i < plan.Questions.Count; i++)
+        {
+            var question = plan.Questions[i];
+            body.Add(new JsonObject
+            {
+                ["type"] = "ColumnSet",
+                ["spacing"] = "Medium",
+                ["columns"] = new JsonArray
+                {
+                    new JsonObject
+                    {
+                        ["type"] = "Column", ["width"] = "stretch",
+                        ["items"] = new JsonArray
+                        {
+                            Rich(Run($"{i + 1}. ", bold: true), Run(Clip(question.Text, QuestionChars))),
+                            Rich(Run(question.Source == Coaching.Plans.PlanQuestion.Written ? $"written for you · {question.Category}" : $"from the bank · {question.Category}", subtle: true)),
+                        },
+                    },
+                    new JsonObject
+                    {
+                        ["type"] = "Column", ["width"] = "auto", ["verticalContentAlignment"] = "Center",
+                        ["items"] = new JsonArray { new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray { Execute("Skip question", CardVerbs.PlanSkip, question.Id) } } },
+                    },
+                },
+            });
+        }
+
+        body.Add(Text("Kept: skills, experience phrases and duties. The files themselves are deleted; “forget me” deletes the plan.", subtle: true, spacing: "Medium"));
+        return Card(body, [Execute("Start", CardVerbs.MockStartPlan, null, "positive"), Execute("Regenerate", CardVerbs.PlanRegenerate, null)]);
     }
 
     private static JsonObject HintCard(ReportNextQuestion question, IReadOnlyList<string> points, CardOptions options)

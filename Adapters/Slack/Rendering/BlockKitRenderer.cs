@@ -35,8 +35,17 @@ public static class BlockKitRenderer
     public const string ActionHint = "coach_hint";
     public const string ActionForgetConfirm = "coach_forget_confirm";
 
-    /// <summary>Starts a mock interview (from a mock report card or a plan card).</summary>
+    /// <summary>Starts a mock interview (from a mock report card).</summary>
     public const string ActionMockStart = "coach_mock_start";
+
+    /// <summary>Starts a mock interview of the newest plan (a plan card's Start).</summary>
+    public const string ActionMockStartPlan = "coach_mock_start_plan";
+
+    /// <summary>Makes the plan again from its facts.</summary>
+    public const string ActionPlanRegenerate = "coach_plan_regenerate";
+
+    /// <summary>Drops one question from the plan; its value is the plan question's id.</summary>
+    public const string ActionPlanSkip = "coach_plan_skip";
 
     /// <summary>An article pointer's "Read" button; its value is the article's id in the knowledge store.</summary>
     public const string ActionArticle = "coach_article";
@@ -74,6 +83,9 @@ public static class BlockKitRenderer
                 break;
             case TurnReplyKind.MockReport when reply.Mock is { } mock:
                 RenderMockReport(blocks, mock);
+                break;
+            case TurnReplyKind.Plan when reply.Plan is { } plan:
+                RenderPlan(blocks, reply.Text.Split('\n')[0], plan);
                 break;
             case TurnReplyKind.Hint when reply.Question is { } hinted:
                 blocks.Section("*Hint* for: " + Mrkdwn.Fit(hinted.Text, 1_000), 0);
@@ -451,6 +463,22 @@ public static class BlockKitRenderer
 
         blocks.Section("*Mock interviews*\n" + string.Join('\n', progress.Mocks.Take(5).Select(m =>
             $"• {m.FinishedAt.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture)}: {m.Readiness}/100 readiness, {m.Answered} answers ({Mrkdwn.Fit(m.Title, 80)})")), 1);
+    }
+
+    private static void RenderPlan(Blocks blocks, string lead, Coaching.Plans.InterviewPlan plan)
+    {
+        blocks.Header("Interview plan", 0);
+        blocks.Section($"{Mrkdwn.Fit(lead, 300)}\n*{Mrkdwn.Fit(plan.JobTitle ?? plan.Role, 150)}* · {Mrkdwn.Fit(plan.Role, 60)}" +
+                       (plan.Skills.Count > 0 ? "\nSkills the job asks for: " + Mrkdwn.Fit(string.Join(", ", plan.Skills.Select(s => s.InResume ? s.Name : s.Name + " (not on your résumé)")), 600) : string.Empty), 0);
+        for (var i = 0; i < plan.Questions.Count; i++)
+        {
+            var question = plan.Questions[i];
+            blocks.Section($"*{i + 1}.* {Mrkdwn.Fit(question.Text, 900)}\n_{(question.Source == Coaching.Plans.PlanQuestion.Written ? "written for you" : "from the bank")} · {Mrkdwn.Fit(question.Category, 30)}_",
+                0, Button("Skip question", ActionPlanSkip, question.Id));
+        }
+
+        blocks.Context(["Kept: skills, experience phrases and duties. The files themselves are deleted; *forget me* deletes the plan."], 2);
+        blocks.Actions([Button("Start", ActionMockStartPlan, null, "primary"), Button("Regenerate", ActionPlanRegenerate, null)], 0);
     }
 
     private static void RenderMockReport(Blocks blocks, Coaching.Mock.MockReportCard card)

@@ -72,6 +72,7 @@ public static class CoachingHostingExtensions
         // Interview plans from a résumé and a job description.
         services.AddOptions<PlanOptions>().BindConfiguration(PlanOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<DocumentTextReader>();
+        services.TryAddSingleton<PlanQuestionModel>();
         services.TryAddSingleton<InterviewPlanner>();
         services.TryAddSingleton<InterviewPlans>();
         services.TryAddSingleton<IInterviewPlans>(sp => sp.GetRequiredService<InterviewPlans>());

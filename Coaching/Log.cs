@@ -99,4 +99,10 @@ internal static partial class Log
 
     [LoggerMessage(7002, LogLevel.Information, "Mock interview {MockId} finished: readiness {Readiness}, {Answered} answered, {Skipped} skipped, {FollowUps} follow-ups")]
     public static partial void MockFinished(ILogger logger, string mockId, int readiness, int answered, int skipped, int followUps);
+
+    [LoggerMessage(7003, LogLevel.Information, "Plan questions written by {Source}: {Count} passed the check")]
+    public static partial void PlanQuestionsWritten(ILogger logger, string source, int count);
+
+    [LoggerMessage(7004, LogLevel.Warning, "Plan questions from {Source} failed ({Reason}); the next provider or the rule-based questions are used")]
+    public static partial void PlanQuestionsFellBack(ILogger logger, string source, string reason);
 }

@@ -14,7 +14,8 @@ namespace CoachBot.Coaching.Plans;
 /// the job's embedding and each question's), and questions written for this job and this person from templates that
 /// name a résumé experience, a job duty, a skill both share, a skill the résumé lacks, or the level of the role.
 /// </summary>
-internal sealed partial class InterviewPlanner(IQuestionBank bank, KnowledgeEmbeddings embeddings, IOptions<PlanOptions> options, TimeProvider time)
+internal sealed partial class InterviewPlanner(
+    IQuestionBank bank, KnowledgeEmbeddings embeddings, IOptions<PlanOptions> options, TimeProvider time, PlanQuestionModel? model = null)
 {
     private const int WordVectorSize = 512;
 
@@ -34,7 +35,17 @@ internal sealed partial class InterviewPlanner(IQuestionBank bank, KnowledgeEmbe
         var settings = options.Value;
         var meaning = new Meaning(embeddings.Generator, embeddings.ModelId);
 
-        var written = await WriteAsync(resume, job, role, Math.Min(settings.WrittenQuestions, settings.Questions - 3), meaning, cancellationToken);
+        var writeCount = Math.Min(settings.WrittenQuestions, settings.Questions - 3);
+        var written = await WriteAsync(resume, job, role, writeCount, meaning, cancellationToken);
+        var writtenBy = "rules";
+        if (model is { Enabled: true } && await model.WriteAsync(resume, job, role, writeCount, cancellationToken) is { Questions.Count: > 0 } byModel)
+        {
+            // The model's checked questions first; rule-based ones take the places of any it did not write or that failed the check.
+            written = [.. byModel.Questions.Concat(written.Skip(byModel.Questions.Count)).Take(Math.Max(writeCount, written.Count))
+                .Select((q, i) => q with { Id = $"plan-{i + 1:D2}" })];
+            writtenBy = byModel.WrittenBy;
+        }
+
         var fromBank = await MatchBankAsync(job, role, settings.Questions - written.Count, meaning, avoid ?? new HashSet<string>(), cancellationToken);
         var questions = written.Concat(fromBank)
             .Select((q, i) => (q, i))
@@ -55,7 +66,10 @@ internal sealed partial class InterviewPlanner(IQuestionBank bank, KnowledgeEmbe
             new PlanCandidate(resume.Skills, [.. resume.Experiences.Select(e => e.Text)], resume.Years),
             questions,
             meaning.Name,
-            time.GetUtcNow());
+            time.GetUtcNow())
+        {
+            QuestionsWrittenBy = writtenBy,
+        };
     }
 
     private async Task<List<PlanQuestion>> MatchBankAsync(JobFacts job, string role, int count, Meaning meaning, IReadOnlySet<string> avoid, CancellationToken cancellationToken)

@@ -157,8 +157,8 @@ internal sealed class MockInterviews(
                 await sessions.HoldShortAnswerAsync(key, notAnswer.Text, cancellationToken);
             }
 
-            // As in practice: nothing is stored and the interview stays on this question.
-            return TurnProcessor.NotAnAnswerReply(notAnswer);
+            // As in practice: nothing is stored and the interview stays on this question (its card offers no hint).
+            return TurnProcessor.NotAnAnswerReply(notAnswer) with { InMockInterview = true };
         }
 
         if (outcome.Report is not { } report)

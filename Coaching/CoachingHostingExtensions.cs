@@ -65,13 +65,20 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<TurnAnswers>();
         services.TryAddSingleton<IRecordingGrants, RecordingGrants>();
         services.TryAddSingleton<ICoachingPipeline, CoachingPipeline>();
+        services.TryAddSingleton<Mock.MockInterviews>();
+        services.TryAddSingleton<Mock.IMockInterviews>(sp => sp.GetRequiredService<Mock.MockInterviews>());
         services.TryAddSingleton<ITurnProcessor, TurnProcessor>();
 
         // Interview plans from a résumé and a job description.
         services.AddOptions<PlanOptions>().BindConfiguration(PlanOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<DocumentTextReader>();
+        services.TryAddSingleton<PlanQuestionModel>();
         services.TryAddSingleton<InterviewPlanner>();
-        services.TryAddSingleton<IInterviewPlans, InterviewPlans>();
+        services.TryAddSingleton<InterviewPlans>();
+        services.TryAddSingleton<IInterviewPlans>(sp => sp.GetRequiredService<InterviewPlans>());
+        services.TryAddSingleton<DocumentUploads>();
+        services.TryAddSingleton<IDocumentUploads>(sp => sp.GetRequiredService<DocumentUploads>());
+        services.TryAddSingleton<PlanChat>();
 
         // Voice: FFmpeg normalization, the transcriber chain (engines register themselves), delivery analysis.
         services.TryAddSingleton<IAudioNormalizer, FfmpegAudioNormalizer>();

@@ -93,4 +93,16 @@ internal static partial class Log
 
     [LoggerMessage(1301, LogLevel.Warning, "Could not sweep the turn folders in {Root}")]
     public static partial void TurnFolderSweepFailed(ILogger logger, Exception exception, string root);
+
+    [LoggerMessage(7001, LogLevel.Information, "Mock interview {MockId} started in {Channel} with {Questions} questions from the {Source}")]
+    public static partial void MockStarted(ILogger logger, string mockId, string channel, string source, int questions);
+
+    [LoggerMessage(7002, LogLevel.Information, "Mock interview {MockId} finished: readiness {Readiness}, {Answered} answered, {Skipped} skipped, {FollowUps} follow-ups")]
+    public static partial void MockFinished(ILogger logger, string mockId, int readiness, int answered, int skipped, int followUps);
+
+    [LoggerMessage(7003, LogLevel.Information, "Plan questions written by {Source}: {Count} passed the check")]
+    public static partial void PlanQuestionsWritten(ILogger logger, string source, int count);
+
+    [LoggerMessage(7004, LogLevel.Warning, "Plan questions from {Source} failed ({Reason}); the next provider or the rule-based questions are used")]
+    public static partial void PlanQuestionsFellBack(ILogger logger, string source, string reason);
 }

@@ -37,6 +37,7 @@ internal static partial class ActivityTurns
     private static readonly HashSet<string> CardActionVerbs = new(StringComparer.Ordinal)
     {
         CardVerbs.Start, CardVerbs.Next, CardVerbs.Retry, CardVerbs.Hint, CardVerbs.ForgetConfirm,
+        CardVerbs.MockStart, CardVerbs.MockStartPlan, CardVerbs.PlanRegenerate, CardVerbs.PlanSkip,
     };
 
     private static readonly Dictionary<string, string> AudioTypes = new(StringComparer.OrdinalIgnoreCase)
@@ -89,6 +90,18 @@ internal static partial class ActivityTurns
             && StringIn(file.Content, "downloadUrl") is { Length: > 0 } downloadUrl)
         {
             var fileType = StringIn(file.Content, "fileType") ?? Path.GetExtension(file.Name ?? string.Empty).TrimStart('.');
+            if (!AudioTypes.ContainsKey(fileType))
+            {
+                // Any other file in the personal chat is a document for an interview plan (a résumé, a job description).
+                var said = CleanText(activity.Text);
+                return basics with
+                {
+                    Intent = TurnIntent.Command,
+                    Text = said.Length == 0 ? null : said,
+                    Document = new AudioReference(downloadUrl, null, file.Name, null),
+                };
+            }
+
             return basics with
             {
                 Intent = TurnIntent.Answer,

@@ -112,6 +112,7 @@ internal static class CoachBotCli
         root.Subcommands.Add(Progress(context));
         root.Subcommands.Add(KnowledgeCommand.Create(context));
         root.Subcommands.Add(PlanCommand.Create(context));
+        root.Subcommands.Add(MockCommand.Create(context));
         root.Subcommands.Add(new Command("manifest", "Write the app manifest or package for installing CoachBot in a chat platform.") { SlackManifestCommand.Create(context), TeamsManifestCommand.Create(context) });
         return root;
     }

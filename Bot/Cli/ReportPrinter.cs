@@ -97,9 +97,12 @@ internal static class ReportPrinter
 
     public static string Format(ProgressSummary progress)
     {
+        var mocks = progress.Mocks.Select(m => $"{m.FinishedAt:yyyy-MM-dd HH:mm}  readiness {m.Readiness,3}  {m.Answered} answers  {m.Title}").ToList();
         if (progress.Attempts == 0)
         {
-            return "No coached answers yet. Try: coachbot practice --text \"...\"";
+            var none = new StringBuilder("No coached answers yet. Try: coachbot practice --text \"...\"");
+            Section(none, "Mock interviews", mocks);
+            return none.ToString().TrimEnd();
         }
 
         var s = new StringBuilder();
@@ -109,6 +112,7 @@ internal static class ReportPrinter
         s.AppendLine(CultureInfo.InvariantCulture, $"Weakest dimension: {progress.WeakestDimension}");
         Section(s, "Average per dimension", progress.AverageByDimension.OrderBy(kv => kv.Value).Select(kv => $"{kv.Key,-12} {kv.Value,3}"));
         Section(s, "Recent", progress.Recent.Select(a => $"{a.At:yyyy-MM-dd HH:mm}  {a.QuestionId,-11} {a.Overall,3}"));
+        Section(s, "Mock interviews", mocks);
         return s.ToString().TrimEnd();
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CoachBot.Cards.Adaptive;
 using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Plans;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
 
@@ -87,6 +88,7 @@ internal static partial class DevChatEndpoints
         api.MapPost("/messages", SendMessageAsync);
         api.MapPost("/actions", PressButtonAsync);
         api.MapPost("/recordings", IssueRecorderLink);
+        api.MapPost("/documents", UploadDocumentAsync);
         api.MapGet("/events", StreamAsync);
         return endpoints;
     }
@@ -142,6 +144,71 @@ internal static partial class DevChatEndpoints
         };
         var label = string.IsNullOrWhiteSpace(action.Label) ? verb : action.Label.Trim();
         return await SubmitAsync(turn, label.Length > 100 ? label[..100] : label, intake, conversations, loggers, context.RequestAborted);
+    }
+
+    /// <summary>The header a document upload must carry: a cross-site form cannot set it without a CORS preflight this host never grants.</summary>
+    public const string UploadHeader = "X-CoachBot-Upload";
+
+    /// <summary>
+    /// A résumé or job description for an interview plan: multipart with the file in <c>document</c>, the browser's
+    /// message id in <c>id</c> and optional words in <c>text</c> ("job" marks a job description). The file is kept only
+    /// until its turn reads it.
+    /// </summary>
+    private static async Task<IResult> UploadDocumentAsync(
+        HttpContext context, IDocumentUploads uploads, ITurnIntake intake, DevConversations conversations, TimeProvider time, ILoggerFactory loggers)
+    {
+        if (context.Request.Headers[UploadHeader].ToString() != "1")
+        {
+            return Error(StatusCodes.Status400BadRequest, "missing_header", $"Send the upload with the header {UploadHeader}: 1.");
+        }
+
+        if (!context.Request.HasFormContentType)
+        {
+            return Error(StatusCodes.Status400BadRequest, "not_multipart", "Send the document as multipart/form-data with the file in the field 'document'.");
+        }
+
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = uploads.MaxBytes + (1024 * 1024);
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, "too_large", $"That file is larger than {uploads.MaxBytes / (1024 * 1024)} MB.");
+        }
+
+        var id = form["id"].ToString();
+        var text = form["text"].ToString().Trim();
+        if (!IsClientId(id) || form.Files.GetFile("document") is not { } file || text.Length > 200)
+        {
+            return Error(StatusCodes.Status400BadRequest, "bad_document", "Send an id and a file in the field 'document'.");
+        }
+
+        Coaching.Queue.AudioReference stored;
+        try
+        {
+            await using var content = file.OpenReadStream();
+            stored = await uploads.SaveAsync(content, file.FileName, file.ContentType, context.RequestAborted);
+        }
+        catch (DocumentRefusedException ex)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, ex.Code, ex.Message);
+        }
+
+        var user = DevUser.Get(context)!;
+        var turn = NewTurn(user, $"dev:{user}:{id}", time) with
+        {
+            Intent = TurnIntent.Command,
+            Text = text.Length == 0 ? null : text,
+            Document = stored,
+        };
+        var shownName = Path.GetFileName(file.FileName);
+        return await SubmitAsync(turn, $"File: {(shownName.Length > 80 ? shownName[..80] : shownName)}", intake, conversations, loggers, context.RequestAborted);
     }
 
     private static IResult IssueRecorderLink(DevRecordingRequest? request, HttpContext context, IRecordingGrants grants)

@@ -39,7 +39,9 @@ public static class AdaptiveCards
             TurnReplyKind.GroupRound when reply.Group is { } group => GroupRound(group, new GroupCardContext(), options),
             TurnReplyKind.GroupReminder when reply.Group is { } group => GroupReminder(group, options),
             TurnReplyKind.GroupSummary when reply.Group is { Summary: not null } group => GroupSummary(group, new Dictionary<string, string>()),
-            TurnReplyKind.Question when reply.Question is { } question => QuestionCard(reply.Text, question, options),
+            TurnReplyKind.Question when reply.Question is { } question => QuestionCard(reply.Text, question, options, reply.InMockInterview),
+            TurnReplyKind.MockReport when reply.Mock is { } mock => MockReportCard(mock),
+            TurnReplyKind.Plan when reply.Plan is { } plan => PlanCard(reply.Text.Split('\n')[0], plan),
             TurnReplyKind.Hint when reply.Question is { } question => HintCard(question, reply.Points ?? [], options),
             TurnReplyKind.Progress when reply.Progress is { } progress => ProgressCard(reply.Text, progress),
             TurnReplyKind.Confirm => Card(Paragraphs(reply.Text), [Execute("Yes, delete my data", CardVerbs.ForgetConfirm, null, "destructive")]),
@@ -388,7 +390,7 @@ public static class AdaptiveCards
         return Card(body, actions);
     }
 
-    private static JsonObject QuestionCard(string text, ReportNextQuestion question, CardOptions options)
+    private static JsonObject QuestionCard(string text, ReportNextQuestion question, CardOptions options, bool inMock)
     {
         // The lead line is ours ("Next question:"); the question itself comes from the bank or an admin.
         var lead = text.Split('\n')[0];
@@ -398,14 +400,146 @@ public static class AdaptiveCards
             Rich(Run(Clip(question.Text, QuestionChars), bold: true)).WithSize("Medium"),
             Text("Answer in one message, as you would out loud" + (options.CanRecord ? ", or record it." : ", or send a voice recording."), subtle: true),
         };
-        var actions = new JsonArray { Execute("Hint", CardVerbs.Hint, question.Id) };
+        // A mock interview gives no hints, as a real one does not; "next" there skips the question (recorded as skipped).
+        var actions = inMock ? new JsonArray() : new JsonArray { Execute("Hint", CardVerbs.Hint, question.Id) };
         if (options.CanRecord)
         {
             actions.Add(Record(question.Id));
         }
 
-        actions.Add(Execute("Next question", CardVerbs.Next, question.Id));
+        actions.Add(Execute(inMock ? "Skip question" : "Next question", CardVerbs.Next, question.Id));
         return Card(body, actions);
+    }
+
+    /// <summary>
+    /// A mock interview's report card: readiness, scores per competency and per criterion, the three things to work on
+    /// with the user's own words, the strongest answer and the comparison with earlier mock interviews.
+    /// </summary>
+    public static JsonObject MockReportCard(Coaching.Mock.MockReportCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var body = new JsonArray
+        {
+            Heading("Mock interview report", "Large"),
+            Rich(Run(Clip(card.Title, ItemChars), subtle: true)),
+            new JsonObject
+            {
+                ["type"] = "ColumnSet",
+                ["columns"] = new JsonArray
+                {
+                    new JsonObject
+                    {
+                        ["type"] = "Column", ["width"] = "auto", ["verticalContentAlignment"] = "Center",
+                        ["items"] = new JsonArray
+                        {
+                            new JsonObject { ["type"] = "TextBlock", ["text"] = card.Readiness.ToString(CultureInfo.InvariantCulture), ["size"] = "ExtraLarge", ["weight"] = "Bolder", ["color"] = ScoreColor(card.Readiness) },
+                        },
+                    },
+                    new JsonObject
+                    {
+                        ["type"] = "Column", ["width"] = "stretch",
+                        ["items"] = new JsonArray
+                        {
+                            Text($"**Readiness {card.Readiness}/100 ({card.ReadinessLabel})**"),
+                            Text($"{card.Answered} answered · {card.Skipped} skipped · {card.FollowUps} follow-ups" + (card.Skipped > 0 ? " (a skipped question counts as 0)" : string.Empty), subtle: true),
+                        },
+                    },
+                },
+            },
+        };
+        if (card.Competencies.Count > 0)
+        {
+            body.Add(Heading("By competency"));
+            body.Add(Facts([.. card.Competencies.Take(12).Select(c => (Dimension(c.Name), $"{c.Score}/100 ({c.Answers} {(c.Answers == 1 ? "answer" : "answers")})"))]));
+        }
+
+        if (card.Criteria.Count > 0)
+        {
+            body.Add(Heading("By criterion"));
+            body.Add(Facts([.. card.Criteria.Select(c => (Dimension(c.Name), $"{c.Score}/100"))]));
+        }
+
+        if (card.WorkOn.Count > 0)
+        {
+            body.Add(Heading("Work on first"));
+            foreach (var (item, index) in card.WorkOn.Select((w, i) => (w, i)))
+            {
+                body.Add(Rich(Run($"{index + 1}. ", bold: true), Run(Clip(item.Title, ItemChars), bold: true),
+                    Run(item.Answers > 1 ? $" · in {item.Answers} answers" : string.Empty, subtle: true)));
+                if (item.Quote.Length > 0)
+                {
+                    body.Add(Rich(Run("You said: ", subtle: true), Run(Quote(Clip(item.Quote, QuoteChars)), italic: true)));
+                }
+
+                body.Add(Rich(Run(Clip(item.Suggestion, ItemChars))));
+            }
+        }
+
+        if (card.Strongest is { } best)
+        {
+            body.Add(Heading("Strongest answer"));
+            body.Add(Rich(Run($"{best.Overall}/100 ", bold: true, color: "Good"), Run(Clip(best.Question, QuestionChars))));
+            if (best.Quote.Length > 0)
+            {
+                body.Add(Rich(Run(Quote(Clip(best.Quote, QuoteChars)), italic: true)));
+            }
+
+            body.Add(Rich(Run(Clip(best.Why, ItemChars), subtle: true)));
+        }
+
+        body.Add(Heading("Compared with your earlier mock interviews"));
+        body.Add(Rich(Run(Clip(card.Comparison.Text, ItemChars))));
+        return Card(body, [Execute("Another mock interview", CardVerbs.MockStart, null, "positive")]);
+    }
+
+    /// <summary>
+    /// An interview plan: what it is for, the skills the job asks for, each question with its own Skip button, and
+    /// Start (a mock interview of the plan) and Regenerate. Facts from the documents go in text runs, never markdown.
+    /// </summary>
+    public static JsonObject PlanCard(string lead, Coaching.Plans.InterviewPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var body = new JsonArray
+        {
+            Heading("Interview plan", "Large"),
+            Rich(Run(Clip(lead, ItemChars), subtle: true)),
+            Rich(Run(Clip(plan.JobTitle ?? plan.Role, 120), bold: true), Run($" · {plan.Role}" + (plan.Seniority is { } level ? $" · {level}" : string.Empty), subtle: true)),
+        };
+        if (plan.Skills.Count > 0)
+        {
+            body.Add(Rich(Run("Skills the job asks for: ", subtle: true),
+                Run(Clip(string.Join(", ", plan.Skills.Select(s => s.InResume ? s.Name : s.Name + " (not on your résumé)")), 400))));
+        }
+
+        for (var i = 0; i < plan.Questions.Count; i++)
+        {
+            var question = plan.Questions[i];
+            body.Add(new JsonObject
+            {
+                ["type"] = "ColumnSet",
+                ["spacing"] = "Medium",
+                ["columns"] = new JsonArray
+                {
+                    new JsonObject
+                    {
+                        ["type"] = "Column", ["width"] = "stretch",
+                        ["items"] = new JsonArray
+                        {
+                            Rich(Run($"{i + 1}. ", bold: true), Run(Clip(question.Text, QuestionChars))),
+                            Rich(Run(question.Source == Coaching.Plans.PlanQuestion.Written ? $"written for you · {question.Category}" : $"from the bank · {question.Category}", subtle: true)),
+                        },
+                    },
+                    new JsonObject
+                    {
+                        ["type"] = "Column", ["width"] = "auto", ["verticalContentAlignment"] = "Center",
+                        ["items"] = new JsonArray { new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray { Execute("Skip question", CardVerbs.PlanSkip, question.Id) } } },
+                    },
+                },
+            });
+        }
+
+        body.Add(Text("Kept: skills, experience phrases and duties. The files themselves are deleted; “forget me” deletes the plan.", subtle: true, spacing: "Medium"));
+        return Card(body, [Execute("Start", CardVerbs.MockStartPlan, null, "positive"), Execute("Regenerate", CardVerbs.PlanRegenerate, null)]);
     }
 
     private static JsonObject HintCard(ReportNextQuestion question, IReadOnlyList<string> points, CardOptions options)
@@ -437,6 +571,7 @@ public static class AdaptiveCards
         if (progress.Attempts == 0)
         {
             body.Add(Rich(Run(Clip(text, 2_000))));
+            AddMocks(body, progress);
             return Card(body, [Execute("Start practising", CardVerbs.Start, null, "positive")]);
         }
 
@@ -458,7 +593,20 @@ public static class AdaptiveCards
             body.Add(Facts([.. progress.AverageByDimension.Select(d => (Dimension(d.Key), $"{d.Value}/100"))]));
         }
 
+        AddMocks(body, progress);
+
         return Card(body, [Execute("Next question", CardVerbs.Next, null, "positive")]);
+    }
+
+    private static void AddMocks(JsonArray body, ProgressSummary progress)
+    {
+        if (progress.Mocks.Count == 0)
+        {
+            return;
+        }
+
+        body.Add(Heading("Mock interviews"));
+        body.Add(Facts([.. progress.Mocks.Take(5).Select(m => (Deadline(m.FinishedAt), $"{m.Readiness}/100 readiness · {m.Answered} answers"))]));
     }
 
     private static JsonObject ScoreTable(IReadOnlyList<ScoreLine> scores)

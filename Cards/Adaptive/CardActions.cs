@@ -29,6 +29,18 @@ public static class CardVerbs
 
     /// <summary>Confirm deleting the user's data.</summary>
     public const string ForgetConfirm = "forget me confirm";
+
+    /// <summary>Start a mock interview (newest plan, else the practice role).</summary>
+    public const string MockStart = "mock start";
+
+    /// <summary>Start a mock interview of the newest plan.</summary>
+    public const string MockStartPlan = "mock start plan";
+
+    /// <summary>Make the newest plan again from its facts.</summary>
+    public const string PlanRegenerate = "plan regenerate";
+
+    /// <summary>Drop the plan question named in the question field.</summary>
+    public const string PlanSkip = "plan skip";
 }
 
 /// <summary>What the cards may offer where they are shown.</summary>

@@ -5,7 +5,7 @@ public static class ChatCommands
 {
     private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal)
     {
-        "start", "next", "hint", "repeat", "progress", "role", "difficulty", "help", "forget", "forget-me", "group",
+        "start", "next", "hint", "repeat", "progress", "role", "difficulty", "help", "forget", "forget-me", "group", "mock", "plan",
     };
 
     /// <summary>
@@ -21,7 +21,9 @@ public static class ChatCommands
         }
 
         var verb = words[0].ToLowerInvariant();
-        return Verbs.Contains(verb) && words.Length <= (verb == "group" ? 8 : 4);
+
+        // "plan job: <the posting>" carries a job description of any length.
+        return Verbs.Contains(verb) && (words.Length <= (verb == "group" ? 8 : 4) || (verb == "plan" && words[1].StartsWith("job", StringComparison.OrdinalIgnoreCase)));
     }
 
     /// <summary>Whether a message in a group round's thread is one of the round's own words (next, wrap, remind, share, help).</summary>

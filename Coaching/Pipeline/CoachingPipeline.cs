@@ -46,6 +46,18 @@ public sealed record AnswerRequest(SessionKey Session, string? Text)
     /// and offers no next question: a group round answer, where the round decides what comes next.
     /// </summary>
     public bool KeepSessionQuestion { get; init; }
+
+    /// <summary>
+    /// The question itself, when it is neither in the bank nor the session's (a plan's question, or a mock interview's
+    /// follow-up). Takes precedence over <see cref="QuestionId"/> and <see cref="QuestionText"/>.
+    /// </summary>
+    public Question? Question { get; init; }
+
+    /// <summary>
+    /// Scores the answer for a mock interview: nothing is recorded as a practice attempt and the session does not move;
+    /// the mock interview keeps the report and holds the feedback until its end.
+    /// </summary>
+    public bool ForMockInterview { get; init; }
 }
 
 /// <summary>A report, or an error that tells the user why the answer could not be coached.</summary>
@@ -93,7 +105,7 @@ internal sealed class CoachingPipeline(
     public async Task<CoachingOutcome> CoachAsync(AnswerRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.IdempotencyKey is { } retried &&
+        if (!request.ForMockInterview && request.IdempotencyKey is { } retried &&
             await sessions.FindAttemptAsync(request.Session, retried, cancellationToken) is { } stored)
         {
             // The same platform event again (a retry): the same report, and the session does not move on twice.
@@ -135,7 +147,11 @@ internal sealed class CoachingPipeline(
 
         var warnings = new List<string>();
         Question question;
-        if (request.QuestionId is { } id)
+        if (request.Question is { } given)
+        {
+            question = given;
+        }
+        else if (request.QuestionId is { } id)
         {
             if (bank.Find(id) is not { } found)
             {
@@ -231,6 +247,12 @@ internal sealed class CoachingPipeline(
         // Record the attempt before the session moves on: if anything fails in between, a retry of the same event finds
         // this attempt instead of scoring the answer against the next question; and the next question already
         // counts this answer's score when it prefers the user's weakest competencies.
+        if (request.ForMockInterview)
+        {
+            Log.AnswerCoached(logger, question.Id, report.Overall, written.Source.Source, false);
+            return CoachingOutcome.Success(report);
+        }
+
         var recorded = await sessions.RecordAttemptAsync(request.Session, report, request.IdempotencyKey, cancellationToken);
         if (request.KeepSessionQuestion)
         {

@@ -60,7 +60,7 @@ internal sealed class TurnAnswers(
             return CoachingOutcome.Failure("audio_unreachable", "I can't download recordings from this channel. Please type your answer instead.");
         }
 
-        if (request.QuestionId is null && string.IsNullOrWhiteSpace(request.QuestionText)
+        if (request.Question is null && request.QuestionId is null && string.IsNullOrWhiteSpace(request.QuestionText)
             && (await sessions.GetAsync(request.Session, cancellationToken)).CurrentQuestionId is null)
         {
             // Nothing to answer yet: the recording is neither downloaded nor transcribed; the caller asks a question.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Mock;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
@@ -18,13 +19,16 @@ public interface ITurnProcessor
 
 /// <summary>
 /// The chat commands every channel shares: <c>start [role]</c>, <c>next</c>, <c>hint</c>, <c>repeat</c>,
-/// <c>progress</c>, <c>role &lt;name&gt;</c>, <c>difficulty &lt;1-3|any&gt;</c>, <c>help</c>, <c>forget me</c>.
+/// <c>progress</c>, <c>role &lt;name&gt;</c>, <c>difficulty &lt;1-3|any&gt;</c>, <c>help</c>, <c>forget me</c>, and
+/// <c>mock start|stop|report</c> (while a mock interview is open, answers, skip, next and repeat go to it).
 /// </summary>
-internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessions, IQuestionBank bank, GroupTurns groups) : ITurnProcessor
+internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessions, IQuestionBank bank, GroupTurns groups, MockInterviews? mocks = null, Plans.PlanChat? planChat = null) : ITurnProcessor
 {
     public const string HelpText =
         "I'm CoachBot, your interview practice coach. Answer the question I ask by typing or with a voice note, and I'll score it and tell you what to improve.\n" +
         "Commands: start [role] · next · hint · repeat · progress · role <name> · difficulty <1-3|any> · forget me · help\n" +
+        "Interview plan: send your résumé file here and paste the job as plan job: <the posting> (either order) · plan show · plan regenerate · plan skip <n>\n" +
+        "Mock interview: mock start [plan|role] [questions=N] asks 1–12 questions in a row (5 by default) with follow-ups, holds the feedback and ends with a report card · skip · mock stop · mock report\n" +
         "Roles: software-engineer, ai-engineer, data-analyst, product-manager, engineering-manager, designer, sales, customer-support, general.";
 
     public async Task<TurnReply> ProcessAsync(CoachingTurn turn, CancellationToken cancellationToken)
@@ -36,7 +40,18 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
             return await groups.InRoundAsync(turn, key, cancellationToken);
         }
 
+        if (turn.Document is not null && planChat is not null)
+        {
+            return await planChat.DocumentAsync(turn, key, cancellationToken);
+        }
+
         var said = turn.Intent == TurnIntent.CardAction ? turn.Action : turn.Text;
+        if (turn.Intent != TurnIntent.Answer && planChat is not null && Split(said) is ("plan", _))
+        {
+            // Keeps the original text: a pasted job description is read as written.
+            return await planChat.CommandAsync(turn, key, said!.Trim().TrimStart('/'), cancellationToken);
+        }
+
         if (turn.Intent != TurnIntent.Answer && Split(said) is ("group", _))
         {
             // Keeps the original case: time zone names are case-sensitive.
@@ -54,6 +69,16 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
 
     private async Task<TurnReply> AnswerAsync(CoachingTurn turn, SessionKey key, CancellationToken cancellationToken)
     {
+        if (mocks is not null && await mocks.ActiveAsync(key, cancellationToken) is { } mock)
+        {
+            if (turn.Audio is null && IsYes(turn.Text) && await sessions.TakeShortAnswerAsync(key, cancellationToken) is { } heldForMock)
+            {
+                return await mocks.AnswerAsync(turn with { Text = heldForMock }, key, mock, confirmed: true, cancellationToken);
+            }
+
+            return await mocks.AnswerAsync(turn, key, mock, confirmed: false, cancellationToken);
+        }
+
         var request = new AnswerRequest(key, turn.Text) { QuestionId = turn.QuestionId, IdempotencyKey = turn.IdempotencyKey };
         if (turn.Audio is null && IsYes(turn.Text) && await sessions.TakeShortAnswerAsync(key, cancellationToken) is { } held)
         {
@@ -115,6 +140,33 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
     private async Task<TurnReply> CommandAsync(CoachingTurn turn, SessionKey key, string text, string? questionId, CancellationToken cancellationToken)
     {
         var (verb, argument) = Split(text);
+        if (mocks is not null && verb is "mock")
+        {
+            var (sub, rest) = Split(argument);
+            return sub switch
+            {
+                "start" => await mocks.StartAsync(key, rest, cancellationToken),
+                "stop" or "end" => await mocks.StopAsync(key, cancellationToken),
+                "report" => await mocks.LastReportAsync(key, cancellationToken),
+                "skip" when await mocks.ActiveAsync(key, cancellationToken) is { } skipped => await mocks.SkipAsync(key, skipped, turn.IdempotencyKey, cancellationToken),
+                _ => new TurnReply { Kind = TurnReplyKind.Text, Text = MockInterviews.Usage },
+            };
+        }
+
+        if (mocks is not null && verb is "next" or "repeat" or "retry" or "hint" or "start"
+            && await mocks.ActiveAsync(key, cancellationToken) is { } mock)
+        {
+            // A mock interview is open: its questions come one after another, as in a real interview.
+            var asked = mocks.Current(mock);
+            return verb switch
+            {
+                "next" when questionId is null || questionId == asked.Id => await mocks.SkipAsync(key, mock, turn.IdempotencyKey, cancellationToken),
+                "hint" => new TurnReply { Kind = TurnReplyKind.Text, Text = "There are no hints in a mock interview, as in a real one. Answer as best you can, or say “skip” to move on." },
+                "start" => new TurnReply { Kind = TurnReplyKind.Text, Text = "You are in a mock interview. Answer its question, say “skip”, or “mock stop” to end it and get the report card." },
+                _ => mocks.Repeat(mock),
+            };
+        }
+
         switch (verb)
         {
             case "start":
@@ -249,9 +301,19 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
         (report.NextQuestion is { } next ? $"Next question: {next.Text}" : string.Empty);
 
     internal static string ProgressText(ProgressSummary progress) =>
-        progress.Attempts == 0
+        (progress.Attempts == 0
             ? "No coached answers yet. Say “start” to practise."
             : $"{progress.Attempts} answers coached, average {progress.AverageOverall}/100, trend {progress.Trend.Direction}" +
               (progress.Trend.Change is { } c ? $" ({c.ToString("+0.#;-0.#;0", CultureInfo.InvariantCulture)} over the last {progress.Trend.Window})" : string.Empty) +
-              $". Weakest: {progress.WeakestDimension}.";
+              $". Weakest: {progress.WeakestDimension}.") +
+        (progress.Mocks.Count == 0 ? string.Empty : " " + MockProgressText(progress.Mocks));
+
+    /// <summary>The mock interviews line of a progress reply: how many, the newest readiness and its change on the one before.</summary>
+    internal static string MockProgressText(IReadOnlyList<MockSummary> mocks)
+    {
+        var last = mocks[0];
+        var change = mocks.Count > 1 ? last.Readiness - mocks[1].Readiness : (int?)null;
+        return $"Mock interviews: {mocks.Count}{(mocks.Count == 10 ? "+" : string.Empty)}, the last one ({last.Title}) readiness {last.Readiness}/100" +
+               (change is { } d ? $" ({d.ToString("+0;-0;0", CultureInfo.InvariantCulture)} on the one before)" : string.Empty) + ".";
+    }
 }

@@ -38,6 +38,12 @@ public enum TurnReplyKind
 
     /// <summary>A round's wrap-up summary, posted in its thread.</summary>
     GroupSummary,
+
+    /// <summary>The report card at the end of a mock interview.</summary>
+    MockReport,
+
+    /// <summary>An interview plan made in the chat, with Start, Skip question and Regenerate.</summary>
+    Plan,
 }
 
 /// <summary>A channel-neutral reply to a turn; each adapter renders it (Adaptive Card, Block Kit, web).</summary>
@@ -66,6 +72,15 @@ public sealed record TurnReply
     /// given in a round (which the adapter sends to the member privately unless the channel made feedback public).
     /// </summary>
     public Groups.GroupReply? Group { get; init; }
+
+    /// <summary>The plan, for <see cref="TurnReplyKind.Plan"/>.</summary>
+    public Plans.InterviewPlan? Plan { get; init; }
+
+    /// <summary>True for a mock interview's question: cards offer "Skip question" and no hint.</summary>
+    public bool InMockInterview { get; init; }
+
+    /// <summary>The report card, for <see cref="TurnReplyKind.MockReport"/>.</summary>
+    public Mock.MockReportCard? Mock { get; init; }
 
     /// <summary>A stable error code, for <see cref="TurnReplyKind.Error"/>.</summary>
     public string? ErrorCode { get; init; }

@@ -27,6 +27,9 @@ public sealed record InterviewPlan(
 {
     /// <summary>The version of this JSON shape.</summary>
     public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>Who wrote the plan's own questions: <c>rules</c>, or an LLM provider and model ("ollama (llama3.1:8b)").</summary>
+    public string QuestionsWrittenBy { get; init; } = "rules";
 }
 
 /// <summary>A skill the job asks for.</summary>

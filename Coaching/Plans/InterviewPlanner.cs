@@ -14,7 +14,8 @@ namespace CoachBot.Coaching.Plans;
 /// the job's embedding and each question's), and questions written for this job and this person from templates that
 /// name a résumé experience, a job duty, a skill both share, a skill the résumé lacks, or the level of the role.
 /// </summary>
-internal sealed partial class InterviewPlanner(IQuestionBank bank, KnowledgeEmbeddings embeddings, IOptions<PlanOptions> options, TimeProvider time)
+internal sealed partial class InterviewPlanner(
+    IQuestionBank bank, KnowledgeEmbeddings embeddings, IOptions<PlanOptions> options, TimeProvider time, PlanQuestionModel? model = null)
 {
     private const int WordVectorSize = 512;
 
@@ -22,15 +23,30 @@ internal sealed partial class InterviewPlanner(IQuestionBank bank, KnowledgeEmbe
 
     private readonly ConcurrentDictionary<(string Model, string Id), float[]> _bankVectors = new();
 
-    public async Task<InterviewPlan> BuildAsync(ResumeFacts resume, JobFacts job, string role, CancellationToken cancellationToken)
+    /// <param name="resume">The résumé facts.</param>
+    /// <param name="job">The job facts.</param>
+    /// <param name="role">The bank role.</param>
+    /// <param name="avoid">Bank questions to use only when nothing else fits (those of the plan being regenerated).</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public async Task<InterviewPlan> BuildAsync(ResumeFacts resume, JobFacts job, string role, CancellationToken cancellationToken, IReadOnlySet<string>? avoid = null)
     {
         ArgumentNullException.ThrowIfNull(resume);
         ArgumentNullException.ThrowIfNull(job);
         var settings = options.Value;
         var meaning = new Meaning(embeddings.Generator, embeddings.ModelId);
 
-        var written = await WriteAsync(resume, job, role, Math.Min(settings.WrittenQuestions, settings.Questions - 3), meaning, cancellationToken);
-        var fromBank = await MatchBankAsync(job, role, settings.Questions - written.Count, meaning, cancellationToken);
+        var writeCount = Math.Min(settings.WrittenQuestions, settings.Questions - 3);
+        var written = await WriteAsync(resume, job, role, writeCount, meaning, cancellationToken);
+        var writtenBy = "rules";
+        if (model is { Enabled: true } && await model.WriteAsync(resume, job, role, writeCount, cancellationToken) is { Questions.Count: > 0 } byModel)
+        {
+            // The model's checked questions first; rule-based ones take the places of any it did not write or that failed the check.
+            written = [.. byModel.Questions.Concat(written.Skip(byModel.Questions.Count)).Take(Math.Max(writeCount, written.Count))
+                .Select((q, i) => q with { Id = $"plan-{i + 1:D2}" })];
+            writtenBy = byModel.WrittenBy;
+        }
+
+        var fromBank = await MatchBankAsync(job, role, settings.Questions - written.Count, meaning, avoid ?? new HashSet<string>(), cancellationToken);
         var questions = written.Concat(fromBank)
             .Select((q, i) => (q, i))
             .OrderBy(x => Array.IndexOf(CategoryOrder, x.q.Category))
@@ -50,10 +66,13 @@ internal sealed partial class InterviewPlanner(IQuestionBank bank, KnowledgeEmbe
             new PlanCandidate(resume.Skills, [.. resume.Experiences.Select(e => e.Text)], resume.Years),
             questions,
             meaning.Name,
-            time.GetUtcNow());
+            time.GetUtcNow())
+        {
+            QuestionsWrittenBy = writtenBy,
+        };
     }
 
-    private async Task<List<PlanQuestion>> MatchBankAsync(JobFacts job, string role, int count, Meaning meaning, CancellationToken cancellationToken)
+    private async Task<List<PlanQuestion>> MatchBankAsync(JobFacts job, string role, int count, Meaning meaning, IReadOnlySet<string> avoid, CancellationToken cancellationToken)
     {
         var candidates = bank.Filter(role);
         var query = string.Join(". ", new[] { job.Title, job.Skills.Count > 0 ? "Skills: " + string.Join(", ", job.Skills) : null }
@@ -77,7 +96,8 @@ internal sealed partial class InterviewPlanner(IQuestionBank bank, KnowledgeEmbe
         // The role's own questions are preferred a little over general ones of the same closeness.
         var ranked = candidates
             .Select(q => (Question: q, Score: Cosine(queryVector, _bankVectors[(meaning.Name, q.Id)]) + (q.Role == role ? 0.03 : 0)))
-            .OrderByDescending(x => x.Score)
+            .OrderBy(x => avoid.Contains(x.Question.Id) ? 1 : 0)
+            .ThenByDescending(x => x.Score)
             .ThenBy(x => x.Question.Id, StringComparer.Ordinal)
             .ToList();
 

@@ -39,6 +39,15 @@ public interface IInterviewPlans
 
     /// <summary>The user's newest plan, or null.</summary>
     Task<InterviewPlan?> LatestAsync(SessionKey owner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A new plan from the newest plan's kept facts, its bank questions used only when nothing else fits; stored as the
+    /// newest. Null when the user has no plan.
+    /// </summary>
+    Task<InterviewPlan?> RegenerateAsync(SessionKey owner, CancellationToken cancellationToken);
+
+    /// <summary>Drops question <paramref name="number"/> (1-based) from the newest plan; null when there is no such question.</summary>
+    Task<InterviewPlan?> SkipQuestionAsync(SessionKey owner, int number, CancellationToken cancellationToken);
 }
 
 internal sealed class InterviewPlans(
@@ -89,19 +98,110 @@ internal sealed class InterviewPlans(
             DeleteUpload(request);
         }
 
-        var plan = await planner.BuildAsync(resume, job, role ?? job.Role ?? Roles.General, cancellationToken);
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            await connection.ExecuteAsync(
-                "INSERT INTO interview_plans (id, channel, user_key, role, plan_json, created_at) VALUES ($id, $c, $u, $role, $json, $at);",
-                cancellationToken,
-                ("$id", plan.Id), ("$c", request.Owner.Channel), ("$u", request.Owner.UserKey), ("$role", plan.Role),
-                ("$json", JsonSerializer.Serialize(plan, ReportJson.Compact)), ("$at", Sql.Time(plan.CreatedAt)));
-        }
+        return await BuildAsync(request.Owner, resume, job, role, cancellationToken);
+    }
 
-        Log.PlanCreated(logger, plan.Id, request.Owner.Channel, plan.Role, plan.Questions.Count,
+    /// <summary>
+    /// Reads a résumé uploaded in a chat and keeps only its facts (the plan is made when the job description comes);
+    /// the file is deleted whether it was read or refused.
+    /// </summary>
+    internal ResumeFacts ReadUploadedResume(SessionKey owner, string path)
+    {
+        try
+        {
+            return FactExtractor.FromResume(reader.ReadFile(path));
+        }
+        catch (DocumentRefusedException ex)
+        {
+            Log.PlanDocumentRefused(logger, "résumé", owner.Channel, ex.Code);
+            throw;
+        }
+        finally
+        {
+            DeleteUpload(new PlanRequest(owner, path) { DeleteResumeAfterReading = true });
+        }
+    }
+
+    /// <summary>The job's facts from pasted text or a file (an uploaded file is deleted after reading); refused when too short.</summary>
+    internal JobFacts ReadJob(SessionKey owner, string? text, string? path)
+    {
+        try
+        {
+            var jobText = path is not null ? reader.ReadFile(path) : text ?? string.Empty;
+            if (jobText.Count(char.IsLetter) < MinimumJobLetters)
+            {
+                throw new DocumentRefusedException(DocumentProblem.NoText,
+                    "The job description is too short to plan from. Paste the whole posting (title, duties and requirements) or send it as a file.");
+            }
+
+            return FactExtractor.FromJob(jobText);
+        }
+        catch (DocumentRefusedException ex)
+        {
+            Log.PlanDocumentRefused(logger, "job description", owner.Channel, ex.Code);
+            throw;
+        }
+        finally
+        {
+            if (path is not null)
+            {
+                DeleteUpload(new PlanRequest(owner, path) { DeleteResumeAfterReading = true });
+            }
+        }
+    }
+
+    /// <summary>Builds and stores a plan from facts already read.</summary>
+    internal async Task<InterviewPlan> BuildAsync(
+        SessionKey owner, ResumeFacts resume, JobFacts job, string? role, CancellationToken cancellationToken, IReadOnlySet<string>? avoid = null)
+    {
+        var plan = await planner.BuildAsync(resume, job, role ?? job.Role ?? Roles.General, cancellationToken, avoid);
+        await StoreAsync(owner, plan, cancellationToken);
+        Log.PlanCreated(logger, plan.Id, owner.Channel, plan.Role, plan.Questions.Count,
             plan.Questions.Count(q => q.Source == PlanQuestion.Written), plan.Skills.Count, plan.Candidate.Experiences.Count, plan.MatchedBy);
         return plan;
+    }
+
+    public async Task<InterviewPlan?> RegenerateAsync(SessionKey owner, CancellationToken cancellationToken)
+    {
+        if (await LatestAsync(owner, cancellationToken) is not { } plan)
+        {
+            return null;
+        }
+
+        // Only the kept facts exist (never the documents): the experiences' skills and figures are read back from their phrases.
+        var resume = new ResumeFacts(
+            plan.Candidate.Skills,
+            [.. plan.Candidate.Experiences.Select(e => new Experience(e,
+                [.. plan.Candidate.Skills.Where(s => e.Contains(s, StringComparison.OrdinalIgnoreCase))], e.Any(char.IsDigit)))],
+            plan.Candidate.Years);
+        var job = new JobFacts(plan.JobTitle, [.. plan.Skills.Select(s => s.Name)], plan.Responsibilities, plan.Seniority, null, plan.Role);
+        var avoid = plan.Questions.Where(q => q.Source == PlanQuestion.Bank).Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        return await BuildAsync(owner, resume, job, plan.Role, cancellationToken, avoid);
+    }
+
+    public async Task<InterviewPlan?> SkipQuestionAsync(SessionKey owner, int number, CancellationToken cancellationToken)
+    {
+        if (await LatestAsync(owner, cancellationToken) is not { } plan || number < 1 || number > plan.Questions.Count || plan.Questions.Count == 1)
+        {
+            return null;
+        }
+
+        var shorter = plan with { Questions = [.. plan.Questions.Where((_, i) => i != number - 1)] };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE interview_plans SET plan_json = $json WHERE id = $id AND channel = $c AND user_key = $u;",
+            cancellationToken, ("$json", JsonSerializer.Serialize(shorter, ReportJson.Compact)), ("$id", plan.Id), ("$c", owner.Channel), ("$u", owner.UserKey));
+        return shorter;
+    }
+
+    private async Task StoreAsync(SessionKey owner, InterviewPlan plan, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "INSERT INTO interview_plans (id, channel, user_key, role, plan_json, created_at) VALUES ($id, $c, $u, $role, $json, $at);",
+            cancellationToken,
+            ("$id", plan.Id), ("$c", owner.Channel), ("$u", owner.UserKey), ("$role", plan.Role),
+            ("$json", JsonSerializer.Serialize(plan, ReportJson.Compact)), ("$at", Sql.Time(plan.CreatedAt)));
     }
 
     public async Task<InterviewPlan?> LatestAsync(SessionKey owner, CancellationToken cancellationToken)

@@ -58,6 +58,12 @@ public sealed record CoachingTurn
     public AudioReference? Audio { get; init; }
 
     /// <summary>
+    /// A document the user sent in a direct chat (a résumé or a job description, for an interview plan): where it lives,
+    /// as for <see cref="Audio"/>. It is read for facts and deleted.
+    /// </summary>
+    public AudioReference? Document { get; init; }
+
+    /// <summary>
     /// Set only by the bot's own upload endpoint: <see cref="Audio"/> names a file in the recording store. A turn from a
     /// platform never has it, so a message cannot point the bot at somebody else's stored recording.
     /// </summary>

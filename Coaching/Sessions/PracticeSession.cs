@@ -33,7 +33,11 @@ public sealed record ProgressSummary(
     IReadOnlyDictionary<string, int> AverageByDimension,
     ProgressTrend Trend,
     string? WeakestDimension,
-    IReadOnlyList<AttemptSummary> Recent);
+    IReadOnlyList<AttemptSummary> Recent)
+{
+    /// <summary>The user's finished mock interviews, newest first (at most 10); their answers are not counted in <see cref="Attempts"/>.</summary>
+    public IReadOnlyList<Mock.MockSummary> Mocks { get; init; } = [];
+}
 
 /// <summary>The trend of overall scores over the last <paramref name="Window"/> attempts.</summary>
 /// <param name="Direction">improving, steady, declining, or not enough data.</param>

@@ -175,9 +175,17 @@ internal sealed class SqlitePracticeSessions(SqliteDatabase database, IQuestionB
                   Scores: JsonSerializer.Deserialize<Dictionary<string, int>>(r.GetString(2)) ?? [], At: Sql.ParseTime(r.GetString(3))),
             cancellationToken, ("$c", key.Channel), ("$u", key.UserKey));
 
+        var mocks = await connection.QueryAsync(
+            """
+            SELECT id, title, readiness, answered, finished_at FROM mock_interviews
+            WHERE channel = $c AND user_key = $u AND status = 'finished' ORDER BY finished_at DESC LIMIT 10;
+            """,
+            r => new Mock.MockSummary(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), Sql.ParseTime(r.GetString(4))),
+            cancellationToken, ("$c", key.Channel), ("$u", key.UserKey));
+
         if (attempts.Count == 0)
         {
-            return new ProgressSummary(0, null, new Dictionary<string, int>(), new ProgressTrend("not enough data", null, 0), null, []);
+            return new ProgressSummary(0, null, new Dictionary<string, int>(), new ProgressTrend("not enough data", null, 0), null, []) { Mocks = mocks };
         }
 
         var byDimension = attempts.SelectMany(a => a.Scores)
@@ -192,7 +200,10 @@ internal sealed class SqlitePracticeSessions(SqliteDatabase database, IQuestionB
             byDimension,
             Trend(recent),
             weakest,
-            [.. attempts.AsEnumerable().Reverse().Take(TrendWindow).Select(a => new AttemptSummary(a.Question, a.Overall, a.At))]);
+            [.. attempts.AsEnumerable().Reverse().Take(TrendWindow).Select(a => new AttemptSummary(a.Question, a.Overall, a.At))])
+        {
+            Mocks = mocks,
+        };
     }
 
     public async Task HoldShortAnswerAsync(SessionKey key, string? text, CancellationToken cancellationToken)
@@ -206,11 +217,21 @@ internal sealed class SqlitePracticeSessions(SqliteDatabase database, IQuestionB
 
     public async Task<string?> TakeShortAnswerAsync(SessionKey key, CancellationToken cancellationToken)
     {
+        // RETURNING gives the row as updated (NULL), so the held text is read first, in the same write transaction.
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync(
-            "UPDATE practice_sessions SET pending_answer = NULL WHERE channel = $c AND user_key = $u AND pending_answer IS NOT NULL RETURNING pending_answer;",
-            r => r.GetString(0), cancellationToken, ("$c", key.Channel), ("$u", key.UserKey));
-        return rows.Count == 0 ? null : rows[0];
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var held = await connection.ScalarAsync<string>(
+            "SELECT pending_answer FROM practice_sessions WHERE channel = $c AND user_key = $u;",
+            cancellationToken, ("$c", key.Channel), ("$u", key.UserKey));
+        if (held is not null)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE practice_sessions SET pending_answer = NULL WHERE channel = $c AND user_key = $u;",
+                cancellationToken, ("$c", key.Channel), ("$u", key.UserKey));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return held;
     }
 
     public async Task<int> ForgetAsync(SessionKey key, CancellationToken cancellationToken)
@@ -218,7 +239,7 @@ internal sealed class SqlitePracticeSessions(SqliteDatabase database, IQuestionB
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var removed = 0;
-        foreach (var table in new[] { "attempts", "asked_questions", "practice_sessions", "interview_plans" })
+        foreach (var table in new[] { "attempts", "asked_questions", "practice_sessions", "interview_plans", "mock_answers", "mock_interviews" })
         {
             removed += await connection.ExecuteAsync(
                 $"DELETE FROM {table} WHERE channel = $c AND user_key = $u;", cancellationToken,

@@ -194,5 +194,49 @@ internal static class Migrations
         """
         ALTER TABLE practice_sessions ADD COLUMN pending_answer TEXT NULL;
         """,
+
+        // 7: mock interviews and their answers, and the half of a plan a chat has received so far. questions_json holds the questions as asked (a plan's included), so an
+        // interview can finish after its plan is replaced; card_json is the final report card. "forget me" deletes both.
+        """
+        CREATE TABLE mock_interviews (
+            id TEXT PRIMARY KEY,
+            channel TEXT NOT NULL,
+            user_key TEXT NOT NULL,
+            title TEXT NOT NULL,
+            questions_json TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            follow_up TEXT NULL,
+            status TEXT NOT NULL CHECK (status IN ('open', 'finished', 'abandoned')),
+            readiness INTEGER NULL,
+            answered INTEGER NULL,
+            card_json TEXT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT NULL
+        );
+        CREATE INDEX mock_interviews_by_user ON mock_interviews (channel, user_key, status, started_at);
+
+        CREATE TABLE mock_answers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            mock_id TEXT NOT NULL REFERENCES mock_interviews (id) ON DELETE CASCADE,
+            channel TEXT NOT NULL,
+            user_key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            follow_up INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            question_text TEXT NOT NULL,
+            competencies_json TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('answered', 'skipped')),
+            overall INTEGER NULL,
+            scores_json TEXT NULL,
+            report_json TEXT NULL,
+            idempotency_key TEXT NULL UNIQUE,
+            answered_at TEXT NOT NULL
+        );
+        CREATE INDEX mock_answers_by_mock ON mock_answers (mock_id, id);
+        CREATE INDEX mock_answers_by_user ON mock_answers (channel, user_key);
+
+        -- A plan being made in a chat: the facts of the résumé or the job sent first, until the other one comes.
+        ALTER TABLE practice_sessions ADD COLUMN pending_plan TEXT NULL;
+        """,
     ];
 }

@@ -39,6 +39,10 @@ internal static partial class SlackTurns
         [BlockKitRenderer.ActionRetry] = "retry",
         [BlockKitRenderer.ActionHint] = "hint",
         [BlockKitRenderer.ActionForgetConfirm] = "forget confirm",
+        [BlockKitRenderer.ActionMockStart] = "mock start",
+        [BlockKitRenderer.ActionMockStartPlan] = "mock start plan",
+        [BlockKitRenderer.ActionPlanRegenerate] = "plan regenerate",
+        [BlockKitRenderer.ActionPlanSkip] = "plan skip",
     };
 
     // Message subtypes that are a person's own words; everything else (bot_message, message_changed, channel_join...) is not.
@@ -105,7 +109,10 @@ internal static partial class SlackTurns
 
         var text = Mrkdwn.Unescape(StripMentions(rawText, botUser, type == "app_mention")).Trim();
         var audio = AudioOf(e);
-        var isCommand = audio is null && ChatCommands.IsCommand(text);
+
+        // A document (a résumé, a job description) is read only in the direct chat, for an interview plan.
+        var document = audio is null && isDirect ? DocumentOf(e) : null;
+        var isCommand = audio is null && document is null && ChatCommands.IsCommand(text);
 
         // A round starts with a top-level card in the channel (its thread is the round), so a group command's
         // placeholder, which becomes that card, is not posted in the thread of the message that asked for it.
@@ -118,9 +125,10 @@ internal static partial class SlackTurns
             ConversationId = channel,
             ThreadId = threadTs ?? ts,
             IsDirect = isDirect,
-            Intent = audio is not null ? TurnIntent.Answer : isCommand || text.Length == 0 ? TurnIntent.Command : TurnIntent.Answer,
-            Text = audio is null && text.Length == 0 ? "help" : text.Length == 0 ? null : text,
+            Intent = audio is not null ? TurnIntent.Answer : document is not null || isCommand || text.Length == 0 ? TurnIntent.Command : TurnIntent.Answer,
+            Text = audio is null && document is null && text.Length == 0 ? "help" : text.Length == 0 ? null : text,
             Audio = audio,
+            Document = document,
             // The message itself is the key: Slack's retries, and the app_mention and message events that one
             // mention produces, all map to one turn.
             IdempotencyKey = $"slack:{team}:{channel}:{ts}",
@@ -334,6 +342,25 @@ internal static partial class SlackTurns
             {
                 long? size = file.TryGetProperty("size", out var s) && s.TryGetInt64(out var bytes) ? bytes : null;
                 return new AudioReference(url, mime.Length == 0 ? null : mime, Str(file, "name"), size);
+            }
+        }
+
+        return null;
+    }
+
+    private static AudioReference? DocumentOf(JsonElement e)
+    {
+        if (!e.TryGetProperty("files", out var files) || files.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var file in files.EnumerateArray())
+        {
+            if ((Str(file, "url_private_download") ?? Str(file, "url_private")) is { } url)
+            {
+                long? size = file.TryGetProperty("size", out var s) && s.TryGetInt64(out var bytes) ? bytes : null;
+                return new AudioReference(url, Str(file, "mimetype"), Str(file, "name"), size);
             }
         }
 

@@ -35,6 +35,18 @@ public static class BlockKitRenderer
     public const string ActionHint = "coach_hint";
     public const string ActionForgetConfirm = "coach_forget_confirm";
 
+    /// <summary>Starts a mock interview (from a mock report card).</summary>
+    public const string ActionMockStart = "coach_mock_start";
+
+    /// <summary>Starts a mock interview of the newest plan (a plan card's Start).</summary>
+    public const string ActionMockStartPlan = "coach_mock_start_plan";
+
+    /// <summary>Makes the plan again from its facts.</summary>
+    public const string ActionPlanRegenerate = "coach_plan_regenerate";
+
+    /// <summary>Drops one question from the plan; its value is the plan question's id.</summary>
+    public const string ActionPlanSkip = "coach_plan_skip";
+
     /// <summary>An article pointer's "Read" button; its value is the article's id in the knowledge store.</summary>
     public const string ActionArticle = "coach_article";
 
@@ -65,7 +77,15 @@ public static class BlockKitRenderer
                 blocks.Section(Lead(reply.Text, question.Text), 0);
                 blocks.Section("*" + Mrkdwn.Fit(question.Text, 1_000) + "*", 0);
                 blocks.Context(["Answer in this thread, by typing or with a voice clip."], 3);
-                blocks.Actions([Button("Hint", ActionHint, question.Id), Button("Next question", ActionNext, null)], 0);
+                blocks.Actions(reply.InMockInterview
+                    ? [Button("Skip question", ActionNext, null)]
+                    : [Button("Hint", ActionHint, question.Id), Button("Next question", ActionNext, null)], 0);
+                break;
+            case TurnReplyKind.MockReport when reply.Mock is { } mock:
+                RenderMockReport(blocks, mock);
+                break;
+            case TurnReplyKind.Plan when reply.Plan is { } plan:
+                RenderPlan(blocks, reply.Text.Split('\n')[0], plan);
                 break;
             case TurnReplyKind.Hint when reply.Question is { } hinted:
                 blocks.Section("*Hint* for: " + Mrkdwn.Fit(hinted.Text, 1_000), 0);
@@ -419,6 +439,7 @@ public static class BlockKitRenderer
         if (progress.Attempts == 0)
         {
             blocks.Section("No coached answers yet. Say *start* to practise.", 0);
+            RenderMockProgress(blocks, progress);
             return;
         }
 
@@ -429,7 +450,70 @@ public static class BlockKitRenderer
             $"*Trend*\n{Mrkdwn.Fit(progress.Trend.Direction, 40)}{(progress.Trend.Change is { } c ? " (" + c.ToString("+0.#;-0.#;0", CultureInfo.InvariantCulture) + ")" : string.Empty)}",
             $"*Weakest*\n{Mrkdwn.Fit(Title(progress.WeakestDimension ?? "-"), 60)}",
         ], 0);
+        RenderMockProgress(blocks, progress);
         blocks.Actions([Button("Next question", ActionNext, null, "primary")], 0);
+    }
+
+    private static void RenderMockProgress(Blocks blocks, ProgressSummary progress)
+    {
+        if (progress.Mocks.Count == 0)
+        {
+            return;
+        }
+
+        blocks.Section("*Mock interviews*\n" + string.Join('\n', progress.Mocks.Take(5).Select(m =>
+            $"• {m.FinishedAt.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture)}: {m.Readiness}/100 readiness, {m.Answered} answers ({Mrkdwn.Fit(m.Title, 80)})")), 1);
+    }
+
+    private static void RenderPlan(Blocks blocks, string lead, Coaching.Plans.InterviewPlan plan)
+    {
+        blocks.Header("Interview plan", 0);
+        blocks.Section($"{Mrkdwn.Fit(lead, 300)}\n*{Mrkdwn.Fit(plan.JobTitle ?? plan.Role, 150)}* · {Mrkdwn.Fit(plan.Role, 60)}" +
+                       (plan.Skills.Count > 0 ? "\nSkills the job asks for: " + Mrkdwn.Fit(string.Join(", ", plan.Skills.Select(s => s.InResume ? s.Name : s.Name + " (not on your résumé)")), 600) : string.Empty), 0);
+        for (var i = 0; i < plan.Questions.Count; i++)
+        {
+            var question = plan.Questions[i];
+            blocks.Section($"*{i + 1}.* {Mrkdwn.Fit(question.Text, 900)}\n_{(question.Source == Coaching.Plans.PlanQuestion.Written ? "written for you" : "from the bank")} · {Mrkdwn.Fit(question.Category, 30)}_",
+                0, Button("Skip question", ActionPlanSkip, question.Id));
+        }
+
+        blocks.Context(["Kept: skills, experience phrases and duties. The files themselves are deleted; *forget me* deletes the plan."], 2);
+        blocks.Actions([Button("Start", ActionMockStartPlan, null, "primary"), Button("Regenerate", ActionPlanRegenerate, null)], 0);
+    }
+
+    private static void RenderMockReport(Blocks blocks, Coaching.Mock.MockReportCard card)
+    {
+        blocks.Header("Mock interview report", 0);
+        blocks.Section($"*Readiness {card.Readiness}/100* ({card.ReadinessLabel}) · {Mrkdwn.Fit(card.Title, 200)}\n" +
+                       $"{card.Answered} answered · {card.Skipped} skipped · {card.FollowUps} follow-ups" +
+                       (card.Skipped > 0 ? " (a skipped question counts as 0)" : string.Empty), 0);
+        if (card.Competencies.Count > 0)
+        {
+            blocks.Section("*By competency*\n" + string.Join('\n', card.Competencies.Take(12).Select(c =>
+                $"• {Title(c.Name)}: {c.Score}/100 ({c.Answers} {(c.Answers == 1 ? "answer" : "answers")})")), 0);
+        }
+
+        if (card.Criteria.Count > 0)
+        {
+            blocks.Fields([.. card.Criteria.Select(c => $"*{Title(c.Name)}*\n{c.Score}/100")], 0);
+        }
+
+        for (var i = 0; i < card.WorkOn.Count; i++)
+        {
+            var item = card.WorkOn[i];
+            blocks.Section($"*Work on {i + 1}: {Mrkdwn.Fit(item.Title, 200)}*" +
+                           (item.Quote.Length > 0 ? $"\nYou said: _“{Mrkdwn.Fit(item.Quote, 300)}”_" : string.Empty) +
+                           $"\n{Mrkdwn.Fit(item.Suggestion, 400)}", 1);
+        }
+
+        if (card.Strongest is { } best)
+        {
+            blocks.Section($"*Strongest answer* ({best.Overall}/100): {Mrkdwn.Fit(best.Question, 300)}" +
+                           (best.Quote.Length > 0 ? $"\n_“{Mrkdwn.Fit(best.Quote, 300)}”_" : string.Empty), 2);
+        }
+
+        blocks.Context([Mrkdwn.Fit(card.Comparison.Text, 500)], 1);
+        blocks.Actions([Button("Another mock interview", ActionMockStart, null, "primary")], 0);
     }
 
     private static string SummaryOf(ReportView view) =>

@@ -283,6 +283,31 @@
   }
   document.getElementById('record').addEventListener('click', () => openRecorder(null));
 
+  // A résumé or job description for an interview plan; words typed in the box (e.g. "job") go with it.
+  const attach = document.getElementById('attach-file');
+  document.getElementById('attach').addEventListener('click', () => attach.click());
+  attach.addEventListener('change', async () => {
+    const file = attach.files?.[0];
+    if (!file) {
+      return;
+    }
+    const form = new FormData();
+    form.append('id', randomId());
+    form.append('text', input.value.trim().slice(0, 200));
+    form.append('document', file, file.name);
+    try {
+      const response = await fetch('/api/dev/documents', { method: 'POST', body: form, headers: { 'X-CoachBot-Upload': '1' }, credentials: 'same-origin' });
+      const json = await response.json().catch(() => null);
+      showError(response.ok ? '' : (json?.message ?? `The bot answered ${response.status}.`));
+      if (response.ok) {
+        input.value = '';
+      }
+    } catch {
+      showError('The bot cannot be reached. Is it still running?');
+    }
+    attach.value = '';
+  });
+
   connect();
   input.focus();
 })();

@@ -87,7 +87,7 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>Waits until <paramref name="method"/> was called <paramref name="count"/> times, or fails after a generous time.</summary>
     public async Task<IReadOnlyList<SlackCall>> WaitForAsync(string method, int count = 1)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow.AddMinutes(5);
         while (CallsTo(method).Count < count)
         {
             Assert.True(DateTime.UtcNow < deadline, $"{method} was called {CallsTo(method).Count} of {count} times; calls: {string.Join(", ", Calls.Select(c => c.Method))}");

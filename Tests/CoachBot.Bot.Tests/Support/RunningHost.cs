@@ -58,7 +58,7 @@ public sealed partial class RunningHost : IAsyncDisposable
         host._process.BeginErrorReadLine();
         _ = host._process.WaitForExitAsync().ContinueWith(_ => host._listening.TrySetException(new InvalidOperationException("The host stopped before it listened:\n" + host.Output)), TaskScheduler.Default);
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         try
         {
             host.BaseAddress = await host._listening.Task.WaitAsync(timeout.Token);

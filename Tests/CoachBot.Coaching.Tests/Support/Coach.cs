@@ -6,6 +6,10 @@ using CoachBot.Coaching.Speech.PocketSphinx;
 using Microsoft.Extensions.Options;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Knowledge;
+using CoachBot.Coaching.Knowledge.Embeddings;
+using CoachBot.Coaching.Mock;
+using CoachBot.Coaching.Plans;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Scoring;
@@ -20,8 +24,9 @@ public sealed class Coach : IDisposable
     private readonly TempDatabase _db = new();
     private readonly List<IDisposable> _disposables = [];
 
-    public Coach(IQuestionBank? bank = null)
+    public Coach(IQuestionBank? bank = null, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         Bank = bank ?? Support.Bank.BuiltIn;
         Sessions = new SqlitePracticeSessions(_db.Database, Bank, TimeProvider.System);
         Voice = CreateVoice(_disposables);
@@ -30,10 +35,28 @@ public sealed class Coach : IDisposable
         Groups = new SqliteGroupRounds(_db.Database, Bank, TimeProvider.System);
         TurnFolders = new TurnFolders(Options.Create(new AudioOptions { TempDirectory = Path.Combine(Path.GetDirectoryName(_db.Database.Path)!, "turns") }));
         var answers = new TurnAnswers(Pipeline, [], Recordings, TurnFolders, Sessions);
-        Processor = new TurnProcessor(answers, Sessions, Bank, new GroupTurns(Groups, answers, Bank, Options.Create(new GroupOptions()), TimeProvider.System));
+        // Plans match bank questions by hashed words here (no embedding model): the coaching tests need no model.
+        var planOptions = Options.Create(new PlanOptions());
+        var plans = new InterviewPlans(
+            new DocumentTextReader(planOptions),
+            new InterviewPlanner(Bank, new KnowledgeEmbeddings(Options.Create(new KnowledgeOptions { Embeddings = { Provider = "none" } }), NullLogger<KnowledgeEmbeddings>.Instance, []), planOptions, time),
+            _db.Database, NullLogger<InterviewPlans>.Instance);
+        Plans = plans;
+        Mocks = new MockInterviews(answers, Sessions, Plans, Bank, _db.Database, time, NullLogger<MockInterviews>.Instance);
+        Uploads = new DocumentUploads(Options.Create(new AudioOptions { TempDirectory = TurnFolders.Root }), planOptions);
+        var planChat = new PlanChat(plans, [], TurnFolders, Uploads, _db.Database, time);
+        Processor = new TurnProcessor(answers, Sessions, Bank, new GroupTurns(Groups, answers, Bank, Options.Create(new GroupOptions()), TimeProvider.System), Mocks, planChat);
     }
 
     public IQuestionBank Bank { get; }
+
+    public IInterviewPlans Plans { get; }
+
+    internal MockInterviews Mocks { get; }
+
+    internal DocumentUploads Uploads { get; }
+
+    internal Storage.SqliteDatabase Database => _db.Database;
 
     internal TurnFolders TurnFolders { get; }
 

@@ -43,7 +43,7 @@ public static class TestData
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
+        if (!process.WaitForExit(600_000))
         {
             process.Kill(true);
             throw new TimeoutException($"{program} {string.Join(' ', arguments)} timed out");

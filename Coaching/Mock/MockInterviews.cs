@@ -1,0 +1,395 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Plans;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Sessions;
+using CoachBot.Coaching.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace CoachBot.Coaching.Mock;
+
+/// <summary>An open mock interview: its questions, the one being answered, and a follow-up when one is open.</summary>
+internal sealed record MockState(string Id, string Title, IReadOnlyList<Question> Questions, int Position, string? FollowUp);
+
+/// <summary>What the command line asks of mock interviews beyond the chat commands.</summary>
+public interface IMockInterviews
+{
+    /// <summary>True when the user has a mock interview going on.</summary>
+    Task<bool> IsOpenAsync(SessionKey key, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Mock interviews: questions one after another with the bank's follow-ups when an answer leaves them open
+/// (<see cref="FollowUpRule"/>), no feedback until the end, then a report card. Answers are scored like practice answers
+/// but kept with the interview (table <c>mock_answers</c>), not as practice attempts.
+/// </summary>
+internal sealed class MockInterviews(
+    TurnAnswers answers,
+    IPracticeSessions sessions,
+    IInterviewPlans plans,
+    IQuestionBank bank,
+    SqliteDatabase database,
+    TimeProvider time,
+    ILogger<MockInterviews> logger) : IMockInterviews
+{
+    public const int DefaultQuestions = 5;
+    public const int MaxQuestions = 12;
+
+    public const string Usage = "Say “mock start” for a mock interview of 5 questions from your newest plan (or your role), " +
+                                "“mock start plan”, “mock start <role>”, and “questions=N” for 1–12 questions. “mock stop” ends one early.";
+
+    private static readonly string[] CategoryOrder = [Categories.Behavioral, Categories.Technical, Categories.Situational, Categories.Motivation];
+
+    public async Task<bool> IsOpenAsync(SessionKey key, CancellationToken cancellationToken) => await ActiveAsync(key, cancellationToken) is not null;
+
+    public async Task<MockState?> ActiveAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync(
+            "SELECT id, title, questions_json, position, follow_up FROM mock_interviews WHERE channel = $c AND user_key = $u AND status = 'open' ORDER BY started_at DESC LIMIT 1;",
+            r => new MockState(r.GetString(0), r.GetString(1),
+                JsonSerializer.Deserialize<List<Question>>(r.GetString(2), ReportJson.Compact) ?? [], r.GetInt32(3), r.NullableString(4)),
+            cancellationToken, ("$c", key.Channel), ("$u", key.UserKey));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary><c>mock start [plan|role] [questions=N]</c>.</summary>
+    public async Task<TurnReply> StartAsync(SessionKey key, string argument, CancellationToken cancellationToken)
+    {
+        var count = DefaultQuestions;
+        string? source = null;
+        foreach (var word in argument.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var number = word.StartsWith("questions=", StringComparison.Ordinal) ? word["questions=".Length..] : word;
+            if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                if (n is < 1 or > MaxQuestions)
+                {
+                    return TurnReply.Failure("bad_mock", $"A mock interview has 1 to {MaxQuestions} questions. For example: mock start questions=5");
+                }
+
+                count = n;
+            }
+            else if (word is not "questions")
+            {
+                source = source is null ? word : source + " " + word;
+            }
+        }
+
+        List<Question> questions;
+        string title;
+        var plan = source is null or "plan" ? await plans.LatestAsync(key, cancellationToken) : null;
+        if (plan is not null)
+        {
+            questions = Spread(plan.Questions, count).Select(q => q.ToQuestion(plan.Role)).ToList();
+            title = plan.JobTitle is { Length: > 0 } job ? $"{job} (your plan)" : $"{plan.Role} (your plan)";
+        }
+        else if (source == "plan")
+        {
+            return TurnReply.Failure("no_plan", "You have no interview plan here yet. Say “plan” to make one from your résumé and a job description, or “mock start <role>” for bank questions.");
+        }
+        else
+        {
+            var role = source is null ? (await sessions.GetAsync(key, cancellationToken)).Role : Roles.Resolve(source);
+            if (role is null)
+            {
+                return TurnReply.Failure("unknown_role", $"I don't know the role “{source}”. Roles: {string.Join(", ", Roles.All)}. {Usage}");
+            }
+
+            questions = FromBank(key, role, count);
+            title = role;
+        }
+
+        var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        int closed;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var now = Sql.Time(time.GetUtcNow());
+            closed = await connection.ExecuteAsync(
+                "UPDATE mock_interviews SET status = 'abandoned', finished_at = $t WHERE channel = $c AND user_key = $u AND status = 'open';",
+                cancellationToken, ("$t", now), ("$c", key.Channel), ("$u", key.UserKey));
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO mock_interviews (id, channel, user_key, title, questions_json, position, status, started_at)
+                VALUES ($id, $c, $u, $title, $q, 0, 'open', $t);
+                """,
+                cancellationToken, ("$id", id), ("$c", key.Channel), ("$u", key.UserKey), ("$title", title),
+                ("$q", JsonSerializer.Serialize(questions, ReportJson.Compact)), ("$t", now));
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        Log.MockStarted(logger, id, key.Channel, plan is null ? "bank" : "plan", questions.Count);
+        var state = new MockState(id, title, questions, 0, null);
+        return Ask(state,
+            (closed > 0 ? "Your unfinished mock interview was closed. " : string.Empty) +
+            $"Mock interview: {title}, {questions.Count} {(questions.Count == 1 ? "question" : "questions")}. " +
+            "I'll hold my feedback until the end, as an interviewer would. Answer each question as you would out loud, typed or as a voice note. " +
+            "Say “skip” to move on, “repeat” to hear a question again, “mock stop” to end early.");
+    }
+
+    /// <summary>Scores an answer to the open question, stores it, and asks what comes next (or ends with the report card).</summary>
+    public async Task<TurnReply> AnswerAsync(CoachingTurn turn, SessionKey key, MockState mock, bool confirmed, CancellationToken cancellationToken)
+    {
+        if (await AnsweredAsync(turn.IdempotencyKey, cancellationToken))
+        {
+            // The same event again (a retry after a crash): the answer is stored, the interview has moved on.
+            return await NextAsync(key, cancellationToken);
+        }
+
+        var question = Current(mock);
+        var request = new AnswerRequest(key, turn.Text) { Question = question, ForMockInterview = true, IdempotencyKey = turn.IdempotencyKey, Confirmed = confirmed };
+        var outcome = await answers.CoachAsync(turn, request, cancellationToken);
+        if (outcome.NotAnAnswer is { } notAnswer)
+        {
+            if (notAnswer.Kind == NonAnswerKind.Skip)
+            {
+                return await SkipAsync(key, mock, turn.IdempotencyKey, cancellationToken);
+            }
+
+            if (notAnswer.Kind == NonAnswerKind.TooShort && turn.Audio is null)
+            {
+                await sessions.HoldShortAnswerAsync(key, notAnswer.Text, cancellationToken);
+            }
+
+            // As in practice: nothing is stored and the interview stays on this question (its card offers no hint).
+            return TurnProcessor.NotAnAnswerReply(notAnswer) with { InMockInterview = true };
+        }
+
+        if (outcome.Report is not { } report)
+        {
+            return TurnReply.Failure(outcome.Error!.Code, outcome.Error.Message);
+        }
+
+        var followUp = mock.FollowUp is null ? FollowUpRule.Choose(question, report) : null;
+        var next = followUp is not null ? mock with { FollowUp = followUp } : mock with { Position = mock.Position + 1, FollowUp = null };
+        await StoreAsync(key, mock, question, report, turn.IdempotencyKey, next, cancellationToken);
+        return next.Position >= mock.Questions.Count
+            ? await FinishAsync(key, mock, cancellationToken)
+            : Ask(next, followUp is not null ? "Follow-up:" : null);
+    }
+
+    /// <summary>Moves on from the open question, recording it as skipped.</summary>
+    public async Task<TurnReply> SkipAsync(SessionKey key, MockState mock, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (await AnsweredAsync(idempotencyKey, cancellationToken))
+        {
+            return await NextAsync(key, cancellationToken);
+        }
+
+        var next = mock with { Position = mock.Position + 1, FollowUp = null };
+        await StoreAsync(key, mock, Current(mock), null, idempotencyKey, next, cancellationToken);
+        return next.Position >= mock.Questions.Count
+            ? await FinishAsync(key, mock, cancellationToken)
+            : Ask(next, "Skipped: nothing was scored for that question.");
+    }
+
+    /// <summary>The open question again.</summary>
+    public TurnReply Repeat(MockState mock) => Ask(mock, "Here is your question again:");
+
+    /// <summary>Ends the open interview now: the report card covers the questions answered or skipped so far.</summary>
+    public async Task<TurnReply> StopAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        if (await ActiveAsync(key, cancellationToken) is not { } mock)
+        {
+            return new TurnReply { Kind = TurnReplyKind.Text, Text = "There is no mock interview going on. " + Usage };
+        }
+
+        var stored = await AnswersAsync(mock.Id, cancellationToken);
+        if (stored.Count == 0)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(
+                "UPDATE mock_interviews SET status = 'abandoned', finished_at = $t WHERE id = $id;",
+                cancellationToken, ("$t", Sql.Time(time.GetUtcNow())), ("$id", mock.Id));
+            return new TurnReply { Kind = TurnReplyKind.Text, Text = "Mock interview ended. Nothing was answered, so there is no report card." };
+        }
+
+        return await FinishAsync(key, mock, cancellationToken);
+    }
+
+    /// <summary>The report card of the newest finished interview again.</summary>
+    public async Task<TurnReply> LastReportAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var json = await connection.ScalarAsync<string>(
+            "SELECT card_json FROM mock_interviews WHERE channel = $c AND user_key = $u AND status = 'finished' ORDER BY finished_at DESC LIMIT 1;",
+            cancellationToken, ("$c", key.Channel), ("$u", key.UserKey));
+        return json is null
+            ? new TurnReply { Kind = TurnReplyKind.Text, Text = "You have not finished a mock interview yet. " + Usage }
+            : Card(JsonSerializer.Deserialize<MockReportCard>(json, ReportJson.Compact)!);
+    }
+
+    /// <summary>The question being answered: a main question, or its follow-up.</summary>
+    internal Question Current(MockState mock)
+    {
+        var main = mock.Questions[mock.Position];
+        return mock.FollowUp is { } followUp
+            ? CustomQuestions.Create(followUp, main.Role, bank) with { Id = main.Id + "-follow-up", Competencies = main.Competencies }
+            : main;
+    }
+
+    /// <summary>The report card as a reply on every channel (the card renderers draw <see cref="TurnReply.Mock"/>).</summary>
+    internal static TurnReply Card(MockReportCard card) => new() { Kind = TurnReplyKind.MockReport, Text = Describe(card), Mock = card };
+
+    /// <summary>The report card as plain text: the command line's output and every card's fallback.</summary>
+    public static string Describe(MockReportCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var inv = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(inv, $"Mock interview report: {card.Title}");
+        text.AppendLine(inv, $"Readiness: {card.Readiness}/100 ({card.ReadinessLabel}) · {card.Answered} answered, {card.Skipped} skipped, {card.FollowUps} follow-ups");
+        if (card.Competencies.Count > 0)
+        {
+            text.AppendLine("By competency: " + string.Join(", ", card.Competencies.Select(c => $"{c.Name} {c.Score}")));
+        }
+
+        if (card.Criteria.Count > 0)
+        {
+            text.AppendLine("By criterion: " + string.Join(", ", card.Criteria.Select(c => $"{c.Name} {c.Score}")));
+        }
+
+        for (var i = 0; i < card.WorkOn.Count; i++)
+        {
+            var item = card.WorkOn[i];
+            text.AppendLine(inv, $"Work on {i + 1}: {item.Title}. {item.Suggestion}{(item.Quote.Length > 0 ? $" You said: “{item.Quote}”" : string.Empty)}");
+        }
+
+        if (card.Strongest is { } best)
+        {
+            text.AppendLine(inv, $"Strongest answer ({best.Overall}/100): {best.Question}{(best.Quote.Length > 0 ? $" “{best.Quote}”" : string.Empty)}");
+        }
+
+        text.Append(card.Comparison.Text);
+        return text.ToString();
+    }
+
+    private async Task<TurnReply> NextAsync(SessionKey key, CancellationToken cancellationToken) =>
+        await ActiveAsync(key, cancellationToken) is { } open ? Ask(open, null) : await LastReportAsync(key, cancellationToken);
+
+    private TurnReply Ask(MockState mock, string? lead)
+    {
+        var question = Current(mock);
+        var where = mock.FollowUp is null ? $"Question {mock.Position + 1} of {mock.Questions.Count}:" : "Follow-up:";
+        var intro = lead is null || lead == where ? where : lead.EndsWith(':') ? lead : lead + "\n" + where;
+        return new TurnReply
+        {
+            Kind = TurnReplyKind.Question,
+            Text = $"{intro}\n{question.Text}",
+            Question = new ReportNextQuestion(question.Id, question.Text),
+            InMockInterview = true,
+        };
+    }
+
+    private async Task<bool> AnsweredAsync(string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (idempotencyKey is null)
+        {
+            return false;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ScalarAsync<long>("SELECT COUNT(*) FROM mock_answers WHERE idempotency_key = $k;", cancellationToken, ("$k", idempotencyKey)) > 0;
+    }
+
+    private async Task StoreAsync(
+        SessionKey key, MockState mock, Question question, CoachingReport? report, string? idempotencyKey, MockState next, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = Sql.Time(time.GetUtcNow());
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO mock_answers (mock_id, channel, user_key, position, follow_up, question_id, question_text, competencies_json, status,
+                                      overall, scores_json, report_json, idempotency_key, answered_at)
+            VALUES ($m, $c, $u, $p, $f, $qid, $qtext, $comp, $s, $o, $scores, $r, $k, $t);
+            """,
+            cancellationToken,
+            ("$m", mock.Id), ("$c", key.Channel), ("$u", key.UserKey), ("$p", mock.Position), ("$f", mock.FollowUp is null ? 0 : 1),
+            ("$qid", question.Id), ("$qtext", question.Text), ("$comp", JsonSerializer.Serialize(question.Competencies)),
+            ("$s", report is null ? "skipped" : "answered"), ("$o", report?.Overall),
+            ("$scores", report is null ? null : JsonSerializer.Serialize(report.Scores.ToDictionary(s => s.Name, s => s.Score))),
+            ("$r", report is null ? null : ReportJson.Serialize(report, indented: false)), ("$k", idempotencyKey), ("$t", now));
+        await connection.ExecuteAsync(
+            "UPDATE mock_interviews SET position = $p, follow_up = $f WHERE id = $id;",
+            cancellationToken, ("$p", next.Position), ("$f", next.FollowUp), ("$id", mock.Id));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<List<MockAnswer>> AnswersAsync(string mockId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QueryAsync(
+            "SELECT position, follow_up, question_text, competencies_json, report_json FROM mock_answers WHERE mock_id = $m ORDER BY id;",
+            r => new MockAnswer(r.GetInt32(0), r.GetInt32(1) == 1, r.GetString(2),
+                JsonSerializer.Deserialize<List<string>>(r.GetString(3)) ?? [], r.IsDBNull(4) ? null : ReportJson.Deserialize(r.GetString(4))),
+            cancellationToken, ("$m", mockId));
+    }
+
+    private async Task<TurnReply> FinishAsync(SessionKey key, MockState mock, CancellationToken cancellationToken)
+    {
+        var stored = await AnswersAsync(mock.Id, cancellationToken);
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var previous = await connection.QueryAsync(
+            "SELECT readiness FROM mock_interviews WHERE channel = $c AND user_key = $u AND status = 'finished' AND id <> $id ORDER BY finished_at;",
+            r => r.GetInt32(0), cancellationToken, ("$c", key.Channel), ("$u", key.UserKey), ("$id", mock.Id));
+        var asked = stored.Select(a => a.Position).Distinct().Count();
+        var card = MockReportCards.Build(mock.Id, mock.Title, asked, stored, previous, now);
+        await connection.ExecuteAsync(
+            "UPDATE mock_interviews SET status = 'finished', readiness = $r, answered = $a, card_json = $card, finished_at = $t WHERE id = $id;",
+            cancellationToken, ("$r", card.Readiness), ("$a", card.Answered), ("$card", JsonSerializer.Serialize(card, ReportJson.Compact)),
+            ("$t", Sql.Time(now)), ("$id", mock.Id));
+        Log.MockFinished(logger, mock.Id, card.Readiness, card.Answered, card.Skipped, card.FollowUps);
+        return Card(card);
+    }
+
+    /// <summary>
+    /// Bank questions for a role: categories taken in turn (behavioral, technical, situational, motivation) so the
+    /// interview mixes them, the role's own questions before general ones, in an order of the user's own.
+    /// </summary>
+    private List<Question> FromBank(SessionKey key, string role, int count)
+    {
+        var salt = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var queues = CategoryOrder
+            .Select(c => new Queue<Question>(bank.Filter(role, c)
+                .OrderBy(q => q.Role == role ? 0 : 1)
+                .ThenBy(q => Hash($"{key}|{salt}|{q.Id}"))))
+            .Where(q => q.Count > 0)
+            .ToList();
+        var chosen = new List<Question>();
+        while (chosen.Count < count && queues.Any(q => q.Count > 0))
+        {
+            foreach (var queue in queues.Where(q => q.Count > 0))
+            {
+                if (chosen.Count < count)
+                {
+                    chosen.Add(queue.Dequeue());
+                }
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>Evenly spaced questions of the plan, so a short interview still spans its categories.</summary>
+    private static IEnumerable<PlanQuestion> Spread(IReadOnlyList<PlanQuestion> questions, int count) =>
+        count >= questions.Count ? questions : Enumerable.Range(0, count).Select(i => questions[i * questions.Count / count]);
+
+    private static ulong Hash(string value)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}

@@ -1,0 +1,296 @@
+using System.Text.Json;
+using CoachBot.Coaching.Advice.Llm;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Fallback;
+using Polly.Timeout;
+
+namespace CoachBot.Coaching.Plans;
+
+/// <summary>
+/// A plan's own questions written by the LLM providers of the advice chain, inside a JSON schema, and checked: each must
+/// be a question, have a category the bank knows and a rubric of 3–5 points with cue words, and name a fact — a résumé
+/// skill or experience, or a job skill, duty or title — in its text, quoting that fact in <c>basedOn</c>. Output that is
+/// not the schema's JSON falls back to the next provider and, after the last, to the rule-based questions; a question that
+/// fails its check is dropped and its place goes to a rule-based one.
+/// </summary>
+internal sealed class PlanQuestionModel : IDisposable
+{
+    public const string SchemaName = "plan_questions";
+
+    private const int MaxText = 400;
+
+    private static readonly JsonElement Schema = JsonDocument.Parse("""
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["questions"],
+          "properties": {
+            "questions": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["text", "category", "competencies", "rubric", "basedOn"],
+                "properties": {
+                  "text": { "type": "string" },
+                  "category": { "type": "string", "enum": ["behavioral", "situational", "technical", "motivation"] },
+                  "competencies": { "type": "array", "items": { "type": "string" } },
+                  "rubric": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": ["point", "cues"],
+                      "properties": { "point": { "type": "string" }, "cues": { "type": "array", "items": { "type": "string" } } }
+                    }
+                  },
+                  "basedOn": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["resume", "job"],
+                    "properties": { "resume": { "type": ["string", "null"] }, "job": { "type": ["string", "null"] } }
+                  }
+                }
+              }
+            }
+          }
+        }
+        """).RootElement.Clone();
+
+    private readonly List<(string Source, string Model, IChatClient Client, ResiliencePipeline<List<PlanQuestion>?> Pipeline)> _links = [];
+    private readonly List<HttpClient> _http = [];
+    private readonly ILogger<PlanQuestionModel> _logger;
+
+    public PlanQuestionModel(IOptions<LlmOptions> options, TimeProvider time, ILogger<PlanQuestionModel> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
+        foreach (var provider in options.Value.Providers)
+        {
+            var kind = LlmProviderKinds.Resolve(provider.Kind);
+            var model = kind is null ? null : LlmProviderKinds.ModelOf(provider);
+            if (kind is null || model is null || (LlmProviderKinds.NeedsKey(kind, AdviceChatClients.BaseUrl(provider)) && string.IsNullOrWhiteSpace(provider.ApiKey)))
+            {
+                continue;
+            }
+
+            var http = LlmHttp.CreateClient();
+            _http.Add(http);
+            var index = _links.Count;
+            var pipeline = new ResiliencePipelineBuilder<List<PlanQuestion>?> { TimeProvider = time }
+                .AddFallback(new FallbackStrategyOptions<List<PlanQuestion>?>
+                {
+                    // Anything but the caller's own cancellation moves on to the next provider (or, after the last, to the rules).
+                    ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && !(ex is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)),
+                    FallbackAction = async args =>
+                    {
+                        var request = args.Context.Properties.GetValue(RequestKey, null!);
+                        return Outcome.FromResult<List<PlanQuestion>?>(await WriteFromAsync(index + 1, request, args.Context.CancellationToken));
+                    },
+                    OnFallback = args =>
+                    {
+                        Log.PlanQuestionsFellBack(_logger, LlmProviderKinds.SourceName(kind), args.Outcome.Exception?.GetType().Name ?? "none");
+                        return ValueTask.CompletedTask;
+                    },
+                })
+                .AddTimeout(new TimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(provider.TimeoutSeconds) })
+                .Build();
+            _links.Add((LlmProviderKinds.SourceName(kind), model, AdviceChatClients.Create(provider, http, time), pipeline));
+        }
+    }
+
+    private static readonly ResiliencePropertyKey<WriteRequest> RequestKey = new("coachbot.plan.request");
+
+    /// <summary>True when at least one provider is configured.</summary>
+    public bool Enabled => _links.Count > 0;
+
+    /// <summary>The questions the first provider that answers well wrote (checked), or null when none did.</summary>
+    public async Task<(List<PlanQuestion> Questions, string WrittenBy)?> WriteAsync(
+        ResumeFacts resume, JobFacts job, string role, int count, CancellationToken cancellationToken)
+    {
+        if (_links.Count == 0 || count <= 0)
+        {
+            return null;
+        }
+
+        var request = new WriteRequest(resume, job, role, count);
+        var written = await WriteFromAsync(0, request, cancellationToken);
+        return written is null ? null : (written, request.WrittenBy ?? "model");
+    }
+
+    private async Task<List<PlanQuestion>?> WriteFromAsync(int index, WriteRequest request, CancellationToken cancellationToken)
+    {
+        if (index >= _links.Count)
+        {
+            return null;
+        }
+
+        var link = _links[index];
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RequestKey, request);
+        try
+        {
+            return await link.Pipeline.ExecuteAsync(
+                static async (ctx, state) =>
+                {
+                    var (model, link, request) = state;
+                    var response = await link.Client.GetResponseAsync(Prompt(request), new ChatOptions
+                    {
+                        ModelId = link.Model,
+                        Temperature = 0.4f,
+                        MaxOutputTokens = 2000,
+                        ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema, SchemaName, "Interview questions for one candidate and one job."),
+                    }, ctx.CancellationToken);
+                    var questions = Check(response.Text, request.Resume, request.Job, request.Count);
+                    request.WrittenBy = $"{link.Source} ({response.ModelId ?? link.Model})";
+                    Log.PlanQuestionsWritten(model._logger, link.Source, questions.Count);
+                    return questions;
+                },
+                context,
+                (this, link, request));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private static List<ChatMessage> Prompt(WriteRequest request)
+    {
+        var facts = new
+        {
+            role = request.Role,
+            job = new { title = request.Job.Title, seniority = request.Job.Seniority, skills = request.Job.Skills, duties = request.Job.Responsibilities },
+            resume = new { skills = request.Resume.Skills, experiences = request.Resume.Experiences.Select(e => e.Text) },
+        };
+        return
+        [
+            new ChatMessage(ChatRole.System,
+                "You write interview questions for one candidate and one job. Use only the facts given; invent nothing. " +
+                "Every question names one fact from the résumé or the job in its own words (a skill by its name, an experience or a duty by its key words), " +
+                "and basedOn quotes that fact exactly as given (resume, job, or both). Each question has 3 to 5 rubric points; each point has 2 to 8 lower-case cue words " +
+                "an answer covering it would use. Categories: behavioral, situational, technical, motivation. Reply with JSON only, in the given schema."),
+            new ChatMessage(ChatRole.User,
+                $"Write {request.Count} questions for this plan.\nFacts: {JsonSerializer.Serialize(facts)}"),
+        ];
+    }
+
+    /// <summary>Parses and checks the model's reply: the questions that pass, or an exception when the reply is not the schema's JSON.</summary>
+    internal static List<PlanQuestion> Check(string? text, ResumeFacts resume, JobFacts job, int count)
+    {
+        JsonElement root;
+        try
+        {
+            root = JsonDocument.Parse(text ?? string.Empty).RootElement;
+        }
+        catch (JsonException ex)
+        {
+            throw new LlmOutputException("The reply is not JSON: " + ex.Message);
+        }
+
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("questions", out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            throw new LlmOutputException("The reply has no questions array.");
+        }
+
+        var resumeFacts = resume.Skills.Concat(resume.Experiences.Select(e => e.Text)).ToList();
+        var jobFacts = job.Skills.Concat(job.Responsibilities).Concat(job.Title is null ? [] : [job.Title]).ToList();
+        var checkedQuestions = new List<PlanQuestion>();
+        foreach (var item in items.EnumerateArray())
+        {
+            if (checkedQuestions.Count >= count || item.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            var questionText = Str(item, "text")?.Trim();
+            var category = Str(item, "category");
+            var rubric = item.TryGetProperty("rubric", out var r) && r.ValueKind == JsonValueKind.Array
+                ? r.EnumerateArray().Select(p => new RubricPoint(
+                        (Str(p, "point") ?? string.Empty).Trim(),
+                        [.. Strs(p, "cues").Select(c => c.Trim().ToLowerInvariant()).Where(c => c.Length is > 1 and < 40)]))
+                    .Where(p => p.Point.Length is > 3 and < 200 && p.Cues.Count > 0).ToList()
+                : [];
+            var basedOn = item.TryGetProperty("basedOn", out var b) && b.ValueKind == JsonValueKind.Object ? b : default;
+            var resumeFact = basedOn.ValueKind == JsonValueKind.Object ? Match(Str(basedOn, "resume"), resumeFacts) : null;
+            var jobFact = basedOn.ValueKind == JsonValueKind.Object ? Match(Str(basedOn, "job"), jobFacts) : null;
+            if (questionText is not { Length: >= 20 and <= MaxText } || category is null || !Categories.All.Contains(category)
+                || rubric.Count is < 3 or > 5 || (resumeFact is null && jobFact is null)
+                || !(Names(questionText, resumeFact) || Names(questionText, jobFact)))
+            {
+                continue;
+            }
+
+            var competencies = Strs(item, "competencies").Select(c => c.Trim().ToLowerInvariant().Replace(' ', '-')).Where(c => c.Length is > 2 and < 40).Take(3).ToList();
+            checkedQuestions.Add(new PlanQuestion(
+                $"plan-{checkedQuestions.Count + 1:D2}", questionText, PlanQuestion.Written, category, 2,
+                competencies.Count > 0 ? competencies : ["role-fit"], rubric, [], null, new PlanEvidence(resumeFact, jobFact)));
+        }
+
+        return checkedQuestions;
+    }
+
+    /// <summary>The fact <paramref name="quoted"/> stands for: one of <paramref name="facts"/>, compared without case.</summary>
+    private static string? Match(string? quoted, List<string> facts) =>
+        string.IsNullOrWhiteSpace(quoted) ? null : facts.FirstOrDefault(f => f.Equals(quoted.Trim().TrimEnd('.'), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether the question names the fact: a skill by its name, a longer phrase by at least two of its topic words
+    /// (or its only one).
+    /// </summary>
+    private static bool Names(string question, string? fact)
+    {
+        if (fact is null)
+        {
+            return false;
+        }
+
+        if (question.Contains(fact, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var stems = Lexicon.TopicStems(fact);
+        var shared = stems.Intersect(Lexicon.TopicStems(question)).Count();
+        return stems.Count > 0 && shared >= Math.Min(2, stems.Count);
+    }
+
+    private static string? Str(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static IEnumerable<string> Strs(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)
+            : [];
+
+    public void Dispose()
+    {
+        foreach (var link in _links)
+        {
+            (link.Client as IDisposable)?.Dispose();
+        }
+
+        foreach (var http in _http)
+        {
+            http.Dispose();
+        }
+    }
+
+    private sealed class WriteRequest(ResumeFacts resume, JobFacts job, string role, int count)
+    {
+        public ResumeFacts Resume { get; } = resume;
+
+        public JobFacts Job { get; } = job;
+
+        public string Role { get; } = role;
+
+        public int Count { get; } = count;
+
+        public string? WrittenBy { get; set; }
+    }
+}

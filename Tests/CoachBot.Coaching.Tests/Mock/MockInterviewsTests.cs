@@ -1,0 +1,272 @@
+using System.Text.Json;
+using CoachBot.Coaching.Mock;
+using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Plans;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Sessions;
+using CoachBot.Coaching.Storage;
+using CoachBot.Coaching.Tests.Plans;
+using CoachBot.Coaching.Tests.Support;
+
+namespace CoachBot.Coaching.Tests.Mock;
+
+/// <summary>Mock interviews through the turn processor, on a real SQLite file and the built-in bank.</summary>
+public sealed class MockInterviewsTests : IDisposable
+{
+    private const string StoryAnswer =
+        "Last year I led the migration of our billing service to a new queue. The situation was that nightly jobs failed twice a week. " +
+        "My task was to make them reliable before the quarter ended. I measured every failure, then I split the job into retryable steps, " +
+        "added monitoring and wrote a runbook with the on-call team. As a result failures dropped from eight a month to one, " +
+        "and I learned to agree on the metric with stakeholders before changing anything.";
+
+    private readonly Coach _coach = new();
+    private readonly TempFolder _folder = new();
+    private int _event;
+
+    public void Dispose()
+    {
+        _coach.Dispose();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task MockStart_FiveQuestions_HoldsFeedbackThenReportCardIsMeansOfStoredAnswers()
+    {
+        var reply = await Send(TurnIntent.Command, "mock start software-engineer questions=5");
+        Assert.Equal(TurnReplyKind.Question, reply.Kind);
+        Assert.True(reply.InMockInterview);
+        Assert.Contains("Question 1 of 5", reply.Text, StringComparison.Ordinal);
+
+        var (card, asked) = await AnswerUntilReportAsync(reply);
+
+        // Feedback was held: every reply before the card was a question, never a report.
+        Assert.All(asked, r => Assert.Equal(TurnReplyKind.Question, r.Kind));
+        Assert.Equal(5, card.Questions);
+        Assert.Equal(5 + card.FollowUps, card.Answered);
+        var stored = await StoredAnswersAsync();
+        Assert.Equal(card.Answered, stored.Count);
+        foreach (var competency in card.Competencies)
+        {
+            var scores = stored.Where(a => a.Competencies.Contains(competency.Name)).Select(a => a.Overall).ToList();
+            Assert.Equal((int)Math.Round(scores.Average(), MidpointRounding.AwayFromZero), competency.Score);
+            Assert.Equal(scores.Count, competency.Answers);
+        }
+
+        Assert.Equal((int)Math.Round(stored.Average(a => a.Overall), MidpointRounding.AwayFromZero), card.Readiness);
+        Assert.Equal(["content", "structure", "evidence"], card.Criteria.Select(c => c.Name));
+        Assert.NotNull(card.Strongest);
+        Assert.Equal(stored.Max(a => a.Overall), card.Strongest!.Overall);
+        Assert.InRange(card.WorkOn.Count, 1, 3);
+        Assert.Contains("first mock interview", card.Comparison.Text, StringComparison.Ordinal);
+
+        // Mock answers are not practice attempts; progress shows the interview.
+        var progress = await _coach.Sessions.GetProgressAsync(Key, default);
+        Assert.Equal(0, progress.Attempts);
+        var summary = Assert.Single(progress.Mocks);
+        Assert.Equal(card.Readiness, summary.Readiness);
+        var progressReply = await Send(TurnIntent.Command, "progress");
+        Assert.Contains($"readiness {card.Readiness}/100", progressReply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Skip_MovesOnAndCountsAsSkippedWithZeroInReadiness()
+    {
+        await Send(TurnIntent.Command, "mock start general questions=2");
+
+        var second = await Send(TurnIntent.Answer, "skip");
+        Assert.Equal(TurnReplyKind.Question, second.Kind);
+        Assert.Contains("Question 2 of 2", second.Text, StringComparison.Ordinal);
+        var (card, _) = await AnswerUntilReportAsync(second);
+
+        Assert.Equal(1, card.Skipped);
+        var stored = await StoredAnswersAsync();
+        Assert.Equal((int)Math.Round(stored.Sum(a => a.Overall) / (stored.Count + 1.0), MidpointRounding.AwayFromZero), card.Readiness);
+        Assert.Equal(["answered", "skipped"], (await StatusesAsync()).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("repeat the question")]
+    [InlineData("I don't know")]
+    [InlineData("asdf qwer zxcv")]
+    public async Task NonAnswer_IsNotStoredAndDoesNotAdvance(string said)
+    {
+        var first = await Send(TurnIntent.Command, "mock start general questions=2");
+
+        var reply = await Send(TurnIntent.Answer, said);
+
+        Assert.NotEqual(TurnReplyKind.MockReport, reply.Kind);
+        Assert.Equal(first.Question!.Id, reply.Question!.Id);
+        Assert.Empty(await StatusesAsync());
+        var again = await Send(TurnIntent.Command, "repeat");
+        Assert.Equal(first.Question.Id, again.Question!.Id);
+    }
+
+    [Fact]
+    public async Task ShortAnswerConfirmedWithYes_IsScoredInTheInterview()
+    {
+        await Send(TurnIntent.Command, "mock start general questions=1");
+        var held = await Send(TurnIntent.Answer, "I fixed it.");
+        Assert.Contains("too short", held.Text, StringComparison.Ordinal);
+
+        var card = await Send(TurnIntent.Answer, "yes");
+
+        Assert.True(card.Kind is TurnReplyKind.MockReport or TurnReplyKind.Question, card.Text);
+        Assert.Equal(["answered"], await StatusesAsync());
+    }
+
+    [Fact]
+    public async Task SecondInterview_ComparesWithTheFirst_AndForgetMeDeletesBoth()
+    {
+        var first = await AnswerUntilReportAsync(await Send(TurnIntent.Command, "mock start general questions=1"));
+        var second = await AnswerUntilReportAsync(await Send(TurnIntent.Command, "mock start general questions=1"));
+
+        Assert.Equal(1, second.Card.Comparison.Previous);
+        Assert.Equal(first.Card.Readiness, second.Card.Comparison.LastReadiness);
+        Assert.Equal(second.Card.Readiness - first.Card.Readiness, second.Card.Comparison.Change);
+
+        await Send(TurnIntent.Command, "forget me confirm");
+
+        await using var connection = await _coach.Database.OpenAsync(default);
+        Assert.Equal(0, await connection.ScalarAsync<long>("SELECT COUNT(*) FROM mock_interviews;", default));
+        Assert.Equal(0, await connection.ScalarAsync<long>("SELECT COUNT(*) FROM mock_answers;", default));
+        Assert.Empty((await _coach.Sessions.GetProgressAsync(Key, default)).Mocks);
+    }
+
+    [Fact]
+    public async Task MockStartPlan_AsksThePlansOwnQuestions()
+    {
+        var resume = _folder.File("resume.txt");
+        await File.WriteAllLinesAsync(resume, PlanDocuments.BackendResume);
+        var plan = await _coach.Plans.CreateAsync(new PlanRequest(Key, resume) { JobText = string.Join('\n', PlanDocuments.DataAnalystJob) }, default);
+
+        var reply = await Send(TurnIntent.Command, "mock start plan questions=3");
+
+        Assert.Contains("Data Analyst (your plan)", reply.Text, StringComparison.Ordinal);
+        Assert.Contains(reply.Question!.Id, plan.Questions.Select(q => q.Id));
+        var (card, asked) = await AnswerUntilReportAsync(reply);
+        Assert.Equal(3, card.Questions);
+        Assert.Contains(asked.Prepend(reply).Select(r => r.Question!.Text), t => plan.Questions.Any(q => q.Text == t && q.Source == PlanQuestion.Written));
+    }
+
+    [Fact]
+    public async Task MockStartPlan_WithoutAPlan_SaysHowToMakeOne()
+    {
+        var reply = await Send(TurnIntent.Command, "mock start plan");
+
+        Assert.Equal(TurnReplyKind.Error, reply.Kind);
+        Assert.Equal("no_plan", reply.ErrorCode);
+    }
+
+    [Fact]
+    public async Task NextButton_DuringTheInterview_SkipsAndHintIsRefused()
+    {
+        var first = await Send(TurnIntent.Command, "mock start general questions=3");
+
+        var hint = await Send(TurnIntent.CardAction, null, action: "hint", questionId: first.Question!.Id);
+        var next = await Send(TurnIntent.CardAction, null, action: "next", questionId: first.Question.Id);
+
+        Assert.Contains("no hints", hint.Text, StringComparison.Ordinal);
+        Assert.Contains("Question 2 of 3", next.Text, StringComparison.Ordinal);
+        Assert.Equal(["skipped"], await StatusesAsync());
+    }
+
+    [Fact]
+    public async Task MockStop_AfterOneAnswer_GivesTheCardForWhatWasAnswered()
+    {
+        await Send(TurnIntent.Command, "mock start general questions=4");
+        await Send(TurnIntent.Answer, StoryAnswer);
+
+        var reply = await Send(TurnIntent.Command, "mock stop");
+
+        Assert.Equal(TurnReplyKind.MockReport, reply.Kind);
+        Assert.Equal(1, reply.Mock!.Questions);
+        Assert.Equal(reply.Text, (await Send(TurnIntent.Command, "mock report")).Text);
+    }
+
+    [Fact]
+    public void FollowUpRule_MissedPointTheFollowUpIsAbout_AsksIt()
+    {
+        var question = QuestionBuilder.Question("t-001").Build() with
+        {
+            Rubric = [new RubricPoint("Explains how the rollout was monitored", ["monitor*", "dashboard*"]), new RubricPoint("Gives the result", ["result*"])],
+            FollowUps = ["What would you monitor differently next time?"],
+        };
+
+        Assert.Equal(question.FollowUps[0], FollowUpRule.Choose(question, Report("We shipped it.", missed: ["Explains how the rollout was monitored"])));
+        Assert.Null(FollowUpRule.Choose(question, Report("We monitored it on a dashboard.", missed: ["Gives the result"])));
+    }
+
+    [Fact]
+    public void FollowUpRule_FollowUpBeyondTheRubric_AskedOnlyWhenTheAnswerNeverTouchedItsTopic()
+    {
+        var question = QuestionBuilder.Question("t-001").Build() with
+        {
+            Rubric = [new RubricPoint("Gives the result", ["result*"])],
+            FollowUps = ["How did your manager react?"],
+        };
+
+        Assert.NotNull(FollowUpRule.Choose(question, Report("The result was good.", missed: [])));
+        Assert.Null(FollowUpRule.Choose(question, Report("My manager reacted well to the result.", missed: [])));
+    }
+
+    private static CoachingReport Report(string answer, IReadOnlyList<string> missed) => new()
+    {
+        Question = new ReportQuestion("q", "q", "general", "behavioral", "bank"),
+        Answer = new ReportAnswer(answer, "text", null),
+        Overall = 50,
+        Scores = [],
+        Strengths = [],
+        Improvements = [],
+        MissedPoints = missed,
+        Advice = new AdviceSource("rules", null),
+        Warnings = [],
+    };
+
+    private async Task<(MockReportCard Card, List<TurnReply> Asked)> AnswerUntilReportAsync(TurnReply reply)
+    {
+        var asked = new List<TurnReply>();
+        for (var i = 0; i < 30 && reply.Kind != TurnReplyKind.MockReport; i++)
+        {
+            reply = await Send(TurnIntent.Answer, StoryAnswer + $" It took {i + 3} weeks.");
+            if (reply.Kind != TurnReplyKind.MockReport)
+            {
+                asked.Add(reply);
+            }
+        }
+
+        Assert.Equal(TurnReplyKind.MockReport, reply.Kind);
+        return (reply.Mock!, asked);
+    }
+
+    private async Task<List<(int Overall, List<string> Competencies)>> StoredAnswersAsync()
+    {
+        await using var connection = await _coach.Database.OpenAsync(default);
+        return await connection.QueryAsync(
+            "SELECT overall, competencies_json FROM mock_answers WHERE status = 'answered' AND mock_id = (SELECT id FROM mock_interviews ORDER BY started_at DESC LIMIT 1);",
+            r => (r.GetInt32(0), JsonSerializer.Deserialize<List<string>>(r.GetString(1))!), default);
+    }
+
+    private async Task<List<string>> StatusesAsync()
+    {
+        await using var connection = await _coach.Database.OpenAsync(default);
+        return await connection.QueryAsync("SELECT status FROM mock_answers;", r => r.GetString(0), default);
+    }
+
+    private static SessionKey Key => SessionKey.For("test", "T1", "U1");
+
+    private Task<TurnReply> Send(TurnIntent intent, string? text, string? action = null, string? questionId = null) =>
+        _coach.Processor.ProcessAsync(new CoachingTurn
+        {
+            Channel = "test",
+            TenantId = "T1",
+            UserId = "U1",
+            ConversationId = "D1",
+            Intent = intent,
+            Text = text,
+            Action = action,
+            QuestionId = questionId,
+            IdempotencyKey = $"evt-{++_event}",
+        }, default);
+}

@@ -196,6 +196,13 @@ internal sealed class SqliteTurnQueue(SqliteDatabase database, IOptions<TurnQueu
     {
         // The row stays (its idempotency key keeps a redelivered event from being answered twice); the answer goes.
         await using var connection = await database.OpenAsync(cancellationToken);
+        // Where a finished turn's messages went is needed only while its delivery might be repeated.
+        await connection.ExecuteAsync(
+            """
+            DELETE FROM deliveries WHERE turn_key IN (
+                SELECT idempotency_key FROM turns WHERE status IN ('done', 'failed') AND completed_at < $t);
+            """,
+            cancellationToken, ("$t", Sql.Time(finishedBefore)));
         return await connection.ExecuteAsync(
             $"UPDATE turns SET payload = '{Forgotten}', result = NULL WHERE status IN ('done', 'failed') AND completed_at < $t AND payload <> '{Forgotten}';",
             cancellationToken, ("$t", Sql.Time(finishedBefore)));

@@ -91,8 +91,20 @@ internal sealed class SlackDelivery(SlackWebApi api, TimeProvider time, ILogger<
             return null;
         }
 
-        var ts = await api.FindByMetadataAsync(
-            record.Conversation, record.Thread, EventType, Payload(record), record.StartedAt - ClockSlack, MaxPages, cancellationToken);
+        string? ts;
+        try
+        {
+            ts = await api.FindByMetadataAsync(
+                record.Conversation, record.Thread, EventType, Payload(record), record.StartedAt - ClockSlack, MaxPages, cancellationToken);
+        }
+        catch (SlackApiException ex) when (Refused(ex.Error))
+        {
+            // The look-up is not allowed here (a group DM without mpim:history, a channel the bot left): the reply is
+            // posted rather than lost.
+            Log.DeliveryLookupRefused(logger, record.TurnKey, record.Slot, ex.Error);
+            return null;
+        }
+
         Log.DeliveryInDoubt(logger, record.TurnKey, record.Slot, ts is not null);
         if (ts is not null)
         {

@@ -70,7 +70,7 @@ internal sealed class SlackWebApi
         var body = new JsonObject { ["channel"] = channel, ["text"] = text, ["unfurl_links"] = false, ["unfurl_media"] = false };
         if (metadata is not null)
         {
-            body["metadata"] = metadata;
+            body["metadata"] = metadata.DeepClone();
         }
 
         if (!string.IsNullOrEmpty(threadTs))
@@ -80,7 +80,8 @@ internal sealed class SlackWebApi
 
         if (blocks is not null)
         {
-            body["blocks"] = blocks;
+            // A copy: the same blocks may go out again (an update that found no message is posted instead).
+            body["blocks"] = blocks.DeepClone();
         }
 
         using var reply = await CallAsync("chat.postMessage", body, _options.BotToken, cancellationToken);
@@ -93,10 +94,10 @@ internal sealed class SlackWebApi
     /// <summary>chat.update; <paramref name="metadata"/>, when given, replaces the message's metadata.</summary>
     public async Task UpdateAsync(string channel, string ts, string text, JsonArray? blocks, JsonObject? metadata, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks ?? [] };
+        var body = new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks?.DeepClone() ?? new JsonArray() };
         if (metadata is not null)
         {
-            body["metadata"] = metadata;
+            body["metadata"] = metadata.DeepClone();
         }
 
         using var _ = await CallAsync("chat.update", body, _options.BotToken, cancellationToken);
@@ -112,7 +113,8 @@ internal sealed class SlackWebApi
 
         if (blocks is not null)
         {
-            body["blocks"] = blocks;
+            // A copy: the same blocks may go out again (an update that found no message is posted instead).
+            body["blocks"] = blocks.DeepClone();
         }
 
         using var _ = await CallAsync("chat.postEphemeral", body, _options.BotToken, cancellationToken);

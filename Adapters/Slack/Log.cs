@@ -85,4 +85,10 @@ internal static partial class Log
 
     [LoggerMessage(6048, LogLevel.Warning, "Slack article {ArticleId} could not be sent to {User}")]
     public static partial void ArticleFailed(ILogger logger, Exception exception, string articleId, string user);
+
+    [LoggerMessage(6049, LogLevel.Warning, "A post for {IdempotencyKey} ({Slot}) was cut off by a crash; found on Slack: {Found}")]
+    public static partial void DeliveryInDoubt(ILogger logger, string idempotencyKey, string slot, bool found);
+
+    [LoggerMessage(6050, LogLevel.Warning, "A post for {IdempotencyKey} ({Slot}) was cut off by a crash and Slack refused the look-up ({Error}); it is posted again")]
+    public static partial void DeliveryLookupRefused(ILogger logger, string idempotencyKey, string slot, string error);
 }

@@ -30,6 +30,7 @@ public static class SlackHostingExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .ConfigureHttpClient(c => c.Timeout = TimeSpan.FromMinutes(5));
         services.TryAddSingleton<SlackWebApi>();
+        services.TryAddSingleton<SlackDelivery>();
         services.TryAddSingleton<SlackThreads>();
         services.TryAddSingleton<SlackInbound>();
         services.TryAddSingleton<SlackAdmins>();

@@ -9,12 +9,13 @@ using Microsoft.Extensions.Logging;
 namespace CoachBot.Adapters.Slack;
 
 /// <summary>
-/// Delivers replies in Slack: replaces the placeholder with the blocks (chat.update), so a repeated delivery after a
-/// crash updates the same message instead of posting twice. Without a placeholder it posts in the thread; an error
-/// with nothing to replace goes only to the user (chat.postEphemeral) when it was asked outside a direct message.
+/// Delivers replies in Slack through <see cref="SlackDelivery"/>: the card replaces the placeholder (chat.update), and a
+/// delivery repeated after a crash updates, or finds by its metadata, the message already posted instead of posting
+/// twice. Without a placeholder it posts in the thread; an error with nothing to replace goes only to the user
+/// (chat.postEphemeral) when it was asked outside a direct message.
 /// Group rounds have their own rules (<see cref="SlackGroupReplier"/>).
 /// </summary>
-internal sealed class SlackReplier(SlackWebApi api, SlackThreads threads, SlackGroupReplier groups, ILogger<SlackReplier> logger) : ITurnReplier
+internal sealed class SlackReplier(SlackWebApi api, SlackDelivery delivery, SlackThreads threads, SlackGroupReplier groups, ILogger<SlackReplier> logger) : ITurnReplier
 {
     public string Channel => SlackChannel.Name;
 
@@ -30,29 +31,17 @@ internal sealed class SlackReplier(SlackWebApi api, SlackThreads threads, SlackG
         var message = BlockKitRenderer.Render(reply);
         var channel = turn.Reply.GetValueOrDefault(SlackChannel.RouteChannel) ?? turn.ConversationId;
         var thread = turn.Reply.GetValueOrDefault(SlackChannel.RouteThread) ?? turn.ThreadId;
-        if (turn.Reply.GetValueOrDefault(SlackChannel.RoutePlaceholder) is { } placeholder)
-        {
-            try
-            {
-                await api.UpdateAsync(channel, placeholder, message.Text, message.Blocks, cancellationToken);
-                Log.ReplySent(logger, turn.IdempotencyKey, "chat.update", reply.Kind.ToString());
-                return;
-            }
-            catch (SlackApiException ex) when (ex.Error is "message_not_found" or "cant_update_message")
-            {
-                // Someone deleted the placeholder: post the reply instead.
-            }
-        }
-
-        if (reply.Kind == TurnReplyKind.Error && !channel.StartsWith('D'))
+        var placeholder = turn.Reply.GetValueOrDefault(SlackChannel.RoutePlaceholder);
+        if (reply.Kind == TurnReplyKind.Error && !channel.StartsWith('D') && placeholder is null
+            && !await delivery.HasStartedAsync(turn.IdempotencyKey, DeliverySlots.Main, cancellationToken))
         {
             await api.PostEphemeralAsync(channel, turn.UserId, thread, message.Text, message.Blocks, cancellationToken);
             Log.ReplySent(logger, turn.IdempotencyKey, "chat.postEphemeral", reply.Kind.ToString());
             return;
         }
 
-        var posted = await api.PostMessageAsync(channel, thread, message.Text, message.Blocks, cancellationToken);
+        var (posted, method) = await delivery.DeliverAsync(turn.IdempotencyKey, DeliverySlots.Main, channel, thread, placeholder, message, cancellationToken);
         threads.Remember(posted.Channel, thread ?? posted.Ts);
-        Log.ReplySent(logger, turn.IdempotencyKey, "chat.postMessage", reply.Kind.ToString());
+        Log.ReplySent(logger, turn.IdempotencyKey, method, reply.Kind.ToString());
     }
 }

@@ -82,4 +82,7 @@ internal static partial class Log
 
     [LoggerMessage(7032, LogLevel.Information, "Teams: bot {AppId}, single-tenant in tenant {TenantId}")]
     public static partial void TeamsSingleTenant(ILogger logger, string appId, string tenantId);
+
+    [LoggerMessage(7033, LogLevel.Warning, "Teams: a post for {IdempotencyKey} ({Slot}) was cut off by a crash; the Bot Framework cannot look it up, so it is posted again")]
+    public static partial void DeliveryInDoubt(ILogger logger, string idempotencyKey, string slot);
 }

@@ -24,8 +24,12 @@ internal sealed partial class TeamsReplier(
     IGroupRounds rounds,
     PendingFeedback pending,
     IOptions<TeamsOptions> options,
-    ILogger<TeamsReplier> logger) : ITurnReplier
+    TimeProvider time,
+    ILogger<TeamsReplier> logger,
+    IDeliveryLedger? ledger = null) : ITurnReplier
 {
+    private readonly IDeliveryLedger _ledger = ledger ?? new InMemoryDeliveryLedger(time);
+
     public string Channel => TeamsChannel.Name;
 
     public CardOptions CardOptions => new(
@@ -80,7 +84,15 @@ internal sealed partial class TeamsReplier(
         }
 
         var text = turn.Audio is null ? "Reading your answer…" : "Listening to your answer…";
-        var id = await connector.SendAsync(route, new Activity { Type = ActivityTypes.Message, Text = text }, turn.Reply.GetValueOrDefault(Routing.ReplyToId), cancellationToken);
+        var replyTo = turn.Reply.GetValueOrDefault(Routing.ReplyToId);
+        var record = await _ledger.BeginAsync(turn.IdempotencyKey, DeliverySlots.Main, route.ConversationId, replyTo, null, cancellationToken);
+        if (record.State != DeliveryState.New)
+        {
+            // The reply got there first.
+            return new Dictionary<string, string>();
+        }
+
+        var id = await PostRecordedAsync(record, route, new Activity { Type = ActivityTypes.Message, Text = text }, replyTo, cancellationToken);
         return id is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [Routing.PlaceholderId] = id };
     }
 
@@ -175,7 +187,7 @@ internal sealed partial class TeamsReplier(
                     ? new() { ["tenant"] = new System.Text.Json.Nodes.JsonObject { ["id"] = tenant } }
                     : null,
             }, cancellationToken);
-            await connector.SendAsync(new ConversationRoute(serviceUrl, chat), report, null, cancellationToken);
+            await ShowAsync(turn, DeliverySlots.Private, new ConversationRoute(serviceUrl, chat), report, null, null, cancellationToken);
         }
         catch (ConnectorException ex) when (ex.Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
         {
@@ -213,7 +225,7 @@ internal sealed partial class TeamsReplier(
             Text = $"{Mention(name)}, your feedback is ready: open your chat with CoachBot to get it.",
             Entities = [MentionOf(turn.UserId, name)],
         };
-        await connector.SendAsync(thread, consent, null, cancellationToken);
+        await ShowAsync(turn, DeliverySlots.Consent, thread, consent, null, null, cancellationToken);
     }
 
     private async Task RemindAsync(CoachingTurn turn, TurnReply reply, GroupReply group, CancellationToken cancellationToken)
@@ -283,42 +295,70 @@ internal sealed partial class TeamsReplier(
     }
 
     /// <summary>Updates the turn's placeholder when it has one (it sits in the same thread), else posts in <paramref name="thread"/>.</summary>
-    private async Task ReplaceOrPostAsync(CoachingTurn turn, ConversationRoute thread, Activity activity, CancellationToken cancellationToken)
+    private Task ReplaceOrPostAsync(CoachingTurn turn, ConversationRoute thread, Activity activity, CancellationToken cancellationToken)
     {
-        if (turn.Reply.GetValueOrDefault(Routing.PlaceholderId) is { Length: > 0 } placeholder)
-        {
-            try
-            {
-                await connector.UpdateAsync(RouteOf(turn), placeholder, activity, cancellationToken);
-                return;
-            }
-            catch (ConnectorException ex) when (ex.Status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden)
-            {
-                Log.PlaceholderUpdateFailed(logger, placeholder, (int)ex.Status!);
-            }
-        }
-
-        await connector.SendAsync(thread, activity, null, cancellationToken);
+        // The placeholder sits in the turn's own conversation; a new message goes into the thread.
+        var placeholder = turn.Reply.GetValueOrDefault(Routing.PlaceholderId) is { Length: > 0 } id ? id : null;
+        return ShowAsync(turn, DeliverySlots.Main, RouteOf(turn), activity, null, placeholder, cancellationToken, postTo: thread);
     }
 
-    private async Task ReplyAsync(CoachingTurn turn, Activity activity, CancellationToken cancellationToken)
+    private Task ReplyAsync(CoachingTurn turn, Activity activity, CancellationToken cancellationToken) =>
+        ShowAsync(turn, DeliverySlots.Main, RouteOf(turn), activity, turn.Reply.GetValueOrDefault(Routing.ReplyToId),
+            turn.Reply.GetValueOrDefault(Routing.PlaceholderId) is { Length: > 0 } placeholder ? placeholder : null, cancellationToken);
+
+    /// <summary>
+    /// Shows <paramref name="activity"/> as the slot's one message: the message already posted for it (the ledger's, or
+    /// <paramref name="knownId"/>) is updated; otherwise it is posted, with the slot written before and the activity id
+    /// right after. The Bot Framework cannot list a conversation's messages, so a post cut off by a crash (the slot was
+    /// begun, no id came back) cannot be found again: the reply is then posted, and the log says so.
+    /// </summary>
+    private async Task ShowAsync(
+        CoachingTurn turn, string slot, ConversationRoute route, Activity activity, string? replyToId, string? knownId, CancellationToken cancellationToken,
+        ConversationRoute? postTo = null)
     {
-        var route = RouteOf(turn);
-        if (turn.Reply.GetValueOrDefault(Routing.PlaceholderId) is { Length: > 0 } placeholder)
+        var record = await _ledger.BeginAsync(turn.IdempotencyKey, slot, route.ConversationId, replyToId, knownId, cancellationToken);
+        if (record.MessageId is { } id)
         {
             try
             {
-                await connector.UpdateAsync(route, placeholder, activity, cancellationToken);
+                await connector.UpdateAsync(route with { ConversationId = record.Conversation }, id, activity, cancellationToken);
                 return;
             }
             catch (ConnectorException ex) when (ex.Status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden)
             {
-                // The placeholder was deleted or can no longer be edited: the user still gets the reply.
-                Log.PlaceholderUpdateFailed(logger, placeholder, (int)ex.Status!);
+                // The message was deleted or can no longer be edited: the user still gets the reply.
+                Log.PlaceholderUpdateFailed(logger, id, (int)ex.Status!);
             }
         }
+        else if (record.State == DeliveryState.InDoubt)
+        {
+            Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot);
+        }
 
-        await connector.SendAsync(route, activity, turn.Reply.GetValueOrDefault(Routing.ReplyToId), cancellationToken);
+        await PostRecordedAsync(record, postTo ?? route, activity, postTo is null ? replyToId : null, cancellationToken);
+    }
+
+    private async Task<string?> PostRecordedAsync(DeliveryRecord record, ConversationRoute route, Activity activity, string? replyToId, CancellationToken cancellationToken)
+    {
+        string? id;
+        try
+        {
+            id = await connector.SendAsync(route, activity, replyToId, cancellationToken);
+        }
+        catch (ConnectorException ex) when (ex.Status is { } status && (int)status is >= 400 and < 500 and not 429)
+        {
+            // The connector answered and posted nothing: nothing is left to find later.
+            await _ledger.ForgetAsync(record.TurnKey, record.Slot, CancellationToken.None);
+            throw;
+        }
+
+        if (id is not null)
+        {
+            // Kept even when the caller is being cancelled: the message exists now.
+            await _ledger.RecordAsync(record.TurnKey, record.Slot, route.ConversationId, id, CancellationToken.None);
+        }
+
+        return id;
     }
 
     /// <summary>A display name: the sender's from the turn, anyone else's from Teams (null when Teams will not say).</summary>

@@ -129,6 +129,9 @@ internal sealed class TurnWorker(
                 await queue.SaveResultAsync(claimed.Id, JsonSerializer.Serialize(reply, Json), CancellationToken.None);
             }
 
+            // A placeholder still being posted by this process (its hold ran out first) settles before the reply goes, so
+            // the reply finds it in the delivery ledger and replaces it instead of racing it.
+            await intake.WhenPlaceholderSettledAsync(turn.IdempotencyKey).WaitAsync(timeout.Token);
             await replier.SendAsync(turn, reply, timeout.Token);
             await queue.CompleteAsync(claimed.Id, CancellationToken.None);
             Log.TurnCompleted(logger, claimed.Id, turn.Channel, reply.Kind.ToString(), claimed.Attempt);

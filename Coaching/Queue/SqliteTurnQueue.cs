@@ -204,9 +204,19 @@ internal sealed class SqliteTurnQueue(SqliteDatabase database, IOptions<TurnQueu
     public Task<int> ForgetFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken) =>
         // The row stays (its idempotency key keeps a redelivered event from being answered twice); the answer goes.
         _writer.Value.WriteAsync(
-            connection => connection.Execute(
-                $"UPDATE turns SET payload = '{Forgotten}', result = NULL WHERE status IN ('done', 'failed') AND completed_at < $t AND payload <> '{Forgotten}';",
-                ("$t", Sql.Time(finishedBefore))),
+            connection =>
+            {
+                // Where a finished turn's messages went is needed only while its delivery might be repeated.
+                connection.Execute(
+                    """
+                    DELETE FROM deliveries WHERE turn_key IN (
+                        SELECT idempotency_key FROM turns WHERE status IN ('done', 'failed') AND completed_at < $t);
+                    """,
+                    ("$t", Sql.Time(finishedBefore)));
+                return connection.Execute(
+                    $"UPDATE turns SET payload = '{Forgotten}', result = NULL WHERE status IN ('done', 'failed') AND completed_at < $t AND payload <> '{Forgotten}';",
+                    ("$t", Sql.Time(finishedBefore)));
+            },
             cancellationToken);
 
     /// <summary>What a cleared turn's payload holds.</summary>

@@ -7,7 +7,7 @@ namespace CoachBot.Coaching.Queue;
 
 /// <summary>Posts a "working on it" placeholder for a turn and returns the reply routing that points at it.</summary>
 /// <param name="turn">The stored turn.</param>
-/// <param name="cancellationToken">Cancelled when the hold expires or the host stops.</param>
+/// <param name="cancellationToken">Cancelled when the host stops.</param>
 /// <returns>Routing to add to the turn (for example the placeholder's message id), or an empty dictionary.</returns>
 public delegate Task<IReadOnlyDictionary<string, string>> PlaceholderPoster(CoachingTurn turn, CancellationToken cancellationToken);
 
@@ -34,6 +34,12 @@ public interface ITurnIntake
     /// starts coaching a turn, so a burst of acknowledgements gets the processor first and coaching follows.
     /// </summary>
     Task WhenQuietAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes when the placeholder of the turn <paramref name="idempotencyKey"/> is no longer being posted by this process
+    /// (posted, failed, given up, or never started), so a reply is never sent while its placeholder is still in flight.
+    /// </summary>
+    Task WhenPlaceholderSettledAsync(string idempotencyKey);
 }
 
 internal sealed class TurnIntake(ITurnQueue queue, IOptions<TurnQueueOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<TurnIntake> logger) : ITurnIntake, IDisposable
@@ -95,7 +101,8 @@ internal sealed class TurnIntake(ITurnQueue queue, IOptions<TurnQueueOptions> op
             return false;
         }
 
-        var posting = Task.Run(() => PostAndReleaseAsync(turn, placeholder, hold), CancellationToken.None);
+        var deadline = time.GetUtcNow() + hold;
+        var posting = Task.Run(() => PostAndReleaseAsync(turn, placeholder, deadline), CancellationToken.None);
         _posting[turn.IdempotencyKey] = posting;
         _ = posting.ContinueWith(_ => _posting.TryRemove(turn.IdempotencyKey, out var _), TaskScheduler.Default);
         return true;
@@ -103,9 +110,12 @@ internal sealed class TurnIntake(ITurnQueue queue, IOptions<TurnQueueOptions> op
 
     public Task WhenIdleAsync() => Task.WhenAll(_posting.Values);
 
+    public Task WhenPlaceholderSettledAsync(string idempotencyKey) =>
+        _posting.TryGetValue(idempotencyKey, out var posting) ? posting : Task.CompletedTask;
+
     public void Dispose() => _gate.Dispose();
 
-    private async Task PostAndReleaseAsync(CoachingTurn turn, PlaceholderPoster placeholder, TimeSpan hold)
+    private async Task PostAndReleaseAsync(CoachingTurn turn, PlaceholderPoster placeholder, DateTimeOffset deadline)
     {
         try
         {
@@ -118,7 +128,7 @@ internal sealed class TurnIntake(ITurnQueue queue, IOptions<TurnQueueOptions> op
 
         try
         {
-            await PostAndReleaseGatedAsync(turn, placeholder, hold);
+            await PostAndReleaseGatedAsync(turn, placeholder, deadline);
         }
         finally
         {
@@ -126,22 +136,28 @@ internal sealed class TurnIntake(ITurnQueue queue, IOptions<TurnQueueOptions> op
         }
     }
 
-    private async Task PostAndReleaseGatedAsync(CoachingTurn turn, PlaceholderPoster placeholder, TimeSpan hold)
+    private async Task PostAndReleaseGatedAsync(CoachingTurn turn, PlaceholderPoster placeholder, DateTimeOffset deadline)
     {
         IReadOnlyDictionary<string, string> routing = new Dictionary<string, string>();
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping))
+        if (time.GetUtcNow() >= deadline)
         {
-            timeout.CancelAfter(hold);
-            try
-            {
-                routing = await placeholder(turn, timeout.Token);
-            }
+            // The hold ran out while this placeholder waited its turn (a burst): the worker may be replying already, and a
+            // placeholder posted now would only sit beside the card.
+            Log.PlaceholderLate(logger, turn.Channel, turn.IdempotencyKey);
+            return;
+        }
+
+        try
+        {
+            // Not cut off when the hold runs out: a post cancelled mid-flight may still reach the platform, and the worker
+            // waits for this one to settle before replying, so its message id is known and replaced.
+            routing = await placeholder(turn, lifetime.ApplicationStopping);
+        }
 #pragma warning disable CA1031 // A placeholder is a courtesy: whatever breaks it, the turn is still coached and answered.
-            catch (Exception ex)
+        catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                Log.PlaceholderFailed(logger, ex, turn.Channel, turn.IdempotencyKey);
-            }
+        {
+            Log.PlaceholderFailed(logger, ex, turn.Channel, turn.IdempotencyKey);
         }
 
         try

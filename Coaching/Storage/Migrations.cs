@@ -238,5 +238,19 @@ internal static class Migrations
         -- A plan being made in a chat: the facts of the résumé or the job sent first, until the other one comes.
         ALTER TABLE practice_sessions ADD COLUMN pending_plan TEXT NULL;
         """,
+
+        // 8: the messages a turn's replies were posted as (placeholder and card share a slot), written before each post
+        // so that a delivery repeated after a crash updates or finds that message instead of posting a second one.
+        """
+        CREATE TABLE deliveries (
+            turn_key TEXT NOT NULL,
+            slot TEXT NOT NULL,
+            conversation TEXT NOT NULL,
+            thread TEXT NULL,
+            message_id TEXT NULL,
+            started_at TEXT NOT NULL,
+            PRIMARY KEY (turn_key, slot)
+        );
+        """,
     ];
 }

@@ -20,6 +20,7 @@ namespace CoachBot.Adapters.Slack.Events;
 internal sealed class SlackInbound(
     ITurnIntake intake,
     SlackWebApi api,
+    SlackDelivery delivery,
     SlackThreads threads,
     IGroupRounds rounds,
     SlackAdmins admins,
@@ -207,15 +208,22 @@ internal sealed class SlackInbound(
             : "One moment…";
         var channel = turn.Reply[SlackChannel.RouteChannel];
         var thread = turn.Reply.GetValueOrDefault(SlackChannel.RouteThread);
-        SlackMessageRef posted;
+        SlackMessageRef? posted;
         try
         {
-            posted = await api.PostMessageAsync(channel, thread, text, null, cancellationToken);
+            posted = await delivery.PostPlaceholderAsync(turn.IdempotencyKey, channel, thread, text, cancellationToken);
         }
         catch (SlackApiException ex) when (turn.Reply.GetValueOrDefault(SlackChannel.RouteOrigin) == "command" && ex.Error is "channel_not_found" or "not_in_channel")
         {
             // A slash command from a channel the bot is not in: answer in the user's direct messages with the bot.
-            posted = await api.PostMessageAsync(turn.UserId, null, text, null, cancellationToken);
+            thread = null;
+            posted = await delivery.PostPlaceholderAsync(turn.IdempotencyKey, turn.UserId, null, text, cancellationToken);
+        }
+
+        if (posted is null)
+        {
+            // The reply got there first: no placeholder.
+            return new Dictionary<string, string>();
         }
 
         threads.Remember(posted.Channel, thread ?? posted.Ts);

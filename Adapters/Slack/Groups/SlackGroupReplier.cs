@@ -15,7 +15,7 @@ namespace CoachBot.Adapters.Slack.Groups;
 /// thread shows only the running count, unless the channel made feedback public. Reminders mention the channel's members
 /// who have not answered; summaries go into the round's thread. Refusals and notices in a round reach only the sender.
 /// </summary>
-internal sealed class SlackGroupReplier(SlackWebApi api, IGroupRounds rounds, SlackThreads threads, ILogger<SlackGroupReplier> logger)
+internal sealed class SlackGroupReplier(SlackWebApi api, SlackDelivery delivery, IGroupRounds rounds, SlackThreads threads, ILogger<SlackGroupReplier> logger)
 {
     private string? _botUserId;
 
@@ -69,10 +69,7 @@ internal sealed class SlackGroupReplier(SlackWebApi api, IGroupRounds rounds, Sl
             case TurnReplyKind.Error or TurnReplyKind.Text when turn.RoundId is not null && !IsDirect(channel):
             case TurnReplyKind.Error when SlackTurns.IsGroupCommand(turn.Text) && !IsDirect(channel):
                 // "Only the facilitator can wrap", "thanks, you may be quoted", a round that is closed: for the sender only.
-                if (placeholder is not null)
-                {
-                    await DeleteQuietlyAsync(channel, placeholder, cancellationToken);
-                }
+                await delivery.DiscardAsync(turn.IdempotencyKey, DeliverySlots.Main, placeholder, channel, cancellationToken);
 
                 var message = BlockKitRenderer.Render(reply);
                 await api.PostEphemeralAsync(channel, turn.UserId, thread, message.Text, message.Blocks, cancellationToken);
@@ -107,21 +104,7 @@ internal sealed class SlackGroupReplier(SlackWebApi api, IGroupRounds rounds, Sl
         }
 
         // The round's card is a top-level message in the channel: its ts is the round's thread.
-        string? ts = null;
-        if (placeholder is not null)
-        {
-            try
-            {
-                await api.UpdateAsync(channel, placeholder, card.Text, card.Blocks, cancellationToken);
-                ts = placeholder;
-            }
-            catch (SlackApiException ex) when (ex.Error is "message_not_found" or "cant_update_message")
-            {
-                // Someone deleted the placeholder: post the card instead.
-            }
-        }
-
-        ts ??= (await api.PostMessageAsync(channel, null, card.Text, card.Blocks, cancellationToken)).Ts;
+        var ts = (await delivery.DeliverAsync(turn.IdempotencyKey, DeliverySlots.Main, channel, null, placeholder, card, cancellationToken)).Message.Ts;
         await rounds.AttachThreadAsync(
             group.RoundId,
             ts,
@@ -136,7 +119,7 @@ internal sealed class SlackGroupReplier(SlackWebApi api, IGroupRounds rounds, Sl
         try
         {
             // A user id as the channel posts into the app's direct messages with that user (chat:write is enough).
-            await api.PostMessageAsync(turn.UserId, null, report.Text, report.Blocks, cancellationToken);
+            await delivery.DeliverAsync(turn.IdempotencyKey, DeliverySlots.Private, turn.UserId, null, null, report, cancellationToken);
             Log.ReplySent(logger, turn.IdempotencyKey, "chat.postMessage (direct)", nameof(TurnReplyKind.Report));
         }
         catch (SlackApiException ex) when (ex.Error is not ("not_configured" or "http_unreachable" or "timeout"))
@@ -150,34 +133,8 @@ internal sealed class SlackGroupReplier(SlackWebApi api, IGroupRounds rounds, Sl
     private async Task PostOrUpdateAsync(
         CoachingTurn turn, TurnReply reply, string channel, string? thread, string? placeholder, SlackMessage message, CancellationToken cancellationToken)
     {
-        if (placeholder is not null)
-        {
-            try
-            {
-                await api.UpdateAsync(channel, placeholder, message.Text, message.Blocks, cancellationToken);
-                Log.ReplySent(logger, turn.IdempotencyKey, "chat.update", reply.Kind.ToString());
-                return;
-            }
-            catch (SlackApiException ex) when (ex.Error is "message_not_found" or "cant_update_message")
-            {
-                // Someone deleted the placeholder: post the reply instead.
-            }
-        }
-
-        await api.PostMessageAsync(channel, thread, message.Text, message.Blocks, cancellationToken);
-        Log.ReplySent(logger, turn.IdempotencyKey, "chat.postMessage", reply.Kind.ToString());
-    }
-
-    private async Task DeleteQuietlyAsync(string channel, string ts, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await api.DeleteAsync(channel, ts, cancellationToken);
-        }
-        catch (SlackApiException ex) when (ex.Error is "message_not_found" or "cant_delete_message")
-        {
-            // Already gone.
-        }
+        var (_, method) = await delivery.DeliverAsync(turn.IdempotencyKey, DeliverySlots.Main, channel, thread, placeholder, message, cancellationToken);
+        Log.ReplySent(logger, turn.IdempotencyKey, method, reply.Kind.ToString());
     }
 
     private static bool IsDirect(string channel) => channel.StartsWith('D');

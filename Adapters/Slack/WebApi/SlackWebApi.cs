@@ -60,9 +60,19 @@ internal sealed class SlackWebApi
         _pipeline = builder.Build();
     }
 
-    public async Task<SlackMessageRef> PostMessageAsync(string channel, string? threadTs, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    public Task<SlackMessageRef> PostMessageAsync(string channel, string? threadTs, string text, JsonArray? blocks, CancellationToken cancellationToken) =>
+        PostMessageAsync(channel, threadTs, text, blocks, null, cancellationToken);
+
+    /// <summary>chat.postMessage; <paramref name="metadata"/> (<c>event_type</c>, <c>event_payload</c>) is stored with the message.</summary>
+    public async Task<SlackMessageRef> PostMessageAsync(
+        string channel, string? threadTs, string text, JsonArray? blocks, JsonObject? metadata, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["channel"] = channel, ["text"] = text, ["unfurl_links"] = false, ["unfurl_media"] = false };
+        if (metadata is not null)
+        {
+            body["metadata"] = metadata.DeepClone();
+        }
+
         if (!string.IsNullOrEmpty(threadTs))
         {
             body["thread_ts"] = threadTs;
@@ -70,16 +80,26 @@ internal sealed class SlackWebApi
 
         if (blocks is not null)
         {
-            body["blocks"] = blocks;
+            // A copy: the same blocks may go out again (an update that found no message is posted instead).
+            body["blocks"] = blocks.DeepClone();
         }
 
         using var reply = await CallAsync("chat.postMessage", body, _options.BotToken, cancellationToken);
         return new SlackMessageRef(reply.RootElement.GetProperty("channel").GetString()!, reply.RootElement.GetProperty("ts").GetString()!);
     }
 
-    public async Task UpdateAsync(string channel, string ts, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    public Task UpdateAsync(string channel, string ts, string text, JsonArray? blocks, CancellationToken cancellationToken) =>
+        UpdateAsync(channel, ts, text, blocks, null, cancellationToken);
+
+    /// <summary>chat.update; <paramref name="metadata"/>, when given, replaces the message's metadata.</summary>
+    public async Task UpdateAsync(string channel, string ts, string text, JsonArray? blocks, JsonObject? metadata, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks ?? [] };
+        var body = new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks?.DeepClone() ?? new JsonArray() };
+        if (metadata is not null)
+        {
+            body["metadata"] = metadata.DeepClone();
+        }
+
         using var _ = await CallAsync("chat.update", body, _options.BotToken, cancellationToken);
     }
 
@@ -93,7 +113,8 @@ internal sealed class SlackWebApi
 
         if (blocks is not null)
         {
-            body["blocks"] = blocks;
+            // A copy: the same blocks may go out again (an update that found no message is posted instead).
+            body["blocks"] = blocks.DeepClone();
         }
 
         using var _ = await CallAsync("chat.postEphemeral", body, _options.BotToken, cancellationToken);
@@ -108,6 +129,67 @@ internal sealed class SlackWebApi
             ? [.. messages.EnumerateArray().Select(m => (Str(m, "user"), Str(m, "bot_id")))]
             : [];
     }
+
+    /// <summary>
+    /// The ts of the newest message since <paramref name="oldest"/> whose metadata has <paramref name="eventType"/> and
+    /// every pair of <paramref name="payload"/> in its event_payload: conversations.history for a channel's top level,
+    /// conversations.replies inside a thread, both with include_all_metadata, followed page by page (at most
+    /// <paramref name="maxPages"/>). Null when there is none.
+    /// </summary>
+    public async Task<string?> FindByMetadataAsync(
+        string channel, string? threadTs, string eventType, IReadOnlyDictionary<string, string> payload, DateTimeOffset oldest, int maxPages,
+        CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        string? found = null;
+        for (var page = 0; page < maxPages; page++)
+        {
+            var body = new JsonObject
+            {
+                ["channel"] = channel,
+                ["include_all_metadata"] = true,
+                ["limit"] = 200,
+                ["oldest"] = oldest.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + ".000000",
+                ["inclusive"] = true,
+            };
+            if (threadTs is not null)
+            {
+                body["ts"] = threadTs;
+            }
+
+            if (cursor is not null)
+            {
+                body["cursor"] = cursor;
+            }
+
+            using var reply = await CallAsync(threadTs is null ? "conversations.history" : "conversations.replies", body, _options.BotToken, cancellationToken, form: true);
+            if (reply.RootElement.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var message in messages.EnumerateArray())
+                {
+                    if (Matches(message, eventType, payload) && Str(message, "ts") is { } ts
+                        && (found is null || decimal.Parse(ts, CultureInfo.InvariantCulture) > decimal.Parse(found, CultureInfo.InvariantCulture)))
+                    {
+                        found = ts;
+                    }
+                }
+            }
+
+            cursor = reply.RootElement.TryGetProperty("response_metadata", out var meta) ? Str(meta, "next_cursor") : null;
+            if (string.IsNullOrEmpty(cursor))
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    private static bool Matches(JsonElement message, string eventType, IReadOnlyDictionary<string, string> payload) =>
+        message.TryGetProperty("metadata", out var metadata)
+        && Str(metadata, "event_type") == eventType
+        && metadata.TryGetProperty("event_payload", out var values)
+        && payload.All(p => Str(values, p.Key) == p.Value);
 
     /// <summary>Whether the user is a bot or an app user, their display name, and whether they administer the workspace (admin or owner).</summary>
     public async Task<(bool IsBot, string? Name, bool IsAdmin)> UserInfoAsync(string user, CancellationToken cancellationToken)

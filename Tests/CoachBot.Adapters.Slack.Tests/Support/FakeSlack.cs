@@ -13,6 +13,9 @@ namespace CoachBot.Adapters.Slack.Tests.Support;
 /// <summary>One Web API call the fake received.</summary>
 public sealed record SlackCall(string Method, string? Authorization, JsonObject Body);
 
+/// <summary>A message as the fake's channels show it now (after updates; deleted ones are gone).</summary>
+public sealed record SlackPosted(string Channel, string Ts, string? ThreadTs, string Text, JsonArray? Blocks, JsonObject? Metadata);
+
 /// <summary>
 /// A fake Slack on a real Kestrel server at 127.0.0.1 (port 0): the Web API under <c>/api/{method}</c> (records every
 /// call, answers like Slack), file downloads under <c>/files/{name}</c>, and a Socket Mode WebSocket at
@@ -23,7 +26,8 @@ public sealed class FakeSlack : IAsyncDisposable
     private LoopbackHttpServer _server = null!;
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<JsonObject, (int Status, string Body, string? RetryAfter)?>> _overrides = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task> _holds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Task Release, Func<JsonObject, bool> When)> _holds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Channel, string Ts), SlackPosted> _messages = new();
     private int _ts;
     private int _connections;
 
@@ -53,6 +57,12 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public IReadOnlyList<SlackCall> CallsTo(string method) => [.. Calls.Where(c => c.Method == method)];
 
+    /// <summary>What a person sees: the bot's messages as they stand now, oldest first.</summary>
+    public IReadOnlyList<SlackPosted> Visible => [.. _messages.Values.OrderBy(m => decimal.Parse(m.Ts, System.Globalization.CultureInfo.InvariantCulture))];
+
+    /// <summary>The bot's messages in <paramref name="channel"/> as they stand now.</summary>
+    public IReadOnlyList<SlackPosted> VisibleIn(string channel) => [.. Visible.Where(m => m.Channel == channel)];
+
     /// <summary>Messages posted into the direct messages with <paramref name="user"/> (chat.postMessage with the user id as channel).</summary>
     public IReadOnlyList<SlackCall> DirectMessagesTo(string user) =>
         [.. CallsTo("chat.postMessage").Where(c => c.Body["channel"]?.ToString() == user)];
@@ -65,10 +75,14 @@ public sealed class FakeSlack : IAsyncDisposable
     }
 
     /// <summary>
-    /// Holds every call to <paramref name="method"/> (after recording it) until <paramref name="release"/> completes;
-    /// <c>files</c> holds downloads halfway through.
+    /// Holds every call to <paramref name="method"/> (matching <paramref name="when"/>, if given) until
+    /// <paramref name="release"/> completes: the call is recorded and acted on (a message is posted and visible), only
+    /// the answer waits, as when a process dies while its call is in flight. <c>files</c> holds downloads halfway through.
     /// </summary>
-    public void Hold(string method, Task release) => _holds[method] = release;
+    public void Hold(string method, Task release, Func<JsonObject, bool>? when = null) => _holds[method] = (release, when ?? (_ => true));
+
+    /// <summary>Stops holding <paramref name="method"/>.</summary>
+    public void Unhold(string method) => _holds.TryRemove(method, out _);
 
     /// <summary>Answers <paramref name="method"/> with the scripted reply while it returns one (null: the normal answer).</summary>
     public void Override(string method, Func<JsonObject, (int Status, string Body, string? RetryAfter)?> reply) => _overrides[method] = reply;
@@ -140,7 +154,7 @@ public sealed class FakeSlack : IAsyncDisposable
                 // Half the file reaches the bot, then the download stalls until the test lets it go.
                 await context.Response.Body.WriteAsync(content.AsMemory(0, content.Length / 2));
                 await context.Response.Body.FlushAsync();
-                await held;
+                await held.Release;
                 await context.Response.Body.WriteAsync(content.AsMemory(content.Length / 2));
                 return;
             }
@@ -173,13 +187,9 @@ public sealed class FakeSlack : IAsyncDisposable
         }
 
         Calls.Enqueue(new SlackCall(method, context.Request.Headers.Authorization.ToString(), body));
-        if (_holds.TryGetValue(method, out var hold))
-        {
-            await hold;
-        }
-
         if (_overrides.TryGetValue(method, out var scripted) && scripted(body) is { } reply)
         {
+            await HoldAsync(method, body);
             context.Response.StatusCode = reply.Status;
             if (reply.RetryAfter is not null)
             {
@@ -193,11 +203,13 @@ public sealed class FakeSlack : IAsyncDisposable
 
         var answer = method switch
         {
-            "chat.postMessage" => new JsonObject { ["ok"] = true, ["channel"] = body["channel"]?.ToString(), ["ts"] = NextTs() },
-            "chat.update" => new JsonObject { ["ok"] = true, ["channel"] = body["channel"]?.ToString(), ["ts"] = body["ts"]?.ToString() },
+            "chat.postMessage" => Post(body),
+            "chat.update" => Update(body),
             "chat.postEphemeral" => new JsonObject { ["ok"] = true, ["message_ts"] = NextTs() },
             "auth.test" => new JsonObject { ["ok"] = true, ["user_id"] = BotUserId },
-            "chat.delete" => new JsonObject { ["ok"] = true, ["channel"] = body["channel"]?.ToString(), ["ts"] = body["ts"]?.ToString() },
+            "chat.delete" => Delete(body),
+            "conversations.history" => History(body, thread: null),
+            "conversations.replies" => History(body, thread: body["ts"]?.ToString()),
             "users.info" => new JsonObject
             {
                 ["ok"] = true,
@@ -208,13 +220,107 @@ public sealed class FakeSlack : IAsyncDisposable
                 },
             },
             "conversations.members" => MembersPage(body["cursor"]?.ToString()),
-            "conversations.replies" => new JsonObject { ["ok"] = true, ["messages"] = new JsonArray() },
             "apps.connections.open" => new JsonObject { ["ok"] = true, ["url"] = $"ws://{BaseAddress.Authority}/socket" },
             _ => new JsonObject { ["ok"] = false, ["error"] = "unknown_method" },
         };
+        // The call has taken effect; a held call's caller waits for the answer (and may die waiting).
+        await HoldAsync(method, body);
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(answer.ToJsonString());
     }
+
+    private async Task HoldAsync(string method, JsonObject body)
+    {
+        if (_holds.TryGetValue(method, out var hold) && hold.When(body))
+        {
+            await hold.Release;
+        }
+    }
+
+    /// <summary>chat.postMessage: the message is visible at once, with its metadata when the call carried one.</summary>
+    private JsonObject Post(JsonObject body)
+    {
+        var channel = body["channel"]?.ToString() ?? string.Empty;
+        var ts = NextTs();
+        var thread = body["thread_ts"]?.ToString();
+        _messages[(channel, ts)] = new SlackPosted(channel, ts, thread, body["text"]?.ToString() ?? string.Empty,
+            body["blocks"]?.DeepClone() as JsonArray, Metadata(body));
+        return new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts };
+    }
+
+    /// <summary>chat.update: text and blocks are replaced, metadata too when the call carries it (else it is kept).</summary>
+    private JsonObject Update(JsonObject body)
+    {
+        var key = (body["channel"]?.ToString() ?? string.Empty, body["ts"]?.ToString() ?? string.Empty);
+        if (!_messages.TryGetValue(key, out var message))
+        {
+            return new JsonObject { ["ok"] = false, ["error"] = "message_not_found" };
+        }
+
+        _messages[key] = message with
+        {
+            Text = body["text"]?.ToString() ?? message.Text,
+            Blocks = body["blocks"]?.DeepClone() as JsonArray,
+            Metadata = Metadata(body) ?? message.Metadata,
+        };
+        return new JsonObject { ["ok"] = true, ["channel"] = key.Item1, ["ts"] = key.Item2 };
+    }
+
+    private JsonObject Delete(JsonObject body)
+    {
+        var key = (body["channel"]?.ToString() ?? string.Empty, body["ts"]?.ToString() ?? string.Empty);
+        return _messages.TryRemove(key, out _)
+            ? new JsonObject { ["ok"] = true, ["channel"] = key.Item1, ["ts"] = key.Item2 }
+            : new JsonObject { ["ok"] = false, ["error"] = "message_not_found" };
+    }
+
+    /// <summary>
+    /// conversations.history (top-level messages, newest first) or conversations.replies (one thread, oldest first), from
+    /// <c>oldest</c> on, <c>limit</c> a page with a cursor; metadata only with <c>include_all_metadata</c>, as Slack does.
+    /// </summary>
+    private JsonObject History(JsonObject body, string? thread)
+    {
+        var channel = body["channel"]?.ToString() ?? string.Empty;
+        var oldest = decimal.TryParse(body["oldest"]?.ToString(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var o) ? o : 0m;
+        var limit = int.TryParse(body["limit"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var l) ? Math.Clamp(l, 1, 999) : 100;
+        var start = int.TryParse(body["cursor"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : 0;
+        var withMetadata = body["include_all_metadata"]?.ToString() is "true" or "1";
+        var inChannel = VisibleIn(channel).Where(m => decimal.Parse(m.Ts, System.Globalization.CultureInfo.InvariantCulture) >= oldest);
+        var listed = thread is null
+            ? inChannel.Where(m => m.ThreadTs is null || m.ThreadTs == m.Ts).Reverse().ToList()
+            : inChannel.Where(m => m.ThreadTs == thread || m.Ts == thread).ToList();
+        var page = listed.Skip(start).Take(limit).Select(m =>
+        {
+            var json = new JsonObject { ["type"] = "message", ["user"] = BotUserId, ["bot_id"] = "B0BOT", ["ts"] = m.Ts, ["text"] = m.Text };
+            if (m.ThreadTs is not null)
+            {
+                json["thread_ts"] = m.ThreadTs;
+            }
+
+            if (withMetadata && m.Metadata is not null)
+            {
+                json["metadata"] = m.Metadata.DeepClone();
+            }
+
+            return (JsonNode)json;
+        });
+        var next = start + limit < listed.Count ? (start + limit).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+        return new JsonObject
+        {
+            ["ok"] = true,
+            ["messages"] = new JsonArray([.. page]),
+            ["has_more"] = next.Length > 0,
+            ["response_metadata"] = new JsonObject { ["next_cursor"] = next },
+        };
+    }
+
+    private static JsonObject? Metadata(JsonObject body) => body["metadata"] switch
+    {
+        JsonObject metadata => metadata.DeepClone().AsObject(),
+        // A form-encoded call carries the metadata as a JSON string.
+        JsonValue text when text.TryGetValue<string>(out var raw) && raw.Length > 0 => JsonNode.Parse(raw) as JsonObject,
+        _ => null,
+    };
 
     private JsonObject MembersPage(string? cursor)
     {
@@ -229,7 +335,10 @@ public sealed class FakeSlack : IAsyncDisposable
         };
     }
 
-    private string NextTs() => $"1700000000.{Interlocked.Increment(ref _ts):D6}";
+    // Slack's ts is the posting time in seconds with a sequence: later messages sort after earlier ones and
+    // conversations.history's oldest compares with it.
+    private string NextTs() =>
+        $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Interlocked.Increment(ref _ts) % 1_000_000:D6}";
 
     /// <summary>Sends a JSON text frame on a Socket Mode connection.</summary>
     public static Task SendAsync(WebSocket socket, object message) =>

@@ -35,6 +35,8 @@ public sealed class RecordingIntake : ITurnIntake
 
     public Task WhenQuietAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task WhenPlaceholderSettledAsync(string idempotencyKey) => Task.CompletedTask;
+
     public async Task WaitForAsync(int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

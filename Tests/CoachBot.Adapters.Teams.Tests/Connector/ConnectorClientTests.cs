@@ -43,12 +43,14 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     [Fact]
     public async Task Update_Placeholder_PutsTheActivity()
     {
-        await Client.UpdateAsync(Route, "activity-7", new Activity { Type = "message", Text = "card" }, default);
+        // Teams updates only an activity that exists: the placeholder is posted first.
+        var placeholder = await Client.SendAsync(Route, new Activity { Type = "message", Text = "Reading your answer…" }, null, default);
+        await Client.UpdateAsync(Route, placeholder!, new Activity { Type = "message", Text = "card" }, default);
 
-        var call = Assert.Single(_fake.ConnectorCalls);
+        var call = _fake.ConnectorCalls[^1];
         Assert.Equal("PUT", call.Method);
-        Assert.EndsWith("/activities/activity-7", call.Path, StringComparison.Ordinal);
-        Assert.Equal("activity-7", (string?)call.Json!["id"]);
+        Assert.EndsWith("/activities/" + placeholder, call.Path, StringComparison.Ordinal);
+        Assert.Equal(placeholder, (string?)call.Json!["id"]);
     }
 
     [Fact]

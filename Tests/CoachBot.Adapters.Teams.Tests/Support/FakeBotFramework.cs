@@ -44,6 +44,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
     private int _activityIds;
     private int _tokens;
     private int _jwksFetches;
+    private volatile Tuple<Func<RecordedCall, bool>, Task>? _hold;
 
     private FakeBotFramework()
     {
@@ -82,6 +83,25 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
     /// <summary>Channel posts created (new threads), by the root message id: the channel each was posted in.</summary>
     public ConcurrentDictionary<string, string> ChannelPosts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The messages as Teams shows them now, by conversation and activity id: a POST of a message activity adds one, a
+    /// PUT replaces it (typing indicators are not messages).
+    /// </summary>
+    public ConcurrentDictionary<(string Conversation, string Id), JsonObject> Messages { get; } = new();
+
+    /// <summary>
+    /// Holds connector calls matching <paramref name="when"/> until <paramref name="release"/> completes: the call takes
+    /// effect (the message is posted or replaced) and only the answer waits, as when the bot dies while its call is in flight.
+    /// </summary>
+    public void Hold(Func<RecordedCall, bool> when, Task release) => _hold = Tuple.Create(when, release);
+
+    /// <summary>Stops holding connector calls.</summary>
+    public void Unhold() => _hold = null;
+
+    /// <summary>The messages in <paramref name="conversation"/>, oldest first.</summary>
+    public IReadOnlyList<JsonObject> MessagesIn(string conversation) =>
+        [.. Messages.Where(m => m.Key.Conversation == conversation).OrderBy(m => int.Parse(m.Key.Id["activity-".Length..], System.Globalization.CultureInfo.InvariantCulture)).Select(m => m.Value)];
 
     /// <summary>When set, token requests fail with 401.</summary>
     public bool RefuseTokens { get; set; }
@@ -181,7 +201,8 @@ public sealed class FakeBotFramework : IAsyncDisposable
         var path = request.Path.Value ?? "/";
         // The raw target, as sent: ids in the path stay percent-encoded.
         var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? path;
-        Calls.Enqueue(new RecordedCall(request.Method, raw, request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null, body));
+        var call = new RecordedCall(request.Method, raw, request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null, body);
+        Calls.Enqueue(call);
         var response = context.Response;
         if (path == "/v1/.well-known/openidconfiguration")
         {
@@ -261,6 +282,41 @@ public sealed class FakeBotFramework : IAsyncDisposable
                     response.StatusCode = 404;
                 }
 
+                return;
+            }
+
+            if (path.IndexOf("/activities", StringComparison.Ordinal) is var at and > 0)
+            {
+                var conversation = path["/v3/conversations/".Length..at];
+                var rest = path[(at + "/activities".Length)..].Trim('/');
+                var activity = body.Length == 0 ? null : JsonNode.Parse(body) as JsonObject;
+                string id;
+                if (request.Method == "PUT")
+                {
+                    id = rest;
+                    if (!Messages.ContainsKey((conversation, id)))
+                    {
+                        response.StatusCode = 404;
+                        await response.WriteAsJsonAsync(new JsonObject { ["error"] = new JsonObject { ["code"] = "ActivityNotFoundInConversation", ["message"] = "The activity was not found." } });
+                        return;
+                    }
+                }
+                else
+                {
+                    id = "activity-" + Interlocked.Increment(ref _activityIds);
+                }
+
+                if (activity is not null && (string?)activity["type"] == "message")
+                {
+                    Messages[(conversation, id)] = activity;
+                }
+
+                if (_hold is { } hold && hold.Item1(call))
+                {
+                    await hold.Item2;
+                }
+
+                await response.WriteAsJsonAsync(new JsonObject { ["id"] = id });
                 return;
             }
 

@@ -58,6 +58,7 @@ public sealed partial class RunningHost : IAsyncDisposable
         host._process.BeginErrorReadLine();
         _ = host._process.WaitForExitAsync().ContinueWith(_ => host._listening.TrySetException(new InvalidOperationException("The host stopped before it listened:\n" + host.Output)), TaskScheduler.Default);
 
+        // Generous: a shared machine at a load average of 30 has taken over two minutes to start the host and its model.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         try
         {
@@ -66,7 +67,7 @@ public sealed partial class RunningHost : IAsyncDisposable
         catch (OperationCanceledException)
         {
             await host.DisposeAsync();
-            throw new TimeoutException("The host did not report its address within 120 s:\n" + host.Output);
+            throw new TimeoutException("The host did not report its address within 5 minutes:\n" + host.Output);
         }
 
         return host;

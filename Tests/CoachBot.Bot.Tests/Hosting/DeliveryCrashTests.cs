@@ -1,0 +1,194 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using CoachBot.Adapters.Slack.Tests.Support;
+using CoachBot.Adapters.Teams.Tests.Support;
+using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Tests.Support;
+using static CoachBot.Adapters.Slack.Tests.Support.SlackPayloads;
+
+namespace CoachBot.Bot.Tests.Hosting;
+
+/// <summary>
+/// A real host process killed (SIGKILL) while one of its platform calls is in flight: the fake platform takes the call
+/// (the message is posted or replaced and visible) and holds the answer, so the process dies not knowing what happened.
+/// After a restart on the same database the user sees exactly one card for the answer and no placeholder.
+/// </summary>
+public sealed class DeliveryCrashTests : IAsyncLifetime, IDisposable
+{
+    private const string AnswerTs = "1700000002.000002";
+    private const string AppId = "00000000-0000-0000-0000-0000000000b1";
+    private static readonly string[] Placeholders = ["Reading your answer…", "Listening to your answer…", "One moment…"];
+    private readonly TempFolder _folder = new();
+    private FakeSlack _slack = null!;
+    private FakeBotFramework _teams = null!;
+
+    public async Task InitializeAsync()
+    {
+        _slack = await FakeSlack.StartAsync();
+        _teams = await FakeBotFramework.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _slack.DisposeAsync();
+        await _teams.DisposeAsync();
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private Dictionary<string, string> Settings(params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Storage:DatabasePath"] = _folder.File("crash.db"),
+            ["Audio:TempDirectory"] = _folder.File("turns"),
+            ["Slack:SigningSecret"] = Secret,
+            ["Slack:BotToken"] = "xoxb-test",
+            ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
+            ["Teams:AppId"] = AppId,
+            ["Teams:AppPassword"] = "test-secret",
+            ["Teams:OpenIdMetadataUrl"] = _teams.MetadataUrl,
+            ["Teams:TokenEndpoint"] = _teams.TokenEndpoint,
+            ["Teams:TrustedServiceUrlHosts:0"] = _teams.HostAndPort,
+            ["Teams:DownloadHosts:0"] = _teams.HostAndPort,
+            ["Teams:ConnectorRetryBaseDelayMilliseconds"] = "1",
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    [Fact]
+    public async Task Slack_HostKilledWhileThePlaceholderIsPosted_TheRestartReplacesItWithTheOneCard()
+    {
+        var release = new TaskCompletionSource();
+        await using (var first = await RunningHost.StartAsync(Settings()))
+        {
+            await StartSlackAsync(first);
+            _slack.Hold("chat.postMessage", release.Task, body => body["text"]?.ToString() == "Reading your answer…");
+            await SendSlackAsync(first, SignedEvent(Message(CliRun.Answer, ts: AnswerTs, eventId: "Ev-answer")));
+            await Until(() => _slack.VisibleIn("D0001").Any(m => m.Text == "Reading your answer…"), () => first.Output);
+        }
+
+        release.SetResult();
+        _slack.Unhold("chat.postMessage");
+        await using var second = await RunningHost.StartAsync(Settings());
+        await AssertOneSlackCardAsync(second);
+        Assert.Contains("was cut off by a crash; found on Slack: True", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Slack_HostKilledWhileTheCardIsPostedWithoutPlaceholder_TheRestartFindsItInsteadOfPostingAgain()
+    {
+        var release = new TaskCompletionSource();
+        // No placeholders at all: every reply is a new message, the window the issue measured two cards in.
+        var settings = Settings(("Queue:PlaceholderHoldSeconds", "0"));
+        await using (var first = await RunningHost.StartAsync(settings))
+        {
+            await StartSlackAsync(first);
+            _slack.Hold("chat.postMessage", release.Task, body => body["thread_ts"]?.ToString() == AnswerTs);
+            await SendSlackAsync(first, SignedEvent(Message(CliRun.Answer, ts: AnswerTs, eventId: "Ev-answer")));
+            await Until(() => _slack.VisibleIn("D0001").Any(m => m.ThreadTs == AnswerTs), () => first.Output);
+        }
+
+        release.SetResult();
+        _slack.Unhold("chat.postMessage");
+        await using var second = await RunningHost.StartAsync(settings);
+        await AssertOneSlackCardAsync(second);
+        Assert.Contains("was cut off by a crash; found on Slack: True", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Slack_HostKilledWhileThePlaceholderIsUpdated_TheRestartUpdatesTheSameMessage()
+    {
+        var release = new TaskCompletionSource();
+        await using (var first = await RunningHost.StartAsync(Settings()))
+        {
+            await StartSlackAsync(first);
+            var updates = _slack.CallsTo("chat.update").Count;
+            _slack.Hold("chat.update", release.Task);
+            await SendSlackAsync(first, SignedEvent(Message(CliRun.Answer, ts: AnswerTs, eventId: "Ev-answer")));
+            await Until(() => _slack.CallsTo("chat.update").Count > updates, () => first.Output);
+        }
+
+        release.SetResult();
+        _slack.Unhold("chat.update");
+        await using var second = await RunningHost.StartAsync(Settings());
+        await AssertOneSlackCardAsync(second);
+    }
+
+    [Fact]
+    public async Task Teams_HostKilledWhileThePlaceholderIsUpdated_TheRestartUpdatesTheSameMessage()
+    {
+        var release = new TaskCompletionSource();
+        await using (var first = await RunningHost.StartAsync(Settings()))
+        {
+            await SendTeamsAsync(first, _teams.Message("m-start", "start general", AppId));
+            await Until(() => _teams.MessagesIn("a:personal-1").Any(m => m["attachments"] is JsonArray { Count: > 0 }), () => first.Output);
+            _teams.Hold(c => c.Method == "PUT", release.Task);
+            await SendTeamsAsync(first, _teams.Message("m-answer", CliRun.Answer, AppId));
+            await Until(() => _teams.ConnectorCalls.Any(c => c.Method == "PUT"), () => first.Output);
+        }
+
+        release.SetResult();
+        _teams.Unhold();
+        await using var second = await RunningHost.StartAsync(Settings());
+        await Until(() => second.Output.Contains("on teams answered with a Report reply", StringComparison.Ordinal), () => second.Output);
+
+        var shown = _teams.MessagesIn("a:personal-1");
+        Assert.DoesNotContain(shown, m => Placeholders.Contains((string?)m["text"]));
+        // The question card and the one report card.
+        Assert.Equal(2, shown.Count(m => m["attachments"] is JsonArray { Count: > 0 }));
+        Assert.Equal(2, shown.Count);
+    }
+
+    private async Task StartSlackAsync(RunningHost host)
+    {
+        await SendSlackAsync(host, SignedEvent(Message("start software-engineer", ts: "1700000001.000001", eventId: "Ev-start")));
+        await Until(() => _slack.VisibleIn("D0001").Any(m => m.ThreadTs == "1700000001.000001" && m.Blocks is { Count: > 0 }), () => host.Output);
+    }
+
+    private static async Task SendSlackAsync(RunningHost host, HttpRequestMessage request)
+    {
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        using var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"the host answered {(int)response.StatusCode}");
+    }
+
+    private async Task SendTeamsAsync(RunningHost host, JsonObject activity)
+    {
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _teams.IssueToken(AppId, DateTimeOffset.UtcNow));
+        using var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"the host answered {(int)response.StatusCode}");
+    }
+
+    /// <summary>Waits for the recovered answer to be completed, then checks what the user sees in the answer's thread.</summary>
+    private async Task AssertOneSlackCardAsync(RunningHost host)
+    {
+        await Until(() => host.Output.Contains("on slack answered with a Report reply", StringComparison.Ordinal), () => host.Output);
+        var thread = _slack.VisibleIn("D0001").Where(m => m.ThreadTs == AnswerTs).ToList();
+        var card = Assert.Single(thread);
+        Assert.StartsWith("Overall ", card.Blocks![0]!["text"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(_slack.Visible, m => Placeholders.Contains(m.Text));
+    }
+
+    private static async Task Until(Func<bool> condition, Func<string> output)
+    {
+        // Generous: a loaded machine may take minutes to start a host and coach; nothing here is timed.
+        var giveUp = DateTime.UtcNow.AddMinutes(5);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < giveUp, "gave up waiting; host output:\n" + output());
+            await Task.Delay(50);
+        }
+    }
+}

@@ -157,7 +157,13 @@ internal sealed class MockInterviews(
                 await sessions.HoldShortAnswerAsync(key, notAnswer.Text, cancellationToken);
             }
 
-            // As in practice: nothing is stored and the interview stays on this question (its card offers no hint).
+            // As in practice nothing is stored and the interview stays on this question, but an interviewer gives no
+            // answer key: "I don't know" or a question to the coach gets the question again, not the rubric's points.
+            if (notAnswer.Kind is NonAnswerKind.DontKnow or NonAnswerKind.QuestionToCoach)
+            {
+                return TurnProcessor.Ask(notAnswer.Question, NoHintInMock) with { InMockInterview = true };
+            }
+
             return TurnProcessor.NotAnAnswerReply(notAnswer) with { InMockInterview = true };
         }
 
@@ -173,6 +179,10 @@ internal sealed class MockInterviews(
             ? await FinishAsync(key, mock, cancellationToken)
             : Ask(next, followUp is not null ? "Follow-up:" : null);
     }
+
+    /// <summary>The reply to "I don't know" or a question to the coach during a mock interview.</summary>
+    internal const string NoHintInMock =
+        "Nothing was stored. In a mock interview there are no hints, as in a real one: take a moment, answer as best you can, or say “skip” to move on. The question again:";
 
     /// <summary>Moves on from the open question, recording it as skipped.</summary>
     public async Task<TurnReply> SkipAsync(SessionKey key, MockState mock, string? idempotencyKey, CancellationToken cancellationToken)

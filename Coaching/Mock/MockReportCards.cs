@@ -45,8 +45,12 @@ public static class MockReportCards
         var scored = answers.Where(a => a.Report is not null).ToList();
         var skipped = answers.Count(a => a.Skipped);
 
-        // A skipped question counts as 0: an interviewer notices a question left unanswered.
-        var readiness = scored.Count + skipped == 0 ? 0 : Mean(scored.Select(a => (double)a.Report!.Overall).Concat(Enumerable.Repeat(0.0, skipped)));
+        // Over the main questions asked: a follow-up is a short probe, not another question to be scored as a whole
+        // answer. A skipped question counts as 0: an interviewer notices a question left unanswered.
+        var main = answers.Where(a => !a.FollowUp).ToList();
+        var mainScored = main.Where(a => a.Report is not null).ToList();
+        var mainSkipped = main.Count(a => a.Skipped);
+        var readiness = mainScored.Count + mainSkipped == 0 ? 0 : Mean(mainScored.Select(a => (double)a.Report!.Overall).Concat(Enumerable.Repeat(0.0, mainSkipped)));
 
         var competencies = scored
             .SelectMany(a => a.Competencies.Distinct(StringComparer.Ordinal).Select(c => (Competency: c, a.Report!.Overall)))

@@ -277,7 +277,7 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
         return session.CurrentQuestionId is null ? null : bank.Find(session.CurrentQuestionId);
     }
 
-    private static TurnReply Ask(Question question, string lead) => new()
+    internal static TurnReply Ask(Question question, string lead) => new()
     {
         Kind = TurnReplyKind.Question,
         Text = $"{lead}\n{question.Text}",

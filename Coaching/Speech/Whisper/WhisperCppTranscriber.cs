@@ -38,6 +38,9 @@ internal sealed class WhisperCppTranscriber(
     private static ILogger? s_nativeLogger;
     private static IDisposable? s_nativeLogHook;
 
+    /// <summary>Audio shorter than this (one second) is not handed to whisper.cpp, which returns no text for it.</summary>
+    private const int MinimumSamples = NormalizedAudio.TargetSampleRate;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private WhisperFactory? _factory;
     private string? _unavailableReason;
@@ -91,6 +94,13 @@ internal sealed class WhisperCppTranscriber(
         try
         {
             await LoadLockedAsync(cancellationToken);
+            if (audio.Samples.Length < MinimumSamples)
+            {
+                // whisper.cpp transcribes nothing under a second ("input is too short"); the native call is not worth
+                // the risk of an empty or near-empty buffer in its encoder.
+                return new Transcript(string.Empty, [], EngineName);
+            }
+
             var started = Stopwatch.GetTimestamp();
             var transcript = await RunAsync(audio.Samples, cancellationToken);
             Log.WhisperTranscribed(logger, EngineName, audio.DurationSeconds, Stopwatch.GetElapsedTime(started).TotalSeconds, transcript.Words.Count);
@@ -241,13 +251,16 @@ internal sealed class WhisperCppTranscriber(
             ? builder.WithBeamSearchSamplingStrategy(b => b.WithBeamSize(settings.BeamSize))
             : builder.WithGreedySamplingStrategy(static _ => { });
 
-        // Whisper.net runs whisper_full on its own long-running task and asks the token through whisper.cpp's abort
-        // callback after each encoder and decoder pass, so a cancelled transcription stops at the end of the pass
-        // that is running: up to a few seconds on a slow machine.
+        // Whisper.net runs whisper_full on its own long-running thread. Handing it the token would let its enumerator
+        // throw at once while that thread still runs (or has not yet started), and the processor and its native
+        // parameters would be freed under it: a segfault in libwhisper that takes the whole process down. So the
+        // enumeration always runs to the end of the native call, and cancellation is asked for where whisper.cpp can
+        // stop cleanly: before each encoder pass (a few seconds at most on a slow machine); it is thrown afterwards.
+        builder = builder.WithEncoderBeginHandler(_ => !cancellationToken.IsCancellationRequested);
         await using var processor = builder.Build();
         var text = new StringBuilder();
         var words = new WhisperWordAssembler();
-        await foreach (var segment in processor.ProcessAsync(samples, cancellationToken))
+        await foreach (var segment in processor.ProcessAsync(samples, CancellationToken.None))
         {
             text.Append(segment.Text);
             var segmentStart = segment.Start.TotalSeconds;

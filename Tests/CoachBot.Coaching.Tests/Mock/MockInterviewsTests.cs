@@ -103,6 +103,21 @@ public sealed class MockInterviewsTests : IDisposable
         Assert.Equal(first.Question.Id, again.Question!.Id);
     }
 
+    [Theory]
+    [InlineData("I don't know")]
+    [InlineData("What should I say here?")]
+    public async Task DontKnowOrQuestionToTheCoach_GetsTheQuestionAgainWithoutTheRubricsPoints(string said)
+    {
+        var first = await Send(TurnIntent.Command, "mock start general questions=2");
+
+        var reply = await Send(TurnIntent.Answer, said);
+
+        Assert.NotEqual(TurnReplyKind.Hint, reply.Kind);
+        Assert.True(reply.Points is null || reply.Points.Count == 0);
+        Assert.Equal(first.Question!.Id, reply.Question!.Id);
+        Assert.Contains("no hints", reply.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ShortAnswerConfirmedWithYes_IsScoredInTheInterview()
     {

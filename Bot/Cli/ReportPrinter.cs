@@ -100,7 +100,9 @@ internal static class ReportPrinter
         var mocks = progress.Mocks.Select(m => $"{m.FinishedAt:yyyy-MM-dd HH:mm}  readiness {m.Readiness,3}  {m.Answered} answers  {m.Title}").ToList();
         if (progress.Attempts == 0)
         {
-            var none = new StringBuilder("No coached answers yet. Try: coachbot practice --text \"...\"");
+            var none = new StringBuilder(mocks.Count == 0
+                ? "No coached answers yet. Try: coachbot practice --text \"...\""
+                : "No single practice questions answered yet (coachbot practice --text \"...\").\n");
             Section(none, "Mock interviews", mocks);
             return none.ToString().TrimEnd();
         }

@@ -81,7 +81,7 @@ public static class MockReportCards
 
         return new MockReportCard(
             mockId, title, readiness, DimensionScore.LabelFor(readiness), questions, scored.Count, skipped,
-            answers.Count(a => a.FollowUp), competencies, criteria, WorkOn(scored), Strongest(scored), comparison, finishedAt);
+            answers.Count(a => a.FollowUp), competencies, criteria, WorkOn(Principal(scored)), Strongest(Principal(scored)), comparison, finishedAt);
     }
 
     private static string Compare(int readiness, int previous, int? last, int? best)
@@ -135,6 +135,13 @@ public static class MockReportCards
         var why = report.Strengths.Count > 0 ? report.Strengths[0] : top is null ? "Your highest score." : $"{top.Name}: {top.Reason}";
         return new MockHighlight(best.QuestionText, report.Overall, quote, why);
     }
+
+    /// <summary>
+    /// The answers to main questions when there are any: a follow-up's answer is a short probe, so it is neither the
+    /// strongest answer nor where the things to work on are found (its advice judges it as a whole answer).
+    /// </summary>
+    private static List<MockAnswer> Principal(List<MockAnswer> scored) =>
+        scored.Exists(a => !a.FollowUp) ? [.. scored.Where(a => !a.FollowUp)] : scored;
 
     // A rough transcript is never quoted back as what the user said.
     private static bool Quotable(MockAnswer answer) => answer.Report is { ContentUncertain: false };

@@ -302,7 +302,7 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
 
     internal static string ProgressText(ProgressSummary progress) =>
         (progress.Attempts == 0
-            ? "No coached answers yet. Say “start” to practise."
+            ? progress.Mocks.Count == 0 ? "No coached answers yet. Say “start” to practise." : "No single practice questions answered yet."
             : $"{progress.Attempts} answers coached, average {progress.AverageOverall}/100, trend {progress.Trend.Direction}" +
               (progress.Trend.Change is { } c ? $" ({c.ToString("+0.#;-0.#;0", CultureInfo.InvariantCulture)} over the last {progress.Trend.Window})" : string.Empty) +
               $". Weakest: {progress.WeakestDimension}.") +

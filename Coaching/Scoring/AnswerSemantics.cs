@@ -106,7 +106,7 @@ internal sealed class AnswerSemantics(IQuestionBank bank, ILogger<AnswerSemantic
             // are written so generally that every answer sits near them): which question is this answer really answering?
             var space = await RubricSpaceAsync(cancellationToken);
             var ownPoints = Enumerable.Range(0, points.Count).Select(k => queries[1 + k].Vector.ToArray()).ToArray();
-            var ownAdjusted = Affinity(s, ownPoints) - space.Baseline(question.Id, ownPoints);
+            var ownAdjusted = Affinity(s, ownPoints) - space.BaselineOf(question.Id, ownPoints);
             var (bestOther, closer, rubricRank) = (double.MinValue, (string?)null, 1);
             foreach (var (id, vectors, baseline) in space.Rubrics)
             {
@@ -181,18 +181,25 @@ internal sealed class AnswerSemantics(IQuestionBank bank, ILogger<AnswerSemantic
     /// <summary>Every bank question's rubric point vectors, with each rubric's baseline affinity.</summary>
     private sealed class RubricSpace
     {
+        private readonly Dictionary<string, double> _baselines;
+
         public RubricSpace(IReadOnlyList<(string Id, float[][] Points)> rubrics)
         {
             Sources = rubrics;
             Rubrics = [.. rubrics.Select(r => (r.Id, r.Points, Baseline(r.Id, r.Points)))];
+            _baselines = Rubrics.ToDictionary(r => r.Id, r => r.Baseline, StringComparer.Ordinal);
         }
 
         public IReadOnlyList<(string Id, float[][] Points, double Baseline)> Rubrics { get; }
 
         private IReadOnlyList<(string Id, float[][] Points)> Sources { get; }
 
+        /// <summary>A bank question's baseline as computed once; a typed question's, computed now.</summary>
+        public double BaselineOf(string id, float[][] points) =>
+            _baselines.TryGetValue(id, out var known) ? known : Baseline(id, points);
+
         /// <summary>How close a rubric's points sit, on average, to the points of the bank's other questions read as answers.</summary>
-        public double Baseline(string id, float[][] points)
+        private double Baseline(string id, float[][] points)
         {
             var others = Sources.Where(r => r.Id != id).ToList();
             return others.Count == 0 ? 0 : others.Average(r => Affinity(r.Points, points));

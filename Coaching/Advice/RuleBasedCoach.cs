@@ -104,6 +104,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         {
             result.Add(Hypothetical(request));
         }
+        else if (content.ListsTerms)
+        {
+            result.Add(PickOnePoint(request, ListiestSentence(content.Document)) with { Dimension = Dimensions.Specificity });
+        }
 
         var ranked = Scores(request)
             .Where(s => s.Score < ImprovementThreshold)
@@ -111,6 +115,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             .Where(s => !content.OffTopic || s.Name is Dimensions.Clarity or Dimensions.Delivery ||
                         (s.Name == Dimensions.Length && content.Document.WordCount > content.Type.MaxWords))
             .Where(s => !(content.Hypothetical && s.Name is Dimensions.Relevance or Dimensions.Structure))
+            // A list of terms is not made concrete or longer by more terms: the pick-one-point tip already says what to do.
+            .Where(s => !(content.ListsTerms && s.Name is Dimensions.Specificity or Dimensions.Length))
             // A plan told for a story is not fixed by more of it: the real-story tip already says what to tell instead.
             .Where(s => !(content.Hypothetical && s.Name == Dimensions.Length && content.Document.WordCount < content.Type.MinWords))
             .OrderByDescending(s => Gain(request, s)).ThenBy(s => s.Name, StringComparer.Ordinal);
@@ -150,6 +156,18 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     /// <summary>The same ordering for a bare list of scores (the story weights), used to pick what to retrieve knowledge for.</summary>
     internal static double Gain(DimensionScore score) =>
         Dimensions.Weights.GetValueOrDefault(score.Name) * (100 - score.Score) * (score.Name == Dimensions.Length && score.Score < 30 ? 3 : 1);
+
+    /// <summary>Names of ideas with nothing of the speaker's own work: one of them shown in use is worth the whole list.</summary>
+    private static Improvement PickOnePoint(AdviceRequest request, string evidence) =>
+        new("Pick one point and show it at work",
+            evidence,
+            "This names ideas without showing any of them in use. Choose the one that matters most and show it: when you used it, what the problem was, what you did and what happened.")
+        { About = $"{request.Question.Text} Back it up with evidence from your own work, not a list of terms" };
+
+    /// <summary>The sentence with the most list items, quoted.</summary>
+    private static string ListiestSentence(TextDocument doc) =>
+        doc.Sentences.Count == 0 ? string.Empty
+            : TextDocument.Quote(doc.Sentences.OrderByDescending(s => s.Text.Count(c => c is ',' or ';')).First().Text);
 
     private static Improvement OffTopic(AdviceRequest request)
     {
@@ -235,11 +253,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                     // Names of ideas with nothing of the speaker's own work: more of the same would not help.
                     if (!SpeaksOfOwnWork(doc) && !type.IsStory)
                     {
-                        return new Improvement(
-                            "Pick one point and show it at work",
-                            FirstSentence(doc),
-                            "This names ideas without showing any of them in use. Choose the one that matters most and show it: when you used it, what the problem was, what you did and what happened.")
-                        { About = $"{request.Question.Text} Back it up with evidence from your own work, not a list of terms" };
+                        return PickOnePoint(request, FirstSentence(doc));
                     }
 
                     return new Improvement(

@@ -36,6 +36,9 @@ internal sealed record AnswerEvidence(
     /// <summary>Whether a story question got only what the speaker would do.</summary>
     public bool Hypothetical => Type.IsStory && PersonalActions.Count == 0 && WouldSentences.Count >= 2;
 
+    /// <summary>Whether the answer is largely a list of terms (<see cref="TermLists"/>): it names ideas without showing one at work.</summary>
+    public bool ListsTerms => TermLists.Share(Document) >= ScoringCalibration.TermListShare;
+
     /// <summary>The quoted text of sentence <paramref name="index"/>.</summary>
     public string Quote(int index) => TextDocument.Quote(Document.Sentences[index].Text);
 }

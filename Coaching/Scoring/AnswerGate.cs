@@ -72,7 +72,9 @@ public static partial class AnswerGate
             return new NonAnswer(NonAnswerKind.DontKnow, words);
         }
 
-        if (words <= 30 && document.Sentences.All(s => s.Text.TrimEnd().EndsWith('?')) && CoachQuestionPattern().IsMatch(plain))
+        // A question to the coach, perhaps with a word on why it is asked ("I'm not sure what kind of stakeholder you mean").
+        if (words <= 30 && CoachQuestionPattern().IsMatch(plain) && document.Sentences.Any(s => s.Text.TrimEnd().EndsWith('?')) &&
+            document.Sentences.All(s => s.Text.TrimEnd().EndsWith('?') || UnsurePattern().IsMatch(Plain(s.Text))))
         {
             return new NonAnswer(NonAnswerKind.QuestionToCoach, words);
         }
@@ -126,6 +128,9 @@ public static partial class AnswerGate
 
     [GeneratedRegex(@"\b(should i|can you|could you|would you|what do you|what does|how long|how much|give me|is it ok|is it okay|do i|what's a good|what is a good|what would a good|help me|example answer|sample answer|what are you|do you want)\b", RegexOptions.CultureInvariant)]
     private static partial Regex CoachQuestionPattern();
+
+    [GeneratedRegex(@"^(sorry |um |uh |so |well )*(i'?m |i am )?(not sure|unsure|confused about|a bit confused about|wondering) (what|which|how|whether|if|about)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex UnsurePattern();
 
     [GeneratedRegex(@"[^\p{L}\p{N}' ]+", RegexOptions.CultureInvariant)]
     private static partial Regex Punctuation();

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using CoachBot.Coaching.Knowledge.Embeddings;
 using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Scoring.Types;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +31,15 @@ public sealed record SemanticMatch(float[][] SentenceToPoint, float[] SentenceTo
 
     /// <summary>The bank question whose rubric the answer is closest to when that is not its own question.</summary>
     public string? CloserQuestionId { get; init; }
+
+    /// <summary>Each sentence's similarity to the closest description of life outside work (<c>life-and-work.txt</c>).</summary>
+    public float[] SentenceToLife { get; init; } = [];
+
+    /// <summary>Each sentence's similarity to the closest description of working life.</summary>
+    public float[] SentenceToWork { get; init; } = [];
+
+    /// <summary>How much closer the question itself is to life outside work than to working life.</summary>
+    public double QuestionLifeLean { get; init; }
 
     /// <summary>How close sentence <paramref name="s"/> is to point <paramref name="k"/> compared with the question's other points.</summary>
     public double Margin(int s, int k)
@@ -65,6 +75,7 @@ internal sealed class AnswerSemantics(IQuestionBank bank, ILogger<AnswerSemantic
     private readonly SentenceModelEmbeddingGenerator _model = new();
     private volatile bool _failed;
     private RubricSpace? _space;
+    private (float[][] Life, float[][] Work)? _lifeAndWork;
 
     public async Task<SemanticMatch?> MatchAsync(Question question, IReadOnlyList<string> sentences, CancellationToken cancellationToken)
     {
@@ -123,6 +134,13 @@ internal sealed class AnswerSemantics(IQuestionBank bank, ILogger<AnswerSemantic
                 }
             }
 
+            var (life, work) = await LifeAndWorkAsync(cancellationToken);
+            match = match with
+            {
+                SentenceToLife = [.. s.Select(v => life.Max(a => TensorPrimitives.CosineSimilarity(v, a)))],
+                SentenceToWork = [.. s.Select(v => work.Max(a => TensorPrimitives.CosineSimilarity(v, a)))],
+                QuestionLifeLean = await LeanAsync(question.Text, life, work, cancellationToken),
+            };
             return match with { RubricRank = rubricRank, OwnRubricAffinity = ownAdjusted, BestOtherRubricAffinity = bestOther, CloserQuestionId = rubricRank > 1 ? closer : null };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -156,6 +174,25 @@ internal sealed class AnswerSemantics(IQuestionBank bank, ILogger<AnswerSemantic
         }
 
         return total / points.Length;
+    }
+
+    private async Task<(float[][] Life, float[][] Work)> LifeAndWorkAsync(CancellationToken cancellationToken)
+    {
+        if (_lifeAndWork is { } known)
+        {
+            return known;
+        }
+
+        var descriptions = LifeAndWork.Descriptions;
+        var vectors = await _model.GenerateAsync([.. descriptions.Select(d => d.Text)], null, cancellationToken);
+        float[][] Of(bool life) => [.. descriptions.Select((d, i) => (d, i)).Where(x => x.d.Life == life).Select(x => vectors[x.i].Vector.ToArray())];
+        return (_lifeAndWork = (Of(true), Of(false))).Value;
+    }
+
+    private async Task<double> LeanAsync(string text, float[][] life, float[][] work, CancellationToken cancellationToken)
+    {
+        var v = (await _model.GenerateAsync([text], null, cancellationToken))[0].Vector.ToArray();
+        return life.Max(a => TensorPrimitives.CosineSimilarity(v, a)) - work.Max(a => TensorPrimitives.CosineSimilarity(v, a));
     }
 
     private async Task<RubricSpace> RubricSpaceAsync(CancellationToken cancellationToken)

@@ -70,6 +70,9 @@ public sealed record ContentAnalysis(
     /// <summary>Whether a story question was answered with what the speaker would do rather than what they did.</summary>
     public bool Hypothetical { get; init; }
 
+    /// <summary>Whether the answer is largely a list of terms rather than an answer.</summary>
+    public bool ListsTerms { get; init; }
+
     /// <summary>How the answer's sentences relate in meaning to the question and its rubric (null without the sentence model).</summary>
     public SemanticMatch? Semantics { get; init; }
 

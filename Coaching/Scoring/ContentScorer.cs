@@ -69,7 +69,7 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
             scores.Add(await dimension.ScoreAsync(evidence, cancellationToken));
         }
 
-        var overall = OverallScore.Of(type, scores, doc.WordCount, evidence.OffTopic, evidence.Hypothetical);
+        var overall = OverallScore.Of(type, scores, doc.WordCount, evidence.OffTopic, evidence.Hypothetical, evidence.ListsTerms);
         if (doc.WordCount < OverallScore.ShortAnswerWords)
         {
             warnings.Add($"Your answer has {TextDocument.Words(doc.WordCount)}, too few to show much. Interviewers expect about one to two minutes (150–300 words) for most questions.");
@@ -80,6 +80,7 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
             Type = type,
             OffTopic = evidence.OffTopic,
             Hypothetical = evidence.Hypothetical,
+            ListsTerms = evidence.ListsTerms,
             ApologyCount = evidence.Apologies.Count,
             Semantics = meaning,
         };
@@ -110,6 +111,13 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
             return true;
         }
 
+        // A hobby, a holiday, a match or family life told for a question about work, whatever words it shares with the
+        // question: its sentences, on average, read more like life outside work than working life.
+        if (evidence.Semantics is { } lived && TellsOfLifeOutsideWork(lived, evidence.Document))
+        {
+            return true;
+        }
+
         // Otherwise words of the question's own topic, or of working life, keep an answer on the question however loosely
         // the model relates it; what is left to catch is a holiday, a recipe or a match told instead.
         var topic = Lexicon.TopicStems(evidence.Question.Text);
@@ -126,6 +134,32 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
         }
 
         return !evidence.Rubric.Any(r => r.Covered) && RelevanceDimension.Topic(evidence) == 0;
+    }
+
+    /// <summary>
+    /// Whether the answer is about life outside work while its question is about work: the mean, over its sentences, of
+    /// how much closer each is to life outside work than to working life (<c>life-and-work.txt</c>) is at least
+    /// <see cref="ScoringCalibration.LifeLean"/> (or a little less when it has hardly a word of working life), and the
+    /// question itself leans to work (a question about recharging or a
+    /// week's plan may be answered with a hobby).
+    /// </summary>
+    internal static bool TellsOfLifeOutsideWork(SemanticMatch semantics, TextDocument document)
+    {
+        if (document.WordCount < ScoringCalibration.LifeJudgedWords || semantics.SentenceToLife.Length < ScoringCalibration.LifeJudgedSentences ||
+            semantics.QuestionLifeLean > ScoringCalibration.WorkQuestionLean)
+        {
+            return false;
+        }
+
+        var lean = 0.0;
+        for (var i = 0; i < semantics.SentenceToLife.Length; i++)
+        {
+            lean += semantics.SentenceToLife[i] - semantics.SentenceToWork[i];
+        }
+
+        lean /= semantics.SentenceToLife.Length;
+        return lean >= ScoringCalibration.LifeLean ||
+               (lean >= ScoringCalibration.LifeLeanWithoutWorkWords && WorkWords.Count(document) <= ScoringCalibration.FewWorkWords);
     }
 
     private static bool LooksNonEnglish(TextDocument doc)

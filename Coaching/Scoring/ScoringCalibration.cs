@@ -52,7 +52,7 @@ internal static class ScoringCalibration
     public const int OffTopicJudgedWords = 60;
 
     /// <summary>…in at least this many different sentences.</summary>
-    public const int OffTopicJudgedSentences = 4;
+    public const int OffTopicJudgedSentences = 3;
 
     /// <summary>
     /// How likely an answer is to be told for another question: a logistic model of its point affinity to this rubric
@@ -68,4 +68,44 @@ internal static class ScoringCalibration
             - 1.484;
         return 1 / (1 + Math.Exp(-z));
     }
+
+    /// <summary>
+    /// An answer whose sentences lean this much, on average, to life outside work rather than to working life
+    /// (similarity to the closest description of each, <c>life-and-work.txt</c>) is about something other than work.
+    /// On the three tuning sets (373 answers) every on-topic answer but one leans below −0.021, and 26 of the 65
+    /// off-topic ones at or above −0.015 (every one told of a hobby, a trip, sport or home).
+    /// </summary>
+    public const double LifeLean = -0.015;
+
+    /// <summary>…or this much when it has at most <see cref="FewWorkWords"/> words of working life (<c>work-words.txt</c>)…</summary>
+    public const double LifeLeanWithoutWorkWords = -0.03;
+
+    /// <summary>…"hardly a word of working life".</summary>
+    public const int FewWorkWords = 1;
+
+    /// <summary>
+    /// …when the question leans to work at least this much (the bank's median question: −0.07; "How do you recharge…",
+    /// "Explain something complex that you know well…" and "What draws you to working with data…" lean less and may be
+    /// answered from life outside work).
+    /// </summary>
+    public const double WorkQuestionLean = -0.05;
+
+    /// <summary>…and the answer has at least this many words…</summary>
+    public const int LifeJudgedWords = 40;
+
+    /// <summary>…in at least this many sentences.</summary>
+    public const int LifeJudgedSentences = 3;
+
+    /// <summary>
+    /// An answer with at least this share of its words in lists of terms names ideas instead of answering: on the three
+    /// tuning sets 19 of 34 cue-stuffed answers reach it, no strong, good, hypothetical, rambling or off-topic answer
+    /// does, and six vague or average ones (grades 2–3) do.
+    /// </summary>
+    public const double TermListShare = 0.3;
+
+    /// <summary>Such an answer's overall is capped here (a weak answer: terms are not evidence).</summary>
+    public const int TermListCap = 35;
+
+    /// <summary>…and its specificity here (named frameworks and tools in a list are not details of the speaker's work).</summary>
+    public const int TermListSpecificityCap = 40;
 }

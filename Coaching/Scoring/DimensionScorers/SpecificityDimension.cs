@@ -58,6 +58,12 @@ internal sealed class SpecificityDimension : IAnswerDimension
         var reason = points == 0
             ? "No numbers, measured outcomes, or named tools, teams or customers: it stays abstract."
             : $"{DimensionText.Count(numbers, "number")}, {DimensionText.Count(metrics, "measured outcome")} and {DimensionText.Count(names.Count, "named tool, team or person", "named tools, teams or people")} in {TextDocument.Words(doc.WordCount)}.";
+        if (evidence.ListsTerms && !evidence.OffTopic)
+        {
+            score = Math.Min(score, ScoringCalibration.TermListSpecificityCap);
+            reason = "Names terms in a list rather than details of your own work: a framework named is not a framework used.";
+        }
+
         if (evidence.OffTopic)
         {
             score = Math.Min(score, 20);

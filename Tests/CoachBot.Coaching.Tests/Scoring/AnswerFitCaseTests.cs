@@ -25,6 +25,19 @@ public sealed class AnswerFitCaseTests
         "scaling, Kubernetes autoscaling, circuit breakers and observability with OpenTelemetry. That covers the main " +
         "building blocks you need.";
 
+    private const string Allotment =
+        "What I really look forward to each week is my allotment. I took it on three years ago, when it was knee-high in " +
+        "brambles, and it took a whole winter of Sunday mornings to clear. Now I grow runner beans, courgettes and far too " +
+        "many tomatoes, and my neighbour on the next plot swaps her rhubarb for my chillies. Last August we had a glut, so I " +
+        "made eleven jars of chutney and gave most of them away at the street party.";
+
+    private const string ListOfFrameworks =
+        "For prioritisation I rely on RICE, MoSCoW, Kano, ICE and weighted scoring, aligned to OKRs, the North Star metric " +
+        "and the product vision. I keep outcome-based roadmaps, stakeholder alignment, discovery and delivery tracks, " +
+        "opportunity solution trees, jobs to be done, customer interviews and data-driven decision making. I also use " +
+        "A/B tests, guardrail metrics, cohort analysis and funnel analysis so the roadmap stays lean, agile, iterative " +
+        "and customer-centric, with clear trade-offs, transparent communication and continuous feedback loops.";
+
     private static Question Bank(string id) => Support.Bank.BuiltIn.Find(id)!;
 
     [Fact]
@@ -120,5 +133,52 @@ public sealed class AnswerFitCaseTests
         var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
 
         Assert.DoesNotContain(advice.Improvements, i => i.Title == "Make it concrete" && i.Evidence.Contains("two things move together", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Score_HobbyToldForWhyThisCompany_IsOffTopicFirst()
+    {
+        var question = Bank("gen-019");
+
+        var content = await Scorers.Default.ScoreAsync(question, Allotment, default);
+        var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
+
+        Assert.True(content.OffTopic);
+        Assert.True(content.Overall <= ScoringCalibration.OffTopicCap, $"overall {content.Overall}");
+        Assert.Equal("Answer the question that was asked", advice.Improvements[0].Title);
+    }
+
+    [Fact]
+    public async Task Score_SameHobbyForHowDoYouRecharge_IsOnTheQuestion()
+    {
+        var content = await Scorers.Default.ScoreAsync(Bank("em-021"), Allotment, default);
+
+        Assert.False(content.OffTopic);
+    }
+
+    [Fact]
+    public async Task Score_AnswerMadeOfFrameworkLists_IsCappedAndToldToShowOneAtWork()
+    {
+        var question = Bank("pm-012");
+
+        var content = await Scorers.Default.ScoreAsync(question, ListOfFrameworks, default);
+        var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
+
+        Assert.True(content.ListsTerms);
+        Assert.True(content.Overall <= ScoringCalibration.TermListCap, $"overall {content.Overall}");
+        Assert.Equal("Pick one point and show it at work", advice.Improvements[0].Title);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title is "Make it concrete" or "Give the whole answer");
+        Assert.True(content.Scores.Single(s => s.Name == "specificity").Score <= ScoringCalibration.TermListSpecificityCap);
+    }
+
+    [Fact]
+    public void Share_StoryWithOneShortEnumeration_IsNotATermList()
+    {
+        var story = Coaching.Text.TextDocument.Parse(
+            "Last spring our checkout errors doubled after a release. I read the logs, the traces and the dashboards, then " +
+            "paired with the on-call engineer to roll back the payment change. Within an hour errors were back to normal, " +
+            "and I wrote the postmortem that led us to add a canary stage to every deploy.");
+
+        Assert.True(TermLists.Share(story) < ScoringCalibration.TermListShare);
     }
 }

@@ -166,6 +166,7 @@ public sealed class JudgementCaseTests
     [InlineData("I don't know", NonAnswerKind.DontKnow)]
     [InlineData("I really don't know how to answer these type of questions, sorry. Um… um…", NonAnswerKind.DontKnow)]
     [InlineData("What should I say here?", NonAnswerKind.QuestionToCoach)]
+    [InlineData("Could you show me a sample answer first? I'm not sure which kind of client you have in mind.", NonAnswerKind.QuestionToCoach)]
     [InlineData("I led a team.", NonAnswerKind.TooShort)]
     public void Check_NonAnswers_AreRecognised(string text, NonAnswerKind kind)
     {

@@ -85,4 +85,10 @@ internal static partial class Log
 
     [LoggerMessage(7033, LogLevel.Warning, "Teams: a post for {IdempotencyKey} ({Slot}) was cut off by a crash; the Bot Framework cannot look it up, so it is posted again")]
     public static partial void DeliveryInDoubt(ILogger logger, string idempotencyKey, string slot);
+
+    [LoggerMessage(7034, LogLevel.Debug, "Deleted {Count} kept Teams feedback older than {Days} days")]
+    public static partial void PendingFeedbackExpired(ILogger logger, int count, int days);
+
+    [LoggerMessage(7035, LogLevel.Warning, "Could not delete expired kept Teams feedback; trying again later")]
+    public static partial void PendingFeedbackSweepFailed(ILogger logger, Exception exception);
 }

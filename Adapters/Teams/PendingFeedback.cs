@@ -42,7 +42,7 @@ internal sealed class PendingFeedback(SqliteDatabase database, IOptions<TeamsOpt
     /// <summary>The member's kept feedback that has not expired, oldest first, with the key to remove each once sent.</summary>
     public async Task<IReadOnlyList<(string TurnKey, Activity Activity)>> ForUserAsync(string userId, CancellationToken cancellationToken)
     {
-        var oldest = time.GetUtcNow().AddDays(-options.Value.PendingFeedbackDays).UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        var oldest = Oldest();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = Schema +
@@ -62,6 +62,19 @@ internal sealed class PendingFeedback(SqliteDatabase database, IOptions<TeamsOpt
 
         return found;
     }
+
+    /// <summary>Deletes the feedback kept longer than <see cref="TeamsOptions.PendingFeedbackDays"/>; returns how many.</summary>
+    public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Schema + "DELETE FROM teams_pending_feedback WHERE created_at < $oldest;";
+        command.Parameters.AddWithValue("$oldest", Oldest());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private string Oldest() =>
+        time.GetUtcNow().AddDays(-options.Value.PendingFeedbackDays).UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     /// <summary>Removes one kept feedback (it was sent), or all of a member's when <paramref name="turnKey"/> is null.</summary>
     public async Task RemoveAsync(string userId, string? turnKey, CancellationToken cancellationToken)

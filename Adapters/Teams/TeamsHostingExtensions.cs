@@ -56,6 +56,7 @@ public static class TeamsHostingExtensions
         services.AddSingleton<ITurnReplier>(sp => sp.GetRequiredService<TeamsReplier>());
         services.AddSingleton<IAudioFetcher, TeamsAudioFetcher>();
         services.AddHostedService<TeamsStartupCheck>();
+        services.AddHostedService<PendingFeedbackSweeper>();
         return builder;
     }
 

@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text.Json;
+using CoachBot.Bot.Hosting;
 
 namespace CoachBot.Bot.Cli;
 
 /// <summary>
 /// <c>coachbot manifest teams --app-id &lt;guid&gt; --bot-id &lt;guid&gt; --domain &lt;host&gt; [--name &lt;name&gt;] [--version 1.0.1]
-/// [--privacy-url &lt;url&gt;] [--terms-url &lt;url&gt;] --out coachbot-teams.zip</c>: the Teams app package (manifest.json from
+/// [--website-url &lt;url&gt;] [--privacy-url &lt;url&gt;] [--terms-url &lt;url&gt;] --out coachbot-teams.zip</c>: the Teams app package (manifest.json from
 /// <c>manifests/teams/</c>, color.png, outline.png) to upload in Teams. The zip is the document, so stdout stays empty;
 /// the path written goes to stderr.
 /// </summary>
@@ -23,9 +24,10 @@ internal static class TeamsManifestCommand
         var name = new Option<string>("--name") { Description = "The app's name in Teams (up to 30 characters).", DefaultValueFactory = _ => "CoachBot" };
         var output = new Option<FileInfo>("--out") { Description = "The zip to write.", DefaultValueFactory = _ => new FileInfo("coachbot-teams.zip") };
         var version = new Option<string>("--version") { Description = "The app package's version (major.minor.patch); raise it for every update you upload.", DefaultValueFactory = _ => "1.0.0" };
+        var website = new Option<string>("--website-url") { Description = "The app's website in its Teams details (default: https://<domain>/about, a page the host serves)." };
         var privacy = new Option<string>("--privacy-url") { Description = "Your organisation's privacy statement (default: https://<domain>/privacy, served by the host)." };
         var terms = new Option<string>("--terms-url") { Description = "Your organisation's terms of use (default: https://<domain>/terms, served by the host)." };
-        var command = new Command("teams", "Write the Microsoft Teams app package (manifest and icons) as a zip.") { appId, botId, domain, name, version, privacy, terms, output };
+        var command = new Command("teams", "Write the Microsoft Teams app package (manifest and icons) as a zip.") { appId, botId, domain, name, version, website, privacy, terms, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var app = Guid(parse.GetValue(appId)!, "--app-id");
@@ -43,15 +45,17 @@ internal static class TeamsManifestCommand
             }
 
             var packageVersion = parse.GetValue(version)!.Trim();
-            if (!System.Text.RegularExpressions.Regex.IsMatch(packageVersion, @"^\d{1,5}\.\d{1,5}\.\d{1,5}$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
+            if (!IsPackageVersion(packageVersion))
             {
-                throw new UsageException($"--version must be major.minor.patch such as 1.0.1, not '{packageVersion}'.");
+                throw new UsageException($"--version must be a semantic version major.minor.patch such as 1.0.1: three numbers, none with a leading zero (Teams reads the version as semver), not '{packageVersion}'.");
             }
 
+            var websiteUrl = HttpsUrl(parse.GetValue(website), "--website-url") ?? $"https://{host}{PolicyPages.AboutPath}";
             var privacyUrl = HttpsUrl(parse.GetValue(privacy), "--privacy-url") ?? $"https://{host}/privacy";
             var termsUrl = HttpsUrl(parse.GetValue(terms), "--terms-url") ?? $"https://{host}/terms";
             var manifest = Template()
                 .Replace("\"version\": \"1.0.0\"", $"\"version\": \"{packageVersion}\"", StringComparison.Ordinal)
+                .Replace("https://{{DOMAIN}}/about", JsonSerializer.Serialize(websiteUrl)[1..^1], StringComparison.Ordinal)
                 .Replace("https://{{DOMAIN}}/privacy", JsonSerializer.Serialize(privacyUrl)[1..^1], StringComparison.Ordinal)
                 .Replace("https://{{DOMAIN}}/terms", JsonSerializer.Serialize(termsUrl)[1..^1], StringComparison.Ordinal)
                 .Replace("{{APP_ID}}", app, StringComparison.Ordinal)
@@ -73,6 +77,16 @@ internal static class TeamsManifestCommand
             return CoachBotCli.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A package version Teams accepts: semver's major.minor.patch (no pre-release or build part), each number without a
+    /// leading zero (semver forbids "01"), at most five digits.
+    /// </summary>
+    internal static bool IsPackageVersion(string value)
+    {
+        var parts = value.Split('.');
+        return parts.Length == 3 && parts.All(p => p.Length is >= 1 and <= 5 && p.All(char.IsAsciiDigit) && (p.Length == 1 || p[0] != '0'));
     }
 
     private static string? HttpsUrl(string? value, string option) =>

@@ -113,8 +113,80 @@ public sealed class TeamsManifestCommandTests : IDisposable
         Assert.Equal("https://contoso.example/terms", manifest.RootElement.GetProperty("developer").GetProperty("termsOfUseUrl").GetString());
     }
 
+    [Fact]
+    public async Task ManifestTeams_WebsiteUrl_IsTheAboutPageTheHostServes_OrTheOneGiven()
+    {
+        using var byDefault = JsonDocument.Parse((await PackageAsync())["manifest.json"]);
+        using var given = JsonDocument.Parse((await PackageAsync("--website-url", "https://intranet.example.com/coachbot"))["manifest.json"]);
+
+        Assert.Equal("https://coachbot.example.com" + CoachBot.Bot.Hosting.PolicyPages.AboutPath, byDefault.RootElement.GetProperty("developer").GetProperty("websiteUrl").GetString());
+        Assert.Equal("https://intranet.example.com/coachbot", given.RootElement.GetProperty("developer").GetProperty("websiteUrl").GetString());
+    }
+
+    [Fact]
+    public async Task ManifestTeams_WebApplicationResource_DoesNotChangeWithTheDomain()
+    {
+        // Any change to webApplicationInfo makes Teams ask every user and team owner to consent to the update again,
+        // so moving from a tunnel to the production host must leave it as it was.
+        using var tunnel = JsonDocument.Parse((await PackageAsync())["manifest.json"]);
+        var zip = _folder.File("prod.zip");
+        var (code, _, stderr) = await CliRun.RunAsync(_folder.File("cli.db"), [],
+            ["manifest", "teams", "--app-id", AppId, "--bot-id", BotId, "--domain", "coach.contoso.com", "--version", "1.0.1", "--out", zip]);
+        Assert.True(code == 0, stderr);
+        using var archive = ZipFile.OpenRead(zip);
+        using var production = await JsonDocument.ParseAsync(archive.GetEntry("manifest.json")!.Open());
+
+        var before = tunnel.RootElement.GetProperty("webApplicationInfo");
+        var after = production.RootElement.GetProperty("webApplicationInfo");
+        Assert.Equal("coach.contoso.com", production.RootElement.GetProperty("validDomains")[0].GetString());
+        Assert.Equal("api://botid-" + BotId, before.GetProperty("resource").GetString());
+        Assert.Equal(before.GetRawText(), after.GetRawText());
+    }
+
+    [Fact]
+    public async Task ManifestTeams_CommandMenus_FitTeamsLimits_AndOfferOnlyCommandsTheBotUnderstands()
+    {
+        var manifest = JsonNode.Parse((await PackageAsync())["manifest.json"])!;
+        var lists = manifest["bots"]![0]!["commandLists"]!.AsArray();
+
+        // Teams shows up to 10 commands per menu; titles up to 32 characters, descriptions up to 128.
+        Assert.All(lists, list =>
+        {
+            var commands = list!["commands"]!.AsArray();
+            Assert.InRange(commands.Count, 1, 10);
+            Assert.All(commands, c =>
+            {
+                var title = (string)c!["title"]!;
+                Assert.InRange(title.Length, 1, 32);
+                Assert.InRange(((string?)c["description"])?.Length ?? 0, 1, 128);
+                Assert.True(CoachBot.Coaching.Pipeline.ChatCommands.IsCommand(title), $"'{title}' is not a command the bot understands");
+            });
+        });
+        var personal = lists.Single(l => l!["scopes"]!.AsArray().Select(s => (string?)s).Contains("personal"))!["commands"]!.AsArray().Select(c => (string?)c!["title"]);
+        Assert.Contains("mock start", personal);
+        Assert.Contains("plan", personal);
+        Assert.Contains("forget me", personal);
+    }
+
+    [Theory]
+    [InlineData("01.0.0", "leading zero")]
+    [InlineData("1.00.0", "leading zero")]
+    [InlineData("1.0.0-beta", "semantic version")]
+    [InlineData("1.0", "semantic version")]
+    public async Task ManifestTeams_VersionThatIsNotSemver_IsRefusedWithTheRule(string version, string expected)
+    {
+        var (code, _, stderr) = await CliRun.RunAsync(_folder.File("cli.db"), [],
+            ["manifest", "teams", "--app-id", AppId, "--bot-id", BotId, "--domain", "coachbot.example.com", "--version", version, "--out", _folder.File("v.zip")]);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"not '{version}'", stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.File("v.zip")));
+    }
+
     [Theory]
     [InlineData("--version", "1.0")]
+    [InlineData("--website-url", "http://intranet.example.com/coachbot")]
     [InlineData("--privacy-url", "http://contoso.example/privacy")]
     [InlineData("--app-id", "not-a-guid")]
     [InlineData("--domain", "https://coachbot.example.com/")]

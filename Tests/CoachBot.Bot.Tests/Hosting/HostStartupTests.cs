@@ -14,11 +14,15 @@ public sealed class HostStartupTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Theory]
-    [InlineData("/privacy", "forget me")]
-    [InlineData("/terms", "practice tool")]
-    public async Task PolicyPages_TheTeamsPackageLinksTo_AreServed(string path, string expected)
+    [InlineData("/privacy", "forget me", "Development")]
+    [InlineData("/terms", "practice tool", "Development")]
+    [InlineData("/about", "interview-practice coach", "Development")]
+    [InlineData("/privacy", "forget-me", "Production")]
+    [InlineData("/terms", "practice tool", "Production")]
+    [InlineData("/about", "href=\"/privacy\"", "Production")]
+    public async Task PolicyPages_TheTeamsPackageLinksTo_AreServed(string path, string expected, string environment)
     {
-        await using var factory = new CoachBotFactory(_folder.File("policy.db"));
+        await using var factory = new CoachBotFactory(_folder.File("policy.db")).WithEnvironment(environment);
         using var client = factory.CreateClient();
 
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
@@ -26,6 +30,79 @@ public sealed class HostStartupTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Privacy_SaysTheRetentionPeriodsTheHostRunsWith()
+    {
+        await using var factory = new CoachBotFactory(_folder.File("retention.db"))
+            .WithSetting("Queue:RetentionDays", "3").WithSetting("Teams:PendingFeedbackDays", "9");
+        using var client = factory.CreateClient();
+
+        var page = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/privacy", UriKind.Relative)));
+
+        Assert.Contains("cleared 3 days later (Queue:RetentionDays)", page, StringComparison.Ordinal);
+        Assert.Contains("for at most 9 days (Teams:PendingFeedbackDays)", page, StringComparison.Ordinal);
+        foreach (var kept in new[] { "Interview plans", "Mock interviews", "Group practice rounds", "user id", "Recordings" })
+        {
+            Assert.Contains(kept, page, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Privacy_AccountsForEveryTableOfTheDatabase()
+    {
+        // The tables a fresh host creates, and every table any source file creates (an adapter may create its own
+        // lazily). A new table fails here until PolicyPages.Tables names it, i.e. until the privacy statement is reviewed.
+        await using var factory = new CoachBotFactory(_folder.File("tables.db"));
+        _ = factory.Services;
+        var tables = new SortedSet<string>(StringComparer.Ordinal);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.File("tables.db")};Mode=ReadOnly;Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'knowledge_fts_%';";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var created = new System.Text.RegularExpressions.Regex(@"CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        foreach (var folder in new[] { "Coaching", "Adapters", "Bot" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(CoachBot.Coaching.Tests.Support.TestData.RepositoryRoot, folder), "*.cs", SearchOption.AllDirectories)
+                         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+            {
+                foreach (System.Text.RegularExpressions.Match match in created.Matches(await File.ReadAllTextAsync(file)))
+                {
+                    tables.Add(match.Groups[1].Value);
+                }
+            }
+        }
+
+        // Both ways found what they must, so an empty scan cannot pass.
+        Assert.Contains("attempts", tables);
+        Assert.Contains("teams_pending_feedback", tables);
+        Assert.Equal(tables, new SortedSet<string>(CoachBot.Bot.Hosting.PolicyPages.Tables.Keys, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Teams:AppId", "6f1c2a4e-8d3b-4a57-9e21-0c5d7b8a9f10", "Teams:AppPassword is required")]
+    [InlineData("Teams:PublicBaseUrl", "http://coachbot.example.com", "Teams:PublicBaseUrl must be an https address")]
+    public async Task RefusedSetting_StopsTheProgramWithOneMessageAndExitCode1_NotACrash(string key, string value, string expected)
+    {
+        var (code, output) = await HostProcess.RunUntilItStopsAsync(_folder.Path, new Dictionary<string, string>
+        {
+            ["Storage:DatabasePath"] = _folder.File("refused.db"),
+            [key] = value,
+        });
+
+        Assert.Equal(1, code);
+        Assert.Contains("CoachBot did not start: the configuration is not valid: " + expected, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -80,7 +157,8 @@ public sealed class HostStartupTests : IDisposable
             ["Questions:AdditionalDirectories:0"] = extra.FullName,
         });
 
-        Assert.NotEqual(0, code);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         Assert.Contains("'acme.json'", output, StringComparison.Ordinal);
         Assert.Contains("\"text\" must be", output, StringComparison.Ordinal);
     }
@@ -94,7 +172,8 @@ public sealed class HostStartupTests : IDisposable
             ["Queue:MaxAttempts"] = "0",
         });
 
-        Assert.NotEqual(0, code);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         Assert.Contains("MaxAttempts", output, StringComparison.Ordinal);
     }
 
@@ -107,7 +186,8 @@ public sealed class HostStartupTests : IDisposable
             ["Knowledge:Embeddings:Provider"] = "word2vec",
         });
 
-        Assert.NotEqual(0, code);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         Assert.Contains("Knowledge:Embeddings", output, StringComparison.Ordinal);
     }
 }

@@ -212,10 +212,11 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 { About = $"{request.Question.Text} {string.Join(". ", gaps.Select(g => g.Point.Point))}" };
 
             case Dimensions.Structure:
-                // The most important missing part that can be advised on with confidence.
-                return content.Structure.Where(f => !f.Present)
+                // The most important missing part whose absence a cue can tell ("leads with the answer" cannot); when that
+                // part does not apply to this question, no structure tip rather than a lesser part's template.
+                return content.Structure.Where(f => !f.Present && f.Name is not ("answer" or "approach"))
                     .OrderByDescending(f => content.Type.Parts.First(p => p.Name == f.Name).Weight)
-                    .Select(f => StructureAdvice(request, f)).FirstOrDefault(i => i is not null);
+                    .Select(f => StructureAdvice(request, f)).FirstOrDefault();
 
             case Dimensions.Specificity:
                 return Concrete(request);
@@ -350,9 +351,26 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             case "reason" or "link" or "evidence" when !WhyQuestion().IsMatch(question):
                 return null;
 
-            // A result already stated with a number or a lesson at the end is not missing.
-            case "result" when doc.Sentences.TakeLast(2).Any(s => s.Text.Any(char.IsAsciiDigit) ||
-                                                              LessonWords.Any(w => s.Text.Contains(w, StringComparison.OrdinalIgnoreCase))):
+            // A result already stated near the end (a number, an outcome word or a lesson) is not missing.
+            case "result" when doc.Sentences.TakeLast(3).Any(s => s.Text.Any(char.IsAsciiDigit) ||
+                                                              LessonWords.Any(w => s.Text.Contains(w, StringComparison.OrdinalIgnoreCase)) ||
+                                                              ResultWords.Any(w => s.Text.Contains(w, StringComparison.OrdinalIgnoreCase))):
+                return null;
+
+            // Trade-offs belong where the question asks for a choice, not to a definition, a check or a lay explanation.
+            case "tradeoffs" when !ChoiceQuestion().IsMatch(question):
+                return null;
+
+            // Components and a request's path belong to designing a system, not to designing an experiment or a survey.
+            case "components" when !SystemQuestion().IsMatch(question) || ExperimentQuestion().IsMatch(question):
+                return null;
+
+            // "This role" only when the question is about this company, team or role, not about a career choice in general.
+            case "link" when !ThisRoleQuestion().IsMatch(question):
+                return null;
+
+            // A trait already named in the opening sentence is not missing.
+            case "trait" when doc.Sentences.Count > 0 && TraitNamed().IsMatch(doc.Sentences[0].Text):
                 return null;
         }
 
@@ -448,6 +466,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             .Where(sentence => !LessonWords.Any(w => sentence.Text.Contains(w, StringComparison.OrdinalIgnoreCase)))
             // A sentence that names a product, place or person already has its facts.
             .Where(sentence => !doc.TokensOf(sentence).Skip(1).Any(t => char.IsUpper(t.Text[0]) && !Lexicon.FirstPersonSingular.Contains(t.Lower)))
+            // A sentence whose next one gives the specifics ("We cut a few things. We dropped the export and the dark mode.")
+            // is already made concrete by the answer itself.
+            .Where(sentence => !NextGivesSpecifics(doc, sentence))
             // Only the speaker's own action or result is made concrete; a definition or an aside is general by nature.
             .Where(sentence => doc.TokensOf(sentence).Any(t => t.Lower is "i" or "we" or "my" or "our"))
             .Select(sentence => (Sentence: sentence, Vague: VagueWords(doc, sentence)))
@@ -492,6 +513,18 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         return new Improvement("Make it concrete", TextDocument.Quote(chosen.Text), suggestion) { About = about };
     }
 
+    private static bool NextGivesSpecifics(TextDocument doc, Sentence sentence)
+    {
+        if (sentence.Index + 1 >= doc.Sentences.Count)
+        {
+            return false;
+        }
+
+        var next = doc.Sentences[sentence.Index + 1];
+        return next.Text.Any(char.IsAsciiDigit) ||
+               doc.TokensOf(next).Skip(1).Any(t => char.IsUpper(t.Text[0]) && !Lexicon.FirstPersonSingular.Contains(t.Lower));
+    }
+
     private static bool IsWouldSentence(string text) =>
         text.Contains(" would ", StringComparison.OrdinalIgnoreCase) || text.Contains("I'd ", StringComparison.Ordinal) ||
         text.StartsWith("I would", StringComparison.OrdinalIgnoreCase);
@@ -529,6 +562,21 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex WhyQuestion();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(vs\.?|versus|difference|compare|comparing|choose|choosing|choice|when would you|when (to|should you) use|trade-?offs?|pros and cons|instead of|which (one|would|database|approach)|or a\b)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ChoiceQuestion();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(system|service|architecture|platform|backend|api|pipeline|infrastructure|shortener|feed|queue|cache|storage|chat|app)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SystemQuestion();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(experiment|a/b|ab test|split test|survey|research study|usability test)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ExperimentQuestion();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(this (company|role|team|job|position|organisation|organization)|our (company|team|product)|work here|join (us|our|this)|about us|why us|\bhere\b|hire you)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ThisRoleQuestion();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(strength|weakness|i'?m (a |an |very |too |not |quite |naturally )?\w+|i am |i tend to|i have a tendency|i struggle|i can be|i'?ve always been)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex TraitNamed();
 
     private static readonly string[] LessonWords = ["learned", "learnt", "lesson", "taught me", "takeaway", "now i always", "next time"];
 

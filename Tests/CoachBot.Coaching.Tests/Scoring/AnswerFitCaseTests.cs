@@ -181,4 +181,31 @@ public sealed class AnswerFitCaseTests
 
         Assert.True(TermLists.Share(story) < ScoringCalibration.TermListShare);
     }
+
+    [Theory]
+    [InlineData("gen-014", "Name the trade-offs",
+        "A tide is the sea being pulled by the Moon. The Moon's gravity tugs a little harder on the water facing it, so the " +
+        "ocean bulges towards it, and there is a matching bulge on the far side of the Earth. As the Earth turns, each coast " +
+        "passes through both bulges every day, which is why most beaches get two high tides. When the Sun and Moon line up, " +
+        "the pulls add together and you get the biggest tides, called spring tides.")]
+    [InlineData("data-013", "Name the main components",
+        "I would split visitors randomly into two groups at the user level, so the same person always sees the same page. " +
+        "The primary metric is checkout conversion, with average order value and payment errors as guardrails. Before " +
+        "starting I would work out the sample size from our baseline conversion of about three percent and the smallest lift " +
+        "worth shipping, then run it for two full weeks to cover weekday and weekend traffic, and only read the result at the end.")]
+    [InlineData("design-019", "Connect it to this role",
+        "I became a designer because of a library. At university I worked the front desk and watched people give up on the " +
+        "catalogue terminals every day, so I redrew the search screen on paper and the librarian let me test it with students. " +
+        "Seeing people find a book in seconds instead of minutes hooked me. The work I find most rewarding is still that kind: " +
+        "watching someone struggle, changing one thing, and seeing the struggle disappear.")]
+    public async Task Write_StructureTipThatDoesNotApplyToTheQuestion_IsNotGiven(string questionId, string title, string answer)
+    {
+        var question = Bank(questionId);
+
+        var content = await Scorers.Default.ScoreAsync(question, answer, default);
+        var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
+
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == title);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Say what you would bring");
+    }
 }

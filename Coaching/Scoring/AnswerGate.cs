@@ -57,7 +57,8 @@ public static partial class AnswerGate
             return new NonAnswer(NonAnswerKind.Gibberish, 0);
         }
 
-        if (words <= 8 && SkipPattern().IsMatch(plain))
+        if ((words <= 8 && SkipPattern().IsMatch(plain)) ||
+            (words <= 20 && document.Sentences.Count <= 2 && SkipRequestPattern().IsMatch(plain)))
         {
             return new NonAnswer(NonAnswerKind.Skip, words);
         }
@@ -117,13 +118,13 @@ public static partial class AnswerGate
     [GeneratedRegex(@"^(ok |okay |sorry |um |uh )?(can we |could we |can i |could i |let's |let me |i'?ll |i'?d like to |i want to |i will )?(please )?(skip|pass|next|move on|go to the next|another question|different question)( (this|that|it|one|this one|that one|question|this question|for now|please|the question))*$", RegexOptions.CultureInvariant)]
     private static partial Regex SkipPattern();
 
-    [GeneratedRegex(@"\b(repeat|rephrase|reword|say (that|it) again|come again|pardon|what was the question|what's the question|what is the question|didn'?t (catch|hear|get|understand) (that|the question|it)|ask (that|it|the question) again|what do you mean|i don'?t understand the question)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(repeat|rephrase|reword|say (that|it) again|come again|pardon|what was the question|what's the question|what is the question|lost track|what were you asking|what are you asking|what was that again|didn'?t (catch|hear|get|understand) (that|the question|it)|ask (that|it|the question) again|what do you mean|i don'?t understand the question)\b", RegexOptions.CultureInvariant)]
     private static partial Regex RepeatPattern();
 
     [GeneratedRegex(@"^(um |uh |hmm |honestly |sorry |well |to be honest )*(i )?(really )?(don'?t|do not|dont) (really )?know\b|^(i have )?no (idea|clue)\b|^not sure\b|^i'?m not sure\b|^(i )?(can'?t|cannot) (think of|remember) (any|an|one|anything)|^(i )?(don'?t|do not) have (an|any) (answer|example|story)", RegexOptions.CultureInvariant)]
     private static partial Regex DontKnowPattern();
 
-    [GeneratedRegex(@"\b(don'?t|do not|dont|not sure) (really )?(know )?how (to|i'?d|i would|i should|i can) (answer|respond|approach|put)\b|\bno idea (what|how) to (say|answer)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(don'?t|do not|dont|not sure) (really )?(know )?how (to|i'?d|i would|i should|i can) (answer|respond|approach|put)\b|\bno idea (what|how) to (say|answer)\b|\b(i'?m|i am) (honestly |really |totally |completely )?(stuck|blanking|drawing a blank)\b|\bhaven'?t (got|really got) anything\b|\b(don'?t|do not) know where (i'?d|i would|to) (start|begin)\b|\bnothing comes to mind\b|\bmy mind'?s? (has )?gone blank\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoIdeaHowPattern();
 
     [GeneratedRegex(@"\b(should i|can you|could you|would you|what do you|what does|how long|how much|give me|is it ok|is it okay|do i|what's a good|what is a good|what would a good|help me|example answer|sample answer|what are you|do you want)\b", RegexOptions.CultureInvariant)]
@@ -131,6 +132,9 @@ public static partial class AnswerGate
 
     [GeneratedRegex(@"^(sorry |um |uh |so |well )*(i'?m |i am )?(not sure|unsure|confused about|a bit confused about|wondering) (what|which|how|whether|if|about)\b", RegexOptions.CultureInvariant)]
     private static partial Regex UnsurePattern();
+
+    [GeneratedRegex(@"\b(can|could) (we|i) (please )?(move on|skip|go on|have (another|a different) (one|question))\b|\bi'?d rather (not|skip)\b|\b(skip|pass on) (this|that) one\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SkipRequestPattern();
 
     [GeneratedRegex(@"[^\p{L}\p{N}' ]+", RegexOptions.CultureInvariant)]
     private static partial Regex Punctuation();

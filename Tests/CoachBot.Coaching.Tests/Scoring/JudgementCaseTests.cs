@@ -168,6 +168,10 @@ public sealed class JudgementCaseTests
     [InlineData("What should I say here?", NonAnswerKind.QuestionToCoach)]
     [InlineData("Could you show me a sample answer first? I'm not sure which kind of client you have in mind.", NonAnswerKind.QuestionToCoach)]
     [InlineData("I led a team.", NonAnswerKind.TooShort)]
+    [InlineData("Could I skip this one please? I'd rather come back to it later.", NonAnswerKind.Skip)]
+    [InlineData("sorry I lost track halfway, what were you asking me", NonAnswerKind.Repeat)]
+    [InlineData("hmm I'm drawing a blank here sorry, nothing comes to mind at all for this one", NonAnswerKind.DontKnow)]
+    [InlineData("Sorry, I've not got anything for this. I honestly don't know where to begin with it.", NonAnswerKind.DontKnow)]
     public void Check_NonAnswers_AreRecognised(string text, NonAnswerKind kind)
     {
         Assert.Equal(kind, AnswerGate.Check(text)?.Kind);

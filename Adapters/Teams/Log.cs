@@ -77,7 +77,7 @@ internal static partial class Log
     [LoggerMessage(7023, LogLevel.Warning, "The round's acknowledgement for {IdempotencyKey} could not be posted; the member's feedback was sent")]
     public static partial void AcknowledgementFailed(ILogger logger, Exception exception, string idempotencyKey);
 
-    [LoggerMessage(7031, LogLevel.Warning, "Teams: Teams:TenantId is not set for bot {AppId}. It is required for the single-tenant and user-assigned managed identity registrations Azure creates since 2025-07-31 (set it to your Microsoft Entra tenant id); without it tokens come from the multi-tenant botframework.com endpoint, which only an older multi-tenant registration accepts")]
+    [LoggerMessage(7031, LogLevel.Warning, "Teams: Teams:TenantId is not set for bot {AppId}. It is required for the single-tenant registrations Azure creates since 2025-07-31 (set it to your Microsoft Entra tenant id; user-assigned managed identity registrations are not supported by this host); without it tokens come from the multi-tenant botframework.com endpoint, which only an older multi-tenant registration accepts")]
     public static partial void TeamsTenantMissing(ILogger logger, string appId);
 
     [LoggerMessage(7032, LogLevel.Information, "Teams: bot {AppId}, single-tenant in tenant {TenantId}")]

@@ -21,6 +21,11 @@ internal static class SlackManifestCommand
                 throw new UsageException($"--base-url must be an absolute https address, such as https://coachbot.example.com (got {address}).");
             }
 
+            if (uri is not null && parse.GetValue(socketMode))
+            {
+                throw new UsageException("--base-url and --socket-mode are alternatives: a Socket Mode app has no request URLs. Give --base-url for HTTP mode, or --socket-mode alone.");
+            }
+
             string manifest;
             try
             {

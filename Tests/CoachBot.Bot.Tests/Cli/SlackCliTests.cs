@@ -49,4 +49,14 @@ public sealed class SlackCliTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("https", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ManifestSlack_BaseUrlWithSocketMode_IsAUsageErrorNotASilentDrop()
+    {
+        var (code, stdout, stderr) = await CliRun.RunAsync(_folder.File("cli.db"), [], "manifest", "slack", "--base-url", "https://coach.example.com", "--socket-mode");
+
+        Assert.Equal(2, code);
+        Assert.Contains("alternatives", stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, stdout.Trim());
+    }
 }

@@ -9,6 +9,7 @@ using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Storage;
+using CoachBot.Coaching.Text;
 using Microsoft.Extensions.Logging;
 
 namespace CoachBot.Coaching.Mock;
@@ -175,9 +176,22 @@ internal sealed class MockInterviews(
         var followUp = mock.FollowUp is null ? FollowUpRule.Choose(question, report) : null;
         var next = followUp is not null ? mock with { FollowUp = followUp } : mock with { Position = mock.Position + 1, FollowUp = null };
         await StoreAsync(key, mock, question, report, turn.IdempotencyKey, next, cancellationToken);
+        // A spoken answer says what was heard (and, below the engine's calibrated confidence, that it was not heard
+        // reliably), so the user knows what the interview took as their answer before it moves on.
+        var heard = report.Answer is { Source: "voice" } spoken ? HeardLead(spoken) : null;
         return next.Position >= mock.Questions.Count
             ? await FinishAsync(key, mock, cancellationToken)
-            : Ask(next, followUp is not null ? "Follow-up:" : null);
+            : Ask(next, heard is null ? (followUp is not null ? "Follow-up:" : null) : heard + (followUp is not null ? "\nFollow-up:" : string.Empty));
+    }
+
+    /// <summary>What was heard of a spoken answer, and whether it could be heard reliably.</summary>
+    internal static string HeardLead(ReportAnswer answer)
+    {
+        var engine = string.Create(CultureInfo.InvariantCulture,
+            $"{answer.Engine ?? "transcriber"}{(answer.Confidence is { } c ? $", confidence {c * 100:0}%" : string.Empty)}");
+        return answer.Reliable is false
+            ? $"I couldn't hear that reliably ({engine}); the rough transcript is “{TextDocument.Quote(answer.Text, 160)}”. It is kept, but its content scores are uncertain: type your answer for an accurate one, or enable a Whisper engine (see the README's Whisper engines)."
+            : $"I heard ({engine}): “{TextDocument.Quote(answer.Text, 240)}”";
     }
 
     /// <summary>The reply to "I don't know" or a question to the coach during a mock interview.</summary>

@@ -55,6 +55,7 @@ public sealed class TeamsMockInterviewTests : IAsyncLifetime, IDisposable
         var first = await MockInterviewEndToEnd.ReplyAsync(processor[0], Key("m-start"));
 
         _fake.Files["jfk.wav"] = await File.ReadAllBytesAsync(TestData.JfkWav);
+        string? afterVoice = null;
         var (report, main) = await MockInterviewEndToEnd.RunAsync(first, async (i, _) =>
         {
             var id = $"m-answer-{i}";
@@ -70,8 +71,19 @@ public sealed class TeamsMockInterviewTests : IAsyncLifetime, IDisposable
             }
 
             await PostAsync(client, message);
-            return await MockInterviewEndToEnd.ReplyAsync(processor[0], Key(id));
+            var reply = await MockInterviewEndToEnd.ReplyAsync(processor[0], Key(id));
+            if (i == 3)
+            {
+                afterVoice = reply.Text;
+            }
+
+            return reply;
         });
+
+        // The spoken answer is not taken silently: the reply says what was heard, by which engine, and how reliably.
+        Assert.NotNull(afterVoice);
+        Assert.Contains("pocketsphinx", afterVoice, StringComparison.Ordinal);
+        Assert.True(afterVoice.Contains("I heard", StringComparison.Ordinal) || afterVoice.Contains("couldn't hear that reliably", StringComparison.Ordinal), afterVoice);
 
         Assert.Equal(5, main);
         Assert.Equal(5, report.Questions);

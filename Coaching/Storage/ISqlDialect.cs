@@ -36,6 +36,13 @@ internal interface ISqlDatabase
 
     /// <summary>Opens a connection to the migrated database.</summary>
     Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether this database holds <paramref name="table"/>: SQLite holds every table; PostgreSQL only those of the stores
+    /// moved to it so far. A store that reads or clears another store's table (progress lists mock interviews, "forget me"
+    /// clears plans) asks first.
+    /// </summary>
+    bool HasTable(string table);
 }
 
 /// <summary>SQLite: times as fixed-width ISO-8601 UTC text, which compares like time.</summary>

@@ -42,6 +42,8 @@ public sealed class SqliteDatabase : ISqlDatabase
 
     string ISqlDatabase.Location => Path;
 
+    bool ISqlDatabase.HasTable(string table) => true;
+
     async Task<DbConnection> ISqlDatabase.OpenConnectionAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);
 
     /// <summary>Opens a connection to a migrated database.</summary>

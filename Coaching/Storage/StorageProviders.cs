@@ -17,7 +17,7 @@ public static class StorageProviders
     [
         Stores.TurnQueue,
         Stores.Deliveries,
-        "practice sessions and attempts",
+        Stores.Sessions,
         "group rounds and question-of-the-day schedules",
         "interview plans",
         "mock interviews",
@@ -34,6 +34,9 @@ public static class StorageProviders
 
         /// <summary>The delivery ledger (where each reply went).</summary>
         public const string Deliveries = "the delivery ledger";
+
+        /// <summary>Practice sessions, the questions asked and the coached attempts.</summary>
+        public const string Sessions = "practice sessions and attempts";
     }
 }
 
@@ -50,6 +53,9 @@ public sealed record StorageProviderSupport(string Name, IReadOnlyList<string> S
 /// </summary>
 internal sealed class StorageOptionsValidator(IEnumerable<StorageProviderSupport> providers) : IValidateOptions<StorageOptions>
 {
+    private static string Join(IReadOnlyList<string> items) =>
+        items.Count <= 1 ? string.Join(string.Empty, items) : $"{string.Join(", ", items.Take(items.Count - 1))} and {items[^1]}";
+
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -95,8 +101,8 @@ internal sealed class StorageOptionsValidator(IEnumerable<StorageProviderSupport
         return missing.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
-                $"Storage:Provider is Postgres, but PostgreSQL does not hold all of CoachBot's state yet: {string.Join(" and ", support.Stores)} run on it; " +
-                $"{string.Join(", ", missing)} are still SQLite-only. The bot would keep half its state on this machine, so it does not start. " +
+                $"Storage:Provider is Postgres, but PostgreSQL does not hold all of CoachBot's state yet: {Join(support.Stores)} run on it; " +
+                $"{Join(missing)} are still SQLite-only. The bot would keep half its state on this machine, so it does not start. " +
                 "Use Storage:Provider=Sqlite (the default) until they move; README, section 'PostgreSQL (in progress)'.");
     }
 }

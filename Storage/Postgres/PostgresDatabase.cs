@@ -51,6 +51,8 @@ internal sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDispos
     /// <summary>host:port/database, never the password.</summary>
     public string Location { get; }
 
+    public bool HasTable(string table) => PostgresMigrations.All.Any(m => m.Tables.Contains(table, StringComparer.Ordinal));
+
     /// <summary>Returns why <paramref name="connectionString"/> is unusable, or null (for start-up validation).</summary>
     public static string? Check(string connectionString)
     {

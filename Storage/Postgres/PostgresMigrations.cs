@@ -8,13 +8,13 @@ namespace CoachBot.Storage.Postgres;
 /// </summary>
 internal static class PostgresMigrations
 {
-    public sealed record Migration(int Version, string Description, string Sql);
+    public sealed record Migration(int Version, string Description, IReadOnlyList<string> Tables, string Sql);
 
     public static readonly IReadOnlyList<Migration> All =
     [
         // SQLite's migrations 1 and 3 (user_key), for the turns table only, plus what several instances need: the lease's
         // owner, and the group round as a column (SQLite reads it from the JSON at each claim) so claims can use an index.
-        new(1, "the turn queue", """
+        new(1, "the turn queue", ["turns"], """
             CREATE TABLE turns (
                 id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 idempotency_key TEXT NOT NULL UNIQUE,
@@ -39,7 +39,7 @@ internal static class PostgresMigrations
             """),
 
         // SQLite's migration 8.
-        new(8, "the delivery ledger", """
+        new(8, "the delivery ledger", ["deliveries"], """
             CREATE TABLE deliveries (
                 turn_key TEXT NOT NULL,
                 slot TEXT NOT NULL,
@@ -49,6 +49,43 @@ internal static class PostgresMigrations
                 started_at TIMESTAMPTZ NOT NULL,
                 PRIMARY KEY (turn_key, slot)
             );
+            """),
+
+        // SQLite's migration 1 (practice sessions, asked questions, attempts) and 6 (the short answer held for a "yes").
+        // The first number above both lists when they moved. pending_plan (SQLite 7) belongs to interview plans: not here yet.
+        new(9, "practice sessions, asked questions and attempts", ["practice_sessions", "asked_questions", "attempts"], """
+            CREATE TABLE practice_sessions (
+                channel TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                role TEXT NOT NULL,
+                difficulty INTEGER NULL,
+                current_question_id TEXT NULL,
+                pending_answer TEXT NULL,
+                created_at TIMESTAMPTZ NOT NULL,
+                updated_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (channel, user_key)
+            );
+
+            CREATE TABLE asked_questions (
+                channel TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                question_id TEXT NOT NULL,
+                asked_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (channel, user_key, question_id)
+            );
+
+            CREATE TABLE attempts (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                channel TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                question_id TEXT NOT NULL,
+                idempotency_key TEXT NULL UNIQUE,
+                overall INTEGER NOT NULL,
+                scores_json TEXT NOT NULL,
+                report_json TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE INDEX attempts_by_user ON attempts (channel, user_key, id);
             """),
     ];
 }

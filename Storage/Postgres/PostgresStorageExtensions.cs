@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +13,8 @@ namespace CoachBot.Storage.Postgres;
 public static class PostgresStorageExtensions
 {
     /// <summary>The stores PostgreSQL holds today; start-up refuses <c>Storage:Provider=Postgres</c> until it holds them all.</summary>
-    internal static readonly IReadOnlyList<string> Stores = [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries];
+    internal static readonly IReadOnlyList<string> Stores =
+        [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries, StorageProviders.Stores.Sessions];
 
     /// <summary>
     /// Declares the PostgreSQL provider and, when <c>Storage:Provider</c> is <c>Postgres</c>, puts the stores it holds
@@ -33,6 +35,7 @@ public static class PostgresStorageExtensions
         services.TryAddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<IOptions<StorageOptions>>()));
         services.Replace(ServiceDescriptor.Singleton<ITurnQueue, PostgresTurnQueue>());
         services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger, PostgresDeliveryLedger>());
+        services.Replace(ServiceDescriptor.Singleton<IPracticeSessions, PostgresPracticeSessions>());
         services.AddHostedService<PostgresStartup>();
         return builder;
     }

@@ -168,7 +168,7 @@ public sealed class CoachBotCliTests : IDisposable
 
         Assert.Equal(CoachBotCli.Refused, code);
         Assert.Contains("PostgreSQL does not hold all of CoachBot's state yet", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Contains("practice sessions and attempts", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("group rounds and question-of-the-day schedules", stderr.ToString(), StringComparison.Ordinal);
         Assert.Empty(stdout.ToString());
     }
 

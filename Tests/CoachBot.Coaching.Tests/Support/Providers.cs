@@ -1,5 +1,7 @@
 using System.Reflection;
 using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Storage;
 using CoachBot.Storage.Postgres;
 using Microsoft.Extensions.Options;
@@ -135,6 +137,9 @@ public sealed class TestStorage : IAsyncDisposable
             ? new SqliteTurnQueue(_sqlite.Database, options, time)
             : new PostgresTurnQueue((PostgresDatabase)Database(), options, time);
     }
+
+    internal SqlPracticeSessions Sessions(IQuestionBank bank, TimeProvider time) =>
+        _sqlite is not null ? new SqlitePracticeSessions(_sqlite.Database, bank, time) : new PostgresPracticeSessions((PostgresDatabase)Database(), bank, time);
 
     internal IDeliveryLedger Ledger(TimeProvider time) =>
         _sqlite is not null ? new SqliteDeliveryLedger(_sqlite.Database, time) : new PostgresDeliveryLedger((PostgresDatabase)Database(), time);

@@ -36,6 +36,7 @@ public static class CoachingHostingExtensions
         var services = builder.Services;
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.AddOptions<TurnQueueOptions>().BindConfiguration(TurnQueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QuestionBankOptions>().BindConfiguration(QuestionBankOptions.SectionName).ValidateOnStart();
         services.AddOptions<AudioOptions>().BindConfiguration(AudioOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test (unit, integration with real SQLite files, host tests over HTTP).
+# Builds the solution and runs every test (unit, integration with real SQLite files and a throw-away PostgreSQL, host tests over HTTP).
 # Prints the measured figures (validity, …) and a closing "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,8 @@ mkdir -p "$results"
 export COACHBOT_FIGURES="$artifacts/figures.txt"
 
 dotnet build CoachBot.sln --configuration Release
+# A throw-away PostgreSQL for the storage tests, stopped when this script exits (see the script's header).
+source scripts/test-postgres.sh
 status=0
 dotnet test CoachBot.sln --configuration Release --no-build \
   --results-directory "$results" --logger "trx;LogFilePrefix=coachbot" --logger "console;verbosity=normal" || status=$?

@@ -300,7 +300,14 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Action<IHo
     public async ValueTask DisposeAsync()
     {
         // Close this run's pooled connections so its database file is free (a bench deletes its own).
-        (_host?.Services.GetService<CoachBot.Coaching.Storage.SqliteDatabase>())?.ReleasePooledConnections();
+        try
+        {
+            (_host?.Services.GetService<CoachBot.Coaching.Storage.SqliteDatabase>())?.ReleasePooledConnections();
+        }
+        catch (OptionsValidationException)
+        {
+            // The storage settings were refused (and said so): no database was ever opened.
+        }
         if (_host is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync();
@@ -327,6 +334,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Action<IHo
             o.MinLevel = LogLevel.Warning;
         });
         builder.AddCoaching();
+        CoachBot.Storage.Postgres.PostgresStorageExtensions.AddPostgresStorage(builder);
         builder.AddDataPaths();
         Configure?.Invoke(builder);
         return builder.Build();

@@ -3,6 +3,7 @@ using CoachBot.Adapters.Teams;
 using CoachBot.Bot.DevChat;
 using CoachBot.Bot.Knowledge;
 using CoachBot.Coaching;
+using CoachBot.Storage.Postgres;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace CoachBot.Bot.Hosting;
@@ -29,6 +30,7 @@ internal static class HostingExtensions
         }
 
         builder.AddCoaching();
+        builder.AddPostgresStorage();
         builder.AddDataPaths();
         builder.AddSlack();
         builder.AddTeams();

@@ -114,6 +114,14 @@ public sealed class TurnQueueOptions
     [Range(0, 10_000)]
     public int YieldToAcknowledgementsMilliseconds { get; set; } = 500;
 
+    /// <summary>
+    /// Names this instance in the leases it takes on a shared (PostgreSQL) queue. Set a name that survives a restart (a pod
+    /// or host name) so that a restarted instance takes its own unfinished turns back at once; others wait for the lease
+    /// to expire. Empty: a new name per process. One SQLite file has one host, so SQLite ignores it.
+    /// </summary>
+    [StringLength(200)]
+    public string? InstanceId { get; set; }
+
     /// <summary>The longest a turn waits for its adapter's placeholder before the worker takes it anyway.</summary>
     [Range(0, 120)]
     public double PlaceholderHoldSeconds { get; set; } = 10;

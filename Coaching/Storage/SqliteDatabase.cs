@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace CoachBot.Coaching.Storage;
 /// The SQLite file that holds sessions, attempts and the turn queue. Opens connections with WAL and a busy
 /// timeout, and applies versioned migrations once, in order, each in its own transaction.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : ISqlDatabase
 {
     private readonly string _connectionString;
     private readonly string _unpooledConnectionString;
@@ -36,6 +37,14 @@ public sealed class SqliteDatabase
 
     /// <summary>The database file's full path.</summary>
     public string Path { get; }
+
+    ISqlDialect ISqlDatabase.Dialect => SqliteDialect.Instance;
+
+    string ISqlDatabase.Location => Path;
+
+    bool ISqlDatabase.HasTable(string table) => true;
+
+    async Task<DbConnection> ISqlDatabase.OpenConnectionAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);
 
     /// <summary>Opens a connection to a migrated database.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

@@ -155,6 +155,24 @@ public sealed class CoachBotCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Practice_StorageProviderPostgresWhileStoresAreSqliteOnly_RefusesWithTheListAndExits1()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await CoachBotCli.RunAsync(["practice", "--question", "swe-001", "--text", Answer], stdout, stderr, b =>
+        {
+            b.Configuration["Storage:Provider"] = "Postgres";
+            b.Configuration["Storage:ConnectionString"] = "Host=db.example;Database=coachbot;Username=bot;Password=secret";
+        });
+
+        Assert.Equal(CoachBotCli.Refused, code);
+        Assert.Contains("PostgreSQL does not hold all of CoachBot's state yet", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("group rounds and question-of-the-day schedules", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Empty(stdout.ToString());
+    }
+
+    [Fact]
     public async Task QuestionsList_ByRoleAndCategory_ListsOnlyThose()
     {
         var (code, stdout, _) = await Run("questions", "list", "--role", "designer", "--category", "technical", "--json");

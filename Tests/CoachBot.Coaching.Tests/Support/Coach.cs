@@ -56,7 +56,7 @@ public sealed class Coach : IDisposable
 
     internal DocumentUploads Uploads { get; }
 
-    internal Storage.SqliteDatabase Database => _db.Database;
+    internal CoachBot.Coaching.Storage.SqliteDatabase Database => _db.Database;
 
     internal TurnFolders TurnFolders { get; }
 

@@ -1,24 +1,22 @@
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Tests.Support;
-using Microsoft.Extensions.Options;
 
 namespace CoachBot.Coaching.Tests.Queue;
 
-public sealed class SqliteDeliveryLedgerTests : IDisposable
+/// <summary>The delivery ledger, the same on every storage provider (a SQLite file, the test PostgreSQL).</summary>
+public sealed class DeliveryLedgerTests
 {
-    private readonly TempDatabase _db = new();
     private readonly ManualTime _time = new(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
 
-    public void Dispose() => _db.Dispose();
-
-    [Fact]
-    public async Task Begin_NewSlot_IsNewAndAgainWithoutAnIdIsInDoubt()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Begin_NewSlot_IsNewAndAgainWithoutAnIdIsInDoubt(string provider)
     {
-        var ledger = new SqliteDeliveryLedger(_db.Database, _time);
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var ledger = storage.Ledger(_time);
 
         var first = await ledger.BeginAsync("slack:Ev1", DeliverySlots.Main, "D1", "1700000001.000001", null, default);
-        // A second process on the same file: the post was started and never came back.
-        var again = await new SqliteDeliveryLedger(_db.Database, _time).BeginAsync("slack:Ev1", DeliverySlots.Main, "C9", null, null, default);
+        // A second process on the same database: the post was started and never came back.
+        var again = await storage.Ledger(_time).BeginAsync("slack:Ev1", DeliverySlots.Main, "C9", null, null, default);
 
         Assert.Equal(DeliveryState.New, first.State);
         Assert.Equal(DeliveryState.InDoubt, again.State);
@@ -27,10 +25,11 @@ public sealed class SqliteDeliveryLedgerTests : IDisposable
         Assert.Equal(_time.GetUtcNow(), again.StartedAt);
     }
 
-    [Fact]
-    public async Task Record_AfterBegin_TheNextBeginUpdatesThatMessage()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Record_AfterBegin_TheNextBeginUpdatesThatMessage(string provider)
     {
-        var ledger = new SqliteDeliveryLedger(_db.Database, _time);
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var ledger = storage.Ledger(_time);
         await ledger.BeginAsync("teams:m1", DeliverySlots.Main, "a:1", null, null, default);
 
         await ledger.RecordAsync("teams:m1", DeliverySlots.Main, "a:1", "activity-7", default);
@@ -40,10 +39,11 @@ public sealed class SqliteDeliveryLedgerTests : IDisposable
         Assert.Equal("activity-7", again.MessageId);
     }
 
-    [Fact]
-    public async Task Begin_WithAKnownPlaceholder_IsPostedAndSlotsAreSeparate()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Begin_WithAKnownPlaceholder_IsPostedAndSlotsAreSeparate(string provider)
     {
-        var ledger = new SqliteDeliveryLedger(_db.Database, _time);
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var ledger = storage.Ledger(_time);
 
         var main = await ledger.BeginAsync("slack:Ev1", DeliverySlots.Main, "C1", null, "1700000001.000009", default);
         var direct = await ledger.BeginAsync("slack:Ev1", DeliverySlots.Private, "U1", null, null, default);
@@ -53,10 +53,11 @@ public sealed class SqliteDeliveryLedgerTests : IDisposable
         Assert.Equal(DeliveryState.New, direct.State);
     }
 
-    [Fact]
-    public async Task Forget_ARefusedPost_LeavesNothingToLookFor()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Forget_ARefusedPost_LeavesNothingToLookFor(string provider)
     {
-        var ledger = new SqliteDeliveryLedger(_db.Database, _time);
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var ledger = storage.Ledger(_time);
         await ledger.BeginAsync("slack:Ev1", DeliverySlots.Main, "C1", null, null, default);
 
         await ledger.ForgetAsync("slack:Ev1", DeliverySlots.Main, default);
@@ -65,11 +66,12 @@ public sealed class SqliteDeliveryLedgerTests : IDisposable
         Assert.Equal(DeliveryState.New, (await ledger.BeginAsync("slack:Ev1", DeliverySlots.Main, "C1", null, null, default)).State);
     }
 
-    [Fact]
-    public async Task ForgetFinished_OldFinishedTurn_DropsItsDeliveriesButNotThoseOfPendingTurns()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ForgetFinished_OldFinishedTurn_DropsItsDeliveriesButNotThoseOfPendingTurns(string provider)
     {
-        using var queue = new SqliteTurnQueue(_db.Database, Options.Create(new TurnQueueOptions()), _time);
-        var ledger = new SqliteDeliveryLedger(_db.Database, _time);
+        await using var storage = await TestStorage.CreateAsync(provider);
+        using var queue = storage.Queue(_time);
+        var ledger = storage.Ledger(_time);
         await queue.EnqueueAsync(Turn("done"), default);
         await queue.EnqueueAsync(Turn("waiting", user: "U2"), default);
         await ledger.RecordAsync("done", DeliverySlots.Main, "C1", "1.1", default);

@@ -6,30 +6,30 @@ using static CoachBot.Coaching.Tests.Support.QuestionBuilder;
 
 namespace CoachBot.Coaching.Tests.Sessions;
 
-public sealed class SqlitePracticeSessionsTests : IDisposable
+/// <summary>Practice sessions and attempts, the same on every storage provider (a SQLite file, the test PostgreSQL).</summary>
+public sealed class PracticeSessionsTests
 {
     private static readonly SessionKey Ana = new("slack", "T1/ana");
-    private readonly TempDatabase _db = new();
     private readonly ManualTime _time = new(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
 
-    public void Dispose() => _db.Dispose();
-
-    [Fact]
-    public async Task Get_NewUser_StartsWithTheGeneralRoleAndNoQuestion()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Get_NewUser_StartsWithTheGeneralRoleAndNoQuestion(string provider)
     {
-        var session = await Sessions(Question("a").Build()).GetAsync(Ana, default);
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var session = await Sessions(storage, Question("a").Build()).GetAsync(Ana, default);
 
         Assert.Equal(Roles.General, session.Role);
         Assert.Null(session.Difficulty);
         Assert.Null(session.CurrentQuestionId);
     }
 
-    [Fact]
-    public async Task NextQuestion_NeverRepeatsUntilTheWholeFilteredSetWasUsed()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task NextQuestion_NeverRepeatsUntilTheWholeFilteredSetWasUsed(string provider)
     {
+        await using var storage = await TestStorage.CreateAsync(provider);
         var questions = Enumerable.Range(1, 6).Select(i => Question($"q-{i:000}").Role("sales").Build())
             .Append(Question("x-001").Role("designer").Build()).ToArray();
-        var sessions = Sessions(questions);
+        var sessions = Sessions(storage, questions);
         await sessions.SetRoleAsync(Ana, "sales", default);
 
         var firstCycle = new List<string>();
@@ -46,10 +46,11 @@ public sealed class SqlitePracticeSessionsTests : IDisposable
         Assert.Equal(seventh.Id, (await sessions.GetAsync(Ana, default)).CurrentQuestionId);
     }
 
-    [Fact]
-    public async Task NextQuestion_WithDifficulty_OnlyAsksThatLevel()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task NextQuestion_WithDifficulty_OnlyAsksThatLevel(string provider)
     {
-        var sessions = Sessions(Question("e-001").Difficulty(1).Build(), Question("h-001").Difficulty(3).Build(), Question("h-002").Difficulty(3).Build());
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var sessions = Sessions(storage, Question("e-001").Difficulty(1).Build(), Question("h-001").Difficulty(3).Build(), Question("h-002").Difficulty(3).Build());
         await sessions.SetRoleAsync(Ana, "software-engineer", default);
         await sessions.SetDifficultyAsync(Ana, 3, default);
 
@@ -58,10 +59,12 @@ public sealed class SqlitePracticeSessionsTests : IDisposable
         Assert.All(asked, q => Assert.Equal(3, q.Difficulty));
     }
 
-    [Fact]
-    public async Task NextQuestion_PrefersTheCompetencyWhereTheUserScoresLowest()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task NextQuestion_PrefersTheCompetencyWhereTheUserScoresLowest(string provider)
     {
+        await using var storage = await TestStorage.CreateAsync(provider);
         var sessions = Sessions(
+            storage,
             Question("c-001").Competencies("conflict-resolution").Build(),
             Question("c-002").Competencies("conflict-resolution").Build(),
             Question("l-001").Competencies("leadership").Build(),
@@ -77,10 +80,11 @@ public sealed class SqlitePracticeSessionsTests : IDisposable
         Assert.Equal("c-002", next.Id);
     }
 
-    [Fact]
-    public async Task RecordAttempt_SameIdempotencyKeyTwice_KeepsOne()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task RecordAttempt_SameIdempotencyKeyTwice_KeepsOne(string provider)
     {
-        var sessions = Sessions(Question("a").Build());
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var sessions = Sessions(storage, Question("a").Build());
 
         Assert.True(await sessions.RecordAttemptAsync(Ana, Report("a", 50), "evt-1", default));
         Assert.False(await sessions.RecordAttemptAsync(Ana, Report("a", 50), "evt-1", default));
@@ -88,10 +92,11 @@ public sealed class SqlitePracticeSessionsTests : IDisposable
         Assert.Equal(1, (await sessions.GetProgressAsync(Ana, default)).Attempts);
     }
 
-    [Fact]
-    public async Task GetProgress_ComputesAveragesTrendAndWeakestDimension()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task GetProgress_ComputesAveragesTrendAndWeakestDimension(string provider)
     {
-        var sessions = Sessions(Question("a").Build());
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var sessions = Sessions(storage, Question("a").Build());
         foreach (var overall in new[] { 40, 45, 55, 60, 70 })
         {
             _time.Advance(TimeSpan.FromMinutes(5));
@@ -109,11 +114,12 @@ public sealed class SqlitePracticeSessionsTests : IDisposable
         Assert.Equal(70, progress.Recent[0].Overall);
     }
 
-    [Fact]
-    public async Task Forget_AlsoClearsTheUsersAnswersKeptInTheQueue()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Forget_AlsoClearsTheUsersAnswersKeptInTheQueue(string provider)
     {
-        var sessions = Sessions(Question("a").Build());
-        using var queue = new CoachBot.Coaching.Queue.SqliteTurnQueue(_db.Database, Microsoft.Extensions.Options.Options.Create(new CoachBot.Coaching.Queue.TurnQueueOptions()), _time);
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var sessions = Sessions(storage, Question("a").Build());
+        using var queue = storage.Queue(_time);
         var turn = new CoachBot.Coaching.Queue.CoachingTurn
         {
             Channel = "slack", TenantId = "T1", UserId = "ana", ConversationId = "D1",
@@ -128,10 +134,7 @@ public sealed class SqlitePracticeSessionsTests : IDisposable
 
         await sessions.ForgetAsync(Ana, default);
 
-        await using var connection = await _db.Database.OpenAsync(default);
-        await using var read = connection.CreateCommand();
-        read.CommandText = "SELECT group_concat(payload, '|') FROM turns;";
-        var payloads = (string)(await read.ExecuteScalarAsync())!;
+        var payloads = string.Join('|', (await storage.TurnsAsync()).Select(t => t.Payload));
         Assert.DoesNotContain("Ana private answer about the outage.", payloads, StringComparison.Ordinal);
         Assert.Contains("Ben answer about the launch.", payloads, StringComparison.Ordinal);
     }
@@ -141,12 +144,13 @@ public sealed class SqlitePracticeSessionsTests : IDisposable
     [InlineData(new double[] { 80, 70, 60 }, "declining")]
     [InlineData(new double[] { 80, 70 }, "not enough data")]
     public void Trend_ClassifiesTheDirection(double[] scores, string direction) =>
-        Assert.Equal(direction, SqlitePracticeSessions.Trend(scores).Direction);
+        Assert.Equal(direction, SqlPracticeSessions.Trend(scores).Direction);
 
-    [Fact]
-    public async Task Forget_RemovesTheUsersDataButNotOthers()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Forget_RemovesTheUsersDataButNotOthers(string provider)
     {
-        var sessions = Sessions(Question("a").Build());
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var sessions = Sessions(storage, Question("a").Build());
         var ben = new SessionKey("slack", "T1/ben");
         await sessions.RecordAttemptAsync(Ana, Report("a", 50), null, default);
         await sessions.RecordAttemptAsync(ben, Report("a", 60), null, default);
@@ -158,7 +162,7 @@ public sealed class SqlitePracticeSessionsTests : IDisposable
         Assert.Equal(1, (await sessions.GetProgressAsync(ben, default)).Attempts);
     }
 
-    private SqlitePracticeSessions Sessions(params Question[] questions) => new(_db.Database, new QuestionBank(questions), _time);
+    private SqlPracticeSessions Sessions(TestStorage storage, params Question[] questions) => storage.Sessions(new QuestionBank(questions), _time);
 
     private static CoachingReport Report(string questionId, int overall, params (string Name, int Score)[] scores) => new()
     {

@@ -1,0 +1,7 @@
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Sessions;
+
+namespace CoachBot.Storage.Postgres;
+
+/// <summary>Practice sessions and attempts on PostgreSQL (the statements are <see cref="SqlPracticeSessions"/>'s).</summary>
+internal sealed class PostgresPracticeSessions(PostgresDatabase database, IQuestionBank bank, TimeProvider time) : SqlPracticeSessions(database, bank, time);

@@ -1,0 +1,54 @@
+using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Sessions;
+using CoachBot.Coaching.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Storage.Postgres;
+
+/// <summary>Registers the PostgreSQL storage provider.</summary>
+public static class PostgresStorageExtensions
+{
+    /// <summary>The stores PostgreSQL holds today; start-up refuses <c>Storage:Provider=Postgres</c> until it holds them all.</summary>
+    internal static readonly IReadOnlyList<string> Stores =
+        [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries, StorageProviders.Stores.Sessions];
+
+    /// <summary>
+    /// Declares the PostgreSQL provider and, when <c>Storage:Provider</c> is <c>Postgres</c>, puts the stores it holds
+    /// (<see cref="Stores"/>) on it. Call after <c>AddCoaching()</c>. Start-up validation then says what is not on
+    /// PostgreSQL yet and stops, rather than run with half the state on this machine.
+    /// </summary>
+    public static IHostApplicationBuilder AddPostgresStorage(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddSingleton(new StorageProviderSupport(StorageProviders.Postgres, Stores, PostgresDatabase.Check));
+        var provider = builder.Configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.Provider)}"]?.Trim();
+        if (!string.Equals(provider, StorageProviders.Postgres, StringComparison.OrdinalIgnoreCase))
+        {
+            return builder;
+        }
+
+        services.TryAddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<IOptions<StorageOptions>>()));
+        services.Replace(ServiceDescriptor.Singleton<ITurnQueue, PostgresTurnQueue>());
+        services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger, PostgresDeliveryLedger>());
+        services.Replace(ServiceDescriptor.Singleton<IPracticeSessions, PostgresPracticeSessions>());
+        services.AddHostedService<PostgresStartup>();
+        return builder;
+    }
+}
+
+/// <summary>Migrates the PostgreSQL database when the host starts, so an unreachable server stops start-up with its reason.</summary>
+internal sealed class PostgresStartup(PostgresDatabase database, ITurnQueue queue, ILogger<PostgresStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var versions = await database.AppliedVersionsAsync(cancellationToken);
+        Log.DatabaseReady(logger, database.Location, string.Join(", ", versions), (queue as PostgresTurnQueue)?.InstanceId ?? "?");
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

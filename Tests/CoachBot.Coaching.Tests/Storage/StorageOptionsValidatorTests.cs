@@ -1,0 +1,90 @@
+using CoachBot.Coaching.Storage;
+using CoachBot.Storage.Postgres;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Coaching.Tests.Storage;
+
+/// <summary>Start-up refuses storage settings that cannot work, with one message saying what to change.</summary>
+public sealed class StorageOptionsValidatorTests
+{
+    [Fact]
+    public void Validate_DefaultSettings_AreSqliteAndPass()
+    {
+        var options = Resolve([]);
+
+        Assert.Equal(StorageProviders.Sqlite, options.Provider);
+    }
+
+    [Fact]
+    public void Validate_UnknownProvider_NamesTheTwoThatExist()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Storage:Provider"] = "Mongo" }));
+
+        Assert.Contains("Storage:Provider is 'Mongo'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Sqlite' (the default) or 'Postgres'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PostgresWithoutConnectionString_SaysWhichSettingToSet()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Storage:Provider"] = "Postgres" }));
+
+        Assert.Contains("Storage:ConnectionString is empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PostgresWithAMalformedConnectionString_SaysItCannotBeRead()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["Storage:Provider"] = "postgres",
+            ["Storage:ConnectionString"] = "Host=db;Port=not-a-number",
+        }));
+
+        Assert.Contains("Storage:ConnectionString is not a PostgreSQL connection string", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PostgresWhileStoresAreStillSqliteOnly_RefusesAndListsThem()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:ConnectionString"] = "Host=db.example;Port=5432;Database=coachbot;Username=bot;Password=secret",
+        }));
+
+        Assert.Contains("the turn queue, the delivery ledger and practice sessions and attempts run on it", error.Message, StringComparison.Ordinal);
+        Assert.Contains("group rounds and question-of-the-day schedules", error.Message, StringComparison.Ordinal);
+        Assert.Contains("and the knowledge store are still SQLite-only", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PostgresInAProgramComposedWithoutTheProvider_SaysSo()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:ConnectionString"] = "Host=db.example;Database=coachbot",
+        }, withPostgres: false));
+
+        Assert.Contains("without the PostgreSQL provider", error.Message, StringComparison.Ordinal);
+    }
+
+    private static StorageOptions Resolve(Dictionary<string, string?> settings, bool withPostgres = true)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddCoaching();
+        if (withPostgres)
+        {
+            builder.AddPostgresStorage();
+        }
+
+        using var host = builder.Build();
+        return host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+    }
+}

@@ -98,12 +98,20 @@ public static class CoachingHostingExtensions
 }
 
 /// <summary>Loads the question bank and migrates the database when the host starts, so problems stop start-up.</summary>
-internal sealed class CoachingStartup(IQuestionBank bank, SqliteDatabase database, ITranscriberChain transcribers, ILogger<CoachingStartup> logger) : IHostedService
+internal sealed class CoachingStartup(IQuestionBank bank, SqliteDatabase database, ITranscriberChain transcribers, IOptions<AudioOptions> audio, ILogger<CoachingStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = bank.All.Count;
         LogTranscribers(transcribers.Readiness());
+        foreach (var (setting, program) in new[] { ("Audio:FfmpegPath", audio.Value.FfmpegPath), ("Audio:FfprobePath", audio.Value.FfprobePath) })
+        {
+            if (ExternalPrograms.Locate(program) is null)
+            {
+                Log.ProgramMissing(logger, program, setting);
+            }
+        }
+
         var version = await database.GetSchemaVersionAsync(cancellationToken);
         Log.DatabaseReady(logger, database.Path, version);
     }

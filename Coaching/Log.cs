@@ -62,6 +62,9 @@ internal static partial class Log
     [LoggerMessage(1204, LogLevel.Information, "Transcriber {Engine} heard {Words} words in {Seconds:0.0} s of audio")]
     public static partial void Transcribed(ILogger logger, string engine, int words, double seconds);
 
+    [LoggerMessage(1209, LogLevel.Warning, "{Program} cannot be found or run ({Setting}): voice answers will fail until it is installed (Debian/Ubuntu: apt-get install ffmpeg) or {Setting} names it")]
+    public static partial void ProgramMissing(ILogger logger, string program, string setting);
+
     [LoggerMessage(1205, LogLevel.Information, "Transcribers that can run, in order: {Order}")]
     public static partial void TranscriberOrder(ILogger logger, string order);
 

@@ -188,7 +188,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             "Tell a real story, not a plan",
             would is null ? FirstSentence(doc) : TextDocument.Quote(would.Text),
             "The question asks about a time you actually did this. Pick one real moment and tell it in the past tense: where you were, what you did, and what happened. If you truly have none, say so and give the closest real example.")
-        { Dimension = Dimensions.Relevance, About = "How to pick the right real story for a behavioral question instead of saying what you would do" };
+        { Dimension = Dimensions.Structure, About = "How to pick the right real story for a behavioral question instead of saying what you would do" };
     }
 
     private static Improvement? Improvement(AdviceRequest request, DimensionScore score)

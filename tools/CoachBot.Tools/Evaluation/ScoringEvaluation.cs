@@ -287,6 +287,6 @@ internal static partial class ScoringEvaluation
     [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}'%$.,-]*[\p{L}\p{N}%]|[\p{L}\p{N}]", RegexOptions.CultureInvariant)]
     private static partial Regex Words();
 
-    [GeneratedRegex(@"(?:[^.!?]|\.(?=\d))+[.!?]*", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:[^.!?]|\.(?=[\p{L}\p{N}]))+[.!?]*", RegexOptions.CultureInvariant)]
     private static partial Regex Sentences();
 }

@@ -54,10 +54,13 @@ public sealed class MockInterviewsTests : IDisposable
             Assert.Equal(scores.Count, competency.Answers);
         }
 
-        Assert.Equal((int)Math.Round(stored.Average(a => a.Overall), MidpointRounding.AwayFromZero), card.Readiness);
+        // Readiness and the strongest answer come from the main questions' answers (a follow-up is a short probe).
+        var main = stored.Where(a => !a.FollowUp).ToList();
+        Assert.Equal(5, main.Count);
+        Assert.Equal((int)Math.Round(main.Average(a => a.Overall), MidpointRounding.AwayFromZero), card.Readiness);
         Assert.Equal(["content", "structure", "evidence"], card.Criteria.Select(c => c.Name));
         Assert.NotNull(card.Strongest);
-        Assert.Equal(stored.Max(a => a.Overall), card.Strongest!.Overall);
+        Assert.Equal(main.Max(a => a.Overall), card.Strongest!.Overall);
         Assert.InRange(card.WorkOn.Count, 1, 3);
         Assert.Contains("first mock interview", card.Comparison.Text, StringComparison.Ordinal);
 
@@ -255,12 +258,12 @@ public sealed class MockInterviewsTests : IDisposable
         return (reply.Mock!, asked);
     }
 
-    private async Task<List<(int Overall, List<string> Competencies)>> StoredAnswersAsync()
+    private async Task<List<(int Overall, List<string> Competencies, bool FollowUp)>> StoredAnswersAsync()
     {
         await using var connection = await _coach.Database.OpenAsync(default);
         return await connection.QueryAsync(
-            "SELECT overall, competencies_json FROM mock_answers WHERE status = 'answered' AND mock_id = (SELECT id FROM mock_interviews ORDER BY started_at DESC LIMIT 1);",
-            r => (r.GetInt32(0), JsonSerializer.Deserialize<List<string>>(r.GetString(1))!), default);
+            "SELECT overall, competencies_json, follow_up FROM mock_answers WHERE status = 'answered' AND mock_id = (SELECT id FROM mock_interviews ORDER BY started_at DESC LIMIT 1);",
+            r => (r.GetInt32(0), JsonSerializer.Deserialize<List<string>>(r.GetString(1))!, r.GetInt32(2) == 1), default);
     }
 
     private async Task<List<string>> StatusesAsync()

@@ -56,6 +56,9 @@ internal static partial class Log
     [LoggerMessage(7017, LogLevel.Error, "The card action {Verb} failed")]
     public static partial void CardActionFailed(ILogger logger, Exception exception, string verb);
 
+    [LoggerMessage(7036, LogLevel.Information, "Teams is not configured (no Teams:AppId): /api/messages refuses every request (local development mode only runs in the Development environment)")]
+    public static partial void TeamsNotConfigured(ILogger logger);
+
     [LoggerMessage(7016, LogLevel.Warning, "Teams runs in local development mode (no Teams:AppId): only requests from this machine are accepted and no outbound token is used")]
     public static partial void DevelopmentMode(ILogger logger);
 

@@ -65,9 +65,22 @@ public static class TeamsHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var settings = endpoints.ServiceProvider.GetRequiredService<IOptions<TeamsOptions>>().Value;
+        var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("CoachBot.Adapters.Teams");
+        if (settings.IsDevelopmentMode && !endpoints.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            // Outside Development, no app id means Teams is not set up: a reverse proxy on the same machine would make
+            // every caller look local, so nothing is trusted for its address and every request is refused.
+            Log.TeamsNotConfigured(logger);
+            endpoints.MapPost(MessagesPath, () => Results.Json(
+                    new { error = "Teams is not configured on this host (no Teams:AppId), so every request is refused." },
+                    statusCode: StatusCodes.Status401Unauthorized))
+                .DisableAntiforgery();
+            return endpoints;
+        }
+
         if (settings.IsDevelopmentMode)
         {
-            Log.DevelopmentMode(endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("CoachBot.Adapters.Teams"));
+            Log.DevelopmentMode(logger);
         }
 
         endpoints.MapPost(MessagesPath, (HttpContext context, TeamsEndpoint endpoint) => endpoint.HandleAsync(context))

@@ -77,6 +77,26 @@ public sealed class TeamsDevelopmentModeTests : IDisposable
         Assert.Equal(0, (await factory.Services.GetRequiredService<ITurnQueue>().CountsAsync(default)).Values.Sum());
     }
 
+    [Fact]
+    public async Task Messages_NoTeamsSettingsInProduction_LoopbackIsRefusedToo()
+    {
+        // A Slack-only production host behind a same-machine proxy that adds no forwarding header: every caller would
+        // look local, so outside Development no app id means nothing is accepted at all.
+        await using var emulator = await FakeBotFramework.StartAsync();
+        await using var factory = new CoachBotFactory(_folder.File("prod.db"))
+            .WithEnvironment("Production")
+            .WithServices(s => s.AddSingleton<IStartupFilter>(new RemoteAddress(IPAddress.Loopback)));
+        using var client = factory.CreateClient();
+        var activity = emulator.Message("prod-1", "help", "bot");
+        activity["channelId"] = "emulator";
+
+        using var response = await client.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("not configured", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, (await factory.Services.GetRequiredService<ITurnQueue>().CountsAsync(default)).Values.Sum());
+    }
+
     /// <summary>Sets the caller's address, which the in-memory test server leaves open.</summary>
     private sealed class RemoteAddress(IPAddress address) : IStartupFilter
     {

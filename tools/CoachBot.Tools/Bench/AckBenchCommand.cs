@@ -50,7 +50,9 @@ internal static class AckBenchCommand
             var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             try
             {
-                var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", Args = [] });
+                // Development, because the Teams side runs without an app id (local mode, loopback callers only), which
+                // any other environment refuses outright; the settings below are all the bench reads.
+                var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", Args = [], ContentRootPath = directory.FullName });
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {
                     ["Storage:DatabasePath"] = Path.Combine(directory.FullName, "bench.db"),

@@ -108,6 +108,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         {
             result.Add(PickOnePoint(request, ListiestSentence(content.Document)) with { Dimension = Dimensions.Specificity });
         }
+        else if (TellsNoMoment(content))
+        {
+            result.Add(NoMoment(request));
+        }
 
         var ranked = Scores(request)
             .Where(s => s.Score < ImprovementThreshold)
@@ -115,6 +119,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             .Where(s => !content.OffTopic || s.Name is Dimensions.Clarity or Dimensions.Delivery ||
                         (s.Name == Dimensions.Length && content.Document.WordCount > content.Type.MaxWords))
             .Where(s => !(content.Hypothetical && s.Name is Dimensions.Relevance or Dimensions.Structure))
+            // A story question answered with beliefs and habits: points, parts, details and length all come with the one real time.
+            .Where(s => !(TellsNoMoment(content) && s.Name is Dimensions.Relevance or Dimensions.Structure or Dimensions.Specificity or Dimensions.Length))
             // A list of terms is not made concrete or longer by more terms: the pick-one-point tip already says what to do.
             .Where(s => !(content.ListsTerms && s.Name is Dimensions.Specificity or Dimensions.Length))
             // A plan told for a story is not fixed by more of it: the real-story tip already says what to tell instead.
@@ -191,6 +197,27 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         { Dimension = Dimensions.Structure, About = "How to pick the right real story for a behavioral question instead of saying what you would do" };
     }
 
+    /// <summary>
+    /// A story question answered without one moment in it: no sentence says what the speaker or their team did, in the
+    /// past ("I always assume positive intent", "Sometimes deals just don't go your way"). Longer answers are left to
+    /// the other rules: at full length a missing moment is rarer than a missed sentence.
+    /// </summary>
+    private static bool TellsNoMoment(ContentAnalysis content) =>
+        content.Type.IsStory && !content.OffTopic && !content.Hypothetical && !content.ListsTerms && content.Document.Sentences.Count > 0 &&
+        content.Document.WordCount < content.Type.MinWords &&
+        !content.Document.Sentences.Any(s => EvidenceFinder.HasPersonalPastAction(content.Document, s, orTeam: true));
+
+    private static Improvement NoMoment(AdviceRequest request)
+    {
+        var doc = request.Content.Document;
+        var claim = doc.Sentences.FirstOrDefault(s => GeneralClaim().IsMatch(s.Text));
+        return new Improvement(
+            "Tell one time it happened",
+            claim is null ? FirstSentence(doc) : TextDocument.Quote(claim.Text),
+            "This says what you believe or usually do, not what happened. The question asks for one real time: where you were and what was at stake, what you did, step by step, and how it turned out.")
+        { Dimension = Dimensions.Structure, About = "How to pick one real story for a behavioral question and tell it with STAR" };
+    }
+
     private static Improvement? Improvement(AdviceRequest request, DimensionScore score)
     {
         var content = request.Content;
@@ -225,7 +252,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 // Only a story told as "we" with the speaker's own part missing: no "we" sentence, no tip.
                 var we = doc.Sentences.FirstOrDefault(s => doc.TokensOf(s).Any(t => Lexicon.FirstPersonPlural.Contains(t.Lower)) &&
                                                             !doc.TokensOf(s).Any(t => t.Lower == "i"));
-                if (we is null || !content.Type.IsStory || content.Hypothetical)
+                // Nor when the speaker says what they did ("I added…") at least as often as what the team did ("we tested…").
+                var mine = doc.Sentences.Count(s => EvidenceFinder.HasPersonalPastAction(doc, s));
+                var ours = doc.Sentences.Count(s => EvidenceFinder.HasPersonalPastAction(doc, s, orTeam: true)) - mine;
+                if (we is null || !content.Type.IsStory || content.Hypothetical || (mine > 0 && ours <= mine))
                 {
                     return null;
                 }
@@ -244,8 +274,12 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 var type = content.Type;
                 if (words < type.MinWords)
                 {
-                    // A compact answer that already has every part its question needs is not told to carry on.
-                    if (content.Structure.All(f => f.Present) && words >= type.MinWords * 0.6)
+                    // A compact answer that already has every part its question needs is not told to carry on; nor is a
+                    // compact story that says what the speaker did and how it ended (the task is often plain from those).
+                    if (words >= type.MinWords * 0.6 &&
+                        (content.Structure.All(f => f.Present) ||
+                         (type.IsStory && content.Structure.Any(f => f.Name == "action" && f.Present) &&
+                          (content.Structure.Any(f => f.Name == "result" && f.Present) || StatesResultNearEnd(doc)))))
                     {
                         return null;
                     }
@@ -352,9 +386,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 return null;
 
             // A result already stated near the end (a number, an outcome word or a lesson) is not missing.
-            case "result" when doc.Sentences.TakeLast(3).Any(s => s.Text.Any(char.IsAsciiDigit) ||
-                                                              LessonWords.Any(w => s.Text.Contains(w, StringComparison.OrdinalIgnoreCase)) ||
-                                                              ResultWords.Any(w => s.Text.Contains(w, StringComparison.OrdinalIgnoreCase))):
+            case "result" when StatesResultNearEnd(doc):
                 return null;
 
             // Trade-offs belong where the question asks for a choice, not to a definition, a check or a lay explanation.
@@ -446,6 +478,13 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         return new Improvement(title, anchor, suggestion) { About = about };
     }
 
+    /// <summary>A result stated near the end: a number, an outcome word, how things stand since, or a lesson.</summary>
+    private static bool StatesResultNearEnd(TextDocument doc) =>
+        doc.Sentences.TakeLast(3).Any(s => s.Text.Any(char.IsAsciiDigit) ||
+                                           LessonWords.Any(w => s.Text.Contains(w, StringComparison.OrdinalIgnoreCase)) ||
+                                           ResultWords.Any(w => s.Text.Contains(w, StringComparison.OrdinalIgnoreCase)) ||
+                                           StateAfterwards().IsMatch(s.Text));
+
     private static string FirstSentence(TextDocument doc) =>
         doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[0].Text);
 
@@ -529,26 +568,76 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         text.Contains(" would ", StringComparison.OrdinalIgnoreCase) || text.Contains("I'd ", StringComparison.Ordinal) ||
         text.StartsWith("I would", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Words and phrases that stand in for a fact in a sentence that has no number and no name.</summary>
-    private static List<string> VagueWords(TextDocument doc, Sentence sentence)
+    /// <summary>
+    /// Words and phrases that stand in for a fact in a sentence that has no number, read in their context as a listener
+    /// would: a quantity before a named thing ("a few managers", "several customers", "a lot of incidents") is ordinary
+    /// speech, vague only before "it", "them" or "things"; "a lot" on its own is vague as what the speaker did ("I did a
+    /// lot"), not as how often ("I think about that a lot"); "things" or "something" followed by who did what ("something
+    /// the team can build", "things I can't deliver") say what they are; "better" is vague as an outcome ("worked better"),
+    /// not in "better to" or "better than"; "handled" or "helped" only with the speaker as the one who did it.
+    /// </summary>
+    internal static List<string> VagueWords(TextDocument doc, Sentence sentence)
     {
-        var tokens = doc.TokensOf(sentence);
-        if (tokens.Any(t => t.Text.Any(char.IsAsciiDigit)))
+        var tokens = doc.TokensOf(sentence).Select(t => t.Lower).ToList();
+        if (tokens.Exists(t => t.Any(char.IsAsciiDigit)))
         {
             return [];
         }
 
-        var lower = " " + string.Join(' ', tokens.Select(t => t.Lower)) + " ";
-        return [.. VaguePhrases.Where(p => lower.Contains($" {p} ", StringComparison.Ordinal))];
+        var found = new List<string>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            foreach (var phrase in VaguePhrases)
+            {
+                var words = phrase.Split(' ');
+                if (i + words.Length > tokens.Count || !words.Select((w, k) => tokens[i + k] == w).All(b => b))
+                {
+                    continue;
+                }
+
+                var next = i + words.Length < tokens.Count ? tokens[i + words.Length] : null;
+                var before = tokens.Skip(Math.Max(0, i - 3)).Take(Math.Min(3, i)).ToList();
+                var vague = phrase switch
+                {
+                    _ when Quantities.Contains(phrase) => next is null || VagueObjects.Contains(next) ||
+                        (next == "of" && i + words.Length + 1 < tokens.Count && VagueObjects.Contains(tokens[i + words.Length + 1])),
+                    "a lot" => next != "of" && before.Exists(DoingVerbs.Contains),
+                    "things" or "something" => !(next is not null && ClauseSubjects.Contains(next)) &&
+                                               !(i > 0 && CountingWords.Contains(tokens[i - 1])),
+                    "better" => next is not ("to" or "than") && before.Exists(OutcomeVerbs.Contains),
+                    "helped" or "dealt with" or "worked on" or "handled" => before.Exists(t => t is "i" or "we"),
+                    _ => true,
+                };
+                if (vague && !found.Contains(phrase))
+                {
+                    found.Add(phrase);
+                }
+            }
+        }
+
+        return found;
     }
 
     private static readonly string[] VaguePhrases =
     [
-        "a lot", "lots of", "a bunch", "things", "stuff", "something", "various", "several", "many", "some of", "a few",
+        "a lot", "a lot of", "lots of", "a bunch", "things", "stuff", "something", "various", "several", "many", "some of", "a few",
         "a number of", "etc", "and so on", "improved", "better", "helped", "dealt with", "worked on", "handled",
-        "successful", "successfully", "significantly", "hugely", "everything", "somehow", "certain things",
+        "successful", "successfully", "significantly", "hugely", "somehow", "certain things",
         "in general", "generally", "positive", "good results", "some issues", "the issues",
     ];
+
+    /// <summary>Quantities that are vague only before "it", "them", "things" and the like, not before a named thing.</summary>
+    private static readonly HashSet<string> Quantities = ["a lot of", "lots of", "a bunch", "various", "several", "many", "some of", "a few", "a number of"];
+
+    private static readonly HashSet<string> VagueObjects = ["it", "them", "things", "stuff", "work", "bits", "tasks"];
+
+    private static readonly HashSet<string> DoingVerbs = ["did", "do", "doing", "done", "worked", "learned", "learnt", "achieved", "changed", "contributed", "handled", "improved"];
+
+    private static readonly HashSet<string> ClauseSubjects = ["i", "we", "you", "they", "he", "she", "the", "people", "my", "our"];
+
+    private static readonly HashSet<string> CountingWords = ["different", "other", "two", "three", "four", "five", "ten", "twenty", "few", "many", "these", "those"];
+
+    private static readonly HashSet<string> OutcomeVerbs = ["worked", "went", "got", "get", "getting", "felt", "made", "works", "goes", "going", "ran", "much"];
 
     private static readonly string[] ResultWords =
     [
@@ -577,6 +666,13 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(strength|weakness|i'?m (a |an |very |too |not |quite |naturally )?\w+|i am |i tend to|i have a tendency|i struggle|i can be|i'?ve always been)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex TraitNamed();
+
+    /// <summary>How things stand after the story: "has been flat since", "now brings me in earlier", "no longer", "we signed".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(now|since|no longer|ended up|back to|stopped|went from|turned out|signed|won|shipped|launched|closed the deal)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex StateAfterwards();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(always|usually|generally|normally|tend to|i believe|i think|i try|sometimes|every time|whenever)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex GeneralClaim();
 
     private static readonly string[] LessonWords = ["learned", "learnt", "lesson", "taught me", "takeaway", "now i always", "next time"];
 

@@ -169,14 +169,14 @@ internal static partial class EvidenceFinder
 
     /// <summary>
     /// Whether a sentence reports a personal action in the past tense ("I migrated…"): a first-person subject followed
-    /// within three words by a past-tense verb.
+    /// within three words by a past-tense verb; with <paramref name="orTeam"/>, the team's ("we shipped…") counts too.
     /// </summary>
-    public static bool HasPersonalPastAction(TextDocument document, Sentence sentence)
+    public static bool HasPersonalPastAction(TextDocument document, Sentence sentence, bool orTeam = false)
     {
         var tokens = document.TokensOf(sentence).ToList();
         for (var i = 0; i < tokens.Count; i++)
         {
-            if (tokens[i].Lower != "i")
+            if (tokens[i].Lower != "i" && !(orTeam && tokens[i].Lower == "we"))
             {
                 continue;
             }

@@ -19,7 +19,7 @@ public sealed class AdviceBudgetTests
         var request = ChainHarness.Request();
 
         var writing = chain.WriteAsync(request, CancellationToken.None);
-        await ReceivedAsync(ollama, 1);
+        await ollama.ReceivedAsync(1);
         await _clock.WaitForTimerDueByAsync(Start + TimeSpan.FromSeconds(4));
         Assert.False(writing.IsCompleted);
         _clock.Advance(TimeSpan.FromSeconds(4));
@@ -44,7 +44,7 @@ public sealed class AdviceBudgetTests
         for (var turn = 0; turn < 2; turn++)
         {
             var writing = chain.WriteAsync(ChainHarness.Request(), CancellationToken.None);
-            await ReceivedAsync(ollama, turn + 1);
+            await ollama.ReceivedAsync(turn + 1);
             await _clock.WaitForTimerDueByAsync(_clock.GetUtcNow() + TimeSpan.FromSeconds(4));
             _clock.Advance(TimeSpan.FromSeconds(4));
             Assert.Equal("rules", (await writing).Source.Source);
@@ -83,7 +83,7 @@ public sealed class AdviceBudgetTests
         for (var turn = 0; turn < 2; turn++)
         {
             var writing = chain.WriteAsync(ChainHarness.Request(), CancellationToken.None);
-            await ReceivedAsync(ollama, turn + 1);
+            await ollama.ReceivedAsync(turn + 1);
             await _clock.WaitForTimerDueByAsync(_clock.GetUtcNow() + TimeSpan.FromSeconds(2));
             _clock.Advance(TimeSpan.FromSeconds(2));
             Assert.Equal("anthropic", (await writing).Source.Source);
@@ -108,7 +108,7 @@ public sealed class AdviceBudgetTests
         using var cancel = new CancellationTokenSource();
 
         var writing = chain.WriteAsync(ChainHarness.Request(), cancel.Token);
-        await ReceivedAsync(ollama, 1);
+        await ollama.ReceivedAsync(1);
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writing);
@@ -117,16 +117,6 @@ public sealed class AdviceBudgetTests
     }
 
     /// <summary>Waits (in real time, generously) until the provider has the turn's request, so the clock cuts off a call in flight.</summary>
-    private static async Task ReceivedAsync(ScriptedProvider provider, int count)
-    {
-        var giveUp = DateTime.UtcNow.AddSeconds(60);
-        while (provider.Count < count)
-        {
-            Assert.True(DateTime.UtcNow < giveUp, $"the provider received {provider.Count} of {count} requests");
-            await Task.Delay(10);
-        }
-    }
-
     private ChainHarness Harness(ScriptedProvider provider, double budgetSeconds)
     {
         var harness = new ChainHarness { Time = _clock }.Provider(provider);

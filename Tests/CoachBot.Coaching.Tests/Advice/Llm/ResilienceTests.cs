@@ -143,11 +143,18 @@ public class ResilienceTests
     {
         await using var ollama = await ScriptedProvider.StartAsync(Protocol.Ollama);
         await using var anthropic = await ScriptedProvider.StartAsync(Protocol.Anthropic);
-        ollama.Then(new Act.Slow(TimeSpan.FromSeconds(30), AdviceJson.Good()));
-        using var harness = new ChainHarness().Provider(ollama, timeoutSeconds: 0.3).Provider(anthropic);
+        ollama.Then(new Act.Slow(TimeSpan.FromMinutes(5), AdviceJson.Good()));
+        // The timeout runs on a clock the test moves once the request has arrived, so a loaded machine cannot make the
+        // attempt time out before it is sent.
+        var clock = new FakeClock(new DateTimeOffset(2026, 5, 4, 9, 0, 0, TimeSpan.Zero));
+        using var harness = new ChainHarness { Time = clock }.Provider(ollama, timeoutSeconds: 2).Provider(anthropic);
         using var chain = harness.Build();
 
-        var advice = await chain.WriteAsync(ChainHarness.Request(), CancellationToken.None);
+        var writing = chain.WriteAsync(ChainHarness.Request(), CancellationToken.None);
+        await ollama.ReceivedAsync(1);
+        await clock.WaitForTimerDueByAsync(clock.GetUtcNow() + TimeSpan.FromSeconds(2));
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var advice = await writing;
 
         Assert.Equal(1, ollama.Count);
         Assert.Equal("anthropic", advice.Source.Source);

@@ -86,6 +86,17 @@ public sealed class ScriptedProvider : IAsyncDisposable
 
     public int Count => _received.Count;
 
+    /// <summary>Waits (up to a minute, for a loaded machine) until <paramref name="count"/> requests have arrived.</summary>
+    public async Task ReceivedAsync(int count)
+    {
+        var giveUp = DateTime.UtcNow.AddSeconds(60);
+        while (Count < count)
+        {
+            Assert.True(DateTime.UtcNow < giveUp, $"the provider received {Count} of {count} requests");
+            await Task.Delay(10);
+        }
+    }
+
     public static async Task<ScriptedProvider> StartAsync(Protocol protocol)
     {
         var server = new ScriptedProvider(protocol);

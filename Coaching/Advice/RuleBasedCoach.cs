@@ -645,9 +645,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         "went down", "better", "faster", "success", "happier", "impact", "led to", "so the", "afterwards", "since then",
     ];
 
-    /// <summary>Whether the answer speaks of the speaker's own work at all ("I", "we", "my team").</summary>
+    /// <summary>Whether the answer speaks of the speaker's own work at all ("I", "we", "my team", "I'd", "we've").</summary>
     private static bool SpeaksOfOwnWork(TextDocument doc) =>
-        doc.Tokens.Count(t => t.Lower is "i" or "we" or "my" or "our" or "me" or "us") >= 2;
+        doc.Tokens.Count(t => t.Lower is "i" or "we" or "my" or "our" or "me" or "us" ||
+                              t.Lower.StartsWith("i'", StringComparison.Ordinal) || t.Lower.StartsWith("we'", StringComparison.Ordinal)) >= 2;
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex WhyQuestion();

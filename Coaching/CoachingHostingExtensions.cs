@@ -63,6 +63,7 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<IRecordingStore, RecordingStore>();
         services.AddOptions<GroupOptions>().BindConfiguration(GroupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IGroupRounds, SqliteGroupRounds>();
+        services.TryAddSingleton<ISchedulerLease, SqliteSchedulerLease>();
         services.TryAddSingleton<GroupTurns>();
         services.TryAddSingleton<TurnAnswers>();
         services.TryAddSingleton<IRecordingGrants, RecordingGrants>();

@@ -252,5 +252,15 @@ internal static class Migrations
             PRIMARY KEY (turn_key, slot)
         );
         """,
+
+        // 9: named leases, of which one instance holds each at a time (the group scheduler's: deadline wraps and the
+        // question of the day run on one instance). A lease not renewed by its time may be taken by another instance.
+        """
+        CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            lease_until TEXT NOT NULL
+        );
+        """,
     ];
 }

@@ -18,7 +18,7 @@ public static class StorageProviders
         Stores.TurnQueue,
         Stores.Deliveries,
         Stores.Sessions,
-        "group rounds and question-of-the-day schedules",
+        Stores.Groups,
         "interview plans",
         "mock interviews",
         "pending feedback (Teams)",
@@ -37,6 +37,9 @@ public static class StorageProviders
 
         /// <summary>Practice sessions, the questions asked and the coached attempts.</summary>
         public const string Sessions = "practice sessions and attempts";
+
+        /// <summary>Group rounds, question-of-the-day schedules and the lease of the one scheduler that runs them.</summary>
+        public const string Groups = "group rounds and question-of-the-day schedules";
     }
 }
 

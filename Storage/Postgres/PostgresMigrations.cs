@@ -87,5 +87,86 @@ internal static class PostgresMigrations
             );
             CREATE INDEX attempts_by_user ON attempts (channel, user_key, id);
             """),
+
+        // SQLite's migration 4 (group rounds, their questions, answers and quote consents, channel settings, schedules) and
+        // 9 (leases: the group scheduler runs on one instance at a time). The first number above both lists when they moved.
+        new(10, "group rounds, schedules and the scheduler's lease",
+            ["group_rounds", "group_round_questions", "group_answers", "group_highlight_consents", "group_channel_settings", "group_schedules", "leases"], """
+            CREATE TABLE group_rounds (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                channel TEXT NOT NULL,
+                tenant_id TEXT NULL,
+                conversation_id TEXT NOT NULL,
+                thread_id TEXT NULL,
+                facilitator_id TEXT NOT NULL,
+                role TEXT NOT NULL,
+                question_count INTEGER NOT NULL,
+                current_index INTEGER NOT NULL DEFAULT 0,
+                status TEXT NOT NULL CHECK (status IN ('open', 'wrapped')),
+                deadline TIMESTAMPTZ NOT NULL,
+                reminded INTEGER NOT NULL DEFAULT 0,
+                routing TEXT NOT NULL DEFAULT '{}',
+                created_at TIMESTAMPTZ NOT NULL,
+                wrapped_at TIMESTAMPTZ NULL,
+                summary TEXT NULL
+            );
+            CREATE UNIQUE INDEX group_rounds_by_thread ON group_rounds (channel, conversation_id, thread_id) WHERE thread_id IS NOT NULL;
+            CREATE INDEX group_rounds_due ON group_rounds (status, deadline);
+            CREATE INDEX group_rounds_by_conversation ON group_rounds (channel, conversation_id, id);
+
+            CREATE TABLE group_round_questions (
+                round_id BIGINT NOT NULL REFERENCES group_rounds (id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                question_id TEXT NOT NULL,
+                PRIMARY KEY (round_id, ordinal)
+            );
+
+            CREATE TABLE group_answers (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                round_id BIGINT NOT NULL REFERENCES group_rounds (id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                user_key TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                overall INTEGER NOT NULL,
+                report TEXT NOT NULL,
+                answered_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE INDEX group_answers_by_round ON group_answers (round_id, ordinal);
+            CREATE INDEX group_answers_by_user ON group_answers (user_key);
+
+            CREATE TABLE group_highlight_consents (
+                round_id BIGINT NOT NULL REFERENCES group_rounds (id) ON DELETE CASCADE,
+                user_key TEXT NOT NULL,
+                PRIMARY KEY (round_id, user_key)
+            );
+
+            CREATE TABLE group_channel_settings (
+                channel TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                public_feedback INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (channel, conversation_id)
+            );
+
+            CREATE TABLE group_schedules (
+                channel TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                tenant_id TEXT NULL,
+                created_by TEXT NOT NULL,
+                local_time TEXT NOT NULL,
+                time_zone TEXT NOT NULL,
+                role TEXT NOT NULL,
+                routing TEXT NOT NULL DEFAULT '{}',
+                next_run_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (channel, conversation_id)
+            );
+            CREATE INDEX group_schedules_due ON group_schedules (next_run_at);
+
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                lease_until TIMESTAMPTZ NOT NULL
+            );
+            """),
     ];
 }

@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Storage;
@@ -14,7 +15,7 @@ public static class PostgresStorageExtensions
 {
     /// <summary>The stores PostgreSQL holds today; start-up refuses <c>Storage:Provider=Postgres</c> until it holds them all.</summary>
     internal static readonly IReadOnlyList<string> Stores =
-        [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries, StorageProviders.Stores.Sessions];
+        [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries, StorageProviders.Stores.Sessions, StorageProviders.Stores.Groups];
 
     /// <summary>
     /// Declares the PostgreSQL provider and, when <c>Storage:Provider</c> is <c>Postgres</c>, puts the stores it holds
@@ -36,6 +37,8 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<ITurnQueue, PostgresTurnQueue>());
         services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger, PostgresDeliveryLedger>());
         services.Replace(ServiceDescriptor.Singleton<IPracticeSessions, PostgresPracticeSessions>());
+        services.Replace(ServiceDescriptor.Singleton<IGroupRounds, PostgresGroupRounds>());
+        services.Replace(ServiceDescriptor.Singleton<ISchedulerLease, PostgresSchedulerLease>());
         services.AddHostedService<PostgresStartup>();
         return builder;
     }

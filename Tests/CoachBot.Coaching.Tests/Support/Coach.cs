@@ -18,21 +18,24 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoachBot.Coaching.Tests.Support;
 
-/// <summary>The real coaching core over a temporary SQLite file and the built-in bank.</summary>
+/// <summary>
+/// The real coaching core over a temporary SQLite file and the built-in bank; with <c>storage</c>, the stores that have
+/// moved to the storage seam (sessions, group rounds) live there instead (on PostgreSQL, as a host would keep them).
+/// </summary>
 public sealed class Coach : IDisposable
 {
     private readonly TempDatabase _db = new();
     private readonly List<IDisposable> _disposables = [];
 
-    public Coach(IQuestionBank? bank = null, TimeProvider? time = null)
+    public Coach(IQuestionBank? bank = null, TimeProvider? time = null, TestStorage? storage = null)
     {
         time ??= TimeProvider.System;
         Bank = bank ?? Support.Bank.BuiltIn;
-        Sessions = new SqlitePracticeSessions(_db.Database, Bank, TimeProvider.System);
+        Sessions = storage?.Sessions(Bank, TimeProvider.System) ?? new SqlitePracticeSessions(_db.Database, Bank, TimeProvider.System);
         Voice = CreateVoice(_disposables);
         Pipeline = new CoachingPipeline(Bank, Scorers.Default, new RuleBasedCoach(), Sessions, Voice, NullLogger<CoachingPipeline>.Instance);
         Recordings = new RecordingStore(_db.Options, Options.Create(new AudioOptions()));
-        Groups = new SqliteGroupRounds(_db.Database, Bank, TimeProvider.System);
+        Groups = storage?.GroupRounds(Bank, TimeProvider.System) ?? new SqliteGroupRounds(_db.Database, Bank, TimeProvider.System);
         TurnFolders = new TurnFolders(Options.Create(new AudioOptions { TempDirectory = Path.Combine(Path.GetDirectoryName(_db.Database.Path)!, "turns") }));
         var answers = new TurnAnswers(Pipeline, [], Recordings, TurnFolders, Sessions);
         // Plans match bank questions by hashed words here (no embedding model): the coaching tests need no model.

@@ -1,4 +1,5 @@
 using System.Reflection;
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Sessions;
@@ -140,6 +141,18 @@ public sealed class TestStorage : IAsyncDisposable
 
     internal SqlPracticeSessions Sessions(IQuestionBank bank, TimeProvider time) =>
         _sqlite is not null ? new SqlitePracticeSessions(_sqlite.Database, bank, time) : new PostgresPracticeSessions((PostgresDatabase)Database(), bank, time);
+
+    internal SqlGroupRounds GroupRounds(IQuestionBank bank, TimeProvider time) =>
+        _sqlite is not null ? new SqliteGroupRounds(_sqlite.Database, bank, time) : new PostgresGroupRounds((PostgresDatabase)Database(), bank, time);
+
+    /// <summary>The group scheduler's lease as the instance named <paramref name="instance"/> would take it.</summary>
+    internal SqlSchedulerLease SchedulerLease(string instance, TimeProvider time)
+    {
+        var options = Options.Create(new TurnQueueOptions { InstanceId = instance });
+        return _sqlite is not null
+            ? new SqliteSchedulerLease(_sqlite.Database, options, time)
+            : new PostgresSchedulerLease((PostgresDatabase)Database(), options, time);
+    }
 
     internal IDeliveryLedger Ledger(TimeProvider time) =>
         _sqlite is not null ? new SqliteDeliveryLedger(_sqlite.Database, time) : new PostgresDeliveryLedger((PostgresDatabase)Database(), time);

@@ -60,6 +60,7 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<ITurnQueue, SqliteTurnQueue>();
         services.TryAddSingleton<ITurnIntake, TurnIntake>();
         services.TryAddSingleton<IDeliveryLedger, SqliteDeliveryLedger>();
+        services.TryAddSingleton<IPendingFeedbackStore, SqlitePendingFeedbackStore>();
         services.TryAddSingleton<IRecordingStore, RecordingStore>();
         services.AddOptions<GroupOptions>().BindConfiguration(GroupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IGroupRounds, SqliteGroupRounds>();

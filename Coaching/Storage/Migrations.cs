@@ -262,5 +262,18 @@ internal static class Migrations
             lease_until TEXT NOT NULL
         );
         """,
+
+        // 10: round feedback kept for a Teams member who cannot be written to privately yet. Earlier versions made the
+        // table on first use (hence IF NOT EXISTS: their rows stay); the index serves the expiry sweep.
+        """
+        CREATE TABLE IF NOT EXISTS teams_pending_feedback (
+            user_id TEXT NOT NULL,
+            turn_key TEXT NOT NULL,
+            activity TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, turn_key)
+        );
+        CREATE INDEX IF NOT EXISTS teams_pending_feedback_by_age ON teams_pending_feedback (created_at);
+        """,
     ];
 }

@@ -21,7 +21,7 @@ public static class StorageProviders
         Stores.Groups,
         "interview plans",
         "mock interviews",
-        "pending feedback (Teams)",
+        Stores.PendingFeedback,
         "recorded answers awaiting coaching (uploads)",
         "the knowledge store",
     ];
@@ -40,6 +40,9 @@ public static class StorageProviders
 
         /// <summary>Group rounds, question-of-the-day schedules and the lease of the one scheduler that runs them.</summary>
         public const string Groups = "group rounds and question-of-the-day schedules";
+
+        /// <summary>Feedback kept for a Teams member until it can be sent privately.</summary>
+        public const string PendingFeedback = "pending feedback (Teams)";
     }
 }
 

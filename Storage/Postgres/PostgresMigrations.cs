@@ -168,5 +168,17 @@ internal static class PostgresMigrations
                 lease_until TIMESTAMPTZ NOT NULL
             );
             """),
+
+        // SQLite's migration 10 (Teams feedback kept until the member can be written to privately).
+        new(11, "pending feedback (Teams)", ["teams_pending_feedback"], """
+            CREATE TABLE teams_pending_feedback (
+                user_id TEXT NOT NULL,
+                turn_key TEXT NOT NULL,
+                activity TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (user_id, turn_key)
+            );
+            CREATE INDEX teams_pending_feedback_by_age ON teams_pending_feedback (created_at);
+            """),
     ];
 }

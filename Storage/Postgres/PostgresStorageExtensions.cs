@@ -15,7 +15,8 @@ public static class PostgresStorageExtensions
 {
     /// <summary>The stores PostgreSQL holds today; start-up refuses <c>Storage:Provider=Postgres</c> until it holds them all.</summary>
     internal static readonly IReadOnlyList<string> Stores =
-        [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries, StorageProviders.Stores.Sessions, StorageProviders.Stores.Groups];
+        [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries, StorageProviders.Stores.Sessions, StorageProviders.Stores.Groups,
+         StorageProviders.Stores.PendingFeedback];
 
     /// <summary>
     /// Declares the PostgreSQL provider and, when <c>Storage:Provider</c> is <c>Postgres</c>, puts the stores it holds
@@ -39,6 +40,7 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<IPracticeSessions, PostgresPracticeSessions>());
         services.Replace(ServiceDescriptor.Singleton<IGroupRounds, PostgresGroupRounds>());
         services.Replace(ServiceDescriptor.Singleton<ISchedulerLease, PostgresSchedulerLease>());
+        services.Replace(ServiceDescriptor.Singleton<IPendingFeedbackStore, PostgresPendingFeedbackStore>());
         services.AddHostedService<PostgresStartup>();
         return builder;
     }

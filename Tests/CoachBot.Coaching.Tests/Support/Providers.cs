@@ -154,6 +154,9 @@ public sealed class TestStorage : IAsyncDisposable
             : new PostgresSchedulerLease((PostgresDatabase)Database(), options, time);
     }
 
+    internal SqlPendingFeedbackStore PendingFeedback(TimeProvider time) =>
+        _sqlite is not null ? new SqlitePendingFeedbackStore(_sqlite.Database, time) : new PostgresPendingFeedbackStore((PostgresDatabase)Database(), time);
+
     internal IDeliveryLedger Ledger(TimeProvider time) =>
         _sqlite is not null ? new SqliteDeliveryLedger(_sqlite.Database, time) : new PostgresDeliveryLedger((PostgresDatabase)Database(), time);
 

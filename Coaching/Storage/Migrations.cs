@@ -275,5 +275,17 @@ internal static class Migrations
         );
         CREATE INDEX IF NOT EXISTS teams_pending_feedback_by_age ON teams_pending_feedback (created_at);
         """,
+
+        // 11: recordings uploaded to the recorder page, until their turn is coached (earlier versions kept them as files
+        // beside the database, which another instance could not read).
+        """
+        CREATE TABLE recordings (
+            id TEXT PRIMARY KEY,
+            size_bytes INTEGER NOT NULL,
+            content BLOB NOT NULL,
+            saved_at TEXT NOT NULL
+        );
+        CREATE INDEX recordings_by_age ON recordings (saved_at);
+        """,
     ];
 }

@@ -22,7 +22,7 @@ public static class StorageProviders
         "interview plans",
         "mock interviews",
         Stores.PendingFeedback,
-        "recorded answers awaiting coaching (uploads)",
+        Stores.Recordings,
         "the knowledge store",
     ];
 
@@ -43,6 +43,9 @@ public static class StorageProviders
 
         /// <summary>Feedback kept for a Teams member until it can be sent privately.</summary>
         public const string PendingFeedback = "pending feedback (Teams)";
+
+        /// <summary>Recordings uploaded to the recorder page, until their turn is coached.</summary>
+        public const string Recordings = "recorded answers awaiting coaching (uploads)";
     }
 }
 

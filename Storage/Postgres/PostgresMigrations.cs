@@ -180,5 +180,16 @@ internal static class PostgresMigrations
             );
             CREATE INDEX teams_pending_feedback_by_age ON teams_pending_feedback (created_at);
             """),
+
+        // SQLite's migration 11 (recordings uploaded to the recorder page, until their turn is coached).
+        new(12, "recorded answers awaiting coaching", ["recordings"], """
+            CREATE TABLE recordings (
+                id TEXT PRIMARY KEY,
+                size_bytes BIGINT NOT NULL,
+                content BYTEA NOT NULL,
+                saved_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE INDEX recordings_by_age ON recordings (saved_at);
+            """),
     ];
 }

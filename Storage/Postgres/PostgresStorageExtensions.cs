@@ -1,5 +1,6 @@
 using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ public static class PostgresStorageExtensions
     /// <summary>The stores PostgreSQL holds today; start-up refuses <c>Storage:Provider=Postgres</c> until it holds them all.</summary>
     internal static readonly IReadOnlyList<string> Stores =
         [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries, StorageProviders.Stores.Sessions, StorageProviders.Stores.Groups,
-         StorageProviders.Stores.PendingFeedback];
+         StorageProviders.Stores.PendingFeedback, StorageProviders.Stores.Recordings];
 
     /// <summary>
     /// Declares the PostgreSQL provider and, when <c>Storage:Provider</c> is <c>Postgres</c>, puts the stores it holds
@@ -41,6 +42,7 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<IGroupRounds, PostgresGroupRounds>());
         services.Replace(ServiceDescriptor.Singleton<ISchedulerLease, PostgresSchedulerLease>());
         services.Replace(ServiceDescriptor.Singleton<IPendingFeedbackStore, PostgresPendingFeedbackStore>());
+        services.Replace(ServiceDescriptor.Singleton<IRecordingStore, PostgresRecordingStore>());
         services.AddHostedService<PostgresStartup>();
         return builder;
     }

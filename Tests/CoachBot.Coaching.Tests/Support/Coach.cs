@@ -34,7 +34,7 @@ public sealed class Coach : IDisposable
         Sessions = storage?.Sessions(Bank, TimeProvider.System) ?? new SqlitePracticeSessions(_db.Database, Bank, TimeProvider.System);
         Voice = CreateVoice(_disposables);
         Pipeline = new CoachingPipeline(Bank, Scorers.Default, new RuleBasedCoach(), Sessions, Voice, NullLogger<CoachingPipeline>.Instance);
-        Recordings = new RecordingStore(_db.Options, Options.Create(new AudioOptions()));
+        Recordings = new SqliteRecordingStore(_db.Database, Options.Create(new AudioOptions()), TimeProvider.System);
         Groups = storage?.GroupRounds(Bank, TimeProvider.System) ?? new SqliteGroupRounds(_db.Database, Bank, TimeProvider.System);
         TurnFolders = new TurnFolders(Options.Create(new AudioOptions { TempDirectory = Path.Combine(Path.GetDirectoryName(_db.Database.Path)!, "turns") }));
         var answers = new TurnAnswers(Pipeline, [], Recordings, TurnFolders, Sessions);

@@ -2,6 +2,7 @@ using System.Reflection;
 using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Storage;
 using CoachBot.Storage.Postgres;
@@ -156,6 +157,14 @@ public sealed class TestStorage : IAsyncDisposable
 
     internal SqlPendingFeedbackStore PendingFeedback(TimeProvider time) =>
         _sqlite is not null ? new SqlitePendingFeedbackStore(_sqlite.Database, time) : new PostgresPendingFeedbackStore((PostgresDatabase)Database(), time);
+
+    internal SqlRecordingStore Recordings(TimeProvider time, long maxBytes = 25 * 1024 * 1024)
+    {
+        var audio = Options.Create(new CoachBot.Coaching.Audio.AudioOptions { MaxSizeBytes = maxBytes });
+        return _sqlite is not null
+            ? new SqliteRecordingStore(_sqlite.Database, audio, time)
+            : new PostgresRecordingStore((PostgresDatabase)Database(), audio, time);
+    }
 
     internal IDeliveryLedger Ledger(TimeProvider time) =>
         _sqlite is not null ? new SqliteDeliveryLedger(_sqlite.Database, time) : new PostgresDeliveryLedger((PostgresDatabase)Database(), time);

@@ -46,6 +46,8 @@ public static class CoachingHostingExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteDatabase>();
+        // The database of the stores that take it directly (interview plans, mock interviews); PostgreSQL replaces it.
+        services.TryAddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.TryAddSingleton<IQuestionBank>(sp =>
         {
             var directories = sp.GetRequiredService<IOptions<QuestionBankOptions>>().Value.ResolveDirectories();

@@ -19,8 +19,8 @@ public static class StorageProviders
         Stores.Deliveries,
         Stores.Sessions,
         Stores.Groups,
-        "interview plans",
-        "mock interviews",
+        Stores.Plans,
+        Stores.Mocks,
         Stores.PendingFeedback,
         Stores.Recordings,
         "the knowledge store",
@@ -46,6 +46,12 @@ public static class StorageProviders
 
         /// <summary>Recordings uploaded to the recorder page, until their turn is coached.</summary>
         public const string Recordings = "recorded answers awaiting coaching (uploads)";
+
+        /// <summary>Interview plans made from a résumé and a job description, and a plan half received.</summary>
+        public const string Plans = "interview plans";
+
+        /// <summary>Mock interviews and their answers.</summary>
+        public const string Mocks = "mock interviews";
     }
 }
 
@@ -111,7 +117,7 @@ internal sealed class StorageOptionsValidator(IEnumerable<StorageProviderSupport
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
                 $"Storage:Provider is Postgres, but PostgreSQL does not hold all of CoachBot's state yet: {Join(support.Stores)} run on it; " +
-                $"{Join(missing)} are still SQLite-only. The bot would keep half its state on this machine, so it does not start. " +
+                $"{Join(missing)} {(missing.Count == 1 ? "is" : "are")} still SQLite-only. The bot would keep half its state on this machine, so it does not start. " +
                 "Use Storage:Provider=Sqlite (the default) until they move; README, section 'PostgreSQL (in progress)'.");
     }
 }

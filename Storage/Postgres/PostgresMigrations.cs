@@ -191,5 +191,59 @@ internal static class PostgresMigrations
             );
             CREATE INDEX recordings_by_age ON recordings (saved_at);
             """),
+
+        // SQLite's migrations 5 (interview plans) and 7 (mock interviews, their answers, and the half of a plan a chat has
+        // received so far). seq orders a person's plans made in the same instant as SQLite's rowid does.
+        new(13, "interview plans and mock interviews", ["interview_plans", "mock_interviews", "mock_answers"], """
+            CREATE TABLE interview_plans (
+                id TEXT PRIMARY KEY,
+                seq BIGINT GENERATED ALWAYS AS IDENTITY,
+                channel TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                role TEXT NOT NULL,
+                plan_json TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE INDEX interview_plans_by_user ON interview_plans (channel, user_key, created_at);
+
+            CREATE TABLE mock_interviews (
+                id TEXT PRIMARY KEY,
+                channel TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                title TEXT NOT NULL,
+                questions_json TEXT NOT NULL,
+                position INTEGER NOT NULL DEFAULT 0,
+                follow_up TEXT NULL,
+                status TEXT NOT NULL CHECK (status IN ('open', 'finished', 'abandoned')),
+                readiness INTEGER NULL,
+                answered INTEGER NULL,
+                card_json TEXT NULL,
+                started_at TIMESTAMPTZ NOT NULL,
+                finished_at TIMESTAMPTZ NULL
+            );
+            CREATE INDEX mock_interviews_by_user ON mock_interviews (channel, user_key, status, started_at);
+
+            CREATE TABLE mock_answers (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                mock_id TEXT NOT NULL REFERENCES mock_interviews (id) ON DELETE CASCADE,
+                channel TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                follow_up INTEGER NOT NULL,
+                question_id TEXT NOT NULL,
+                question_text TEXT NOT NULL,
+                competencies_json TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('answered', 'skipped')),
+                overall INTEGER NULL,
+                scores_json TEXT NULL,
+                report_json TEXT NULL,
+                idempotency_key TEXT NULL UNIQUE,
+                answered_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE INDEX mock_answers_by_mock ON mock_answers (mock_id, id);
+            CREATE INDEX mock_answers_by_user ON mock_answers (channel, user_key);
+
+            ALTER TABLE practice_sessions ADD COLUMN pending_plan TEXT NULL;
+            """),
     ];
 }

@@ -17,7 +17,7 @@ public static class PostgresStorageExtensions
     /// <summary>The stores PostgreSQL holds today; start-up refuses <c>Storage:Provider=Postgres</c> until it holds them all.</summary>
     internal static readonly IReadOnlyList<string> Stores =
         [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries, StorageProviders.Stores.Sessions, StorageProviders.Stores.Groups,
-         StorageProviders.Stores.PendingFeedback, StorageProviders.Stores.Recordings];
+         StorageProviders.Stores.PendingFeedback, StorageProviders.Stores.Recordings, StorageProviders.Stores.Plans, StorageProviders.Stores.Mocks];
 
     /// <summary>
     /// Declares the PostgreSQL provider and, when <c>Storage:Provider</c> is <c>Postgres</c>, puts the stores it holds
@@ -43,6 +43,8 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<ISchedulerLease, PostgresSchedulerLease>());
         services.Replace(ServiceDescriptor.Singleton<IPendingFeedbackStore, PostgresPendingFeedbackStore>());
         services.Replace(ServiceDescriptor.Singleton<IRecordingStore, PostgresRecordingStore>());
+        // Interview plans and mock interviews take the database itself (their statements are in their own classes).
+        services.Replace(ServiceDescriptor.Singleton<ISqlDatabase>(sp => sp.GetRequiredService<PostgresDatabase>()));
         services.AddHostedService<PostgresStartup>();
         return builder;
     }

@@ -59,4 +59,7 @@ internal static partial class Log
 
     [LoggerMessage(2012, LogLevel.Warning, "Checking group deadlines and schedules failed; retrying at the next check")]
     public static partial void GroupCheckFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2013, LogLevel.Information, "Group scheduler lease held by this instance ({Owner}): {Holding}")]
+    public static partial void SchedulerLease(ILogger logger, string owner, bool holding);
 }

@@ -46,6 +46,8 @@ public static class CoachingHostingExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteDatabase>();
+        // The database of the stores that take it directly (interview plans, mock interviews); PostgreSQL replaces it.
+        services.TryAddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.TryAddSingleton<IQuestionBank>(sp =>
         {
             var directories = sp.GetRequiredService<IOptions<QuestionBankOptions>>().Value.ResolveDirectories();
@@ -60,9 +62,11 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<ITurnQueue, SqliteTurnQueue>();
         services.TryAddSingleton<ITurnIntake, TurnIntake>();
         services.TryAddSingleton<IDeliveryLedger, SqliteDeliveryLedger>();
-        services.TryAddSingleton<IRecordingStore, RecordingStore>();
+        services.TryAddSingleton<IPendingFeedbackStore, SqlitePendingFeedbackStore>();
+        services.TryAddSingleton<IRecordingStore, SqliteRecordingStore>();
         services.AddOptions<GroupOptions>().BindConfiguration(GroupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IGroupRounds, SqliteGroupRounds>();
+        services.TryAddSingleton<ISchedulerLease, SqliteSchedulerLease>();
         services.TryAddSingleton<GroupTurns>();
         services.TryAddSingleton<TurnAnswers>();
         services.TryAddSingleton<IRecordingGrants, RecordingGrants>();

@@ -155,7 +155,7 @@ internal static class RecorderEndpoints
         };
         if (!await intake.SubmitAsync(turn, null, CancellationToken.None))
         {
-            store.Delete(stored.Location);
+            await store.DeleteAsync(stored.Location, CancellationToken.None);
             return Refuse(StatusCodes.Status409Conflict, "already_sent", "This answer was already sent. To record another, open the recorder again from the chat.");
         }
 

@@ -8,15 +8,24 @@ namespace CoachBot.Bot.Hosting;
 /// Wraps group rounds whose deadline passed and starts the question of the day where a channel scheduled one. Both live
 /// in the database, so a deadline or schedule reached while the bot was down is handled at the next start. The work goes
 /// through the turn queue like a user's command (de-duplicated by a key per round or per scheduled run), so the same
-/// replier posts it and a crash mid-way never posts it twice.
+/// replier posts it and a crash mid-way never posts it twice. Of several instances sharing one database, only the one
+/// holding the scheduler's lease (<see cref="ISchedulerLease"/>, renewed at every check, running out after three checks
+/// without one) does this work; when it dies another takes over. The keys stay the guarantee: a holder paused past its
+/// lease may overlap with the next one, and each run is still queued once.
 /// </summary>
 internal sealed class GroupScheduler(
     IGroupRounds rounds,
     ITurnQueue queue,
+    ISchedulerLease lease,
     IOptions<GroupOptions> options,
     TimeProvider time,
     ILogger<GroupScheduler> logger) : BackgroundService
 {
+    private bool _holding;
+
+    /// <summary>How long the lease lasts without a renewal: three checks, so one slow check does not hand it over.</summary>
+    internal TimeSpan LeaseDuration => TimeSpan.FromSeconds(3 * options.Value.CheckSeconds);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -41,9 +50,24 @@ internal sealed class GroupScheduler(
         while (await WaitAsync(timer, stoppingToken));
     }
 
-    /// <summary>Queues a wrap for every overdue round and a round for every due schedule.</summary>
-    internal async Task RunDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// When this instance holds (or takes) the scheduler's lease, queues a wrap for every overdue round and a round for
+    /// every due schedule, and returns true; returns false, doing nothing, while another instance holds it.
+    /// </summary>
+    internal async Task<bool> RunDueAsync(CancellationToken cancellationToken)
     {
+        var holding = await lease.TryHoldAsync(LeaseDuration, cancellationToken);
+        if (holding != _holding)
+        {
+            Log.SchedulerLease(logger, lease.Owner, holding);
+            _holding = holding;
+        }
+
+        if (!holding)
+        {
+            return false;
+        }
+
         var now = time.GetUtcNow();
         foreach (var round in await rounds.DueAsync(now, cancellationToken))
         {
@@ -90,6 +114,30 @@ internal sealed class GroupScheduler(
             {
                 Log.QuestionOfTheDay(logger, schedule.Channel, schedule.ConversationId, next);
             }
+        }
+
+        return true;
+    }
+
+    /// <summary>Stops checking and gives the lease up, so another instance takes over at its next check, not a lease later.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (!_holding)
+        {
+            return;
+        }
+
+        try
+        {
+            await lease.ReleaseAsync(cancellationToken);
+            _holding = false;
+        }
+#pragma warning disable CA1031 // Not released: it runs out on its own, and another instance takes it then.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.GroupCheckFailed(logger, ex);
         }
     }
 

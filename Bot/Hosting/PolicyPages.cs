@@ -39,6 +39,8 @@ internal static class PolicyPages
         ["teams_pending_feedback"] = "feedback waiting in Teams",
         ["turns"] = "the queue",
         ["deliveries"] = "the queue",
+        ["recordings"] = "recordings and files",
+        ["leases"] = "no personal data: which instance runs the group scheduler",
         ["knowledge_documents"] = "no personal data: coaching articles",
         ["knowledge_chunks"] = "no personal data: coaching articles",
         ["knowledge_fts"] = "no personal data: coaching articles",

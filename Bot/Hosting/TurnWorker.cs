@@ -56,7 +56,7 @@ internal sealed class TurnWorker(
                     Log.TurnsCleared(logger, cleared, _options.RetentionDays);
 
                     // A recording is deleted once coached; one still here after a day belongs to a turn that failed for good.
-                    recordings.DeleteOlderThan(time.GetUtcNow().AddDays(-1));
+                    await recordings.DeleteOlderThanAsync(time.GetUtcNow().AddDays(-1), stoppingToken);
                     nextCleanup = time.GetUtcNow().AddHours(6);
                 }
 

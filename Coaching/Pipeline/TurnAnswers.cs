@@ -30,13 +30,13 @@ internal sealed class TurnAnswers(
         {
             // Uploaded to the bot's own recorder page: the store names the file, whatever the channel; only the upload
             // endpoint may hand such a name over.
-            if (!turn.FromRecorder || recordings.Resolve(audio.Location) is not { } stored)
+            if (!turn.FromRecorder || await recordings.CopyToAsync(audio.Location, folder.CreateSubfolder("recording-").FullName, cancellationToken) is not { } stored)
             {
                 return CoachingOutcome.Failure("audio_unreachable", "That recording is no longer here. Please record your answer again.");
             }
 
             var coached = await pipeline.CoachAsync(request with { AudioPath = stored }, cancellationToken);
-            recordings.Delete(audio.Location);
+            await recordings.DeleteAsync(audio.Location, cancellationToken);
             return coached;
         }
 

@@ -23,6 +23,12 @@ internal interface ISqlDialect
     /// <c> FOR UPDATE</c> on PostgreSQL; nothing on SQLite, where a write transaction already holds the whole file.
     /// </summary>
     string ForUpdate { get; }
+
+    /// <summary>
+    /// A column that orders a table's rows as they were inserted, for tables without a key that does (interview plans,
+    /// keyed by text): SQLite's implicit <c>rowid</c>; on PostgreSQL an identity column <c>seq</c> that such tables carry.
+    /// </summary>
+    string InsertionOrder { get; }
 }
 
 /// <summary>A database a store runs its SQL on: migrated connections and the dialect to speak.</summary>
@@ -57,4 +63,6 @@ internal sealed class SqliteDialect : ISqlDialect
     public DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => Sql.ParseTime(reader.GetString(ordinal));
 
     public string ForUpdate => string.Empty;
+
+    public string InsertionOrder => "rowid";
 }

@@ -252,5 +252,40 @@ internal static class Migrations
             PRIMARY KEY (turn_key, slot)
         );
         """,
+
+        // 9: named leases, of which one instance holds each at a time (the group scheduler's: deadline wraps and the
+        // question of the day run on one instance). A lease not renewed by its time may be taken by another instance.
+        """
+        CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            lease_until TEXT NOT NULL
+        );
+        """,
+
+        // 10: round feedback kept for a Teams member who cannot be written to privately yet. Earlier versions made the
+        // table on first use (hence IF NOT EXISTS: their rows stay); the index serves the expiry sweep.
+        """
+        CREATE TABLE IF NOT EXISTS teams_pending_feedback (
+            user_id TEXT NOT NULL,
+            turn_key TEXT NOT NULL,
+            activity TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, turn_key)
+        );
+        CREATE INDEX IF NOT EXISTS teams_pending_feedback_by_age ON teams_pending_feedback (created_at);
+        """,
+
+        // 11: recordings uploaded to the recorder page, until their turn is coached (earlier versions kept them as files
+        // beside the database, which another instance could not read).
+        """
+        CREATE TABLE recordings (
+            id TEXT PRIMARY KEY,
+            size_bytes INTEGER NOT NULL,
+            content BLOB NOT NULL,
+            saved_at TEXT NOT NULL
+        );
+        CREATE INDEX recordings_by_age ON recordings (saved_at);
+        """,
     ];
 }

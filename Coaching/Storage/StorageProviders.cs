@@ -18,11 +18,11 @@ public static class StorageProviders
         Stores.TurnQueue,
         Stores.Deliveries,
         Stores.Sessions,
-        "group rounds and question-of-the-day schedules",
-        "interview plans",
-        "mock interviews",
-        "pending feedback (Teams)",
-        "recorded answers awaiting coaching (uploads)",
+        Stores.Groups,
+        Stores.Plans,
+        Stores.Mocks,
+        Stores.PendingFeedback,
+        Stores.Recordings,
         "the knowledge store",
     ];
 
@@ -37,6 +37,21 @@ public static class StorageProviders
 
         /// <summary>Practice sessions, the questions asked and the coached attempts.</summary>
         public const string Sessions = "practice sessions and attempts";
+
+        /// <summary>Group rounds, question-of-the-day schedules and the lease of the one scheduler that runs them.</summary>
+        public const string Groups = "group rounds and question-of-the-day schedules";
+
+        /// <summary>Feedback kept for a Teams member until it can be sent privately.</summary>
+        public const string PendingFeedback = "pending feedback (Teams)";
+
+        /// <summary>Recordings uploaded to the recorder page, until their turn is coached.</summary>
+        public const string Recordings = "recorded answers awaiting coaching (uploads)";
+
+        /// <summary>Interview plans made from a résumé and a job description, and a plan half received.</summary>
+        public const string Plans = "interview plans";
+
+        /// <summary>Mock interviews and their answers.</summary>
+        public const string Mocks = "mock interviews";
     }
 }
 
@@ -102,7 +117,7 @@ internal sealed class StorageOptionsValidator(IEnumerable<StorageProviderSupport
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
                 $"Storage:Provider is Postgres, but PostgreSQL does not hold all of CoachBot's state yet: {Join(support.Stores)} run on it; " +
-                $"{Join(missing)} are still SQLite-only. The bot would keep half its state on this machine, so it does not start. " +
+                $"{Join(missing)} {(missing.Count == 1 ? "is" : "are")} still SQLite-only. The bot would keep half its state on this machine, so it does not start. " +
                 "Use Storage:Provider=Sqlite (the default) until they move; README, section 'PostgreSQL (in progress)'.");
     }
 }

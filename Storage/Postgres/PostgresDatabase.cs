@@ -185,4 +185,6 @@ internal sealed class PostgresDialect : ISqlDialect
         new(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc), TimeSpan.Zero);
 
     public string ForUpdate => " FOR UPDATE";
+
+    public string InsertionOrder => "seq";
 }

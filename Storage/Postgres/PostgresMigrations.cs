@@ -87,5 +87,163 @@ internal static class PostgresMigrations
             );
             CREATE INDEX attempts_by_user ON attempts (channel, user_key, id);
             """),
+
+        // SQLite's migration 4 (group rounds, their questions, answers and quote consents, channel settings, schedules) and
+        // 9 (leases: the group scheduler runs on one instance at a time). The first number above both lists when they moved.
+        new(10, "group rounds, schedules and the scheduler's lease",
+            ["group_rounds", "group_round_questions", "group_answers", "group_highlight_consents", "group_channel_settings", "group_schedules", "leases"], """
+            CREATE TABLE group_rounds (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                channel TEXT NOT NULL,
+                tenant_id TEXT NULL,
+                conversation_id TEXT NOT NULL,
+                thread_id TEXT NULL,
+                facilitator_id TEXT NOT NULL,
+                role TEXT NOT NULL,
+                question_count INTEGER NOT NULL,
+                current_index INTEGER NOT NULL DEFAULT 0,
+                status TEXT NOT NULL CHECK (status IN ('open', 'wrapped')),
+                deadline TIMESTAMPTZ NOT NULL,
+                reminded INTEGER NOT NULL DEFAULT 0,
+                routing TEXT NOT NULL DEFAULT '{}',
+                created_at TIMESTAMPTZ NOT NULL,
+                wrapped_at TIMESTAMPTZ NULL,
+                summary TEXT NULL
+            );
+            CREATE UNIQUE INDEX group_rounds_by_thread ON group_rounds (channel, conversation_id, thread_id) WHERE thread_id IS NOT NULL;
+            CREATE INDEX group_rounds_due ON group_rounds (status, deadline);
+            CREATE INDEX group_rounds_by_conversation ON group_rounds (channel, conversation_id, id);
+
+            CREATE TABLE group_round_questions (
+                round_id BIGINT NOT NULL REFERENCES group_rounds (id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                question_id TEXT NOT NULL,
+                PRIMARY KEY (round_id, ordinal)
+            );
+
+            CREATE TABLE group_answers (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                round_id BIGINT NOT NULL REFERENCES group_rounds (id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                user_key TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                overall INTEGER NOT NULL,
+                report TEXT NOT NULL,
+                answered_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE INDEX group_answers_by_round ON group_answers (round_id, ordinal);
+            CREATE INDEX group_answers_by_user ON group_answers (user_key);
+
+            CREATE TABLE group_highlight_consents (
+                round_id BIGINT NOT NULL REFERENCES group_rounds (id) ON DELETE CASCADE,
+                user_key TEXT NOT NULL,
+                PRIMARY KEY (round_id, user_key)
+            );
+
+            CREATE TABLE group_channel_settings (
+                channel TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                public_feedback INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (channel, conversation_id)
+            );
+
+            CREATE TABLE group_schedules (
+                channel TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                tenant_id TEXT NULL,
+                created_by TEXT NOT NULL,
+                local_time TEXT NOT NULL,
+                time_zone TEXT NOT NULL,
+                role TEXT NOT NULL,
+                routing TEXT NOT NULL DEFAULT '{}',
+                next_run_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (channel, conversation_id)
+            );
+            CREATE INDEX group_schedules_due ON group_schedules (next_run_at);
+
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                lease_until TIMESTAMPTZ NOT NULL
+            );
+            """),
+
+        // SQLite's migration 10 (Teams feedback kept until the member can be written to privately).
+        new(11, "pending feedback (Teams)", ["teams_pending_feedback"], """
+            CREATE TABLE teams_pending_feedback (
+                user_id TEXT NOT NULL,
+                turn_key TEXT NOT NULL,
+                activity TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (user_id, turn_key)
+            );
+            CREATE INDEX teams_pending_feedback_by_age ON teams_pending_feedback (created_at);
+            """),
+
+        // SQLite's migration 11 (recordings uploaded to the recorder page, until their turn is coached).
+        new(12, "recorded answers awaiting coaching", ["recordings"], """
+            CREATE TABLE recordings (
+                id TEXT PRIMARY KEY,
+                size_bytes BIGINT NOT NULL,
+                content BYTEA NOT NULL,
+                saved_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE INDEX recordings_by_age ON recordings (saved_at);
+            """),
+
+        // SQLite's migrations 5 (interview plans) and 7 (mock interviews, their answers, and the half of a plan a chat has
+        // received so far). seq orders a person's plans made in the same instant as SQLite's rowid does.
+        new(13, "interview plans and mock interviews", ["interview_plans", "mock_interviews", "mock_answers"], """
+            CREATE TABLE interview_plans (
+                id TEXT PRIMARY KEY,
+                seq BIGINT GENERATED ALWAYS AS IDENTITY,
+                channel TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                role TEXT NOT NULL,
+                plan_json TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE INDEX interview_plans_by_user ON interview_plans (channel, user_key, created_at);
+
+            CREATE TABLE mock_interviews (
+                id TEXT PRIMARY KEY,
+                channel TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                title TEXT NOT NULL,
+                questions_json TEXT NOT NULL,
+                position INTEGER NOT NULL DEFAULT 0,
+                follow_up TEXT NULL,
+                status TEXT NOT NULL CHECK (status IN ('open', 'finished', 'abandoned')),
+                readiness INTEGER NULL,
+                answered INTEGER NULL,
+                card_json TEXT NULL,
+                started_at TIMESTAMPTZ NOT NULL,
+                finished_at TIMESTAMPTZ NULL
+            );
+            CREATE INDEX mock_interviews_by_user ON mock_interviews (channel, user_key, status, started_at);
+
+            CREATE TABLE mock_answers (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                mock_id TEXT NOT NULL REFERENCES mock_interviews (id) ON DELETE CASCADE,
+                channel TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                follow_up INTEGER NOT NULL,
+                question_id TEXT NOT NULL,
+                question_text TEXT NOT NULL,
+                competencies_json TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('answered', 'skipped')),
+                overall INTEGER NULL,
+                scores_json TEXT NULL,
+                report_json TEXT NULL,
+                idempotency_key TEXT NULL UNIQUE,
+                answered_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE INDEX mock_answers_by_mock ON mock_answers (mock_id, id);
+            CREATE INDEX mock_answers_by_user ON mock_answers (channel, user_key);
+
+            ALTER TABLE practice_sessions ADD COLUMN pending_plan TEXT NULL;
+            """),
     ];
 }

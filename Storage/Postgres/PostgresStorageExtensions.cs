@@ -1,4 +1,6 @@
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +16,8 @@ public static class PostgresStorageExtensions
 {
     /// <summary>The stores PostgreSQL holds today; start-up refuses <c>Storage:Provider=Postgres</c> until it holds them all.</summary>
     internal static readonly IReadOnlyList<string> Stores =
-        [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries, StorageProviders.Stores.Sessions];
+        [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries, StorageProviders.Stores.Sessions, StorageProviders.Stores.Groups,
+         StorageProviders.Stores.PendingFeedback, StorageProviders.Stores.Recordings, StorageProviders.Stores.Plans, StorageProviders.Stores.Mocks];
 
     /// <summary>
     /// Declares the PostgreSQL provider and, when <c>Storage:Provider</c> is <c>Postgres</c>, puts the stores it holds
@@ -36,6 +39,12 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<ITurnQueue, PostgresTurnQueue>());
         services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger, PostgresDeliveryLedger>());
         services.Replace(ServiceDescriptor.Singleton<IPracticeSessions, PostgresPracticeSessions>());
+        services.Replace(ServiceDescriptor.Singleton<IGroupRounds, PostgresGroupRounds>());
+        services.Replace(ServiceDescriptor.Singleton<ISchedulerLease, PostgresSchedulerLease>());
+        services.Replace(ServiceDescriptor.Singleton<IPendingFeedbackStore, PostgresPendingFeedbackStore>());
+        services.Replace(ServiceDescriptor.Singleton<IRecordingStore, PostgresRecordingStore>());
+        // Interview plans and mock interviews take the database itself (their statements are in their own classes).
+        services.Replace(ServiceDescriptor.Singleton<ISqlDatabase>(sp => sp.GetRequiredService<PostgresDatabase>()));
         services.AddHostedService<PostgresStartup>();
         return builder;
     }

@@ -6,6 +6,7 @@ using CoachBot.Bot.Tests.Support;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -139,7 +140,7 @@ public sealed class RecordingUploadTests : IDisposable
         Assert.Equal("audio_too_large", json.RootElement.GetProperty("error").GetString());
         Assert.Contains("Please record a shorter answer", json.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, await QueuedAsync(factory));
-        Assert.Empty(Directory.Exists(_folder.File("recordings")) ? Directory.GetFiles(_folder.File("recordings")) : []);
+        Assert.Equal(0, await StoredRecordingsAsync(factory));
     }
 
     [Fact]
@@ -176,6 +177,14 @@ public sealed class RecordingUploadTests : IDisposable
 
     private static RecordingGrants Grants(byte[] key, TimeProvider time) =>
         new(Options.Create(new RecordingOptions { SigningKey = Convert.ToBase64String(key), GrantLifetimeSeconds = 60 }), time);
+
+    private static async Task<long> StoredRecordingsAsync(CoachBotFactory factory)
+    {
+        await using var connection = await factory.Services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM recordings;";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     private static async Task<int> QueuedAsync(CoachBotFactory factory) =>
         (await factory.Services.GetRequiredService<ITurnQueue>().CountsAsync(CancellationToken.None)).Values.Sum();

@@ -6,17 +6,39 @@ using CoachBot.Coaching.Tests.Support;
 
 namespace CoachBot.Coaching.Tests.Groups;
 
-public sealed class GroupTurnsTests : IDisposable
+/// <summary>Group rounds through the turn processor, with the rounds and sessions on every storage provider.</summary>
+public sealed class GroupTurnsTests : IAsyncLifetime, IDisposable
 {
     private const string Facilitator = "U-FAC";
-    private readonly Coach _coach = new();
+    private TestStorage? _storage;
+    private Coach? _coachOnStorage;
     private int _event;
 
-    public void Dispose() => _coach.Dispose();
+    // Tests of commands refused before anything is stored use a SQLite coach.
+    private Coach Subject => _coachOnStorage ??= new Coach();
 
-    [Fact]
-    public async Task Round_ThreeMembersAnswerAndTheFacilitatorWraps_SummaryAveragesEqualTheMembersReports()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _coachOnStorage?.Dispose();
+
+    public async Task DisposeAsync()
     {
+        if (_storage is not null)
+        {
+            await _storage.DisposeAsync();
+        }
+    }
+
+    private async Task UseAsync(string provider)
+    {
+        _storage = await TestStorage.CreateAsync(provider);
+        _coachOnStorage = new Coach(storage: _storage);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Round_ThreeMembersAnswerAndTheFacilitatorWraps_SummaryAveragesEqualTheMembersReports(string provider)
+    {
+        await UseAsync(provider);
         var round = await StartRoundAsync("group software-engineer questions=2 deadline=2h");
 
         var reports = new List<TurnReply>();
@@ -44,9 +66,10 @@ public sealed class GroupTurnsTests : IDisposable
         Assert.InRange(summary.CommonImprovements.Count, 1, 2);
     }
 
-    [Fact]
-    public async Task Summary_AMemberWhoAnswersMoreOften_CountsOnceInTheAverages()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Summary_AMemberWhoAnswersMoreOften_CountsOnceInTheAverages(string provider)
     {
+        await UseAsync(provider);
         var round = await StartRoundAsync("group software-engineer questions=2");
         var a1 = (await InRound(round, "U-A", Answers[2].Answer)).Report!;
         var b = (await InRound(round, "U-B", Answers[1].Answer)).Report!;
@@ -64,23 +87,25 @@ public sealed class GroupTurnsTests : IDisposable
         Assert.Equal(3, relevance.Answers);
     }
 
-    [Fact]
-    public async Task Round_AnswerCountsInTheMembersProgress_WithoutMovingTheirOwnQuestion()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Round_AnswerCountsInTheMembersProgress_WithoutMovingTheirOwnQuestion(string provider)
     {
+        await UseAsync(provider);
         var own = (await Send("U-A", "D-A", "start")).Question!.Id;
         var round = await StartRoundAsync("group");
 
         await InRound(round, "U-A", Answers[0].Answer);
 
-        var session = await _coach.Sessions.GetAsync(SessionKey.For("test", "T1", "U-A"), default);
-        var progress = await _coach.Sessions.GetProgressAsync(SessionKey.For("test", "T1", "U-A"), default);
+        var session = await Subject.Sessions.GetAsync(SessionKey.For("test", "T1", "U-A"), default);
+        var progress = await Subject.Sessions.GetProgressAsync(SessionKey.For("test", "T1", "U-A"), default);
         Assert.Equal(own, session.CurrentQuestionId);
         Assert.Equal(1, progress.Attempts);
     }
 
-    [Fact]
-    public async Task FacilitatorCommands_FromAnotherMember_AreRefused()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task FacilitatorCommands_FromAnotherMember_AreRefused(string provider)
     {
+        await UseAsync(provider);
         var round = await StartRoundAsync("group");
 
         foreach (var command in new[] { "wrap", "next", "remind" })
@@ -89,22 +114,24 @@ public sealed class GroupTurnsTests : IDisposable
             Assert.Equal("not_facilitator", reply.ErrorCode);
         }
 
-        Assert.False((await _coach.Groups.GetAsync(round, default))!.Wrapped);
+        Assert.False((await Subject.Groups.GetAsync(round, default))!.Wrapped);
     }
 
-    [Fact]
-    public async Task FacilitatorCommands_FromAnAdmin_AreAccepted()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task FacilitatorCommands_FromAnAdmin_AreAccepted(string provider)
     {
+        await UseAsync(provider);
         var round = await StartRoundAsync("group");
 
-        var reply = await _coach.Processor.ProcessAsync(Turn("U-ADMIN", "C-TEAM", "wrap") with { RoundId = round, SenderIsAdmin = true }, default);
+        var reply = await Subject.Processor.ProcessAsync(Turn("U-ADMIN", "C-TEAM", "wrap") with { RoundId = round, SenderIsAdmin = true }, default);
 
         Assert.Equal(TurnReplyKind.GroupSummary, reply.Kind);
     }
 
-    [Fact]
-    public async Task Remind_ListsWhoAnswered_AndHappensOnce()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Remind_ListsWhoAnswered_AndHappensOnce(string provider)
     {
+        await UseAsync(provider);
         var round = await StartRoundAsync("group");
         await InRound(round, "U-A", Answers[0].Answer);
 
@@ -116,11 +143,12 @@ public sealed class GroupTurnsTests : IDisposable
         Assert.Equal("already_reminded", second.ErrorCode);
     }
 
-    [Fact]
-    public async Task Next_MovesToTheRoundsNextQuestion_AndAnswersGoToIt()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Next_MovesToTheRoundsNextQuestion_AndAnswersGoToIt(string provider)
     {
+        await UseAsync(provider);
         var round = await StartRoundAsync("group software-engineer questions=2");
-        var first = (await _coach.Groups.GetAsync(round, default))!.CurrentQuestionId;
+        var first = (await Subject.Groups.GetAsync(round, default))!.CurrentQuestionId;
 
         var next = await InRound(round, Facilitator, "next");
         var answer = await InRound(round, "U-A", Answers[0].Answer);
@@ -133,9 +161,10 @@ public sealed class GroupTurnsTests : IDisposable
         Assert.Equal("no_more_questions", last.ErrorCode);
     }
 
-    [Fact]
-    public async Task Highlights_QuoteOnlyMembersWhoShared()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Highlights_QuoteOnlyMembersWhoShared(string provider)
     {
+        await UseAsync(provider);
         var round = await StartRoundAsync("group");
         foreach (var (member, answer) in Answers)
         {
@@ -150,9 +179,10 @@ public sealed class GroupTurnsTests : IDisposable
         Assert.Contains(highlight.Quote.TrimEnd('…'), Answers[1].Answer, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AnswerAfterWrap_IsNotCoached()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task AnswerAfterWrap_IsNotCoached(string provider)
     {
+        await UseAsync(provider);
         var round = await StartRoundAsync("group");
         await InRound(round, Facilitator, "wrap");
 
@@ -161,9 +191,10 @@ public sealed class GroupTurnsTests : IDisposable
         Assert.Equal("round_closed", reply.ErrorCode);
     }
 
-    [Fact]
-    public async Task WrapTwice_PostsTheSameSummary()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task WrapTwice_PostsTheSameSummary(string provider)
     {
+        await UseAsync(provider);
         var round = await StartRoundAsync("group");
         await InRound(round, "U-A", Answers[0].Answer);
 
@@ -176,9 +207,10 @@ public sealed class GroupTurnsTests : IDisposable
         Assert.Equal(first.AverageOverall, second.AverageOverall);
     }
 
-    [Fact]
-    public async Task ForgetMe_RemovesTheMembersRoundAnswers_AndTheirNameFromStoredSummaries()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ForgetMe_RemovesTheMembersRoundAnswers_AndTheirNameFromStoredSummaries(string provider)
     {
+        await UseAsync(provider);
         var round = await StartRoundAsync("group");
         await InRound(round, "U-A", Answers[0].Answer);
         await InRound(round, "U-A", "share");
@@ -187,9 +219,9 @@ public sealed class GroupTurnsTests : IDisposable
 
         await Send("U-A", "D-A", "forget me confirm");
 
-        var answers = await _coach.Groups.AnswersAsync(round, default);
+        var answers = await Subject.Groups.AnswersAsync(round, default);
         Assert.Equal(["U-B"], answers.Select(a => a.UserId));
-        var stored = (await _coach.Groups.WrapAsync(round, default)).Summary;
+        var stored = (await Subject.Groups.WrapAsync(round, default)).Summary;
         Assert.DoesNotContain("U-A", stored.Participants);
         Assert.All(stored.Highlights, h => Assert.NotEqual("U-A", h.UserId));
     }
@@ -216,17 +248,18 @@ public sealed class GroupTurnsTests : IDisposable
     [Fact]
     public async Task GroupStart_InADirectChat_IsRefusedWithWhereToRunIt()
     {
-        var reply = await _coach.Processor.ProcessAsync(Turn("U-A", "D-A", "group start") with { IsDirect = true }, default);
+        var reply = await Subject.Processor.ProcessAsync(Turn("U-A", "D-A", "group start") with { IsDirect = true }, default);
 
         Assert.Equal("group_in_direct", reply.ErrorCode);
         Assert.Contains("channel or group chat", reply.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task FeedbackSetting_OnlyAdminsChangeIt_AndAnswersFollowIt()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task FeedbackSetting_OnlyAdminsChangeIt_AndAnswersFollowIt(string provider)
     {
+        await UseAsync(provider);
         var refused = await Send("U-A", "C-TEAM", "group feedback public");
-        var accepted = await _coach.Processor.ProcessAsync(Turn("U-ADMIN", "C-TEAM", "group feedback public") with { SenderIsAdmin = true }, default);
+        var accepted = await Subject.Processor.ProcessAsync(Turn("U-ADMIN", "C-TEAM", "group feedback public") with { SenderIsAdmin = true }, default);
         var round = await StartRoundAsync("group");
 
         var answer = await InRound(round, "U-A", Answers[0].Answer);
@@ -236,12 +269,13 @@ public sealed class GroupTurnsTests : IDisposable
         Assert.True(answer.Group!.PublicFeedback);
     }
 
-    [Fact]
-    public async Task Schedule_IsStoredForTheChannel_AndOnlyItsCreatorOrAnAdminChangesIt()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Schedule_IsStoredForTheChannel_AndOnlyItsCreatorOrAnAdminChangesIt(string provider)
     {
+        await UseAsync(provider);
         var set = await Send(Facilitator, "C-TEAM", "group schedule 09:30 designer tz=Europe/London");
         var other = await Send("U-B", "C-TEAM", "group schedule off");
-        var stored = await _coach.Groups.GetScheduleAsync("test", "C-TEAM", default);
+        var stored = await Subject.Groups.GetScheduleAsync("test", "C-TEAM", default);
 
         Assert.Equal(TurnReplyKind.Text, set.Kind);
         Assert.Equal("not_facilitator", other.ErrorCode);
@@ -252,7 +286,7 @@ public sealed class GroupTurnsTests : IDisposable
         Assert.True(stored.NextRunAt > DateTimeOffset.UtcNow);
 
         Assert.Equal(TurnReplyKind.Text, (await Send(Facilitator, "C-TEAM", "group schedule off")).Kind);
-        Assert.Null(await _coach.Groups.GetScheduleAsync("test", "C-TEAM", default));
+        Assert.Null(await Subject.Groups.GetScheduleAsync("test", "C-TEAM", default));
     }
 
     private static readonly (string Member, string Answer)[] Answers =
@@ -267,17 +301,17 @@ public sealed class GroupTurnsTests : IDisposable
         var reply = await Send(Facilitator, "C-TEAM", command);
         Assert.Equal(TurnReplyKind.GroupRound, reply.Kind);
         var id = reply.Group!.RoundId;
-        await _coach.Groups.AttachThreadAsync(id, "thread-" + id, null, default);
+        await Subject.Groups.AttachThreadAsync(id, "thread-" + id, null, default);
         return id;
     }
 
     private Task<TurnReply> InRound(long round, string user, string text) =>
-        _coach.Processor.ProcessAsync(
+        Subject.Processor.ProcessAsync(
             Turn(user, "C-TEAM", text) with { RoundId = round, ThreadId = "thread-" + round, Intent = ChatCommands.IsCommand(text) || ChatCommands.IsRoundCommand(text) ? TurnIntent.Command : TurnIntent.Answer },
             default);
 
     private Task<TurnReply> Send(string user, string conversation, string text) =>
-        _coach.Processor.ProcessAsync(Turn(user, conversation, text), default);
+        Subject.Processor.ProcessAsync(Turn(user, conversation, text), default);
 
     private CoachingTurn Turn(string user, string conversation, string text) => new()
     {

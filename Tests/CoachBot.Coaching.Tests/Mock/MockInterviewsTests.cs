@@ -12,8 +12,8 @@ using CoachBot.Coaching.Tests.Support;
 
 namespace CoachBot.Coaching.Tests.Mock;
 
-/// <summary>Mock interviews through the turn processor, on a real SQLite file and the built-in bank.</summary>
-public sealed class MockInterviewsTests : IDisposable
+/// <summary>Mock interviews through the turn processor, with the built-in bank, on every storage provider (a SQLite file, the test PostgreSQL).</summary>
+public sealed class MockInterviewsTests : IAsyncLifetime, IDisposable
 {
     private const string StoryAnswer =
         "Last year I led the migration of our billing service to a new queue. The situation was that nightly jobs failed twice a week. " +
@@ -21,19 +21,40 @@ public sealed class MockInterviewsTests : IDisposable
         "added monitoring and wrote a runbook with the on-call team. As a result failures dropped from eight a month to one, " +
         "and I learned to agree on the metric with stakeholders before changing anything.";
 
-    private readonly Coach _coach = new();
     private readonly TempFolder _folder = new();
+    private TestStorage? _storage;
+    private Coach? _coachOnStorage;
+
+    // Tests that run on one provider only use a SQLite coach.
+    private Coach Subject => _coachOnStorage ??= new Coach();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_storage is not null)
+        {
+            await _storage.DisposeAsync();
+        }
+    }
+
+    private async Task UseAsync(string provider)
+    {
+        _storage = await TestStorage.CreateAsync(provider);
+        _coachOnStorage = new Coach(storage: _storage);
+    }
     private int _event;
 
     public void Dispose()
     {
-        _coach.Dispose();
+        _coachOnStorage?.Dispose();
         _folder.Dispose();
     }
 
-    [Fact]
-    public async Task MockStart_FiveQuestions_HoldsFeedbackThenReportCardIsMeansOfStoredAnswers()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task MockStart_FiveQuestions_HoldsFeedbackThenReportCardIsMeansOfStoredAnswers(string provider)
     {
+        await UseAsync(provider);
         var reply = await Send(TurnIntent.Command, "mock start software-engineer questions=5");
         Assert.Equal(TurnReplyKind.Question, reply.Kind);
         Assert.True(reply.InMockInterview);
@@ -65,7 +86,7 @@ public sealed class MockInterviewsTests : IDisposable
         Assert.Contains("first mock interview", card.Comparison.Text, StringComparison.Ordinal);
 
         // Mock answers are not practice attempts; progress shows the interview.
-        var progress = await _coach.Sessions.GetProgressAsync(Key, default);
+        var progress = await Subject.Sessions.GetProgressAsync(Key, default);
         Assert.Equal(0, progress.Attempts);
         var summary = Assert.Single(progress.Mocks);
         Assert.Equal(card.Readiness, summary.Readiness);
@@ -73,9 +94,10 @@ public sealed class MockInterviewsTests : IDisposable
         Assert.Contains($"readiness {card.Readiness}/100", progressReply.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Skip_MovesOnAndCountsAsSkippedWithZeroInReadiness()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Skip_MovesOnAndCountsAsSkippedWithZeroInReadiness(string provider)
     {
+        await UseAsync(provider);
         await Send(TurnIntent.Command, "mock start general questions=2");
 
         var second = await Send(TurnIntent.Answer, "skip");
@@ -121,9 +143,10 @@ public sealed class MockInterviewsTests : IDisposable
         Assert.Contains("no hints", reply.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ShortAnswerConfirmedWithYes_IsScoredInTheInterview()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ShortAnswerConfirmedWithYes_IsScoredInTheInterview(string provider)
     {
+        await UseAsync(provider);
         await Send(TurnIntent.Command, "mock start general questions=1");
         var held = await Send(TurnIntent.Answer, "I fixed it.");
         Assert.Contains("too short", held.Text, StringComparison.Ordinal);
@@ -134,9 +157,10 @@ public sealed class MockInterviewsTests : IDisposable
         Assert.Equal(["answered"], await StatusesAsync());
     }
 
-    [Fact]
-    public async Task SecondInterview_ComparesWithTheFirst_AndForgetMeDeletesBoth()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task SecondInterview_ComparesWithTheFirst_AndForgetMeDeletesBoth(string provider)
     {
+        await UseAsync(provider);
         var first = await AnswerUntilReportAsync(await Send(TurnIntent.Command, "mock start general questions=1"));
         var second = await AnswerUntilReportAsync(await Send(TurnIntent.Command, "mock start general questions=1"));
 
@@ -146,18 +170,19 @@ public sealed class MockInterviewsTests : IDisposable
 
         await Send(TurnIntent.Command, "forget me confirm");
 
-        await using var connection = await _coach.Database.OpenAsync(default);
-        Assert.Equal(0, await connection.ScalarAsync<long>("SELECT COUNT(*) FROM mock_interviews;", default));
-        Assert.Equal(0, await connection.ScalarAsync<long>("SELECT COUNT(*) FROM mock_answers;", default));
-        Assert.Empty((await _coach.Sessions.GetProgressAsync(Key, default)).Mocks);
+        await using var connection = await Subject.StoreDatabase.OpenConnectionAsync(default);
+        Assert.Equal(0, await connection.ValueAsync<long>("SELECT COUNT(*) FROM mock_interviews;", default));
+        Assert.Equal(0, await connection.ValueAsync<long>("SELECT COUNT(*) FROM mock_answers;", default));
+        Assert.Empty((await Subject.Sessions.GetProgressAsync(Key, default)).Mocks);
     }
 
-    [Fact]
-    public async Task MockStartPlan_AsksThePlansOwnQuestions()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task MockStartPlan_AsksThePlansOwnQuestions(string provider)
     {
+        await UseAsync(provider);
         var resume = _folder.File("resume.txt");
         await File.WriteAllLinesAsync(resume, PlanDocuments.BackendResume);
-        var plan = await _coach.Plans.CreateAsync(new PlanRequest(Key, resume) { JobText = string.Join('\n', PlanDocuments.DataAnalystJob) }, default);
+        var plan = await Subject.Plans.CreateAsync(new PlanRequest(Key, resume) { JobText = string.Join('\n', PlanDocuments.DataAnalystJob) }, default);
 
         var reply = await Send(TurnIntent.Command, "mock start plan questions=3");
 
@@ -168,18 +193,20 @@ public sealed class MockInterviewsTests : IDisposable
         Assert.Contains(asked.Prepend(reply).Select(r => r.Question!.Text), t => plan.Questions.Any(q => q.Text == t && q.Source == PlanQuestion.Written));
     }
 
-    [Fact]
-    public async Task MockStartPlan_WithoutAPlan_SaysHowToMakeOne()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task MockStartPlan_WithoutAPlan_SaysHowToMakeOne(string provider)
     {
+        await UseAsync(provider);
         var reply = await Send(TurnIntent.Command, "mock start plan");
 
         Assert.Equal(TurnReplyKind.Error, reply.Kind);
         Assert.Equal("no_plan", reply.ErrorCode);
     }
 
-    [Fact]
-    public async Task NextButton_DuringTheInterview_SkipsAndHintIsRefused()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task NextButton_DuringTheInterview_SkipsAndHintIsRefused(string provider)
     {
+        await UseAsync(provider);
         var first = await Send(TurnIntent.Command, "mock start general questions=3");
 
         var hint = await Send(TurnIntent.CardAction, null, action: "hint", questionId: first.Question!.Id);
@@ -190,9 +217,10 @@ public sealed class MockInterviewsTests : IDisposable
         Assert.Equal(["skipped"], await StatusesAsync());
     }
 
-    [Fact]
-    public async Task MockStop_AfterOneAnswer_GivesTheCardForWhatWasAnswered()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task MockStop_AfterOneAnswer_GivesTheCardForWhatWasAnswered(string provider)
     {
+        await UseAsync(provider);
         await Send(TurnIntent.Command, "mock start general questions=4");
         await Send(TurnIntent.Answer, StoryAnswer);
 
@@ -260,22 +288,22 @@ public sealed class MockInterviewsTests : IDisposable
 
     private async Task<List<(int Overall, List<string> Competencies, bool FollowUp)>> StoredAnswersAsync()
     {
-        await using var connection = await _coach.Database.OpenAsync(default);
-        return await connection.QueryAsync(
-            "SELECT overall, competencies_json, follow_up FROM mock_answers WHERE status = 'answered' AND mock_id = (SELECT id FROM mock_interviews ORDER BY started_at DESC LIMIT 1);",
-            r => (r.GetInt32(0), JsonSerializer.Deserialize<List<string>>(r.GetString(1))!, r.GetInt32(2) == 1), default);
+        await using var connection = await Subject.StoreDatabase.OpenConnectionAsync(default);
+        return await connection.RowsAsync(
+            "SELECT overall, competencies_json, follow_up FROM mock_answers WHERE status = 'answered' AND mock_id = (SELECT id FROM mock_interviews ORDER BY started_at DESC, id DESC LIMIT 1) ORDER BY id;",
+            r => (r.Int(0), JsonSerializer.Deserialize<List<string>>(r.GetString(1))!, r.Int(2) == 1), default);
     }
 
     private async Task<List<string>> StatusesAsync()
     {
-        await using var connection = await _coach.Database.OpenAsync(default);
-        return await connection.QueryAsync("SELECT status FROM mock_answers;", r => r.GetString(0), default);
+        await using var connection = await Subject.StoreDatabase.OpenConnectionAsync(default);
+        return await connection.RowsAsync("SELECT status FROM mock_answers ORDER BY id;", r => r.GetString(0), default);
     }
 
     private static SessionKey Key => SessionKey.For("test", "T1", "U1");
 
     private Task<TurnReply> Send(TurnIntent intent, string? text, string? action = null, string? questionId = null) =>
-        _coach.Processor.ProcessAsync(new CoachingTurn
+        Subject.Processor.ProcessAsync(new CoachingTurn
         {
             Channel = "test",
             TenantId = "T1",

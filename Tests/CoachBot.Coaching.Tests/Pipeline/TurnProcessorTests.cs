@@ -177,7 +177,8 @@ public sealed class TurnProcessorTests : IDisposable
 
         Assert.Equal(TurnReplyKind.Report, reply.Kind);
         Assert.NotNull(reply.Report!.Delivery);
-        Assert.Null(_coach.Recordings.Resolve(stored.Location));
+        using var copy = new TempFolder();
+        Assert.Null(await _coach.Recordings.CopyToAsync(stored.Location, copy.Path, default));
     }
 
     [Fact]
@@ -192,7 +193,8 @@ public sealed class TurnProcessorTests : IDisposable
         var reply = await _coach.Processor.ProcessAsync(Turn(TurnIntent.Answer, null) with { Channel = "teams", Audio = stored }, default);
 
         Assert.Equal("audio_unreachable", reply.ErrorCode);
-        Assert.NotNull(_coach.Recordings.Resolve(stored.Location));
+        using var copy = new TempFolder();
+        Assert.NotNull(await _coach.Recordings.CopyToAsync(stored.Location, copy.Path, default));
     }
 
     [Theory]

@@ -6,16 +6,36 @@ using CoachBot.Coaching.Tests.Support;
 namespace CoachBot.Coaching.Tests.Plans;
 
 /// <summary>Plans made in a chat: a résumé file and a pasted job, in either order, through the turn processor.</summary>
-public sealed class PlanChatTests : IDisposable
+public sealed class PlanChatTests : IAsyncLifetime, IDisposable
 {
-    private readonly Coach _coach = new();
+    private TestStorage? _storage;
+    private Coach? _coachOnStorage;
+
+    private Coach Subject => _coachOnStorage ??= new Coach();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_storage is not null)
+        {
+            await _storage.DisposeAsync();
+        }
+    }
+
+    private async Task UseAsync(string provider)
+    {
+        _storage = await TestStorage.CreateAsync(provider);
+        _coachOnStorage = new Coach(storage: _storage);
+    }
     private int _event;
 
-    public void Dispose() => _coach.Dispose();
+    public void Dispose() => _coachOnStorage?.Dispose();
 
-    [Fact]
-    public async Task ResumeFileThenPastedJob_GivesThePlanCardAndDeletesTheFile()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ResumeFileThenPastedJob_GivesThePlanCardAndDeletesTheFile(string provider)
     {
+        await UseAsync(provider);
         var resume = await UploadAsync("resume.txt", string.Join('\n', PlanDocuments.BackendResume));
 
         var afterResume = await Send(new CoachingTurn { Channel = "dev", UserId = "U1", ConversationId = "U1", IsDirect = true, Intent = TurnIntent.Command, Document = resume, IdempotencyKey = Key() });
@@ -25,12 +45,13 @@ public sealed class PlanChatTests : IDisposable
         Assert.False(File.Exists(resume.Location));
         Assert.Equal(TurnReplyKind.Plan, plan.Kind);
         Assert.Equal("data-analyst", plan.Plan!.Role);
-        Assert.Equal(plan.Plan.Id, (await _coach.Plans.LatestAsync(new SessionKey("dev", "U1"), default))!.Id);
+        Assert.Equal(plan.Plan.Id, (await Subject.Plans.LatestAsync(new SessionKey("dev", "U1"), default))!.Id);
     }
 
-    [Fact]
-    public async Task PastedJobThenResumeFile_GivesThePlan_AndSkipAndRegenerateChangeIt()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task PastedJobThenResumeFile_GivesThePlan_AndSkipAndRegenerateChangeIt(string provider)
     {
+        await UseAsync(provider);
         await Send(Command("plan job: " + string.Join('\n', PlanDocuments.DataAnalystJob)));
         var resume = await UploadAsync("resume.txt", string.Join('\n', PlanDocuments.BackendResume));
 
@@ -46,9 +67,10 @@ public sealed class PlanChatTests : IDisposable
         Assert.True(regenerated.Plan.Questions.Any(q => q.Source == "bank" && !before.Contains(q.Id)), "regenerate offered no other bank question");
     }
 
-    [Fact]
-    public async Task RefusedFile_SaysWhyAndIsDeleted()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task RefusedFile_SaysWhyAndIsDeleted(string provider)
     {
+        await UseAsync(provider);
         var scan = await UploadAsync("resume.doc", "not really a word file");
 
         var reply = await Send(new CoachingTurn { Channel = "dev", UserId = "U1", ConversationId = "U1", IsDirect = true, Intent = TurnIntent.Command, Document = scan, IdempotencyKey = Key() });
@@ -58,9 +80,10 @@ public sealed class PlanChatTests : IDisposable
         Assert.False(File.Exists(scan.Location));
     }
 
-    [Fact]
-    public async Task LocalFileFromAPlatformChannel_IsNotRead()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task LocalFileFromAPlatformChannel_IsNotRead(string provider)
     {
+        await UseAsync(provider);
         var resume = await UploadAsync("resume.txt", string.Join('\n', PlanDocuments.BackendResume));
 
         var reply = await Send(new CoachingTurn { Channel = "slack", UserId = "U1", ConversationId = "D1", IsDirect = true, Intent = TurnIntent.Command, Document = resume, IdempotencyKey = Key() });
@@ -69,9 +92,10 @@ public sealed class PlanChatTests : IDisposable
         Assert.Equal("document_unreachable", reply.ErrorCode);
     }
 
-    [Fact]
-    public async Task Help_ExplainsHowToMakeAPlanInChat()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Help_ExplainsHowToMakeAPlanInChat(string provider)
     {
+        await UseAsync(provider);
         var reply = await Send(Command("help"));
 
         Assert.Contains("plan job:", reply.Text, StringComparison.Ordinal);
@@ -81,7 +105,7 @@ public sealed class PlanChatTests : IDisposable
     private async Task<AudioReference> UploadAsync(string name, string text)
     {
         using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
-        return await _coach.Uploads.SaveAsync(content, name, "text/plain", default);
+        return await Subject.Uploads.SaveAsync(content, name, "text/plain", default);
     }
 
     private string Key() => $"evt-{++_event}";
@@ -91,5 +115,5 @@ public sealed class PlanChatTests : IDisposable
         Channel = "dev", UserId = "U1", ConversationId = "U1", IsDirect = true, Intent = TurnIntent.Command, Text = text, IdempotencyKey = Key(),
     };
 
-    private Task<TurnReply> Send(CoachingTurn turn) => _coach.Processor.ProcessAsync(turn, default);
+    private Task<TurnReply> Send(CoachingTurn turn) => Subject.Processor.ProcessAsync(turn, default);
 }

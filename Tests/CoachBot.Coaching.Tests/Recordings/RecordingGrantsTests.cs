@@ -1,4 +1,3 @@
-using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Tests.Support;
 using Microsoft.Extensions.Options;
@@ -82,29 +81,6 @@ public sealed class RecordingGrantsTests
         var ex = Assert.Throws<OptionsValidationException>(() => Grants(key));
 
         Assert.Contains("Recordings:SigningKey", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Store_UploadOverTheSizeCap_IsRefusedAndLeavesNoFile()
-    {
-        using var db = new TempDatabase();
-        var store = new RecordingStore(db.Options, Options.Create(new AudioOptions { MaxSizeBytes = 4_096 }));
-
-        var ex = await Assert.ThrowsAsync<AudioRejectedException>(() => store.SaveAsync(new MemoryStream(new byte[5_000]), "audio/webm", null, default));
-
-        Assert.Equal("audio_too_large", ex.Code);
-        Assert.Equal(0, store.DeleteOlderThan(DateTimeOffset.MaxValue));
-    }
-
-    [Fact]
-    public async Task Store_EmptyUpload_IsRefused()
-    {
-        using var db = new TempDatabase();
-        var store = new RecordingStore(db.Options, Options.Create(new AudioOptions()));
-
-        var ex = await Assert.ThrowsAsync<AudioRejectedException>(() => store.SaveAsync(new MemoryStream(), "audio/webm", null, default));
-
-        Assert.Equal("audio_empty", ex.Code);
     }
 
     private RecordingGrants Grants(string key, int lifetimeSeconds = 900) =>

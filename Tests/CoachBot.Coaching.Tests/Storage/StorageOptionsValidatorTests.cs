@@ -56,9 +56,8 @@ public sealed class StorageOptionsValidatorTests
             ["Storage:ConnectionString"] = "Host=db.example;Port=5432;Database=coachbot;Username=bot;Password=secret",
         }));
 
-        Assert.Contains("the turn queue, the delivery ledger and practice sessions and attempts run on it", error.Message, StringComparison.Ordinal);
-        Assert.Contains("group rounds and question-of-the-day schedules", error.Message, StringComparison.Ordinal);
-        Assert.Contains("and the knowledge store are still SQLite-only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the turn queue, the delivery ledger, practice sessions and attempts, group rounds and question-of-the-day schedules, pending feedback (Teams), recorded answers awaiting coaching (uploads), interview plans and mock interviews run on it", error.Message, StringComparison.Ordinal);
+        Assert.Contains("; the knowledge store is still SQLite-only", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
 

@@ -18,21 +18,27 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoachBot.Coaching.Tests.Support;
 
-/// <summary>The real coaching core over a temporary SQLite file and the built-in bank.</summary>
+/// <summary>
+/// The real coaching core over a temporary SQLite file and the built-in bank; with <c>storage</c>, the stores that have
+/// moved to the storage seam (sessions, group rounds, interview plans, mock interviews) live there instead (on PostgreSQL, as a host would keep them).
+/// </summary>
 public sealed class Coach : IDisposable
 {
     private readonly TempDatabase _db = new();
     private readonly List<IDisposable> _disposables = [];
 
-    public Coach(IQuestionBank? bank = null, TimeProvider? time = null)
+    public Coach(IQuestionBank? bank = null, TimeProvider? time = null, TestStorage? storage = null)
     {
         time ??= TimeProvider.System;
         Bank = bank ?? Support.Bank.BuiltIn;
-        Sessions = new SqlitePracticeSessions(_db.Database, Bank, TimeProvider.System);
+        Sessions = storage?.Sessions(Bank, TimeProvider.System) ?? new SqlitePracticeSessions(_db.Database, Bank, TimeProvider.System);
+        // Plans and mock interviews take the database itself: the storage's when given, else the SQLite file.
+        var database = storage?.Database() ?? _db.Database;
+        StoreDatabase = database;
         Voice = CreateVoice(_disposables);
         Pipeline = new CoachingPipeline(Bank, Scorers.Default, new RuleBasedCoach(), Sessions, Voice, NullLogger<CoachingPipeline>.Instance);
-        Recordings = new RecordingStore(_db.Options, Options.Create(new AudioOptions()));
-        Groups = new SqliteGroupRounds(_db.Database, Bank, TimeProvider.System);
+        Recordings = new SqliteRecordingStore(_db.Database, Options.Create(new AudioOptions()), TimeProvider.System);
+        Groups = storage?.GroupRounds(Bank, TimeProvider.System) ?? new SqliteGroupRounds(_db.Database, Bank, TimeProvider.System);
         TurnFolders = new TurnFolders(Options.Create(new AudioOptions { TempDirectory = Path.Combine(Path.GetDirectoryName(_db.Database.Path)!, "turns") }));
         var answers = new TurnAnswers(Pipeline, [], Recordings, TurnFolders, Sessions);
         // Plans match bank questions by hashed words here (no embedding model): the coaching tests need no model.
@@ -40,11 +46,11 @@ public sealed class Coach : IDisposable
         var plans = new InterviewPlans(
             new DocumentTextReader(planOptions),
             new InterviewPlanner(Bank, new KnowledgeEmbeddings(Options.Create(new KnowledgeOptions { Embeddings = { Provider = "none" } }), NullLogger<KnowledgeEmbeddings>.Instance, []), planOptions, time),
-            _db.Database, NullLogger<InterviewPlans>.Instance);
+            database, NullLogger<InterviewPlans>.Instance);
         Plans = plans;
-        Mocks = new MockInterviews(answers, Sessions, Plans, Bank, _db.Database, time, NullLogger<MockInterviews>.Instance);
+        Mocks = new MockInterviews(answers, Sessions, Plans, Bank, database, time, NullLogger<MockInterviews>.Instance);
         Uploads = new DocumentUploads(Options.Create(new AudioOptions { TempDirectory = TurnFolders.Root }), planOptions);
-        var planChat = new PlanChat(plans, [], TurnFolders, Uploads, _db.Database, time);
+        var planChat = new PlanChat(plans, [], TurnFolders, Uploads, database, time);
         Processor = new TurnProcessor(answers, Sessions, Bank, new GroupTurns(Groups, answers, Bank, Options.Create(new GroupOptions()), TimeProvider.System), Mocks, planChat);
     }
 
@@ -57,6 +63,9 @@ public sealed class Coach : IDisposable
     internal DocumentUploads Uploads { get; }
 
     internal CoachBot.Coaching.Storage.SqliteDatabase Database => _db.Database;
+
+    /// <summary>Where plans and mock interviews are kept: the test storage's database when given, else the SQLite file.</summary>
+    internal CoachBot.Coaching.Storage.ISqlDatabase StoreDatabase { get; }
 
     internal TurnFolders TurnFolders { get; }
 

@@ -1,6 +1,8 @@
 using System.Reflection;
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Storage;
 using CoachBot.Storage.Postgres;
@@ -140,6 +142,29 @@ public sealed class TestStorage : IAsyncDisposable
 
     internal SqlPracticeSessions Sessions(IQuestionBank bank, TimeProvider time) =>
         _sqlite is not null ? new SqlitePracticeSessions(_sqlite.Database, bank, time) : new PostgresPracticeSessions((PostgresDatabase)Database(), bank, time);
+
+    internal SqlGroupRounds GroupRounds(IQuestionBank bank, TimeProvider time) =>
+        _sqlite is not null ? new SqliteGroupRounds(_sqlite.Database, bank, time) : new PostgresGroupRounds((PostgresDatabase)Database(), bank, time);
+
+    /// <summary>The group scheduler's lease as the instance named <paramref name="instance"/> would take it.</summary>
+    internal SqlSchedulerLease SchedulerLease(string instance, TimeProvider time)
+    {
+        var options = Options.Create(new TurnQueueOptions { InstanceId = instance });
+        return _sqlite is not null
+            ? new SqliteSchedulerLease(_sqlite.Database, options, time)
+            : new PostgresSchedulerLease((PostgresDatabase)Database(), options, time);
+    }
+
+    internal SqlPendingFeedbackStore PendingFeedback(TimeProvider time) =>
+        _sqlite is not null ? new SqlitePendingFeedbackStore(_sqlite.Database, time) : new PostgresPendingFeedbackStore((PostgresDatabase)Database(), time);
+
+    internal SqlRecordingStore Recordings(TimeProvider time, long maxBytes = 25 * 1024 * 1024)
+    {
+        var audio = Options.Create(new CoachBot.Coaching.Audio.AudioOptions { MaxSizeBytes = maxBytes });
+        return _sqlite is not null
+            ? new SqliteRecordingStore(_sqlite.Database, audio, time)
+            : new PostgresRecordingStore((PostgresDatabase)Database(), audio, time);
+    }
 
     internal IDeliveryLedger Ledger(TimeProvider time) =>
         _sqlite is not null ? new SqliteDeliveryLedger(_sqlite.Database, time) : new PostgresDeliveryLedger((PostgresDatabase)Database(), time);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Mock;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
@@ -447,16 +448,39 @@ public static class AdaptiveCards
                 },
             },
         };
+        if (MockReportText.UncertainNote(card) is { } uncertain)
+        {
+            body.Add(Rich(Run(uncertain, color: "Warning")));
+        }
+
+        if (card.Answers.Count > 0)
+        {
+            body.Add(Heading("By question"));
+            foreach (var line in card.Answers.Take(24))
+            {
+                // Question text may come from the user's own plan: text runs, never markdown.
+                body.Add(Rich(Run(MockReportText.AnswerLabel(line) + "  ", bold: true),
+                    Run(MockReportText.AnswerFigure(line), bold: line.Uncertain, color: line.Uncertain ? "Warning" : null),
+                    Run(" · " + Clip(line.Question, QuestionChars), subtle: true)));
+            }
+        }
+
         if (card.Competencies.Count > 0)
         {
             body.Add(Heading("By competency"));
-            body.Add(Facts([.. card.Competencies.Take(12).Select(c => (Dimension(c.Name), $"{c.Score}/100 ({c.Answers} {(c.Answers == 1 ? "answer" : "answers")})"))]));
+            body.Add(Facts([.. card.Competencies.Take(12).Select(c => (Dimension(c.Name),
+                $"{c.Score}/100 ({c.Answers} {(c.Answers == 1 ? "answer" : "answers")}{(c.Uncertain > 0 ? $", {c.Uncertain} uncertain" : string.Empty)})"))]));
+        }
+
+        if (card.NotAssessed.Count > 0)
+        {
+            body.Add(Rich(Run("Not assessed (skipped): ", subtle: true), Run(string.Join(", ", card.NotAssessed.Select(Dimension)))));
         }
 
         if (card.Criteria.Count > 0)
         {
             body.Add(Heading("By criterion"));
-            body.Add(Facts([.. card.Criteria.Select(c => (Dimension(c.Name), $"{c.Score}/100"))]));
+            body.Add(Facts([.. card.Criteria.Select(c => (Dimension(c.Name), $"{c.Score}/100{MockReportText.UncertainMark(c)}"))]));
         }
 
         if (card.WorkOn.Count > 0)
@@ -478,7 +502,9 @@ public static class AdaptiveCards
         if (card.Strongest is { } best)
         {
             body.Add(Heading("Strongest answer"));
-            body.Add(Rich(Run($"{best.Overall}/100 ", bold: true, color: "Good"), Run(Clip(best.Question, QuestionChars))));
+            body.Add(best.Uncertain
+                ? Rich(Run($"{best.Overall}/100 (uncertain) ", bold: true, color: "Warning"), Run(Clip(best.Question, QuestionChars)))
+                : Rich(Run($"{best.Overall}/100 ", bold: true, color: "Good"), Run(Clip(best.Question, QuestionChars))));
             if (best.Quote.Length > 0)
             {
                 body.Add(Rich(Run(Quote(Clip(best.Quote, QuoteChars)), italic: true)));

@@ -259,40 +259,7 @@ internal sealed class MockInterviews(
     }
 
     /// <summary>The report card as a reply on every channel (the card renderers draw <see cref="TurnReply.Mock"/>).</summary>
-    internal static TurnReply Card(MockReportCard card) => new() { Kind = TurnReplyKind.MockReport, Text = Describe(card), Mock = card };
-
-    /// <summary>The report card as plain text: the command line's output and every card's fallback.</summary>
-    public static string Describe(MockReportCard card)
-    {
-        ArgumentNullException.ThrowIfNull(card);
-        var inv = CultureInfo.InvariantCulture;
-        var text = new StringBuilder();
-        text.AppendLine(inv, $"Mock interview report: {card.Title}");
-        text.AppendLine(inv, $"Readiness: {card.Readiness}/100 ({card.ReadinessLabel}) · {card.Answered} answered, {card.Skipped} skipped, {card.FollowUps} follow-ups");
-        if (card.Competencies.Count > 0)
-        {
-            text.AppendLine("By competency: " + string.Join(", ", card.Competencies.Select(c => $"{c.Name} {c.Score}")));
-        }
-
-        if (card.Criteria.Count > 0)
-        {
-            text.AppendLine("By criterion: " + string.Join(", ", card.Criteria.Select(c => $"{c.Name} {c.Score}")));
-        }
-
-        for (var i = 0; i < card.WorkOn.Count; i++)
-        {
-            var item = card.WorkOn[i];
-            text.AppendLine(inv, $"Work on {i + 1}: {item.Title}. {item.Suggestion}{(item.Quote.Length > 0 ? $" You said: “{item.Quote}”" : string.Empty)}");
-        }
-
-        if (card.Strongest is { } best)
-        {
-            text.AppendLine(inv, $"Strongest answer ({best.Overall}/100): {best.Question}{(best.Quote.Length > 0 ? $" “{best.Quote}”" : string.Empty)}");
-        }
-
-        text.Append(card.Comparison.Text);
-        return text.ToString();
-    }
+    internal static TurnReply Card(MockReportCard card) => new() { Kind = TurnReplyKind.MockReport, Text = MockReportText.Describe(card), Mock = card };
 
     private async Task<TurnReply> NextAsync(SessionKey key, CancellationToken cancellationToken) =>
         await ActiveAsync(key, cancellationToken) is { } open ? Ask(open, null) : await LastReportAsync(key, cancellationToken);
@@ -362,8 +329,9 @@ internal sealed class MockInterviews(
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
         var previous = await connection.QueryAsync(
-            "SELECT readiness FROM mock_interviews WHERE channel = $c AND user_key = $u AND status = 'finished' AND id <> $id ORDER BY finished_at;",
-            r => r.GetInt32(0), cancellationToken, ("$c", key.Channel), ("$u", key.UserKey), ("$id", mock.Id));
+            "SELECT id, title, readiness, answered, finished_at FROM mock_interviews WHERE channel = $c AND user_key = $u AND status = 'finished' AND id <> $id ORDER BY finished_at;",
+            r => new MockSummary(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), Sql.ParseTime(r.GetString(4))),
+            cancellationToken, ("$c", key.Channel), ("$u", key.UserKey), ("$id", mock.Id));
         var asked = stored.Select(a => a.Position).Distinct().Count();
         var card = MockReportCards.Build(mock.Id, mock.Title, asked, stored, previous, now);
         await connection.ExecuteAsync(

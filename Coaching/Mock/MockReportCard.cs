@@ -113,3 +113,9 @@ public sealed record MockComparison(int Previous, int? LastReadiness, int? BestR
 /// <param name="Answered">Answers scored.</param>
 /// <param name="FinishedAt">When it ended.</param>
 public sealed record MockSummary(string Id, string Title, int Readiness, int Answered, DateTimeOffset FinishedAt);
+
+/// <summary>Where a mock interview's question stands.</summary>
+/// <param name="Number">The main question's number (1-based).</param>
+/// <param name="Of">How many main questions the interview has.</param>
+/// <param name="FollowUp">True when the question is that main question's follow-up.</param>
+public sealed record MockStep(int Number, int Of, bool FollowUp);

@@ -31,6 +31,11 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
         "Mock interview: mock start [plan|role] [questions=N] asks 1–12 questions in a row (5 by default) with follow-ups, holds the feedback and ends with a report card · skip · mock stop · mock report\n" +
         "Roles: software-engineer, ai-engineer, data-analyst, product-manager, engineering-manager, designer, sales, customer-support, general.";
 
+    /// <summary>What "forget me" deletes, asked before it does.</summary>
+    public const string ForgetPrompt =
+        "This deletes your practice history and scores, your mock interviews and report cards, your interview plans and the facts kept from your résumé, " +
+        "and your settings in this workspace. It cannot be undone. Reply “forget me confirm” (or press the button below) to go ahead.";
+
     public async Task<TurnReply> ProcessAsync(CoachingTurn turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
@@ -149,6 +154,7 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
                 "stop" or "end" => await mocks.StopAsync(key, cancellationToken),
                 "report" => await mocks.LastReportAsync(key, cancellationToken),
                 "skip" when await mocks.ActiveAsync(key, cancellationToken) is { } skipped => await mocks.SkipAsync(key, skipped, turn.IdempotencyKey, cancellationToken),
+                "skip" => TurnReply.Failure("no_mock", "There is no mock interview going on, so there is nothing to skip. " + MockInterviews.Usage),
                 _ => new TurnReply { Kind = TurnReplyKind.Text, Text = MockInterviews.Usage },
             };
         }
@@ -254,14 +260,15 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
                 {
                     var removed = await sessions.ForgetAsync(key, cancellationToken);
                     removed += await groups.ForgetAsync(turn, key, cancellationToken);
-                    return new TurnReply { Kind = TurnReplyKind.Text, Text = $"Done: I deleted your practice history and settings here ({removed} records)." };
+                    return new TurnReply
+                    {
+                        Kind = TurnReplyKind.Text,
+                        Text = $"Done: I deleted your practice history, mock interviews, interview plans and settings here ({removed} records).",
+                        Forgotten = true,
+                    };
                 }
 
-                return new TurnReply
-                {
-                    Kind = TurnReplyKind.Confirm,
-                    Text = "This deletes your practice history, scores and settings in this workspace. It cannot be undone. Reply “forget me confirm” (or press Confirm) to go ahead.",
-                };
+                return new TurnReply { Kind = TurnReplyKind.Confirm, Text = ForgetPrompt };
 
             case "help":
                 return new TurnReply { Kind = TurnReplyKind.Text, Text = HelpText };

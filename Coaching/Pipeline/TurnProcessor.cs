@@ -25,7 +25,8 @@ public interface ITurnProcessor
 internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessions, IQuestionBank bank, GroupTurns groups, MockInterviews? mocks = null, Plans.PlanChat? planChat = null) : ITurnProcessor
 {
     public const string HelpText =
-        "I'm CoachBot, your interview practice coach. Answer the question I ask by typing or with a voice note, and I'll score it and tell you what to improve.\n" +
+        "I'm CoachBot, your interview practice coach. Answer the question I ask by typing or with a voice note, and I'll score it and tell you what to improve. " +
+        "I also make interview plans from your résumé and a job description, and run mock interviews that end with a report card.\n" +
         "Commands: start [role] · next · hint · repeat · progress · role <name> · difficulty <1-3|any> · forget me · help\n" +
         "Interview plan: send your résumé file here and paste the job as plan job: <the posting> (either order) · plan show · plan regenerate · plan skip <n>\n" +
         "Mock interview: mock start [plan|role] [questions=N] asks 1–12 questions in a row (5 by default) with follow-ups, holds the feedback and ends with a report card · skip · mock stop · mock report\n" +

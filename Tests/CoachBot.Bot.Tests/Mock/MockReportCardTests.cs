@@ -131,6 +131,16 @@ public sealed class MockReportCardTests
         Assert.Contains("Up 5 points on your last sales mock interview (40 → 45)", card.Comparison.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void WelcomeCard_ListsPlansAndMockInterviewsWithWhatTheBotDoes()
+    {
+        var texts = string.Join('\n', ReportOnEveryChannelTests.CardTexts(AdaptiveCards.Welcome(DevChatReplier.Options)));
+
+        Assert.Contains("interview plan from your résumé", texts, StringComparison.Ordinal);
+        Assert.Contains("mock start", texts, StringComparison.Ordinal);
+        Assert.Contains("plan job:", texts, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, List<string>> Rendered(MockReportCard card)
     {
         var reply = new TurnReply { Kind = TurnReplyKind.MockReport, Text = MockReportText.Describe(card), Mock = card };

@@ -231,6 +231,16 @@ public sealed class MockInterviewsTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_SaysInItsFirstLineThatThereArePlansAndMockInterviews()
+    {
+        var help = await Send(TurnIntent.Command, "help");
+
+        var intro = help.Text.Split('\n')[0];
+        Assert.Contains("interview plans", intro, StringComparison.Ordinal);
+        Assert.Contains("mock interviews", intro, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FollowUpRule_PointLeftVague_AsksTheFollowUpAboutIt()
     {
         var question = QuestionBuilder.Question("t-001").Build() with

@@ -127,7 +127,10 @@ public sealed class MockInterviewsTests : IDisposable
     {
         await Send(TurnIntent.Command, "mock start general questions=1");
         var held = await Send(TurnIntent.Answer, "I fixed it.");
-        Assert.Contains("too short", held.Text, StringComparison.Ordinal);
+        // Nothing is coached during an interview: "yes" keeps the short answer as the answer.
+        Assert.Contains("short for an interview answer", held.Text, StringComparison.Ordinal);
+        Assert.Contains("keep it as your answer", held.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("coached", held.Text, StringComparison.Ordinal);
 
         var card = await Send(TurnIntent.Answer, "yes");
 
@@ -253,6 +256,24 @@ public sealed class MockInterviewsTests : IDisposable
         var vague = Report("We kept an eye on things and it went fine.", missed: []) with { VaguePoints = ["Explains how the rollout was monitored"] };
 
         Assert.Equal(question.FollowUps[0], FollowUpRule.Choose(question, vague));
+    }
+
+    [Fact]
+    public void FollowUpRule_SpokenAnswerNotHeardReliably_AsksNoFollowUp()
+    {
+        var question = QuestionBuilder.Question("t-001").Build() with
+        {
+            Rubric = [new RubricPoint("Explains how the rollout was monitored", ["monitor*", "dashboard*"])],
+            FollowUps = ["What would you monitor differently next time?"],
+        };
+        var heard = Report("and not what your country can do", missed: ["Explains how the rollout was monitored"]);
+
+        Assert.NotNull(FollowUpRule.Choose(question, heard));
+        Assert.Null(FollowUpRule.Choose(question, heard with
+        {
+            ContentUncertain = true,
+            Answer = new ReportAnswer("and not what your country can do", "voice", 11) { Engine = "pocketsphinx", Confidence = 0.47, Reliable = false },
+        }));
     }
 
     [Fact]

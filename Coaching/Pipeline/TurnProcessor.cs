@@ -320,8 +320,10 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
     internal static string MockProgressText(IReadOnlyList<MockSummary> mocks)
     {
         var last = mocks[0];
-        var change = mocks.Count > 1 ? last.Readiness - mocks[1].Readiness : (int?)null;
+        // Like with like: the change is on the one before of the same role or plan, never across roles.
+        var before = mocks.Skip(1).FirstOrDefault(m => string.Equals(m.Title, last.Title, StringComparison.Ordinal));
+        var change = before is null ? (int?)null : last.Readiness - before.Readiness;
         return $"Mock interviews: {mocks.Count}{(mocks.Count == 10 ? "+" : string.Empty)}, the last one ({last.Title}) readiness {last.Readiness}/100" +
-               (change is { } d ? $" ({d.ToString("+0;-0;0", CultureInfo.InvariantCulture)} on the one before)" : string.Empty) + ".";
+               (change is { } d ? $" ({d.ToString("+0;-0;0", CultureInfo.InvariantCulture)} on your {last.Title} interview before)" : string.Empty) + ".";
     }
 }

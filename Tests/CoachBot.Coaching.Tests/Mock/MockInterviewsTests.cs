@@ -244,6 +244,16 @@ public sealed class MockInterviewsTests : IDisposable
     }
 
     [Fact]
+    public void ProgressLine_ComparesWithTheInterviewBeforeOfTheSameRoleOnly()
+    {
+        var at = DateTimeOffset.UnixEpoch;
+        MockSummary[] newestFirst = [new("m3", "sales", 45, 5, at.AddHours(3)), new("m2", "software-engineer", 53, 5, at.AddHours(2)), new("m1", "sales", 40, 5, at.AddHours(1))];
+
+        Assert.Contains("(+5 on your sales interview before)", TurnProcessor.MockProgressText(newestFirst), StringComparison.Ordinal);
+        Assert.DoesNotContain(" on ", TurnProcessor.MockProgressText(newestFirst[..2]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FollowUpRule_PointLeftVague_AsksTheFollowUpAboutIt()
     {
         var question = QuestionBuilder.Question("t-001").Build() with

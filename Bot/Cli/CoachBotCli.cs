@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Bot.Cli;
 
 /// <summary>
-/// The <c>coachbot</c> command line: <c>practice</c>, <c>questions list</c>, <c>progress</c>, <c>plan create</c>, <c>knowledge</c> and <c>manifest</c>
+/// The <c>coachbot</c> command line: <c>practice</c>, <c>questions list</c>, <c>progress</c>, <c>plan create</c>, <c>mock</c>, <c>forget me</c>, <c>knowledge</c> and <c>manifest</c>
 /// (the benchmark verbs live in <c>coachbot-tools</c>, outside the shipped program).
 /// Exit codes: 0 success, 1 the input or configuration was refused (the message says why), 2 usage error.
 /// </summary>
@@ -106,13 +106,14 @@ internal static class CoachBotCli
 
     private static RootCommand Build(CliContext context)
     {
-        var root = new RootCommand("CoachBot: interview practice with scored, evidence-based feedback. Run with no verb to start the bot host.");
+        var root = new RootCommand("CoachBot: interview practice with scored, evidence-based feedback, interview plans from a résumé and a job description, and mock interviews with a report card. Run with no verb to start the bot host.");
         root.Subcommands.Add(Practice(context));
         root.Subcommands.Add(Questions(context));
         root.Subcommands.Add(Progress(context));
         root.Subcommands.Add(KnowledgeCommand.Create(context));
         root.Subcommands.Add(PlanCommand.Create(context));
         root.Subcommands.Add(MockCommand.Create(context));
+        root.Subcommands.Add(ForgetCommand.Create(context));
         root.Subcommands.Add(new Command("manifest", "Write the app manifest or package for installing CoachBot in a chat platform.") { SlackManifestCommand.Create(context), TeamsManifestCommand.Create(context) });
         return root;
     }

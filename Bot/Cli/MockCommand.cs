@@ -21,6 +21,9 @@ internal static class MockCommand
         Step(context, "report", "Show the report card of your newest finished mock interview.", "mock report"),
     };
 
+    // As the chat's "mock start" allows (MockInterviews.MaxQuestions in the coaching core).
+    private const int MaxQuestions = 12;
+
     private static Option<string> User() => new("--user") { Description = "Whose mock interview.", DefaultValueFactory = _ => "local" };
 
     private static Option<bool> Json() => new("--json") { Description = "Print the reply as JSON (the report card's JSON at the end)." };
@@ -28,14 +31,26 @@ internal static class MockCommand
     private static Command Start(CliContext context)
     {
         var source = new Argument<string?>("source") { Description = "'plan' for your newest plan, or a role; default: your newest plan, else your practice role.", Arity = ArgumentArity.ZeroOrOne };
-        var questions = new Option<int?>("--questions") { Description = "How many questions (1–12, default 5)." };
+        var questions = new Option<int?>("--questions") { Description = $"How many questions (1–{MaxQuestions}, default {5})." };
         var user = User();
         var json = Json();
         var command = new Command("start", "Start a mock interview and print its first question.") { source, questions, user, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var text = "mock start" + (parse.GetValue(source) is { } s ? " " + s : string.Empty) +
-                       (parse.GetValue(questions) is { } n ? $" questions={n}" : string.Empty);
+            // Checked here, in the command line's own words: the chat's ("questions=5") would not work when typed.
+            if (parse.GetValue(questions) is { } n && n is < 1 or > MaxQuestions)
+            {
+                throw new UsageException($"--questions must be between 1 and {MaxQuestions} (you gave {n}). For example: mock start software-engineer --questions 5");
+            }
+
+            var named = parse.GetValue(source);
+            if (named is not null && named != "plan")
+            {
+                _ = CliArguments.Role(named);
+            }
+
+            var text = "mock start" + (named is { } s ? " " + s : string.Empty) +
+                       (parse.GetValue(questions) is { } count ? $" questions={count}" : string.Empty);
             return await SendAsync(context, parse.GetValue(user)!, TurnIntent.Command, text, null, parse.GetValue(json), cancellationToken);
         });
         return command;
@@ -57,6 +72,12 @@ internal static class MockCommand
                 throw new UsageException("mock answer needs either --text \"<your answer>\" or --audio <file>.");
             }
 
+            if (answer is { } typed && string.IsNullOrWhiteSpace(typed))
+            {
+                await context.Error.WriteLineAsync("--text is empty: give your answer as --text \"<your answer>\", or record it and use --audio <file>. The question stays open.");
+                return CoachBotCli.Refused;
+            }
+
             if (recording is { Exists: false })
             {
                 await context.Error.WriteLineAsync($"No file at {recording.FullName}");
@@ -66,7 +87,7 @@ internal static class MockCommand
             var key = new SessionKey(CoachBotCli.Channel, parse.GetValue(user)!);
             if (!await context.Services.GetRequiredService<IMockInterviews>().IsOpenAsync(key, cancellationToken))
             {
-                await context.Error.WriteLineAsync("There is no mock interview going on. Start one with: mock start [plan|<role>] [--questions N]");
+                await context.Error.WriteLineAsync(NoInterview);
                 return CoachBotCli.Refused;
             }
 
@@ -82,9 +103,39 @@ internal static class MockCommand
         var json = Json();
         var command = new Command(name, description) { user, json };
         command.SetAction(async (parse, cancellationToken) =>
-            await SendAsync(context, parse.GetValue(user)!, TurnIntent.Command, said, null, parse.GetValue(json), cancellationToken));
+        {
+            var key = new SessionKey(CoachBotCli.Channel, parse.GetValue(user)!);
+            if (name is "skip" or "stop" && !await context.Services.GetRequiredService<IMockInterviews>().IsOpenAsync(key, cancellationToken))
+            {
+                await context.Error.WriteLineAsync(NoInterview);
+                return CoachBotCli.Refused;
+            }
+
+            return await SendAsync(context, key.UserKey, TurnIntent.Command, said, null, parse.GetValue(json), cancellationToken);
+        });
         return command;
     }
+
+    private static bool NoReportYet(TurnReply reply) =>
+        reply.Kind == TurnReplyKind.Text && reply.Text.StartsWith("You have not finished a mock interview yet", StringComparison.Ordinal);
+
+    private const string NoInterview = "There is no mock interview going on. Start one with: mock start [plan|<role>] [--questions N]";
+
+    /// <summary>
+    /// The chat's wording, said in the command line's terms: what a chat user types ("skip", "yes", "plan") is a verb
+    /// with options here.
+    /// </summary>
+    private static string CliWording(TurnReply reply) => reply.ErrorCode switch
+    {
+        "no_plan" => "You have no interview plan yet. Make one with: plan create --resume <file> --job <file|text>; or start with a role: mock start <role>.",
+        _ when NoReportYet(reply) =>
+            "You have not finished a mock interview yet. Start one with: mock start [plan|<role>] [--questions N]",
+        _ => reply.Text
+            .Replace("Say “skip” to move on, “repeat” to hear a question again, “mock stop” to end early.",
+                "Run mock skip to move on, mock stop to end early (and mock report for the card again).", StringComparison.Ordinal)
+            .Replace("Reply “yes” to keep it as your answer", "Run mock answer --text yes to keep it as your answer", StringComparison.Ordinal)
+            .Replace("or say “skip” to move on", "or run mock skip to move on", StringComparison.Ordinal),
+    };
 
     private static async Task<int> SendAsync(
         CliContext context, string user, TurnIntent intent, string? text, AudioReference? audio, bool asJson, CancellationToken cancellationToken)
@@ -101,21 +152,28 @@ internal static class MockCommand
             IdempotencyKey = $"cli:mock:{Guid.NewGuid():N}",
         };
         var reply = await context.Services.GetRequiredService<ITurnProcessor>().ProcessAsync(turn, cancellationToken);
+        var said = CliWording(reply);
+        // "mock report" with no finished interview is refused like the other verbs with nothing to act on.
+        var refused = reply.Kind == TurnReplyKind.Error || NoReportYet(reply);
         if (asJson)
         {
             object document = reply.Mock is { } card
                 ? card
-                : new { schemaVersion = 1, kind = reply.Kind.ToString(), text = reply.Text, question = reply.Question, error = reply.ErrorCode };
+                : new
+                {
+                    schemaVersion = 1, kind = reply.Kind.ToString(), text = said, question = reply.Question,
+                    number = reply.MockStep?.Number, of = reply.MockStep?.Of, followUp = reply.MockStep?.FollowUp, error = reply.ErrorCode,
+                };
             await context.Output.WriteLineAsync(JsonSerializer.Serialize(document, ReportJson.Options));
         }
-        else if (reply.Kind != TurnReplyKind.Error)
+        else if (!refused)
         {
-            await context.Output.WriteLineAsync(reply.Text);
+            await context.Output.WriteLineAsync(said);
         }
 
-        if (reply.Kind == TurnReplyKind.Error)
+        if (refused)
         {
-            await context.Error.WriteLineAsync(reply.Text);
+            await context.Error.WriteLineAsync(said);
             return CoachBotCli.Refused;
         }
 

@@ -23,7 +23,13 @@ internal sealed class DevChatReplier(DevConversations conversations) : ITurnRepl
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(reply);
         var questionId = reply.Question?.Id ?? reply.Report?.Question.Id;
-        conversations.AddReply(turn.ConversationId, turn.IdempotencyKey, reply.Kind.ToString(), reply.Text, questionId, AdaptiveCards.ForReply(reply, Options));
+        if (reply.Forgotten)
+        {
+            // The user's data is deleted; the conversation kept for reloads goes with it (their confirmation stays).
+            conversations.Forget(turn.ConversationId, turn.IdempotencyKey);
+        }
+
+        conversations.AddReply(turn.ConversationId, turn.IdempotencyKey, reply.Kind.ToString(), reply.Text, questionId, AdaptiveCards.ForReply(reply, Options), reply.Forgotten);
         return Task.CompletedTask;
     }
 }

@@ -13,7 +13,11 @@ namespace CoachBot.Bot.DevChat;
 /// <param name="QuestionId">The question a reply is about, if any.</param>
 /// <param name="Card">The Adaptive Card, for replies.</param>
 /// <param name="At">When the entry was added.</param>
-internal sealed record DevChatEntry(long Id, string Role, string TurnKey, string Text, string? Kind, string? QuestionId, JsonObject? Card, DateTimeOffset At);
+internal sealed record DevChatEntry(long Id, string Role, string TurnKey, string Text, string? Kind, string? QuestionId, JsonObject? Card, DateTimeOffset At)
+{
+    /// <summary>True on the reply to a confirmed "forget me": the page clears the conversation shown above it.</summary>
+    public bool Forgotten { get; init; }
+}
 
 /// <summary>
 /// The dev chat's conversations, in memory and bounded: each keeps its last entries so a browser that reconnects
@@ -32,8 +36,21 @@ internal sealed class DevConversations(IOptions<DevChatOptions> options, TimePro
         Add(conversationId, (id, at) => new DevChatEntry(id, "user", turnKey, text, null, null, null, at));
 
     /// <summary>Adds a reply; a reply delivered again for the same turn replaces the earlier one.</summary>
-    public DevChatEntry AddReply(string conversationId, string turnKey, string kind, string text, string? questionId, JsonObject card) =>
-        Add(conversationId, (id, at) => new DevChatEntry(id, "bot", turnKey, text, kind, questionId, card, at));
+    public DevChatEntry AddReply(string conversationId, string turnKey, string kind, string text, string? questionId, JsonObject card, bool forgotten = false) =>
+        Add(conversationId, (id, at) => new DevChatEntry(id, "bot", turnKey, text, kind, questionId, card, at) { Forgotten = forgotten });
+
+    /// <summary>
+    /// Drops everything kept of a conversation before the entry of <paramref name="keepTurnKey"/> (the user's "forget me
+    /// confirm"): after "forget me" a reload shows nothing of what was deleted. Browsers holding the old entries are told
+    /// by the reply itself (<see cref="DevChatEntry.Forgotten"/>).
+    /// </summary>
+    public void Forget(string conversationId, string keepTurnKey)
+    {
+        lock (_lock)
+        {
+            Get(conversationId).Entries.RemoveAll(e => e.TurnKey != keepTurnKey);
+        }
+    }
 
     /// <summary>The entries after <paramref name="afterId"/>, and a task that completes when the next one arrives.</summary>
     public (IReadOnlyList<DevChatEntry> Entries, Task Changed) After(string conversationId, long afterId)

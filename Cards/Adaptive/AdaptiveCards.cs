@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Mock;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
@@ -57,7 +58,8 @@ public static class AdaptiveCards
         var body = new JsonArray
         {
             Heading("Practise interview answers here", "Large"),
-            Text("I ask you an interview question; you answer it the way you would out loud. I score the answer, quote what worked and what didn't, and suggest what to say instead."),
+            Text("I ask you an interview question; you answer it the way you would out loud. I score the answer, quote what worked and what didn't, and suggest what to say instead. " +
+                 "I can also make an interview plan from your résumé and a job description, and run a mock interview that holds the feedback until a report card at the end."),
             Text("**How to answer**", spacing: "Medium"),
             Text("- Type your answer as one message\n- Or send a voice recording" + (options.CanRecord ? ": press **Record my answer**, or attach an audio file in our personal chat" : " as an audio file in our personal chat")),
             Text("**Commands**", spacing: "Medium"),
@@ -66,6 +68,8 @@ public static class AdaptiveCards
                 ("next · repeat · hint", "another question, the same one again, what a strong answer covers"),
                 ("progress", "your scores over time"),
                 ("role · difficulty", "e.g. role designer, difficulty 2"),
+                ("plan", "send your résumé file here and paste the job as plan job: <the posting>"),
+                ("mock start [plan|role]", "a mock interview of 5 questions with follow-ups and a report card; mock stop ends it"),
                 ("forget me", "delete everything I keep about you")),
             Text("In a channel or group chat, mention me first: @CoachBot start.", subtle: true, spacing: "Medium"),
         };
@@ -392,14 +396,23 @@ public static class AdaptiveCards
 
     private static JsonObject QuestionCard(string text, ReportNextQuestion question, CardOptions options, bool inMock)
     {
-        // The lead line is ours ("Next question:"); the question itself comes from the bank or an admin.
-        var lead = text.Split('\n')[0];
-        var body = new JsonArray
+        // The lead is ours ("Next question:", a mock interview's "I heard: …" then "Question 2 of 5:"); the question itself
+        // comes from the bank or an admin. A heard transcript is the user's words: text runs, never markdown.
+        var lead = text.EndsWith(question.Text, StringComparison.Ordinal) ? text[..^question.Text.Length].TrimEnd() : text.Split('\n')[0];
+        var body = new JsonArray();
+        if (lead.Length == 0)
         {
-            Text(lead.EndsWith(question.Text, StringComparison.Ordinal) ? "Your question" : lead, subtle: true),
-            Rich(Run(Clip(question.Text, QuestionChars), bold: true)).WithSize("Medium"),
-            Text("Answer in one message, as you would out loud" + (options.CanRecord ? ", or record it." : ", or send a voice recording."), subtle: true),
-        };
+            body.Add(Text("Your question", subtle: true));
+        }
+
+        foreach (var line in lead.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(4))
+        {
+            body.Add(Rich(Run(Clip(line, ItemChars), subtle: true)));
+        }
+
+        body.Add(Rich(Run(Clip(question.Text, QuestionChars), bold: true)).WithSize("Medium"));
+        body.Add(Text("Answer in one message, as you would out loud" + (options.CanRecord ? ", or record it." : ", or send a voice recording."), subtle: true));
+
         // A mock interview gives no hints, as a real one does not; "next" there skips the question (recorded as skipped).
         var actions = inMock ? new JsonArray() : new JsonArray { Execute("Hint", CardVerbs.Hint, question.Id) };
         if (options.CanRecord)
@@ -447,16 +460,39 @@ public static class AdaptiveCards
                 },
             },
         };
+        if (MockReportText.UncertainNote(card) is { } uncertain)
+        {
+            body.Add(Rich(Run(uncertain, color: "Warning")));
+        }
+
+        if (card.Answers.Count > 0)
+        {
+            body.Add(Heading("By question"));
+            foreach (var line in card.Answers.Take(24))
+            {
+                // Question text may come from the user's own plan: text runs, never markdown.
+                body.Add(Rich(Run(MockReportText.AnswerLabel(line) + "  ", bold: true),
+                    Run(MockReportText.AnswerFigure(line), bold: line.Uncertain, color: line.Uncertain ? "Warning" : null),
+                    Run(" · " + Clip(line.Question, QuestionChars), subtle: true)));
+            }
+        }
+
         if (card.Competencies.Count > 0)
         {
             body.Add(Heading("By competency"));
-            body.Add(Facts([.. card.Competencies.Take(12).Select(c => (Dimension(c.Name), $"{c.Score}/100 ({c.Answers} {(c.Answers == 1 ? "answer" : "answers")})"))]));
+            body.Add(Facts([.. card.Competencies.Take(12).Select(c => (Dimension(c.Name),
+                $"{c.Score}/100 ({c.Answers} {(c.Answers == 1 ? "answer" : "answers")}{(c.Uncertain > 0 ? $", {c.Uncertain} uncertain" : string.Empty)})"))]));
+        }
+
+        if (card.NotAssessed.Count > 0)
+        {
+            body.Add(Rich(Run("Not assessed (skipped): ", subtle: true), Run(string.Join(", ", card.NotAssessed.Select(Dimension)))));
         }
 
         if (card.Criteria.Count > 0)
         {
             body.Add(Heading("By criterion"));
-            body.Add(Facts([.. card.Criteria.Select(c => (Dimension(c.Name), $"{c.Score}/100"))]));
+            body.Add(Facts([.. card.Criteria.Select(c => (Dimension(c.Name), $"{c.Score}/100{MockReportText.UncertainMark(c)}"))]));
         }
 
         if (card.WorkOn.Count > 0)
@@ -478,7 +514,9 @@ public static class AdaptiveCards
         if (card.Strongest is { } best)
         {
             body.Add(Heading("Strongest answer"));
-            body.Add(Rich(Run($"{best.Overall}/100 ", bold: true, color: "Good"), Run(Clip(best.Question, QuestionChars))));
+            body.Add(best.Uncertain
+                ? Rich(Run($"{best.Overall}/100 (uncertain) ", bold: true, color: "Warning"), Run(Clip(best.Question, QuestionChars)))
+                : Rich(Run($"{best.Overall}/100 ", bold: true, color: "Good"), Run(Clip(best.Question, QuestionChars))));
             if (best.Quote.Length > 0)
             {
                 body.Add(Rich(Run(Quote(Clip(best.Quote, QuoteChars)), italic: true)));

@@ -7,8 +7,10 @@ namespace CoachBot.Coaching.Mock;
 /// <summary>
 /// When a mock interview asks one of the bank's follow-ups: when the answer left the follow-up's topic open. A follow-up
 /// is about the rubric points it shares a topic word with (the point's words and cue words, stemmed); it is asked when
-/// the scorer's report lists one of those points as missed. A follow-up that shares no word with any point goes beyond
-/// the rubric; it is asked when the answer never used any of its topic words. At most one follow-up per question.
+/// the scorer's report lists one of those points as missed or as left vague (touched only in passing). A follow-up that
+/// shares no word with any point goes beyond
+/// the rubric; it is asked when the answer never used any of its topic words. At most one follow-up per question, and none
+/// after a spoken answer that was not heard reliably.
 /// </summary>
 public static class FollowUpRule
 {
@@ -17,7 +19,14 @@ public static class FollowUpRule
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(report);
-        var missed = new HashSet<string>(report.MissedPoints, StringComparer.Ordinal);
+        if (report.ContentUncertain || report.Answer.Reliable is false)
+        {
+            // What "left open" means rests on words that may not have been said: the reply says the answer was not heard
+            // reliably, and a follow-up to a misheard answer would probe something the user never said.
+            return null;
+        }
+
+        var missed = new HashSet<string>(report.MissedPoints.Concat(report.VaguePoints), StringComparer.Ordinal);
         foreach (var followUp in question.FollowUps)
         {
             var topic = Lexicon.TopicStems(followUp);

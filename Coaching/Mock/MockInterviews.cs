@@ -66,12 +66,13 @@ internal sealed class MockInterviews(
         string? source = null;
         foreach (var word in argument.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            var number = word.StartsWith("questions=", StringComparison.Ordinal) ? word["questions=".Length..] : word;
-            if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            var asked = word.StartsWith("questions=", StringComparison.Ordinal);
+            var number = asked ? word["questions=".Length..] : word;
+            if (int.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) || asked)
             {
                 if (n is < 1 or > MaxQuestions)
                 {
-                    return TurnReply.Failure("bad_mock", $"A mock interview has 1 to {MaxQuestions} questions. For example: mock start questions=5");
+                    return TurnReply.Failure("bad_mock", $"A mock interview has 1 to {MaxQuestions} questions (“{number}” is not). For example: mock start questions=5");
                 }
 
                 count = n;
@@ -162,10 +163,21 @@ internal sealed class MockInterviews(
             // answer key: "I don't know" or a question to the coach gets the question again, not the rubric's points.
             if (notAnswer.Kind is NonAnswerKind.DontKnow or NonAnswerKind.QuestionToCoach)
             {
-                return TurnProcessor.Ask(notAnswer.Question, NoHintInMock) with { InMockInterview = true };
+                return TurnProcessor.Ask(notAnswer.Question, NoHintInMock) with { InMockInterview = true, MockStep = Step(mock) };
             }
 
-            return TurnProcessor.NotAnAnswerReply(notAnswer) with { InMockInterview = true };
+            if (notAnswer.Kind == NonAnswerKind.TooShort && turn.Audio is null)
+            {
+                // Nothing is coached during an interview: "yes" keeps the short answer as the answer to this question.
+                var words = TextDocument.Parse(notAnswer.Text).WordCount;
+                notAnswer = notAnswer with
+                {
+                    Message = $"Is that your whole answer? At {TextDocument.Words(words)} it is short for an interview answer. " +
+                              "Reply “yes” to keep it as your answer, or send a fuller one (most answers take one to two minutes).",
+                };
+            }
+
+            return TurnProcessor.NotAnAnswerReply(notAnswer) with { InMockInterview = true, MockStep = Step(mock) };
         }
 
         if (outcome.Report is not { } report)
@@ -181,7 +193,7 @@ internal sealed class MockInterviews(
         var heard = report.Answer is { Source: "voice" } spoken ? HeardLead(spoken) : null;
         return next.Position >= mock.Questions.Count
             ? await FinishAsync(key, mock, cancellationToken)
-            : Ask(next, heard is null ? (followUp is not null ? "Follow-up:" : null) : heard + (followUp is not null ? "\nFollow-up:" : string.Empty));
+            : Ask(next, heard);
     }
 
     /// <summary>What was heard of a spoken answer, and whether it could be heard reliably.</summary>
@@ -259,40 +271,7 @@ internal sealed class MockInterviews(
     }
 
     /// <summary>The report card as a reply on every channel (the card renderers draw <see cref="TurnReply.Mock"/>).</summary>
-    internal static TurnReply Card(MockReportCard card) => new() { Kind = TurnReplyKind.MockReport, Text = Describe(card), Mock = card };
-
-    /// <summary>The report card as plain text: the command line's output and every card's fallback.</summary>
-    public static string Describe(MockReportCard card)
-    {
-        ArgumentNullException.ThrowIfNull(card);
-        var inv = CultureInfo.InvariantCulture;
-        var text = new StringBuilder();
-        text.AppendLine(inv, $"Mock interview report: {card.Title}");
-        text.AppendLine(inv, $"Readiness: {card.Readiness}/100 ({card.ReadinessLabel}) · {card.Answered} answered, {card.Skipped} skipped, {card.FollowUps} follow-ups");
-        if (card.Competencies.Count > 0)
-        {
-            text.AppendLine("By competency: " + string.Join(", ", card.Competencies.Select(c => $"{c.Name} {c.Score}")));
-        }
-
-        if (card.Criteria.Count > 0)
-        {
-            text.AppendLine("By criterion: " + string.Join(", ", card.Criteria.Select(c => $"{c.Name} {c.Score}")));
-        }
-
-        for (var i = 0; i < card.WorkOn.Count; i++)
-        {
-            var item = card.WorkOn[i];
-            text.AppendLine(inv, $"Work on {i + 1}: {item.Title}. {item.Suggestion}{(item.Quote.Length > 0 ? $" You said: “{item.Quote}”" : string.Empty)}");
-        }
-
-        if (card.Strongest is { } best)
-        {
-            text.AppendLine(inv, $"Strongest answer ({best.Overall}/100): {best.Question}{(best.Quote.Length > 0 ? $" “{best.Quote}”" : string.Empty)}");
-        }
-
-        text.Append(card.Comparison.Text);
-        return text.ToString();
-    }
+    internal static TurnReply Card(MockReportCard card) => new() { Kind = TurnReplyKind.MockReport, Text = MockReportText.Describe(card), Mock = card };
 
     private async Task<TurnReply> NextAsync(SessionKey key, CancellationToken cancellationToken) =>
         await ActiveAsync(key, cancellationToken) is { } open ? Ask(open, null) : await LastReportAsync(key, cancellationToken);
@@ -300,16 +279,21 @@ internal sealed class MockInterviews(
     private TurnReply Ask(MockState mock, string? lead)
     {
         var question = Current(mock);
-        var where = mock.FollowUp is null ? $"Question {mock.Position + 1} of {mock.Questions.Count}:" : "Follow-up:";
-        var intro = lead is null || lead == where ? where : lead.EndsWith(':') ? lead : lead + "\n" + where;
+        var where = mock.FollowUp is null
+            ? $"Question {mock.Position + 1} of {mock.Questions.Count}:"
+            : $"Follow-up to question {mock.Position + 1} of {mock.Questions.Count}:";
+        var intro = lead is null || lead == where ? where : lead + "\n" + where;
         return new TurnReply
         {
             Kind = TurnReplyKind.Question,
             Text = $"{intro}\n{question.Text}",
             Question = new ReportNextQuestion(question.Id, question.Text),
             InMockInterview = true,
+            MockStep = new MockStep(mock.Position + 1, mock.Questions.Count, mock.FollowUp is not null),
         };
     }
+
+    private static MockStep Step(MockState mock) => new(mock.Position + 1, mock.Questions.Count, mock.FollowUp is not null);
 
     private async Task<bool> AnsweredAsync(string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -362,8 +346,9 @@ internal sealed class MockInterviews(
         var now = time.GetUtcNow();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var previous = await connection.RowsAsync(
-            "SELECT readiness FROM mock_interviews WHERE channel = @c AND user_key = @u AND status = 'finished' AND id <> @id ORDER BY finished_at;",
-            r => r.Int(0), cancellationToken, ("@c", key.Channel), ("@u", key.UserKey), ("@id", mock.Id));
+            "SELECT id, title, readiness, answered, finished_at FROM mock_interviews WHERE channel = @c AND user_key = @u AND status = 'finished' AND id <> @id ORDER BY finished_at;",
+            r => new MockSummary(r.GetString(0), r.GetString(1), r.Int(2), r.Int(3), database.Dialect.ReadTime(r, 4)),
+            cancellationToken, ("@c", key.Channel), ("@u", key.UserKey), ("@id", mock.Id));
         var asked = stored.Select(a => a.Position).Distinct().Count();
         var card = MockReportCards.Build(mock.Id, mock.Title, asked, stored, previous, now);
         await connection.RunAsync(

@@ -25,11 +25,17 @@ public interface ITurnProcessor
 internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessions, IQuestionBank bank, GroupTurns groups, MockInterviews? mocks = null, Plans.PlanChat? planChat = null) : ITurnProcessor
 {
     public const string HelpText =
-        "I'm CoachBot, your interview practice coach. Answer the question I ask by typing or with a voice note, and I'll score it and tell you what to improve.\n" +
+        "I'm CoachBot, your interview practice coach. Answer the question I ask by typing or with a voice note, and I'll score it and tell you what to improve. " +
+        "I also make interview plans from your résumé and a job description, and run mock interviews that end with a report card.\n" +
         "Commands: start [role] · next · hint · repeat · progress · role <name> · difficulty <1-3|any> · forget me · help\n" +
         "Interview plan: send your résumé file here and paste the job as plan job: <the posting> (either order) · plan show · plan regenerate · plan skip <n>\n" +
         "Mock interview: mock start [plan|role] [questions=N] asks 1–12 questions in a row (5 by default) with follow-ups, holds the feedback and ends with a report card · skip · mock stop · mock report\n" +
         "Roles: software-engineer, ai-engineer, data-analyst, product-manager, engineering-manager, designer, sales, customer-support, general.";
+
+    /// <summary>What "forget me" deletes, asked before it does.</summary>
+    public const string ForgetPrompt =
+        "This deletes your practice history and scores, your mock interviews and report cards, your interview plans and the facts kept from your résumé, " +
+        "and your settings in this workspace. It cannot be undone. Reply “forget me confirm” (or press the button below) to go ahead.";
 
     public async Task<TurnReply> ProcessAsync(CoachingTurn turn, CancellationToken cancellationToken)
     {
@@ -149,6 +155,7 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
                 "stop" or "end" => await mocks.StopAsync(key, cancellationToken),
                 "report" => await mocks.LastReportAsync(key, cancellationToken),
                 "skip" when await mocks.ActiveAsync(key, cancellationToken) is { } skipped => await mocks.SkipAsync(key, skipped, turn.IdempotencyKey, cancellationToken),
+                "skip" => TurnReply.Failure("no_mock", "There is no mock interview going on, so there is nothing to skip. " + MockInterviews.Usage),
                 _ => new TurnReply { Kind = TurnReplyKind.Text, Text = MockInterviews.Usage },
             };
         }
@@ -254,14 +261,15 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
                 {
                     var removed = await sessions.ForgetAsync(key, cancellationToken);
                     removed += await groups.ForgetAsync(turn, key, cancellationToken);
-                    return new TurnReply { Kind = TurnReplyKind.Text, Text = $"Done: I deleted your practice history and settings here ({removed} records)." };
+                    return new TurnReply
+                    {
+                        Kind = TurnReplyKind.Text,
+                        Text = $"Done: I deleted your practice history, mock interviews, interview plans and settings here ({removed} records).",
+                        Forgotten = true,
+                    };
                 }
 
-                return new TurnReply
-                {
-                    Kind = TurnReplyKind.Confirm,
-                    Text = "This deletes your practice history, scores and settings in this workspace. It cannot be undone. Reply “forget me confirm” (or press Confirm) to go ahead.",
-                };
+                return new TurnReply { Kind = TurnReplyKind.Confirm, Text = ForgetPrompt };
 
             case "help":
                 return new TurnReply { Kind = TurnReplyKind.Text, Text = HelpText };
@@ -312,8 +320,10 @@ internal sealed class TurnProcessor(TurnAnswers answers, IPracticeSessions sessi
     internal static string MockProgressText(IReadOnlyList<MockSummary> mocks)
     {
         var last = mocks[0];
-        var change = mocks.Count > 1 ? last.Readiness - mocks[1].Readiness : (int?)null;
+        // Like with like: the change is on the one before of the same role or plan, never across roles.
+        var before = mocks.Skip(1).FirstOrDefault(m => string.Equals(m.Title, last.Title, StringComparison.Ordinal));
+        var change = before is null ? (int?)null : last.Readiness - before.Readiness;
         return $"Mock interviews: {mocks.Count}{(mocks.Count == 10 ? "+" : string.Empty)}, the last one ({last.Title}) readiness {last.Readiness}/100" +
-               (change is { } d ? $" ({d.ToString("+0;-0;0", CultureInfo.InvariantCulture)} on the one before)" : string.Empty) + ".";
+               (change is { } d ? $" ({d.ToString("+0;-0;0", CultureInfo.InvariantCulture)} on your {last.Title} interview before)" : string.Empty) + ".";
     }
 }

@@ -82,6 +82,15 @@ public sealed record TurnReply
     /// <summary>The report card, for <see cref="TurnReplyKind.MockReport"/>.</summary>
     public Mock.MockReportCard? Mock { get; init; }
 
+    /// <summary>Where a mock interview's question stands (question n of N, or its follow-up); null outside one.</summary>
+    public Mock.MockStep? MockStep { get; init; }
+
+    /// <summary>
+    /// True on the reply to a confirmed "forget me": the user's data was deleted, so a channel that keeps its own copy of
+    /// the conversation (the dev chat) drops it.
+    /// </summary>
+    public bool Forgotten { get; init; }
+
     /// <summary>A stable error code, for <see cref="TurnReplyKind.Error"/>.</summary>
     public string? ErrorCode { get; init; }
 

@@ -39,6 +39,12 @@ public sealed record CoachingReport
     /// <summary>Rubric points the answer did not cover.</summary>
     public required IReadOnlyList<string> MissedPoints { get; init; }
 
+    /// <summary>
+    /// Rubric points the answer came near but left vague (touched only in passing: neither covered nor missed). A mock
+    /// interview asks the bank's follow-up about such a point, as an interviewer would ask "what does that involve?".
+    /// </summary>
+    public IReadOnlyList<string> VaguePoints { get; init; } = [];
+
     /// <summary>A short improved version of the answer, when an LLM wrote the advice; null from the rule-based coach.</summary>
     public string? ImprovedExample { get; init; }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoachBot.Cards;
 using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Mock;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
@@ -487,15 +488,27 @@ public static class BlockKitRenderer
         blocks.Section($"*Readiness {card.Readiness}/100* ({card.ReadinessLabel}) · {Mrkdwn.Fit(card.Title, 200)}\n" +
                        $"{card.Answered} answered · {card.Skipped} skipped · {card.FollowUps} follow-ups" +
                        (card.Skipped > 0 ? " (a skipped question counts as 0)" : string.Empty), 0);
+        if (MockReportText.UncertainNote(card) is { } uncertain)
+        {
+            blocks.Section(":warning: " + Mrkdwn.Escape(uncertain), 0);
+        }
+
+        if (card.Answers.Count > 0)
+        {
+            blocks.Section("*By question*\n" + string.Join('\n', card.Answers.Take(24).Select(a =>
+                $"• {MockReportText.AnswerLabel(a)}: {(a.Uncertain ? $"*{MockReportText.AnswerFigure(a)}*" : MockReportText.AnswerFigure(a))} · {Mrkdwn.Fit(a.Question, 80)}")), 0);
+        }
+
         if (card.Competencies.Count > 0)
         {
             blocks.Section("*By competency*\n" + string.Join('\n', card.Competencies.Take(12).Select(c =>
-                $"• {Title(c.Name)}: {c.Score}/100 ({c.Answers} {(c.Answers == 1 ? "answer" : "answers")})")), 0);
+                $"• {Title(c.Name)}: {c.Score}/100 ({c.Answers} {(c.Answers == 1 ? "answer" : "answers")}{(c.Uncertain > 0 ? $", {c.Uncertain} uncertain" : string.Empty)})")) +
+                (card.NotAssessed.Count > 0 ? "\n_Not assessed (skipped): " + Mrkdwn.Escape(string.Join(", ", card.NotAssessed.Select(Title))) + "_" : string.Empty), 0);
         }
 
         if (card.Criteria.Count > 0)
         {
-            blocks.Fields([.. card.Criteria.Select(c => $"*{Title(c.Name)}*\n{c.Score}/100")], 0);
+            blocks.Fields([.. card.Criteria.Select(c => $"*{Title(c.Name)}*\n{c.Score}/100{MockReportText.UncertainMark(c)}")], 0);
         }
 
         for (var i = 0; i < card.WorkOn.Count; i++)
@@ -508,8 +521,9 @@ public static class BlockKitRenderer
 
         if (card.Strongest is { } best)
         {
-            blocks.Section($"*Strongest answer* ({best.Overall}/100): {Mrkdwn.Fit(best.Question, 300)}" +
-                           (best.Quote.Length > 0 ? $"\n_“{Mrkdwn.Fit(best.Quote, 300)}”_" : string.Empty), 2);
+            blocks.Section($"*Strongest answer* ({best.Overall}/100{(best.Uncertain ? ", uncertain" : string.Empty)}): {Mrkdwn.Fit(best.Question, 300)}" +
+                           (best.Quote.Length > 0 ? $"\n_“{Mrkdwn.Fit(best.Quote, 300)}”_" : string.Empty) +
+                           (best.Why.Length > 0 ? $"\n{Mrkdwn.Fit(best.Why, 300)}" : string.Empty), 2);
         }
 
         blocks.Context([Mrkdwn.Fit(card.Comparison.Text, 500)], 1);

@@ -168,6 +168,19 @@
         slot.pending = pending;
       }
     } else {
+      if (entry.forgotten) {
+        // "forget me" deleted this user's data: the conversation above goes too, all but the confirmation and its reply.
+        for (const shown of [...messages.querySelectorAll('.entry:not(.welcome)')]) {
+          if (shown.dataset.turn !== entry.turnKey) {
+            shown.remove();
+          }
+        }
+        for (const key of [...byTurn.keys()]) {
+          if (key !== entry.turnKey) {
+            byTurn.delete(key);
+          }
+        }
+      }
       const wrapper = document.createElement('div');
       wrapper.className = 'entry bot';
       wrapper.dataset.turn = entry.turnKey;

@@ -1,8 +1,9 @@
 // Drives the web dev chat in Debian's headless Chromium through playwright-core (no browser download).
-//   node devchat.mjs --scenario text|voice|article --base http://127.0.0.1:PORT --tools <tools/js> --shots <dir> [--wav <file>]
+//   node devchat.mjs --scenario text|voice|article|mock --base http://127.0.0.1:PORT --tools <tools/js> --shots <dir> [--wav <file>]
+//     [--resume <file> --job <file>] (mock: upload → plan card → mock interview of 5 questions, one by voice → report card)
 // Prints one line per step; exits 0 when every expectation held, 1 with the reason (and a failure screenshot) otherwise.
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +15,8 @@ const { values: options } = parseArgs({
     tools: { type: 'string' },
     shots: { type: 'string' },
     wav: { type: 'string' },
+    resume: { type: 'string' },
+    job: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
   },
 });
@@ -23,7 +26,7 @@ const { chromium } = require('playwright-core');
 const REPLY_TIMEOUT = 60_000;
 const VOICE_TIMEOUT = 300_000;
 const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-if (options.scenario === 'voice') {
+if (options.scenario === 'voice' || options.scenario === 'mock') {
   // Chromium's fake microphone plays the WAV (16-bit PCM) once, then silence.
   args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${options.wav}%noloop`);
 }
@@ -45,7 +48,7 @@ const context = await chromium.launchPersistentContext(profile, {
   headless: true,
   args,
   viewport: { width: 1000, height: 1100 },
-  permissions: options.scenario === 'voice' ? ['microphone'] : [],
+  permissions: options.scenario === 'voice' || options.scenario === 'mock' ? ['microphone'] : [],
 });
 const page = context.pages()[0] ?? (await context.newPage());
 const browserErrors = [];
@@ -165,6 +168,103 @@ async function voiceScenario() {
   await shot(page, 'devchat-voice-report');
 }
 
+// Records an answer to the question card `card` through the recorder, from Chromium's fake microphone (the WAV, once).
+async function recordAnswer(card) {
+  await card.getByRole('button', { name: 'Record my answer' }).click();
+  await page.waitForSelector('#recorder-overlay:not([hidden])', { timeout: 10_000 });
+  const recorder = page.frameLocator('#recorder-frame');
+  await recorder.locator('#start:not([disabled])').click({ timeout: 10_000 });
+  await recorder.locator('body[data-state="recording"]').waitFor({ timeout: 10_000 });
+  const frame = page.frame({ url: /\/record\?/ });
+  expect(frame, 'the recorder frame was not found');
+  await frame.waitForFunction(() => {
+    const [m, s] = document.getElementById('timer').textContent.split(':').map(Number);
+    return m * 60 + s >= 12;
+  }, null, { timeout: 60_000, polling: 250 });
+  await recorder.locator('#stop').click();
+  await recorder.locator('#send:not([hidden]):not([disabled])').waitFor({ timeout: 15_000 });
+  await recorder.locator('#send').click();
+  await page.waitForSelector('#recorder-overlay[hidden]', { state: 'attached', timeout: 30_000 });
+}
+
+const MOCK_ANSWER = (i) =>
+  'Last year I led the migration of our billing service to a new queue. The situation was that nightly jobs failed twice a week. ' +
+  'My task was to make them reliable before the quarter ended. I measured every failure, then I split the job into retryable steps ' +
+  `and added monitoring with the on-call team. As a result failures dropped from ${8 + i} a month to one, and I learned to agree on the metric first.`;
+
+// The issue's flow in the real browser: the résumé file through the attach button, the job pasted, the plan card's Start,
+// five questions (the second answered by voice) with whatever follow-ups come, then the report card. Prints the card's
+// per-competency figures ("competency: <name>=<score>/<answers>") for the test to compare with the stored answers.
+async function mockScenario() {
+  await page.goto(options.base, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('#connection[data-state="open"]', { timeout: 30_000 });
+  const replies = '.entry.bot:not(.welcome)';
+  const replyCount = () => page.locator(replies).count();
+
+  await page.setInputFiles('#attach-file', options.resume);
+  await waitForCount(replies, 1, REPLY_TIMEOUT);
+  const read = await page.locator(replies).last().innerText();
+  expect(read.includes('Résumé read and deleted'), `the résumé upload got: ${read.slice(0, 300)}`);
+  log('résumé uploaded, read and deleted');
+
+  await page.fill('#composer-text', 'plan job: ' + readFileSync(options.job, 'utf8'));
+  await page.press('#composer-text', 'Enter');
+  await waitForCount('.entry.bot[data-kind="Plan"]', 1, REPLY_TIMEOUT);
+  const plan = bots('Plan').first();
+  log(`plan card: ${(await plan.innerText()).split('\n').slice(0, 2).join(' / ')}`);
+  await shot(page, 'devchat-mock-plan');
+
+  let seen = await replyCount();
+  await plan.getByRole('button', { name: 'Start' }).click();
+  await waitForCount(replies, seen + 1, REPLY_TIMEOUT);
+  let main = 0;
+  let voiced = null;
+  for (let i = 0; i < 30; i++) {
+    const last = page.locator(replies).last();
+    const kind = await last.getAttribute('data-kind');
+    const text = await last.innerText();
+    if (kind === 'MockReport') break;
+    expect(kind === 'Question', `expected the interview's next question, got ${kind}: ${text.slice(0, 300)}`);
+    if (voiced?.reply === null) {
+      // The reply to the spoken answer says what was heard, or that it could not be heard reliably.
+      voiced = { reply: text, reliable: !text.includes("couldn't hear that reliably") };
+      expect(/I heard|couldn't hear that reliably/.test(text), `the reply to the spoken answer does not say what was heard: ${text.slice(0, 300)}`);
+      log(`after the spoken answer: ${text.split('\n')[0].slice(0, 200)}`);
+    }
+    const isMain = /Question \d+ of 5/.test(text);
+    if (isMain) main++;
+    seen = await replyCount();
+    if (main === 2 && isMain) {
+      log(`question ${main}: answering by voice`);
+      await recordAnswer(last);
+      voiced = { reply: null };
+      await waitForCount(replies, seen + 1, VOICE_TIMEOUT);
+    } else {
+      await page.fill('#composer-text', MOCK_ANSWER(i));
+      await page.press('#composer-text', 'Enter');
+      await waitForCount(replies, seen + 1, REPLY_TIMEOUT);
+    }
+  }
+
+  await waitForCount('.entry.bot[data-kind="MockReport"]', 1, REPLY_TIMEOUT);
+  expect(main === 5, `the interview asked ${main} main questions, not 5`);
+  const card = bots('MockReport').first();
+  const text = await card.innerText();
+  expect(text.includes('Mock interview report') && /Readiness \d+\/100/.test(text), `no report card: ${text.slice(0, 400)}`);
+  const section = text.slice(text.indexOf('By competency'), text.indexOf('By criterion') > 0 ? text.indexOf('By criterion') : undefined);
+  const figures = [...section.matchAll(/([A-Za-z][a-z-]+)\s+(\d{1,3})\/100 \((\d+) answers?/g)];
+  expect(figures.length > 0, `the card shows no per-competency figures: ${section.slice(0, 400)}`);
+  for (const [, name, score, answers] of figures) console.log(`competency: ${name.toLowerCase()}=${score}/${answers}`);
+  if (voiced && !voiced.reliable) {
+    // The reply said the spoken answer was not heard reliably: the card says so next to that answer's figure.
+    expect(text.includes('uncertain: not heard reliably'), `the card does not mark the unreliable spoken answer: ${text.slice(0, 800)}`);
+    log('the spoken answer is marked uncertain on the card');
+  }
+  log(`report card: ${/Readiness \d+\/100[^\n]*/.exec(text)[0]}, ${figures.length} competencies`);
+  await card.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await shot(page, 'devchat-mock-report');
+}
+
 // A "Read: …" pointer in a dev chat card links to the host's article page, relative to the chat page: resolve it the
 // way chat.js does and open it in a tab, as the button would.
 async function articleScenario() {
@@ -191,6 +291,7 @@ try {
   if (options.scenario === 'text') await textScenario();
   else if (options.scenario === 'voice') await voiceScenario();
   else if (options.scenario === 'article') await articleScenario();
+  else if (options.scenario === 'mock') await mockScenario();
   else throw new Error(`unknown scenario ${options.scenario}`);
   expect(browserErrors.length === 0, `the page logged errors: ${browserErrors.join(' | ')}`);
   console.log('result: ok');

@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Mock;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
@@ -46,6 +47,13 @@ public static class ReplySamples
             ["group-report-public"] = Report(TextReport()) with { Group = Round(next) with { PublicFeedback = true, AnswerCount = 2 } },
             ["group-summary"] = new() { Kind = TurnReplyKind.GroupSummary, Text = "Round wrapped up", Group = Round(next) with { Summary = Summary(next, worst: false) } },
             ["group-summary-worst"] = new() { Kind = TurnReplyKind.GroupSummary, Text = "Round wrapped up", Group = Round(next) with { Summary = Summary(next, worst: true) } },
+            ["mock-question-heard"] = new()
+            {
+                Kind = TurnReplyKind.Question, InMockInterview = true, Question = next, MockStep = new MockStep(3, 5, false),
+                Text = $"I couldn't hear that reliably (pocketsphinx, confidence 41%); the rough transcript is “{Hostile}”.\nQuestion 3 of 5:\n{next.Text}",
+            },
+            ["mock-report"] = MockReport(worst: false),
+            ["mock-report-worst"] = MockReport(worst: true),
             ["group-summary-empty"] = new()
             {
                 Kind = TurnReplyKind.GroupSummary, Text = "Round wrapped up: 0 participants",
@@ -73,6 +81,23 @@ public static class ReplySamples
             [new GroupTheme(worst ? quote : "Concrete result with numbers", 2, quote)],
             [new GroupTheme(worst ? quote : "Set the scene first", 3, quote), new GroupTheme("Say what you learned", 2, null)],
             worst ? [.. Enumerable.Repeat(new GroupHighlight("29:m1", quote, 90), 20)] : [new GroupHighlight("29:a", quote, 81), new GroupHighlight(null, "we shipped on time", 75)]);
+    }
+
+    /// <summary>A mock report card with an answer not heard reliably; at worst 12 questions with follow-ups and hostile question text.</summary>
+    public static TurnReply MockReport(bool worst)
+    {
+        var typed = TextReport();
+        var rough = RoughVoiceReport();
+        var answers = Enumerable.Range(0, worst ? 12 : 3)
+            .SelectMany(i => (MockAnswer[])
+            [
+                new(i, false, worst ? Hostile + new string('q', 2_000) : $"Question {i + 1}?", worst ? [.. Enumerable.Range(0, 8).Select(c => "competency-" + c)] : ["ownership"], i == 1 ? rough : i == 2 ? null : typed),
+                .. worst ? [new MockAnswer(i, true, Hostile, ["ownership"], typed)] : Array.Empty<MockAnswer>(),
+            ])
+            .ToList();
+        var previous = worst ? [new MockSummary("m0", Hostile, 40, 5, DateTimeOffset.UnixEpoch)] : Array.Empty<MockSummary>();
+        var card = MockReportCards.Build("m1", worst ? Hostile : "software-engineer", worst ? 12 : 3, answers, previous, DateTimeOffset.UnixEpoch);
+        return new TurnReply { Kind = TurnReplyKind.MockReport, Text = MockReportText.Describe(card), Mock = card };
     }
 
     private const string TurnProcessorHelp = "I'm CoachBot.\nCommands: start [role] · next · hint";

@@ -179,7 +179,7 @@ public sealed class ReportOnEveryChannelTests
     private static List<JsonObject> OpenUrls(JsonObject card) =>
         [.. Descendants(card).Where(n => n["type"]?.GetValue<string>() == "Action.OpenUrl")];
 
-    private static List<string> CardTexts(JsonObject card)
+    internal static List<string> CardTexts(JsonObject card)
     {
         var texts = new List<string>();
         foreach (var node in Descendants(card))
@@ -233,7 +233,7 @@ public sealed class ReportOnEveryChannelTests
         }
     }
 
-    private static List<string> SlackTexts(JsonArray blocks)
+    internal static List<string> SlackTexts(JsonArray blocks)
     {
         var texts = new List<string>();
         foreach (var block in blocks.OfType<JsonObject>())

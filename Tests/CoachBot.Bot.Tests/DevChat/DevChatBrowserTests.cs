@@ -1,6 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using CoachBot.Bot.Tests.Support;
 using CoachBot.Coaching.Tests.Support;
+using Microsoft.Data.Sqlite;
 
 namespace CoachBot.Bot.Tests.DevChat;
 
@@ -54,6 +58,50 @@ public sealed class DevChatBrowserTests(DevChatHostFixture fixture, ITestOutputH
         Assert.True(File.Exists(Screenshot("article-page")), log);
     }
 
+    [Fact]
+    public async Task MockInterview_ResumeUploadPlanCardFiveQuestionsOneByVoice_ReportFiguresAreMeansOfStoredAnswers()
+    {
+        using var documents = new TempFolder();
+        var resume = documents.File("resume.txt");
+        var job = documents.File("job.txt");
+        await File.WriteAllTextAsync(resume, Mock.MockInterviewEndToEnd.Resume);
+        await File.WriteAllTextAsync(job, Mock.MockInterviewEndToEnd.Job);
+
+        var (code, log) = await RunScenarioAsync("mock", "--wav", TestData.JfkWav, "--resume", resume, "--job", job);
+
+        Assert.True(code == 0, log);
+        Assert.True(File.Exists(Screenshot("devchat-mock-report")), log);
+        var shown = Regex.Matches(log, @"^competency: (?<name>[a-z-]+)=(?<score>\d+)/(?<answers>\d+)$", RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups["name"].Value, m => (Score: int.Parse(m.Groups["score"].Value, CultureInfo.InvariantCulture), Answers: int.Parse(m.Groups["answers"].Value, CultureInfo.InvariantCulture)));
+        Assert.True(shown.Count > 0, log);
+
+        // The figures the browser showed are the means of the answers the host stored for that interview (one of them spoken).
+        await using var connection = new SqliteConnection($"Data Source={fixture.Host.DatabasePath};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            SELECT a.overall, a.competencies_json, a.report_json FROM mock_answers a
+            WHERE a.status = 'answered' AND a.mock_id = (SELECT id FROM mock_interviews WHERE status = 'finished' ORDER BY finished_at DESC LIMIT 1);
+            """;
+        var stored = new List<(int Overall, List<string> Competencies, bool Spoken)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                stored.Add((reader.GetInt32(0), JsonSerializer.Deserialize<List<string>>(reader.GetString(1))!, reader.GetString(2).Contains("\"source\":\"voice\"", StringComparison.Ordinal)));
+            }
+        }
+
+        Assert.Single(stored, a => a.Spoken);
+        foreach (var (name, figure) in shown)
+        {
+            var scores = stored.Where(a => a.Competencies.Contains(name)).Select(a => a.Overall).ToList();
+            Assert.True(scores.Count == figure.Answers, $"{name}: the card counts {figure.Answers} answers, {scores.Count} are stored\n{log}");
+            Assert.Equal((int)Math.Round(scores.Average(), MidpointRounding.AwayFromZero), figure.Score);
+        }
+    }
+
     private static string Screenshots => Path.Combine(TestData.RepositoryRoot, "artifacts", "screenshots");
 
     private static string Screenshot(string name) => Path.Combine(Screenshots, name + ".png");
@@ -69,6 +117,7 @@ public sealed class DevChatBrowserTests(DevChatHostFixture fixture, ITestOutputH
         {
             "text" => ["devchat-text-report", "devchat-next-question", "text-failure"],
             "article" => ["article-page", "article-failure"],
+            "mock" => ["devchat-mock-plan", "devchat-mock-report", "mock-failure"],
             _ => ["recorder-recording", "devchat-voice-report", "voice-failure"],
         };
         foreach (var name in shots)

@@ -87,5 +87,18 @@ public sealed class DevChatMockInterviewTests : IDisposable
         await client.PostAsJsonAsync("/api/dev/messages", new { id = "message-0100", text = "progress" });
         var progress = await MockInterviewEndToEnd.ReplyAsync(processor[0], $"dev:{user}:message-0100");
         Assert.Contains($"readiness {report.Readiness}/100", progress.Text, StringComparison.Ordinal);
+
+        // "forget me": the prompt says what goes; once confirmed, a reload of the page shows nothing of what was deleted.
+        await client.PostAsJsonAsync("/api/dev/messages", new { id = "message-0101", text = "forget me" });
+        var prompt = await MockInterviewEndToEnd.ReplyAsync(processor[0], $"dev:{user}:message-0101");
+        Assert.Contains("mock interviews", prompt.Text, StringComparison.Ordinal);
+        Assert.Contains("interview plans", prompt.Text, StringComparison.Ordinal);
+        await client.PostAsJsonAsync("/api/dev/actions", new { id = "action-0102", verb = CardVerbs.ForgetConfirm, label = "Yes, delete my data" });
+        var done = await MockInterviewEndToEnd.ReplyAsync(processor[0], $"dev:{user}:action-0102");
+        Assert.True(done.Forgotten, done.Text);
+        var kept = factory.Services.GetRequiredService<DevConversations>().After(user, 0).Entries;
+        Assert.All(kept, e => Assert.Equal($"dev:{user}:action-0102", e.TurnKey));
+        Assert.Contains(kept, e => e.Role == "bot" && e.Forgotten);
+        Assert.DoesNotContain(kept, e => e.Text.Contains(MockInterviewEndToEnd.Answer(0)[..30], StringComparison.Ordinal) || e.Kind == "MockReport");
     }
 }

@@ -24,6 +24,9 @@ public sealed partial class RunningHost : IAsyncDisposable
     /// <summary>Where the host listens, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The host's SQLite database, for checking what it stored.</summary>
+    public string DatabasePath => _folder.File("coachbot.db");
+
     /// <summary>Everything the host printed so far.</summary>
     public string Output
     {

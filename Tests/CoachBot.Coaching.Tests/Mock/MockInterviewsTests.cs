@@ -106,9 +106,10 @@ public sealed class MockInterviewsTests : IAsyncLifetime, IDisposable
         var (card, _) = await AnswerUntilReportAsync(second);
 
         Assert.Equal(1, card.Skipped);
-        var stored = await StoredAnswersAsync();
+        // Over the main questions: a follow-up's answer is folded out of readiness.
+        var stored = (await StoredAnswersAsync()).Where(a => !a.FollowUp).ToList();
         Assert.Equal((int)Math.Round(stored.Sum(a => a.Overall) / (stored.Count + 1.0), MidpointRounding.AwayFromZero), card.Readiness);
-        Assert.Equal(["answered", "skipped"], (await StatusesAsync()).Order(StringComparer.Ordinal));
+        Assert.Equal(["answered", "skipped"], (await StatusesAsync()).Distinct().Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -149,7 +150,10 @@ public sealed class MockInterviewsTests : IAsyncLifetime, IDisposable
         await UseAsync(provider);
         await Send(TurnIntent.Command, "mock start general questions=1");
         var held = await Send(TurnIntent.Answer, "I fixed it.");
-        Assert.Contains("too short", held.Text, StringComparison.Ordinal);
+        // Nothing is coached during an interview: "yes" keeps the short answer as the answer.
+        Assert.Contains("short for an interview answer", held.Text, StringComparison.Ordinal);
+        Assert.Contains("keep it as your answer", held.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("coached", held.Text, StringComparison.Ordinal);
 
         var card = await Send(TurnIntent.Answer, "yes");
 
@@ -255,6 +259,79 @@ public sealed class MockInterviewsTests : IAsyncLifetime, IDisposable
 
         Assert.NotNull(FollowUpRule.Choose(question, Report("The result was good.", missed: [])));
         Assert.Null(FollowUpRule.Choose(question, Report("My manager reacted well to the result.", missed: [])));
+    }
+
+    [Fact]
+    public async Task Help_SaysInItsFirstLineThatThereArePlansAndMockInterviews()
+    {
+        var help = await Send(TurnIntent.Command, "help");
+
+        var intro = help.Text.Split('\n')[0];
+        Assert.Contains("interview plans", intro, StringComparison.Ordinal);
+        Assert.Contains("mock interviews", intro, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProgressLine_ComparesWithTheInterviewBeforeOfTheSameRoleOnly()
+    {
+        var at = DateTimeOffset.UnixEpoch;
+        MockSummary[] newestFirst = [new("m3", "sales", 45, 5, at.AddHours(3)), new("m2", "software-engineer", 53, 5, at.AddHours(2)), new("m1", "sales", 40, 5, at.AddHours(1))];
+
+        Assert.Contains("(+5 on your sales interview before)", TurnProcessor.MockProgressText(newestFirst), StringComparison.Ordinal);
+        Assert.DoesNotContain(" on ", TurnProcessor.MockProgressText(newestFirst[..2]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FollowUpRule_PointLeftVague_AsksTheFollowUpAboutIt()
+    {
+        var question = QuestionBuilder.Question("t-001").Build() with
+        {
+            Rubric = [new RubricPoint("Explains how the rollout was monitored", ["monitor*", "dashboard*"]), new RubricPoint("Gives the result", ["result*"])],
+            FollowUps = ["What would you monitor differently next time?"],
+        };
+
+        // Neither covered nor missed: the answer came near the point but left it vague.
+        var vague = Report("We kept an eye on things and it went fine.", missed: []) with { VaguePoints = ["Explains how the rollout was monitored"] };
+
+        Assert.Equal(question.FollowUps[0], FollowUpRule.Choose(question, vague));
+    }
+
+    [Fact]
+    public void FollowUpRule_SpokenAnswerNotHeardReliably_AsksNoFollowUp()
+    {
+        var question = QuestionBuilder.Question("t-001").Build() with
+        {
+            Rubric = [new RubricPoint("Explains how the rollout was monitored", ["monitor*", "dashboard*"])],
+            FollowUps = ["What would you monitor differently next time?"],
+        };
+        var heard = Report("and not what your country can do", missed: ["Explains how the rollout was monitored"]);
+
+        Assert.NotNull(FollowUpRule.Choose(question, heard));
+        Assert.Null(FollowUpRule.Choose(question, heard with
+        {
+            ContentUncertain = true,
+            Answer = new ReportAnswer("and not what your country can do", "voice", 11) { Engine = "pocketsphinx", Confidence = 0.47, Reliable = false },
+        }));
+    }
+
+    [Fact]
+    public async Task VagueAnswer_ReportListsThePointsTouchedOnlyInPassing_AndTheBanksFollowUpIsAskedForThem()
+    {
+        var question = Subject.Bank.Find("swe-016")!;
+        // A first-time user's answer (the mock-interview trial): the scorer credits two points only in passing.
+        const string Vague = "Well, the browser goes and finds the website and then it loads it. There's some networking stuff that happens in between, " +
+                             "servers and so on, and then the page shows up on the screen. It's usually pretty fast.";
+
+        var outcome = await Subject.Pipeline.CoachAsync(new AnswerRequest(Key, Vague) { QuestionId = question.Id, ForMockInterview = true }, default);
+
+        var report = outcome.Report!;
+        Assert.NotEmpty(report.VaguePoints);
+        Assert.Empty(report.VaguePoints.Intersect(report.MissedPoints));
+        Assert.All(report.VaguePoints, p => Assert.Contains(p, question.Rubric.Select(r => r.Point)));
+        // "There's some networking stuff … servers and so on": the interviewer asks how the name becomes a server to connect to.
+        var followUp = FollowUpRule.Choose(question, report);
+        Assert.True(followUp is not null && followUp.Contains("name you typed", StringComparison.Ordinal),
+            $"asked: {followUp}; vague: {string.Join(" | ", report.VaguePoints)}; missed: {string.Join(" | ", report.MissedPoints)}");
     }
 
     private static CoachingReport Report(string answer, IReadOnlyList<string> missed) => new()

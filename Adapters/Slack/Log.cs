@@ -47,14 +47,32 @@ internal static partial class Log
     [LoggerMessage(6032, LogLevel.Information, "Socket Mode: Slack asked to reconnect ({Reason})")]
     public static partial void SocketDisconnectRequested(ILogger logger, string reason);
 
-    [LoggerMessage(6033, LogLevel.Warning, "Socket Mode connection failed")]
-    public static partial void SocketFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(6034, LogLevel.Information, "Socket Mode reconnecting in {Seconds} s (failure {Failures} in a row)")]
     public static partial void SocketReconnecting(ILogger logger, double seconds, int failures);
 
     [LoggerMessage(6035, LogLevel.Error, "Socket Mode stopped: {Reason}")]
     public static partial void SocketStopped(ILogger logger, string reason);
+
+    [LoggerMessage(6037, LogLevel.Error, "Socket Mode stopped: Slack refused Slack:AppToken ({Error}). Use the app-level token (xapp-…, Basic Information → App-Level Tokens) with the connections:write scope; the bot token (xoxb-…) belongs in Slack:BotToken.")]
+    public static partial void SocketTokenRefused(ILogger logger, string error);
+
+    [LoggerMessage(6038, LogLevel.Warning, "Socket Mode connection failed: {Reason}")]
+    public static partial void SocketFailedBriefly(ILogger logger, string reason);
+
+    [LoggerMessage(6039, LogLevel.Debug, "Socket Mode connection failure in detail")]
+    public static partial void SocketFailedInDetail(ILogger logger, Exception exception);
+
+    [LoggerMessage(6060, LogLevel.Information, "Slack: Socket Mode (Slack:AppToken); no public URL needed")]
+    public static partial void SlackSocketModeOn(ILogger logger);
+
+    [LoggerMessage(6061, LogLevel.Information, "Slack: HTTP mode; /slack/events, /slack/commands and /slack/interactions are verified with Slack:SigningSecret")]
+    public static partial void SlackHttpMode(ILogger logger);
+
+    [LoggerMessage(6062, LogLevel.Information, "Slack: not configured (no Slack:SigningSecret or Slack:AppToken); every /slack request is refused")]
+    public static partial void SlackNotConfigured(ILogger logger);
+
+    [LoggerMessage(6063, LogLevel.Warning, "{Problem}")]
+    public static partial void SlackTokenKind(ILogger logger, string problem);
 
     [LoggerMessage(6036, LogLevel.Warning, "Socket Mode envelope {EnvelopeId} could not be stored; left unacknowledged for Slack to resend")]
     public static partial void EnvelopeFailed(ILogger logger, Exception exception, string envelopeId);

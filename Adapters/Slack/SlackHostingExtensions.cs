@@ -39,6 +39,7 @@ public static class SlackHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAudioFetcher, SlackAudioFetcher>());
         services.TryAddSingleton<SlackSocketModeClient>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackSocketModeClient>());
+        services.AddHostedService<SlackStartupCheck>();
         return builder;
     }
 

@@ -48,9 +48,17 @@ internal static class CoachBotCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var problem in parsed.Errors)
+            // A mistyped verb is also reported as a missing one; a verb is not required (none starts the host), so the
+            // unrecognised word is the whole story.
+            var problems = parsed.Errors.Select(e => e.Message).ToList();
+            if (problems.Count > 1)
             {
-                await error.WriteLineAsync(problem.Message);
+                problems.RemoveAll(m => m.StartsWith("Required command was not provided", StringComparison.Ordinal));
+            }
+
+            foreach (var problem in problems)
+            {
+                await error.WriteLineAsync(problem);
             }
 
             await error.WriteLineAsync();
@@ -76,7 +84,7 @@ internal static class CoachBotCli
         }
         catch (OptionsValidationException ex)
         {
-            await error.WriteLineAsync($"The configuration is not valid: {string.Join("; ", ex.Failures)}");
+            await error.WriteLineAsync($"The configuration is not valid: {Hosting.StartupRefusal.Failures(ex)}");
             return Refused;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
@@ -136,14 +144,26 @@ internal static class CoachBotCli
         {
             var answer = parse.GetValue(text);
             var recording = parse.GetValue(audio);
-            if ((answer is null) == (recording is null))
+            if (answer is null && recording is null)
             {
                 throw new UsageException("practice needs either --text \"<your answer>\" or --audio <file>.");
+            }
+
+            if (answer is not null && recording is not null)
+            {
+                throw new UsageException("Give either --text or --audio, not both.");
+            }
+
+            if (parse.GetValue(json) && parse.GetValue(card) is not null)
+            {
+                throw new UsageException("Give either --json or --card, not both.");
             }
             if (recording is { Exists: false })
             {
                 // The command line names the path the user typed; the chat wording ("send it again") does not fit here.
-                var missing = new CoachingError("missing_file", $"No file at {recording.FullName}");
+                var missing = Directory.Exists(recording.FullName)
+                    ? new CoachingError("missing_file", $"{recording.FullName} is a folder; give --audio a recording file.")
+                    : new CoachingError("missing_file", $"No file at {recording.FullName}");
                 if (parse.GetValue(json))
                 {
                     await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { schemaVersion = 1, error = missing }, ReportJson.Options));
@@ -263,7 +283,7 @@ internal static class CoachBotCli
 
     private static Command Progress(CliContext context)
     {
-        var user = new Option<string>("--user") { Description = "Whose progress.", Required = true };
+        var user = new Option<string>("--user") { Description = "Whose progress.", DefaultValueFactory = _ => "local" };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var command = new Command("progress", "Show a user's progress from their coached answers.") { user, json };
         command.SetAction(async (parse, cancellationToken) =>

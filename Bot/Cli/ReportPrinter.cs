@@ -46,8 +46,9 @@ internal static class ReportPrinter
 
         if (view.Transcript is { } transcript)
         {
-            Section(s, $"{transcript.Heading} ({transcript.EngineLine})",
+            Section(s, transcript.Heading,
             [
+                transcript.EngineLine,
                 transcript.Quoted ? $"“{transcript.Text}”" : transcript.Text,
                 .. transcript.Advice is { } advice ? new[] { advice } : [],
             ]);

@@ -38,7 +38,13 @@ internal static class SlackManifestCommand
 
             if (parse.GetValue(output) is { } file)
             {
-                await File.WriteAllTextAsync(file.FullName, manifest + "\n", cancellationToken);
+                var bytes = System.Text.Encoding.UTF8.GetBytes(manifest + "\n");
+                if (await OutputFile.WriteAsync(file, (stream, ct) => stream.WriteAsync(bytes, ct).AsTask(), cancellationToken) is { } problem)
+                {
+                    await context.Error.WriteLineAsync(problem);
+                    return CoachBotCli.Refused;
+                }
+
                 await context.Error.WriteLineAsync($"Wrote {file.FullName}");
             }
             else

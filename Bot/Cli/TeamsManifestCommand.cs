@@ -64,13 +64,17 @@ internal static class TeamsManifestCommand
                 .Replace("{{NAME}}", JsonSerializer.Serialize(appName)[1..^1], StringComparison.Ordinal);
 
             var target = parse.GetValue(output)!;
-            target.Directory?.Create();
-            await using (var file = new FileStream(target.FullName, FileMode.Create, FileAccess.Write))
-            using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+            var problem = await OutputFile.WriteAsync(target, async (file, ct) =>
             {
-                await AddAsync(zip, "manifest.json", System.Text.Encoding.UTF8.GetBytes(manifest), cancellationToken);
-                await AddAsync(zip, "color.png", TeamsIcons.Color(), cancellationToken);
-                await AddAsync(zip, "outline.png", TeamsIcons.Outline(), cancellationToken);
+                using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
+                await AddAsync(zip, "manifest.json", System.Text.Encoding.UTF8.GetBytes(manifest), ct);
+                await AddAsync(zip, "color.png", TeamsIcons.Color(), ct);
+                await AddAsync(zip, "outline.png", TeamsIcons.Outline(), ct);
+            }, cancellationToken);
+            if (problem is not null)
+            {
+                await context.Error.WriteLineAsync(problem);
+                return CoachBotCli.Refused;
             }
 
             await context.Error.WriteLineAsync($"Wrote {target.FullName} (version {packageVersion}): upload it in Teams (Apps → Manage your apps → Upload an app), or in the Teams admin center for the whole organisation.");

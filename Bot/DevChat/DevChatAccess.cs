@@ -21,7 +21,10 @@ internal sealed record DevChatDecision(int Status, string? Message, TimeSpan? Re
 /// no forwarding header: a local reverse proxy relays other machines' requests), no token is needed. Otherwise the
 /// request must carry <c>DevChat:Token</c> (query <c>access</c> on first entry, then the cookie; or the header),
 /// compared in constant time; without a configured token it is refused. Wrong tokens are rate-limited per client
-/// address (<see cref="TokenGuesses"/>).
+/// address (<see cref="TokenGuesses"/>): the connection's, or, for a request relayed by a proxy on this machine, the
+/// address that proxy put last in <c>X-Forwarded-For</c> or <c>Forwarded</c> (the one it saw; a client cannot choose
+/// it), so one person's wrong tokens do not lock out everyone behind the proxy. All clients behind one local proxy
+/// also share a larger bucket, so a local process that invents addresses is still slowed down.
 /// </summary>
 internal sealed class DevChatAccess(IOptions<DevChatOptions> options, IHostEnvironment environment, IServer server, TimeProvider time)
 {
@@ -33,6 +36,9 @@ internal sealed class DevChatAccess(IOptions<DevChatOptions> options, IHostEnvir
     ];
 
     private readonly TokenGuesses _guesses = new(time);
+
+    /// <summary>Wrong tokens of all clients behind one local proxy together: ten clients' bursts, and ten times the refill rate.</summary>
+    private readonly TokenGuesses _relayedGuesses = new(time, TokenGuesses.Burst * 10, TokenGuesses.Refill / 10);
 
     public const string CookieName = "coachbot_devchat_access";
     public const string HeaderName = "X-CoachBot-Token";
@@ -63,8 +69,9 @@ internal sealed class DevChatAccess(IOptions<DevChatOptions> options, IHostEnvir
                 $"or the environment variable DevChat__Token, made with `{TokenStrength.HowToGenerate}`), restart, and open /?access=<token> once.");
         }
 
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (_guesses.WaitFor(client) is { } wait)
+        var client = ClientOf(context);
+        var proxy = client.ViaProxy ? context.Connection.RemoteIpAddress!.ToString() : null;
+        if ((_guesses.WaitFor(client.Address) ?? (proxy is null ? null : _relayedGuesses.WaitFor(proxy))) is { } wait)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             return new(StatusCodes.Status429TooManyRequests,
@@ -79,7 +86,11 @@ internal sealed class DevChatAccess(IOptions<DevChatOptions> options, IHostEnvir
 
         if (!string.IsNullOrEmpty(presented))
         {
-            _guesses.Wrong(client);
+            _guesses.Wrong(client.Address);
+            if (proxy is not null)
+            {
+                _relayedGuesses.Wrong(proxy);
+            }
         }
 
         return new(StatusCodes.Status401Unauthorized, "The dev chat needs its access token: open /?access=<token> (the DevChat:Token setting) once in this browser.");
@@ -88,6 +99,59 @@ internal sealed class DevChatAccess(IOptions<DevChatOptions> options, IHostEnvir
     /// <summary>Whether the request brought the token in the query (first entry), so the page should keep it in a cookie.</summary>
     public bool CameWithQueryToken(HttpContext context) =>
         !string.IsNullOrEmpty(options.Value.Token) && Matches(context.Request.Query[QueryName].ToString(), options.Value.Token);
+
+    /// <summary>
+    /// The address wrong tokens are counted against: for a request a proxy on this machine relayed (loopback connection
+    /// with a forwarding header), the last address in <c>X-Forwarded-For</c> or the last <c>for=</c> of <c>Forwarded</c>,
+    /// which that proxy wrote; otherwise the connection's address.
+    /// </summary>
+    public static (string Address, bool ViaProxy) ClientOf(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var remote = context.Connection.RemoteIpAddress;
+        if (IsLoopback(remote) && IsRelayed(context.Request.Headers) && ForwardedClient(context.Request.Headers) is { } forwarded)
+        {
+            return (forwarded.ToString(), true);
+        }
+
+        return (remote?.ToString() ?? "unknown", false);
+    }
+
+    private static IPAddress? ForwardedClient(IHeaderDictionary headers)
+    {
+        var xff = headers["X-Forwarded-For"].ToString();
+        if (xff.Length > 0)
+        {
+            return ParseAddress(xff[(xff.LastIndexOf(',') + 1)..]);
+        }
+
+        var forwarded = headers["Forwarded"].ToString();
+        var at = forwarded.LastIndexOf("for=", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var value = forwarded[(at + 4)..].Split(';', ',')[0];
+        return ParseAddress(value);
+    }
+
+    /// <summary>An address as proxies write it: <c>203.0.113.9</c>, <c>"[2001:db8::1]:4711"</c>, <c>198.51.100.1:5000</c>.</summary>
+    private static IPAddress? ParseAddress(string value)
+    {
+        var text = value.Trim().Trim('"');
+        if (text.StartsWith('['))
+        {
+            var end = text.IndexOf(']', StringComparison.Ordinal);
+            text = end < 0 ? text : text[1..end];
+        }
+        else if (text.Count(c => c == ':') == 1)
+        {
+            text = text[..text.IndexOf(':', StringComparison.Ordinal)];
+        }
+
+        return IPAddress.TryParse(text, out var address) ? address : null;
+    }
 
     private static string? PresentedToken(HttpContext context)
     {
@@ -105,8 +169,12 @@ internal sealed class DevChatAccess(IOptions<DevChatOptions> options, IHostEnvir
         return request.Cookies[CookieName];
     }
 
+    // A base64 token typed into an address bar unencoded arrives with its '+' turned into a space by query decoding;
+    // such a token is also compared with its spaces taken back as the '+' they were.
     private static bool Matches(string? presented, string configured) =>
-        presented is { Length: > 0 } &&
+        presented is { Length: > 0 } && (Equal(presented, configured) || (presented.Contains(' ', StringComparison.Ordinal) && Equal(presented.Replace(' ', '+'), configured)));
+
+    private static bool Equal(string presented, string configured) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
 
     private static bool IsRelayed(IHeaderDictionary headers) => ForwardingHeaders.Any(headers.ContainsKey);

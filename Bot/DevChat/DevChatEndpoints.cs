@@ -39,7 +39,7 @@ internal static partial class DevChatEndpoints
             var decision = access.Check(context);
             if (!decision.IsAllowed)
             {
-                Log.DevAccessRefused(loggers.CreateLogger(typeof(DevChatEndpoints).FullName!), context.Connection.RemoteIpAddress?.ToString(), decision.Status);
+                Log.DevAccessRefused(loggers.CreateLogger(typeof(DevChatEndpoints).FullName!), DevChatAccess.ClientOf(context).Address, decision.Status);
                 SetRetryAfter(context, decision);
                 return decision.Status == StatusCodes.Status401Unauthorized
                     ? Results.Content(TokenForm(decision.Message!), "text/html; charset=utf-8", Encoding.UTF8, decision.Status)
@@ -75,7 +75,7 @@ internal static partial class DevChatEndpoints
             if (!decision.IsAllowed)
             {
                 Log.DevAccessRefused(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevChatEndpoints).FullName!),
-                    context.Connection.RemoteIpAddress?.ToString(), decision.Status);
+                    DevChatAccess.ClientOf(context).Address, decision.Status);
                 SetRetryAfter(context, decision);
                 return Error(decision.Status, decision.Status == StatusCodes.Status429TooManyRequests ? "too_many_guesses" : "access_denied", decision.Message!);
             }

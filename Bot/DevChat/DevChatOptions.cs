@@ -13,7 +13,7 @@ internal sealed class DevChatOptions
     /// <summary>
     /// The access token required when the host listens beyond loopback or a request comes from another machine.
     /// Without one, such requests are refused. It needs 128 bits of entropy (<see cref="DevChatOptionsValidation"/>), for
-    /// example <c>openssl rand -base64 32</c>. Set it from the environment (<c>DevChat__Token</c>), never a committed file.
+    /// example <c>openssl rand -hex 32</c> (URL-safe as printed). Set it from the environment (<c>DevChat__Token</c>), never a committed file.
     /// </summary>
     public string? Token { get; set; }
 

@@ -6,12 +6,14 @@ namespace CoachBot.Bot.DevChat;
 /// Wrong dev chat access tokens, counted per client address as a token bucket: a client may be wrong
 /// <see cref="Burst"/> times in a row, then one more guess is allowed every <see cref="Refill"/>; until then every
 /// request of that client that needs the token is answered 429 without looking at it. Time comes from the injected
-/// <see cref="TimeProvider"/>.
+/// <see cref="TimeProvider"/>. Another burst and refill can be given (the bucket of all clients behind one local proxy).
 /// </summary>
-internal sealed class TokenGuesses(TimeProvider time)
+internal sealed class TokenGuesses(TimeProvider time, int burst = TokenGuesses.Burst, TimeSpan? refill = null)
 {
     public const int Burst = 10;
     public static readonly TimeSpan Refill = TimeSpan.FromSeconds(6);
+
+    private readonly TimeSpan _refill = refill ?? Refill;
     private const int MaxClients = 10_000;
 
     private readonly ConcurrentDictionary<string, Bucket> _clients = new(StringComparer.Ordinal);
@@ -28,7 +30,7 @@ internal sealed class TokenGuesses(TimeProvider time)
         {
             var now = time.GetUtcNow();
             bucket.Refresh(now);
-            return bucket.Tokens >= 1 ? null : bucket.Updated + Refill - now;
+            return bucket.Tokens >= 1 ? null : bucket.Updated + _refill - now;
         }
     }
 
@@ -41,7 +43,7 @@ internal sealed class TokenGuesses(TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        var bucket = _clients.GetOrAdd(client, _ => new Bucket(Burst, now));
+        var bucket = _clients.GetOrAdd(client, _ => new Bucket(burst, now, _refill) { Tokens = burst });
         lock (bucket)
         {
             bucket.Refresh(now);
@@ -58,7 +60,7 @@ internal sealed class TokenGuesses(TimeProvider time)
             lock (bucket)
             {
                 bucket.Refresh(now);
-                if (bucket.Tokens >= Burst)
+                if (bucket.Tokens >= burst)
                 {
                     _clients.TryRemove(client, out _);
                 }
@@ -66,9 +68,9 @@ internal sealed class TokenGuesses(TimeProvider time)
         }
     }
 
-    private sealed class Bucket(int tokens, DateTimeOffset updated)
+    private sealed class Bucket(int burst, DateTimeOffset updated, TimeSpan refill)
     {
-        public int Tokens { get; set; } = tokens;
+        public int Tokens { get; set; }
 
         public DateTimeOffset Updated { get; private set; } = updated;
 
@@ -79,15 +81,15 @@ internal sealed class TokenGuesses(TimeProvider time)
                 return;
             }
 
-            var earned = (int)Math.Min(Burst, (now - Updated) / Refill);
-            if (Tokens >= Burst)
+            var earned = (int)Math.Min(burst, (now - Updated) / refill);
+            if (Tokens >= burst)
             {
                 Updated = now;
             }
             else if (earned > 0)
             {
-                Tokens = Math.Min(Burst, Tokens + earned);
-                Updated = Tokens >= Burst ? now : Updated + (Refill * earned);
+                Tokens = Math.Min(burst, Tokens + earned);
+                Updated = Tokens >= burst ? now : Updated + (refill * earned);
             }
         }
     }

@@ -6,13 +6,14 @@ namespace CoachBot.Bot.DevChat;
 /// (repeats such as <c>aaaaaaaaaaaaaaaa</c> or <c>abababab…</c> score nothing or little), and its length counted without
 /// runs and ascending or descending sequences (<c>abcdef…</c>, <c>123…</c>) times the bits of the smallest usual
 /// alphabet holding every character (hex, lowercase, alphanumerics, base64, printable ASCII). A token from
-/// <c>openssl rand -base64 32</c> scores about 200 bits, <c>aaaaaaaaaaaaaaaa</c> zero.
+/// <c>openssl rand -hex 32</c> scores well over 128 bits, <c>aaaaaaaaaaaaaaaa</c> zero.
 /// </summary>
 internal static class TokenStrength
 {
     public const int RequiredBits = 128;
 
-    public const string HowToGenerate = "openssl rand -base64 32";
+    /// <summary>How to make a token: 256 random bits as 64 hex digits, safe in a URL as printed (<c>/?access=&lt;token&gt;</c>).</summary>
+    public const string HowToGenerate = "openssl rand -hex 32";
 
     public static double EstimateBits(string token)
     {

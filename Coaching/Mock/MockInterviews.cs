@@ -202,7 +202,7 @@ internal sealed class MockInterviews(
         var engine = string.Create(CultureInfo.InvariantCulture,
             $"{answer.Engine ?? "transcriber"}{(answer.Confidence is { } c ? $", confidence {c * 100:0}%" : string.Empty)}");
         return answer.Reliable is false
-            ? $"I couldn't hear that reliably ({engine}); the rough transcript is “{TextDocument.Quote(answer.Text, 160)}”. It is kept, but its content scores are uncertain: type your answer for an accurate one, or enable a Whisper engine (see the README's Whisper engines)."
+            ? $"I couldn't hear that reliably ({engine}); the rough transcript is “{TextDocument.Quote(answer.Text, 160)}”. It is kept, but its content scores are uncertain: type your answer for an accurate one, or {TranscriptQuality.EnableWhisperAdvice}."
             : $"I heard ({engine}): “{TextDocument.Quote(answer.Text, 240)}”";
     }
 

@@ -124,7 +124,7 @@ internal sealed class CoachingPipeline(
         }
         catch (AudioRejectedException ex)
         {
-            Log.AudioRefused(logger, ex.Code, ex.Detail);
+            Log.AudioRefused(logger, ex.Code, ex.Detail ?? "no detail");
             return CoachingOutcome.Failure(ex.Code, ex.Message);
         }
 

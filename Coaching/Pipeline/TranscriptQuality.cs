@@ -21,6 +21,14 @@ public sealed record TranscriptQuality(double Confidence, bool Reliable)
 
     private const double DefaultThreshold = 0.60;
 
+    /// <summary>
+    /// What an administrator sets to turn a Whisper engine on, worded for a chat user who has no README: the engines are
+    /// listed in Speech:Engines already, what they lack is a model file or a server.
+    /// </summary>
+    public const string EnableWhisperAdvice =
+        "ask whoever runs CoachBot to enable Whisper (a Whisper model at Speech:Whisper:ModelPath, or a Whisper server at " +
+        "Speech:WhisperApi:BaseUrl; README section \"Whisper engines\")";
+
     /// <summary>The quality of <paramref name="transcript"/>.</summary>
     public static TranscriptQuality Of(Transcript transcript)
     {
@@ -37,7 +45,7 @@ public sealed record TranscriptQuality(double Confidence, bool Reliable)
     /// <summary>The card's first line for an unreliable transcript: who transcribed it, how sure it was, and how to get an accurate one.</summary>
     public static string Explain(string engine, double confidence) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"The transcript from {engine} is unreliable (confidence {confidence:P0}), so the content scores are uncertain and your words are not quoted. Delivery is measured from the sound and stands. For an accurate transcript, type your answer, or enable Whisper (Speech:Engines; see the README's Voice section).");
+            $"The transcript from {engine} is unreliable (confidence {confidence:P0}), so the content scores are uncertain and your words are not quoted. Delivery is measured from the sound and stands. For an accurate transcript, type your answer, or {EnableWhisperAdvice}.");
 
     /// <summary>A strength without its "For example: “…”" quote of the transcript.</summary>
     public static string WithoutQuote(string strength)

@@ -45,7 +45,10 @@ public sealed record CoachingReport
     /// </summary>
     public IReadOnlyList<string> VaguePoints { get; init; } = [];
 
-    /// <summary>A short improved version of the answer, when an LLM wrote the advice; null from the rule-based coach.</summary>
+    /// <summary>
+    /// A short improved version of the answer: the LLM's, or the rule-based coach's rearrangement of the user's own
+    /// sentences with bracketed gaps; null when the transcript is too unreliable to rewrite.
+    /// </summary>
     public string? ImprovedExample { get; init; }
 
     /// <summary>The question to practise next, if one is available.</summary>

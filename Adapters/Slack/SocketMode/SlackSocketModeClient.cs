@@ -71,14 +71,16 @@ internal sealed class SlackSocketModeClient(
             catch (SlackApiException ex) when (ex.Error is "invalid_auth" or "not_authed" or "not_allowed_token_type" or "not_configured")
             {
                 // A wrong token will not fix itself; retrying would only hammer Slack.
-                Log.SocketStopped(logger, ex.Error);
+                Log.SocketTokenRefused(logger, ex.Error);
                 return;
             }
 #pragma warning disable CA1031 // Any failure of one connection (network, Slack, a bad frame) leads to a reconnect, never to a dead bot.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Log.SocketFailed(logger, ex);
+                // One line per attempt; the stack trace only at Debug (a Slack outage must not flood the log).
+                Log.SocketFailedBriefly(logger, ex.Message);
+                Log.SocketFailedInDetail(logger, ex);
                 ending = Ending.Dropped;
             }
 

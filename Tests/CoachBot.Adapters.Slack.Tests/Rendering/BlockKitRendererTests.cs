@@ -44,7 +44,7 @@ public sealed class BlockKitRendererTests
         Assert.Contains("*Rough transcript (may be wrong)*", json, StringComparison.Ordinal);
         Assert.DoesNotContain("What I heard", json, StringComparison.Ordinal);
         Assert.DoesNotContain("You said", json, StringComparison.Ordinal);
-        Assert.Contains("Speech:Engines", json, StringComparison.Ordinal);
+        Assert.Contains("Speech:Whisper:ModelPath", json, StringComparison.Ordinal);
     }
 
     [Fact]

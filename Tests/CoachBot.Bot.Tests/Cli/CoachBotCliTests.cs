@@ -27,6 +27,49 @@ public sealed class CoachBotCliTests : IDisposable
         Assert.NotEqual(JsonValueKind.Null, json.RootElement.GetProperty("nextQuestion").ValueKind);
     }
 
+    [Theory]
+    [InlineData("Give either --text or --audio, not both.", "practice", "--text", Answer, "--audio", "x.wav")]
+    [InlineData("Give either --json or --card, not both.", "practice", "--text", Answer, "--json", "--card", "slack")]
+    public async Task Practice_OptionsThatExcludeEachOther_AreAUsageErrorSayingWhich(string message, params string[] args)
+    {
+        var (code, stdout, stderr) = await Run(args);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith(message, stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, stdout);
+    }
+
+    [Fact]
+    public async Task Practice_AudioThatIsAFolder_SaysItIsAFolder()
+    {
+        var (code, _, stderr) = await Run("practice", "--question", "swe-001", "--audio", _folder.Path);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"{_folder.Path} is a folder", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MistypedVerb_IsReportedAsUnrecognised_NotAsAMissingVerb()
+    {
+        var (code, _, stderr) = await Run("pratice", "--text", Answer);
+
+        Assert.Equal(2, code);
+        Assert.Contains("pratice", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Required command", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Progress_WithoutUser_IsTheLocalUsersLikeEveryOtherVerb()
+    {
+        Assert.Equal(0, (await Run("practice", "--question", "swe-001", "--text", Answer)).Code);
+
+        var (code, stdout, stderr) = await Run("progress", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(1, json.RootElement.GetProperty("attempts").GetInt32());
+    }
+
     [Fact]
     public async Task Practice_CardTeams_PrintsTheAdaptiveCardForThatAnswer()
     {
@@ -89,7 +132,6 @@ public sealed class CoachBotCliTests : IDisposable
     [InlineData("practice", "--question", "swe-001", "--question-text", "Why us?", "--text", "x")]
     [InlineData("practice", "--role", "astronaut", "--text", "x")]
     [InlineData("questions", "list", "--category", "trivia")]
-    [InlineData("progress")]
     [InlineData("practice", "--text", "x", "--bogus")]
     [InlineData("practice", "--question", "gen-001")]
     [InlineData("practice", "--text", "x", "--audio", "x.m4a")]

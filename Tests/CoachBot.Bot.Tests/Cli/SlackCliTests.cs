@@ -42,6 +42,36 @@ public sealed class SlackCliTests : IDisposable
     }
 
     [Fact]
+    public async Task ManifestSlack_OutInAFolderNotYetThere_CreatesIt_AsManifestTeamsDoes()
+    {
+        var target = _folder.File(Path.Combine("manifests-out", "slack-manifest.json"));
+
+        var (code, _, stderr) = await CliRun.RunAsync(_folder.File("cli.db"), [], "manifest", "slack", "--socket-mode", "--out", target);
+
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(target), stderr);
+    }
+
+    [Fact]
+    public async Task ManifestSlack_OutThatCannotBeWritten_SaysSoAndNotTheDatabase()
+    {
+        var folder = Directory.CreateDirectory(_folder.File("a-folder")).FullName;
+        var plainFile = _folder.File("plain.txt");
+        await File.WriteAllTextAsync(plainFile, "x");
+
+        foreach (var target in new[] { folder, Path.Combine(plainFile, "x.json") })
+        {
+            var (code, stdout, stderr) = await CliRun.RunAsync(_folder.File("cli.db"), [], "manifest", "slack", "--socket-mode", "--out", target);
+
+            Assert.Equal(1, code);
+            Assert.StartsWith($"Cannot write {target}", stderr.Trim(), StringComparison.Ordinal);
+            Assert.DoesNotContain("storage", stderr, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("DatabasePath", stderr, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, stdout.Trim());
+        }
+    }
+
+    [Fact]
     public async Task ManifestSlack_HttpBaseUrl_IsAUsageError()
     {
         var (code, _, stderr) = await CliRun.RunAsync(_folder.File("cli.db"), [], "manifest", "slack", "--base-url", "http://coach.example.com");

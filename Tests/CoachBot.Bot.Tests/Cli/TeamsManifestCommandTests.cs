@@ -35,6 +35,19 @@ public sealed class TeamsManifestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ManifestTeams_OutThatIsAFolder_SaysSoAndNotTheDatabase()
+    {
+        var folder = Directory.CreateDirectory(_folder.File("a-folder")).FullName;
+
+        var (code, _, stderr) = await CliRun.RunAsync(_folder.File("cli.db"), [],
+            ["manifest", "teams", "--app-id", AppId, "--bot-id", BotId, "--domain", "coachbot.example.com", "--out", folder]);
+
+        Assert.Equal(1, code);
+        Assert.StartsWith($"Cannot write {folder}: it is a folder", stderr.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("DatabasePath", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ManifestTeams_WritesManifestAndIconsAtTheZipRoot()
     {
         var files = await PackageAsync();

@@ -83,6 +83,55 @@ public sealed class DevChatAccessRulesTests
         Assert.Equal(429, access.Check(From("198.51.100.7", "guess-more")).Status);
     }
 
+    [Fact]
+    public void Check_WrongTokensThroughALocalProxy_SlowOnlyTheClientTheProxyNamed()
+    {
+        var access = Access("http://localhost:3978", Token);
+        DefaultHttpContext Through(string forwardedFor, string token)
+        {
+            var context = Request("127.0.0.1", "localhost");
+            context.Request.Headers["X-Forwarded-For"] = forwardedFor;
+            context.Request.Headers[DevChatAccess.HeaderName] = token;
+            return context;
+        }
+
+        // A client that writes its own X-Forwarded-For gets the proxy's address appended; the last one counts.
+        for (var i = 0; i < TokenGuesses.Burst; i++)
+        {
+            Assert.Equal(401, access.Check(Through($"10.9.9.{i}, 198.51.100.1", $"guess-{i}")).Status);
+        }
+
+        Assert.Equal(429, access.Check(Through("198.51.100.1", Token)).Status);
+        Assert.Equal(429, access.Check(Through("10.9.9.77, 198.51.100.1", Token)).Status);
+        Assert.True(access.Check(Through("198.51.100.2", Token)).IsAllowed);
+
+        var forwarded = Request("127.0.0.1", "localhost");
+        forwarded.Request.Headers["Forwarded"] = "for=198.51.100.3;proto=https";
+        forwarded.Request.Headers[DevChatAccess.HeaderName] = Token;
+        Assert.True(access.Check(forwarded).IsAllowed);
+    }
+
+    [Fact]
+    public void Check_LocalProcessInventingForwardedAddresses_IsStillSlowedDown()
+    {
+        var access = Access("http://localhost:3978", Token);
+        DefaultHttpContext Through(int client, string token)
+        {
+            var context = Request("127.0.0.1", "localhost");
+            context.Request.Headers["X-Forwarded-For"] = $"10.{client / 65536 % 256}.{client / 256 % 256}.{client % 256}";
+            context.Request.Headers[DevChatAccess.HeaderName] = token;
+            return context;
+        }
+
+        var refused = 0;
+        for (var i = 0; i < TokenGuesses.Burst * 20; i++)
+        {
+            refused += access.Check(Through(i, $"guess-{i}")).Status == 429 ? 1 : 0;
+        }
+
+        Assert.True(refused >= TokenGuesses.Burst * 10, $"{refused} guesses refused");
+    }
+
     private DevChatAccess Access(string listening, string? token)
     {
         var server = new AddressesOnlyServer();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using CoachBot.Bot.DevChat;
 using CoachBot.Bot.Tests.Support;
 
 namespace CoachBot.Bot.Tests.DevChat;
@@ -48,7 +49,9 @@ public sealed class DevChatAccessTests : IDisposable
         var api = await client.PostAsJsonAsync("/api/dev/messages", new { id = "abcdefgh", text = "start" });
 
         Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
-        Assert.Contains("DevChat__Token", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var text = await page.Content.ReadAsStringAsync();
+        Assert.Contains("DevChat__Token", text, StringComparison.Ordinal);
+        Assert.Contains("openssl rand -hex 32", text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
     }
 
@@ -84,6 +87,54 @@ public sealed class DevChatAccessTests : IDisposable
         Assert.Equal("/", entry.Headers.Location?.ToString());
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+    }
+
+    [Fact]
+    public async Task Page_TokenMadeByThePrintedRecipe_OpensWithAccessAsPrinted()
+    {
+        // The recipe the 403 page, the weak-token refusal and the README print, run as printed; its output pasted into
+        // /?access=<token> unencoded, as a person would, through a proxy on this machine.
+        var token = await RunRecipeAsync(TokenStrength.HowToGenerate);
+        Assert.Equal(Uri.EscapeDataString(token), token);
+        await using var factory = new CoachBotFactory(_folder.File("recipe.db")).WithSetting("DevChat:Token", token);
+        using var client = DevChatHttp.Client(factory, user: null);
+        using var entry = new HttpRequestMessage(HttpMethod.Get, "/?access=" + token);
+        entry.Headers.Add("X-Forwarded-For", "10.0.0.5");
+
+        var response = await client.SendAsync(entry);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Page_Base64TokenPastedUnencoded_ItsPlusArrivingAsASpace_StillOpens()
+    {
+        // `openssl rand -base64 32`, the recipe printed before: its '+' becomes a space when the query is decoded.
+        const string token = "1Nh5XI9woDPa5TXNzlF7M+SqD340SSS3AqHu4vPRf2Q=";
+        await using var factory = new CoachBotFactory(_folder.File("plus.db")).WithSetting("DevChat:Token", token);
+        using var client = DevChatHttp.Client(factory, remote: "10.1.2.3", user: null);
+
+        var entry = await client.GetAsync(new Uri("/?access=" + token, UriKind.Relative));
+        var cookie = entry.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("coachbot_devchat_access=", StringComparison.Ordinal));
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/");
+        again.Headers.Add("Cookie", cookie.Split(';')[0]);
+
+        Assert.Equal(HttpStatusCode.Redirect, entry.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(again)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri("/?access=" + token.Replace('+', '-'), UriKind.Relative))).StatusCode);
+    }
+
+    private static async Task<string> RunRecipeAsync(string command)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-c", command])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        return output.Trim();
     }
 
     [Fact]

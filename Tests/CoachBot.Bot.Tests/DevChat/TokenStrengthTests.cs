@@ -22,7 +22,7 @@ public sealed class TokenStrengthTests : IDisposable
         var result = new DevChatOptionsValidation().Validate(null, new DevChatOptions { Token = token });
 
         Assert.True(result.Failed);
-        Assert.Contains("openssl rand -base64 32", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("openssl rand -hex 32", result.FailureMessage, StringComparison.Ordinal);
         Assert.DoesNotContain(token, result.FailureMessage, StringComparison.Ordinal);
     }
 
@@ -52,7 +52,7 @@ public sealed class TokenStrengthTests : IDisposable
 
         Assert.NotEqual(0, code);
         Assert.Contains("DevChat:Token", output, StringComparison.Ordinal);
-        Assert.Contains("openssl rand -base64 32", output, StringComparison.Ordinal);
+        Assert.Contains("openssl rand -hex 32", output, StringComparison.Ordinal);
         Assert.DoesNotContain("aaaaaaaaaaaaaaaa", output, StringComparison.Ordinal);
     }
 }

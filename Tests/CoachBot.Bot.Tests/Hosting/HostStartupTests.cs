@@ -91,6 +91,7 @@ public sealed class HostStartupTests : IDisposable
     [Theory]
     [InlineData("Teams:AppId", "6f1c2a4e-8d3b-4a57-9e21-0c5d7b8a9f10", "Teams:AppPassword is required")]
     [InlineData("Teams:PublicBaseUrl", "http://coachbot.example.com", "Teams:PublicBaseUrl must be an https address")]
+    [InlineData("Slack:SocketMode", "On", "Slack:SocketMode is On but Slack:AppToken (xapp-…) is not set.")]
     public async Task RefusedSetting_StopsTheProgramWithOneMessageAndExitCode1_NotACrash(string key, string value, string expected)
     {
         var (code, output) = await HostProcess.RunUntilItStopsAsync(_folder.Path, new Dictionary<string, string>

@@ -37,7 +37,10 @@ internal static partial class FactExtractor
             }
         }
 
-        return new ResumeFacts(SkillsIn(text, vocabulary), experiences, Years(text));
+        // A tool implies the skill it belongs to: a résumé with PostgreSQL knows SQL, one with BigQuery data warehousing.
+        var skills = SkillsIn(text, vocabulary);
+        skills.AddRange(skills.Select(vocabulary.AreaOf).OfType<string>().Distinct(StringComparer.Ordinal).Where(a => !skills.Contains(a)).ToList());
+        return new ResumeFacts(skills, experiences, Years(text));
     }
 
     public static JobFacts FromJob(string text, PlanVocabulary? vocabulary = null)

@@ -10,9 +10,11 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Coaching.Plans;
 
 /// <summary>
-/// Builds a plan from résumé and job facts: bank questions of the role matched to the job by meaning (cosine between
-/// the job's embedding and each question's), and questions written for this job and this person from templates that
-/// name a résumé experience, a job duty, a skill both share, a skill the résumé lacks, or the level of the role.
+/// Builds a plan from résumé and job facts: bank questions of the role (and of a neighbouring role, for a title between
+/// two) matched to the job by meaning (cosine between the job's embedding and each question's), none repeating another
+/// question of the plan, and questions written for this job and this person from the candidate's strongest experiences:
+/// each tied to the job duty closest to it, to a skill the job uses, to how a result was measured, to one gap, or to the
+/// level of the role.
 /// </summary>
 internal sealed partial class InterviewPlanner(
     IQuestionBank bank, KnowledgeEmbeddings embeddings, IOptions<PlanOptions> options, TimeProvider time, PlanQuestionModel? model = null)

@@ -13,6 +13,8 @@ public sealed class FactExtractorTests
         Assert.Contains(facts.Experiences, e => e.Text.StartsWith("built a Kafka order pipeline", StringComparison.Ordinal) && e.Skills.Contains("Kafka"));
         Assert.DoesNotContain(facts.Experiences, e => e.Text.Contains("Rivera", StringComparison.Ordinal));
         Assert.Contains("Kubernetes", facts.Skills);
+        Assert.Contains("PostgreSQL", facts.Skills);
+        Assert.Contains("SQL", facts.Skills);
         Assert.Contains("event sourcing", facts.Skills);
         Assert.DoesNotContain("Python", facts.Skills);
     }

@@ -400,7 +400,7 @@ internal sealed partial class InterviewPlanner(
         id,
         related is not null
             ? $"This job uses {tool}, and your résumé shows {related}. What would carry over from your {related} work, what would be new, and how would you get productive with {tool} in your first weeks?"
-            : $"This team works in {tool}, which your résumé does not mention, though it lists {Join(known)}. How did you get up to speed with those, and what would you do in your first weeks to get productive with {tool}?",
+            : $"This team works in {tool}, which your résumé does not mention, though it lists {Join(known)}. How did you get up to speed with {(known.Count == 1 ? "it" : "those")}, and what would you do in your first weeks to get productive with {tool}?",
         PlanQuestion.Written, Categories.Situational, 2, ["learning", "self-awareness"],
         [
             Point("Is honest about what they have not done yet", ["haven't", "have not", "not yet", "new to", "limited", "honest*", "gap", "no direct"]),

@@ -11,8 +11,8 @@ namespace CoachBot.Coaching.Plans;
 /// </summary>
 internal static partial class FactExtractor
 {
-    private const int MaxExperienceWords = 14;
-    private const int MaxDutyWords = 16;
+    private const int MaxExperienceWords = 20;
+    private const int MaxDutyWords = 18;
 
     public static ResumeFacts FromResume(string text, PlanVocabulary? vocabulary = null)
     {
@@ -29,14 +29,18 @@ internal static partial class FactExtractor
                 continue;
             }
 
-            var phrase = Phrase(words[start..], MaxExperienceWords);
+            // The phrase is said back to the candidate ("Your résumé says you led your team…"), so its pronouns are theirs.
+            var phrase = Phrase(words[start..], MaxExperienceWords) is { } p ? SecondPerson(p) : null;
             if (phrase is not null && seen.Add(phrase))
             {
                 experiences.Add(new Experience(phrase, SkillsIn(segment.Text, vocabulary), FigurePattern().IsMatch(segment.Text)));
             }
         }
 
-        return new ResumeFacts(SkillsIn(text, vocabulary), experiences, Years(text));
+        // A tool implies the skill it belongs to: a résumé with PostgreSQL knows SQL, one with BigQuery data warehousing.
+        var skills = SkillsIn(text, vocabulary);
+        skills.AddRange(skills.Select(vocabulary.AreaOf).OfType<string>().Distinct(StringComparer.Ordinal).Where(a => !skills.Contains(a)).ToList());
+        return new ResumeFacts(skills, experiences, Years(text));
     }
 
     public static JobFacts FromJob(string text, PlanVocabulary? vocabulary = null)
@@ -50,8 +54,37 @@ internal static partial class FactExtractor
 
         var duties = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var kept = new List<string>();
+        var levelLines = new List<string>();
+        string? section = null;
+        var inBoilerplate = false;
         foreach (var segment in Segments(text))
         {
+            // Boilerplate (the company blurb, benefits, "we are hiring", equal-opportunity text) is neither a skill nor a duty.
+            if (!string.Equals(segment.Section, section, StringComparison.Ordinal))
+            {
+                section = segment.Section;
+                inBoilerplate = vocabulary.IsBoilerplateHeading(section);
+            }
+
+            if (LevelLinePattern().IsMatch(segment.Text))
+            {
+                levelLines.Add(segment.Text);
+            }
+
+            var isHeading = !segment.Bullet && !segment.Text.EndsWith('.') && segment.Text.Split(' ').Length <= 8;
+            if (isHeading && vocabulary.IsBoilerplateHeading(segment.Text))
+            {
+                inBoilerplate = true;
+                continue;
+            }
+
+            if (inBoilerplate || vocabulary.BoilerplatePhrases.IsMatch(segment.Text))
+            {
+                continue;
+            }
+
+            kept.Add(segment.Text);
             var words = segment.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var start = YouWillPattern().Match(segment.Text) is { Success: true } you ? you.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length : 0;
             if (words.Length - start < 3)
@@ -77,12 +110,21 @@ internal static partial class FactExtractor
             }
         }
 
-        return new JobFacts(title, SkillsIn(text, vocabulary), duties, Seniority(title, text, vocabulary), Years(text), RoleOf(title, text, vocabulary));
+        var body = string.Join('\n', kept);
+        var titled = (title ?? string.Empty) + "\n" + body;
+        return new JobFacts(title, SkillsIn(titled, vocabulary), duties, Seniority(title, string.Join('\n', levelLines), vocabulary),
+            Years(body) ?? Years(text), RoleOf(title, body, vocabulary));
     }
 
     /// <summary>The bank role a job reads like: its title counts five times as much as the rest of the text.</summary>
     internal static string? RoleOf(string? title, string text, PlanVocabulary vocabulary)
     {
+        // A title between two bank roles ("Customer Success Manager", "Analytics Engineer") says which role leads.
+        if (vocabulary.RolesForTitle(title) is [var titled, ..])
+        {
+            return titled;
+        }
+
         var best = vocabulary.Roles
             .Select(r => (r.Role, Score: 5 * (title is null ? 0 : r.Pattern.Count(title)) + r.Pattern.Count(text)))
             .Where(r => r.Score > 0)
@@ -121,15 +163,28 @@ internal static partial class FactExtractor
         return years.Count == 0 ? null : years.Min();
     }
 
-    private static List<string> SkillsIn(string text, PlanVocabulary vocabulary) =>
-    [
-        .. vocabulary.Skills
-            .Select(s => (s.Name, Matches: s.Pattern.Matches(text)))
+    private static List<string> SkillsIn(string text, PlanVocabulary vocabulary)
+    {
+        var found = vocabulary.Skills
+            .Select(s => (s.Name, Matches: s.Pattern.Matches(text).ToList()))
             .Where(s => s.Matches.Count > 0)
-            .OrderByDescending(s => s.Matches.Count)
-            .ThenBy(s => s.Matches[0].Index)
-            .Select(s => s.Name),
-    ];
+            .ToList();
+
+        // A spelling inside a longer one of another skill is that skill's: "testing" in "A/B testing", "databases" in
+        // "vector databases", "API" in "OpenAI API".
+        bool Inside(string name, Match match) => found.Any(o => o.Name != name && o.Matches.Any(m =>
+            m.Length > match.Length && m.Index <= match.Index && m.Index + m.Length >= match.Index + match.Length));
+
+        return
+        [
+            .. found
+                .Select(s => (s.Name, Matches: s.Matches.Where(m => !Inside(s.Name, m)).ToList()))
+                .Where(s => s.Matches.Count > 0)
+                .OrderByDescending(s => s.Matches.Count)
+                .ThenBy(s => s.Matches[0].Index)
+                .Select(s => s.Name),
+        ];
+    }
 
     /// <summary>The lines and sentences of a document, each with the heading it sits under.</summary>
     internal static IEnumerable<(string Text, string? Section, bool Bullet)> Segments(string text)
@@ -185,11 +240,18 @@ internal static partial class FactExtractor
 
         if (clauseWords.Length > maxWords)
         {
-            // Cut before a trailing joining word so the phrase still reads as one ("…pipelines for the" → "…pipelines").
-            var kept = clauseWords[..maxWords].ToList();
-            while (kept.Count > 3 && JoiningWords.Contains(kept[^1]))
+            // Cut before the last preposition that fits, so the phrase ends where a phrase ends ("…teams across EMEA and
+            // APAC…" → "…teams"), never in the middle of a list or after a joining word.
+            var at = Enumerable.Range(4, maxWords - 3).Reverse().FirstOrDefault(i => CutBefore.Contains(clauseWords[i]));
+            var kept = clauseWords[..(at > 0 ? at : maxWords)].ToList();
+            while (kept.Count > 3 && JoiningWords.Contains(kept[^1].TrimEnd(',')))
             {
                 kept.RemoveAt(kept.Count - 1);
+            }
+
+            if (kept.Count < 4 || kept[^1].EndsWith(','))
+            {
+                return null;
             }
 
             clauseWords = [.. kept];
@@ -198,6 +260,24 @@ internal static partial class FactExtractor
         clauseWords[0] = clauseWords[0].ToLowerInvariant();
         return string.Join(' ', clauseWords);
     }
+
+    private static readonly HashSet<string> CutBefore = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "for", "across", "with", "in", "at", "to", "from", "through", "over", "into", "using", "via", "within", "including",
+        "while", "after", "before", "during", "on",
+    };
+
+    /// <summary>A résumé phrase said back to its author: "my team" → "your team", "our platform" → "the platform".</summary>
+    internal static string SecondPerson(string phrase) => PronounPattern().Replace(phrase, m => m.Value.ToLowerInvariant() switch
+    {
+        "my" => "your",
+        "mine" => "yours",
+        "myself" => "yourself",
+        "i" or "me" => "you",
+        "our" => "the",
+        "we" or "us" => "the team",
+        _ => m.Value,
+    });
 
     private static readonly HashSet<string> JoiningWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -221,6 +301,13 @@ internal static partial class FactExtractor
 
     [GeneratedRegex(@"^(?:you will|you'll|you’ll|you would|the role will|this role will|in this role,? you will)\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex YouWillPattern();
+
+    [GeneratedRegex(@"\b(?:my|mine|myself|I|me|our|we|us)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PronounPattern();
+
+    // Only lines about the role itself say its level: "present to senior leaders" or "lead workshops" do not.
+    [GeneratedRegex(@"\b(?:looking for|seeking|hiring|join|position|role|level|experience as|title)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LevelLinePattern();
 
     [GeneratedRegex(@"\d|percent", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FigurePattern();

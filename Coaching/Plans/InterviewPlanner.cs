@@ -10,18 +10,27 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Coaching.Plans;
 
 /// <summary>
-/// Builds a plan from résumé and job facts: bank questions of the role matched to the job by meaning (cosine between
-/// the job's embedding and each question's), and questions written for this job and this person from templates that
-/// name a résumé experience, a job duty, a skill both share, a skill the résumé lacks, or the level of the role.
+/// Builds a plan from résumé and job facts: bank questions of the role (and of a neighbouring role, for a title between
+/// two) matched to the job by meaning (cosine between the job's embedding and each question's), none repeating another
+/// question of the plan, and questions written for this job and this person from the candidate's strongest experiences:
+/// each tied to the job duty closest to it, to a skill the job uses, to how a result was measured, to one gap, or to the
+/// level of the role.
 /// </summary>
 internal sealed partial class InterviewPlanner(
     IQuestionBank bank, KnowledgeEmbeddings embeddings, IOptions<PlanOptions> options, TimeProvider time, PlanQuestionModel? model = null)
 {
     private const int WordVectorSize = 512;
 
+    // Two questions this close in meaning ask the same thing in other words. Set high: with the built-in sentence model
+    // unrelated interview questions already score 0.78–0.90 (measured on the development pairs), so words decide most cases.
+    private const double DuplicateCosine = 0.95;
+
     private static readonly string[] CategoryOrder = [Categories.Behavioral, Categories.Technical, Categories.Situational, Categories.Motivation];
 
     private readonly ConcurrentDictionary<(string Model, string Id), float[]> _bankVectors = new();
+
+    // The question's words alone (no rubric), to compare with the plan's other questions.
+    private readonly ConcurrentDictionary<(string Model, string Id), float[]> _textVectors = new();
 
     /// <param name="resume">The résumé facts.</param>
     /// <param name="job">The job facts.</param>
@@ -46,7 +55,7 @@ internal sealed partial class InterviewPlanner(
             writtenBy = byModel.WrittenBy;
         }
 
-        var fromBank = await MatchBankAsync(job, role, settings.Questions - written.Count, meaning, avoid ?? new HashSet<string>(), cancellationToken);
+        var fromBank = await MatchBankAsync(job, role, written, settings.Questions - written.Count, meaning, avoid ?? new HashSet<string>(), cancellationToken);
         var questions = written.Concat(fromBank)
             .Select((q, i) => (q, i))
             .OrderBy(x => Array.IndexOf(CategoryOrder, x.q.Category))
@@ -72,9 +81,17 @@ internal sealed partial class InterviewPlanner(
         };
     }
 
-    private async Task<List<PlanQuestion>> MatchBankAsync(JobFacts job, string role, int count, Meaning meaning, IReadOnlySet<string> avoid, CancellationToken cancellationToken)
+    private async Task<List<PlanQuestion>> MatchBankAsync(
+        JobFacts job, string role, List<PlanQuestion> written, int count, Meaning meaning, IReadOnlySet<string> avoid, CancellationToken cancellationToken)
     {
-        var candidates = bank.Filter(role);
+        // A job between two bank roles ("Customer Success Manager": support and sales) draws on both, ranked by meaning;
+        // the other role's motivation questions ("Why customer support?") would name the wrong job, so only general ones are asked.
+        var titled = PlanVocabulary.Default.RolesForTitle(job.Title);
+        IReadOnlyList<string> roles = titled.Count > 1 && titled[0] == role ? titled : [role];
+        var candidates = roles.SelectMany(r => bank.Filter(r))
+            .DistinctBy(q => q.Id)
+            .Where(q => roles.Count == 1 || q.Category != Categories.Motivation || q.Role == Roles.General)
+            .ToList();
         var query = string.Join(". ", new[] { job.Title, job.Skills.Count > 0 ? "Skills: " + string.Join(", ", job.Skills) : null }
             .Concat(job.Responsibilities).Where(s => !string.IsNullOrWhiteSpace(s)));
         if (query.Length == 0)
@@ -91,15 +108,31 @@ internal sealed partial class InterviewPlanner(
             {
                 _bankVectors[(meaning.Name, missing[i].Id)] = vectors[i];
             }
+
+            var texts = await meaning.EmbedAsync([.. missing.Select(q => q.Text)], cancellationToken);
+            for (var i = 0; i < missing.Count; i++)
+            {
+                _textVectors[(meaning.Name, missing[i].Id)] = texts[i];
+            }
         }
 
         // The role's own questions are preferred a little over general ones of the same closeness.
         var ranked = candidates
-            .Select(q => (Question: q, Score: Cosine(queryVector, _bankVectors[(meaning.Name, q.Id)]) + (q.Role == role ? 0.03 : 0)))
+            .Select(q => (Question: q, Score: Cosine(queryVector, _bankVectors[(meaning.Name, q.Id)]) + (q.Role == role ? 0.03 : 0) + LevelFit(q, job.Seniority)))
             .OrderBy(x => avoid.Contains(x.Question.Id) ? 1 : 0)
             .ThenByDescending(x => x.Score)
             .ThenBy(x => x.Question.Id, StringComparer.Ordinal)
             .ToList();
+
+        // No two questions of a plan ask the same thing: a bank question close in meaning (or in words) to one already in
+        // the plan, written or from the bank, is passed over.
+        var writtenVectors = written.Count == 0 ? [] : await meaning.EmbedAsync([.. written.Select(q => q.Text)], cancellationToken);
+        var inPlan = written.Select((q, i) => (q.Text, Vector: writtenVectors[i])).ToList();
+        bool Repeats(Question question)
+        {
+            var vector = _textVectors[(meaning.Name, question.Id)];
+            return inPlan.Any(p => NearDuplicate(p.Text, question.Text) || (meaning.IsModel && Cosine(p.Vector, vector) >= DuplicateCosine));
+        }
 
         var perCategory = Math.Max(2, (count + 1) / 2);
         var picked = new List<PlanQuestion>();
@@ -111,12 +144,15 @@ internal sealed partial class InterviewPlanner(
             }
 
             var same = picked.Count(p => p.Category == question.Category);
-            if ((question.Category == Categories.Motivation && same >= 1) || same >= perCategory)
+            var lent = question.Role != role && question.Role != Roles.General;
+            if ((question.Category == Categories.Motivation && same >= 1) || same >= perCategory || Repeats(question)
+                || (lent && picked.Count(p => Bank(p.Id) is { } b && b.Role != role && b.Role != Roles.General) >= count / 2))
             {
                 continue;
             }
 
             picked.Add(FromBank(question, score));
+            inPlan.Add((question.Text, _textVectors[(meaning.Name, question.Id)]));
         }
 
         // A role with few questions of some categories still fills the plan, closest questions first.
@@ -127,13 +163,16 @@ internal sealed partial class InterviewPlanner(
                 break;
             }
 
-            if (!picked.Any(p => p.Id == question.Id))
+            if (!picked.Any(p => p.Id == question.Id) && !Repeats(question))
             {
                 picked.Add(FromBank(question, score));
+                inPlan.Add((question.Text, _textVectors[(meaning.Name, question.Id)]));
             }
         }
 
         return picked;
+
+        Question? Bank(string id) => bank.Find(id);
 
         static PlanQuestion FromBank(Question question, double score) => new(question.Id, question.Text, PlanQuestion.Bank, question.Category,
             question.Difficulty, question.Competencies, question.Rubric, question.FollowUps, Math.Round(score, 3), null);
@@ -147,99 +186,177 @@ internal sealed partial class InterviewPlanner(
             return written;
         }
 
+        var vocabulary = PlanVocabulary.Default;
         var usedExperiences = new HashSet<string>(StringComparer.Ordinal);
         var usedDuties = new HashSet<string>(StringComparer.Ordinal);
         var usedSkills = new HashSet<string>(StringComparer.Ordinal);
         var resumeSkills = new HashSet<string>(resume.Skills, StringComparer.Ordinal);
-        // A deep dive needs a tool or a domain ("Kafka", "A/B testing"); "leadership" reads oddly as the thing a problem was solved with.
-        var shared = job.Skills.Where(s => resumeSkills.Contains(s) && !PlanVocabulary.Default.SoftSkills.Contains(s)).ToList();
-        var gaps = job.Skills.Where(s => !resumeSkills.Contains(s)).ToList();
-        var experiences = resume.Experiences.OrderByDescending(e => e.Skills.Count(s => job.Skills.Contains(s))).ThenByDescending(e => e.HasFigure).ToList();
-        var bridges = await BridgesAsync(experiences, job, meaning, cancellationToken);
+        var jobSkills = new HashSet<string>(job.Skills, StringComparer.Ordinal);
+
+        // A named tool first ("Snowflake" says more than "data warehousing"); a soft skill is never "the thing a problem was solved with".
+        var hardJobSkills = job.Skills.Where(s => !vocabulary.SoftSkills.Contains(s)).OrderByDescending(vocabulary.IsTool).ToList();
+        var gaps = hardJobSkills.Where(s => !resumeSkills.Contains(s) && !vocabulary.Domains.Contains(s)).ToList();
+        var resumeTools = resume.Skills.Where(vocabulary.IsTool).ToList();
+        var kinds = new HashSet<string>(StringComparer.Ordinal);
+
+        // The candidate's strongest facts first: a figure, ownership, what the job asks for, then the order the résumé gives.
+        var experiences = resume.Experiences
+            .Select((e, i) => (Experience: e, Strength: Strength(e, jobSkills) - (0.05 * i)))
+            .OrderByDescending(x => x.Strength)
+            .Select(x => x.Experience)
+            .ToList();
+        var targets = job.Responsibilities.Count > 0 ? job.Responsibilities : [.. hardJobSkills];
+        var closeness = await ClosenessAsync(experiences, targets, gaps, meaning, cancellationToken);
 
         string Next() => $"plan-{written.Count + 1:D2}";
         bool Full() => written.Count >= count;
+        Experience? Unused(Func<Experience, bool>? where = null) =>
+            experiences.FirstOrDefault(e => !usedExperiences.Contains(e.Text) && (where is null || where(e)));
+        Experience Use(Experience experience)
+        {
+            usedExperiences.Add(experience.Text);
+            return experience;
+        }
 
-        // Rounds, so that a plan mixes kinds before it repeats one: bridge, shared skill, gap, duty, experience.
+        // A duty that names a skill a question already asks about would ask it twice.
+        bool Fresh(string duty) => !usedDuties.Contains(duty) && !usedSkills.Any(s => Mentions(duty, s));
+
+        // Rounds, so that a plan mixes kinds before it repeats one: one of the strongest experiences tied to the job duty
+        // closest to it, an experience with a skill the job uses, a result to unpack, one gap, and the level (or a duty).
         for (var round = 0; round < 3 && !Full(); round++)
         {
-            if (bridges.FirstOrDefault(b => !usedExperiences.Contains(b.Experience.Text) && !usedDuties.Contains(b.Duty)) is { Experience: not null } bridge)
+            var bridge = experiences.Where(e => !usedExperiences.Contains(e.Text)).Take(3)
+                .SelectMany(e => targets.Where(Fresh).Select(t => (Experience: e, Duty: t, Score: closeness[(e.Text, t)])))
+                .OrderByDescending(x => x.Score)
+                .FirstOrDefault();
+            if (bridge.Experience is not null)
             {
-                usedExperiences.Add(bridge.Experience.Text);
                 usedDuties.Add(bridge.Duty);
-                written.Add(Bridge(Next(), bridge.Experience, bridge.Duty, bridge.DutyIsSkill));
+                written.Add(Bridge(Next(), Use(bridge.Experience), bridge.Duty, job.Responsibilities.Count == 0, round));
             }
 
-            if (!Full() && shared.FirstOrDefault(s => usedSkills.Add(s)) is { } skill)
+            // Each kind but the bridge once a plan: the same sentence frame twice reads as a template.
+            if (!Full() && !kinds.Contains("skill") && hardJobSkills.FirstOrDefault(s => !usedSkills.Contains(s) && Unused(e => e.Skills.Contains(s)) is not null) is { } skill)
             {
-                written.Add(SharedSkill(Next(), skill));
+                kinds.Add("skill");
+                usedSkills.Add(skill);
+                var withSkill = Use(Unused(e => e.Skills.Contains(skill))!);
+                var duty = job.Responsibilities.FirstOrDefault(d => Fresh(d) && Mentions(d, skill));
+                if (duty is not null)
+                {
+                    usedDuties.Add(duty);
+                }
+
+                written.Add(SkillInContext(Next(), withSkill, skill, duty));
             }
 
-            if (!Full() && gaps.FirstOrDefault(s => usedSkills.Add(s)) is { } gap)
+            if (!Full() && kinds.Add("result") && Unused(e => ResultPattern().IsMatch(e.Text)) is { } result)
             {
-                written.Add(Gap(Next(), gap));
+                written.Add(Measured(Next(), Use(result)));
             }
 
-            if (!Full() && job.Responsibilities.FirstOrDefault(d => usedDuties.Add(d)) is { } duty)
+            // One gap a plan: a second "your résumé does not mention…" reads as a checklist, not an interview.
+            if (!Full() && round == 0 && gaps.FirstOrDefault(s => !usedSkills.Contains(s)) is { } gap)
             {
-                written.Add(Duty(Next(), duty));
+                usedSkills.Add(gap);
+                // A tool the plan already asks about would make two questions of one ("You wrote Jest tests…", "…your résumé shows Jest").
+                var known = resumeTools.Where(s => !usedSkills.Contains(s)).ToList();
+                var related = known.FirstOrDefault(s => vocabulary.AreaOf(s) == vocabulary.AreaOf(gap) && vocabulary.AreaOf(gap) is not null);
+                if (related is not null || (vocabulary.IsTool(gap) && known.Count > 0))
+                {
+                    // A tool is learned like the tools the candidate already knows: name the closest one, or the ones they list.
+                    written.Add(ToolGap(Next(), gap, related, related is null ? [.. known.Take(3)] : [related]));
+                }
+                else
+                {
+                    var near = experiences.Where(e => !usedExperiences.Contains(e.Text)).OrderByDescending(e => closeness[(e.Text, gap)]).FirstOrDefault();
+                    written.Add(Gap(Next(), gap, near is null ? null : Use(near)));
+                }
             }
 
-            if (!Full() && experiences.FirstOrDefault(e => usedExperiences.Add(e.Text)) is { } experience)
+            if (!Full() && round == 0 && job.Seniority is { } level
+                && Unused(e => level is "junior" or "intern" || LeadershipVerbs.Contains(e.Text.Split(' ', 2)[0])) is { } led)
             {
-                written.Add(job.Seniority is "senior" or "lead" && round == 0
-                    ? Level(Next(), experience, job.Seniority)
-                    : DeepDive(Next(), experience, job.Title));
+                written.Add(Level(Next(), Use(led), level));
+            }
+            else if (!Full() && !kinds.Contains("duty") && job.Responsibilities.FirstOrDefault(Fresh) is { } next)
+            {
+                kinds.Add("duty");
+                usedDuties.Add(next);
+                var drawOn = experiences.Where(e => !usedExperiences.Contains(e.Text)).OrderByDescending(e => closeness[(e.Text, next)]).FirstOrDefault();
+                written.Add(Duty(Next(), next, drawOn is null ? null : Use(drawOn)));
+            }
+            else if (!Full() && kinds.Add("deep") && Unused() is { } other)
+            {
+                written.Add(DeepDive(Next(), Use(other)));
             }
         }
 
         return [.. written.Take(count)];
     }
 
-    /// <summary>Each experience with the job duty (or, without duties, the job skill) closest to it in meaning, closest pairs first.</summary>
-    private static async Task<List<(Experience Experience, string Duty, bool DutyIsSkill)>> BridgesAsync(
-        List<Experience> experiences, JobFacts job, Meaning meaning, CancellationToken cancellationToken)
+    /// <summary>How much an experience says about the person: a figure, ownership, and the skills the job asks for.</summary>
+    internal static double Strength(Experience experience, IReadOnlySet<string> jobSkills)
     {
-        var dutyIsSkill = job.Responsibilities.Count == 0;
-        var targets = dutyIsSkill ? job.Skills : job.Responsibilities;
-        if (experiences.Count == 0 || targets.Count == 0)
+        var verb = experience.Text.Split(' ', 2)[0];
+        return (RealFigurePattern().IsMatch(experience.Text) ? 3 : 0)
+            + (OwnershipVerbs.Contains(verb) ? 2 : 0)
+            + (1.5 * Math.Min(2, experience.Skills.Count(s => jobSkills.Contains(s) || (PlanVocabulary.Default.AreaOf(s) is { } a && jobSkills.Contains(a)))))
+            + (experience.Skills.Count > 0 ? 0.5 : 0)
+            + (experience.Text.Split(' ').Length >= 6 ? 0.5 : 0);
+    }
+
+    private static readonly HashSet<string> OwnershipVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "led", "owned", "founded", "launched", "architected", "built", "designed", "created", "drove", "spearheaded", "established",
+        "introduced", "pioneered", "shipped", "grew", "rebuilt", "redesigned", "migrated", "scaled", "negotiated", "closed", "hired",
+    };
+
+    private static readonly HashSet<string> LeadershipVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "led", "co-led", "owned", "founded", "co-founded", "launched", "architected", "drove", "spearheaded", "established", "introduced",
+        "pioneered", "grew", "hired", "mentored", "coached", "trained", "managed", "directed", "championed", "coordinated", "organised",
+        "organized", "ran", "set", "defined", "presented", "negotiated", "restructured", "transformed", "facilitated", "guided",
+    };
+
+    private static bool Mentions(string text, string skill) =>
+        PlanVocabulary.Default.Skills.FirstOrDefault(s => s.Name == skill).Pattern?.IsMatch(text) == true;
+
+    /// <summary>How close in meaning each experience is to each job duty (or job skill) and each skill the résumé lacks.</summary>
+    private static async Task<Dictionary<(string, string), double>> ClosenessAsync(
+        List<Experience> experiences, IReadOnlyList<string> targets, IReadOnlyList<string> gaps, Meaning meaning, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<(string, string), double>();
+        var all = targets.Concat(gaps).Distinct(StringComparer.Ordinal).ToList();
+        if (experiences.Count == 0 || all.Count == 0)
         {
-            return [];
+            return result;
         }
 
-        var vectors = await meaning.EmbedAsync([.. experiences.Select(e => e.Text), .. targets], cancellationToken);
-        var pairs = new List<(Experience, string, double)>();
+        // A skill is embedded with its spellings ("Terraform terraform"; "data pipelines etl airflow") so its meaning has words to hold on to.
+        var vectors = await meaning.EmbedAsync(
+            [.. experiences.Select(e => e.Text), .. all.Select(t => PlanVocabulary.Default.AliasesOf(t) is { Count: > 0 } spellings ? t + " " + string.Join(' ', spellings) : t)],
+            cancellationToken);
         for (var e = 0; e < experiences.Count; e++)
         {
-            for (var t = 0; t < targets.Count; t++)
+            for (var t = 0; t < all.Count; t++)
             {
-                pairs.Add((experiences[e], targets[t], Cosine(vectors[e], vectors[experiences.Count + t])));
-            }
-        }
-
-        var result = new List<(Experience, string, bool)>();
-        var usedE = new HashSet<string>(StringComparer.Ordinal);
-        var usedT = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (experience, target, _) in pairs.OrderByDescending(p => p.Item3))
-        {
-            if (usedE.Add(experience.Text) && usedT.Add(target))
-            {
-                result.Add((experience, target, dutyIsSkill));
-            }
-            else
-            {
-                usedE.Remove(experience.Text);
+                result[(experiences[e].Text, all[t])] = Cosine(vectors[e], vectors[experiences.Count + t]);
             }
         }
 
         return result;
     }
 
-    private static PlanQuestion Bridge(string id, Experience experience, string duty, bool dutyIsSkill) => new(
+    private static PlanQuestion Bridge(string id, Experience experience, string duty, bool dutyIsSkill, int variant) => new(
         id,
-        dutyIsSkill
-            ? $"Your résumé says you {experience.Text}, and this role asks for {duty}. Tell me about that work: what you did yourself, the decisions you made, and the result."
-            : $"Your résumé says you {experience.Text}. This role asks you to {duty}. Tell me about that work: what you did yourself, what was hard, and what you would bring from it to this job.",
+        (dutyIsSkill, variant % 3) switch
+        {
+            (true, _) => $"Your résumé says you {experience.Text}, and this role asks for {duty}. What did you do yourself in that work, which decisions were yours, and what would you bring from it to this job?",
+            (_, 0) => $"Your résumé says you {experience.Text}. This role asks you to {duty}. What did you do yourself in that work, what was the hardest decision, and what would you bring from it to this job?",
+            (_, 1) => $"Tell me about the time you {experience.Text}. How does that prepare you to {duty} here, and what would you do differently this time?",
+            _ => $"You {experience.Text}. In this job you would {duty}: which parts of that experience carry over, and which would not?",
+        },
         PlanQuestion.Written, Categories.Behavioral, 2, ["role-fit", "ownership"],
         [
             Own(experience.Text),
@@ -250,63 +367,114 @@ internal sealed partial class InterviewPlanner(
         ["What would you do differently if you did that work again for this team?"],
         null, new PlanEvidence(experience.Text, duty));
 
-    private static PlanQuestion SharedSkill(string id, string skill) => new(
+    private static PlanQuestion SkillInContext(string id, Experience experience, string skill, string? duty) => new(
         id,
-        $"Both your résumé and this job mention {skill}. Walk me through the hardest problem you solved with {skill}: the options you weighed, what you chose and how it turned out.",
+        (duty is null ? $"You {experience.Text}, and this job asks for {skill} as well. " : $"You {experience.Text}, and here you would {duty}. ")
+            + (PlanVocabulary.Default.IsTool(skill) || char.IsUpper(skill[0])
+                ? $"What was the hardest problem you solved with {skill} in that work, which options did you weigh, and how did it turn out?"
+                : "What was the hardest problem in that work, which options did you weigh, and how did it turn out?"),
         PlanQuestion.Written, Categories.Technical, 2, ["technical-depth", "problem-solving"],
         [
-            Point($"Describes a concrete, hard problem solved with {skill}", CuesFrom(skill, Aliases(skill), "problem", "challeng*", "hard")),
+            Point($"Describes a concrete, hard problem solved with {skill}", CuesFrom(experience.Text, Aliases(skill), "problem", "challeng*", "hard")),
             Point("Compares the options they considered", ["option*", "alternative*", "compar*", "consider*", "instead", "approach*"]),
             Decisions,
             Result,
         ],
         [$"How would you explain that {skill} decision to someone outside your field?"],
-        null, new PlanEvidence(skill, skill));
+        null, new PlanEvidence(experience.Text, duty ?? skill));
 
-    private static PlanQuestion Gap(string id, string skill) => new(
+    private static PlanQuestion Measured(string id, Experience experience) => new(
         id,
-        $"This job asks for {skill}, which your résumé does not mention. What is the closest thing you have done, and how would you get up to speed in your first weeks?",
+        $"You {experience.Text}. How did you measure that result, where did things stand before you started, and which part of it was down to you rather than the team?",
+        PlanQuestion.Written, Categories.Behavioral, 2, ["impact", "ownership"],
+        [
+            Own(experience.Text),
+            Point("Explains how the result was measured and the starting point", ["measur*", "baseline", "before", "tracked", "metric*", "dashboard*", "compared", "from"]),
+            Point("Separates their own contribution from the team's", ["i did", "my part", "myself", "personally", "the team", "we", "my role", "i owned"]),
+            Result,
+        ],
+        ["What would you do to make that result last after you left?"],
+        null, new PlanEvidence(experience.Text, null));
+
+    private static PlanQuestion ToolGap(string id, string tool, string? related, IReadOnlyList<string> known) => new(
+        id,
+        related is not null
+            ? $"This job uses {tool}, and your résumé shows {related}. What would carry over from your {related} work, what would be new, and how would you get productive with {tool} in your first weeks?"
+            : $"This team works in {tool}, which your résumé does not mention, though it lists {Join(known)}. How did you get up to speed with {(known.Count == 1 ? "it" : "those")}, and what would you do in your first weeks to get productive with {tool}?",
         PlanQuestion.Written, Categories.Situational, 2, ["learning", "self-awareness"],
         [
             Point("Is honest about what they have not done yet", ["haven't", "have not", "not yet", "new to", "limited", "honest*", "gap", "no direct"]),
-            Point("Names the closest related experience", ["similar", "closest", "related", "transfer*", "in my last", "at my", "project*", "used"]),
+            Point("Names what carries over from the tools they know", CuesFrom(string.Join(' ', known), [.. known.SelectMany(Aliases)], "similar", "transfer*", "same", "used")),
+            Point($"Shows some understanding of {tool}", CuesFrom(tool, Aliases(tool))),
+            Point("Gives a concrete way to learn it quickly", ["course*", "practice", "mentor*", "documentation", "docs", "side project*", "pair*", "tutorial*"]),
+        ],
+        [$"Which part of {tool} do you expect to find hardest, and why?"],
+        null, new PlanEvidence(related ?? known[0], tool));
+
+    private static PlanQuestion Gap(string id, string skill, Experience? near) => new(
+        id,
+        near is not null
+            ? PlanVocabulary.Default.IsTool(skill) || char.IsUpper(skill[0])
+                ? $"This job uses {skill}, which your résumé does not mention. What from the time you {near.Text} would help you learn it, and what would you do in your first weeks to get productive with {skill}?"
+                : $"This job asks for {skill}, which your résumé does not mention. What from the time you {near.Text} would carry over, and how would you build up your {skill} experience in the first months?"
+            : $"This job asks for {skill}, which your résumé does not mention. What is the closest thing you have done, and how would you get up to speed in your first weeks?",
+        PlanQuestion.Written, Categories.Situational, 2, ["learning", "self-awareness"],
+        [
+            Point("Is honest about what they have not done yet", ["haven't", "have not", "not yet", "new to", "limited", "honest*", "gap", "no direct"]),
+            Point("Names the closest related experience", CuesFrom(near?.Text ?? string.Empty, [], "similar", "closest", "related", "transfer*", "used")),
             Point($"Shows some understanding of {skill}", CuesFrom(skill, Aliases(skill))),
             Point("Gives a concrete way to learn it quickly", ["course*", "practice", "mentor*", "documentation", "docs", "side project*", "pair*", "tutorial*"]),
         ],
         [$"Which part of {skill} do you expect to find hardest, and why?"],
-        null, new PlanEvidence(null, skill));
+        null, new PlanEvidence(near?.Text, skill));
 
-    private static PlanQuestion Duty(string id, string duty) => new(
+    private static string Join(IReadOnlyList<string> items) => items.Count switch
+    {
+        1 => items[0],
+        2 => $"{items[0]} and {items[1]}",
+        _ => string.Join(", ", items.Take(items.Count - 1)) + " and " + items[^1],
+    };
+
+    private static PlanQuestion Duty(string id, string duty, Experience? drawOn) => new(
         id,
-        $"In this role you would {duty}. How would you approach that in your first three months, and how would you know it was working?",
+        drawOn is null
+            ? $"In this role you would {duty}. How would you approach that in your first three months, and how would you know it was working?"
+            : $"In this role you would {duty}. Drawing on the time you {drawOn.Text}, how would you approach it in your first three months, and how would you know it was working?",
         PlanQuestion.Written, Categories.Situational, 2, ["planning", "role-fit"],
         [
             Point("Starts by learning the context and the people involved", ["listen*", "learn*", "understand*", "meet*", "ask*", "context", "stakeholder*", "current"]),
             Point($"Sets out concrete steps for: {Short(duty)}", CuesFrom(duty, Aliases(duty), "first", "plan*", "step*")),
             Point("Says how they would know it is working", ["measure*", "metric*", "success", "feedback", "kpi*", "goal*", "check*", "track*"]),
-            Point("Draws on something they have done before", ["before", "in my last", "previous*", "at my", "similar", "experience"]),
+            Point("Draws on something they have done before", drawOn is null ? ["before", "in my last", "previous*", "at my", "similar", "experience"] : CuesFrom(drawOn.Text, [], "before", "previous*", "similar")),
         ],
         ["What would you need from your manager to get started?"],
-        null, new PlanEvidence(null, duty));
+        null, new PlanEvidence(drawOn?.Text, duty));
 
     private static PlanQuestion Level(string id, Experience experience, string level) => new(
         id,
-        $"This is a {level}-level role. Your résumé says you {experience.Text}: how did you bring others along, and which decisions did you make that others relied on?",
-        PlanQuestion.Written, Categories.Behavioral, 3, ["leadership", "influence"],
-        [
-            Own(experience.Text),
-            Point("Shows how they brought others along", ["team", "mentor*", "align*", "persuad*", "convinc*", "coach*", "others", "stakeholder*"]),
-            Decisions,
-            Result,
-        ],
-        ["Tell me about someone who disagreed with one of those decisions."],
+        level is "senior" or "lead"
+            ? $"This is {(level == "lead" ? "a leadership" : "a senior")} role. When you {experience.Text}, which decisions did others depend on you to make, and how did you bring people along?"
+            : $"This is {(level is "intern" ? "an" : "a")} {level} role, so learning fast matters. When you {experience.Text}, what did you have to learn along the way, and how did you go about it?",
+        PlanQuestion.Written, Categories.Behavioral, level is "senior" or "lead" ? 3 : 2, level is "senior" or "lead" ? ["leadership", "influence"] : ["learning", "ownership"],
+        level is "senior" or "lead"
+            ? [
+                Own(experience.Text),
+                Point("Shows how they brought others along", ["team", "mentor*", "align*", "persuad*", "convinc*", "coach*", "others", "stakeholder*"]),
+                Decisions,
+                Result,
+            ]
+            : [
+                Own(experience.Text),
+                Point("Names what they had to learn", ["learn*", "new to", "didn't know", "had to", "first time", "read", "course*"]),
+                Point("Explains how they learned it", ["asked", "mentor*", "documentation", "docs", "practice*", "tried", "pair*", "feedback"]),
+                Result,
+            ],
+        [level is "senior" or "lead" ? "Tell me about someone who disagreed with one of those decisions." : "What would you learn first in this job, and how?"],
         null, new PlanEvidence(experience.Text, level));
 
-    private static PlanQuestion DeepDive(string id, Experience experience, string? title) => new(
+    private static PlanQuestion DeepDive(string id, Experience experience) => new(
         id,
-        title is null
-            ? $"Your résumé says you {experience.Text}. What was your own part, what went wrong along the way, and how did you measure the result?"
-            : $"Your résumé says you {experience.Text}. For this {Short(title)} role, tell me your own part in it, what went wrong along the way, and how you measured the result.",
+        $"Walk me through the time you {experience.Text}. What was your own part, what went wrong along the way, and how did you measure the result?",
         PlanQuestion.Written, Categories.Behavioral, 2, ["ownership", "impact"],
         [
             Own(experience.Text),
@@ -315,7 +483,55 @@ internal sealed partial class InterviewPlanner(
             Point("Reflects on what they learned", ["learn*", "lesson*", "differently", "next time", "hindsight", "would change"]),
         ],
         ["What would you change if you did it again?"],
-        null, new PlanEvidence(experience.Text, title));
+        null, new PlanEvidence(experience.Text, null));
+
+    /// <summary>A junior job prefers easier bank questions and a senior one harder ones; the level never outweighs the meaning.</summary>
+    private static double LevelFit(Question question, string? seniority) => seniority switch
+    {
+        "intern" or "junior" => question.Difficulty >= 3 ? -0.05 : 0,
+        "senior" or "lead" => question.Difficulty <= 1 ? -0.03 : 0,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// Two questions that ask the same thing in other words: most of their content words (by stem) are shared.
+    /// Template words ("tell", "time", "what") do not count.
+    /// </summary>
+    internal static bool NearDuplicate(string a, string b)
+    {
+        var x = ContentStems(a);
+        var y = ContentStems(b);
+        if (x.Count == 0 || y.Count == 0)
+        {
+            return false;
+        }
+
+        // Three shared topic words is one story asked for twice ("a dashboard you built, who used it" and "you built 25
+        // Looker dashboards used by…"): the candidate would answer both with the same example.
+        var shared = x.Intersect(y).Count();
+        return shared >= 3 || (double)shared / x.Union(y).Count() >= 0.5 || (double)shared / Math.Min(x.Count, y.Count) >= 0.75;
+    }
+
+    private static HashSet<string> ContentStems(string text) =>
+    [
+        .. WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value)
+            .Where(w => w.Length >= 3 && !StopWords.Contains(w) && !QuestionWords.Contains(w))
+            .Select(w => w.Length > 5 ? w[..5] : w),
+    ];
+
+    private static readonly HashSet<string> QuestionWords = new(StringComparer.Ordinal)
+    {
+        "tell", "time", "what", "how", "why", "when", "where", "did", "does", "would", "could", "can", "you", "your", "about", "walk",
+        "describe", "give", "example", "there", "they", "them", "which", "one", "had", "not", "any", "it's", "was",
+        // The written questions' own frame, so that only their facts are compared.
+        "résumé", "says", "asks", "role", "job", "this", "here", "hardest", "decision", "decisions", "bring", "measure", "measured",
+        "result", "started", "before", "months", "month", "first", "three", "working", "approach", "weeks", "productive", "carry",
+        "over", "learn", "learning", "along", "way", "part", "problem", "options", "weigh", "turn", "out", "things", "stand",
+        "rather", "than", "down", "differently", "prepare", "know", "would", "yourself", "rely", "relied", "others", "people",
+        "senior", "junior", "leadership", "fast", "matters", "mention", "mentions", "lists", "team", "teams", "drawing", "went",
+        "wrong", "what", "own", "get", "speed", "closest", "thing", "done", "have", "help", "pick", "build", "new", "uses", "works",
+        "make", "made", "makes", "easy", "keep", "take", "took", "every", "sure", "well", "good", "great", "just", "such", "way",
+    };
 
     private static readonly RubricPoint Decisions = Point("Explains the decisions and trade-offs they made", ["decid*", "chose", "choose", "trade off*", "because", "option*", "instead", "weigh*"]);
 
@@ -379,6 +595,14 @@ internal sealed partial class InterviewPlanner(
     [GeneratedRegex(@"[a-z0-9][a-z0-9'\-]*", RegexOptions.CultureInvariant)]
     private static partial Regex WordPattern();
 
+    // A figure that is a result or a scale ("40%", "2 million", "£3M", "12 people"), not a year ("2019").
+    [GeneratedRegex(@"\d+(?:[.,]\d+)?\s*(?:%|x\b|k\b|m\b|percent|million|thousand|hours?|days?|weeks?|people|engineers|customers|users|accounts)|[$£€]\s*\d|\b(?!(?:19|20)\d\d\b)\d{1,3}(?:,\d{3})*\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RealFigurePattern();
+
+    // A result rather than a scale: a percentage, money, "from X to Y", or a verb of change with a figure.
+    [GeneratedRegex(@"\d\s*%|percent|[$£€]\s*\d|\bfrom\s+\S*\d.*\bto\s+\S*\d|\b(?:doubl|halv|tripl|sav|cut|reduc|increas|rais|grew|grow|boost|lower|decreas|exceed)\w*\b.*\d|\d.*\b(?:doubl|halv|tripl|sav|cut|reduc|increas|rais|boost|lower|decreas)\w*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ResultPattern();
+
     [GeneratedRegex(@"[^a-z0-9'%$\- ]+", RegexOptions.CultureInvariant)]
     private static partial Regex CueUnsafe();
 
@@ -389,6 +613,8 @@ internal sealed partial class InterviewPlanner(
     private sealed class Meaning(IEmbeddingGenerator<string, Embedding<float>>? generator, string? model)
     {
         public string Name => generator is null ? "words" : $"embeddings:{model}";
+
+        public bool IsModel => generator is not null;
 
         public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
         {

@@ -5,7 +5,8 @@ namespace CoachBot.Coaching.Plans;
 
 /// <summary>
 /// The words facts are extracted with, kept as data (<c>plan-vocabulary.json</c>): skills and their spellings,
-/// résumé action verbs, job duty verbs, role and seniority words.
+/// résumé action verbs, job duty verbs, role and seniority words, job titles that sit between bank roles, and the
+/// headings and phrases of job-ad boilerplate (benefits, "we are hiring", equal-opportunity text, the company blurb).
 /// </summary>
 internal sealed class PlanVocabulary
 {
@@ -45,6 +46,42 @@ internal sealed class PlanVocabulary
 
     private Dictionary<string, IReadOnlyList<string>> _aliases = new(StringComparer.Ordinal);
 
+    /// <summary>For a named tool ("Snowflake"), the broader skill it belongs to ("data warehousing"); null for the rest.</summary>
+    public string? AreaOf(string skill) => _areas.GetValueOrDefault(skill);
+
+    private Dictionary<string, string> _areas = new(StringComparer.Ordinal);
+
+    /// <summary>Skills that name a field of business ("billing systems") rather than something a person learns to do.</summary>
+    public IReadOnlySet<string> Domains { get; private set; } = new HashSet<string>();
+
+    /// <summary>True for a named tool or platform ("dbt", "Figma", "Salesforce").</summary>
+    public bool IsTool(string skill) => _areas.ContainsKey(skill);
+
+    /// <summary>Headings whose section is job-ad boilerplate ("Benefits", "About us"), as lower-case prefixes.</summary>
+    public IReadOnlyList<string> BoilerplateHeadings { get; private set; } = [];
+
+    /// <summary>Phrases that mark a sentence as boilerplate ("we are hiring", "learning budget").</summary>
+    public Regex BoilerplatePhrases { get; private set; } = new("(?!)");
+
+    /// <summary>Job titles with the bank roles they draw from, the plan's own role first.</summary>
+    public IReadOnlyList<(Regex Title, IReadOnlyList<string> Roles)> Titles { get; private set; } = [];
+
+    /// <summary>True when a line of a job description is boilerplate: under a boilerplate heading or holding a boilerplate phrase.</summary>
+    public bool IsBoilerplate(string text, string? section) => IsBoilerplateHeading(section) || BoilerplatePhrases.IsMatch(text);
+
+    /// <summary>True when a heading opens a boilerplate section ("Benefits", "About us", "Why join us").</summary>
+    public bool IsBoilerplateHeading(string? heading) =>
+        heading is not null && BoilerplateHeadings.Any(h => heading.TrimStart('#', ' ', '*').StartsWith(h, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The roles a job title draws bank questions from (the first is the plan's role), or empty when no title entry matches.</summary>
+    public IReadOnlyList<string> RolesForTitle(string? title) =>
+        title is null ? [] : Titles
+            .Select(t => (t.Roles, Length: t.Title.Match(title) is { Success: true } m ? m.Length : 0))
+            .Where(t => t.Length > 0)
+            .OrderByDescending(t => t.Length)
+            .Select(t => t.Roles)
+            .FirstOrDefault() ?? [];
+
     private static PlanVocabulary Load()
     {
         using var stream = typeof(PlanVocabulary).Assembly.GetManifestResourceStream("CoachBot.Coaching.Plans.plan-vocabulary.json")
@@ -54,6 +91,8 @@ internal sealed class PlanVocabulary
         var aliases = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var skills = new List<(string, Regex)>();
         var soft = new HashSet<string>(StringComparer.Ordinal);
+        var areas = new Dictionary<string, string>(StringComparer.Ordinal);
+        var domains = new HashSet<string>(StringComparer.Ordinal);
         foreach (var skill in root.GetProperty("skills").EnumerateArray())
         {
             var name = skill.GetProperty("name").GetString()!;
@@ -62,6 +101,16 @@ internal sealed class PlanVocabulary
             if (skill.TryGetProperty("soft", out var isSoft) && isSoft.GetBoolean())
             {
                 soft.Add(name);
+            }
+
+            if (skill.TryGetProperty("domain", out var isDomain) && isDomain.GetBoolean())
+            {
+                domains.Add(name);
+            }
+
+            if (skill.TryGetProperty("area", out var area))
+            {
+                areas[name] = area.GetString()!;
             }
 
             skills.Add((name, Phrases(spellings)));
@@ -75,6 +124,17 @@ internal sealed class PlanVocabulary
             [.. root.GetProperty("seniority").EnumerateObject().Select(p => (p.Name, Phrases(p.Value.EnumerateArray().Select(a => a.GetString()!))))]);
         vocabulary._aliases = aliases;
         vocabulary._soft = soft;
+        vocabulary._areas = areas;
+        vocabulary.Domains = domains;
+        var boilerplate = root.GetProperty("boilerplate");
+        vocabulary.BoilerplateHeadings = [.. boilerplate.GetProperty("headings").EnumerateArray().Select(h => h.GetString()!)];
+        vocabulary.BoilerplatePhrases = Phrases(boilerplate.GetProperty("phrases").EnumerateArray().Select(h => h.GetString()!));
+        vocabulary.Titles =
+        [
+            .. root.GetProperty("titles").EnumerateArray().Select(t => (
+                Phrases(t.GetProperty("title").EnumerateArray().Select(a => a.GetString()!)),
+                (IReadOnlyList<string>)[.. t.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!)])),
+        ];
         return vocabulary;
     }
 

@@ -10,9 +10,11 @@ public sealed class FactExtractorTests
         var facts = FactExtractor.FromResume(string.Join('\n', PlanDocuments.BackendResume));
 
         Assert.Contains(facts.Experiences, e => e.Text == "migrated billing to event sourcing, cutting reconciliation errors by 40%" && e.HasFigure);
-        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("built a Kafka order pipeline", StringComparison.Ordinal) && e.Skills.Contains("message queues"));
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("built a Kafka order pipeline", StringComparison.Ordinal) && e.Skills.Contains("Kafka"));
         Assert.DoesNotContain(facts.Experiences, e => e.Text.Contains("Rivera", StringComparison.Ordinal));
         Assert.Contains("Kubernetes", facts.Skills);
+        Assert.Contains("PostgreSQL", facts.Skills);
+        Assert.Contains("SQL", facts.Skills);
         Assert.Contains("event sourcing", facts.Skills);
         Assert.DoesNotContain("Python", facts.Skills);
     }
@@ -60,5 +62,102 @@ public sealed class FactExtractorTests
         var duty = Assert.Single(facts.Responsibilities);
         Assert.True(duty.Split(' ').Length <= 16, duty);
         Assert.DoesNotMatch(@"\b(the|and|of|for)$", duty);
+    }
+
+    [Fact]
+    public void FromJob_Boilerplate_IsNeitherASkillNorADuty()
+    {
+        var facts = FactExtractor.FromJob(string.Join('\n', PlanDocuments.CustomerSuccessJob));
+
+        Assert.DoesNotContain("hiring", facts.Skills);
+        Assert.DoesNotContain("budget ownership", facts.Skills);
+        Assert.DoesNotContain(facts.Responsibilities, r => r.Contains("budget", StringComparison.OrdinalIgnoreCase) || r.Contains("insurance", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("own a portfolio of 60 mid-market accounts from onboarding to renewal", facts.Responsibilities);
+        Assert.Null(facts.Seniority);
+    }
+
+    [Theory]
+    [InlineData("We are hiring a data analyst. Build dashboards for sales.", "hiring")]
+    [InlineData("Build dashboards for sales.\nWhat we offer\n- A generous learning budget", "budget ownership")]
+    [InlineData("Build dashboards for sales.\nWhy you'll love working here\n- Mentoring from senior analysts", "mentoring")]
+    [InlineData("Build dashboards for sales. We are an equal opportunity employer and value diversity and collaboration.", "cross-functional collaboration")]
+    public void FromJob_BoilerplateLine_DoesNotBecomeASkill(string text, string skill)
+    {
+        var facts = FactExtractor.FromJob("Data Analyst\n" + text);
+
+        Assert.DoesNotContain(skill, facts.Skills);
+    }
+
+    [Fact]
+    public void FromJob_HiringAsADuty_IsStillASkill()
+    {
+        var facts = FactExtractor.FromJob("Director of Engineering\n- Own hiring plans and the engineering budget for four teams");
+
+        Assert.Contains("hiring", facts.Skills);
+        Assert.Contains("budget ownership", facts.Skills);
+        Assert.Equal("lead", facts.Seniority);
+        Assert.Equal("engineering-manager", facts.Role);
+    }
+
+    [Theory]
+    [InlineData("Build dbt models in Snowflake and dashboards in Looker", new[] { "dbt", "Snowflake", "Looker" })]
+    [InlineData("Keep account health up to date in Salesforce and Gainsight", new[] { "Salesforce", "Gainsight" })]
+    [InlineData("Turn research into prototypes in Figma; track issues in Jira", new[] { "Figma", "Jira" })]
+    [InlineData("Ship agents with LangChain, pgvector and the OpenAI API; run Terraform on AWS", new[] { "LangChain", "pgvector", "OpenAI API", "Terraform", "AWS" })]
+    public void FromJob_CommonTools_AreRecognisedByName(string duty, string[] tools)
+    {
+        var facts = FactExtractor.FromJob("Engineer\n- " + duty);
+
+        Assert.All(tools, t => Assert.Contains(t, facts.Skills));
+    }
+
+    [Fact]
+    public void FromJob_SpellingInsideALongerOne_CountsOnlyForTheLonger()
+    {
+        var facts = FactExtractor.FromJob("Product Manager\n- Design A/B testing for onboarding\n- Choose between vector databases for search");
+
+        Assert.Contains("A/B testing", facts.Skills);
+        Assert.Contains("vector databases", facts.Skills);
+        Assert.DoesNotContain("testing", facts.Skills);
+        Assert.DoesNotContain("databases", facts.Skills);
+    }
+
+    [Theory]
+    [InlineData("Customer Success Manager", "customer-support")]
+    [InlineData("Account Manager, Enterprise", "sales")]
+    [InlineData("Analytics Engineer", "data-analyst")]
+    [InlineData("Senior Site Reliability Engineer", "software-engineer")]
+    public void FromJob_TitleBetweenRoles_ReadsTheTitlesRole(string title, string role)
+    {
+        var facts = FactExtractor.FromJob(title + "\n- Work with support, sales and engineering to keep customers happy and renew contracts");
+
+        Assert.Equal(role, facts.Role);
+    }
+
+    [Fact]
+    public void FromJob_LevelWordsOutsideLinesAboutTheRole_AreNotItsSeniority()
+    {
+        var facts = FactExtractor.FromJob("Data Analyst\n- Present insights to senior leaders\n- Lead workshops with the sales team");
+
+        Assert.Null(facts.Seniority);
+    }
+
+    [Fact]
+    public void FromResume_FirstPersonWords_AreSaidBackToTheCandidate()
+    {
+        var facts = FactExtractor.FromResume("- Trained 8 new support agents and wrote my team's onboarding playbook\n- Rewrote our tracking service in Go, cutting p99 latency from 1.2 s to 180 ms");
+
+        Assert.Contains("trained 8 new support agents and wrote your team's onboarding playbook", facts.Experiences.Select(e => e.Text));
+        Assert.Contains("rewrote the tracking service in Go, cutting p99 latency from 1.2 s to 180 ms", facts.Experiences.Select(e => e.Text));
+    }
+
+    [Fact]
+    public void FromResume_LongBullet_IsCutWhereAPhraseEnds()
+    {
+        var facts = FactExtractor.FromResume("- Built weekly revenue dashboards for the finance, sales and marketing teams across all of the regions and markets we served in Europe and Asia");
+
+        // Cut before the last preposition that fits ("… served | in Europe"), never after "across all of the".
+        var experience = Assert.Single(facts.Experiences).Text;
+        Assert.Equal("built weekly revenue dashboards for the finance, sales and marketing teams across all of the regions and markets the team served", experience);
     }
 }

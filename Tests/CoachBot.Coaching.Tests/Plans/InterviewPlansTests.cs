@@ -198,6 +198,110 @@ public sealed partial class InterviewPlansTests : IDisposable
         Assert.Equal(plan.Questions.Count, plan.Questions.Select(q => q.Id).Distinct().Count());
     }
 
+    public static TheoryData<string, string> Pairs => new()
+    {
+        { nameof(PlanDocuments.BackendResume), nameof(PlanDocuments.DataAnalystJob) },
+        { nameof(PlanDocuments.BackendResume), nameof(PlanDocuments.ProductManagerJob) },
+        { nameof(PlanDocuments.SupportResume), nameof(PlanDocuments.CustomerSuccessJob) },
+        { nameof(PlanDocuments.AnalystResume), nameof(PlanDocuments.AnalyticsEngineerJob) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public async Task CreateAsync_WrittenQuestions_AreCompleteSentencesThatNameAResumeFact(string resumeName, string jobName)
+    {
+        var plan = await PlanFor(resumeName, jobName);
+
+        var written = plan.Questions.Where(q => q.Source == PlanQuestion.Written).ToList();
+        Assert.InRange(written.Count, 4, 6);
+        Assert.All(written, q =>
+        {
+            Assert.Matches(@"^[A-Z][^\n]*\?$", q.Text);
+            Assert.DoesNotContain("…", q.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("  ", q.Text, StringComparison.Ordinal);
+            Assert.DoesNotMatch(@"\b(the|a|an|of|for|to|and|with|across|in)[.,?:]", q.Text);
+        });
+        Assert.All(plan.Candidate.Experiences, e => Assert.DoesNotMatch(@"\b(my|our|I|we)\b", e));
+
+        // The person, not only the job: most written questions name one of their own experiences or tools.
+        var own = plan.Candidate.Experiences.Concat(plan.Candidate.Skills).ToList();
+        var personal = written.Count(q => own.Any(f => q.Text.Contains(f, StringComparison.Ordinal)));
+        Assert.True(personal >= written.Count - 1, $"{personal} of {written.Count} written questions name a résumé fact");
+        Assert.DoesNotContain(written, q => q.Text.StartsWith("Both your résumé and this job mention", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreateAsync_StrongestResumeFacts_AreAskedAbout()
+    {
+        var plan = await PlanFor(nameof(PlanDocuments.SupportResume), nameof(PlanDocuments.CustomerSuccessJob));
+
+        // Both figures of the résumé's results are asked about; "worked with engineers" without a result is not first.
+        var texts = string.Join('\n', plan.Questions.Where(q => q.Source == PlanQuestion.Written).Select(q => q.Text));
+        Assert.Contains("96% CSAT", texts, StringComparison.Ordinal);
+        Assert.Contains("cut repeat tickets by 25%", texts, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public async Task CreateAsync_NoTwoQuestions_AskTheSameThing(string resumeName, string jobName)
+    {
+        var plan = await PlanFor(resumeName, jobName);
+
+        for (var i = 0; i < plan.Questions.Count; i++)
+        {
+            for (var j = i + 1; j < plan.Questions.Count; j++)
+            {
+                Assert.False(InterviewPlanner.NearDuplicate(plan.Questions[i].Text, plan.Questions[j].Text), $"'{plan.Questions[i].Text}' and '{plan.Questions[j].Text}'");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task CreateAsync_AnalyticsEngineerJob_NamesItsToolsAndSkipsTheBankQuestionItsResumeStoryRepeats()
+    {
+        var plan = await PlanFor(nameof(PlanDocuments.AnalystResume), nameof(PlanDocuments.AnalyticsEngineerJob));
+
+        Assert.Contains("dbt", plan.Skills.Select(s => s.Name));
+        Assert.Contains("Snowflake", plan.Skills.Select(s => s.Name));
+        Assert.Contains(plan.Skills, s => s.Name == "Looker" && s.InResume);
+        Assert.Contains(plan.Questions, q => q.Source == PlanQuestion.Written && q.Text.Contains("dbt", StringComparison.Ordinal) && q.Text.Contains("Looker", StringComparison.Ordinal));
+        // data-005 ("a dashboard or report you built") is the analyst bank's closest question, and the 25 Looker dashboards are already asked about.
+        Assert.DoesNotContain(plan.Questions, q => q.Id == "data-005");
+    }
+
+    [Fact]
+    public async Task CreateAsync_CustomerSuccessJob_DrawsOnSupportAndSalesAndAsksNothingFromTheBoilerplate()
+    {
+        var plan = await PlanFor(nameof(PlanDocuments.SupportResume), nameof(PlanDocuments.CustomerSuccessJob));
+
+        Assert.Equal("customer-support", plan.Role);
+        var roles = plan.Questions.Where(q => q.Source == PlanQuestion.Bank).Select(q => Bank.BuiltIn.Find(q.Id)!).ToList();
+        Assert.Contains(roles, q => q.Role == "sales");
+        Assert.Contains(roles, q => q.Role == "customer-support");
+        Assert.DoesNotContain(roles, q => q.Category == Categories.Motivation && q.Role != Roles.General);
+        Assert.DoesNotContain(plan.Skills, s => s.Name is "hiring" or "budget ownership");
+        Assert.Contains(plan.Skills, s => s.Name == "Salesforce");
+        Assert.DoesNotContain(plan.Questions, q => Regex.IsMatch(q.Text, "hiring|learning budget|health insurance|equal opportunit", RegexOptions.IgnoreCase));
+    }
+
+    [Fact]
+    public void NearDuplicate_SameStoryInOtherWords_IsADuplicate()
+    {
+        Assert.True(InterviewPlanner.NearDuplicate(
+            "Tell me about a dashboard or report you built. Who used it, and how did you know it was useful?",
+            "Your résumé says you built 25 Looker dashboards used by the billing team. What did you do yourself in that work?"));
+        Assert.False(InterviewPlanner.NearDuplicate(
+            "Imagine you inherit a critical legacy service with no tests. How would you make changes to it safely?",
+            "Your résumé says you moved 14 services to Kubernetes. This role asks you to make it easy for teams to ship safely."));
+    }
+
+    private async Task<InterviewPlan> PlanFor(string resumeName, string jobName)
+    {
+        var resume = (string[])typeof(PlanDocuments).GetField(resumeName)!.GetValue(null)!;
+        var job = (string[])typeof(PlanDocuments).GetField(jobName)!.GetValue(null)!;
+        return await _plans.CreateAsync(Request(resumeName + ".txt", PlanDocuments.Text(resume), job), default);
+    }
+
     private PlanRequest Request(string resumeName, byte[] resume, string[] job)
     {
         var path = _folder.File(resumeName);

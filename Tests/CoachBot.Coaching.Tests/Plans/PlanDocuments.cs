@@ -53,6 +53,59 @@ internal static class PlanDocuments
         "- Excellent communication and stakeholder management",
     ];
 
+    public static readonly string[] SupportResume =
+    [
+        "Maria Lopez",
+        "Senior Support Specialist",
+        "Experience",
+        "- Handled 40+ tickets a day in Zendesk with a 96% CSAT score",
+        "- Created a help centre of 120 articles that cut repeat tickets by 25%",
+        "- Trained 8 new support agents and wrote my team's onboarding playbook",
+        "- Flagged a recurring invoicing bug that affected 300 customers and worked with engineers on the fix",
+        "Skills",
+        "Zendesk, Intercom, Jira, Excel",
+    ];
+
+    /// <summary>A customer success job wrapped in the boilerplate job ads carry: a blurb, "we are hiring", benefits, equal-opportunity text.</summary>
+    public static readonly string[] CustomerSuccessJob =
+    [
+        "Customer Success Manager",
+        "About us",
+        "Ledgerly is a fast-growing company that helps 5,000 small businesses run their finances. We are hiring!",
+        "The role",
+        "- Own a portfolio of 60 mid-market accounts from onboarding to renewal",
+        "- Run quarterly business reviews and drive adoption",
+        "- Identify churn risks early and build save plans with the account team",
+        "- Keep account health up to date in Salesforce and Gainsight",
+        "Benefits",
+        "- A £1,000 learning budget and 25 days holiday",
+        "- Private health insurance and a pension",
+        "We are an equal opportunity employer and welcome applicants regardless of background.",
+    ];
+
+    public static readonly string[] AnalystResume =
+    [
+        "Tom Becker",
+        "Junior Data Analyst",
+        "- Built 25 Looker dashboards used by the billing and field teams every week",
+        "- Wrote SQL in BigQuery to reconcile meter readings, finding £240k of unbilled usage",
+        "- Automated a weekly Excel report with Python, saving the finance team 6 hours a week",
+        "Skills: SQL, BigQuery, Looker, Python, Excel",
+    ];
+
+    public static readonly string[] AnalyticsEngineerJob =
+    [
+        "Analytics Engineer",
+        "We're looking for an analytics engineer to join our data team.",
+        "Responsibilities",
+        "- Build and maintain dbt models in Snowflake that the whole company trusts",
+        "- Design a clean semantic layer in Looker for self-serve reporting",
+        "- Orchestrate pipelines with Airflow and monitor data freshness",
+        "- Partner with finance to define metrics and KPIs",
+        "Perks",
+        "Remote-first, stock options and a home office budget.",
+    ];
+
     public static byte[] Text(IEnumerable<string> lines) => Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
 
     /// <summary>A PDF with one line of text per row (Helvetica, ASCII).</summary>

@@ -209,7 +209,7 @@ internal static class CoachBotCli
                 // Not an answer: nothing was scored or stored; say why, and what to do instead.
                 var message = notAnswer.Kind == NonAnswerKind.TooShort
                     ? $"Not coached: at {TextDocumentWords(notAnswer.Text)} this is too short to judge. Send a fuller answer, or run again with --confirm to coach it anyway."
-                    : $"Not coached: {notAnswer.Message}\n{notAnswer.Question.Text}" +
+                    : $"Not coached: {CliWording.For(notAnswer.Message)}\n{notAnswer.Question.Text}" +
                       (notAnswer.Kind is NonAnswerKind.DontKnow or NonAnswerKind.QuestionToCoach ? "\n" + string.Join("\n", notAnswer.Hints.Select(h => "• " + h)) : string.Empty);
                 if (asJson)
                 {
@@ -227,7 +227,7 @@ internal static class CoachBotCli
                     await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { schemaVersion = 1, error = problem }, ReportJson.Options));
                 }
 
-                await context.Error.WriteLineAsync(problem.Message);
+                await context.Error.WriteLineAsync(CliWording.For(problem.Message));
                 return Refused;
             }
 

@@ -125,16 +125,12 @@ internal static class MockCommand
     /// The chat's wording, said in the command line's terms: what a chat user types ("skip", "yes", "plan") is a verb
     /// with options here.
     /// </summary>
-    private static string CliWording(TurnReply reply) => reply.ErrorCode switch
+    private static string CommandLineText(TurnReply reply) => reply.ErrorCode switch
     {
         "no_plan" => "You have no interview plan yet. Make one with: plan create --resume <file> --job <file|text>; or start with a role: mock start <role>.",
         _ when NoReportYet(reply) =>
             "You have not finished a mock interview yet. Start one with: mock start [plan|<role>] [--questions N]",
-        _ => reply.Text
-            .Replace("Say “skip” to move on, “repeat” to hear a question again, “mock stop” to end early.",
-                "Run mock skip to move on, mock stop to end early (and mock report for the card again).", StringComparison.Ordinal)
-            .Replace("Reply “yes” to keep it as your answer", "Run mock answer --text yes to keep it as your answer", StringComparison.Ordinal)
-            .Replace("or say “skip” to move on", "or run mock skip to move on", StringComparison.Ordinal),
+        _ => CliWording.For(reply.Text),
     };
 
     private static async Task<int> SendAsync(
@@ -152,7 +148,7 @@ internal static class MockCommand
             IdempotencyKey = $"cli:mock:{Guid.NewGuid():N}",
         };
         var reply = await context.Services.GetRequiredService<ITurnProcessor>().ProcessAsync(turn, cancellationToken);
-        var said = CliWording(reply);
+        var said = CommandLineText(reply);
         // "mock report" with no finished interview is refused like the other verbs with nothing to act on.
         var refused = reply.Kind == TurnReplyKind.Error || NoReportYet(reply);
         if (asJson)

@@ -168,6 +168,10 @@ public sealed class CoachBotCliTests : IDisposable
 
         Assert.Equal(CoachBotCli.Refused, code);
         Assert.Contains("not a recording", stderr, StringComparison.Ordinal);
+        // The command line's own way to answer, not the chat's.
+        Assert.Contains("--text", stderr, StringComparison.Ordinal);
+        Assert.Contains("--audio <file>", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("paste the text as a message", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

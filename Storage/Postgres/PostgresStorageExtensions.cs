@@ -22,7 +22,8 @@ public static class PostgresStorageExtensions
     /// <summary>
     /// Declares the PostgreSQL provider and, when <c>Storage:Provider</c> is <c>Postgres</c>, puts the stores it holds
     /// (<see cref="Stores"/>) on it. Call after <c>AddCoaching()</c>. Start-up validation then says what is not on
-    /// PostgreSQL yet and stops, rather than run with half the state on this machine.
+    /// PostgreSQL yet and stops, rather than run with half the state on this machine; it also stops without
+    /// <c>Recordings:SigningKey</c>, which every instance must share.
     /// </summary>
     public static IHostApplicationBuilder AddPostgresStorage(this IHostApplicationBuilder builder)
     {
@@ -35,6 +36,8 @@ public static class PostgresStorageExtensions
             return builder;
         }
 
+        // Recorder links signed on one instance are opened on another: every instance needs the same key.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecordingOptions>, SharedSigningKeyValidator>());
         services.TryAddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<IOptions<StorageOptions>>()));
         services.Replace(ServiceDescriptor.Singleton<ITurnQueue, PostgresTurnQueue>());
         services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger, PostgresDeliveryLedger>());

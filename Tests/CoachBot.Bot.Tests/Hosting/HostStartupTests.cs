@@ -107,6 +107,23 @@ public sealed class HostStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task PostgresWithoutRecordingsSigningKey_StopsTheProgramSayingWhyAndHowToSetIt()
+    {
+        var (code, output) = await HostProcess.RunUntilItStopsAsync(_folder.Path, new Dictionary<string, string>
+        {
+            ["Storage:DatabasePath"] = _folder.File("refused.db"),
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:ConnectionString"] = "Host=db.example;Database=coachbot;Username=bot;Password=hunter2",
+        });
+
+        Assert.Equal(1, code);
+        Assert.Contains("Recordings:SigningKey is empty: each instance would sign recorder links with its own random key", output, StringComparison.Ordinal);
+        Assert.Contains("Recordings__SigningKey=", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Healthz_FreshHost_ReportsDatabaseQuestionsAndQueue()
     {
         await using var factory = new CoachBotFactory(_folder.File("bot.db"));

@@ -1,3 +1,4 @@
+using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Storage;
 using CoachBot.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
@@ -71,6 +72,55 @@ public sealed class StorageOptionsValidatorTests
         }, withPostgres: false));
 
         Assert.Contains("without the PostgreSQL provider", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PostgresWithoutRecordingsSigningKey_RefusesAndSaysHowToSetIt()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => ResolveRecordings(new()
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:ConnectionString"] = "Host=db.example;Database=coachbot;Username=bot;Password=secret",
+        }));
+
+        Assert.Contains("Recordings:SigningKey is empty", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a link signed on one instance would be refused by the others", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Recordings__SigningKey=\"$(openssl rand -base64 32)\"", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.Message.Replace("kept as a secret", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PostgresWithRecordingsSigningKey_AcceptsIt()
+    {
+        var key = Convert.ToBase64String(new byte[32]);
+
+        var options = ResolveRecordings(new()
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:ConnectionString"] = "Host=db.example;Database=coachbot",
+            ["Recordings:SigningKey"] = key,
+        });
+
+        Assert.Equal(key, options.SigningKey);
+    }
+
+    [Fact]
+    public void Validate_SqliteWithoutRecordingsSigningKey_AcceptsIt()
+    {
+        var options = ResolveRecordings([]);
+
+        Assert.Null(options.SigningKey);
+    }
+
+    private static RecordingOptions ResolveRecordings(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddCoaching();
+        builder.AddPostgresStorage();
+
+        using var host = builder.Build();
+        return host.Services.GetRequiredService<IOptions<RecordingOptions>>().Value;
     }
 
     private static StorageOptions Resolve(Dictionary<string, string?> settings, bool withPostgres = true)

@@ -37,7 +37,10 @@ public static class CoachingHostingExtensions
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
-        services.AddOptions<TurnQueueOptions>().BindConfiguration(TurnQueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // One name per host when none is configured, so the queue's leases, the scheduler's lease and /healthz agree.
+        services.AddOptions<TurnQueueOptions>().BindConfiguration(TurnQueueOptions.SectionName)
+            .PostConfigure(o => o.InstanceId = string.IsNullOrWhiteSpace(o.InstanceId) ? TurnQueueOptions.NewInstanceName() : o.InstanceId.Trim())
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QuestionBankOptions>().BindConfiguration(QuestionBankOptions.SectionName).ValidateOnStart();
         services.AddOptions<AudioOptions>().BindConfiguration(AudioOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -48,6 +51,7 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<SqliteDatabase>();
         // The database of the stores that take it directly (interview plans, mock interviews); PostgreSQL replaces it.
         services.TryAddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
+        services.TryAddSingleton<IStorageStatus>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.TryAddSingleton<IQuestionBank>(sp =>
         {
             var directories = sp.GetRequiredService<IOptions<QuestionBankOptions>>().Value.ResolveDirectories();

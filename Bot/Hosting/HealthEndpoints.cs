@@ -2,22 +2,27 @@ using CoachBot.Coaching.Advice.Llm;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CoachBot.Bot.Hosting;
 
-/// <summary><c>GET /healthz</c>: the database, the question bank, the queue and the advice chain's circuits, in one JSON document.</summary>
+/// <summary>
+/// <c>GET /healthz</c>: this instance's name (the one its queue leases carry), the database (provider, and for PostgreSQL
+/// the database and its host, never a password), the question bank, the queue and the advice chain's circuits, in one JSON document.
+/// </summary>
 internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", async (SqliteDatabase database, IQuestionBank bank, ITurnQueue queue, IAdviceChainStatus advice, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/healthz", async (IStorageStatus database, IOptions<TurnQueueOptions> queueOptions, IQuestionBank bank, ITurnQueue queue, IAdviceChainStatus advice, CancellationToken cancellationToken) =>
         {
             var version = await database.GetSchemaVersionAsync(cancellationToken);
             var counts = await queue.CountsAsync(cancellationToken);
             return Results.Ok(new
             {
                 status = "ok",
-                database = new { schemaVersion = version },
+                instance = queueOptions.Value.InstanceId,
+                database = new { provider = database.Description.Provider, name = database.Description.Database, host = database.Description.Host, schemaVersion = version },
                 questions = bank.All.Count,
                 queue = counts,
                 // Each LLM provider's circuit (and its failures in a row); the rule-based coach is always last and always available;

@@ -37,7 +37,7 @@ internal class SqlSchedulerLease(ISqlDatabase database, IOptions<TurnQueueOption
     // The queue's instance name when one is configured (a pod name): a restarted instance takes its lease back at once.
     public string Owner { get; } = options?.Value.InstanceId is { } configured && !string.IsNullOrWhiteSpace(configured)
         ? configured.Trim()
-        : $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        : TurnQueueOptions.NewInstanceName();
 
     public async Task<bool> TryHoldAsync(TimeSpan duration, CancellationToken cancellationToken)
     {

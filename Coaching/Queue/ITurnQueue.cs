@@ -117,10 +117,13 @@ public sealed class TurnQueueOptions
     /// <summary>
     /// Names this instance in the leases it takes on a shared (PostgreSQL) queue. Set a name that survives a restart (a pod
     /// or host name) so that a restarted instance takes its own unfinished turns back at once; others wait for the lease
-    /// to expire. Empty: a new name per process. One SQLite file has one host, so SQLite ignores it.
+    /// to expire. Empty: a new name per host, shared by its queue, its scheduler lease and /healthz. One SQLite file has one host, so SQLite only reports it.
     /// </summary>
     [StringLength(200)]
     public string? InstanceId { get; set; }
+
+    /// <summary>A new instance name: the machine, the process and a random part (used when <see cref="InstanceId"/> is empty).</summary>
+    public static string NewInstanceName() => $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
 
     /// <summary>The longest a turn waits for its adapter's placeholder before the worker takes it anyway.</summary>
     [Range(0, 120)]

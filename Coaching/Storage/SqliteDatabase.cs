@@ -8,7 +8,7 @@ namespace CoachBot.Coaching.Storage;
 /// The SQLite file that holds sessions, attempts and the turn queue. Opens connections with WAL and a busy
 /// timeout, and applies versioned migrations once, in order, each in its own transaction.
 /// </summary>
-public sealed class SqliteDatabase : ISqlDatabase
+public sealed class SqliteDatabase : ISqlDatabase, IStorageStatus
 {
     private readonly string _connectionString;
     private readonly string _unpooledConnectionString;
@@ -37,6 +37,9 @@ public sealed class SqliteDatabase : ISqlDatabase
 
     /// <summary>The database file's full path.</summary>
     public string Path { get; }
+
+    /// <summary>"sqlite"; the file's path is not shown (it says nothing to a caller of a health check but where it lives).</summary>
+    public StorageDescription Description { get; } = new("sqlite", null, null);
 
     ISqlDialect ISqlDatabase.Dialect => SqliteDialect.Instance;
 

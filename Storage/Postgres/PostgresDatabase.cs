@@ -11,7 +11,7 @@ namespace CoachBot.Storage.Postgres;
 /// once, in order, in one transaction under an advisory lock, so two instances starting together never race.
 /// Every failure to reach the server says where it looked and what to check.
 /// </summary>
-internal sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposable
+internal sealed class PostgresDatabase : ISqlDatabase, IStorageStatus, IAsyncDisposable, IDisposable
 {
     // pg_advisory_xact_lock key of the migrations (any constant; "coachbot" in ASCII).
     private const long MigrationLock = 0x636F616368626F74;
@@ -42,11 +42,16 @@ internal sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDispos
             throw new InvalidOperationException("Storage:ConnectionString names no server: add Host=… (and Port=…, Database=…, Username=…, Password=…).");
         }
 
-        Location = $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username ?? "(default database)"}";
+        var database = builder.Database ?? builder.Username ?? "(default database)";
+        Location = $"{builder.Host}:{builder.Port}/{database}";
+        Description = new("postgres", database, $"{builder.Host}:{builder.Port}");
         _source = NpgsqlDataSource.Create(builder);
     }
 
     public ISqlDialect Dialect => PostgresDialect.Instance;
+
+    /// <summary>"postgres", the database's name and host:port, never the user or the password.</summary>
+    public StorageDescription Description { get; }
 
     /// <summary>host:port/database, never the password.</summary>
     public string Location { get; }

@@ -48,6 +48,7 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<IRecordingStore, PostgresRecordingStore>());
         // Interview plans and mock interviews take the database itself (their statements are in their own classes).
         services.Replace(ServiceDescriptor.Singleton<ISqlDatabase>(sp => sp.GetRequiredService<PostgresDatabase>()));
+        services.Replace(ServiceDescriptor.Singleton<IStorageStatus>(sp => sp.GetRequiredService<PostgresDatabase>()));
         services.AddHostedService<PostgresStartup>();
         return builder;
     }

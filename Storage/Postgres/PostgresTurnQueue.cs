@@ -38,7 +38,7 @@ internal sealed class PostgresTurnQueue : SqlTurnQueue
         _database = database;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         InstanceId = string.IsNullOrWhiteSpace(Options.InstanceId)
-            ? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"
+            ? TurnQueueOptions.NewInstanceName()
             : Options.InstanceId.Trim();
         // A third of the lease: two renewals can be missed (a pause, a slow database) before another instance may take over.
         var every = TimeSpan.FromSeconds(Options.LeaseSeconds / 3.0);

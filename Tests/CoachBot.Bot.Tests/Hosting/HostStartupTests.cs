@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Queue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -135,10 +136,36 @@ public sealed class HostStartupTests : IDisposable
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
         Assert.True(json.RootElement.GetProperty("database").GetProperty("schemaVersion").GetInt32() >= 1);
+        Assert.Equal("sqlite", json.RootElement.GetProperty("database").GetProperty("provider").GetString());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("database").GetProperty("host").ValueKind);
         Assert.True(json.RootElement.GetProperty("questions").GetInt32() >= 150);
         Assert.Equal(0, json.RootElement.GetProperty("queue").GetProperty("pending").GetInt32());
         Assert.Equal(5, json.RootElement.GetProperty("advice").GetProperty("budgetSeconds").GetProperty("typed").GetDouble());
         Assert.True(File.Exists(_folder.File("bot.db")));
+    }
+
+    [Fact]
+    public async Task Healthz_ConfiguredInstanceId_ReportsIt()
+    {
+        await using var factory = new CoachBotFactory(_folder.File("named.db")).WithSetting("Queue:InstanceId", " coachbot-pod-7 ");
+        using var client = factory.CreateClient();
+
+        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+
+        Assert.Equal("coachbot-pod-7", json.RootElement.GetProperty("instance").GetString());
+    }
+
+    [Fact]
+    public async Task Healthz_NoInstanceIdConfigured_ReportsTheOneNameTheLeasesCarry()
+    {
+        await using var factory = new CoachBotFactory(_folder.File("unnamed.db"));
+        using var client = factory.CreateClient();
+
+        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+
+        var instance = json.RootElement.GetProperty("instance").GetString();
+        Assert.StartsWith($"{Environment.MachineName}-{Environment.ProcessId}-", instance, StringComparison.Ordinal);
+        Assert.Equal(factory.Services.GetRequiredService<ISchedulerLease>().Owner, instance);
     }
 
     [Fact]

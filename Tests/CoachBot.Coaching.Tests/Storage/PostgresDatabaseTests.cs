@@ -3,6 +3,11 @@ using System.Net.Sockets;
 using CoachBot.Coaching.Storage;
 using CoachBot.Coaching.Tests.Support;
 using CoachBot.Storage.Postgres;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace CoachBot.Coaching.Tests.Storage;
@@ -28,6 +33,37 @@ public sealed class PostgresDatabaseTests
         {
             instances.ForEach(i => i.Dispose());
         }
+    }
+
+    [Fact]
+    public void Description_OfAConnectionString_NamesTheDatabaseAndHostButNotTheLogin()
+    {
+        using var database = new PostgresDatabase("Host=db.example;Port=5433;Database=coachbot;Username=bot;Password=hunter2");
+
+        Assert.Equal(new StorageDescription("postgres", "coachbot", "db.example:5433"), database.Description);
+    }
+
+    [PostgresFact]
+    public async Task StorageStatus_HostOnPostgres_IsThePostgresDatabaseWithItsSchemaVersion()
+    {
+        await using var storage = await TestStorage.CreateAsync(StorageProviders.Postgres);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:ConnectionString"] = storage.PostgresConnectionString,
+        });
+        builder.AddCoaching();
+        builder.AddPostgresStorage();
+        // Start-up still refuses PostgreSQL while the knowledge store is SQLite-only; this test is about the wiring behind it.
+        builder.Services.RemoveAll<IValidateOptions<StorageOptions>>();
+        using var host = builder.Build();
+
+        var status = host.Services.GetRequiredService<IStorageStatus>();
+
+        Assert.Equal("postgres", status.Description.Provider);
+        Assert.Equal(new NpgsqlConnectionStringBuilder(storage.PostgresConnectionString).Database, status.Description.Database);
+        Assert.Equal(13, await status.GetSchemaVersionAsync(default));
     }
 
     [Fact]

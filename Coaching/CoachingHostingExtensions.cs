@@ -67,6 +67,7 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<ITurnIntake, TurnIntake>();
         services.TryAddSingleton<IDeliveryLedger, SqliteDeliveryLedger>();
         services.TryAddSingleton<IPendingFeedbackStore, SqlitePendingFeedbackStore>();
+        services.TryAddSingleton<IInvokeClaims, SqliteInvokeClaims>();
         services.TryAddSingleton<IRecordingStore, SqliteRecordingStore>();
         services.AddOptions<GroupOptions>().BindConfiguration(GroupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IGroupRounds, SqliteGroupRounds>();

@@ -32,12 +32,19 @@ internal sealed class TeamsEndpoint(
     TeamsReplier replier,
     ConnectorClient connector,
     RecentResults<JsonObject> recent,
+    IInvokeClaims claims,
     IOptions<TeamsOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<TeamsEndpoint> logger)
 {
     private const int MaxBodyBytes = 512 * 1024;
+
+    /// <summary>How long a claim on an invoke or a welcome holds (Teams redelivers within minutes), as the in-memory results.</summary>
+    private static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often an instance that lost an invoke's claim looks for the card the winner stores.</summary>
+    private static readonly TimeSpan ClaimPoll = TimeSpan.FromMilliseconds(250);
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -152,11 +159,18 @@ internal sealed class TeamsEndpoint(
         var route = new ConversationRoute(activity.ServiceUrl, activity.Conversation.Id);
         var welcome = Activity.CardMessage(AdaptiveCards.Welcome(replier.CardOptions), "Welcome to CoachBot");
         var member = ActivityTurns.IsPersonal(activity) ? activity.From?.Id : null;
-        // Posted after the acknowledgement; a redelivered install does not post a second card.
-        _ = recent.GetOrRunAsync($"welcome:{activity.Conversation.Id}:{activity.Id}", () => Task.Run(async () =>
+        var key = $"welcome:{activity.Conversation.Id}:{activity.Id}";
+        // Posted after the acknowledgement; a redelivered install, on this instance or another, does not post a second card.
+        _ = recent.GetOrRunAsync(key, () => Task.Run(async () =>
         {
             try
             {
+                if (!(await claims.ClaimAsync(key, ClaimLifetime, lifetime.ApplicationStopping)).Claimed)
+                {
+                    Log.DuplicateActivity(logger, activity.Id);
+                    return new JsonObject();
+                }
+
                 await connector.SendAsync(route, welcome, null, lifetime.ApplicationStopping);
             }
 #pragma warning disable CA1031 // A welcome card is a courtesy: its failure is logged and the install stands.
@@ -220,14 +234,34 @@ internal sealed class TeamsEndpoint(
             return Results.Json(new JsonObject { ["statusCode"] = 400, ["type"] = "application/vnd.microsoft.error", ["value"] = new JsonObject { ["code"] = "BadRequest", ["message"] = ignored } });
         }
 
+        var key = $"invoke:{turn.IdempotencyKey}";
         var card = await recent.GetOrRunAsync(turn.IdempotencyKey, async () =>
         {
             var seconds = options.Value.CardActionTimeoutSeconds;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
             timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
             TurnReply reply;
+            var claimed = false;
             try
             {
+                // One instance runs the command; one that Teams redelivered the invoke to answers with the card it stored.
+                while (true)
+                {
+                    (claimed, var stored) = await claims.ClaimAsync(key, ClaimLifetime, timeout.Token);
+                    if (claimed)
+                    {
+                        break;
+                    }
+
+                    if (stored is not null && JsonNode.Parse(stored) is JsonObject earlier)
+                    {
+                        Log.DuplicateActivity(logger, activity.Id ?? "-");
+                        return earlier;
+                    }
+
+                    await Task.Delay(ClaimPoll, time, timeout.Token);
+                }
+
                 reply = await processor.ProcessAsync(turn with { SenderIsAdmin = IsAdmin(activity) }, timeout.Token);
                 if (TeamsReplier.IsForgetConfirmed(turn, reply))
                 {
@@ -238,7 +272,9 @@ internal sealed class TeamsEndpoint(
             {
                 Log.CardActionTimedOut(logger, turn.Action!, seconds);
                 recent.Forget(turn.IdempotencyKey);
-                reply = TurnReply.Failure("timeout", "That took longer than expected. Please press the button again in a moment.");
+                await ReleaseAsync(key, claimed);
+                return AdaptiveCards.ForReply(
+                    TurnReply.Failure("timeout", "That took longer than expected. Please press the button again in a moment."), replier.CardOptions);
             }
 #pragma warning disable CA1031 // The invoke must still be answered with a card; the failure is logged and a retry runs again.
             catch (Exception ex)
@@ -246,10 +282,24 @@ internal sealed class TeamsEndpoint(
             {
                 Log.CardActionFailed(logger, ex, turn.Action!);
                 recent.Forget(turn.IdempotencyKey);
-                reply = TurnReply.Failure("processing_failed", "Sorry, something went wrong on our side. Please press the button again in a minute.");
+                await ReleaseAsync(key, claimed);
+                return AdaptiveCards.ForReply(
+                    TurnReply.Failure("processing_failed", "Sorry, something went wrong on our side. Please press the button again in a minute."), replier.CardOptions);
             }
 
-            return AdaptiveCards.ForReply(reply, replier.CardOptions);
+            var answer = AdaptiveCards.ForReply(reply, replier.CardOptions);
+            try
+            {
+                await claims.CompleteAsync(key, answer.ToJsonString(), lifetime.ApplicationStopping);
+            }
+#pragma warning disable CA1031 // The command ran: the person gets its card; a redelivery elsewhere waits out the claim.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.CardActionFailed(logger, ex, turn.Action!);
+            }
+
+            return answer;
         });
 
         return Results.Json(new JsonObject
@@ -258,6 +308,26 @@ internal sealed class TeamsEndpoint(
             ["type"] = Attachment.AdaptiveCardType,
             ["value"] = card.DeepClone(),
         });
+    }
+
+    /// <summary>Gives up a claim this instance holds, so that the person's retry runs again on whichever instance gets it.</summary>
+    private async Task ReleaseAsync(string key, bool claimed)
+    {
+        if (!claimed)
+        {
+            return;
+        }
+
+        try
+        {
+            await claims.ReleaseAsync(key, lifetime.ApplicationStopping);
+        }
+#pragma warning disable CA1031 // The claim then expires on its own; the person's card already says to try again.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.CardActionFailed(logger, ex, "release");
+        }
     }
 
     /// <summary>The group round a shared conversation's message belongs to: its channel thread's, or a group chat's open one.</summary>

@@ -287,5 +287,16 @@ internal static class Migrations
         );
         CREATE INDEX recordings_by_age ON recordings (saved_at);
         """,
+
+        // 12: claims on Teams invokes and welcomes, so one instance answers each (and a redelivery gets its answer);
+        // the index serves the sweep of expired claims.
+        """
+        CREATE TABLE invoke_claims (
+            claim_key TEXT PRIMARY KEY,
+            result TEXT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX invoke_claims_by_expiry ON invoke_claims (expires_at);
+        """,
     ];
 }

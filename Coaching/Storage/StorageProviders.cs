@@ -23,6 +23,7 @@ public static class StorageProviders
         Stores.Mocks,
         Stores.PendingFeedback,
         Stores.Recordings,
+        Stores.InvokeClaims,
         "the knowledge store",
     ];
 
@@ -49,6 +50,9 @@ public static class StorageProviders
 
         /// <summary>Interview plans made from a résumé and a job description, and a plan half received.</summary>
         public const string Plans = "interview plans";
+
+        /// <summary>Claims on Teams invokes and welcomes, so one instance answers each.</summary>
+        public const string InvokeClaims = "de-duplication of Teams invokes and welcomes";
 
         /// <summary>Mock interviews and their answers.</summary>
         public const string Mocks = "mock interviews";

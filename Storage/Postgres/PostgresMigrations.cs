@@ -245,5 +245,15 @@ internal static class PostgresMigrations
 
             ALTER TABLE practice_sessions ADD COLUMN pending_plan TEXT NULL;
             """),
+
+        // SQLite's migration 12 (claims on Teams invokes and welcomes, answered once across instances).
+        new(14, "Teams invoke and welcome claims", ["invoke_claims"], """
+            CREATE TABLE invoke_claims (
+                claim_key TEXT PRIMARY KEY,
+                result TEXT NULL,
+                expires_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE INDEX invoke_claims_by_expiry ON invoke_claims (expires_at);
+            """),
     ];
 }

@@ -17,7 +17,8 @@ public static class PostgresStorageExtensions
     /// <summary>The stores PostgreSQL holds today; start-up refuses <c>Storage:Provider=Postgres</c> until it holds them all.</summary>
     internal static readonly IReadOnlyList<string> Stores =
         [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries, StorageProviders.Stores.Sessions, StorageProviders.Stores.Groups,
-         StorageProviders.Stores.PendingFeedback, StorageProviders.Stores.Recordings, StorageProviders.Stores.Plans, StorageProviders.Stores.Mocks];
+         StorageProviders.Stores.PendingFeedback, StorageProviders.Stores.Recordings, StorageProviders.Stores.Plans, StorageProviders.Stores.Mocks,
+         StorageProviders.Stores.InvokeClaims];
 
     /// <summary>
     /// Declares the PostgreSQL provider and, when <c>Storage:Provider</c> is <c>Postgres</c>, puts the stores it holds
@@ -46,6 +47,7 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<ISchedulerLease, PostgresSchedulerLease>());
         services.Replace(ServiceDescriptor.Singleton<IPendingFeedbackStore, PostgresPendingFeedbackStore>());
         services.Replace(ServiceDescriptor.Singleton<IRecordingStore, PostgresRecordingStore>());
+        services.Replace(ServiceDescriptor.Singleton<IInvokeClaims, PostgresInvokeClaims>());
         // Interview plans and mock interviews take the database itself (their statements are in their own classes).
         services.Replace(ServiceDescriptor.Singleton<ISqlDatabase>(sp => sp.GetRequiredService<PostgresDatabase>()));
         services.Replace(ServiceDescriptor.Singleton<IStorageStatus>(sp => sp.GetRequiredService<PostgresDatabase>()));

@@ -146,6 +146,33 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task CardExecute_RedeliveredToAnotherInstance_GetsTheSameCard_TheCommandRunsOnce()
+    {
+        var first = await StartAsync();
+        // A second host on the same database, as a second instance behind the load balancer.
+        var otherProcessor = new RecordingProcessor[1];
+        await using var other = Configure(new CoachBotFactory(_folder.File("teams.db")), _fake).WithSetting("Teams:PublicBaseUrl", PublicBaseUrl)
+            .WithServices(s => s.AddSingleton<ITurnProcessor>(sp =>
+                otherProcessor[0] = new RecordingProcessor(ActivatorUtilities.CreateInstance<TurnProcessor>(sp))));
+        using var otherClient = other.CreateClient();
+        var invoke = _fake.Message("m-exec-2", null!, AppId);
+        invoke["type"] = "invoke";
+        invoke["name"] = "adaptiveCard/action";
+        invoke["value"] = new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = "next", ["data"] = new JsonObject { ["coachbot"] = "next", ["questionId"] = first } },
+            ["trigger"] = "manual",
+        };
+
+        var body = JsonNode.Parse(await (await PostAsync(invoke)).Content.ReadAsStringAsync())!;
+        var again = JsonNode.Parse(await (await PostAsync(invoke, client: otherClient)).Content.ReadAsStringAsync())!;
+
+        Assert.Equal(TurnReplyKind.Question, Processor.Replies[Key("m-exec-2")].Kind);
+        Assert.True(JsonNode.DeepEquals(body, again));
+        Assert.Equal(0, otherProcessor[0]?.Calls ?? 0);
+    }
+
+    [Fact]
     public async Task DuplicateActivity_OneReply()
     {
         var help = _fake.Message("m-help", "help", AppId);
@@ -222,7 +249,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime, IDisposable
         return reply.Question!.Id;
     }
 
-    private async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token = null)
+    private async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token = null, HttpClient? client = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
         {
@@ -234,7 +261,7 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime, IDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return await _client.SendAsync(request);
+        return await (client ?? _client).SendAsync(request);
     }
 
     private async Task<RecordedCall> WaitForAsync(Func<RecordedCall, bool> match)

@@ -57,7 +57,7 @@ public sealed class StorageOptionsValidatorTests
             ["Storage:ConnectionString"] = "Host=db.example;Port=5432;Database=coachbot;Username=bot;Password=secret",
         }));
 
-        Assert.Contains("the turn queue, the delivery ledger, practice sessions and attempts, group rounds and question-of-the-day schedules, pending feedback (Teams), recorded answers awaiting coaching (uploads), interview plans and mock interviews run on it", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the turn queue, the delivery ledger, practice sessions and attempts, group rounds and question-of-the-day schedules, pending feedback (Teams), recorded answers awaiting coaching (uploads), interview plans, mock interviews and de-duplication of Teams invokes and welcomes run on it", error.Message, StringComparison.Ordinal);
         Assert.Contains("; the knowledge store is still SQLite-only", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }

@@ -158,6 +158,9 @@ public sealed class TestStorage : IAsyncDisposable
     internal SqlPendingFeedbackStore PendingFeedback(TimeProvider time) =>
         _sqlite is not null ? new SqlitePendingFeedbackStore(_sqlite.Database, time) : new PostgresPendingFeedbackStore((PostgresDatabase)Database(), time);
 
+    internal SqlInvokeClaims InvokeClaims(TimeProvider time) =>
+        _sqlite is not null ? new SqliteInvokeClaims(_sqlite.Database, time) : new PostgresInvokeClaims((PostgresDatabase)Database(), time);
+
     internal SqlRecordingStore Recordings(TimeProvider time, long maxBytes = 25 * 1024 * 1024)
     {
         var audio = Options.Create(new CoachBot.Coaching.Audio.AudioOptions { MaxSizeBytes = maxBytes });

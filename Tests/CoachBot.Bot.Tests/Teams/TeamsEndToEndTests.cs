@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -9,6 +10,7 @@ using CoachBot.Coaching.Tests.Support;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
+using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachBot.Bot.Tests.Teams;
@@ -216,6 +218,48 @@ public sealed class TeamsEndToEndTests : IAsyncLifetime, IDisposable
 
         Assert.Equal("/v3/conversations/a%3Apersonal-1/activities", welcome.Path);
         AssertCard(AdaptiveCards.Welcome(Options), welcome);
+    }
+
+    [Fact]
+    public async Task Install_RedeliveredToAnotherInstance_PostsOneWelcomeCard()
+    {
+        var install = _fake.Message("m-install-2", null!, AppId);
+        install["type"] = "installationUpdate";
+        install["action"] = "add";
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(install)).StatusCode);
+        await WaitForAsync(c => c.Json?["attachments"] is not null);
+        // A second host on the same database; its claims are the real ones, watched so the test knows when it has decided.
+        ObservedClaims? watched = null;
+        await using var other = Configure(new CoachBotFactory(_folder.File("teams.db")), _fake)
+            .WithServices(s => s.AddSingleton<IInvokeClaims>(sp => watched = new ObservedClaims(
+                new SqliteInvokeClaims(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()))));
+        using var otherClient = other.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(install, client: otherClient)).StatusCode);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (watched?.Decided.IsEmpty != false && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal([("welcome:a:personal-1:m-install-2", false)], watched!.Decided);
+        Assert.Single(_fake.ConnectorCalls, c => c.Json?["attachments"] is not null);
+    }
+
+    private sealed class ObservedClaims(IInvokeClaims inner) : IInvokeClaims
+    {
+        public ConcurrentQueue<(string Key, bool Claimed)> Decided { get; } = new();
+
+        public async Task<(bool Claimed, string? Result)> ClaimAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken)
+        {
+            var claim = await inner.ClaimAsync(key, lifetime, cancellationToken);
+            Decided.Enqueue((key, claim.Claimed));
+            return claim;
+        }
+
+        public Task CompleteAsync(string key, string result, CancellationToken cancellationToken) => inner.CompleteAsync(key, result, cancellationToken);
+
+        public Task ReleaseAsync(string key, CancellationToken cancellationToken) => inner.ReleaseAsync(key, cancellationToken);
     }
 
     [Fact]

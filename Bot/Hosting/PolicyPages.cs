@@ -39,6 +39,7 @@ internal static class PolicyPages
         ["teams_pending_feedback"] = "feedback waiting in Teams",
         ["turns"] = "the queue",
         ["deliveries"] = "the queue",
+        ["invoke_claims"] = "the queue",
         ["recordings"] = "recordings and files",
         ["leases"] = "no personal data: which instance runs the group scheduler",
         ["knowledge_documents"] = "no personal data: coaching articles",
@@ -93,7 +94,7 @@ internal static class PolicyPages
                 // feedback waiting in Teams
                 $"Microsoft Teams only: feedback on a group-round answer from someone who has not installed CoachBot for themselves is kept until they do and it is sent to them, for at most {pending} (Teams:PendingFeedbackDays), or until they say “forget me”.",
                 // the queue
-                $"Messages on their way: everything you send is stored in a queue until it has been coached. The text of a finished message and the reply are cleared {retention} later (Queue:RetentionDays), or at once when you say “forget me”; what stays is a key that stops the same message from being answered twice, with your user id. Where the bot's replies were posted (message ids) is kept for the same {retention}.",
+                $"Messages on their way: everything you send is stored in a queue until it has been coached. The text of a finished message and the reply are cleared {retention} later (Queue:RetentionDays), or at once when you say “forget me”; what stays is a key that stops the same message from being answered twice, with your user id. Where the bot's replies were posted (message ids) is kept for the same {retention}. In Microsoft Teams, the card a button press produced is kept for ten minutes, so that a press delivered twice gets the same card; after that it is deleted the next time anyone presses a button or adds the app.",
                 "Recordings and files: a voice note, audio file or document you send is downloaded only to be read, and deleted when that message has been handled. A recording made on the bot's recorder page is deleted once it has been coached, or within 30 hours if coaching it failed for good. Only the transcript is kept, as a practice answer.",
                 "Language models and speech services: if your organisation configured a language-model provider (Ollama, OpenAI, Azure OpenAI or Anthropic) or a remote speech-to-text server, your answer is sent to it to write the advice or the transcript. Otherwise nothing leaves this server.",
                 "Logs: the server's logs may contain your user id (for example when an article is sent to you); the text of your messages is written to them only at the most detailed (Trace) level. How long logs are kept is decided by the people who run CoachBot.",

@@ -10,30 +10,19 @@ namespace CoachBot.Coaching.Tests.Groups;
 public sealed class GroupTurnsTests : IAsyncLifetime, IDisposable
 {
     private const string Facilitator = "U-FAC";
-    private TestStorage? _storage;
-    private Coach? _coachOnStorage;
+    private readonly CoachOnStorage _coaches = new();
     private int _event;
 
     // Tests of commands refused before anything is stored use a SQLite coach.
-    private Coach Subject => _coachOnStorage ??= new Coach();
+    private Coach Subject => _coaches.Subject;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public void Dispose() => _coachOnStorage?.Dispose();
+    public void Dispose() => _coaches.Dispose();
 
-    public async Task DisposeAsync()
-    {
-        if (_storage is not null)
-        {
-            await _storage.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _coaches.DisposeAsync();
 
-    private async Task UseAsync(string provider)
-    {
-        _storage = await TestStorage.CreateAsync(provider);
-        _coachOnStorage = new Coach(storage: _storage);
-    }
+    private Task UseAsync(string provider) => _coaches.UseAsync(provider);
 
     [Theory, OnSqlite, OnPostgres]
     public async Task Round_ThreeMembersAnswerAndTheFacilitatorWraps_SummaryAveragesEqualTheMembersReports(string provider)

@@ -22,32 +22,21 @@ public sealed class MockInterviewsTests : IAsyncLifetime, IDisposable
         "and I learned to agree on the metric with stakeholders before changing anything.";
 
     private readonly TempFolder _folder = new();
-    private TestStorage? _storage;
-    private Coach? _coachOnStorage;
+    private readonly CoachOnStorage _coaches = new();
 
     // Tests that run on one provider only use a SQLite coach.
-    private Coach Subject => _coachOnStorage ??= new Coach();
+    private Coach Subject => _coaches.Subject;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_storage is not null)
-        {
-            await _storage.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _coaches.DisposeAsync();
 
-    private async Task UseAsync(string provider)
-    {
-        _storage = await TestStorage.CreateAsync(provider);
-        _coachOnStorage = new Coach(storage: _storage);
-    }
+    private Task UseAsync(string provider) => _coaches.UseAsync(provider);
     private int _event;
 
     public void Dispose()
     {
-        _coachOnStorage?.Dispose();
+        _coaches.Dispose();
         _folder.Dispose();
     }
 

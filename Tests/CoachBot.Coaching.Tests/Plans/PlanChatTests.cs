@@ -8,29 +8,18 @@ namespace CoachBot.Coaching.Tests.Plans;
 /// <summary>Plans made in a chat: a résumé file and a pasted job, in either order, through the turn processor.</summary>
 public sealed class PlanChatTests : IAsyncLifetime, IDisposable
 {
-    private TestStorage? _storage;
-    private Coach? _coachOnStorage;
+    private readonly CoachOnStorage _coaches = new();
 
-    private Coach Subject => _coachOnStorage ??= new Coach();
+    private Coach Subject => _coaches.Subject;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_storage is not null)
-        {
-            await _storage.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _coaches.DisposeAsync();
 
-    private async Task UseAsync(string provider)
-    {
-        _storage = await TestStorage.CreateAsync(provider);
-        _coachOnStorage = new Coach(storage: _storage);
-    }
+    private Task UseAsync(string provider) => _coaches.UseAsync(provider);
     private int _event;
 
-    public void Dispose() => _coachOnStorage?.Dispose();
+    public void Dispose() => _coaches.Dispose();
 
     [Theory, OnSqlite, OnPostgres]
     public async Task ResumeFileThenPastedJob_GivesThePlanCardAndDeletesTheFile(string provider)

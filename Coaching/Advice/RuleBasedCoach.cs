@@ -72,6 +72,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         {
             // A plan told for a story did not answer what was asked, however many points it names.
             Dimensions.Relevance when content.Hypothetical => null,
+            // An answer that reveals a problem of judgement is not praised for answering: what it answers with is the problem.
+            Dimensions.Relevance when content.Concern is not null => null,
             // Too short to show it answered anything: naming the right terms is not answering.
             Dimensions.Relevance when content.Document.WordCount < content.Type.MinWords * 0.6 => null,
             Dimensions.Relevance => $"You answered the question that was asked, covering {covered} of {content.Rubric.Count} key points.{quote}",
@@ -81,6 +83,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             // Details are believable when they are the speaker's own: a list of terms with no "I" or "we" is not.
             Dimensions.Specificity when !SpeaksOfOwnWork(content.Document) => null,
             Dimensions.Specificity => $"Concrete details make it believable.{quote}",
+            // Taking all the credit or putting the blame on others is not owning one's part.
+            Dimensions.Ownership when content.Concern?.Id is "takes-credit" or "blames-others" => null,
             Dimensions.Ownership => $"You make your own part clear.{quote}",
             // Only inside the type's range: a "good length" next to a reason that says "short" would contradict it.
             Dimensions.Length when score.Score == 100 => $"Good length: {TextDocument.Words(content.Document.WordCount)} is about the time an interviewer expects.",
@@ -100,17 +104,26 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         {
             result.Add(OffTopic(request));
         }
-        else if (content.Hypothetical)
+        else
         {
-            result.Add(Hypothetical(request));
-        }
-        else if (content.ListsTerms)
-        {
-            result.Add(PickOnePoint(request, ListiestSentence(content.Document)) with { Dimension = Dimensions.Specificity });
-        }
-        else if (TellsNoMoment(content))
-        {
-            result.Add(NoMoment(request));
+            // What the answer reveals comes before how it is told.
+            if (content.Concern is { } concern)
+            {
+                result.Add(new Improvement(concern.Title, concern.Evidence, concern.Advice) { About = concern.About });
+            }
+
+            if (content.Hypothetical)
+            {
+                result.Add(Hypothetical(request));
+            }
+            else if (content.ListsTerms)
+            {
+                result.Add(PickOnePoint(request, ListiestSentence(content.Document)) with { Dimension = Dimensions.Specificity });
+            }
+            else if (TellsNoMoment(content))
+            {
+                result.Add(NoMoment(request));
+            }
         }
 
         var ranked = Scores(request)

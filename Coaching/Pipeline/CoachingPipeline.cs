@@ -203,7 +203,9 @@ internal sealed class CoachingPipeline(
             ? new ReportHeadline("off_topic", $"This answer does not address the question. It was: “{question.Text}”")
             : content.Hypothetical
                 ? new ReportHeadline("hypothetical", "The question asks about something you did; this answer says what you would do.")
-                : null;
+                : content.Concern is { } concern
+                    ? new ReportHeadline("judgement", concern.Headline)
+                    : null;
         var uncertain = false;
         if (spoken is not null)
         {

@@ -78,7 +78,7 @@ public sealed record CoachingReport
 }
 
 /// <summary>The card's first line.</summary>
-/// <param name="Kind">A stable code: <c>off_topic</c>, <c>unreliable_transcript</c>, <c>too_short</c>.</param>
+/// <param name="Kind">A stable code: <c>off_topic</c>, <c>hypothetical</c>, <c>judgement</c> (an answer that shows poor judgement), <c>unreliable_transcript</c>, <c>too_short</c>.</param>
 /// <param name="Text">What the user reads.</param>
 public sealed record ReportHeadline(string Kind, string Text);
 

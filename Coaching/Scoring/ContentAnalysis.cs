@@ -67,6 +67,12 @@ public sealed record ContentAnalysis(
     /// <summary>Whether the answer does not address the question (said first on the card; the overall is capped).</summary>
     public bool OffTopic { get; init; }
 
+    /// <summary>
+    /// A problem of judgement the answer shows (blaming others, a weakness that is a strength in disguise, pay as the only
+    /// reason…): raised before any point of form, and the overall is capped. Never set for an off-topic answer.
+    /// </summary>
+    public Types.JudgementConcern? Concern { get; init; }
+
     /// <summary>Whether a story question was answered with what the speaker would do rather than what they did.</summary>
     public bool Hypothetical { get; init; }
 

@@ -69,7 +69,9 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
             scores.Add(await dimension.ScoreAsync(evidence, cancellationToken));
         }
 
-        var overall = OverallScore.Of(type, scores, doc.WordCount, evidence.OffTopic, evidence.Hypothetical, evidence.ListsTerms);
+        // What a coach raises before any point of form; an answer to another question is told that first, and only that.
+        var concern = evidence.OffTopic ? null : JudgementConcerns.Find(question, doc);
+        var overall = OverallScore.Of(type, scores, doc.WordCount, evidence.OffTopic, evidence.Hypothetical, evidence.ListsTerms, concern is not null);
         if (doc.WordCount < OverallScore.ShortAnswerWords)
         {
             warnings.Add($"Your answer has {TextDocument.Words(doc.WordCount)}, too few to show much. Interviewers expect about one to two minutes (150–300 words) for most questions.");
@@ -79,6 +81,7 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
         {
             Type = type,
             OffTopic = evidence.OffTopic,
+            Concern = concern,
             Hypothetical = evidence.Hypothetical,
             ListsTerms = evidence.ListsTerms,
             ApologyCount = evidence.Apologies.Count,

@@ -6,7 +6,7 @@ namespace CoachBot.Coaching.Scoring;
 /// <summary>
 /// The one place the overall score is computed: the weighted mean of the content dimensions with the question type's
 /// weights, scaled by relevance (× 0.7 + 0.3 · relevance/100: an answer that barely addresses the question cannot ride on
-/// its shape or length), capped for an off-topic answer, a hypothetical story, an answer that lists terms and a short answer (1.4 points a word, and
+/// its shape or length), capped for an off-topic answer, a hypothetical story, an answer that lists terms, one that shows poor judgement (<see cref="Types.JudgementConcerns"/>) and a short answer (1.4 points a word, and
 /// in step with how far it falls short of the type's expected length);
 /// a spoken answer then blends in delivery at <see cref="DeliveryWeight"/>.
 /// </summary>
@@ -28,7 +28,7 @@ public static class OverallScore
     public const double ShortCapBase = 30;
 
     /// <summary>The content overall of <paramref name="scores"/> for an answer of <paramref name="type"/>.</summary>
-    public static int Of(QuestionType type, IEnumerable<DimensionScore> scores, int words, bool offTopic, bool hypothetical, bool listsTerms = false)
+    public static int Of(QuestionType type, IEnumerable<DimensionScore> scores, int words, bool offTopic, bool hypothetical, bool listsTerms = false, bool judgementConcern = false)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(scores);
@@ -58,6 +58,11 @@ public static class OverallScore
         if (hypothetical)
         {
             overall = Math.Min(overall, Scoring.ScoringCalibration.HypotheticalCap);
+        }
+
+        if (judgementConcern)
+        {
+            overall = Math.Min(overall, Scoring.ScoringCalibration.JudgementCap);
         }
 
         if (listsTerms)

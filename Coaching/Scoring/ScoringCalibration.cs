@@ -42,6 +42,12 @@ internal static class ScoringCalibration
     /// <summary>An off-topic answer's overall is capped here, whatever its structure, detail or length.</summary>
     public const int OffTopicCap = 25;
 
+    /// <summary>
+    /// An answer that shows a problem of judgement (<see cref="Types.JudgementConcerns"/>) is capped here: however well told,
+    /// an interviewer marks it down to "weak" for what it reveals.
+    /// </summary>
+    public const int JudgementCap = 45;
+
     /// <summary>An answer to a story question told only as what the speaker would do is capped here.</summary>
     public const int HypotheticalCap = 55;
 

@@ -44,6 +44,18 @@ public sealed class CoachingPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Coach_AnswerShowingPoorJudgement_SaysSoInTheCardsFirstLine()
+    {
+        var outcome = await _coach.Pipeline.CoachAsync(new AnswerRequest(User,
+            "My greatest weakness is that I care too much. I stay late every night to make sure my reports are perfect, and " +
+            "my manager says I should go home earlier. I think it shows how committed I am to the team.") { QuestionId = "gen-022" }, default);
+
+        Assert.Equal("judgement", outcome.Report!.Headline?.Kind);
+        Assert.Contains("strength in disguise", outcome.Report.Headline!.Text, StringComparison.Ordinal);
+        Assert.Equal("Name a real weakness, not a strength in disguise", outcome.Report.Improvements[0].Title);
+    }
+
+    [Fact]
     public async Task Coach_WeakAnswerWithKnowledge_ImprovementsCiteRetrievedArticlesListedInReferences()
     {
         using var knowledge = new KnowledgeFixture(generator: KnowledgeFixture.SentenceModel(), builtInKnowledge: true);

@@ -15,7 +15,8 @@ internal sealed record LabelledAnswer(
     bool OffTopic,
     string? NonAnswer,
     IReadOnlyList<int> CoveredPoints,
-    bool Spoken);
+    bool Spoken,
+    string? Concern = null);
 
 /// <summary>Reads an evaluation set (JSON lines).</summary>
 internal static class EvaluationSet
@@ -26,7 +27,9 @@ internal static class EvaluationSet
     /// The set named <paramref name="name"/> shipped with the program, or a file path: <c>eval</c> is the held-out set the
     /// figures are reported on (eval-set-b.jsonl); <c>eval-a</c> (the first evaluation set, eval-set.jsonl), <c>tuning</c>
     /// and <c>tuning-2</c> are the sets thresholds were set on (eval-a became one once two changes had been informed by it);
-    /// <c>eval-c</c> (eval-set-c.jsonl) is the fresh set the advice was last judged on, blind.
+    /// <c>eval-c</c> (eval-set-c.jsonl) is the fresh set the advice was judged on, blind; <c>eval-d</c> (eval-set-d.jsonl)
+    /// the fresh set judgement concerns and hard off-topic answers are reported on, and <c>tuning-3</c> (tuning-set-3.jsonl)
+    /// its smaller twin, written the same way, that the concerns were developed on.
     /// </summary>
     public static IReadOnlyList<LabelledAnswer> Load(string name)
     {
@@ -37,6 +40,8 @@ internal static class EvaluationSet
             "tuning" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "tuning-set.jsonl"),
             "tuning-2" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "tuning-set-2.jsonl"),
             "eval-c" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "eval-set-c.jsonl"),
+            "eval-d" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "eval-set-d.jsonl"),
+            "tuning-3" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "tuning-set-3.jsonl"),
             _ => Path.GetFullPath(name),
         };
         if (!File.Exists(path))

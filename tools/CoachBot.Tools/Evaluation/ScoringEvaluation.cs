@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using CoachBot.Coaching.Advice;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Scoring.Types;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoachBot.Tools.Evaluation;
@@ -35,7 +36,20 @@ internal sealed record ScoringFigures(
     int StrengthImprovementClashes,
     int ExamplesWithForeignFacts,
     int ReportsWithMoreThanOneGenericTip,
-    IReadOnlyDictionary<string, double> MeanOverallByKind);
+    IReadOnlyDictionary<string, double> MeanOverallByKind)
+{
+    /// <summary>Answers labelled with a judgement concern the coach knows (<see cref="JudgementConcerns.Ids"/>); 0 when the set has no such labels.</summary>
+    public int ConcernsLabelled { get; init; }
+
+    /// <summary>Of those, how many the coach raised, with the same concern.</summary>
+    public int ConcernsFound { get; init; }
+
+    /// <summary>Concerns the coach raised on answers not labelled with that concern.</summary>
+    public int ConcernsWrong { get; init; }
+
+    /// <summary>All concerns the coach raised.</summary>
+    public int ConcernsRaised { get; init; }
+}
 
 /// <summary>
 /// Runs the coach over a labelled set and measures its judgement: pairwise ordering of answers to the same question
@@ -177,7 +191,13 @@ internal static partial class ScoringEvaluation
             clashes,
             foreign,
             generic,
-            byKind);
+            byKind)
+        {
+            ConcernsLabelled = scored.Count(j => j.Label.Concern is { } c && JudgementConcerns.Ids.Contains(c)),
+            ConcernsFound = scored.Count(j => j.Label.Concern is { } c && j.Content!.Concern?.Id == c),
+            ConcernsWrong = scored.Count(j => j.Content!.Concern is { } raised && raised.Id != j.Label.Concern),
+            ConcernsRaised = scored.Count(j => j.Content!.Concern is not null),
+        };
     }
 
     /// <summary>Numbers and capitalised names in an improved example (outside its bracketed prompts) that the answer does not contain.</summary>
@@ -217,6 +237,15 @@ internal static partial class ScoringEvaluation
         b.AppendLine(c, $"  strength and improvement clashes     {f.StrengthImprovementClashes}");
         b.AppendLine(c, $"  improved examples with foreign facts {f.ExamplesWithForeignFacts}");
         b.AppendLine(c, $"  reports with >1 tip quoting nothing  {f.ReportsWithMoreThanOneGenericTip}");
+        if (f.ConcernsLabelled > 0)
+        {
+            b.AppendLine(c, $"  judgement concerns found             {f.ConcernsFound} of {f.ConcernsLabelled} labelled; {f.ConcernsWrong} of {f.ConcernsRaised} raised were not the labelled concern");
+        }
+        else
+        {
+            b.AppendLine(c, $"  judgement concerns raised            {f.ConcernsRaised} (the set has no concern labels)");
+        }
+
         b.AppendLine("  mean overall by kind: " + string.Join(", ", f.MeanOverallByKind.Select(k => string.Create(c, $"{k.Key} {k.Value:0.#}"))));
         return b.ToString();
     }
@@ -233,6 +262,8 @@ internal static partial class ScoringEvaluation
             overall = j.Overall,
             offTopic = j.Content?.OffTopic,
             hypothetical = j.Content?.Hypothetical,
+            concern = j.Content?.Concern?.Id,
+            labelledConcern = j.Label.Concern,
             labelledOffTopic = j.Label.OffTopic,
             grade = j.Label.Grade,
             kind = j.Label.Kind,

@@ -1,0 +1,152 @@
+using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Scoring.Types;
+using CoachBot.Coaching.Tests.Support;
+
+namespace CoachBot.Coaching.Tests.Advice;
+
+/// <summary>
+/// What a coach raises before any point of form: a weakness that is a strength in disguise, blaming others, running down
+/// an employer, pay as the only reason, taking all the credit, a corner cut told with approval. Each is raised first,
+/// quotes the sentence that shows it, caps the overall and takes away praise it would contradict; an answer that already
+/// owns the problem, or only mentions a word of it in passing, is not accused.
+/// </summary>
+public sealed class JudgementConcernTests
+{
+    private const string Failure = "gen-002";
+    private const string Weakness = "gen-022";
+    private const string WhyCompany = "gen-019";
+    private const string Proud = "swe-004";
+
+    private static Question Bank(string id) => Support.Bank.BuiltIn.Find(id)!;
+
+    private static async Task<(ContentAnalysis Content, CoachingAdvice Advice)> CoachAsync(string questionId, string answer)
+    {
+        var question = Bank(questionId);
+        var content = await Scorers.Default.ScoreAsync(question, answer, default);
+        return (content, RuleBasedCoach.Write(new AdviceRequest(question, content)));
+    }
+
+    [Fact]
+    public async Task StockWeakness_IsRaisedFirst_QuotedAndCapped()
+    {
+        var (content, advice) = await CoachAsync(Weakness,
+            "Honestly, my biggest weakness is that I am a perfectionist. When a release is close I stay late polishing the " +
+            "last details, rewriting documentation and checking every screen twice, because I want everything to be right. " +
+            "Last spring I rebuilt the whole onboarding checklist on a Sunday even though nobody had asked for it. My managers " +
+            "have always said the quality of my work is what they value most, so I see it as a good problem to have, and I am " +
+            "trying to remind myself that finished matters too.");
+
+        Assert.Equal("cliche-weakness", content.Concern?.Id);
+        Assert.Equal("Name a real weakness, not a strength in disguise", advice.Improvements[0].Title);
+        Assert.Contains("perfectionist", advice.Improvements[0].Evidence, StringComparison.Ordinal);
+        Assert.True(content.Overall <= ScoringCalibration.JudgementCap, $"overall {content.Overall}");
+        Assert.DoesNotContain(advice.Strengths, s => s.StartsWith("You answered the question", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RealWeaknessWithItsCost_IsNotAccused()
+    {
+        var (content, _) = await CoachAsync(Weakness,
+            "My weakness is that I avoid conflict in meetings. Last year a colleague proposed a database change I thought " +
+            "was risky, and I kept quiet; it caused two days of rework after release. Since then I write my concern down " +
+            "before the meeting and say it in the first ten minutes, and my lead now asks me for the risks first.");
+
+        Assert.Null(content.Concern);
+    }
+
+    [Fact]
+    public async Task FailureBlamedOnOthers_IsRaised_AndOwnershipIsNotPraised()
+    {
+        var (content, advice) = await CoachAsync(Failure,
+            "Two years ago we launched a new pricing page and sign-ups fell by a fifth in the first month. The main reason " +
+            "was the marketing team, who changed the copy the night before without telling anyone. On top of that the " +
+            "developers didn't build the comparison table the way I had specified it, so it broke on phones. I had warned " +
+            "about the deadline, but nobody listened. We rolled the page back after five weeks and sign-ups recovered. The " +
+            "lesson for me is that you cannot rely on other teams to do their part.");
+
+        Assert.Equal("blames-others", content.Concern?.Id);
+        Assert.Equal("Own your part", advice.Improvements[0].Title);
+        Assert.DoesNotContain(advice.Strengths, s => s.StartsWith("You make your own part clear", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FailureWithOneOutsideCauseAndOwnedLesson_IsNotAccused()
+    {
+        var (content, _) = await CoachAsync(Failure,
+            "I ran the migration of our billing data to a new provider and it failed on the first night. The vendor's " +
+            "export tool dropped every record with an accent in the name, and I had not tested with real names. I should " +
+            "have asked for a sample of the live data, so I stopped the cut-over, wrote a check for every field and ran it " +
+            "again a week later without a single lost record. Now every migration I plan starts with a copy of real data.");
+
+        Assert.Null(content.Concern);
+    }
+
+    [Fact]
+    public async Task EmployerRunDown_IsRaised_ButAMessyCodebaseIsNot()
+    {
+        var (content, advice) = await CoachAsync(WhyCompany,
+            "I want to leave because my current company is a joke. Management is completely clueless and changes the plan " +
+            "every week. I have read about your payments platform and the way your teams own their services end to end, " +
+            "and I would like to work somewhere that builds things properly.");
+        var (fair, _) = await CoachAsync(Proud,
+            "When I joined, the codebase was a mess: no tests, and a deploy took a whole afternoon. I wrote the first " +
+            "integration tests, moved the build to a pipeline and cut deploys to twelve minutes, which let the team ship " +
+            "every day instead of once a fortnight.");
+
+        Assert.Equal("badmouths-employer", content.Concern?.Id);
+        Assert.Equal("Leave out the criticism of past employers", advice.Improvements[0].Title);
+        Assert.Null(fair.Concern);
+    }
+
+    [Fact]
+    public async Task PayAsTheReason_IsRaised_ButOneMentionAmongReasonsAboutTheWorkIsNot()
+    {
+        var (content, advice) = await CoachAsync(WhyCompany,
+            "Mainly the salary, to be honest. You pay about twenty percent more than my current employer and the bonus " +
+            "is generous. The benefits package and working from home two days a week also matter a lot to me. I know you " +
+            "make software for dentists.");
+        var (work, _) = await CoachAsync(WhyCompany,
+            "I have spent four years building scheduling tools for clinics, and your product solves the problem I kept " +
+            "running into: dentists losing a fifth of their slots to no-shows. I read your write-up on the reminder " +
+            "experiments and would like to work on that kind of measured product change. Your team's habit of shipping " +
+            "small weekly releases suits how I work best. The salary is fair, but it is the product that made me apply.");
+
+        Assert.Equal("money-only", content.Concern?.Id);
+        Assert.Equal("Lead with why the work appeals", advice.Improvements[0].Title);
+        Assert.Null(work.Concern);
+    }
+
+    [Fact]
+    public async Task CornerCutToldWithApproval_IsRaised_ButNotWhenOwnedAsTheWrongCall()
+    {
+        const string story =
+            "Our biggest customer needed a fix before their board meeting on Monday morning. I skipped the code review and " +
+            "pushed the change straight to production on Sunday night so it would be live in time. It worked, the customer " +
+            "renewed for two more years and my manager thanked me at the all-hands.";
+        var (content, _) = await CoachAsync(Proud, story);
+        var (owned, _) = await CoachAsync(Proud, story + " In hindsight it was the wrong call, and now I ask a second engineer to review even at night.");
+
+        Assert.Equal("ethics", content.Concern?.Id);
+        Assert.Null(owned.Concern);
+    }
+
+    [Fact]
+    public async Task AllTheCreditClaimed_IsRaised()
+    {
+        var (content, advice) = await CoachAsync(Proud,
+            "I rebuilt our search service so results came back in under a second instead of four. The design was all mine; " +
+            "the other two engineers just implemented what I specified. I chose the index layout, wrote the ranking and ran " +
+            "the load tests, and search usage doubled in the next quarter.");
+
+        Assert.Equal("takes-credit", content.Concern?.Id);
+        Assert.Equal("Credit the people who helped", advice.Improvements[0].Title);
+    }
+
+    [Fact]
+    public void Concerns_AreLookedForInOrderOfWeight()
+    {
+        Assert.Equal(["ethics", "badmouths-employer", "blames-others", "takes-credit", "cliche-weakness", "money-only"], JudgementConcerns.Ids);
+    }
+}

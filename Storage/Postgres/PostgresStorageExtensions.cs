@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Sessions;
@@ -48,6 +49,7 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<IPendingFeedbackStore, PostgresPendingFeedbackStore>());
         services.Replace(ServiceDescriptor.Singleton<IRecordingStore, PostgresRecordingStore>());
         services.Replace(ServiceDescriptor.Singleton<IInvokeClaims, PostgresInvokeClaims>());
+        services.Replace(ServiceDescriptor.Singleton<SqlKnowledgeStore, PostgresKnowledgeStore>());
         // Interview plans and mock interviews take the database itself (their statements are in their own classes).
         services.Replace(ServiceDescriptor.Singleton<ISqlDatabase>(sp => sp.GetRequiredService<PostgresDatabase>()));
         services.Replace(ServiceDescriptor.Singleton<IStorageStatus>(sp => sp.GetRequiredService<PostgresDatabase>()));

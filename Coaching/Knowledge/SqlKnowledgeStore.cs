@@ -103,9 +103,16 @@ internal abstract class SqlKnowledgeStore : IKnowledgeStore, IDisposable
     public async Task<KnowledgeIngestResult> IngestAsync(IReadOnlyList<KnowledgeDocument> documents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
+        // Refused before anything is written, so a batch with one bad document stores none of it. The size limit is the one
+        // `knowledge ingest` applies to files; the built-in knowledge, ingested at start-up, is not held to it.
         foreach (var document in documents)
         {
             Validate(document);
+            if (document.Text.Length > _options.MaxFileBytes)
+            {
+                throw new KnowledgeException(string.Create(CultureInfo.InvariantCulture,
+                    $"The knowledge document '{document.Source}' has {document.Text.Length:N0} characters; at most {_options.MaxFileBytes:N0} are accepted (Knowledge:MaxFileBytes). Split it, or raise the limit; nothing was ingested."));
+            }
         }
 
         await EnsureReadyAsync(cancellationToken);
@@ -805,7 +812,7 @@ internal abstract class SqlKnowledgeStore : IKnowledgeStore, IDisposable
         return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
     }
 
-    private void Validate(KnowledgeDocument document)
+    private static void Validate(KnowledgeDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
         if (string.IsNullOrWhiteSpace(document.Source) || string.IsNullOrWhiteSpace(document.Title))
@@ -818,11 +825,6 @@ internal abstract class SqlKnowledgeStore : IKnowledgeStore, IDisposable
             throw new KnowledgeException($"The knowledge document '{document.Source}' has no text; nothing was ingested.");
         }
 
-        if (document.Text.Length > _options.MaxFileBytes)
-        {
-            throw new KnowledgeException(string.Create(CultureInfo.InvariantCulture,
-                $"The knowledge document '{document.Source}' has {document.Text.Length:N0} characters; at most {_options.MaxFileBytes:N0} are accepted (Knowledge:MaxFileBytes). Split it, or raise the limit; nothing was ingested."));
-        }
     }
 
     /// <summary>Bump when chunking changes, so stored documents are chunked again at the next start.</summary>

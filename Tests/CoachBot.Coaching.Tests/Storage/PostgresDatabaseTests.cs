@@ -5,9 +5,7 @@ using CoachBot.Coaching.Tests.Support;
 using CoachBot.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace CoachBot.Coaching.Tests.Storage;
@@ -55,8 +53,6 @@ public sealed class PostgresDatabaseTests
         });
         builder.AddCoaching();
         builder.AddPostgresStorage();
-        // Start-up still refuses PostgreSQL while the knowledge store is SQLite-only; this test is about the wiring behind it.
-        builder.Services.RemoveAll<IValidateOptions<StorageOptions>>();
         using var host = builder.Build();
 
         var status = host.Services.GetRequiredService<IStorageStatus>();

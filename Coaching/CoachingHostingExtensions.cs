@@ -107,7 +107,7 @@ public static class CoachingHostingExtensions
 }
 
 /// <summary>Loads the question bank and migrates the database when the host starts, so problems stop start-up.</summary>
-internal sealed class CoachingStartup(IQuestionBank bank, SqliteDatabase database, ITranscriberChain transcribers, IOptions<AudioOptions> audio, ILogger<CoachingStartup> logger) : IHostedService
+internal sealed class CoachingStartup(IQuestionBank bank, ISqlDatabase database, IStorageStatus storage, ITranscriberChain transcribers, IOptions<AudioOptions> audio, ILogger<CoachingStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -121,8 +121,9 @@ internal sealed class CoachingStartup(IQuestionBank bank, SqliteDatabase databas
             }
         }
 
-        var version = await database.GetSchemaVersionAsync(cancellationToken);
-        Log.DatabaseReady(logger, database.Path, version);
+        // The configured provider's database (on PostgreSQL no SQLite file is made).
+        var version = await storage.GetSchemaVersionAsync(cancellationToken);
+        Log.DatabaseReady(logger, database.Location, version);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -47,6 +47,12 @@ internal static partial class Log
     [LoggerMessage(1107, LogLevel.Warning, "The embedding model {Model} could not embed a query; this search used BM25 only")]
     public static partial void QueryEmbeddingFailed(ILogger logger, Exception exception, string model);
 
+    [LoggerMessage(1108, LogLevel.Information, "Knowledge changed on another instance (generation {Loaded} -> {Current}); reloaded {Vectors} vectors")]
+    public static partial void KnowledgeIndexReloaded(ILogger logger, long loaded, long current, int vectors);
+
+    [LoggerMessage(1109, LogLevel.Information, "Knowledge document {Source} deleted ({Chunks} chunks)")]
+    public static partial void KnowledgeDeleted(ILogger logger, string source, int chunks);
+
     [LoggerMessage(1200, LogLevel.Information, "Normalized a {Container}/{Codec} recording at {SampleRate} Hz: {Seconds:0.0} s after trimming")]
     public static partial void AudioNormalized(ILogger logger, string container, string codec, int sampleRate, double seconds);
 

@@ -87,6 +87,12 @@ internal static class CoachBotCli
             await error.WriteLineAsync($"The configuration is not valid: {Hosting.StartupRefusal.Failures(ex)}");
             return Refused;
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is System.Data.Common.DbException)
+        {
+            // PostgreSQL that cannot be reached or refuses the login: the message says where it looked and what to check.
+            await error.WriteLineAsync($"CoachBot could not use its storage: {ex.Message}");
+            return Refused;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             // Usually the database: a folder that cannot be created, a read-only file, a locked or damaged database.
@@ -354,10 +360,11 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Action<IHo
             o.Rules.Clear();
             o.MinLevel = LogLevel.Warning;
         });
+        // The caller's settings first: composition reads some of them (Storage:Provider chooses the stores).
+        Configure?.Invoke(builder);
         builder.AddCoaching();
         CoachBot.Storage.Postgres.PostgresStorageExtensions.AddPostgresStorage(builder);
         builder.AddDataPaths();
-        Configure?.Invoke(builder);
         return builder.Build();
     }
 }

@@ -10,14 +10,14 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Bot.Cli;
 
 /// <summary>
-/// <c>coachbot knowledge ingest|search|show|stats</c>: the admin commands of the knowledge store. Ingest reads Markdown,
+/// <c>coachbot knowledge ingest|search|show|delete|stats</c>: the admin commands of the knowledge store. Ingest reads Markdown,
 /// text and HTML files (a file or a folder, recursively), skipping others with a reason; it is idempotent by content hash.
 /// </summary>
 internal static class KnowledgeCommand
 {
     public static Command Create(CliContext context) => new("knowledge", "Manage and search the coaching knowledge base.")
     {
-        Ingest(context), Search(context), Show(context), Stats(context),
+        Ingest(context), Search(context), Show(context), Delete(context), Stats(context),
     };
 
     private static Command Ingest(CliContext context)
@@ -229,6 +229,36 @@ internal static class KnowledgeCommand
             await context.Output.WriteLineAsync(parse.GetValue(json)
                 ? JsonSerializer.Serialize(new { id = article.Source, article.Title, article.Roles, article.Categories, article.Text }, ReportJson.Options)
                 : $"{article.Title}\n{new string('=', Math.Min(article.Title.Length, 80))}\n\n{article.Text}");
+            return CoachBotCli.Ok;
+        });
+        return command;
+    }
+
+    private static Command Delete(CliContext context)
+    {
+        var id = new Argument<string>("id") { Description = "The document's id, as `knowledge search` prints it (its source): an ingested file's name, builtin:<article> or rubric:<question>." };
+        var command = new Command("delete", "Remove one document and its chunks from the knowledge base (a built-in one is added again at the next start).") { id };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var source = parse.GetValue(id) ?? string.Empty;
+            bool deleted;
+            try
+            {
+                deleted = await context.Services.GetRequiredService<IKnowledgeStore>().DeleteAsync(source, cancellationToken);
+            }
+            catch (KnowledgeException ex)
+            {
+                await context.Error.WriteLineAsync(ex.Message);
+                return CoachBotCli.Refused;
+            }
+
+            if (!deleted)
+            {
+                await context.Error.WriteLineAsync($"No document {source}; nothing was deleted. `knowledge search <words>` lists documents with their ids (the source field).");
+                return CoachBotCli.Refused;
+            }
+
+            await context.Output.WriteLineAsync($"deleted {source}");
             return CoachBotCli.Ok;
         });
         return command;

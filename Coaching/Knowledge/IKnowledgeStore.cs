@@ -3,7 +3,7 @@ namespace CoachBot.Coaching.Knowledge;
 /// <summary>
 /// The coaching knowledge base: documents split into heading-aware chunks, searchable by full text (FTS5, BM25),
 /// by meaning (cosine over embeddings) or both (reciprocal rank fusion), with role, category and source filters.
-/// Lives in the same SQLite database as the rest of CoachBot.
+/// Lives in the same database as the rest of CoachBot (SQLite: FTS5 BM25; PostgreSQL: tsvector ranked by ts_rank_cd).
 /// </summary>
 public interface IKnowledgeStore
 {
@@ -12,6 +12,13 @@ public interface IKnowledgeStore
     /// unchanged is left alone, and a chunk whose text was embedded before by the current model is not embedded again.
     /// </summary>
     Task<KnowledgeIngestResult> IngestAsync(IReadOnlyList<KnowledgeDocument> documents, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the document with this <see cref="KnowledgeDocument.Source"/>, its chunks and the vectors no other chunk
+    /// uses; false when the store holds no such document.
+    /// </summary>
+    /// <exception cref="KnowledgeException">The source is empty.</exception>
+    Task<bool> DeleteAsync(string source, CancellationToken cancellationToken);
 
     /// <summary>Finds the chunks that best match <paramref name="query"/>.</summary>
     /// <exception cref="KnowledgeException">The query asks for vector search while no embedding model is available.</exception>
@@ -68,7 +75,7 @@ public enum KnowledgeSearchMode
     /// <summary>Vector and BM25 candidates fused by reciprocal rank (BM25 alone when no embedding model is available).</summary>
     Hybrid,
 
-    /// <summary>FTS5 BM25 only.</summary>
+    /// <summary>Full text only (SQLite: FTS5 BM25; PostgreSQL: ts_rank_cd).</summary>
     Bm25,
 
     /// <summary>Cosine similarity of embeddings only.</summary>

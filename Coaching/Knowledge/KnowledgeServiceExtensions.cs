@@ -23,8 +23,9 @@ public static class KnowledgeServiceExtensions
             .ValidateOnStart();
         services.TryAddSingleton<KnowledgeEmbeddings>();
         services.TryAddSingleton<BuiltInKnowledge>();
-        services.TryAddSingleton<SqliteKnowledgeStore>();
-        services.TryAddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqliteKnowledgeStore>());
+        // The provider's store (SQLite here; the PostgreSQL provider replaces SqlKnowledgeStore).
+        services.TryAddSingleton<SqlKnowledgeStore, SqliteKnowledgeStore>();
+        services.TryAddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqlKnowledgeStore>());
         services.TryAddSingleton<AdviceKnowledge>();
         services.AddHostedService<KnowledgeStartup>();
         return services;
@@ -32,7 +33,7 @@ public static class KnowledgeServiceExtensions
 }
 
 /// <summary>Gets the knowledge store ready when the host starts, so the first coached answer does not pay for it.</summary>
-internal sealed class KnowledgeStartup(SqliteKnowledgeStore store) : IHostedService
+internal sealed class KnowledgeStartup(SqlKnowledgeStore store) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => store.EnsureReadyAsync(cancellationToken);
 

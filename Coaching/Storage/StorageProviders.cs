@@ -24,7 +24,7 @@ public static class StorageProviders
         Stores.PendingFeedback,
         Stores.Recordings,
         Stores.InvokeClaims,
-        "the knowledge store",
+        Stores.Knowledge,
     ];
 
     /// <summary>Names of the stores a provider may declare it holds.</summary>
@@ -53,6 +53,9 @@ public static class StorageProviders
 
         /// <summary>Claims on Teams invokes and welcomes, so one instance answers each.</summary>
         public const string InvokeClaims = "de-duplication of Teams invokes and welcomes";
+
+        /// <summary>The knowledge base: documents, chunks, their full-text index and vectors.</summary>
+        public const string Knowledge = "the knowledge store";
 
         /// <summary>Mock interviews and their answers.</summary>
         public const string Mocks = "mock interviews";

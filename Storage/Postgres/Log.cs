@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(4002, LogLevel.Information, "PostgreSQL ready at {Location} (schema versions {Versions}); this instance is {InstanceId}")]
     public static partial void DatabaseReady(ILogger logger, string location, string versions, string instanceId);
+
+    [LoggerMessage(4003, LogLevel.Information, "Knowledge vectors are kept in PostgreSQL and searched in memory on each instance ({Extension})")]
+    public static partial void KnowledgeVectors(ILogger logger, string extension);
 }

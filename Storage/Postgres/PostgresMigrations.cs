@@ -255,5 +255,55 @@ internal static class PostgresMigrations
             );
             CREATE INDEX invoke_claims_by_expiry ON invoke_claims (expires_at);
             """),
+
+        // SQLite's migration 2 (the knowledge store), with PostgreSQL's own full-text search: a tsvector generated from the
+        // title path (weight A), the document's tags (B, copied to each chunk, as SQLite's FTS table holds them) and the
+        // text (C) with the 'english' configuration, under a GIN index. Vectors are float32 bytes as on SQLite, searched in
+        // memory on each instance; knowledge_generation is bumped by every write, so an instance sees when to reload them.
+        new(15, "the knowledge store", ["knowledge_documents", "knowledge_chunks", "knowledge_vectors", "knowledge_generation"], """
+            CREATE TABLE knowledge_documents (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                source TEXT NOT NULL UNIQUE,
+                title TEXT NOT NULL,
+                roles TEXT NOT NULL,
+                categories TEXT NOT NULL,
+                tags TEXT NOT NULL,
+                content_hash TEXT NOT NULL,
+                ingested_at TIMESTAMPTZ NOT NULL
+            );
+
+            CREATE TABLE knowledge_chunks (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                document_id BIGINT NOT NULL REFERENCES knowledge_documents (id) ON DELETE CASCADE,
+                ordinal INTEGER NOT NULL,
+                chunk_key TEXT NOT NULL UNIQUE,
+                title_path TEXT NOT NULL,
+                text TEXT NOT NULL,
+                tokens INTEGER NOT NULL,
+                content_hash TEXT NOT NULL,
+                tags TEXT NOT NULL,
+                fts TSVECTOR GENERATED ALWAYS AS (
+                    setweight(to_tsvector('english', title_path), 'A') ||
+                    setweight(to_tsvector('english', tags), 'B') ||
+                    setweight(to_tsvector('english', text), 'C')) STORED
+            );
+            CREATE INDEX knowledge_chunks_by_document ON knowledge_chunks (document_id, ordinal);
+            CREATE INDEX knowledge_chunks_by_hash ON knowledge_chunks (content_hash);
+            CREATE INDEX knowledge_chunks_fts ON knowledge_chunks USING GIN (fts);
+
+            CREATE TABLE knowledge_vectors (
+                content_hash TEXT NOT NULL,
+                model TEXT NOT NULL,
+                dimensions INTEGER NOT NULL,
+                vector BYTEA NOT NULL,
+                PRIMARY KEY (content_hash, model)
+            );
+
+            CREATE TABLE knowledge_generation (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                generation BIGINT NOT NULL
+            );
+            INSERT INTO knowledge_generation (id, generation) VALUES (1, 0);
+            """),
     ];
 }

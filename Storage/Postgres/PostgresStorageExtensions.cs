@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Sessions;
@@ -18,7 +19,7 @@ public static class PostgresStorageExtensions
     internal static readonly IReadOnlyList<string> Stores =
         [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Deliveries, StorageProviders.Stores.Sessions, StorageProviders.Stores.Groups,
          StorageProviders.Stores.PendingFeedback, StorageProviders.Stores.Recordings, StorageProviders.Stores.Plans, StorageProviders.Stores.Mocks,
-         StorageProviders.Stores.InvokeClaims];
+         StorageProviders.Stores.InvokeClaims, StorageProviders.Stores.Knowledge];
 
     /// <summary>
     /// Declares the PostgreSQL provider and, when <c>Storage:Provider</c> is <c>Postgres</c>, puts the stores it holds
@@ -48,6 +49,7 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<IPendingFeedbackStore, PostgresPendingFeedbackStore>());
         services.Replace(ServiceDescriptor.Singleton<IRecordingStore, PostgresRecordingStore>());
         services.Replace(ServiceDescriptor.Singleton<IInvokeClaims, PostgresInvokeClaims>());
+        services.Replace(ServiceDescriptor.Singleton<SqlKnowledgeStore, PostgresKnowledgeStore>());
         // Interview plans and mock interviews take the database itself (their statements are in their own classes).
         services.Replace(ServiceDescriptor.Singleton<ISqlDatabase>(sp => sp.GetRequiredService<PostgresDatabase>()));
         services.Replace(ServiceDescriptor.Singleton<IStorageStatus>(sp => sp.GetRequiredService<PostgresDatabase>()));
@@ -63,6 +65,12 @@ internal sealed class PostgresStartup(PostgresDatabase database, ITurnQueue queu
     {
         var versions = await database.AppliedVersionsAsync(cancellationToken);
         Log.DatabaseReady(logger, database.Location, string.Join(", ", versions), (queue as PostgresTurnQueue)?.InstanceId ?? "?");
+        // pgvector is not used: Debian's PostgreSQL 15 does not ship it, and nothing here could test it. Say which case this is.
+        await using var connection = await database.OpenNpgsqlAsync(cancellationToken);
+        var pgvector = await connection.ValueAsync<long>("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector';", cancellationToken) > 0;
+        Log.KnowledgeVectors(logger, pgvector
+            ? "the server offers the vector extension (pgvector), which this version does not use yet"
+            : "the server offers no vector extension (pgvector)");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

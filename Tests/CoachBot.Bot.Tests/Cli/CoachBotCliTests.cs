@@ -201,21 +201,31 @@ public sealed class CoachBotCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Practice_StorageProviderPostgresWhileStoresAreSqliteOnly_RefusesWithTheListAndExits1()
+    public async Task Practice_StorageProviderPostgresNotListening_SaysWhereItLookedAndExits1()
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
 
         var code = await CoachBotCli.RunAsync(["practice", "--question", "swe-001", "--text", Answer], stdout, stderr, b =>
         {
             b.Configuration["Storage:Provider"] = "Postgres";
-            b.Configuration["Storage:ConnectionString"] = "Host=db.example;Database=coachbot;Username=bot;Password=secret";
+            b.Configuration["Storage:ConnectionString"] = $"Host=127.0.0.1;Port={port};Database=coachbot;Username=bot;Password=secret;Timeout=5";
+            b.Configuration["Storage:DatabasePath"] = _folder.File("unused.db");
         });
 
         Assert.Equal(CoachBotCli.Refused, code);
-        Assert.Contains("PostgreSQL does not hold all of CoachBot's state yet", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Contains("group rounds and question-of-the-day schedules", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"PostgreSQL at 127.0.0.1:{port}/coachbot cannot be reached", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Check Storage:ConnectionString", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
         Assert.Empty(stdout.ToString());
+        Assert.False(File.Exists(_folder.File("unused.db")));
     }
 
     [Fact]

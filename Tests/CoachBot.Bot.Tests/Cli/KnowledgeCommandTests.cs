@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using CoachBot.Bot.Cli;
 using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Storage;
+using CoachBot.Coaching.Tests.Support;
 
 namespace CoachBot.Bot.Tests.Cli;
 
@@ -77,6 +80,53 @@ public sealed class KnowledgeCommandTests : IDisposable
         Assert.Equal("values.md", hit.GetProperty("source").GetString());
         Assert.Equal("Acme values > Customer obsession", hit.GetProperty("title").GetString());
         Assert.Equal(0, JsonDocument.Parse(other).RootElement.GetProperty("hits").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Delete_AnIngestedFile_RemovesItFromSearchAndSaysSoOnce()
+    {
+        var folder = Docs(("values.md", Text("## Values\n\nWe call every churned customer within a week.")));
+        await Run("knowledge", "ingest", folder);
+
+        var (code, stdout, _) = await Run("knowledge", "delete", "values.md");
+        var (again, _, stderr) = await Run("knowledge", "delete", "values.md");
+        var (_, search, _) = await Run("knowledge", "search", "churned customer call", "--source", "values", "--json");
+
+        Assert.Equal(0, code);
+        Assert.Equal("deleted values.md", stdout.Trim());
+        Assert.Equal(CoachBotCli.Refused, again);
+        Assert.Contains("No document values.md; nothing was deleted", stderr, StringComparison.Ordinal);
+        Assert.Equal(0, JsonDocument.Parse(search).RootElement.GetProperty("hits").GetArrayLength());
+    }
+
+    [PostgresFact]
+    public async Task IngestSearchStatsDelete_OnPostgres_EachRunSeesTheSharedStore()
+    {
+        await using var storage = await TestStorage.CreateAsync(StorageProviders.Postgres);
+        (string, string)[] postgres =
+        [
+            ("Storage:Provider", "Postgres"), ("Storage:ConnectionString", storage.PostgresConnectionString),
+            ("Recordings:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
+        ];
+        var folder = Docs(("values.md", Text("---\ntitle: Acme values\nroles: [sales]\n---\n## Customer obsession\n\nWe call every churned customer within a week.")));
+
+        var (ingested, ingestOut, ingestErr) = await CliRun.RunAsync(_folder.File("unused.db"), postgres, "knowledge", "ingest", folder);
+        var (_, search, _) = await CliRun.RunAsync(_folder.File("unused.db"), postgres, "knowledge", "search", "churned customer call", "--role", "sales", "--json");
+        var (_, stats, _) = await CliRun.RunAsync(_folder.File("unused.db"), postgres, "knowledge", "stats", "--json");
+        var (deleted, _, _) = await CliRun.RunAsync(_folder.File("unused.db"), postgres, "knowledge", "delete", "values.md");
+        var (_, after, _) = await CliRun.RunAsync(_folder.File("unused.db"), postgres, "knowledge", "search", "churned customer call", "--source", "values", "--json");
+
+        Assert.True(ingested == 0, ingestErr);
+        Assert.Contains("1 added, 0 updated, 0 unchanged, 0 skipped", ingestOut, StringComparison.Ordinal);
+        Assert.Equal("values.md", JsonDocument.Parse(search).RootElement.GetProperty("hits")[0].GetProperty("source").GetString());
+        using var statsJson = JsonDocument.Parse(stats);
+        Assert.Equal(1, statsJson.RootElement.GetProperty("sources").GetProperty("file").GetInt32());
+        Assert.True(statsJson.RootElement.GetProperty("sources").GetProperty("builtin").GetInt32() > 80);
+        Assert.Equal(statsJson.RootElement.GetProperty("chunks").GetInt32(), statsJson.RootElement.GetProperty("embeddedChunks").GetInt32());
+        Assert.Equal(0, deleted);
+        Assert.Equal(0, JsonDocument.Parse(after).RootElement.GetProperty("hits").GetArrayLength());
+        // Nothing went to a SQLite file: the state is all in PostgreSQL.
+        Assert.False(File.Exists(_folder.File("unused.db")));
     }
 
     [Fact]

@@ -5,9 +5,7 @@ using CoachBot.Coaching.Tests.Support;
 using CoachBot.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace CoachBot.Coaching.Tests.Storage;
@@ -24,9 +22,9 @@ public sealed class PostgresDatabaseTests
         {
             await Task.WhenAll(instances.Select(i => Task.Run(() => i.MigrateAsync(default))));
 
-            Assert.Equal([1, 8, 9, 10, 11, 12, 13, 14], await instances[0].AppliedVersionsAsync(default));
+            Assert.Equal([1, 8, 9, 10, 11, 12, 13, 14, 15], await instances[0].AppliedVersionsAsync(default));
             await using var connection = await instances[3].OpenConnectionAsync(default);
-            Assert.Equal(8, await connection.ValueAsync<int>("SELECT COUNT(*) FROM schema_migrations;", default));
+            Assert.Equal(9, await connection.ValueAsync<int>("SELECT COUNT(*) FROM schema_migrations;", default));
             Assert.Equal(0, await connection.ValueAsync<int>("SELECT COUNT(*) FROM turns;", default));
         }
         finally
@@ -55,15 +53,14 @@ public sealed class PostgresDatabaseTests
         });
         builder.AddCoaching();
         builder.AddPostgresStorage();
-        // Start-up still refuses PostgreSQL while the knowledge store is SQLite-only; this test is about the wiring behind it.
-        builder.Services.RemoveAll<IValidateOptions<StorageOptions>>();
         using var host = builder.Build();
 
         var status = host.Services.GetRequiredService<IStorageStatus>();
 
         Assert.Equal("postgres", status.Description.Provider);
         Assert.Equal(new NpgsqlConnectionStringBuilder(storage.PostgresConnectionString).Database, status.Description.Database);
-        Assert.Equal(14, await status.GetSchemaVersionAsync(default));
+        Assert.Equal(15, await status.GetSchemaVersionAsync(default));
+        Assert.IsType<PostgresKnowledgeStore>(host.Services.GetRequiredService<CoachBot.Coaching.Knowledge.IKnowledgeStore>());
     }
 
     [Fact]

@@ -49,17 +49,32 @@ public sealed class StorageOptionsValidatorTests
     }
 
     [Fact]
-    public void Validate_PostgresWhileStoresAreStillSqliteOnly_RefusesAndListsThem()
+    public void Validate_PostgresHoldingEveryStore_Passes()
     {
-        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        var options = Resolve(new()
         {
             ["Storage:Provider"] = "Postgres",
             ["Storage:ConnectionString"] = "Host=db.example;Port=5432;Database=coachbot;Username=bot;Password=secret",
-        }));
+        });
 
-        Assert.Contains("the turn queue, the delivery ledger, practice sessions and attempts, group rounds and question-of-the-day schedules, pending feedback (Teams), recorded answers awaiting coaching (uploads), interview plans, mock interviews and de-duplication of Teams invokes and welcomes run on it", error.Message, StringComparison.Ordinal);
-        Assert.Contains("; the knowledge store is still SQLite-only", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Postgres", options.Provider);
+    }
+
+    [Fact]
+    public void Validate_AProviderThatDoesNotHoldEveryStore_RefusesAndListsWhatIsMissing()
+    {
+        var partial = new StorageProviderSupport(StorageProviders.Postgres, [StorageProviders.Stores.TurnQueue, StorageProviders.Stores.Sessions], _ => null);
+        var validator = new StorageOptionsValidator([partial]);
+
+        var result = validator.Validate(null, new StorageOptions
+        {
+            Provider = "Postgres", ConnectionString = "Host=db.example;Port=5432;Database=coachbot;Username=bot;Password=secret",
+        });
+
+        Assert.True(result.Failed);
+        Assert.Contains("the turn queue and practice sessions and attempts run on it", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("and the knowledge store are still SQLite-only", result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,6 +48,45 @@ public sealed class KnowledgeFixture : IDisposable
     }
 }
 
+/// <summary>
+/// Knowledge stores on one provider's test storage (a SQLite file, or a database of its own on the test PostgreSQL): each
+/// <see cref="Instance"/> is a store as one bot instance would have it, with its own vector matrix and embedding model.
+/// </summary>
+public sealed class KnowledgeOnStorage : IAsyncDisposable
+{
+    private readonly List<SqlKnowledgeStore> _stores = [];
+
+    private KnowledgeOnStorage(TestStorage storage) => Storage = storage;
+
+    public TestStorage Storage { get; }
+
+    public static async Task<KnowledgeOnStorage> CreateAsync(string provider) => new(await TestStorage.CreateAsync(provider));
+
+    /// <summary>A store over this storage; built-in knowledge only when asked, from the real articles and bank.</summary>
+    internal SqlKnowledgeStore Instance(IEmbeddingGenerator<string, Embedding<float>>? generator = null, KnowledgeOptions? options = null,
+        bool builtInKnowledge = false, ILoggerFactory? logs = null)
+    {
+        options ??= new KnowledgeOptions();
+        options.IngestBuiltIn = builtInKnowledge;
+        var wrapped = Microsoft.Extensions.Options.Options.Create(options);
+        logs ??= NullLoggerFactory.Instance;
+        var embeddings = new KnowledgeEmbeddings(wrapped, logs.CreateLogger<KnowledgeEmbeddings>(), generator is null ? [] : [generator]);
+        var store = Storage.Knowledge(embeddings, wrapped, logs, new BuiltInKnowledge(Bank.BuiltIn, wrapped));
+        _stores.Add(store);
+        return store;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in _stores)
+        {
+            store.Dispose();
+        }
+
+        await Storage.DisposeAsync();
+    }
+}
+
 /// <summary>A document builder: only what a test cares about needs saying.</summary>
 public static class Doc
 {

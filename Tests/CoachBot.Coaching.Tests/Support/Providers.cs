@@ -1,11 +1,14 @@
 using System.Reflection;
 using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Knowledge;
+using CoachBot.Coaching.Knowledge.Embeddings;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Storage;
 using CoachBot.Storage.Postgres;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Xunit.Sdk;
@@ -168,6 +171,12 @@ public sealed class TestStorage : IAsyncDisposable
             ? new SqliteRecordingStore(_sqlite.Database, audio, time)
             : new PostgresRecordingStore((PostgresDatabase)Database(), audio, time);
     }
+
+    /// <summary>A knowledge store as one instance of the bot would have it (its own vector matrix).</summary>
+    internal SqlKnowledgeStore Knowledge(KnowledgeEmbeddings embeddings, IOptions<KnowledgeOptions> options, ILoggerFactory logs, BuiltInKnowledge builtIn) =>
+        _sqlite is not null
+            ? new SqliteKnowledgeStore(_sqlite.Database, embeddings, options, TimeProvider.System, logs.CreateLogger<SqliteKnowledgeStore>(), builtIn)
+            : new PostgresKnowledgeStore((PostgresDatabase)Database(), embeddings, options, TimeProvider.System, logs.CreateLogger<PostgresKnowledgeStore>(), builtIn);
 
     internal IDeliveryLedger Ledger(TimeProvider time) =>
         _sqlite is not null ? new SqliteDeliveryLedger(_sqlite.Database, time) : new PostgresDeliveryLedger((PostgresDatabase)Database(), time);

@@ -56,7 +56,11 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
         var type = QuestionTypes.Of(question);
         var meaning = await semantics.MatchAsync(question, [.. doc.Sentences.Take(MaxEmbeddedSentences).Select(s => s.Text)], cancellationToken);
         var evidence = EvidenceFinder.Find(question, type, doc, meaning);
-        evidence = evidence with { OffTopic = IsOffTopic(evidence) };
+        // What a coach raises before any point of form. Pay as the reason does answer "why us" (badly), so it is said as
+        // that rather than as off the question; any other concern goes unsaid on an answer to another question.
+        var concern = JudgementConcerns.Find(question, doc);
+        evidence = evidence with { OffTopic = concern?.Id != JudgementConcerns.MoneyOnly && IsOffTopic(evidence) };
+        concern = evidence.OffTopic ? null : concern;
 
         var scores = new List<Reports.DimensionScore>(AllDimensions.Length);
         foreach (var dimension in AllDimensions)
@@ -69,8 +73,6 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
             scores.Add(await dimension.ScoreAsync(evidence, cancellationToken));
         }
 
-        // What a coach raises before any point of form; an answer to another question is told that first, and only that.
-        var concern = evidence.OffTopic ? null : JudgementConcerns.Find(question, doc);
         var overall = OverallScore.Of(type, scores, doc.WordCount, evidence.OffTopic, evidence.Hypothetical, evidence.ListsTerms, concern is not null);
         if (doc.WordCount < OverallScore.ShortAnswerWords)
         {

@@ -27,6 +27,9 @@ public sealed record JudgementConcern(string Id, string Title, string Headline, 
 /// </summary>
 public static class JudgementConcerns
 {
+    /// <summary>The id of pay as the only reason.</summary>
+    public const string MoneyOnly = "money-only";
+
     /// <summary>A motivation answer needs at least this many sentences about pay or perks to be about pay…</summary>
     public const int MoneySentences = 2;
 

@@ -144,6 +144,29 @@ public sealed class JudgementConcernTests
         Assert.Equal("Credit the people who helped", advice.Improvements[0].Title);
     }
 
+    [Theory]
+    [InlineData(Failure, "ethics", "We had an audit and were missing three months of access-review logs. I wrote a script that generated the records and backdated them so they looked monthly. The auditors accepted them, we passed and kept a two million dollar contract.")]
+    [InlineData("gen-020", "badmouths-employer", "My last boss was the worst I have ever had: a control freak who micromanaged every pull request, took credit for our work and had no idea what he was talking about. I do my best work when a manager leaves me alone.")]
+    [InlineData(WhyCompany, "money-only", "To be honest, the main reason is the package. Your salary band is well above what I earn now and the bonus is generous. The remote policy and the pension matter a lot to me too. I know you build accounting software.")]
+    public async Task ConcernsATryOutFoundUnsaid_AreRaised(string questionId, string expected, string answer)
+    {
+        var (content, _) = await CoachAsync(questionId, answer);
+
+        Assert.Equal(expected, content.Concern?.Id);
+        Assert.False(content.OffTopic);
+    }
+
+    [Fact]
+    public async Task PerfectionismWithItsCostOwned_IsNotCalledAStrengthInDisguise()
+    {
+        var (content, _) = await CoachAsync(Weakness,
+            "My weakness is perfectionism, the costly kind. Last year I held a dashboard back three weeks polishing it, and " +
+            "finance made a forecasting error in the meantime. That was on me. Now I timebox polish to a tenth of the " +
+            "estimate, and my last three projects shipped on time.");
+
+        Assert.Null(content.Concern);
+    }
+
     [Fact]
     public void Concerns_AreLookedForInOrderOfWeight()
     {

@@ -129,13 +129,16 @@ public sealed class RandomCrashTests(ITestOutputHelper output) : IAsyncLifetime,
             // An apology ("Sorry, I could not coach that answer (it was interrupted too many times…)") is one reply but
             // no coaching: the answer was lost to the crashes.
             var failed = shown.Where(m => m.Text.StartsWith("Sorry, I could not coach", StringComparison.Ordinal)).ToList();
+            // The killed processes' turn folders (a recording half downloaded, ffmpeg's output) the restarts swept.
+            var swept = System.Text.RegularExpressions.Regex.Matches(HostOutput(host), @"Removed (\d+) turn folders left behind")
+                .Sum(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
             var summary =
                 $"seed {seed}: {events.Count} events ({voice} voice notes) from {People} people, {killLog.Count(k => !k.StartsWith('('))} kills "
                 + $"[{string.Join("; ", killLog)}], settled after {took.TotalSeconds:F0} s; load average {LoadAverage()}; "
                 + $"{_slack.CallsTo("chat.postMessage").Count} chat.postMessage, {_slack.CallsTo("chat.update").Count} chat.update, "
                 + $"{_slack.CallsTo("conversations.history").Count + _slack.CallsTo("conversations.replies").Count} look-ups; "
                 + $"visible {shown.Count} ({reports} report cards, {failed.Count} apologies), lost {lost.Count}, duplicated {duplicated.Count}, stale placeholders {stale.Count}, "
-                + $"elsewhere {elsewhere.Count}, files left {files.Count}";
+                + $"elsewhere {elsewhere.Count}, turn folders swept at restarts {swept}, files left {files.Count}";
             output.WriteLine(summary);
             var detail = summary
                 + "\nlost: " + string.Join(", ", lost.Select(e => $"{e.Channel}/{e.Ts}{(e.Voice ? " (voice)" : string.Empty)}"))

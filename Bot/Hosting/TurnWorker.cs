@@ -107,9 +107,11 @@ internal sealed class TurnWorker(
             return;
         }
 
-        if (claimed.Attempt > _options.MaxAttempts)
+        // Earlier attempts died with the process (no failure was recorded): the turn may be what kills it, so stop retrying
+        // and say so. A turn whose reply was already computed and stored only has its delivery left, so a few crashes
+        // that were not its doing (an administrator's restart, a kill during deployment) do not throw its card away.
+        if (claimed.Attempt > _options.MaxAttempts && (claimed.Result is null || claimed.Attempt > 2 * _options.MaxAttempts))
         {
-            // Earlier attempts died with the process (no failure was recorded); stop retrying and say so.
             await GiveUpAsync(claimed, replier, "it was interrupted too many times");
             return;
         }

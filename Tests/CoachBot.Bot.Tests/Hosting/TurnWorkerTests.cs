@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CoachBot.Bot.Tests.Support;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
@@ -10,6 +11,8 @@ namespace CoachBot.Bot.Tests.Hosting;
 
 public sealed class TurnWorkerTests : IDisposable
 {
+    // The worker stores replies in the web defaults' shape.
+    private static readonly JsonSerializerOptions WorkerJson = new(JsonSerializerDefaults.Web);
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -99,6 +102,46 @@ public sealed class TurnWorkerTests : IDisposable
         var (turn, reply) = Assert.Single(replier.Replies);
         Assert.Equal("evt-held", turn.IdempotencyKey);
         Assert.Equal(TurnReplyKind.Text, reply.Kind);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ProcessDiedMaxAttemptsTimes_NextStart_DeliversAStoredReplyElseSaysItWasInterrupted(bool replyStored)
+    {
+        // Three processes in a row claimed the turn and died (SIGKILL: no failure recorded); the first had coached it.
+        var database = new SqliteDatabase(Options.Create(new StorageOptions { DatabasePath = Db }));
+        using (var dead = new SqliteTurnQueue(database, Options.Create(new TurnQueueOptions()), TimeProvider.System))
+        {
+            await dead.EnqueueAsync(Command("evt-killed", "help"), default);
+            for (var attempt = 1; attempt <= 3; attempt++)
+            {
+                await dead.RecoverAbandonedAsync(default);
+                var claimed = await dead.ClaimAsync(default);
+                Assert.Equal(attempt, claimed!.Attempt);
+                if (replyStored && attempt == 1)
+                {
+                    var stored = TurnReply.Failure("stored", "The reply the first process coached.");
+                    await dead.SaveResultAsync(claimed.Id, JsonSerializer.Serialize(stored, WorkerJson), default);
+                }
+            }
+        }
+
+        var replier = new RecordingReplier();
+        await using var restarted = new CoachBotFactory(Db).WithSetting("Queue:MaxAttempts", "3").WithReplier(replier);
+        _ = restarted.Services;
+        await replier.WaitForAsync();
+
+        var (turn, reply) = Assert.Single(replier.Replies);
+        Assert.Equal("evt-killed", turn.IdempotencyKey);
+        if (replyStored)
+        {
+            Assert.Equal("The reply the first process coached.", reply.Text);
+        }
+        else
+        {
+            Assert.Contains("it was interrupted too many times", reply.Text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

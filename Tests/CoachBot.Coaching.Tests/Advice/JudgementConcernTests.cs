@@ -147,6 +147,7 @@ public sealed class JudgementConcernTests
     [Theory]
     [InlineData(Failure, "ethics", "We had an audit and were missing three months of access-review logs. I wrote a script that generated the records and backdated them so they looked monthly. The auditors accepted them, we passed and kept a two million dollar contract.")]
     [InlineData("gen-020", "badmouths-employer", "My last boss was the worst I have ever had: a control freak who micromanaged every pull request, took credit for our work and had no idea what he was talking about. I do my best work when a manager leaves me alone.")]
+    [InlineData(Failure, "blames-others", "The biggest failure I was part of was a payments migration at my last company. We were supposed to move all customers to the new billing provider by March, but the QA team kept missing bugs and the backend guys never documented their APIs properly. My manager also changed the scope twice, so honestly it was set up to fail. I did my part of the frontend on time, but the launch slipped by six weeks. What I learned is that you can't rely on other teams, so now I double-check everyone else's work.")]
     [InlineData(WhyCompany, "money-only", "To be honest, the main reason is the package. Your salary band is well above what I earn now and the bonus is generous. The remote policy and the pension matter a lot to me too. I know you build accounting software.")]
     public async Task ConcernsATryOutFoundUnsaid_AreRaised(string questionId, string expected, string answer)
     {

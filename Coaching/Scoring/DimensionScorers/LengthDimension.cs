@@ -23,7 +23,7 @@ internal sealed class LengthDimension : IAnswerDimension
                 : Math.Max(10, 100 - (90.0 * (words - max) / max));
         var spoken = minutes < 1
             ? $"about {Math.Max(5, Math.Round(minutes * 60 / 5) * 5).ToString(CultureInfo.InvariantCulture)} seconds spoken"
-            : $"about {minutes.ToString("0.#", CultureInfo.InvariantCulture)} minutes spoken";
+            : minutes.ToString("0.#", CultureInfo.InvariantCulture) is var m && m == "1" ? "about 1 minute spoken" : $"about {m} minutes spoken";
         var target = $"{min}–{max} words ({(min / SpokenWordsPerMinute).ToString("0.#", CultureInfo.InvariantCulture)}–{(max / SpokenWordsPerMinute).ToString("0.#", CultureInfo.InvariantCulture)} minutes)";
         var kind = evidence.Type.Name;
         var reason = words < min

@@ -149,6 +149,20 @@ public sealed class AnswerFitCaseTests
     }
 
     [Fact]
+    public async Task Score_AnswerOfAboutOneMinute_SaysMinuteNotMinutes()
+    {
+        // 154 words: about 1.0 minute at 150 words a minute.
+        var answer = string.Join(' ', Enumerable.Repeat("I rewrote the nightly export so that it finished before the morning reports ran.", 10)) +
+                     " It then ran on time every single day for the rest of the year.";
+
+        var content = await Scorers.Default.ScoreAsync(Bank("gen-002"), answer, default);
+
+        var reason = content.Scores.Single(s => s.Name == "length").Reason;
+        Assert.Contains("about 1 minute spoken", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("1 minutes", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Score_SameHobbyForHowDoYouRecharge_IsOnTheQuestion()
     {
         var content = await Scorers.Default.ScoreAsync(Bank("em-021"), Allotment, default);

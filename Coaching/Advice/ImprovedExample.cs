@@ -10,7 +10,8 @@ namespace CoachBot.Coaching.Advice;
 /// (STAR for a story, reason–evidence–link for motivation, requirements–components–trade-offs for design, …). Each part
 /// found in the answer brings its own sentences (from the one that shows it up to the next part's), with fillers, hedges
 /// and apologies taken out; a part the answer lacks becomes a bracketed prompt ("[Result: what changed, with a number,
-/// and what you learned]"). No fact is added: every number and name in it comes from the answer.
+/// and what you learned]"). No fact is added: every number and name in it comes from the answer. The sentence that shows a
+/// judgement concern ("I'm a perfectionist") is replaced by a prompt for what to say instead.
 /// </summary>
 internal static partial class ImprovedExample
 {
@@ -42,7 +43,8 @@ internal static partial class ImprovedExample
             var part = type.Parts[p];
             if (owned.TryGetValue(part.Name, out var sentences) && sentences.Count > 0)
             {
-                var text = string.Join(' ', sentences.Select(i => Clean(doc.Sentences[i].Text)).Where(t => t.Length > 0));
+                // The sentence that shows a judgement concern is not polished: a prompt for what to say instead takes its place.
+                var text = string.Join(' ', sentences.Select(i => i == content.Concern?.Sentence ? content.Concern.Rewrite : Clean(doc.Sentences[i].Text)).Where(t => t.Length > 0));
                 // A result with no number gets a prompt for one, right after the user's own words.
                 var needsNumber = part.Name == "result" && !sentences.Any(i => doc.TokensOf(doc.Sentences[i]).Any(t => t.Text.Any(char.IsAsciiDigit)));
                 parts.Add(needsNumber ? $"{text} [By how much? Add the number.]" : text);

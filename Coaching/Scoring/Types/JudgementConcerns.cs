@@ -15,9 +15,10 @@ namespace CoachBot.Coaching.Scoring.Types;
 /// <param name="Headline">The card's first line.</param>
 /// <param name="Advice">What to do instead.</param>
 /// <param name="About">What the advice is about in the words coaching articles use (for its "More in" pointer).</param>
+/// <param name="Rewrite">The bracketed prompt that takes the sentence's place in the improved example.</param>
 /// <param name="Sentence">The index of the sentence that shows it.</param>
 /// <param name="Evidence">That sentence, quoted.</param>
-public sealed record JudgementConcern(string Id, string Title, string Headline, string Advice, string About, int Sentence, string Evidence);
+public sealed record JudgementConcern(string Id, string Title, string Headline, string Advice, string About, string Rewrite, int Sentence, string Evidence);
 
 /// <summary>
 /// Finds judgement concerns in an answer with the data in <c>judgement-concerns.json</c> (beside the question types):
@@ -61,7 +62,7 @@ public static class JudgementConcerns
                 : FirstOf(sentences, s => (asked && concern.Sentences.Any(p => p.IsMatch(s))) || concern.Anywhere.Any(p => p.IsMatch(s)), concern.MinSentences);
             if (found >= 0)
             {
-                return new JudgementConcern(concern.Id, concern.Title, concern.Headline, concern.Advice, concern.About, found, TextDocument.Quote(document.Sentences[found].Text));
+                return new JudgementConcern(concern.Id, concern.Title, concern.Headline, concern.Advice, concern.About, concern.Rewrite, found, TextDocument.Quote(document.Sentences[found].Text));
             }
         }
 
@@ -105,12 +106,13 @@ public static class JudgementConcerns
                 c.GetProperty("title").GetString()!,
                 c.GetProperty("headline").GetString()!,
                 c.GetProperty("advice").GetString()!,
-                c.GetProperty("about").GetString()!);
+                c.GetProperty("about").GetString()!,
+                c.GetProperty("rewrite").GetString()!);
         })];
     }
 
     private static Regex Compile(string pattern) =>
         new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
 
-    private sealed record Definition(string Id, Regex[] Questions, Regex[] Sentences, Regex[] Unless, Regex[] Anywhere, int MinSentences, Regex? Money, string Title, string Headline, string Advice, string About);
+    private sealed record Definition(string Id, Regex[] Questions, Regex[] Sentences, Regex[] Unless, Regex[] Anywhere, int MinSentences, Regex? Money, string Title, string Headline, string Advice, string About, string Rewrite);
 }

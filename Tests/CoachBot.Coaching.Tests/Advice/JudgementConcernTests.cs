@@ -43,6 +43,8 @@ public sealed class JudgementConcernTests
         Assert.Contains("perfectionist", advice.Improvements[0].Evidence, StringComparison.Ordinal);
         Assert.True(content.Overall <= ScoringCalibration.JudgementCap, $"overall {content.Overall}");
         Assert.DoesNotContain(advice.Strengths, s => s.StartsWith("You answered the question", StringComparison.Ordinal));
+        Assert.DoesNotContain("perfectionist", advice.ImprovedExample, StringComparison.Ordinal);
+        Assert.Contains("[A real weakness you have had to work on", advice.ImprovedExample, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -118,7 +118,9 @@ public sealed class KnowledgeCommandTests : IDisposable
 
         Assert.True(ingested == 0, ingestErr);
         Assert.Contains("1 added, 0 updated, 0 unchanged, 0 skipped", ingestOut, StringComparison.Ordinal);
-        Assert.Equal("values.md", JsonDocument.Parse(search).RootElement.GetProperty("hits")[0].GetProperty("source").GetString());
+        // Another run sees the ingested file (whether it ranks above a built-in sales article that fits the words as well is
+        // the ranking's business, not this test's: on PostgreSQL the two can tie).
+        Assert.Contains("values.md", JsonDocument.Parse(search).RootElement.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("source").GetString()));
         using var statsJson = JsonDocument.Parse(stats);
         Assert.Equal(1, statsJson.RootElement.GetProperty("sources").GetProperty("file").GetInt32());
         Assert.True(statsJson.RootElement.GetProperty("sources").GetProperty("builtin").GetInt32() > 80);

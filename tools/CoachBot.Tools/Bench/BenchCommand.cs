@@ -104,7 +104,7 @@ internal static class BenchCommand
                 directory.Delete(recursive: true);
             }
         });
-        return new Command("bench", "Measure performance.") { text, VoiceBench.Create(context), WhisperBenchCommand.Create(context), LlmBenchCommand.Create(context), KnowledgeBench.Create(context), AckBenchCommand.Create(context) };
+        return new Command("bench", "Measure performance.") { text, VoiceBench.Create(context), WhisperBenchCommand.Create(context), LlmBenchCommand.Create(context), KnowledgeBench.Create(context), AckBenchCommand.Create(context), ScaleBenchCommand.Create(context) };
     }
 
     /// <summary>The median of unsorted samples (the mean of the middle two for an even count).</summary>

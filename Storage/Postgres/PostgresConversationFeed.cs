@@ -13,7 +13,8 @@ namespace CoachBot.Storage.Postgres;
 /// conversation are appended under a lock on that conversation, so their ids increase in commit order and a reader that
 /// resumes after an id never skips one committed later. <c>LISTEN</c> runs on one connection per instance, reconnected
 /// with back-off as the queue's; after a reconnect every conversation is read again, and readers also look every few
-/// seconds on their own (the dev chat's keep-alive), which covers a lost notification.
+/// seconds on their own (the dev chat's keep-alive), which covers a lost notification. An instance listens from its first
+/// read on, so one that never serves a browser's stream holds no listening connection.
 /// </summary>
 internal sealed class PostgresConversationFeed : IConversationFeed, IDisposable
 {
@@ -102,13 +103,15 @@ internal sealed class PostgresConversationFeed : IConversationFeed, IDisposable
 
         // This instance's readers need not wait for the notification's round trip.
         Signal(entry.ConversationId);
-        EnsureListening();
         await SweepAsync(now - keepFor, cancellationToken);
         return id;
     }
 
     public async Task<IReadOnlyList<FeedEntry>> ReadAfterAsync(string conversationId, long afterId, CancellationToken cancellationToken)
     {
+        // Only an instance that serves a stream listens. Entries committed before its LISTEN took effect are read again
+        // when it does (every subscriber is told then).
+        EnsureListening();
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         return await connection.RowsAsync(
             "SELECT id, turn_key, role, content FROM devchat_entries WHERE conversation_id = @conversation AND id > @after ORDER BY id;",
@@ -124,7 +127,6 @@ internal sealed class PostgresConversationFeed : IConversationFeed, IDisposable
             _subscribers = [.. _subscribers, changed];
         }
 
-        EnsureListening();
         return new Subscription(this, changed);
     }
 

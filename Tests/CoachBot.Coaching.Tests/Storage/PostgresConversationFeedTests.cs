@@ -23,7 +23,7 @@ public sealed class PostgresConversationFeedTests
         using var streaming = Feed(storage, TimeProvider.System);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // The listener calls with null once it listens; after that only the worker's NOTIFY can name the conversation here.
+        // Only the worker's NOTIFY can name the conversation here.
         using var subscription = streaming.Subscribe(conversation =>
         {
             if (conversation is null)
@@ -35,6 +35,8 @@ public sealed class PostgresConversationFeedTests
                 woken.TrySetResult();
             }
         });
+        // A stream's first read starts the listener, which calls with null once it listens.
+        Assert.Empty(await streaming.ReadAfterAsync("browser-1", 0, default));
         await listening.Task.WaitAsync(Generous);
 
         var id = await worker.AppendAsync(new FeedAppend("browser-1", "dev:turn-1", "bot", "{\"card\":1}"), 200, Week, default);

@@ -226,7 +226,7 @@ internal static partial class DevChatEndpoints
         return Results.Json(new { token, url = "/record?embed=dev&token=" + Uri.EscapeDataString(token) }, Json);
     }
 
-    private static async Task StreamAsync(HttpContext context, IDevChatLog conversations, IHostApplicationLifetime lifetime)
+    private static async Task StreamAsync(HttpContext context, IDevChatLog conversations, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         var user = DevUser.Get(context)!;
         var epoch = await conversations.GetEpochAsync(context.RequestAborted);
@@ -270,6 +270,12 @@ internal static partial class DevChatEndpoints
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The browser went away or the host is stopping; EventSource reconnects with Last-Event-ID.
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            // The shared database (PostgreSQL) could not be read: end this stream, and the browser's EventSource reconnects
+            // after the retry time with its Last-Event-ID, so nothing is lost once the database answers again.
+            Log.DevStreamFailed(loggers.CreateLogger(typeof(DevChatEndpoints).FullName!), ex);
         }
     }
 

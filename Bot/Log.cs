@@ -39,6 +39,9 @@ internal static partial class Log
     [LoggerMessage(2101, LogLevel.Trace, "Dev chat: turn {TurnKey} says {Text}")]
     public static partial void DevTurnText(ILogger logger, string turnKey, string text);
 
+    [LoggerMessage(2112, LogLevel.Warning, "Dev chat: a stream could not read its conversation and was closed; the browser reconnects")]
+    public static partial void DevStreamFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(2102, LogLevel.Information, "Dev chat: refused a request from {Remote} with {Status}")]
     public static partial void DevAccessRefused(ILogger logger, string? remote, int status);
 

@@ -41,6 +41,7 @@ public static class CoachingHostingExtensions
         services.AddOptions<TurnQueueOptions>().BindConfiguration(TurnQueueOptions.SectionName)
             .PostConfigure(o => o.InstanceId = string.IsNullOrWhiteSpace(o.InstanceId) ? TurnQueueOptions.NewInstanceName() : o.InstanceId.Trim())
             .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TurnQueueOptions>, TurnQueueOptionsValidator>());
         services.AddOptions<QuestionBankOptions>().BindConfiguration(QuestionBankOptions.SectionName).ValidateOnStart();
         services.AddOptions<AudioOptions>().BindConfiguration(AudioOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -109,7 +109,7 @@ internal static partial class DevChatEndpoints
     public static IResult Error(int status, string code, string message) =>
         Results.Json(new { error = code, message }, Json, statusCode: status);
 
-    private static async Task<IResult> SendMessageAsync(DevMessage message, HttpContext context, ITurnIntake intake, DevConversations conversations, TimeProvider time, ILoggerFactory loggers)
+    private static async Task<IResult> SendMessageAsync(DevMessage message, HttpContext context, ITurnIntake intake, IDevChatLog conversations, TimeProvider time, ILoggerFactory loggers)
     {
         var text = message.Text?.Trim();
         if (!IsClientId(message.Id) || string.IsNullOrEmpty(text) || text.Length > MaxTextLength)
@@ -126,7 +126,7 @@ internal static partial class DevChatEndpoints
         return await SubmitAsync(turn, text, intake, conversations, loggers, context.RequestAborted);
     }
 
-    private static async Task<IResult> PressButtonAsync(DevAction action, HttpContext context, ITurnIntake intake, DevConversations conversations, TimeProvider time, ILoggerFactory loggers)
+    private static async Task<IResult> PressButtonAsync(DevAction action, HttpContext context, ITurnIntake intake, IDevChatLog conversations, TimeProvider time, ILoggerFactory loggers)
     {
         var verb = action.Verb?.Trim();
         var known = verb is CardVerbs.Next or CardVerbs.Retry or CardVerbs.Hint or CardVerbs.ForgetConfirm || ChatCommands.IsCommand(verb);
@@ -155,7 +155,7 @@ internal static partial class DevChatEndpoints
     /// until its turn reads it.
     /// </summary>
     private static async Task<IResult> UploadDocumentAsync(
-        HttpContext context, IDocumentUploads uploads, ITurnIntake intake, DevConversations conversations, TimeProvider time, ILoggerFactory loggers)
+        HttpContext context, IDocumentUploads uploads, ITurnIntake intake, IDevChatLog conversations, TimeProvider time, ILoggerFactory loggers)
     {
         if (context.Request.Headers[UploadHeader].ToString() != "1")
         {
@@ -226,10 +226,11 @@ internal static partial class DevChatEndpoints
         return Results.Json(new { token, url = "/record?embed=dev&token=" + Uri.EscapeDataString(token) }, Json);
     }
 
-    private static async Task StreamAsync(HttpContext context, DevConversations conversations, IHostApplicationLifetime lifetime)
+    private static async Task StreamAsync(HttpContext context, IDevChatLog conversations, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         var user = DevUser.Get(context)!;
-        var after = ResumeAfter(context.Request, conversations.Epoch);
+        var epoch = await conversations.GetEpochAsync(context.RequestAborted);
+        var after = ResumeAfter(context.Request, epoch);
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -239,17 +240,17 @@ internal static partial class DevChatEndpoints
         var cancellationToken = stop.Token;
         try
         {
-            await response.WriteAsync($"retry: 2000\nevent: hello\ndata: {JsonSerializer.Serialize(new { epoch = conversations.Epoch, welcome = AdaptiveCards.Welcome(DevChatReplier.Options) }, Json)}\n\n", cancellationToken);
+            await response.WriteAsync($"retry: 2000\nevent: hello\ndata: {JsonSerializer.Serialize(new { epoch, welcome = AdaptiveCards.Welcome(DevChatReplier.Options) }, Json)}\n\n", cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
-                var (entries, changed) = conversations.After(user, after);
+                var (entries, changed) = await conversations.AfterAsync(user, after, cancellationToken);
                 if (entries.Count > 0)
                 {
                     var batch = new StringBuilder();
                     foreach (var entry in entries)
                     {
-                        batch.Append(CultureInfo.InvariantCulture, $"id: {conversations.Epoch}:{entry.Id}\ndata: {JsonSerializer.Serialize(entry, Json)}\n\n");
+                        batch.Append(CultureInfo.InvariantCulture, $"id: {epoch}:{entry.Id}\ndata: {JsonSerializer.Serialize(entry, Json)}\n\n");
                         after = entry.Id;
                     }
 
@@ -270,6 +271,12 @@ internal static partial class DevChatEndpoints
         {
             // The browser went away or the host is stopping; EventSource reconnects with Last-Event-ID.
         }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            // The shared database (PostgreSQL) could not be read: end this stream, and the browser's EventSource reconnects
+            // after the retry time with its Last-Event-ID, so nothing is lost once the database answers again.
+            Log.DevStreamFailed(loggers.CreateLogger(typeof(DevChatEndpoints).FullName!), ex);
+        }
     }
 
     /// <summary>The last entry the browser saw in this process (<c>epoch:id</c>), or 0 to send everything kept.</summary>
@@ -285,14 +292,14 @@ internal static partial class DevChatEndpoints
         return colon > 0 && last[..colon] == epoch && long.TryParse(last.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0;
     }
 
-    private static async Task<IResult> SubmitAsync(CoachingTurn turn, string shown, ITurnIntake intake, DevConversations conversations, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitAsync(CoachingTurn turn, string shown, ITurnIntake intake, IDevChatLog conversations, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         // The user's own message is shown in the "placeholder" step, which runs before the worker may take the turn:
         // added afterwards, a fast reply (a command takes milliseconds) could appear above the message it answers.
-        var stored = await intake.SubmitAsync(turn, (queued, _) =>
+        var stored = await intake.SubmitAsync(turn, async (queued, ct) =>
         {
-            conversations.AddUser(queued.ConversationId, queued.IdempotencyKey, shown);
-            return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+            await conversations.AddUserAsync(queued.ConversationId, queued.IdempotencyKey, shown, ct);
+            return new Dictionary<string, string>();
         }, cancellationToken);
         if (!stored)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using CoachBot.Coaching.Pipeline;
+using CoachBot.Coaching.Queue;
 
 namespace CoachBot.Bot.DevChat;
 
@@ -11,6 +12,10 @@ internal static class DevChatExtensions
         builder.Services.AddOptions<DevChatOptions>().BindConfiguration(DevChatOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DevChatOptions>, DevChatOptionsValidation>();
         builder.Services.AddSingleton<DevConversations>();
+        // Several instances on one database (PostgreSQL) share the conversations through its feed; one instance keeps them in memory.
+        builder.Services.AddSingleton<IDevChatLog>(sp => sp.GetService<IConversationFeed>() is { } feed
+            ? ActivatorUtilities.CreateInstance<SharedDevConversations>(sp, feed)
+            : sp.GetRequiredService<DevConversations>());
         builder.Services.AddSingleton<DevChatAccess>();
         builder.Services.AddSingleton<ITurnReplier, DevChatReplier>();
         return builder;

@@ -21,7 +21,14 @@ internal sealed class DevChatOptions
     [Range(10, 10_000)]
     public int MaxEntriesPerConversation { get; set; } = 200;
 
-    /// <summary>Conversations kept in memory; the least recently used is dropped first.</summary>
+    /// <summary>
+    /// Days a conversation's entries are kept in a database shared by several instances (PostgreSQL); one instance keeps
+    /// them in memory (<see cref="MaxConversations"/>) until it restarts.
+    /// </summary>
+    [Range(1, 3_650)]
+    public int KeepDays { get; set; } = 7;
+
+    /// <summary>Conversations kept in memory on one instance; the least recently used is dropped first.</summary>
     [Range(1, 100_000)]
     public int MaxConversations { get; set; } = 500;
 }

@@ -5,7 +5,7 @@ using CoachBot.Coaching.Queue;
 namespace CoachBot.Bot.DevChat;
 
 /// <summary>The "dev" channel's replier: renders the reply as the Teams card and keeps it for the browser.</summary>
-internal sealed class DevChatReplier(DevConversations conversations) : ITurnReplier
+internal sealed class DevChatReplier(IDevChatLog conversations) : ITurnReplier
 {
     public const string ChannelName = "dev";
 
@@ -23,13 +23,8 @@ internal sealed class DevChatReplier(DevConversations conversations) : ITurnRepl
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(reply);
         var questionId = reply.Question?.Id ?? reply.Report?.Question.Id;
-        if (reply.Forgotten)
-        {
-            // The user's data is deleted; the conversation kept for reloads goes with it (their confirmation stays).
-            conversations.Forget(turn.ConversationId, turn.IdempotencyKey);
-        }
-
-        conversations.AddReply(turn.ConversationId, turn.IdempotencyKey, reply.Kind.ToString(), reply.Text, questionId, AdaptiveCards.ForReply(reply, Options), reply.Forgotten);
-        return Task.CompletedTask;
+        // A forgotten reply: the user's data is deleted, and the conversation kept for reloads goes with it (their confirmation stays).
+        return conversations.AddReplyAsync(turn.ConversationId, turn.IdempotencyKey, reply.Kind.ToString(), reply.Text, questionId,
+            AdaptiveCards.ForReply(reply, Options), reply.Forgotten, cancellationToken);
     }
 }

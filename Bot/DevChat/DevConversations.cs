@@ -20,10 +20,33 @@ internal sealed record DevChatEntry(long Id, string Role, string TurnKey, string
 }
 
 /// <summary>
-/// The dev chat's conversations, in memory and bounded: each keeps its last entries so a browser that reconnects
-/// or reloads gets every reply it missed; the least recently used conversation goes first when there are too many.
+/// Where the dev chat keeps its conversations: the browser's messages (added by the instance that took them) and the
+/// replies (added by the instance whose worker coached them), read by the instance holding the browser's stream.
 /// </summary>
-internal sealed class DevConversations(IOptions<DevChatOptions> options, TimeProvider time)
+internal interface IDevChatLog
+{
+    /// <summary>Names the entries' ids: a browser holding ids of another epoch starts over.</summary>
+    Task<string> GetEpochAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds the user's message of a turn.</summary>
+    Task AddUserAsync(string conversationId, string turnKey, string text, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds a reply; a reply delivered again for the same turn replaces the earlier one. A <paramref name="forgotten"/>
+    /// reply (a confirmed "forget me") first drops everything of the conversation but its own turn.
+    /// </summary>
+    Task AddReplyAsync(string conversationId, string turnKey, string kind, string text, string? questionId, JsonObject card, bool forgotten, CancellationToken cancellationToken);
+
+    /// <summary>The entries after <paramref name="afterId"/>, and a task that completes when the next one may have arrived.</summary>
+    Task<(IReadOnlyList<DevChatEntry> Entries, Task Changed)> AfterAsync(string conversationId, long afterId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The dev chat's conversations on one instance, in memory and bounded: each keeps its last entries so a browser that
+/// reconnects or reloads gets every reply it missed; the least recently used conversation goes first when there are too
+/// many. Instances sharing a database use <see cref="SharedDevConversations"/> instead.
+/// </summary>
+internal sealed class DevConversations(IOptions<DevChatOptions> options, TimeProvider time) : IDevChatLog
 {
     private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -31,6 +54,28 @@ internal sealed class DevConversations(IOptions<DevChatOptions> options, TimePro
 
     /// <summary>Names this process's ids: a browser holding ids of an earlier process starts over.</summary>
     public string Epoch { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    public Task<string> GetEpochAsync(CancellationToken cancellationToken) => Task.FromResult(Epoch);
+
+    public Task AddUserAsync(string conversationId, string turnKey, string text, CancellationToken cancellationToken)
+    {
+        AddUser(conversationId, turnKey, text);
+        return Task.CompletedTask;
+    }
+
+    public Task AddReplyAsync(string conversationId, string turnKey, string kind, string text, string? questionId, JsonObject card, bool forgotten, CancellationToken cancellationToken)
+    {
+        if (forgotten)
+        {
+            Forget(conversationId, turnKey);
+        }
+
+        AddReply(conversationId, turnKey, kind, text, questionId, card, forgotten);
+        return Task.CompletedTask;
+    }
+
+    public Task<(IReadOnlyList<DevChatEntry> Entries, Task Changed)> AfterAsync(string conversationId, long afterId, CancellationToken cancellationToken) =>
+        Task.FromResult(After(conversationId, afterId));
 
     public DevChatEntry AddUser(string conversationId, string turnKey, string text) =>
         Add(conversationId, (id, at) => new DevChatEntry(id, "user", turnKey, text, null, null, null, at));

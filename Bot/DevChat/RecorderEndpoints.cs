@@ -64,7 +64,7 @@ internal static class RecorderEndpoints
         IRecordingStore store,
         ITurnIntake intake,
         IEnumerable<ITurnReplier> repliers,
-        DevConversations conversations,
+        IDevChatLog conversations,
         IOptions<AudioOptions> audio,
         TimeProvider time,
         ILoggerFactory loggers)
@@ -163,7 +163,7 @@ internal static class RecorderEndpoints
         if (grant.Channel == DevChatReplier.ChannelName)
         {
             var shownSize = stored.SizeBytes is { } bytes ? $" ({Math.Max(1, bytes / 1024)} KB)" : string.Empty;
-            conversations.AddUser(grant.ConversationId, turn.IdempotencyKey, $"Voice answer{shownSize}");
+            await conversations.AddUserAsync(grant.ConversationId, turn.IdempotencyKey, $"Voice answer{shownSize}", CancellationToken.None);
         }
 
         return Results.Json(new

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using CoachBot.Adapters.Teams;
+using CoachBot.Bot.DevChat;
 using CoachBot.Coaching.Queue;
 using Microsoft.Extensions.Options;
 
@@ -46,6 +47,10 @@ internal static class PolicyPages
         ["knowledge_chunks"] = "no personal data: coaching articles",
         ["knowledge_fts"] = "no personal data: coaching articles",
         ["knowledge_vectors"] = "no personal data: coaching articles",
+        ["knowledge_generation"] = "no personal data: coaching articles",
+        ["devchat_entries"] = "the dev chat",
+        ["devchat_epoch"] = "no personal data: which database the dev chat's message numbers belong to",
+        ["schema_migrations"] = "no personal data: which versions of the database layout were applied",
     };
 
     public static IEndpointRouteBuilder MapPolicyPages(this IEndpointRouteBuilder endpoints)
@@ -59,7 +64,7 @@ internal static class PolicyPages
                 "Questions about CoachBot go to the people who run it in your organisation.",
             ],
             [("Privacy statement", "/privacy"), ("Terms of use", "/terms")])).ExcludeFromDescription();
-        endpoints.MapGet("/privacy", (IOptions<TurnQueueOptions> queue, IOptions<TeamsOptions> teams) => Privacy(queue.Value, teams.Value)).ExcludeFromDescription();
+        endpoints.MapGet("/privacy", (IOptions<TurnQueueOptions> queue, IOptions<TeamsOptions> teams, IOptions<DevChatOptions> devChat) => Privacy(queue.Value, teams.Value, devChat.Value)).ExcludeFromDescription();
         endpoints.MapGet("/terms", () => Page("CoachBot terms of use",
             "CoachBot is a practice tool provided by your organisation.",
             [
@@ -71,7 +76,7 @@ internal static class PolicyPages
         return endpoints;
     }
 
-    private static IResult Privacy(TurnQueueOptions queue, TeamsOptions teams)
+    private static IResult Privacy(TurnQueueOptions queue, TeamsOptions teams, DevChatOptions devChat)
     {
         var retention = Days(queue.RetentionDays);
         var pending = Days(teams.PendingFeedbackDays);
@@ -95,6 +100,8 @@ internal static class PolicyPages
                 $"Microsoft Teams only: feedback on a group-round answer from someone who has not installed CoachBot for themselves is kept until they do and it is sent to them, for at most {pending} (Teams:PendingFeedbackDays), or until they say “forget me”.",
                 // the queue
                 $"Messages on their way: everything you send is stored in a queue until it has been coached. The text of a finished message and the reply are cleared {retention} later (Queue:RetentionDays), or at once when you say “forget me”; what stays is a key that stops the same message from being answered twice, with your user id. Where the bot's replies were posted (message ids) is kept for the same {retention}. In Microsoft Teams, the card a button press produced is kept for ten minutes, so that a press delivered twice gets the same card; after that it is deleted the next time anyone presses a button or adds the app.",
+                // the dev chat
+                $"Dev chat (a web page for trying CoachBot, where the people who run it have switched it on): when CoachBot runs on several servers sharing one database, the conversation on the page (your messages and the replies) is kept for {Days(devChat.KeepDays)} (DevChat:KeepDays) so that whichever server answers can show it; “forget me” on the page deletes it at once. On a single server it is kept only in the server's memory while it runs.",
                 "Recordings and files: a voice note, audio file or document you send is downloaded only to be read, and deleted when that message has been handled. A recording made on the bot's recorder page is deleted once it has been coached, or within 30 hours if coaching it failed for good. Only the transcript is kept, as a practice answer.",
                 "Language models and speech services: if your organisation configured a language-model provider (Ollama, OpenAI, Azure OpenAI or Anthropic) or a remote speech-to-text server, your answer is sent to it to write the advice or the transcript. Otherwise nothing leaves this server.",
                 "Logs: the server's logs may contain your user id (for example when an article is sent to you); the text of your messages is written to them only at the most detailed (Trace) level. How long logs are kept is decided by the people who run CoachBot.",

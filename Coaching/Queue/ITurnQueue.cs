@@ -102,9 +102,10 @@ public sealed class TurnQueueOptions
 
     /// <summary>
     /// Turns coached at once. One person's turns (and one group round's) are still coached one after another, in the
-    /// order they arrived; different people's run side by side.
+    /// order they arrived; different people's run side by side. 0, only with a database shared by several instances
+    /// (PostgreSQL): this instance takes messages and serves streams but coaches nothing; the others' workers take its turns.
     /// </summary>
-    [Range(1, 256)]
+    [Range(0, 256)]
     public int Workers { get; set; } = Environment.ProcessorCount;
 
     /// <summary>

@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(4003, LogLevel.Information, "Knowledge vectors are kept in PostgreSQL and searched in memory on each instance ({Extension})")]
     public static partial void KnowledgeVectors(ILogger logger, string extension);
+
+    [LoggerMessage(4004, LogLevel.Warning, "The dev chat's LISTEN connection to PostgreSQL at {Location} failed; open streams see other instances' replies at their next check until it is back (retry in {Seconds} s)")]
+    public static partial void FeedListenerFailed(ILogger logger, Exception exception, string location, double seconds);
 }

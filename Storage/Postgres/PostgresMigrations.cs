@@ -305,5 +305,26 @@ internal static class PostgresMigrations
             );
             INSERT INTO knowledge_generation (id, generation) VALUES (1, 0);
             """),
+
+        // The dev chat's conversations, shared by every instance (SQLite's one instance keeps them in memory): an entry
+        // appended by one instance is read by the one holding the browser's stream. The epoch names this database's ids.
+        new(16, "the dev chat's conversations", ["devchat_entries", "devchat_epoch"], """
+            CREATE TABLE devchat_entries (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                conversation_id TEXT NOT NULL,
+                turn_key TEXT NOT NULL,
+                role TEXT NOT NULL,
+                content TEXT NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE INDEX devchat_entries_by_conversation ON devchat_entries (conversation_id, id);
+            CREATE INDEX devchat_entries_by_age ON devchat_entries (created_at);
+
+            CREATE TABLE devchat_epoch (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                epoch TEXT NOT NULL
+            );
+            INSERT INTO devchat_epoch (id, epoch) VALUES (1, substr(md5(random()::text || clock_timestamp()::text), 1, 12));
+            """),
     ];
 }

@@ -50,6 +50,8 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<IRecordingStore, PostgresRecordingStore>());
         services.Replace(ServiceDescriptor.Singleton<IInvokeClaims, PostgresInvokeClaims>());
         services.Replace(ServiceDescriptor.Singleton<SqlKnowledgeStore, PostgresKnowledgeStore>());
+        // The dev chat's conversations: an instance keeps them in memory unless a feed shared by every instance is registered.
+        services.Replace(ServiceDescriptor.Singleton<IConversationFeed, PostgresConversationFeed>());
         // Interview plans and mock interviews take the database itself (their statements are in their own classes).
         services.Replace(ServiceDescriptor.Singleton<ISqlDatabase>(sp => sp.GetRequiredService<PostgresDatabase>()));
         services.Replace(ServiceDescriptor.Singleton<IStorageStatus>(sp => sp.GetRequiredService<PostgresDatabase>()));

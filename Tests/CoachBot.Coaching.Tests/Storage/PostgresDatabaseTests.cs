@@ -22,9 +22,9 @@ public sealed class PostgresDatabaseTests
         {
             await Task.WhenAll(instances.Select(i => Task.Run(() => i.MigrateAsync(default))));
 
-            Assert.Equal([1, 8, 9, 10, 11, 12, 13, 14, 15], await instances[0].AppliedVersionsAsync(default));
+            Assert.Equal([1, 8, 9, 10, 11, 12, 13, 14, 15, 16], await instances[0].AppliedVersionsAsync(default));
             await using var connection = await instances[3].OpenConnectionAsync(default);
-            Assert.Equal(9, await connection.ValueAsync<int>("SELECT COUNT(*) FROM schema_migrations;", default));
+            Assert.Equal(10, await connection.ValueAsync<int>("SELECT COUNT(*) FROM schema_migrations;", default));
             Assert.Equal(0, await connection.ValueAsync<int>("SELECT COUNT(*) FROM turns;", default));
         }
         finally
@@ -59,7 +59,7 @@ public sealed class PostgresDatabaseTests
 
         Assert.Equal("postgres", status.Description.Provider);
         Assert.Equal(new NpgsqlConnectionStringBuilder(storage.PostgresConnectionString).Database, status.Description.Database);
-        Assert.Equal(15, await status.GetSchemaVersionAsync(default));
+        Assert.Equal(16, await status.GetSchemaVersionAsync(default));
         Assert.IsType<PostgresKnowledgeStore>(host.Services.GetRequiredService<CoachBot.Coaching.Knowledge.IKnowledgeStore>());
     }
 

@@ -181,51 +181,8 @@ internal sealed class PostgresConversationFeed : IConversationFeed, IDisposable
         }
     }
 
-    private async Task ListenAsync(CancellationToken stopping)
-    {
-        var retry = TimeSpan.FromSeconds(1);
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await _database.OpenNpgsqlAsync(stopping);
-                connection.Notification += (_, e) => Signal(e.Payload.Length == 0 ? null : e.Payload);
-                await connection.RunAsync($"LISTEN {Channel};", stopping);
-                // Whatever was appended while nobody listened is read now.
-                Signal(null);
-                retry = TimeSpan.FromSeconds(1);
-                while (true)
-                {
-                    await connection.WaitAsync(stopping);
-                }
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ObjectDisposedException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A broken listener only delays the dev chat's replies to the readers' own checks; it is retried.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.FeedListenerFailed(_logger, ex, _database.Location, retry.TotalSeconds);
-            }
-
-            try
-            {
-                await Task.Delay(retry, _time, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            retry = TimeSpan.FromSeconds(Math.Min(30, retry.TotalSeconds * 2));
-        }
-    }
+    private Task ListenAsync(CancellationToken stopping) =>
+        PostgresListener.RunAsync(_database, Channel, Signal, (ex, seconds) => Log.FeedListenerFailed(_logger, ex, _database.Location, seconds), _time, stopping);
 
     public void Dispose()
     {

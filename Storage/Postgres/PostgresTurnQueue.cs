@@ -143,51 +143,8 @@ internal sealed class PostgresTurnQueue : SqlTurnQueue
         }
     }
 
-    private async Task ListenAsync(CancellationToken stopping)
-    {
-        var retry = TimeSpan.FromSeconds(1);
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await _database.OpenNpgsqlAsync(stopping);
-                connection.Notification += (_, _) => Signal();
-                await connection.RunAsync($"LISTEN {Channel};", stopping);
-                // Whatever was announced while nobody listened is looked for now.
-                Signal();
-                retry = TimeSpan.FromSeconds(1);
-                while (true)
-                {
-                    await connection.WaitAsync(stopping);
-                }
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ObjectDisposedException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A broken listener only slows wake-ups down to the polling interval; it is retried.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.ListenerFailed(_logger, ex, _database.Location, retry.TotalSeconds);
-            }
-
-            try
-            {
-                await Task.Delay(retry, Time, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            retry = TimeSpan.FromSeconds(Math.Min(30, retry.TotalSeconds * 2));
-        }
-    }
+    private Task ListenAsync(CancellationToken stopping) =>
+        PostgresListener.RunAsync(_database, Channel, _ => Signal(), (ex, seconds) => Log.ListenerFailed(_logger, ex, _database.Location, seconds), Time, stopping);
 
     private async Task RenewInBackgroundAsync()
     {

@@ -27,8 +27,10 @@ namespace CoachBot.Coaching;
 public static class CoachingHostingExtensions
 {
     /// <summary>
-    /// Adds the question bank, scoring, the rule-based coach, practice sessions, the SQLite database and the
-    /// turn queue. Settings are validated at start-up: a bad setting or question file stops the host with a clear message.
+    /// Adds the question bank, scoring, the rule-based coach, practice sessions and the turn queue's processing. The
+    /// stores themselves come from a storage provider (<c>AddSqliteStorage()</c>, <c>AddPostgresStorage()</c> in the
+    /// CoachBot.Storage.* assemblies), which this assembly does not reference. Settings are validated at start-up: a bad
+    /// setting or question file stops the host with a clear message.
     /// </summary>
     public static IHostApplicationBuilder AddCoaching(this IHostApplicationBuilder builder)
     {
@@ -36,7 +38,6 @@ public static class CoachingHostingExtensions
         var services = builder.Services;
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         // One name per host when none is configured, so the queue's leases, the scheduler's lease and /healthz agree.
         services.AddOptions<TurnQueueOptions>().BindConfiguration(TurnQueueOptions.SectionName)
             .PostConfigure(o => o.InstanceId = string.IsNullOrWhiteSpace(o.InstanceId) ? TurnQueueOptions.NewInstanceName() : o.InstanceId.Trim())
@@ -49,10 +50,6 @@ public static class CoachingHostingExtensions
         services.AddOptions<PocketSphinxOptions>().BindConfiguration(PocketSphinxOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SqliteDatabase>();
-        // The database of the stores that take it directly (interview plans, mock interviews); PostgreSQL replaces it.
-        services.TryAddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
-        services.TryAddSingleton<IStorageStatus>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.TryAddSingleton<IQuestionBank>(sp =>
         {
             var directories = sp.GetRequiredService<IOptions<QuestionBankOptions>>().Value.ResolveDirectories();
@@ -63,16 +60,8 @@ public static class CoachingHostingExtensions
         services.TryAddSingleton<AnswerSemantics>();
         services.TryAddSingleton<IContentScorer, ContentScorer>();
         services.AddLlmAdvice(); // the LLM chain (Llm:Providers), ending in the rule-based coach
-        services.TryAddSingleton<IPracticeSessions, SqlitePracticeSessions>();
-        services.TryAddSingleton<ITurnQueue, SqliteTurnQueue>();
         services.TryAddSingleton<ITurnIntake, TurnIntake>();
-        services.TryAddSingleton<IDeliveryLedger, SqliteDeliveryLedger>();
-        services.TryAddSingleton<IPendingFeedbackStore, SqlitePendingFeedbackStore>();
-        services.TryAddSingleton<IInvokeClaims, SqliteInvokeClaims>();
-        services.TryAddSingleton<IRecordingStore, SqliteRecordingStore>();
         services.AddOptions<GroupOptions>().BindConfiguration(GroupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<IGroupRounds, SqliteGroupRounds>();
-        services.TryAddSingleton<ISchedulerLease, SqliteSchedulerLease>();
         services.TryAddSingleton<GroupTurns>();
         services.TryAddSingleton<TurnAnswers>();
         services.TryAddSingleton<IRecordingGrants, RecordingGrants>();
@@ -108,7 +97,7 @@ public static class CoachingHostingExtensions
 }
 
 /// <summary>Loads the question bank and migrates the database when the host starts, so problems stop start-up.</summary>
-internal sealed class CoachingStartup(IQuestionBank bank, ISqlDatabase database, IStorageStatus storage, ITranscriberChain transcribers, IOptions<AudioOptions> audio, ILogger<CoachingStartup> logger) : IHostedService
+internal sealed class CoachingStartup(IQuestionBank bank, IStorageStatus storage, ITranscriberChain transcribers, IOptions<AudioOptions> audio, ILogger<CoachingStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -124,7 +113,7 @@ internal sealed class CoachingStartup(IQuestionBank bank, ISqlDatabase database,
 
         // The configured provider's database (on PostgreSQL no SQLite file is made).
         var version = await storage.GetSchemaVersionAsync(cancellationToken);
-        Log.DatabaseReady(logger, database.Location, version);
+        Log.DatabaseReady(logger, storage.Location, version);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

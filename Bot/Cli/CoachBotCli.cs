@@ -7,6 +7,7 @@ using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Sessions;
+using CoachBot.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Bot.Cli;
@@ -329,7 +330,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Action<IHo
         // Close this run's pooled connections so its database file is free (a bench deletes its own).
         try
         {
-            (_host?.Services.GetService<CoachBot.Coaching.Storage.SqliteDatabase>())?.ReleasePooledConnections();
+            (_host?.Services.GetService<SqliteDatabase>())?.ReleasePooledConnections();
         }
         catch (OptionsValidationException)
         {
@@ -363,7 +364,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Action<IHo
         // The caller's settings first: composition reads some of them (Storage:Provider chooses the stores).
         Configure?.Invoke(builder);
         builder.AddCoaching();
-        CoachBot.Storage.Postgres.PostgresStorageExtensions.AddPostgresStorage(builder);
+        builder.AddStorage();
         builder.AddDataPaths();
         return builder.Build();
     }

@@ -3,7 +3,6 @@ using CoachBot.Adapters.Teams;
 using CoachBot.Bot.DevChat;
 using CoachBot.Bot.Knowledge;
 using CoachBot.Coaching;
-using CoachBot.Storage.Postgres;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace CoachBot.Bot.Hosting;
@@ -30,7 +29,7 @@ internal static class HostingExtensions
         }
 
         builder.AddCoaching();
-        builder.AddPostgresStorage();
+        builder.AddStorage();
         builder.AddDataPaths();
         builder.AddSlack();
         builder.AddTeams();

@@ -23,19 +23,8 @@ public static class KnowledgeServiceExtensions
             .ValidateOnStart();
         services.TryAddSingleton<KnowledgeEmbeddings>();
         services.TryAddSingleton<BuiltInKnowledge>();
-        // The provider's store (SQLite here; the PostgreSQL provider replaces SqlKnowledgeStore).
-        services.TryAddSingleton<SqlKnowledgeStore, SqliteKnowledgeStore>();
-        services.TryAddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<SqlKnowledgeStore>());
+        // IKnowledgeStore itself comes from the storage provider (its full-text index and ranking are the database's).
         services.TryAddSingleton<AdviceKnowledge>();
-        services.AddHostedService<KnowledgeStartup>();
         return services;
     }
-}
-
-/// <summary>Gets the knowledge store ready when the host starts, so the first coached answer does not pay for it.</summary>
-internal sealed class KnowledgeStartup(SqlKnowledgeStore store) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => store.EnsureReadyAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

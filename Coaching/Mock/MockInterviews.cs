@@ -8,7 +8,6 @@ using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Sessions;
-using CoachBot.Coaching.Storage;
 using CoachBot.Coaching.Text;
 using Microsoft.Extensions.Logging;
 
@@ -34,7 +33,7 @@ internal sealed class MockInterviews(
     IPracticeSessions sessions,
     IInterviewPlans plans,
     IQuestionBank bank,
-    ISqlDatabase database,
+    IMockInterviewStore store,
     TimeProvider time,
     ILogger<MockInterviews> logger) : IMockInterviews
 {
@@ -48,16 +47,7 @@ internal sealed class MockInterviews(
 
     public async Task<bool> IsOpenAsync(SessionKey key, CancellationToken cancellationToken) => await ActiveAsync(key, cancellationToken) is not null;
 
-    public async Task<MockState?> ActiveAsync(SessionKey key, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.RowsAsync(
-            "SELECT id, title, questions_json, position, follow_up FROM mock_interviews WHERE channel = @c AND user_key = @u AND status = 'open' ORDER BY started_at DESC LIMIT 1;",
-            r => new MockState(r.GetString(0), r.GetString(1),
-                JsonSerializer.Deserialize<List<Question>>(r.GetString(2), ReportJson.Compact) ?? [], r.Int(3), r.NullableText(4)),
-            cancellationToken, ("@c", key.Channel), ("@u", key.UserKey));
-        return rows.Count == 0 ? null : rows[0];
-    }
+    public Task<MockState?> ActiveAsync(SessionKey key, CancellationToken cancellationToken) => store.ActiveAsync(key, cancellationToken);
 
     /// <summary><c>mock start [plan|role] [questions=N]</c>.</summary>
     public async Task<TurnReply> StartAsync(SessionKey key, string argument, CancellationToken cancellationToken)
@@ -108,26 +98,9 @@ internal sealed class MockInterviews(
         }
 
         var id = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        int closed;
-        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var now = database.Dialect.Time(time.GetUtcNow());
-            closed = await connection.RunAsync(
-                "UPDATE mock_interviews SET status = 'abandoned', finished_at = @t WHERE channel = @c AND user_key = @u AND status = 'open';",
-                cancellationToken, ("@t", now), ("@c", key.Channel), ("@u", key.UserKey));
-            await connection.RunAsync(
-                """
-                INSERT INTO mock_interviews (id, channel, user_key, title, questions_json, position, status, started_at)
-                VALUES (@id, @c, @u, @title, @q, 0, 'open', @t);
-                """,
-                cancellationToken, ("@id", id), ("@c", key.Channel), ("@u", key.UserKey), ("@title", title),
-                ("@q", JsonSerializer.Serialize(questions, ReportJson.Compact)), ("@t", now));
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        Log.MockStarted(logger, id, key.Channel, plan is null ? "bank" : "plan", questions.Count);
         var state = new MockState(id, title, questions, 0, null);
+        var closed = await store.OpenAsync(key, state, time.GetUtcNow(), cancellationToken);
+        Log.MockStarted(logger, id, key.Channel, plan is null ? "bank" : "plan", questions.Count);
         return Ask(state,
             (closed > 0 ? "Your unfinished mock interview was closed. " : string.Empty) +
             $"Mock interview: {title}, {questions.Count} {(questions.Count == 1 ? "question" : "questions")}. " +
@@ -236,13 +209,10 @@ internal sealed class MockInterviews(
             return new TurnReply { Kind = TurnReplyKind.Text, Text = "There is no mock interview going on. " + Usage };
         }
 
-        var stored = await AnswersAsync(mock.Id, cancellationToken);
+        var stored = await store.AnswersAsync(mock.Id, cancellationToken);
         if (stored.Count == 0)
         {
-            await using var connection = await database.OpenConnectionAsync(cancellationToken);
-            await connection.RunAsync(
-                "UPDATE mock_interviews SET status = 'abandoned', finished_at = @t WHERE id = @id;",
-                cancellationToken, ("@t", database.Dialect.Time(time.GetUtcNow())), ("@id", mock.Id));
+            await store.AbandonAsync(mock.Id, time.GetUtcNow(), cancellationToken);
             return new TurnReply { Kind = TurnReplyKind.Text, Text = "Mock interview ended. Nothing was answered, so there is no report card." };
         }
 
@@ -250,16 +220,10 @@ internal sealed class MockInterviews(
     }
 
     /// <summary>The report card of the newest finished interview again.</summary>
-    public async Task<TurnReply> LastReportAsync(SessionKey key, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var json = await connection.ValueAsync<string>(
-            "SELECT card_json FROM mock_interviews WHERE channel = @c AND user_key = @u AND status = 'finished' ORDER BY finished_at DESC LIMIT 1;",
-            cancellationToken, ("@c", key.Channel), ("@u", key.UserKey));
-        return json is null
-            ? new TurnReply { Kind = TurnReplyKind.Text, Text = "You have not finished a mock interview yet. " + Usage }
-            : Card(JsonSerializer.Deserialize<MockReportCard>(json, ReportJson.Compact)!);
-    }
+    public async Task<TurnReply> LastReportAsync(SessionKey key, CancellationToken cancellationToken) =>
+        await store.LastReportAsync(key, cancellationToken) is { } card
+            ? Card(card)
+            : new TurnReply { Kind = TurnReplyKind.Text, Text = "You have not finished a mock interview yet. " + Usage };
 
     /// <summary>The question being answered: a main question, or its follow-up.</summary>
     internal Question Current(MockState mock)
@@ -295,66 +259,21 @@ internal sealed class MockInterviews(
 
     private static MockStep Step(MockState mock) => new(mock.Position + 1, mock.Questions.Count, mock.FollowUp is not null);
 
-    private async Task<bool> AnsweredAsync(string? idempotencyKey, CancellationToken cancellationToken)
-    {
-        if (idempotencyKey is null)
-        {
-            return false;
-        }
+    private async Task<bool> AnsweredAsync(string? idempotencyKey, CancellationToken cancellationToken) =>
+        idempotencyKey is not null && await store.AnsweredAsync(idempotencyKey, cancellationToken);
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ValueAsync<long>("SELECT COUNT(*) FROM mock_answers WHERE idempotency_key = @k;", cancellationToken, ("@k", idempotencyKey)) > 0;
-    }
-
-    private async Task StoreAsync(
-        SessionKey key, MockState mock, Question question, CoachingReport? report, string? idempotencyKey, MockState next, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var now = database.Dialect.Time(time.GetUtcNow());
-        await connection.RunAsync(
-            """
-            INSERT INTO mock_answers (mock_id, channel, user_key, position, follow_up, question_id, question_text, competencies_json, status,
-                                      overall, scores_json, report_json, idempotency_key, answered_at)
-            VALUES (@m, @c, @u, @p, @f, @qid, @qtext, @comp, @s, @o, @scores, @r, @k, @t);
-            """,
-            cancellationToken,
-            ("@m", mock.Id), ("@c", key.Channel), ("@u", key.UserKey), ("@p", mock.Position), ("@f", mock.FollowUp is null ? 0 : 1),
-            ("@qid", question.Id), ("@qtext", question.Text), ("@comp", JsonSerializer.Serialize(question.Competencies)),
-            ("@s", report is null ? "skipped" : "answered"), ("@o", report?.Overall),
-            ("@scores", report is null ? null : JsonSerializer.Serialize(report.Scores.ToDictionary(s => s.Name, s => s.Score))),
-            ("@r", report is null ? null : ReportJson.Serialize(report, indented: false)), ("@k", idempotencyKey), ("@t", now));
-        await connection.RunAsync(
-            "UPDATE mock_interviews SET position = @p, follow_up = @f WHERE id = @id;",
-            cancellationToken, ("@p", next.Position), ("@f", next.FollowUp), ("@id", mock.Id));
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private async Task<List<MockAnswer>> AnswersAsync(string mockId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.RowsAsync(
-            "SELECT position, follow_up, question_text, competencies_json, report_json FROM mock_answers WHERE mock_id = @m ORDER BY id;",
-            r => new MockAnswer(r.Int(0), r.Int(1) == 1, r.GetString(2),
-                JsonSerializer.Deserialize<List<string>>(r.GetString(3)) ?? [], r.IsDBNull(4) ? null : ReportJson.Deserialize(r.GetString(4))),
-            cancellationToken, ("@m", mockId));
-    }
+    private Task StoreAsync(
+        SessionKey key, MockState mock, Question question, CoachingReport? report, string? idempotencyKey, MockState next, CancellationToken cancellationToken) =>
+        store.StoreAnswerAsync(key, mock, question, report, idempotencyKey, next, time.GetUtcNow(), cancellationToken);
 
     private async Task<TurnReply> FinishAsync(SessionKey key, MockState mock, CancellationToken cancellationToken)
     {
-        var stored = await AnswersAsync(mock.Id, cancellationToken);
+        var stored = await store.AnswersAsync(mock.Id, cancellationToken);
         var now = time.GetUtcNow();
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var previous = await connection.RowsAsync(
-            "SELECT id, title, readiness, answered, finished_at FROM mock_interviews WHERE channel = @c AND user_key = @u AND status = 'finished' AND id <> @id ORDER BY finished_at;",
-            r => new MockSummary(r.GetString(0), r.GetString(1), r.Int(2), r.Int(3), database.Dialect.ReadTime(r, 4)),
-            cancellationToken, ("@c", key.Channel), ("@u", key.UserKey), ("@id", mock.Id));
+        var previous = await store.FinishedBeforeAsync(key, mock.Id, cancellationToken);
         var asked = stored.Select(a => a.Position).Distinct().Count();
         var card = MockReportCards.Build(mock.Id, mock.Title, asked, stored, previous, now);
-        await connection.RunAsync(
-            "UPDATE mock_interviews SET status = 'finished', readiness = @r, answered = @a, card_json = @card, finished_at = @t WHERE id = @id;",
-            cancellationToken, ("@r", card.Readiness), ("@a", card.Answered), ("@card", JsonSerializer.Serialize(card, ReportJson.Compact)),
-            ("@t", database.Dialect.Time(now)), ("@id", mock.Id));
+        await store.FinishAsync(mock.Id, card, now, cancellationToken);
         Log.MockFinished(logger, mock.Id, card.Readiness, card.Answered, card.Skipped, card.FollowUps);
         return Card(card);
     }

@@ -53,7 +53,7 @@ public interface IInterviewPlans
 internal sealed class InterviewPlans(
     DocumentTextReader reader,
     InterviewPlanner planner,
-    ISqlDatabase database,
+    IPlanStore store,
     ILogger<InterviewPlans> logger) : IInterviewPlans
 {
     private const int MinimumJobLetters = 40;
@@ -187,31 +187,16 @@ internal sealed class InterviewPlans(
         }
 
         var shorter = plan with { Questions = [.. plan.Questions.Where((_, i) => i != number - 1)] };
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await connection.RunAsync(
-            "UPDATE interview_plans SET plan_json = @json WHERE id = @id AND channel = @c AND user_key = @u;",
-            cancellationToken, ("@json", JsonSerializer.Serialize(shorter, ReportJson.Compact)), ("@id", plan.Id), ("@c", owner.Channel), ("@u", owner.UserKey));
+        await store.ReplaceAsync(owner, shorter, cancellationToken);
         return shorter;
     }
 
-    private async Task StoreAsync(SessionKey owner, InterviewPlan plan, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await connection.RunAsync(
-            "INSERT INTO interview_plans (id, channel, user_key, role, plan_json, created_at) VALUES (@id, @c, @u, @role, @json, @at);",
-            cancellationToken,
-            ("@id", plan.Id), ("@c", owner.Channel), ("@u", owner.UserKey), ("@role", plan.Role),
-            ("@json", JsonSerializer.Serialize(plan, ReportJson.Compact)), ("@at", database.Dialect.Time(plan.CreatedAt)));
-    }
+    private Task StoreAsync(SessionKey owner, InterviewPlan plan, CancellationToken cancellationToken) => store.AddAsync(owner, plan, cancellationToken);
 
-    public async Task<InterviewPlan?> LatestAsync(SessionKey owner, CancellationToken cancellationToken)
+    public Task<InterviewPlan?> LatestAsync(SessionKey owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var json = await connection.ValueAsync<string>(
-            $"SELECT plan_json FROM interview_plans WHERE channel = @c AND user_key = @u ORDER BY created_at DESC, {database.Dialect.InsertionOrder} DESC LIMIT 1;",
-            cancellationToken, ("@c", owner.Channel), ("@u", owner.UserKey));
-        return json is null ? null : JsonSerializer.Deserialize<InterviewPlan>(json, ReportJson.Compact);
+        return store.LatestAsync(owner, cancellationToken);
     }
 
     private void DeleteUpload(PlanRequest request)

@@ -6,7 +6,6 @@ using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
-using CoachBot.Coaching.Storage;
 
 namespace CoachBot.Coaching.Plans;
 
@@ -16,7 +15,7 @@ namespace CoachBot.Coaching.Plans;
 /// are held (<c>practice_sessions.pending_plan</c>) until the other comes. Files are deleted as soon as they are read or
 /// refused. Then the plan comes back as a card with Start, Skip question and Regenerate.
 /// </summary>
-internal sealed class PlanChat(InterviewPlans plans, IEnumerable<IAudioFetcher> fetchers, TurnFolders folders, DocumentUploads uploads, ISqlDatabase database, TimeProvider time)
+internal sealed class PlanChat(InterviewPlans plans, IEnumerable<IAudioFetcher> fetchers, TurnFolders folders, DocumentUploads uploads, IPlanStore store, TimeProvider time)
 {
     public const string HowTo =
         "Interview plan from your résumé and a job: in this direct chat, send your résumé as a file (PDF with selectable text, .docx or .txt) " +
@@ -211,24 +210,11 @@ internal sealed class PlanChat(InterviewPlans plans, IEnumerable<IAudioFetcher> 
         }
     }
 
-    private async Task<Pending?> PendingAsync(SessionKey key, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var json = await connection.ValueAsync<string>(
-            "SELECT pending_plan FROM practice_sessions WHERE channel = @c AND user_key = @u;", cancellationToken, ("@c", key.Channel), ("@u", key.UserKey));
-        return json is null ? null : JsonSerializer.Deserialize<Pending>(json, ReportJson.Compact);
-    }
+    private async Task<Pending?> PendingAsync(SessionKey key, CancellationToken cancellationToken) =>
+        await store.PendingAsync(key, cancellationToken) is { } json ? JsonSerializer.Deserialize<Pending>(json, ReportJson.Compact) : null;
 
-    private async Task HoldAsync(SessionKey key, Pending? pending, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await connection.RunAsync(
-            "INSERT INTO practice_sessions (channel, user_key, role, created_at, updated_at) VALUES (@c, @u, 'general', @t, @t) ON CONFLICT (channel, user_key) DO NOTHING;",
-            cancellationToken, ("@c", key.Channel), ("@u", key.UserKey), ("@t", database.Dialect.Time(time.GetUtcNow())));
-        await connection.RunAsync(
-            "UPDATE practice_sessions SET pending_plan = @p WHERE channel = @c AND user_key = @u;",
-            cancellationToken, ("@p", pending is null ? null : JsonSerializer.Serialize(pending, ReportJson.Compact)), ("@c", key.Channel), ("@u", key.UserKey));
-    }
+    private Task HoldAsync(SessionKey key, Pending? pending, CancellationToken cancellationToken) =>
+        store.HoldAsync(key, pending is null ? null : JsonSerializer.Serialize(pending, ReportJson.Compact), time.GetUtcNow(), cancellationToken);
 
     private static HashSet<string> Words(string? text) =>
         (text ?? string.Empty).ToLowerInvariant().Split([' ', ':', ',', '.', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);

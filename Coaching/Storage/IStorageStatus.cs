@@ -12,6 +12,9 @@ public interface IStorageStatus
     /// <summary>Which provider, and for a server which database on which host.</summary>
     StorageDescription Description { get; }
 
+    /// <summary>Where the data lives, for logs and messages (a file path, or host:port/database), never with a password.</summary>
+    string Location { get; }
+
     /// <summary>The schema version after migration (migrating first if needed).</summary>
     Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken);
 }

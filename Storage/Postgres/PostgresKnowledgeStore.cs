@@ -47,7 +47,7 @@ internal sealed class PostgresKnowledgeStore(PostgresDatabase database, Knowledg
         if (query.SourcePrefix is not null)
         {
             filters += @" AND d.source LIKE @source || '%' ESCAPE '\'";
-            parameters.Add(("@source", SqliteKnowledgeStore.LikePrefix(query.SourcePrefix)));
+            parameters.Add(("@source", LikePrefix(query.SourcePrefix)));
         }
 
         // PostgreSQL's default normalisation (none): chunks are already 200-400 tokens. Dividing by 1 + log(length), tried

@@ -3,6 +3,7 @@ using CoachBot.Bot.Tests.Support;
 using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

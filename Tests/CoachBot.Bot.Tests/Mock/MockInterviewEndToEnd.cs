@@ -3,6 +3,7 @@ using CoachBot.Bot.Tests.Support;
 using CoachBot.Coaching.Mock;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Storage;
+using CoachBot.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachBot.Bot.Tests.Mock;

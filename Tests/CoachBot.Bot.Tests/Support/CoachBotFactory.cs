@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Pipeline;
+using CoachBot.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -11,6 +11,7 @@ using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Storage;
+using CoachBot.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachBot.Bot.Tests.Teams;

@@ -1,6 +1,7 @@
 using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Storage;
 
 namespace CoachBot.Coaching.Tests.Groups;
 

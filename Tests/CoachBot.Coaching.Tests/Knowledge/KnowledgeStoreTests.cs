@@ -1,6 +1,7 @@
 using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Tests.Support;
 using CoachBot.Coaching.Storage;
+using CoachBot.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace CoachBot.Coaching.Tests.Knowledge;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Storage;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Storage;
 
 namespace CoachBot.Coaching.Tests.Knowledge;
 

@@ -9,6 +9,7 @@ using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Storage;
 using CoachBot.Coaching.Tests.Plans;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Storage;
 
 namespace CoachBot.Coaching.Tests.Mock;
 

@@ -5,6 +5,7 @@ using CoachBot.Coaching.Plans;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Options = Microsoft.Extensions.Options.Options;
@@ -22,12 +23,18 @@ public sealed partial class InterviewPlansTests : IDisposable
 
     public InterviewPlansTests()
     {
+        _plans = PlansOn(_db.Database);
+    }
+
+    /// <summary>Plans kept in <paramref name="database"/> (the storage theories run them on SQLite and PostgreSQL).</summary>
+    private InterviewPlans PlansOn(ISqlDatabase database)
+    {
         var embeddings = new KnowledgeEmbeddings(Options.Create(new KnowledgeOptions()), NullLogger<KnowledgeEmbeddings>.Instance, [KnowledgeFixture.SentenceModel()]);
         var planOptions = Options.Create(new PlanOptions());
-        _plans = new InterviewPlans(
+        return new InterviewPlans(
             new DocumentTextReader(planOptions),
             new InterviewPlanner(Bank.BuiltIn, embeddings, planOptions, TimeProvider.System),
-            _db.Database,
+            new SqlPlanStore(database),
             _logs.CreateLogger<InterviewPlans>());
     }
 
@@ -101,18 +108,20 @@ public sealed partial class InterviewPlansTests : IDisposable
         Assert.Contains(written, q => q.Text.StartsWith("Your résumé says you ", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task CreateAsync_UploadedResume_IsDeletedAndOnlyFactsAreStored()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task CreateAsync_UploadedResume_IsDeletedAndOnlyFactsAreStored(string provider)
     {
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var plans = PlansOn(storage.Database());
         var request = Request("upload.txt", PlanDocuments.Text(PlanDocuments.BackendResume), PlanDocuments.DataAnalystJob) with { DeleteResumeAfterReading = true };
 
-        var plan = await _plans.CreateAsync(request, default);
+        var plan = await plans.CreateAsync(request, default);
 
         Assert.False(File.Exists(request.ResumePath));
-        var stored = await _plans.LatestAsync(Owner, default);
+        var stored = await plans.LatestAsync(Owner, default);
         Assert.Equal(plan.Id, stored!.Id);
         Assert.Equal(plan.Questions.Select(q => q.Text), stored.Questions.Select(q => q.Text));
-        await using var connection = await _db.Database.OpenAsync(default);
+        await using var connection = await storage.Database().OpenConnectionAsync(default);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT plan_json FROM interview_plans";
         var json = (string)(await command.ExecuteScalarAsync())!;
@@ -130,16 +139,18 @@ public sealed partial class InterviewPlansTests : IDisposable
         Assert.True(File.Exists(request.ResumePath));
     }
 
-    [Fact]
-    public async Task CreateAsync_RefusedUpload_IsDeletedAndNothingStored()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task CreateAsync_RefusedUpload_IsDeletedAndNothingStored(string provider)
     {
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var plans = PlansOn(storage.Database());
         var request = Request("locked.pdf", PlanDocuments.EncryptedPdf(), PlanDocuments.DataAnalystJob) with { DeleteResumeAfterReading = true };
 
-        var ex = await Assert.ThrowsAsync<DocumentRefusedException>(() => _plans.CreateAsync(request, default));
+        var ex = await Assert.ThrowsAsync<DocumentRefusedException>(() => plans.CreateAsync(request, default));
 
         Assert.Equal(DocumentProblem.Encrypted, ex.Problem);
         Assert.False(File.Exists(request.ResumePath));
-        Assert.Null(await _plans.LatestAsync(Owner, default));
+        Assert.Null(await plans.LatestAsync(Owner, default));
     }
 
     [Fact]
@@ -165,16 +176,38 @@ public sealed partial class InterviewPlansTests : IDisposable
         Assert.DoesNotContain(_logs.Lines, l => l.Message.Contains("event sourcing", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task ForgetMe_RemovesThePlans()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ForgetMe_RemovesThePlans(string provider)
     {
-        await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(PlanDocuments.BackendResume), PlanDocuments.DataAnalystJob), default);
-        var sessions = new SqlitePracticeSessions(_db.Database, Bank.BuiltIn, TimeProvider.System);
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var plans = PlansOn(storage.Database());
+        await plans.CreateAsync(Request("r.txt", PlanDocuments.Text(PlanDocuments.BackendResume), PlanDocuments.DataAnalystJob), default);
+        var sessions = storage.Sessions(Bank.BuiltIn, TimeProvider.System);
 
         var removed = await sessions.ForgetAsync(Owner, default);
 
         Assert.True(removed >= 1);
-        Assert.Null(await _plans.LatestAsync(Owner, default));
+        Assert.Null(await plans.LatestAsync(Owner, default));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task SkipAndRegenerate_ChangeTheStoredPlan_AndTheNewestPlanIsTheUsersPlan(string provider)
+    {
+        await using var storage = await TestStorage.CreateAsync(provider);
+        var plans = PlansOn(storage.Database());
+        var first = await plans.CreateAsync(Request("r.txt", PlanDocuments.Text(PlanDocuments.BackendResume), PlanDocuments.DataAnalystJob), default);
+
+        var shorter = await plans.SkipQuestionAsync(Owner, 2, default);
+        var afterSkip = await plans.LatestAsync(Owner, default);
+        var regenerated = await plans.RegenerateAsync(Owner, default);
+        var latest = await plans.LatestAsync(Owner, default);
+
+        Assert.Equal(first.Questions.Count - 1, shorter!.Questions.Count);
+        Assert.Equal(first.Id, afterSkip!.Id);
+        Assert.DoesNotContain(afterSkip.Questions, q => q.Text == first.Questions[1].Text);
+        Assert.NotEqual(first.Id, regenerated!.Id);
+        Assert.Equal(regenerated.Id, latest!.Id);
+        Assert.Null(await plans.SkipQuestionAsync(new SessionKey("slack", "T1/U2"), 1, default));
     }
 
     [Fact]

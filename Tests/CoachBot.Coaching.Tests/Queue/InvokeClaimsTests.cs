@@ -1,5 +1,6 @@
 using CoachBot.Coaching.Storage;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Storage;
 
 namespace CoachBot.Coaching.Tests.Queue;
 

@@ -1,6 +1,7 @@
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Storage;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,6 +2,8 @@ using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Storage;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Storage;
+using CoachBot.Storage.Sqlite;
 
 namespace CoachBot.Coaching.Tests.Recordings;
 

@@ -3,6 +3,7 @@ using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Tests.Support;
 using static CoachBot.Coaching.Tests.Support.QuestionBuilder;
+using CoachBot.Storage;
 
 namespace CoachBot.Coaching.Tests.Sessions;
 

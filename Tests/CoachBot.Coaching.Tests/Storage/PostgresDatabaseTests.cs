@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using CoachBot.Coaching.Storage;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Storage;
 using CoachBot.Storage.Postgres;
+using CoachBot.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -52,6 +54,7 @@ public sealed class PostgresDatabaseTests
             ["Storage:ConnectionString"] = storage.PostgresConnectionString,
         });
         builder.AddCoaching();
+        builder.AddSqliteStorage();
         builder.AddPostgresStorage();
         using var host = builder.Build();
 

@@ -1,6 +1,8 @@
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Storage;
+using CoachBot.Storage;
 using CoachBot.Storage.Postgres;
+using CoachBot.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -132,6 +134,7 @@ public sealed class StorageOptionsValidatorTests
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddCoaching();
+        builder.AddSqliteStorage();
         builder.AddPostgresStorage();
 
         using var host = builder.Build();
@@ -143,6 +146,7 @@ public sealed class StorageOptionsValidatorTests
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddCoaching();
+        builder.AddSqliteStorage();
         if (withPostgres)
         {
             builder.AddPostgresStorage();

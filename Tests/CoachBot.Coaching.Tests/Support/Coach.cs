@@ -3,6 +3,8 @@ using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Delivery;
 using CoachBot.Coaching.Speech;
 using CoachBot.Coaching.Speech.PocketSphinx;
+using CoachBot.Storage;
+using CoachBot.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Groups;
@@ -46,11 +48,11 @@ public sealed class Coach : IDisposable
         var plans = new InterviewPlans(
             new DocumentTextReader(planOptions),
             new InterviewPlanner(Bank, new KnowledgeEmbeddings(Options.Create(new KnowledgeOptions { Embeddings = { Provider = "none" } }), NullLogger<KnowledgeEmbeddings>.Instance, []), planOptions, time),
-            database, NullLogger<InterviewPlans>.Instance);
+            new SqlPlanStore(database), NullLogger<InterviewPlans>.Instance);
         Plans = plans;
-        Mocks = new MockInterviews(answers, Sessions, Plans, Bank, database, time, NullLogger<MockInterviews>.Instance);
+        Mocks = new MockInterviews(answers, Sessions, Plans, Bank, new SqlMockInterviewStore(database), time, NullLogger<MockInterviews>.Instance);
         Uploads = new DocumentUploads(Options.Create(new AudioOptions { TempDirectory = TurnFolders.Root }), planOptions);
-        var planChat = new PlanChat(plans, [], TurnFolders, Uploads, database, time);
+        var planChat = new PlanChat(plans, [], TurnFolders, Uploads, new SqlPlanStore(database), time);
         Processor = new TurnProcessor(answers, Sessions, Bank, new GroupTurns(Groups, answers, Bank, Options.Create(new GroupOptions()), TimeProvider.System), Mocks, planChat);
     }
 
@@ -62,10 +64,10 @@ public sealed class Coach : IDisposable
 
     internal DocumentUploads Uploads { get; }
 
-    internal CoachBot.Coaching.Storage.SqliteDatabase Database => _db.Database;
+    internal CoachBot.Storage.Sqlite.SqliteDatabase Database => _db.Database;
 
     /// <summary>Where plans and mock interviews are kept: the test storage's database when given, else the SQLite file.</summary>
-    internal CoachBot.Coaching.Storage.ISqlDatabase StoreDatabase { get; }
+    internal CoachBot.Storage.ISqlDatabase StoreDatabase { get; }
 
     internal TurnFolders TurnFolders { get; }
 

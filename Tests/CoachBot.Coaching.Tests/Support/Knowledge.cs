@@ -1,6 +1,8 @@
 using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Knowledge.Embeddings;
 using CoachBot.Coaching.Questions;
+using CoachBot.Storage;
+using CoachBot.Storage.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

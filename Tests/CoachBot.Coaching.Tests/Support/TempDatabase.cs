@@ -1,4 +1,5 @@
 using CoachBot.Coaching.Storage;
+using CoachBot.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Coaching.Tests.Support;

@@ -6,6 +6,7 @@ using CoachBot.Coaching.Advice;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Scoring.Types;
+using CoachBot.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoachBot.Tools.Evaluation;
@@ -96,10 +97,10 @@ internal static partial class ScoringEvaluation
     {
         var folder = Directory.CreateTempSubdirectory("coachbot-eval-");
         var options = Microsoft.Extensions.Options.Options.Create(new Coaching.Knowledge.KnowledgeOptions());
-        var database = new Coaching.Storage.SqliteDatabase(Microsoft.Extensions.Options.Options.Create(new Coaching.Storage.StorageOptions { DatabasePath = Path.Combine(folder.FullName, "eval.db") }));
+        var database = new CoachBot.Storage.Sqlite.SqliteDatabase(Microsoft.Extensions.Options.Options.Create(new Coaching.Storage.StorageOptions { DatabasePath = Path.Combine(folder.FullName, "eval.db") }));
         var embeddings = new Coaching.Knowledge.Embeddings.KnowledgeEmbeddings(options, NullLogger<Coaching.Knowledge.Embeddings.KnowledgeEmbeddings>.Instance, []);
-        var store = new Coaching.Knowledge.SqliteKnowledgeStore(database, embeddings, options, TimeProvider.System,
-            NullLogger<Coaching.Knowledge.SqliteKnowledgeStore>.Instance, new Coaching.Knowledge.BuiltInKnowledge(bank, options));
+        var store = new CoachBot.Storage.Sqlite.SqliteKnowledgeStore(database, embeddings, options, TimeProvider.System,
+            NullLogger<CoachBot.Storage.Sqlite.SqliteKnowledgeStore>.Instance, new Coaching.Knowledge.BuiltInKnowledge(bank, options));
         await store.EnsureReadyAsync(cancellationToken);
         return new PointerStore(folder, embeddings, new Coaching.Knowledge.AdviceKnowledge(store, options, NullLogger<Coaching.Knowledge.AdviceKnowledge>.Instance));
     }

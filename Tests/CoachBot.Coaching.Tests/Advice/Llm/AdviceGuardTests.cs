@@ -7,6 +7,7 @@ using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoachBot.Coaching.Tests.Advice.Llm;

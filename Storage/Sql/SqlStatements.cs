@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 
-namespace CoachBot.Coaching.Storage;
+namespace CoachBot.Storage;
 
 /// <summary>
 /// Statements over any <see cref="DbConnection"/> with named parameters (<c>@name</c>, which SQLite and Npgsql both

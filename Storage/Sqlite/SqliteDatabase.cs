@@ -1,8 +1,9 @@
+using CoachBot.Coaching.Storage;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace CoachBot.Coaching.Storage;
+namespace CoachBot.Storage.Sqlite;
 
 /// <summary>
 /// The SQLite file that holds sessions, attempts and the turn queue. Opens connections with WAL and a busy
@@ -43,7 +44,7 @@ public sealed class SqliteDatabase : ISqlDatabase, IStorageStatus
 
     ISqlDialect ISqlDatabase.Dialect => SqliteDialect.Instance;
 
-    string ISqlDatabase.Location => Path;
+    string IStorageStatus.Location => Path;
 
     bool ISqlDatabase.HasTable(string table) => true;
 
@@ -119,7 +120,7 @@ public sealed class SqliteDatabase : ISqlDatabase, IStorageStatus
         }
 
         // BEGIN IMMEDIATE takes the write lock first, so two processes starting together migrate one after the other.
-        for (var version = 1; version <= Migrations.All.Count; version++)
+        for (var version = 1; version <= SqliteMigrations.All.Count; version++)
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             await using var read = connection.CreateCommand();
@@ -134,9 +135,25 @@ public sealed class SqliteDatabase : ISqlDatabase, IStorageStatus
 
             await using var apply = connection.CreateCommand();
             apply.Transaction = transaction;
-            apply.CommandText = Migrations.All[version - 1] + $"\nPRAGMA user_version = {version};";
+            apply.CommandText = SqliteMigrations.All[version - 1] + $"\nPRAGMA user_version = {version};";
             await apply.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
     }
+}
+
+/// <summary>SQLite: times as fixed-width ISO-8601 UTC text, which compares like time.</summary>
+internal sealed class SqliteDialect : ISqlDialect
+{
+    public static readonly SqliteDialect Instance = new();
+
+    public string Name => "SQLite";
+
+    public object Time(DateTimeOffset value) => Sql.Time(value);
+
+    public DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => Sql.ParseTime(reader.GetString(ordinal));
+
+    public string ForUpdate => string.Empty;
+
+    public string InsertionOrder => "rowid";
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
+using CoachBot.Coaching.Storage;
 
-namespace CoachBot.Coaching.Storage;
+namespace CoachBot.Storage;
 
 /// <summary>
 /// What truly differs between the SQL databases CoachBot keeps its state in, for the statements a store shares
@@ -32,13 +33,10 @@ internal interface ISqlDialect
 }
 
 /// <summary>A database a store runs its SQL on: migrated connections and the dialect to speak.</summary>
-internal interface ISqlDatabase
+internal interface ISqlDatabase : IStorageStatus
 {
     /// <summary>The dialect of this database.</summary>
     ISqlDialect Dialect { get; }
-
-    /// <summary>Where the data lives, for logs and messages (a file path, or host:port/database), never with a password.</summary>
-    string Location { get; }
 
     /// <summary>Opens a connection to the migrated database.</summary>
     Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
@@ -49,20 +47,4 @@ internal interface ISqlDatabase
     /// clears plans) asks first.
     /// </summary>
     bool HasTable(string table);
-}
-
-/// <summary>SQLite: times as fixed-width ISO-8601 UTC text, which compares like time.</summary>
-internal sealed class SqliteDialect : ISqlDialect
-{
-    public static readonly SqliteDialect Instance = new();
-
-    public string Name => "SQLite";
-
-    public object Time(DateTimeOffset value) => Sql.Time(value);
-
-    public DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => Sql.ParseTime(reader.GetString(ordinal));
-
-    public string ForUpdate => string.Empty;
-
-    public string InsertionOrder => "rowid";
 }

@@ -4,8 +4,9 @@ using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Storage;
 using System.Data.Common;
+using CoachBot.Coaching.Groups;
 
-namespace CoachBot.Coaching.Groups;
+namespace CoachBot.Storage;
 
 /// <summary>
 /// Group rounds, their questions, answers and quote consents, channel settings and question-of-the-day schedules, with one

@@ -1,10 +1,10 @@
-namespace CoachBot.Coaching.Storage;
+namespace CoachBot.Storage.Sqlite;
 
 /// <summary>
 /// The schema, as an append-only list: migration N brings the database from version N−1 to N
 /// (<c>PRAGMA user_version</c>). Never edit a migration that has shipped; add a new one.
 /// </summary>
-internal static class Migrations
+internal static class SqliteMigrations
 {
     public static readonly IReadOnlyList<string> All =
     [

@@ -2,8 +2,9 @@ using System.Data.Common;
 using System.Text.Json;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Options;
+using CoachBot.Coaching.Queue;
 
-namespace CoachBot.Coaching.Queue;
+namespace CoachBot.Storage;
 
 /// <summary>
 /// The turn queue's SQL, written once for every provider: enqueue (de-duplicated by idempotency key with
@@ -73,7 +74,7 @@ internal abstract class SqlTurnQueue(ISqlDialect dialect, IOptions<TurnQueueOpti
         var now = Time.GetUtcNow();
         // Serialized here, on the caller's thread, so the write transaction holds only the insert.
         var payload = JsonSerializer.Serialize(turn, Json);
-        var userKey = Sessions.SessionKey.For(turn.Channel, turn.TenantId, turn.UserId).UserKey;
+        var userKey = CoachBot.Coaching.Sessions.SessionKey.For(turn.Channel, turn.TenantId, turn.UserId).UserKey;
         var inserted = await WriteAsync(
             async (connection, ct) =>
             {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace CoachBot.Coaching.Storage;
+namespace CoachBot.Storage.Sqlite;
 
 /// <summary>Small helpers that keep SQL call sites short and timestamps in one sortable format.</summary>
 internal static class Sql

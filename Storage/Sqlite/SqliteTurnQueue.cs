@@ -1,8 +1,9 @@
 using System.Data.Common;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Options;
+using CoachBot.Coaching.Queue;
 
-namespace CoachBot.Coaching.Queue;
+namespace CoachBot.Storage.Sqlite;
 
 /// <summary>
 /// The turn queue as a SQLite table. Every write (enqueue, claim, result, completion) runs on one writer thread that

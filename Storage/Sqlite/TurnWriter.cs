@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using CoachBot.Coaching.Storage;
 using Microsoft.Data.Sqlite;
+using CoachBot.Coaching.Queue;
 
-namespace CoachBot.Coaching.Queue;
+namespace CoachBot.Storage.Sqlite;
 
 /// <summary>
 /// The one path by which turns enter the queue: a dedicated thread that owns one connection and commits every write

@@ -3,8 +3,9 @@ using System.Text.Json;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Storage;
+using CoachBot.Coaching.Sessions;
 
-namespace CoachBot.Coaching.Sessions;
+namespace CoachBot.Storage;
 
 /// <summary>
 /// Practice sessions, the questions asked and the attempts, with one set of statements for every provider (the
@@ -193,7 +194,7 @@ internal class SqlPracticeSessions(ISqlDatabase database, IQuestionBank bank, Ti
             SELECT id, title, readiness, answered, finished_at FROM mock_interviews
             WHERE channel = @c AND user_key = @u AND status = 'finished' ORDER BY finished_at DESC LIMIT 10;
             """,
-            r => new Mock.MockSummary(r.GetString(0), r.GetString(1), r.Int(2), r.Int(3), database.Dialect.ReadTime(r, 4)),
+            r => new CoachBot.Coaching.Mock.MockSummary(r.GetString(0), r.GetString(1), r.Int(2), r.Int(3), database.Dialect.ReadTime(r, 4)),
             cancellationToken, ("@c", key.Channel), ("@u", key.UserKey));
 
         if (attempts.Count == 0)

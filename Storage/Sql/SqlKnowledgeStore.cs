@@ -10,8 +10,10 @@ using CoachBot.Coaching.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CoachBot.Coaching;
+using CoachBot.Coaching.Knowledge;
 
-namespace CoachBot.Coaching.Knowledge;
+namespace CoachBot.Storage;
 
 /// <summary>
 /// The knowledge store over a SQL database, whichever provider holds it: documents and heading-aware chunks in tables,
@@ -849,4 +851,8 @@ internal abstract class SqlKnowledgeStore : IKnowledgeStore, IDisposable
     private sealed record Plan(KnowledgeDocument Document, string Hash, long? ExistingId, List<(Chunk Chunk, string Heading, string Hash)> Chunks);
 
     private sealed record ChunkRow(long Id, string Key, string TitlePath, string Text, string Source, string[] Roles, string[] Categories);
+
+    /// <summary>A source prefix for <c>LIKE … ESCAPE '\'</c>: its own <c>%</c>, <c>_</c> and <c>\</c> match themselves.</summary>
+    protected static string? LikePrefix(string? prefix) =>
+        prefix?.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -3,8 +3,9 @@ using CoachBot.Coaching.Knowledge.Embeddings;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CoachBot.Coaching.Knowledge;
 
-namespace CoachBot.Coaching.Knowledge;
+namespace CoachBot.Storage.Sqlite;
 
 /// <summary>
 /// The knowledge store in CoachBot's SQLite file: an FTS5 table (Porter stemming) beside the chunks, ranked by BM25 with
@@ -67,8 +68,4 @@ internal sealed class SqliteKnowledgeStore(SqliteDatabase database, KnowledgeEmb
         await connection.RunAsync("DELETE FROM knowledge_fts WHERE rowid IN (SELECT id FROM knowledge_chunks WHERE document_id = @doc)", cancellationToken, ("@doc", documentId));
         await connection.RunAsync("DELETE FROM knowledge_chunks WHERE document_id = @doc", cancellationToken, ("@doc", documentId));
     }
-
-    /// <summary>A source prefix for <c>LIKE … ESCAPE '\'</c>: its own <c>%</c>, <c>_</c> and <c>\</c> match themselves.</summary>
-    internal static string? LikePrefix(string? prefix) =>
-        prefix?.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -1,6 +1,7 @@
 using CoachBot.Coaching.Storage;
+using CoachBot.Coaching.Queue;
 
-namespace CoachBot.Coaching.Queue;
+namespace CoachBot.Storage;
 
 /// <summary>
 /// The delivery ledger as the table <c>deliveries</c> (migration 8), in the same database as the queue, with one set of

@@ -1,4 +1,3 @@
-using CoachBot.Coaching.Advice;
 using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Delivery;
 using CoachBot.Coaching.Speech;
@@ -12,7 +11,6 @@ using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Scoring;
-using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Speech.Whisper;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,3 @@
-using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Options;
 

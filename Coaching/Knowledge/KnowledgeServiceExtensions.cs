@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using CoachBot.Coaching.Knowledge.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
 namespace CoachBot.Coaching.Knowledge;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Plans;
 using CoachBot.Coaching.Questions;

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using CoachBot.Coaching.Questions;
-using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Sessions;
-using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace CoachBot.Coaching.Plans;

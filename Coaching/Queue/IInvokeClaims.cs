@@ -1,5 +1,3 @@
-using CoachBot.Coaching.Storage;
-
 namespace CoachBot.Coaching.Queue;
 
 /// <summary>

@@ -1,7 +1,5 @@
-using System.Text.RegularExpressions;
 using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Queue;
-using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Coaching.Recordings;

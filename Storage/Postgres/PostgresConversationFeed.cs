@@ -1,6 +1,5 @@
 using System.Text;
 using CoachBot.Coaching.Queue;
-using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

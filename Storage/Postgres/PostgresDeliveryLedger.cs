@@ -1,5 +1,3 @@
-using CoachBot.Coaching.Queue;
-
 namespace CoachBot.Storage.Postgres;
 
 /// <summary>The delivery ledger on PostgreSQL, beside the queue (the statements are <see cref="SqlDeliveryLedger"/>'s).</summary>

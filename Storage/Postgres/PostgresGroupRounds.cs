@@ -1,4 +1,3 @@
-using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Questions;
 
 namespace CoachBot.Storage.Postgres;

@@ -1,5 +1,3 @@
-using CoachBot.Coaching.Queue;
-
 namespace CoachBot.Storage.Postgres;
 
 /// <summary>Invoke claims on PostgreSQL, shared by every instance (the statements are <see cref="SqlInvokeClaims"/>'s).</summary>

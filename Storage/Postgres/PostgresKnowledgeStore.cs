@@ -1,7 +1,6 @@
 using System.Data.Common;
 using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Knowledge.Embeddings;
-using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -1,5 +1,3 @@
-using CoachBot.Coaching.Queue;
-
 namespace CoachBot.Storage.Postgres;
 
 /// <summary>Pending feedback on PostgreSQL, seen by every instance (the statements are <see cref="SqlPendingFeedbackStore"/>'s).</summary>

@@ -1,5 +1,4 @@
 using CoachBot.Coaching.Questions;
-using CoachBot.Coaching.Sessions;
 
 namespace CoachBot.Storage.Postgres;
 

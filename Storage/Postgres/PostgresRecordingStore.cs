@@ -1,5 +1,4 @@
 using CoachBot.Coaching.Audio;
-using CoachBot.Coaching.Recordings;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Storage.Postgres;

@@ -1,5 +1,4 @@
 using CoachBot.Coaching.Groups;
-using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Sessions;

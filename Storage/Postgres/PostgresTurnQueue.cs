@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using CoachBot.Coaching.Queue;
-using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace CoachBot.Storage.Postgres;
 

@@ -1,4 +1,3 @@
-using CoachBot.Coaching.Storage;
 using CoachBot.Coaching.Queue;
 
 namespace CoachBot.Storage;

@@ -1,10 +1,9 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
-using CoachBot.Coaching.Storage;
-using System.Data.Common;
-using CoachBot.Coaching.Groups;
 
 namespace CoachBot.Storage;
 

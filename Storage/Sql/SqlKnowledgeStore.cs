@@ -4,14 +4,13 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using CoachBot.Coaching;
+using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Knowledge.Embeddings;
-using CoachBot.Coaching.Storage;
 using CoachBot.Coaching.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using CoachBot.Coaching;
-using CoachBot.Coaching.Knowledge;
 
 namespace CoachBot.Storage;
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
-using CoachBot.Coaching.Storage;
 using CoachBot.Coaching.Sessions;
 
 namespace CoachBot.Storage;

@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
 using CoachBot.Coaching.Audio;
 using CoachBot.Coaching.Queue;
-using CoachBot.Coaching.Storage;
-using Microsoft.Extensions.Options;
 using CoachBot.Coaching.Recordings;
+using Microsoft.Extensions.Options;
 
 namespace CoachBot.Storage;
 

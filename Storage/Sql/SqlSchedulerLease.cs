@@ -1,7 +1,6 @@
-using CoachBot.Coaching.Queue;
-using CoachBot.Coaching.Storage;
-using Microsoft.Extensions.Options;
 using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Queue;
+using Microsoft.Extensions.Options;
 
 namespace CoachBot.Storage;
 

@@ -1,8 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
-using CoachBot.Coaching.Storage;
-using Microsoft.Extensions.Options;
 using CoachBot.Coaching.Queue;
+using Microsoft.Extensions.Options;
 
 namespace CoachBot.Storage;
 

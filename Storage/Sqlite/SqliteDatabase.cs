@@ -1,5 +1,5 @@
-using CoachBot.Coaching.Storage;
 using System.Data.Common;
+using CoachBot.Coaching.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

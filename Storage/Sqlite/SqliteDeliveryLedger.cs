@@ -1,5 +1,4 @@
 using CoachBot.Coaching.Storage;
-using CoachBot.Coaching.Queue;
 
 namespace CoachBot.Storage.Sqlite;
 

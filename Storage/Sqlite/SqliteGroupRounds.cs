@@ -1,6 +1,4 @@
 using CoachBot.Coaching.Questions;
-using CoachBot.Coaching.Storage;
-using CoachBot.Coaching.Groups;
 
 namespace CoachBot.Storage.Sqlite;
 

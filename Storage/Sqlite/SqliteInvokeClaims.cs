@@ -1,6 +1,3 @@
-using CoachBot.Coaching.Storage;
-using CoachBot.Coaching.Queue;
-
 namespace CoachBot.Storage.Sqlite;
 
 /// <summary>Claims in the SQLite file (the statements are <see cref="SqlInvokeClaims"/>'s).</summary>

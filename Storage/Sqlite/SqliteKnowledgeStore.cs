@@ -1,9 +1,8 @@
 using System.Data.Common;
+using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Knowledge.Embeddings;
-using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using CoachBot.Coaching.Knowledge;
 
 namespace CoachBot.Storage.Sqlite;
 

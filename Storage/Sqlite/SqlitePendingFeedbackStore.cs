@@ -1,6 +1,3 @@
-using CoachBot.Coaching.Storage;
-using CoachBot.Coaching.Queue;
-
 namespace CoachBot.Storage.Sqlite;
 
 /// <summary>Pending feedback in the SQLite file (the statements are <see cref="SqlPendingFeedbackStore"/>'s).</summary>

@@ -1,6 +1,5 @@
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Storage;
-using CoachBot.Coaching.Sessions;
 
 namespace CoachBot.Storage.Sqlite;
 

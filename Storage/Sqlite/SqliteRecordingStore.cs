@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
 using CoachBot.Coaching.Audio;
-using CoachBot.Coaching.Queue;
+using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Options;
-using CoachBot.Coaching.Recordings;
 
 namespace CoachBot.Storage.Sqlite;
 

@@ -1,7 +1,5 @@
 using CoachBot.Coaching.Queue;
-using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.Options;
-using CoachBot.Coaching.Groups;
 
 namespace CoachBot.Storage.Sqlite;
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
-using CoachBot.Coaching.Storage;
-using Microsoft.Extensions.Options;
 using CoachBot.Coaching.Queue;
+using Microsoft.Extensions.Options;
 
 namespace CoachBot.Storage.Sqlite;
 

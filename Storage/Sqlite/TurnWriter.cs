@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using CoachBot.Coaching.Storage;
 using Microsoft.Data.Sqlite;
-using CoachBot.Coaching.Queue;
 
 namespace CoachBot.Storage.Sqlite;
 

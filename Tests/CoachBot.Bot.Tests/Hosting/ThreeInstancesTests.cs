@@ -16,7 +16,8 @@ namespace CoachBot.Bot.Tests.Hosting;
 /// Three real host processes (<c>dotnet coachbot.dll</c>, <c>Storage:Provider=Postgres</c>) on one PostgreSQL database
 /// and one fake Slack Web API on 127.0.0.1, as several instances behind one load balancer: signed Slack events from a
 /// hundred people are spread across the three, some delivered again as Slack's retries and some twice at once to two
-/// instances, and one instance is killed with SIGKILL in the middle and started again under its name. Every event ends
+/// instances, and one instance is killed with SIGKILL in the middle and started again under a new name (as a replaced
+/// container would be), so the turns it had claimed are taken over by whichever instance finds their lease expired. Every event ends
 /// with exactly one visible reply in its thread, every answer with one report card, nothing lost, no placeholder left,
 /// and the database holds one attempt per answer and one turn per event.
 /// </summary>
@@ -87,7 +88,7 @@ public sealed class ThreeInstancesTests(ITestOutputHelper output) : IAsyncLifeti
             // Down while the other two take a share of the events (a load balancer sends them elsewhere), then back.
             var target = Volatile.Read(ref _acknowledged) + (events.Count / 10);
             await Until(() => Volatile.Read(ref _acknowledged) >= target || sending.IsCompleted, () => Outputs(hosts));
-            hosts[1] = await StartAsync(storage, 1);
+            hosts[1] = await StartAsync(storage, 1, "instance-1-restarted");
 
             await sending.WaitAsync(TimeSpan.FromMinutes(15));
             var acknowledged = clock.Elapsed - started;
@@ -129,7 +130,7 @@ public sealed class ThreeInstancesTests(ITestOutputHelper output) : IAsyncLifeti
                 && turns.GetValueOrDefault($"{e.Channel}:{e.Ts}").Attempts <= 1).ToList();
 
             var summary = $"{events.Count} events ({answers.Count} answers, {events.Count(e => e.Retried)} retried, {events.Count(e => e.Duplicated)} sent twice at once) "
-                + $"to {Instances} instances on PostgreSQL, instance-1 killed {killedAt} and restarted; all acknowledged after {acknowledged.TotalSeconds:F0} s "
+                + $"to {Instances} instances on PostgreSQL, instance-1 killed {killedAt} and restarted as instance-1-restarted; all acknowledged after {acknowledged.TotalSeconds:F0} s "
                 + $"({_rerouted} deliveries taken by another instance than the one picked), settled after {settled.TotalSeconds:F0} s (start-up {started.TotalSeconds:F0} s before); "
                 + $"load average {LoadAverage()}; {_slack.CallsTo("chat.postMessage").Count} chat.postMessage, {_slack.CallsTo("chat.update").Count} chat.update, "
                 + $"{_slack.CallsTo("conversations.history").Count + _slack.CallsTo("conversations.replies").Count} look-ups; {turns.Count} turns "
@@ -255,9 +256,9 @@ public sealed class ThreeInstancesTests(ITestOutputHelper output) : IAsyncLifeti
         }
     }
 
-    private async Task<RunningHost> StartAsync(TestStorage storage, int index)
+    private async Task<RunningHost> StartAsync(TestStorage storage, int index, string? name = null)
     {
-        var name = $"instance-{index}";
+        name ??= $"instance-{index}";
         var host = await RunningHost.StartAsync(new Dictionary<string, string>
         {
             ["Storage:Provider"] = "Postgres",
@@ -266,7 +267,10 @@ public sealed class ThreeInstancesTests(ITestOutputHelper output) : IAsyncLifeti
             ["Storage:DatabasePath"] = _folder.File("unused.db"),
             ["Recordings:SigningKey"] = _signingKey,
             ["Queue:InstanceId"] = name,
-            ["Audio:TempDirectory"] = _folder.File("turns-" + name),
+            // The killed instance's claims expire within a minute (renewed every 20 s while a turn is coached), so another
+            // instance takes them over inside the test's time; its turn folders are swept by the slot's next instance.
+            ["Queue:LeaseSeconds"] = "60",
+            ["Audio:TempDirectory"] = _folder.File($"turns-{index}"),
             ["Slack:SigningSecret"] = Secret,
             ["Slack:BotToken"] = "xoxb-test",
             ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),

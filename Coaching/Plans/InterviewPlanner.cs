@@ -160,7 +160,7 @@ internal sealed partial class InterviewPlanner(
         var scores = ranked.ToDictionary(x => x.Question.Id, x => x.Score, StringComparer.Ordinal);
         bool FitsJob(Question question) => question.Role == Roles.General || !noRole
             || (scores[question.Id] >= generalBar
-                && ContentStems(question.Text).Intersect(jobWords).Count() >= 2);
+                && ContentStems(question.Text).Intersect(jobWords).Count(w => !GenericWorkStems.Contains(w)) >= 2);
 
         // No two questions of a plan ask the same thing: a bank question close in meaning (or in words) to one already in
         // the plan, written or from the bank, is passed over.
@@ -600,6 +600,13 @@ internal sealed partial class InterviewPlanner(
         "senior", "junior", "leadership", "fast", "matters", "mention", "mentions", "lists", "team", "teams", "drawing", "went",
         "wrong", "what", "own", "get", "speed", "closest", "thing", "done", "have", "help", "pick", "build", "new", "uses", "works",
         "make", "made", "makes", "easy", "keep", "take", "took", "every", "sure", "well", "good", "great", "just", "such", "way",
+    };
+
+    // Words every job uses ("manage", "improve", "build"): a shared one says nothing about whether a question fits the job.
+    private static readonly HashSet<string> GenericWorkStems = new(StringComparer.Ordinal)
+    {
+        "manag", "impro", "build", "built", "lead", "led", "own", "owned", "owner", "work", "day", "daily", "deliv", "creat", "ensur",
+        "drive", "drivi", "strong", "help", "using", "use", "new", "compa", "busin",
     };
 
     private static readonly RubricPoint Decisions = Point("Explains the decisions and trade-offs they made", ["decid*", "chose", "choose", "trade off*", "because", "option*", "instead", "weigh*"]);

@@ -24,13 +24,26 @@ internal static partial class FactExtractor
         {
             var words = segment.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var start = words.Length > 1 && words[0] is "I" or "i" ? 1 : 0;
-            if (words.Length - start < 3 || !vocabulary.ActionVerbs.Contains(Clean(words[start])))
+            if (words.Length - start < 3 || vocabulary.PastTenseOf(Clean(words[start])) is not { } past)
             {
                 continue;
             }
 
+            // A line in the present tense ("I run the on-call rota", "Own the billing service") is an experience too, said
+            // back in the past tense so that every question frame reads ("the time you ran…"). A present-tense word before
+            // a capitalised one is a job title ("Lead Engineer, Acme"), not a verb.
+            if (!vocabulary.ActionVerbs.Contains(Clean(words[start])))
+            {
+                if (!char.IsLower(words[start + 1][0]))
+                {
+                    continue;
+                }
+
+                words[start] = past;
+            }
+
             // The phrase is said back to the candidate ("Your résumé says you led your team…"), so its pronouns are theirs.
-            var phrase = Phrase(words[start..], MaxExperienceWords) is { } p ? SecondPerson(p) : null;
+            var phrase = Phrase(words[start..], MaxExperienceWords) is { } p ? SecondPerson(WithResult(p, string.Join(' ', words[start..]))) : null;
             if (phrase is not null && seen.Add(phrase))
             {
                 experiences.Add(new Experience(phrase, SkillsIn(segment.Text, vocabulary), FigurePattern().IsMatch(segment.Text)));
@@ -85,6 +98,13 @@ internal static partial class FactExtractor
             }
 
             kept.Add(segment.Text);
+
+            // The title line ("Support Operations Manager") opens with a word that can be a verb; it is no duty.
+            if (title is not null && string.Equals(segment.Text, title, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var words = segment.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var start = YouWillPattern().Match(segment.Text) is { Success: true } you ? you.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length : 0;
             if (words.Length - start < 3)
@@ -116,13 +136,24 @@ internal static partial class FactExtractor
             Years(body) ?? Years(text), RoleOf(title, body, vocabulary));
     }
 
-    /// <summary>The bank role a job reads like: its title counts five times as much as the rest of the text.</summary>
+    /// <summary>
+    /// The bank role a job reads like: its title counts five times as much as the rest of the text; a title that names no
+    /// bank role gives none.
+    /// </summary>
     internal static string? RoleOf(string? title, string text, PlanVocabulary vocabulary)
     {
         // A title between two bank roles ("Customer Success Manager", "Analytics Engineer") says which role leads.
         if (vocabulary.RolesForTitle(title) is [var titled, ..])
         {
             return titled;
+        }
+
+        // A title that names no bank role ("Product Marketing Manager", "Financial Analyst") is a job the bank has no role
+        // for, whatever the rest of the text mentions: "sales enablement" does not make a marketer a salesperson. Its bank
+        // questions are then chosen by meaning from every role.
+        if (title is not null && !vocabulary.Roles.Any(r => r.Pattern.IsMatch(title)))
+        {
+            return null;
         }
 
         var best = vocabulary.Roles
@@ -143,15 +174,37 @@ internal static partial class FactExtractor
                 continue;
             }
 
-            // The highest level named wins in the title; in the body the first mention does.
-            var found = vocabulary.Seniority.Select(s => (s.Level, Match: s.Pattern.Match(source))).Where(s => s.Match.Success).ToList();
+            // The highest level named wins in the title; in the body the first mention does. A level word counts only where
+            // it names a level: before the noun it describes ("senior engineer", "a junior role"), or at the end of a title
+            // ("Design Lead"). "Lead go-to-market" or "senior stakeholders" say what the work is, not the job's level.
+            var found = vocabulary.Seniority
+                .SelectMany(s => s.Pattern.Matches(source).Where(m => NamesLevel(source, m, source == title, vocabulary)).Select(m => (s.Level, Match: m)))
+                .ToList();
             if (found.Count > 0)
             {
-                return source == title ? found[^1].Level : found.OrderBy(s => s.Match.Index).First().Level;
+                var levels = vocabulary.Seniority.Select(s => s.Level).ToList();
+                return source == title ? found.OrderBy(s => levels.IndexOf(s.Level)).Last().Level : found.OrderBy(s => s.Match.Index).First().Level;
             }
         }
 
         return null;
+    }
+
+    private static bool NamesLevel(string source, Match match, bool isTitle, PlanVocabulary vocabulary)
+    {
+        if (vocabulary.StandaloneLevels.Contains(match.Value.Trim().TrimEnd('s')) || vocabulary.StandaloneLevels.Contains(match.Value.Trim()))
+        {
+            return true;
+        }
+
+        var after = WordPattern().Matches(source[(match.Index + match.Length)..]).Select(m => m.Value).Take(4).ToList();
+        if (after.Take(3).Any(w => vocabulary.LevelNouns.Contains(w.TrimEnd('s')) || vocabulary.LevelNouns.Contains(w)))
+        {
+            return true;
+        }
+
+        // In a title a capitalised word follows a level ("Lead Product Marketer"), or nothing does ("Engineering Lead").
+        return isTitle && (after.Count == 0 || char.IsUpper(after[0][0]));
     }
 
     private static int? Years(string text)
@@ -172,8 +225,11 @@ internal static partial class FactExtractor
 
         // A spelling inside a longer one of another skill is that skill's: "testing" in "A/B testing", "databases" in
         // "vector databases", "API" in "OpenAI API".
+        // A spelling inside a phrase that names something else is not the skill: "warehouse" in "warehouse management system".
+        var notSkills = vocabulary.NotSkills.Matches(text).ToList();
         bool Inside(string name, Match match) => found.Any(o => o.Name != name && o.Matches.Any(m =>
-            m.Length > match.Length && m.Index <= match.Index && m.Index + m.Length >= match.Index + match.Length));
+            m.Length > match.Length && m.Index <= match.Index && m.Index + m.Length >= match.Index + match.Length))
+            || notSkills.Any(m => m.Index <= match.Index && m.Index + m.Length >= match.Index + match.Length);
 
         return
         [
@@ -261,6 +317,39 @@ internal static partial class FactExtractor
         return string.Join(' ', clauseWords);
     }
 
+    /// <summary>
+    /// The phrase with the line's result when the phrase was cut before it: "ran A/B tests on the application flow" from
+    /// "Ran A/B tests on the application flow, which lifted completion by 9%" keeps ", which lifted completion by 9%", so a
+    /// question about how a result was measured has the result to ask about.
+    /// </summary>
+    private static string WithResult(string phrase, string line)
+    {
+        if (ResultText.IsMatch(phrase) || !ResultText.IsMatch(line))
+        {
+            return phrase;
+        }
+
+        var cut = ClauseEndPattern().Matches(line).FirstOrDefault(m => ResultText.IsMatch(line[m.Index..]));
+        if (cut is null || line[..cut.Index].TrimEnd('.', ',').Length < phrase.Length - 1)
+        {
+            return phrase;
+        }
+
+        var rest = line[cut.Index..].TrimStart(';', ':', ',', ' ', '(', '-', '–', '—');
+        var next = ClauseEndPattern().Match(rest);
+        var clause = (next.Success ? rest[..next.Index] : rest).Trim().TrimEnd('.', ';', ',', ':', '!', ')');
+        var words = clause.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length is < 2 or > 14 || !ResultText.IsMatch(clause) ? phrase : phrase + ", " + clause;
+    }
+
+    /// <summary>
+    /// A stated result rather than a scale: a percentage, money won or saved (not "a £40M business"), "from 6 hours to 90
+    /// minutes", or a change by a figure ("lifted completion by 9%", not "built 12 dashboards").
+    /// </summary>
+    internal static readonly Regex ResultText = new(
+        @"\d\s*%|\bpercent|\b(?:saved|saving|generated|generating|closed|won|brought in|added|delivered|raised)\b(?:\s+\S+){0,4}?\s+[$£€]\s*\d|\bfrom\s+\S*\d.*?\bto\s+\S*\d|\b(?:doubl|halv|tripl|quadrupl)\w*|\b(?:cut|cutting|reduc\w*|increas\w*|rais(?:ed|ing)|grew|lift(?:ed|ing)?|boost\w*|lower(?:ed|ing)|decreas\w*|improv\w*|sav(?:ed|ing)|exceed\w*|shortened|sped)\b(?:\s+\S+){0,8}?\s+(?:by|to)\s+\S*\d|\d+(?:\.\d+)?\s*(?:x|times)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+
     private static readonly HashSet<string> CutBefore = new(StringComparer.OrdinalIgnoreCase)
     {
         "for", "across", "with", "in", "at", "to", "from", "through", "over", "into", "using", "via", "within", "including",
@@ -295,6 +384,9 @@ internal static partial class FactExtractor
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespacePattern();
+
+    [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}'\-]*", RegexOptions.CultureInvariant)]
+    private static partial Regex WordPattern();
 
     [GeneratedRegex(@";|:\s|\s[–—-]\s|,\s(?:which|resulting|leading|while|so that|using|where)\b|\(", RegexOptions.CultureInvariant)]
     private static partial Regex ClauseEndPattern();

@@ -25,6 +25,15 @@ internal sealed partial class InterviewPlanner(
     // unrelated interview questions already score 0.78–0.90 (measured on the development pairs), so words decide most cases.
     private const double DuplicateCosine = 0.95;
 
+    // The job's first duties (a job ad lists its central ones first), each matched to the bank on its own.
+    private const int MaxDutiesMatched = 5;
+
+    // How much a bank question gains for naming one of the job's skills (cosines of unrelated questions differ by about 0.1).
+    private const double SkillWeight = 0.06;
+
+    // How many more written questions a plan holds when the bank has no role for the job.
+    private const int NoRoleExtraWritten = 2;
+
     private static readonly string[] CategoryOrder = [Categories.Behavioral, Categories.Technical, Categories.Situational, Categories.Motivation];
 
     private readonly ConcurrentDictionary<(string Model, string Id), float[]> _bankVectors = new();
@@ -44,7 +53,9 @@ internal sealed partial class InterviewPlanner(
         var settings = options.Value;
         var meaning = new Meaning(embeddings.Generator, embeddings.ModelId);
 
-        var writeCount = Math.Min(settings.WrittenQuestions, settings.Questions - 3);
+        // A job the bank has no role for gets more questions written for it: the bank can only lend other roles' questions.
+        var noRole = role == Roles.General;
+        var writeCount = Math.Min(settings.WrittenQuestions + (noRole && settings.WrittenQuestions > 0 ? NoRoleExtraWritten : 0), settings.Questions - 3);
         var written = await WriteAsync(resume, job, role, writeCount, meaning, cancellationToken);
         var writtenBy = "rules";
         if (model is { Enabled: true } && await model.WriteAsync(resume, job, role, writeCount, cancellationToken) is { Questions.Count: > 0 } byModel)
@@ -88,18 +99,29 @@ internal sealed partial class InterviewPlanner(
         // the other role's motivation questions ("Why customer support?") would name the wrong job, so only general ones are asked.
         var titled = PlanVocabulary.Default.RolesForTitle(job.Title);
         IReadOnlyList<string> roles = titled.Count > 1 && titled[0] == role ? titled : [role];
-        var candidates = roles.SelectMany(r => bank.Filter(r))
+
+        // A job the bank has no role for ("Financial Analyst", "Warehouse Operations Manager") draws on every role's
+        // questions by meaning, never on one other role's set: at most one question of each other role, none of their
+        // motivation questions, and only one that fits the job (FitsJob below).
+        var noRole = role == Roles.General;
+        var candidates = (noRole ? bank.All : roles.SelectMany(r => bank.Filter(r)))
             .DistinctBy(q => q.Id)
-            .Where(q => roles.Count == 1 || q.Category != Categories.Motivation || q.Role == Roles.General)
+            .Where(q => (roles.Count == 1 && !noRole) || q.Category != Categories.Motivation || q.Role == Roles.General)
             .ToList();
         var query = string.Join(". ", new[] { job.Title, job.Skills.Count > 0 ? "Skills: " + string.Join(", ", job.Skills) : null }
             .Concat(job.Responsibilities).Where(s => !string.IsNullOrWhiteSpace(s)));
+        var jobWords = ContentStems(query);
         if (query.Length == 0)
         {
             query = role.Replace('-', ' ');
         }
 
-        var queryVector = (await meaning.EmbedAsync([query], cancellationToken))[0];
+        // The job's duties drive the choice, each on its own as well as all together: a question close to one central duty
+        // ("take part in the on-call rotation") outranks one only vaguely close to the whole job (API design for an SRE).
+        var duties = job.Responsibilities.Take(MaxDutiesMatched).ToList();
+        var queryVectors = await meaning.EmbedAsync([query, .. duties], cancellationToken);
+        var queryVector = queryVectors[0];
+        var dutyVectors = queryVectors[1..];
         var missing = candidates.Where(q => !_bankVectors.ContainsKey((meaning.Name, q.Id))).ToList();
         if (missing.Count > 0)
         {
@@ -116,13 +138,29 @@ internal sealed partial class InterviewPlanner(
             }
         }
 
+        double Closeness(Question q)
+        {
+            var vector = _bankVectors[(meaning.Name, q.Id)];
+            var whole = Cosine(queryVector, vector);
+            return dutyVectors.Length == 0 ? whole : (whole + dutyVectors.Max(d => Cosine(d, vector))) / 2;
+        }
+
         // The role's own questions are preferred a little over general ones of the same closeness.
         var ranked = candidates
-            .Select(q => (Question: q, Score: Cosine(queryVector, _bankVectors[(meaning.Name, q.Id)]) + (q.Role == role ? 0.03 : 0) + LevelFit(q, job.Seniority)))
+            .Select(q => (Question: q, Score: Closeness(q) + SkillFit(q, job.Skills) + (q.Role == role ? 0.03 : 0) + LevelFit(q, job.Seniority)))
             .OrderBy(x => avoid.Contains(x.Question.Id) ? 1 : 0)
             .ThenByDescending(x => x.Score)
             .ThenBy(x => x.Question.Id, StringComparer.Ordinal)
             .ToList();
+
+        // Without a bank role, another role's question takes the place of a general one only when it is closer to the job
+        // than the general questions the plan would otherwise ask and shares two topic words with the job's title, skills
+        // and duties (one shared word, "analytics" or "forecast", lets a designer's or a salesperson's question in).
+        var generalBar = ranked.Where(x => x.Question.Role == Roles.General).Select(x => x.Score).Take(Math.Max(1, count)).DefaultIfEmpty(double.MinValue).Min();
+        var scores = ranked.ToDictionary(x => x.Question.Id, x => x.Score, StringComparer.Ordinal);
+        bool FitsJob(Question question) => question.Role == Roles.General || !noRole
+            || (scores[question.Id] >= generalBar
+                && ContentStems(question.Text).Intersect(jobWords).Count(w => !GenericWorkStems.Contains(w)) >= 2);
 
         // No two questions of a plan ask the same thing: a bank question close in meaning (or in words) to one already in
         // the plan, written or from the bank, is passed over.
@@ -145,8 +183,9 @@ internal sealed partial class InterviewPlanner(
 
             var same = picked.Count(p => p.Category == question.Category);
             var lent = question.Role != role && question.Role != Roles.General;
-            if ((question.Category == Categories.Motivation && same >= 1) || same >= perCategory || Repeats(question)
-                || (lent && picked.Count(p => Bank(p.Id) is { } b && b.Role != role && b.Role != Roles.General) >= count / 2))
+            if ((question.Category == Categories.Motivation && same >= 1) || same >= perCategory || Repeats(question) || !FitsJob(question)
+                || (noRole && picked.Any(p => Bank(p.Id)?.Role == question.Role && question.Role != Roles.General))
+                || (!noRole && lent && picked.Count(p => Bank(p.Id) is { } b && b.Role != role && b.Role != Roles.General) >= count / 2))
             {
                 continue;
             }
@@ -163,7 +202,7 @@ internal sealed partial class InterviewPlanner(
                 break;
             }
 
-            if (!picked.Any(p => p.Id == question.Id) && !Repeats(question))
+            if (!picked.Any(p => p.Id == question.Id) && !Repeats(question) && (question.Role == Roles.General || !noRole))
             {
                 picked.Add(FromBank(question, score));
                 inPlan.Add((question.Text, _textVectors[(meaning.Name, question.Id)]));
@@ -221,11 +260,22 @@ internal sealed partial class InterviewPlanner(
         // A duty that names a skill a question already asks about would ask it twice.
         bool Fresh(string duty) => !usedDuties.Contains(duty) && !usedSkills.Any(s => Mentions(duty, s));
 
+        // The line with the best stated result is kept for the question about how it was measured (the others' results are
+        // asked about in the bridges); a line that states no result is never asked how its result was measured.
+        var reserved = experiences
+            .Where(e => FactExtractor.ResultText.IsMatch(e.Text))
+            .OrderByDescending(e => FactExtractor.ResultText.Count(e.Text))
+            .FirstOrDefault();
+        if (experiences.Count(e => FactExtractor.ResultText.IsMatch(e.Text)) < 2 && experiences.Count < 4)
+        {
+            reserved = null;
+        }
+
         // Rounds, so that a plan mixes kinds before it repeats one: one of the strongest experiences tied to the job duty
         // closest to it, an experience with a skill the job uses, a result to unpack, one gap, and the level (or a duty).
         for (var round = 0; round < 3 && !Full(); round++)
         {
-            var bridge = experiences.Where(e => !usedExperiences.Contains(e.Text)).Take(3)
+            var bridge = experiences.Where(e => !usedExperiences.Contains(e.Text) && (round > 0 || e != reserved)).Take(3)
                 .SelectMany(e => targets.Where(Fresh).Select(t => (Experience: e, Duty: t, Score: closeness[(e.Text, t)])))
                 .OrderByDescending(x => x.Score)
                 .FirstOrDefault();
@@ -236,11 +286,12 @@ internal sealed partial class InterviewPlanner(
             }
 
             // Each kind but the bridge once a plan: the same sentence frame twice reads as a template.
-            if (!Full() && !kinds.Contains("skill") && hardJobSkills.FirstOrDefault(s => !usedSkills.Contains(s) && Unused(e => e.Skills.Contains(s)) is not null) is { } skill)
+            bool WithSkill(Experience e, string s) => e.Skills.Contains(s) && e != reserved;
+            if (!Full() && !kinds.Contains("skill") && hardJobSkills.FirstOrDefault(s => !usedSkills.Contains(s) && Unused(e => WithSkill(e, s)) is not null) is { } skill)
             {
                 kinds.Add("skill");
                 usedSkills.Add(skill);
-                var withSkill = Use(Unused(e => e.Skills.Contains(skill))!);
+                var withSkill = Use(Unused(e => WithSkill(e, skill))!);
                 var duty = job.Responsibilities.FirstOrDefault(d => Fresh(d) && Mentions(d, skill));
                 if (duty is not null)
                 {
@@ -250,7 +301,7 @@ internal sealed partial class InterviewPlanner(
                 written.Add(SkillInContext(Next(), withSkill, skill, duty));
             }
 
-            if (!Full() && kinds.Add("result") && Unused(e => ResultPattern().IsMatch(e.Text)) is { } result)
+            if (!Full() && kinds.Add("result") && (reserved is not null && !usedExperiences.Contains(reserved.Text) ? reserved : Unused(e => FactExtractor.ResultText.IsMatch(e.Text))) is { } result)
             {
                 written.Add(Measured(Next(), Use(result)));
             }
@@ -299,7 +350,7 @@ internal sealed partial class InterviewPlanner(
     internal static double Strength(Experience experience, IReadOnlySet<string> jobSkills)
     {
         var verb = experience.Text.Split(' ', 2)[0];
-        return (RealFigurePattern().IsMatch(experience.Text) ? 3 : 0)
+        return (FactExtractor.ResultText.IsMatch(experience.Text) ? 3 : RealFigurePattern().IsMatch(experience.Text) ? 1.5 : 0)
             + (OwnershipVerbs.Contains(verb) ? 2 : 0)
             + (1.5 * Math.Min(2, experience.Skills.Count(s => jobSkills.Contains(s) || (PlanVocabulary.Default.AreaOf(s) is { } a && jobSkills.Contains(a)))))
             + (experience.Skills.Count > 0 ? 0.5 : 0)
@@ -474,7 +525,9 @@ internal sealed partial class InterviewPlanner(
 
     private static PlanQuestion DeepDive(string id, Experience experience) => new(
         id,
-        $"Walk me through the time you {experience.Text}. What was your own part, what went wrong along the way, and how did you measure the result?",
+        FactExtractor.ResultText.IsMatch(experience.Text)
+            ? $"Walk me through the time you {experience.Text}. What was your own part, what went wrong along the way, and how did you measure the result?"
+            : $"Walk me through the time you {experience.Text}. What was your own part, what went wrong along the way, and what difference did it make?",
         PlanQuestion.Written, Categories.Behavioral, 2, ["ownership", "impact"],
         [
             Own(experience.Text),
@@ -484,6 +537,22 @@ internal sealed partial class InterviewPlanner(
         ],
         ["What would you change if you did it again?"],
         null, new PlanEvidence(experience.Text, null));
+
+    /// <summary>
+    /// A bank question that names a skill the job asks for ("incident", "on-call" for incident response)
+    /// is preferred, the job's most-mentioned skills most: sentence vectors of interview questions lie close together,
+    /// so the named skills keep an SRE job's incident question above a general one about maintainable code.
+    /// </summary>
+    private static double SkillFit(Question question, IReadOnlyList<string> jobSkills)
+    {
+        var vocabulary = PlanVocabulary.Default;
+        var fit = jobSkills
+            .Where(s => !vocabulary.SoftSkills.Contains(s))
+            .Select((s, i) => (Skill: s, Weight: i < 3 ? SkillWeight : SkillWeight / 2))
+            .Where(s => Mentions(question.Text, s.Skill))
+            .Sum(s => s.Weight);
+        return Math.Min(fit, 2 * SkillWeight);
+    }
 
     /// <summary>A junior job prefers easier bank questions and a senior one harder ones; the level never outweighs the meaning.</summary>
     private static double LevelFit(Question question, string? seniority) => seniority switch
@@ -531,6 +600,13 @@ internal sealed partial class InterviewPlanner(
         "senior", "junior", "leadership", "fast", "matters", "mention", "mentions", "lists", "team", "teams", "drawing", "went",
         "wrong", "what", "own", "get", "speed", "closest", "thing", "done", "have", "help", "pick", "build", "new", "uses", "works",
         "make", "made", "makes", "easy", "keep", "take", "took", "every", "sure", "well", "good", "great", "just", "such", "way",
+    };
+
+    // Words every job uses ("manage", "improve", "build"): a shared one says nothing about whether a question fits the job.
+    private static readonly HashSet<string> GenericWorkStems = new(StringComparer.Ordinal)
+    {
+        "manag", "impro", "build", "built", "lead", "led", "own", "owned", "owner", "work", "day", "daily", "deliv", "creat", "ensur",
+        "drive", "drivi", "strong", "help", "using", "use", "new", "compa", "busin",
     };
 
     private static readonly RubricPoint Decisions = Point("Explains the decisions and trade-offs they made", ["decid*", "chose", "choose", "trade off*", "because", "option*", "instead", "weigh*"]);
@@ -598,10 +674,6 @@ internal sealed partial class InterviewPlanner(
     // A figure that is a result or a scale ("40%", "2 million", "£3M", "12 people"), not a year ("2019").
     [GeneratedRegex(@"\d+(?:[.,]\d+)?\s*(?:%|x\b|k\b|m\b|percent|million|thousand|hours?|days?|weeks?|people|engineers|customers|users|accounts)|[$£€]\s*\d|\b(?!(?:19|20)\d\d\b)\d{1,3}(?:,\d{3})*\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RealFigurePattern();
-
-    // A result rather than a scale: a percentage, money, "from X to Y", or a verb of change with a figure.
-    [GeneratedRegex(@"\d\s*%|percent|[$£€]\s*\d|\bfrom\s+\S*\d.*\bto\s+\S*\d|\b(?:doubl|halv|tripl|sav|cut|reduc|increas|rais|grew|grow|boost|lower|decreas|exceed)\w*\b.*\d|\d.*\b(?:doubl|halv|tripl|sav|cut|reduc|increas|rais|boost|lower|decreas)\w*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex ResultPattern();
 
     [GeneratedRegex(@"[^a-z0-9'%$\- ]+", RegexOptions.CultureInvariant)]
     private static partial Regex CueUnsafe();

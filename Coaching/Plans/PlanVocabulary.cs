@@ -63,6 +63,67 @@ internal sealed class PlanVocabulary
     /// <summary>Phrases that mark a sentence as boilerplate ("we are hiring", "learning budget").</summary>
     public Regex BoilerplatePhrases { get; private set; } = new("(?!)");
 
+    /// <summary>
+    /// Phrases in which a skill's spelling names something else ("warehouse management system" is not data warehousing,
+    /// a "safety incident" report is not incident response): a skill spelling inside one of them is not the skill.
+    /// </summary>
+    public Regex NotSkills { get; private set; } = new("(?!)");
+
+    /// <summary>Base forms with an irregular past ("run" → "ran"), for résumé lines written in the present tense.</summary>
+    public IReadOnlyDictionary<string, string> IrregularPast { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>Nouns a seniority word describes when it names a level ("senior <em>engineer</em>", "a junior <em>role</em>").</summary>
+    public IReadOnlySet<string> LevelNouns { get; private set; } = new HashSet<string>();
+
+    /// <summary>Seniority words that name a level on their own ("internship", "graduate", "head of").</summary>
+    public IReadOnlySet<string> StandaloneLevels { get; private set; } = new HashSet<string>();
+
+    /// <summary>
+    /// The past tense of a résumé line's first word when it is an action verb in any tense: "Migrated" stays, "Own" and
+    /// "Owns" become "owned", "run" becomes "ran"; null when the word is no action verb.
+    /// </summary>
+    public string? PastTenseOf(string word)
+    {
+        var w = word.ToLowerInvariant();
+        if (ActionVerbs.Contains(w))
+        {
+            return w;
+        }
+
+        // "owns", "manages", "supplies": the third person of a base form.
+        var bases = new List<string> { w };
+        if (w.EndsWith("ies", StringComparison.Ordinal))
+        {
+            bases.Add(w[..^3] + "y");
+        }
+
+        if (w.EndsWith("es", StringComparison.Ordinal))
+        {
+            bases.Add(w[..^2]);
+        }
+
+        if (w.EndsWith('s'))
+        {
+            bases.Add(w[..^1]);
+        }
+
+        foreach (var b in bases.Where(b => b.Length >= 2))
+        {
+            if (IrregularPast.TryGetValue(b, out var irregular))
+            {
+                return irregular;
+            }
+
+            string[] regular = [b + "ed", b + "d", b.EndsWith('y') ? b[..^1] + "ied" : b + "ed", b + b[^1] + "ed"];
+            if (regular.FirstOrDefault(ActionVerbs.Contains) is { } past)
+            {
+                return past;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Job titles with the bank roles they draw from, the plan's own role first.</summary>
     public IReadOnlyList<(Regex Title, IReadOnlyList<string> Roles)> Titles { get; private set; } = [];
 
@@ -129,6 +190,26 @@ internal sealed class PlanVocabulary
         var boilerplate = root.GetProperty("boilerplate");
         vocabulary.BoilerplateHeadings = [.. boilerplate.GetProperty("headings").EnumerateArray().Select(h => h.GetString()!)];
         vocabulary.BoilerplatePhrases = Phrases(boilerplate.GetProperty("phrases").EnumerateArray().Select(h => h.GetString()!));
+        if (root.TryGetProperty("notSkills", out var notSkills))
+        {
+            vocabulary.NotSkills = Phrases(notSkills.EnumerateArray().Select(h => h.GetString()!));
+        }
+
+        if (root.TryGetProperty("irregularPast", out var irregular))
+        {
+            vocabulary.IrregularPast = irregular.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.OrdinalIgnoreCase);
+        }
+
+        if (root.TryGetProperty("levelNouns", out var levelNouns))
+        {
+            vocabulary.LevelNouns = Words(levelNouns);
+        }
+
+        if (root.TryGetProperty("standaloneLevels", out var standalone))
+        {
+            vocabulary.StandaloneLevels = Words(standalone);
+        }
+
         vocabulary.Titles =
         [
             .. root.GetProperty("titles").EnumerateArray().Select(t => (

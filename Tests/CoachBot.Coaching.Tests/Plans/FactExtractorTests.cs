@@ -160,4 +160,74 @@ public sealed class FactExtractorTests
         var experience = Assert.Single(facts.Experiences).Text;
         Assert.Equal("built weekly revenue dashboards for the finance, sales and marketing teams across all of the regions and markets the team served", experience);
     }
+
+    [Fact]
+    public void FromResume_PresentTenseLines_AreExperiencesSaidBackInThePast()
+    {
+        var facts = FactExtractor.FromResume("Lead Engineer, Kettle Payments (2020 to now)\n- I run the on-call rota for the payments team\n- Own the billing service end to end\n- Manages the release calendar for four teams");
+
+        var texts = facts.Experiences.Select(e => e.Text).ToList();
+        Assert.Contains("ran the on-call rota for the payments team", texts);
+        Assert.Contains("owned the billing service end to end", texts);
+        Assert.Contains("managed the release calendar for four teams", texts);
+        // "Lead" before a capitalised word is a job title, not the verb.
+        Assert.DoesNotContain(texts, t => t.StartsWith("led", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Product Marketing Manager\nThe role\nIn this role you will lead go-to-market for new features and work closely with sales.", null)]
+    [InlineData("Data Analyst\nThis role reports to senior stakeholders in finance.", null)]
+    [InlineData("Data Analyst\nWe are looking for a senior analyst to join the team.", "senior")]
+    [InlineData("Data Analyst\nThis is an entry-level role.", "junior")]
+    [InlineData("Design Lead", "lead")]
+    [InlineData("Lead Product Designer", "lead")]
+    public void FromJob_LevelWord_CountsOnlyWhereItNamesTheLevel(string job, string? level)
+    {
+        Assert.Equal(level, FactExtractor.FromJob(job).Seniority);
+    }
+
+    [Fact]
+    public void FromJob_SkillSpellingInsideAPhraseThatNamesSomethingElse_IsNotTheSkill()
+    {
+        var warehouse = FactExtractor.FromJob("Warehouse Operations Manager\n- Improve accuracy using data from our warehouse management system\n- Own health and safety and the incident reports of every shift");
+        var data = FactExtractor.FromJob("Analytics Engineer\n- Model our data warehouse in dbt");
+
+        Assert.DoesNotContain("data warehousing", warehouse.Skills);
+        Assert.DoesNotContain("incident response", warehouse.Skills);
+        Assert.Contains("data warehousing", data.Skills);
+    }
+
+    [Theory]
+    [InlineData("Product Marketing Manager\n- Build sales enablement material for the sales team\n- Support sales on pricing and sales calls")]
+    [InlineData("Support Operations Manager\n- Define support analytics and report them to leadership\n- Build analytics dashboards for the support team")]
+    [InlineData("Financial Analyst\n- Build the data analytics behind the budget\n- Present analytics to business analysts")]
+    public void FromJob_TitleNamingNoBankRole_ReadsAsNoRoleWhateverTheBodyMentions(string job)
+    {
+        var facts = FactExtractor.FromJob(job);
+
+        Assert.Null(facts.Role);
+        Assert.DoesNotContain(facts.Responsibilities, d => d.Contains("Operations Manager", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FromResume_ResultCutOffTheFirstClause_IsKeptWithTheExperience()
+    {
+        var facts = FactExtractor.FromResume("- Ran A/B tests on the mortgage application flow, which lifted completion by 9%\n- Designed the churn analysis for savings customers, resulting in a campaign that kept 18% more at-risk customers");
+
+        var texts = facts.Experiences.Select(e => e.Text).ToList();
+        Assert.Contains("ran A/B tests on the mortgage application flow, which lifted completion by 9%", texts);
+        Assert.Contains("designed the churn analysis for savings customers, resulting in a campaign that kept 18% more at-risk customers", texts);
+    }
+
+    [Theory]
+    [InlineData("cut failed nightly batches from 9 a month to 1", true)]
+    [InlineData("lifted demo requests by 22%", true)]
+    [InlineData("saved the company £200k a year", true)]
+    [InlineData("prepared the monthly management accounts for a £40M business", false)]
+    [InlineData("built 12 Tableau dashboards for the lending team", false)]
+    [InlineData("worked with the growth team on 3 launches", false)]
+    public void ResultText_TellsAResultFromAScale(string text, bool isResult)
+    {
+        Assert.Equal(isResult, FactExtractor.ResultText.IsMatch(text));
+    }
 }

@@ -318,6 +318,85 @@ public sealed partial class InterviewPlansTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateAsync_SiteReliabilityJob_AsksTheBankAboutIncidents()
+    {
+        string[] job =
+        [
+            "Site Reliability Engineer",
+            "What you will do",
+            "- Take part in the on-call rotation and lead the response to production incidents",
+            "- Define service level objectives (SLOs) and error budgets with product teams",
+            "- Run blameless postmortems after every incident and follow the actions through",
+            "- Reduce toil by automating deployments with Terraform and Python",
+        ];
+
+        var plan = await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(PlanDocuments.BackendResume), job), default);
+
+        Assert.Contains("service level objectives", plan.Skills.Select(s => s.Name));
+        Assert.DoesNotContain("budget ownership", plan.Skills.Select(s => s.Name));
+        Assert.Contains(plan.Questions, q => q.Source == PlanQuestion.Bank && Regex.IsMatch(q.Text, "incident|outage|on-call", RegexOptions.IgnoreCase));
+    }
+
+    [Fact]
+    public async Task CreateAsync_JobWithNoBankRole_WritesMoreAndBorrowsNoOtherRolesSet()
+    {
+        string[] job =
+        [
+            "Product Marketing Manager",
+            "In this role you will lead go-to-market for new features and work closely with sales.",
+            "Your responsibilities",
+            "- Write messaging and positioning for our three core products",
+            "- Build sales enablement material: battlecards, pitch decks and demo scripts for the sales team",
+            "- Run win/loss interviews with customers and share them with sales and product",
+            "- Work with product managers to shape the roadmap from market insight",
+        ];
+
+        string[] resume =
+        [
+            "Amara Okafor",
+            "Marketing Coordinator",
+            "- Wrote launch emails and landing pages for four product releases",
+            "- Ran the monthly customer webinar, growing attendance from 60 to 340 people",
+            "- Built the competitor comparison pages with the sales team, which lifted demo requests by 22%",
+            "- Coordinated the annual user conference for 800 attendees",
+            "- Interviewed 15 customers for case studies",
+            "- Managed social media calendars for three brands",
+        ];
+
+        var plan = await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(resume), job), default);
+
+        Assert.Equal(Roles.General, plan.Role);
+        Assert.Null(plan.Seniority);
+        Assert.True(plan.Questions.Count(q => q.Source == PlanQuestion.Written) > new PlanOptions().WrittenQuestions, "a job without a bank role gets more written questions");
+        var lent = plan.Questions.Where(q => q.Source == PlanQuestion.Bank).Select(q => Bank.BuiltIn.Find(q.Id)!).Where(q => q.Role != Roles.General).ToList();
+        Assert.All(lent.GroupBy(q => q.Role), g => Assert.Single(g));
+        Assert.DoesNotContain(lent, q => q.Category == Categories.Motivation);
+    }
+
+    [Fact]
+    public async Task CreateAsync_ResultQuestions_AskOnlyAboutLinesThatStateAResult()
+    {
+        string[] resume =
+        [
+            "Ravi Menon",
+            "Management Accountant",
+            "- Prepared the monthly management accounts for a £40M business",
+            "- Built 12 Excel models for the finance team",
+            "- Reconciled bank accounts and supplier ledgers every month",
+            "- Partnered with the operations director on a pricing review, which raised gross margin by 3 points",
+            "- Supported the annual audit with the external auditors",
+        ];
+        string[] job = ["Financial Analyst", "- Build the financial model for the annual budget", "- Partner with commercial teams on pricing decisions", "- Improve our reporting in Power BI"];
+
+        var plan = await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(resume), job), default);
+
+        var measured = plan.Questions.Where(q => q.Text.Contains("measure", StringComparison.OrdinalIgnoreCase) && q.Text.Contains("result", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.NotEmpty(measured);
+        Assert.All(measured, q => Assert.Matches(FactExtractor.ResultText, q.BasedOn!.Resume!));
+        Assert.Contains(measured, q => q.BasedOn!.Resume!.Contains("raised gross margin by 3 points", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void NearDuplicate_SameStoryInOtherWords_IsADuplicate()
     {
         Assert.True(InterviewPlanner.NearDuplicate(

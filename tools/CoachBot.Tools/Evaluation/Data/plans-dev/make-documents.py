@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes the DOCX and PDF résumés of the plan development pairs from their text sources (no packages needed).
    04-resume-designer.txt -> 04-resume-designer.docx (Word, bullets as list paragraphs)
-   05-resume-sdr.txt      -> 05-resume-sdr.pdf       (one page, Helvetica, WinAnsi text)"""
+   05-resume-sdr.txt      -> 05-resume-sdr.pdf       (one page, Helvetica, WinAnsi text)
+   11-resume-ops-engineer.txt -> 11-resume-ops-engineer.docx
+   12-resume-marketing-coordinator.txt -> 12-resume-marketing-coordinator.pdf"""
 import os, zipfile
 from xml.sax.saxutils import escape
 
@@ -58,3 +60,5 @@ def pdf(source, target):
 
 docx(os.path.join(here, "04-resume-designer.txt"), os.path.join(here, "04-resume-designer.docx"))
 pdf(os.path.join(here, "05-resume-sdr.txt"), os.path.join(here, "05-resume-sdr.pdf"))
+docx(os.path.join(here, "11-resume-ops-engineer.txt"), os.path.join(here, "11-resume-ops-engineer.docx"))
+pdf(os.path.join(here, "12-resume-marketing-coordinator.txt"), os.path.join(here, "12-resume-marketing-coordinator.pdf"))

@@ -61,6 +61,6 @@ internal sealed class StorageOptionsValidator(IEnumerable<StorageProviderSupport
             : ValidateOptionsResult.Fail(
                 $"Storage:Provider is Postgres, but PostgreSQL does not hold all of CoachBot's state yet: {Join(support.Stores)} run on it; " +
                 $"{Join(missing)} {(missing.Count == 1 ? "is" : "are")} still SQLite-only. The bot would keep half its state on this machine, so it does not start. " +
-                "Use Storage:Provider=Sqlite (the default) until they move; README, section 'PostgreSQL (in progress)'.");
+                "Use Storage:Provider=Sqlite (the default) until they move; README, section 'PostgreSQL'.");
     }
 }

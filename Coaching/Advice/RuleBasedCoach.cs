@@ -15,8 +15,9 @@ namespace CoachBot.Coaching.Advice;
 /// <list type="bullet">
 /// <item>strengths come from dimensions rated 70 or more, improvements only from dimensions rated below 65, so the two never
 /// speak about the same thing and no tip is given on a dimension rated good or strong;</item>
-/// <item>improvements are ordered by how many overall points fixing them could win, and each quotes the sentence it is about;</item>
+/// <item>improvements are ordered by how many overall points fixing them could win, and each quotes the sentence it is about (a missing point that no sentence comes near quotes none);</item>
 /// <item>an off-topic answer gets no praise for its details: its first improvement is to answer the question asked;</item>
+/// <item>a key point is listed as missed only beside the tip that says how to cover it;</item>
 /// <item>examples in tips come from the role's own world (<see cref="RoleExamples"/>), never one canned example for all.</item>
 /// </list>
 /// </summary>
@@ -41,13 +42,23 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     {
         ArgumentNullException.ThrowIfNull(request);
         var content = request.Content;
-        // Only points no sentence comes near are claimed as missed; an unclear one is not.
-        var missed = content.OffTopic ? [] : content.Rubric.Where(r => !r.Covered && !r.Unclear).Select(r => r.Point.Point).ToList();
-        return new CoachingAdvice(Strengths(request), Improvements(request), missed, new AdviceSource(SourceName, null))
+        var improvements = Improvements(request);
+        // A point is listed as missed only next to the tip that says how to cover it: when relevance is rated good (no tip)
+        // or another tip took its place, a list of points with nothing on how to add them is left off.
+        var missed = improvements.Exists(i => i.Title == CoverPointsTitle)
+            ? MissedPoints(content).Select(r => r.Point.Point).ToList()
+            : [];
+        return new CoachingAdvice(Strengths(request), improvements, missed, new AdviceSource(SourceName, null))
         {
             ImprovedExample = ImprovedExample.Write(request.Question, content),
         };
     }
+
+    private const string CoverPointsTitle = "Cover what the interviewer is listening for";
+
+    /// <summary>Points no sentence comes near (an unclear one is not claimed as missed); none for an answer to another question.</summary>
+    private static List<RubricCoverage> MissedPoints(ContentAnalysis content) =>
+        content.OffTopic ? [] : [.. content.Rubric.Where(r => !r.Covered && !r.Unclear)];
 
     private static List<string> Strengths(AdviceRequest request)
     {
@@ -238,18 +249,22 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         switch (score.Name)
         {
             case Dimensions.Relevance:
-                var gaps = content.Rubric.Where(r => !r.Covered && !r.Unclear).Take(2).ToList();
+                var gaps = MissedPoints(content);
                 if (gaps.Count == 0)
                 {
                     return null;
                 }
 
-                var where = gaps.Select(g => g.Nearest).FirstOrDefault(n => n is not null) ?? FirstSentence(doc);
-                return new Improvement(
-                    "Cover what the interviewer is listening for",
-                    where,
-                    $"Still missing: {string.Join("; ", gaps.Select(g => Lower(g.Point.Point.TrimEnd('.'))))}. Add it next to this sentence, in a sentence or two of your own.")
-                { About = $"{request.Question.Text} {string.Join(". ", gaps.Select(g => g.Point.Point))}" };
+                // Next to the sentence that comes near a missing point, when one does; otherwise no sentence is quoted, rather
+                // than one about something else.
+                var missing = string.Join("; ", gaps.Select(g => Lower(g.Point.Point.TrimEnd('.'))));
+                var it = gaps.Count == 1 ? "it" : "them";
+                return gaps.Select(g => g.Nearest).FirstOrDefault(n => n is not null) is { } near
+                    ? new Improvement(CoverPointsTitle, near, $"Still missing: {missing}. Add {it} next to this sentence, in a sentence or two of your own.")
+                    { About = $"{request.Question.Text} {string.Join(". ", gaps.Select(g => g.Point.Point))}" }
+                    : new Improvement(CoverPointsTitle, string.Empty,
+                        $"Still missing: {missing}. Nothing in the answer touches on {it} yet: add a sentence or two of your own where {it} fits in the answer.")
+                    { About = $"{request.Question.Text} {string.Join(". ", gaps.Select(g => g.Point.Point))}" };
 
             case Dimensions.Structure:
                 // The most important missing part whose absence a cue can tell ("leads with the answer" cannot); when that

@@ -114,10 +114,12 @@ internal static partial class EvidenceFinder
                 continue;
             }
 
-            var nearest = rows.MaxBy(i => semantics.SentenceToPoint[i][k]);
+            // Where adding the point would fit: the sentence most about it (by margin over the other points), and only when it
+            // is about as close as a sentence that says a point in other words; otherwise no sentence is near it.
+            var nearest = rows.MaxBy(i => semantics.Margin(i, k));
             result.Add(new RubricCoverage(point, false, null, null)
             {
-                Nearest = TextDocument.Quote(document.Sentences[nearest].Text),
+                Nearest = semantics.SentenceToPoint[nearest][k] >= ScoringCalibration.PointFloor ? TextDocument.Quote(document.Sentences[nearest].Text) : null,
                 Unclear = margin >= ScoringCalibration.PointMissed,
             });
         }
@@ -127,7 +129,8 @@ internal static partial class EvidenceFinder
 
     /// <summary>
     /// Each part of the type's shape is shown by its own sentence: parts are placed in their usual order, each on the
-    /// first sentence that signals it and no earlier part took, so one sentence is never situation, task and action at once.
+    /// first sentence that signals it and no earlier part took, so one sentence is never situation, task and action at once;
+    /// a result is looked for after the action first.
     /// </summary>
     private static List<StructureFinding> FindParts(QuestionType type, TextDocument document, IReadOnlyList<int> personal)
     {
@@ -136,7 +139,13 @@ internal static partial class EvidenceFinder
         foreach (var part in type.Parts)
         {
             int? where = null;
-            foreach (var sentence in document.Sentences)
+            // A story's result is what came of the action: a result word after the action is the result, one before it
+            // ("we cut scope", "the deadline moved up") only when nothing after the action says how it ended.
+            var action = findings.Find(f => f.Name == "action")?.Sentence;
+            var order = part.Name == "result" && action is { } after
+                ? document.Sentences.Where(s => s.Index > after).Concat(document.Sentences.Where(s => s.Index <= after))
+                : document.Sentences;
+            foreach (var sentence in order)
             {
                 if (taken.Contains(sentence.Index))
                 {

@@ -56,6 +56,14 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
     private const string CoverPointsTitle = "Cover what the interviewer is listening for";
 
+    /// <summary>
+    /// What a pointer for missing points is searched with: what an interviewer listens for and the points themselves, not
+    /// the question's text, which finds an article only when one is about that very question (a deadline question's text
+    /// comes nearest to "behavioral questions when you have little work experience").
+    /// </summary>
+    private static string CoverPointsAbout(List<RubricCoverage> gaps) =>
+        $"What interviewers listen for in an answer: {string.Join(". ", gaps.Select(g => g.Point.Point))}";
+
     /// <summary>Points no sentence comes near (an unclear one is not claimed as missed); none for an answer to another question.</summary>
     private static List<RubricCoverage> MissedPoints(ContentAnalysis content) =>
         content.OffTopic ? [] : [.. content.Rubric.Where(r => !r.Covered && !r.Unclear)];
@@ -192,7 +200,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         new("Pick one point and show it at work",
             evidence,
             "This names ideas without showing any of them in use. Choose the one that matters most and show it: when you used it, what the problem was, what you did and what happened.")
-        { About = $"{request.Question.Text} Back it up with evidence from your own work, not a list of terms" };
+        { About = "Back it up with evidence from your own work, not a list of terms" };
 
     /// <summary>The sentence with the most list items, quoted.</summary>
     private static string ListiestSentence(TextDocument doc) =>
@@ -207,7 +215,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             "Answer the question that was asked",
             FirstSentence(content.Document),
             $"This answer is about something else. The question was “{request.Question.Text}” An answer to it would {(points.Count == 0 ? "address it directly" : string.Join(" and ", points.Select(BaseForm)))}; start from the question's own words.")
-        { Dimension = Dimensions.Relevance, About = $"How to answer “{request.Question.Text}”: pick the right story or point for this question" };
+        { Dimension = Dimensions.Relevance, About = "Answer the question that was asked: pick the right story or point for the question" };
     }
 
     private static Improvement Hypothetical(AdviceRequest request)
@@ -261,10 +269,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 var it = gaps.Count == 1 ? "it" : "them";
                 return gaps.Select(g => g.Nearest).FirstOrDefault(n => n is not null) is { } near
                     ? new Improvement(CoverPointsTitle, near, $"Still missing: {missing}. Add {it} next to this sentence, in a sentence or two of your own.")
-                    { About = $"{request.Question.Text} {string.Join(". ", gaps.Select(g => g.Point.Point))}" }
+                    { About = CoverPointsAbout(gaps) }
                     : new Improvement(CoverPointsTitle, string.Empty,
                         $"Still missing: {missing}. Nothing in the answer touches on {it} yet: add a sentence or two of your own where {it} fits in the answer.")
-                    { About = $"{request.Question.Text} {string.Join(". ", gaps.Select(g => g.Point.Point))}" };
+                    { About = CoverPointsAbout(gaps) };
 
             case Dimensions.Structure:
                 // The most important missing part whose absence a cue can tell ("leads with the answer" cannot); when that

@@ -65,7 +65,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         $"What interviewers listen for in an answer: {string.Join(". ", gaps.Select(g => g.Point.Point))}";
 
     /// <summary>Points no sentence comes near (an unclear one is not claimed as missed); none for an answer to another question.</summary>
-    private static List<RubricCoverage> MissedPoints(ContentAnalysis content) =>
+    internal static List<RubricCoverage> MissedPoints(ContentAnalysis content) =>
         content.OffTopic ? [] : [.. content.Rubric.Where(r => !r.Covered && !r.Unclear)];
 
     private static List<string> Strengths(AdviceRequest request)

@@ -101,7 +101,7 @@ internal static partial class ImprovedExample
         }
 
         // "By how much?" fits a change ("the queue got shorter", "sales went up"), not an end state ("the errors stopped").
-        return owned.Where(i => !Reflection().IsMatch(doc.Sentences[i].Text) && Change().IsMatch(doc.Sentences[i].Text))
+        return owned.Where(i => !EvidenceFinder.IsReflection(doc.Sentences[i].Text) && Change().IsMatch(doc.Sentences[i].Text))
             .Cast<int?>().FirstOrDefault();
     }
 
@@ -136,10 +136,6 @@ internal static partial class ImprovedExample
     /// <summary>A change that a figure would measure: "improved", "cut", "faster", "went down", "fewer".</summary>
     [GeneratedRegex(@"\b(improv\w*|increas\w*|reduc\w*|cut|faster|slower|quicker|shorter|grew|grow\w*|dropp?\w*|fell|rose|rais\w*|better|more|less|fewer|higher|lower|sav(ed|es|ing)|went (up|down)|came down|down to|halv\w*|doubl\w*|tripl\w*|boost\w*|lift(ed)?|speed(ed)? up|sped up)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Change();
-
-    /// <summary>A lesson, a reflection or a habit taken since: what the speaker learned or feels, not what changed.</summary>
-    [GeneratedRegex(@"\b(learn(ed|t)|lesson|taught me|takeaway|took from|realis|realiz|in hindsight|looking back|next time|i (now |still )?always|i now|i feel|i felt|made me|it was a (good|great|valuable)|experience for me|showed me|reminded me)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Reflection();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Spaces();

@@ -42,6 +42,9 @@ public sealed class TryOutCaseTests
         var positions = sentences.Select(s => example.IndexOf(s, StringComparison.Ordinal)).ToList();
         Assert.All(positions, p => Assert.True(p >= 0, example));
         Assert.Equal(positions.Order(), positions);
+        // The set-up's "dropping off" is the problem, not the result: the figure is asked for after what came of the actions.
+        Assert.Contains("Conversion went up and the owner was very happy. " + FigurePrompt, example, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(example, System.Text.RegularExpressions.Regex.Escape(FigurePrompt)));
     }
 
     [Fact]

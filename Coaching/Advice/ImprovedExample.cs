@@ -50,9 +50,9 @@ internal static partial class ImprovedExample
 
         var result = anchors.Find(a => a.Name == "result");
         var figureAfter = result is null ? null : FigurePromptAfter(doc, result.Sentence!.Value, anchors);
-        // A story that opens with a later part than the one after it (the result as a headline) keeps its opening line first:
-        // the prompts for what is missing go after it, before the next part.
-        var headline = anchors.Count > 1 && position[anchors[0].Name] > position[anchors[1].Name];
+        // A story that opens with its last part (the result as a headline) keeps its opening line first: the prompts for
+        // what is missing go after it, before the next part.
+        var headline = anchors.Count > 1 && position[anchors[0].Name] == type.Parts.Count - 1;
         var next = 0;
         foreach (var anchor in anchors)
         {

@@ -45,6 +45,8 @@ public sealed class TryOutCaseTests
         // The set-up's "dropping off" is the problem, not the result: the figure is asked for after what came of the actions.
         Assert.Contains("Conversion went up and the owner was very happy. " + FigurePrompt, example, StringComparison.Ordinal);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(example, System.Text.RegularExpressions.Regex.Escape(FigurePrompt)));
+        // The missing task is asked for before the actions, not between them and the result.
+        Assert.True(example.IndexOf("[Task", StringComparison.Ordinal) < example.IndexOf(sentences[3], StringComparison.Ordinal), example);
     }
 
     [Fact]

@@ -6,11 +6,12 @@ using CoachBot.Coaching.Text;
 namespace CoachBot.Coaching.Advice;
 
 /// <summary>
-/// The improved example without a model: the user's own answer rearranged into the shape its question type expects
-/// (STAR for a story, reason–evidence–link for motivation, requirements–components–trade-offs for design, …). Each part
-/// found in the answer brings its own sentences (from the one that shows it up to the next part's), with fillers, hedges
-/// and apologies taken out; a part the answer lacks becomes a bracketed prompt ("[Result: what changed, with a number,
-/// and what you learned]"). No fact is added: every number and name in it comes from the answer. The sentence that shows a
+/// The improved example without a model: the user's own answer, in the user's own order, completed to the shape its
+/// question type expects (STAR for a story, reason–evidence–link for motivation, requirements–components–trade-offs for
+/// design, …). Sentences are kept as told, with fillers, hedges and apologies taken out; a part the answer lacks becomes
+/// a bracketed prompt ("[Task: what you were responsible for]") where the type's shape puts it, before the first part
+/// found that follows it. A result stated without a figure is followed by "[By how much? Add the number.]"; a lesson or
+/// a reflection never is. No fact is added: every number and name in it comes from the answer. The sentence that shows a
 /// judgement concern ("I'm a perfectionist") is replaced by a prompt for what to say instead.
 /// </summary>
 internal static partial class ImprovedExample
@@ -25,38 +26,87 @@ internal static partial class ImprovedExample
         var doc = content.Document;
         var usable = !content.OffTopic && !content.Hypothetical;
 
-        // Each found part owns its anchor sentence and the sentences after it, up to the next anchor.
+        // The parts found, in the order the answer tells them: the example keeps the speaker's order (a story that opens
+        // with its result still does) and only fills in what is missing.
         var anchors = usable
             ? content.Structure.Where(f => f.Present && f.Sentence is not null).OrderBy(f => f.Sentence).ToList()
             : [];
-        var owned = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var a = 0; a < anchors.Count; a++)
+        var position = type.Parts.Select((part, index) => (part.Name, index)).ToDictionary(p => p.Name, p => p.index, StringComparer.Ordinal);
+        var prompted = new HashSet<int>();
+        var pieces = new List<string>();
+
+        // A missing part's prompt goes where the type's shape puts it: before the first part found that comes after it.
+        void PromptsBefore(int limit)
         {
-            var from = a == 0 ? 0 : anchors[a].Sentence!.Value;
-            var to = a + 1 < anchors.Count ? anchors[a + 1].Sentence!.Value : doc.Sentences.Count;
-            owned[anchors[a].Name] = [.. Enumerable.Range(from, Math.Max(0, to - from))];
+            for (var p = 0; p < Math.Min(limit, type.Parts.Count); p++)
+            {
+                if (!prompted.Contains(p) && !anchors.Exists(a => a.Name == type.Parts[p].Name))
+                {
+                    prompted.Add(p);
+                    pieces.Add(p < type.ExampleOutline.Count ? type.ExampleOutline[p] : $"[{type.Parts[p].Missing}]");
+                }
+            }
         }
 
-        var parts = new List<string>();
-        for (var p = 0; p < type.Parts.Count; p++)
+        var result = anchors.Find(a => a.Name == "result");
+        var figureAfter = result is null ? null : FigurePromptAfter(doc, result.Sentence!.Value, anchors);
+        // A story that opens with its last part (the result as a headline) keeps its opening line first: the prompts for
+        // what is missing go after it, before the next part.
+        var headline = anchors.Count > 1 && position[anchors[0].Name] == type.Parts.Count - 1;
+        var next = 0;
+        foreach (var anchor in anchors)
         {
-            var part = type.Parts[p];
-            if (owned.TryGetValue(part.Name, out var sentences) && sentences.Count > 0)
+            if (!(headline && anchor == anchors[0]))
+            {
+                PromptsBefore(position[anchor.Name]);
+            }
+
+            // The sentences before the first part belong to it; each part owns its sentence and those up to the next part.
+            var to = anchors.IndexOf(anchor) + 1 < anchors.Count ? anchors[anchors.IndexOf(anchor) + 1].Sentence!.Value : doc.Sentences.Count;
+            for (var i = next; i < to; i++)
             {
                 // The sentence that shows a judgement concern is not polished: a prompt for what to say instead takes its place.
-                var text = string.Join(' ', sentences.Select(i => i == content.Concern?.Sentence ? content.Concern.Rewrite : Clean(doc.Sentences[i].Text)).Where(t => t.Length > 0));
-                // A result with no number gets a prompt for one, right after the user's own words.
-                var needsNumber = part.Name == "result" && !sentences.Any(i => doc.TokensOf(doc.Sentences[i]).Any(t => t.Text.Any(char.IsAsciiDigit)));
-                parts.Add(needsNumber ? $"{text} [By how much? Add the number.]" : text);
+                var text = i == content.Concern?.Sentence ? content.Concern.Rewrite : Clean(doc.Sentences[i].Text);
+                if (text.Length > 0)
+                {
+                    pieces.Add(text);
+                }
+
+                // A result stated without a figure gets a prompt for one right after it, never after a lesson or a reflection.
+                if (i == figureAfter)
+                {
+                    pieces.Add("[By how much? Add the number.]");
+                }
             }
-            else
-            {
-                parts.Add(p < type.ExampleOutline.Count ? type.ExampleOutline[p] : $"[{part.Missing}]");
-            }
+
+            next = Math.Max(next, to);
         }
 
-        return string.Join(' ', parts.Where(p => p.Length > 0));
+        PromptsBefore(type.Parts.Count);
+        return string.Join(' ', pieces.Where(p => p.Length > 0));
     }
+
+    /// <summary>
+    /// The sentence after which a figure is asked for: the result's first sentence that states a change (not a lesson,
+    /// a reflection or a habit since), when none of the result's sentences has a figure, in digits or in words
+    /// ("to a day", "three weeks", "half"). Null when the result has a figure or states no change a figure would measure.
+    /// </summary>
+    internal static int? FigurePromptAfter(TextDocument doc, int resultSentence, IReadOnlyList<StructureFinding> anchors)
+    {
+        var end = anchors.Where(a => a.Sentence > resultSentence).Select(a => a.Sentence!.Value).DefaultIfEmpty(doc.Sentences.Count).Min();
+        var owned = Enumerable.Range(resultSentence, end - resultSentence).ToList();
+        if (owned.Exists(i => HasFigure(doc.Sentences[i].Text)))
+        {
+            return null;
+        }
+
+        // "By how much?" fits a change ("the queue got shorter", "sales went up"), not an end state ("the errors stopped").
+        return owned.Where(i => !EvidenceFinder.IsReflection(doc.Sentences[i].Text) && Change().IsMatch(doc.Sentences[i].Text))
+            .Cast<int?>().FirstOrDefault();
+    }
+
+    /// <summary>Whether a sentence gives a figure: digits, a number word, "half", "twice", "a day" and the like.</summary>
+    internal static bool HasFigure(string sentence) => sentence.Any(char.IsAsciiDigit) || NumberWords().IsMatch(sentence);
 
     /// <summary>The sentence without fillers, hedges and apologies, capitalised and ended.</summary>
     private static string Clean(string sentence)
@@ -79,6 +129,13 @@ internal static partial class ImprovedExample
 
     [GeneratedRegex(@"(?<=^|[\s,])(um+|uh+|erm?|ah|hmm|you know|i mean|sort of|kind of|basically|i think|i guess|i suppose|maybe|probably|sorry|like,)(?=[\s,.!?]|$)[,]?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Softeners();
+
+    [GeneratedRegex(@"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|dozen|half|halved|twice|double|doubled|triple|tripled|percent|per cent|a (second|minute|hour|day|week|month|quarter|year))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NumberWords();
+
+    /// <summary>A change that a figure would measure: "improved", "cut", "faster", "went down", "fewer".</summary>
+    [GeneratedRegex(@"\b(improv\w*|increas\w*|reduc\w*|cut|faster|slower|quicker|shorter|grew|grow\w*|dropp?\w*|fell|rose|rais\w*|better|more|less|fewer|higher|lower|sav(ed|es|ing)|went (up|down)|came down|down to|halv\w*|doubl\w*|tripl\w*|boost\w*|lift(ed)?|speed(ed)? up|sped up)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Change();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Spaces();

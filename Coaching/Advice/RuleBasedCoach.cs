@@ -15,8 +15,9 @@ namespace CoachBot.Coaching.Advice;
 /// <list type="bullet">
 /// <item>strengths come from dimensions rated 70 or more, improvements only from dimensions rated below 65, so the two never
 /// speak about the same thing and no tip is given on a dimension rated good or strong;</item>
-/// <item>improvements are ordered by how many overall points fixing them could win, and each quotes the sentence it is about;</item>
+/// <item>improvements are ordered by how many overall points fixing them could win, and each quotes the sentence it is about (a missing point that no sentence comes near quotes none);</item>
 /// <item>an off-topic answer gets no praise for its details: its first improvement is to answer the question asked;</item>
+/// <item>a key point is listed as missed only beside the tip that says how to cover it;</item>
 /// <item>examples in tips come from the role's own world (<see cref="RoleExamples"/>), never one canned example for all.</item>
 /// </list>
 /// </summary>
@@ -41,13 +42,31 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     {
         ArgumentNullException.ThrowIfNull(request);
         var content = request.Content;
-        // Only points no sentence comes near are claimed as missed; an unclear one is not.
-        var missed = content.OffTopic ? [] : content.Rubric.Where(r => !r.Covered && !r.Unclear).Select(r => r.Point.Point).ToList();
-        return new CoachingAdvice(Strengths(request), Improvements(request), missed, new AdviceSource(SourceName, null))
+        var improvements = Improvements(request);
+        // A point is listed as missed only next to the tip that says how to cover it: when relevance is rated good (no tip)
+        // or another tip took its place, a list of points with nothing on how to add them is left off.
+        var missed = improvements.Exists(i => i.Title == CoverPointsTitle)
+            ? MissedPoints(content).Select(r => r.Point.Point).ToList()
+            : [];
+        return new CoachingAdvice(Strengths(request), improvements, missed, new AdviceSource(SourceName, null))
         {
             ImprovedExample = ImprovedExample.Write(request.Question, content),
         };
     }
+
+    private const string CoverPointsTitle = "Cover what the interviewer is listening for";
+
+    /// <summary>
+    /// What a pointer for missing points is searched with: what an interviewer listens for and the points themselves, not
+    /// the question's text, which finds an article only when one is about that very question (a deadline question's text
+    /// comes nearest to "behavioral questions when you have little work experience").
+    /// </summary>
+    private static string CoverPointsAbout(List<RubricCoverage> gaps) =>
+        $"What interviewers listen for in an answer: {string.Join(". ", gaps.Select(g => g.Point.Point))}";
+
+    /// <summary>Points no sentence comes near (an unclear one is not claimed as missed); none for an answer to another question.</summary>
+    internal static List<RubricCoverage> MissedPoints(ContentAnalysis content) =>
+        content.OffTopic ? [] : [.. content.Rubric.Where(r => !r.Covered && !r.Unclear)];
 
     private static List<string> Strengths(AdviceRequest request)
     {
@@ -181,7 +200,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         new("Pick one point and show it at work",
             evidence,
             "This names ideas without showing any of them in use. Choose the one that matters most and show it: when you used it, what the problem was, what you did and what happened.")
-        { About = $"{request.Question.Text} Back it up with evidence from your own work, not a list of terms" };
+        { About = "Back it up with evidence from your own work, not a list of terms" };
 
     /// <summary>The sentence with the most list items, quoted.</summary>
     private static string ListiestSentence(TextDocument doc) =>
@@ -196,7 +215,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             "Answer the question that was asked",
             FirstSentence(content.Document),
             $"This answer is about something else. The question was “{request.Question.Text}” An answer to it would {(points.Count == 0 ? "address it directly" : string.Join(" and ", points.Select(BaseForm)))}; start from the question's own words.")
-        { Dimension = Dimensions.Relevance, About = $"How to answer “{request.Question.Text}”: pick the right story or point for this question" };
+        { Dimension = Dimensions.Relevance, About = "Answer the question that was asked: pick the right story or point for the question" };
     }
 
     private static Improvement Hypothetical(AdviceRequest request)
@@ -238,18 +257,22 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         switch (score.Name)
         {
             case Dimensions.Relevance:
-                var gaps = content.Rubric.Where(r => !r.Covered && !r.Unclear).Take(2).ToList();
+                var gaps = MissedPoints(content);
                 if (gaps.Count == 0)
                 {
                     return null;
                 }
 
-                var where = gaps.Select(g => g.Nearest).FirstOrDefault(n => n is not null) ?? FirstSentence(doc);
-                return new Improvement(
-                    "Cover what the interviewer is listening for",
-                    where,
-                    $"Still missing: {string.Join("; ", gaps.Select(g => Lower(g.Point.Point.TrimEnd('.'))))}. Add it next to this sentence, in a sentence or two of your own.")
-                { About = $"{request.Question.Text} {string.Join(". ", gaps.Select(g => g.Point.Point))}" };
+                // Next to the sentence that comes near a missing point, when one does; otherwise no sentence is quoted, rather
+                // than one about something else.
+                var missing = string.Join("; ", gaps.Select(g => Lower(g.Point.Point.TrimEnd('.'))));
+                var it = gaps.Count == 1 ? "it" : "them";
+                return gaps.Select(g => g.Nearest).FirstOrDefault(n => n is not null) is { } near
+                    ? new Improvement(CoverPointsTitle, near, $"Still missing: {missing}. Add {it} next to this sentence, in a sentence or two of your own.")
+                    { About = CoverPointsAbout(gaps) }
+                    : new Improvement(CoverPointsTitle, string.Empty,
+                        $"Still missing: {missing}. Nothing in the answer touches on {it} yet: add a sentence or two of your own where {it} fits in the answer.")
+                    { About = CoverPointsAbout(gaps) };
 
             case Dimensions.Structure:
                 // The most important missing part whose absence a cue can tell ("leads with the answer" cannot); when that

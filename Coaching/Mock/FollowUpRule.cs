@@ -26,7 +26,7 @@ public static class FollowUpRule
             return null;
         }
 
-        var missed = new HashSet<string>(report.MissedPoints.Concat(report.VaguePoints), StringComparer.Ordinal);
+        var missed = new HashSet<string>(report.MissedPoints.Concat(report.UncoveredPoints).Concat(report.VaguePoints), StringComparer.Ordinal);
         foreach (var followUp in question.FollowUps)
         {
             var topic = Lexicon.TopicStems(followUp);

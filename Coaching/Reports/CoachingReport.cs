@@ -46,6 +46,12 @@ public sealed record CoachingReport
     public IReadOnlyList<string> VaguePoints { get; init; } = [];
 
     /// <summary>
+    /// Rubric points no sentence comes near, whether or not the card lists them (<see cref="MissedPoints"/> holds only
+    /// those a tip on the card says how to cover). A mock interview asks the bank's follow-up about such a point.
+    /// </summary>
+    public IReadOnlyList<string> UncoveredPoints { get; init; } = [];
+
+    /// <summary>
     /// A short improved version of the answer: the LLM's, or the rule-based coach's rearrangement of the user's own
     /// sentences with bracketed gaps; null when the transcript is too unreliable to rewrite.
     /// </summary>

@@ -114,10 +114,12 @@ internal static partial class EvidenceFinder
                 continue;
             }
 
-            var nearest = rows.MaxBy(i => semantics.SentenceToPoint[i][k]);
+            // Where adding the point would fit: the sentence most about it (by margin over the other points), and only when it
+            // is about as close as a sentence that says a point in other words; otherwise no sentence is near it.
+            var nearest = rows.MaxBy(i => semantics.Margin(i, k));
             result.Add(new RubricCoverage(point, false, null, null)
             {
-                Nearest = TextDocument.Quote(document.Sentences[nearest].Text),
+                Nearest = semantics.SentenceToPoint[nearest][k] >= ScoringCalibration.PointFloor ? TextDocument.Quote(document.Sentences[nearest].Text) : null,
                 Unclear = margin >= ScoringCalibration.PointMissed,
             });
         }
@@ -127,16 +129,27 @@ internal static partial class EvidenceFinder
 
     /// <summary>
     /// Each part of the type's shape is shown by its own sentence: parts are placed in their usual order, each on the
-    /// first sentence that signals it and no earlier part took, so one sentence is never situation, task and action at once.
+    /// first sentence that signals it and no earlier part took, so one sentence is never situation, task and action at once;
+    /// a result is looked for after the speaker's last action first.
     /// </summary>
-    private static List<StructureFinding> FindParts(QuestionType type, TextDocument document, IReadOnlyList<int> personal)
+    private static List<StructureFinding> FindParts(QuestionType type, TextDocument document, List<int> personal)
     {
         var taken = new HashSet<int>();
         var findings = new List<StructureFinding>();
         foreach (var part in type.Parts)
         {
             int? where = null;
-            foreach (var sentence in document.Sentences)
+            // A story's result is what came of the actions: first a result word after the speaker's last action that is
+            // not a lesson, then one after the action part, and one in the set-up ("customers were dropping off", "we cut
+            // scope") only when nothing after the action says how it ended.
+            var action = findings.Find(f => f.Name == "action")?.Sentence;
+            var last = personal.Count == 0 ? -1 : personal.Max();
+            var order = part.Name == "result" && action is { } after
+                ? document.Sentences.Where(s => s.Index > last && !IsReflection(s.Text))
+                    .Concat(document.Sentences.Where(s => s.Index > after))
+                    .Concat(document.Sentences).Distinct()
+                : document.Sentences;
+            foreach (var sentence in order)
             {
                 if (taken.Contains(sentence.Index))
                 {
@@ -199,6 +212,12 @@ internal static partial class EvidenceFinder
 
         return false;
     }
+
+    /// <summary>Whether a sentence is a lesson, a reflection or a habit taken since: what the speaker learned or feels, not what changed.</summary>
+    public static bool IsReflection(string sentence) => ReflectionPattern().IsMatch(sentence);
+
+    [GeneratedRegex(@"\b(learn(ed|t)|lesson|taught me|takeaway|took from|realis|realiz|in hindsight|looking back|next time|i (now |still )?always|i now|i feel|i felt|made me|it was a (good|great|valuable)|experience for me|showed me|reminded me)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReflectionPattern();
 
     /// <summary>Cue phrases and answers compare alike: "A/B" is "ab", "follow-up" is "follow up".</summary>
     public static string Normalize(string text) =>

@@ -21,7 +21,7 @@ public sealed record RubricCoverage(RubricPoint Point, bool Covered, string? Evi
     /// <summary>The index of the covering sentence in the parsed answer.</summary>
     public int? Sentence { get; init; }
 
-    /// <summary>For a point not covered: the sentence that comes closest to it, where adding it would fit best.</summary>
+    /// <summary>For a point not covered: the sentence most about it, where adding it would fit best; null when no sentence is near it.</summary>
     public string? Nearest { get; init; }
 
     /// <summary>

@@ -59,7 +59,8 @@ internal static partial class AdviceGuard
 
         var example = model.ImprovedExample.Trim();
         var (scores, overall) = Blend(content, model.Scores);
-        return new CoachingAdvice(strengths, improvements, rules.MissedPoints, source)
+        // The model's tips are told every missed point, so the card lists them all (the rules list only those their own tip covers).
+        return new CoachingAdvice(strengths, improvements, [.. RuleBasedCoach.MissedPoints(content).Select(r => r.Point.Point)], source)
         {
             ImprovedExample = example.Length == 0 || ClaimsScore(example) ? null : Cap(example, MaxExampleLength),
             Scores = scores,

@@ -30,4 +30,25 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
         Assert.Equal(3, pointed.Select(i => i.Reference!.Id).Distinct().Count());
         Assert.All(pointed, i => Assert.StartsWith("builtin:", i.Reference!.Source, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("gen-004", "Last summer I hiked the West Highland Way with two friends. It rained for five days and my boots fell apart on the second day. I bought new ones in Fort William and we finished the walk in seven days. I loved the views over Loch Lomond and the people we met in the hostels.")]
+    [InlineData("gen-004", "We had a deadline once. We worked hard. It was fine in the end.")]
+    [InlineData("gen-004", "Tight deadlines happen. Agile, prioritisation, communication, stakeholder management, scope, focus.")]
+    public async Task Pointers_TipsAboutTheQuestion_PointToAnArticleAboutTheTipNotOneThatMerelySharesTheQuestionsWords(string questionId, string answer)
+    {
+        var question = Bank.BuiltIn.Find(questionId)!;
+        var content = await Scorers.Default.ScoreAsync(question, answer, default);
+        var advice = CoachBot.Coaching.Advice.RuleBasedCoach.Write(new CoachBot.Coaching.Advice.AdviceRequest(question, content));
+        var knowledge = new AdviceKnowledge(fixture.Knowledge.Store, Microsoft.Extensions.Options.Options.Create(fixture.Knowledge.Options), NullLogger<AdviceKnowledge>.Instance);
+
+        var pointed = await knowledge.PointersAsync(question, advice.Improvements, default);
+
+        // A deadline question has no article of its own; its text alone comes nearest to advice for people with little
+        // work experience, which this answer gives no sign of.
+        Assert.NotEmpty(pointed);
+        Assert.All(pointed, i => Assert.NotEqual("builtin:general-first-job-no-experience", i.Reference?.Id));
+        Assert.All(pointed.Where(i => i.Title is "Answer the question that was asked" or "Cover what the interviewer is listening for" or "Pick one point and show it at work"),
+            i => Assert.NotNull(i.Reference));
+    }
 }

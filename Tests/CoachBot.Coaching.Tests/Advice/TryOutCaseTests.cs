@@ -1,0 +1,144 @@
+using CoachBot.Coaching.Advice;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Reports;
+using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Tests.Support;
+
+namespace CoachBot.Coaching.Tests.Advice;
+
+/// <summary>
+/// What a user try-out found on the rule-based card (issue 14's leftovers): "A stronger version" reordering the story,
+/// "[By how much? Add the number.]" after a lesson, parts reported missing when they are told, the structure line listing
+/// the parts twice, and missed points with no tip saying how to cover them.
+/// </summary>
+public sealed class TryOutCaseTests
+{
+    private const string FigurePrompt = "[By how much? Add the number.]";
+
+    private static Question Bank(string id) => Support.Bank.BuiltIn.Find(id)!;
+
+    private static async Task<(ContentAnalysis Content, CoachingAdvice Advice)> AdviseAsync(string questionId, string answer)
+    {
+        var question = Bank(questionId);
+        var content = await Scorers.Default.ScoreAsync(question, answer, default);
+        return (content, RuleBasedCoach.Write(new AdviceRequest(question, content)));
+    }
+
+    [Fact]
+    public async Task ImprovedExample_StoryThatDoesNotFollowStarOrder_KeepsTheSpeakersOrder()
+    {
+        string[] sentences =
+        [
+            "I redesigned the checkout of a small online shop.",
+            "Customers were dropping off on the payment step.",
+            "I was the only designer, so I ran five user interviews and found that people did not trust the payment form.",
+            "I moved the security badges next to the card field and cut the form from nine fields to five.",
+            "Conversion went up and the owner was very happy.",
+        ];
+
+        var (_, advice) = await AdviseAsync("design-001", string.Join(' ', sentences));
+
+        var example = advice.ImprovedExample!;
+        var positions = sentences.Select(s => example.IndexOf(s, StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p >= 0, example));
+        Assert.Equal(positions.Order(), positions);
+        // The set-up's "dropping off" is the problem, not the result: the figure is asked for after what came of the actions.
+        Assert.Contains("Conversion went up and the owner was very happy. " + FigurePrompt, example, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(example, System.Text.RegularExpressions.Regex.Escape(FigurePrompt)));
+        // The missing task is asked for before the actions, not between them and the result.
+        Assert.True(example.IndexOf("[Task", StringComparison.Ordinal) < example.IndexOf(sentences[3], StringComparison.Ordinal), example);
+    }
+
+    [Fact]
+    public async Task ImprovedExample_ResultFirstStory_StillOpensWithTheResult()
+    {
+        const string Result = "We cut the time to onboard a new client from three weeks to four days.";
+        var (_, advice) = await AdviseAsync("gen-008",
+            Result + " Before that, every client's data was set up by hand by two engineers. Nobody had asked me to fix it, but I " +
+            "wrote down every step of the setup and turned the repeated ones into a checklist and two scripts. I tested them " +
+            "with the next three clients and the engineers reviewed each script. The checklist is now part of every onboarding.");
+
+        Assert.StartsWith(Result, advice.ImprovedExample, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImprovedExample_ResultWithAFigureInWordsAndALesson_AsksForNoNumber()
+    {
+        var (_, advice) = await AdviseAsync("gen-004",
+            "We had a client launch moved up by two weeks and the whole team was stressed. I made a list of everything left " +
+            "and asked my manager which items could wait. We cut the queue to a day and delivered the core pages on time. " +
+            "The lesson for me was to ask early about what really matters.");
+
+        Assert.DoesNotContain(FigurePrompt, advice.ImprovedExample, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImprovedExample_ResultWithoutAFigureThenALesson_AsksForTheNumberAfterTheResultNotTheLesson()
+    {
+        const string Result = "Conversion went up and the owner was very happy.";
+        const string Lesson = "I learned to test the riskiest step with real users first.";
+        var (_, advice) = await AdviseAsync("design-001",
+            "Last year I redesigned the checkout of a small online shop, where customers were dropping off on the payment step. " +
+            "My goal was to win back the people who left at that step. I ran user interviews and found that people did not " +
+            "trust the payment form, so I moved the security badges next to the card field. " + Result + " " + Lesson);
+
+        var example = advice.ImprovedExample!;
+        Assert.Contains(Result + " " + FigurePrompt, example, StringComparison.Ordinal);
+        Assert.EndsWith(Lesson, example, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImprovedExample_ReflectionAtTheEnd_IsNotFollowedByANumberPrompt()
+    {
+        var (_, advice) = await AdviseAsync("swe-006",
+            "One night our payment service went down for about forty minutes. I was on call, so I got paged and started " +
+            "looking at the logs. I found that a config change had removed the database connection limit. I rolled it back " +
+            "and the errors stopped. Afterwards we added a review step for config changes. I learned that small changes need " +
+            "the same care as big ones.");
+
+        Assert.DoesNotContain(FigurePrompt, advice.ImprovedExample, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_StoryOpeningWithWhenItHappened_HasItsSituationAndResult()
+    {
+        var (content, _) = await AdviseAsync("swe-006",
+            "One night our payment service went down for about forty minutes. I was on call, so I got paged and started " +
+            "looking at the logs. I found that a config change had removed the database connection limit. I rolled it back " +
+            "and the errors stopped. Afterwards we added a review step for config changes. I learned that small changes need " +
+            "the same care as big ones.");
+
+        var situation = content.Structure.Single(f => f.Name == "situation");
+        var result = content.Structure.Single(f => f.Name == "result");
+        Assert.True(situation.Present, content[Dimensions.Structure].Reason);
+        Assert.Equal(0, situation.Sentence);
+        // The result is what came of the action, not a result word in an earlier sentence.
+        Assert.True(result.Present);
+        Assert.Contains("errors stopped", result.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_EveryPartPresent_DoesNotListThePartsTwice()
+    {
+        var (content, _) = await AdviseAsync("gen-004",
+            "Last spring our support team had a backlog of 900 tickets and the queue was a week long. My task was to get " +
+            "response times back under two days before the holiday sale. I split the backlog by topic and wrote macros for the " +
+            "five most common questions. We cut the queue to a day within three weeks.");
+
+        var reason = content[Dimensions.Structure].Reason;
+        Assert.StartsWith("Has every part of STAR (situation, task, action, result)", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(": situation, task, action, result", reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gen-004", "I always plan ahead and break big tasks into small steps. When a deadline is tight I usually prioritise the most important work and tell my manager early if something is at risk. I think communication is the key to delivering on time.")]
+    [InlineData("gen-005", "I am a natural leader and people listen to me. I always try to help the team and share my ideas. I think leadership is about example.")]
+    [InlineData("swe-001", "We had some disagreements about the database. I think we talked about it a lot and in the end it worked out fine. It was a good experience.")]
+    public async Task MissedPoints_EachOne_IsNamedByATipOnTheCard(string questionId, string answer)
+    {
+        var (_, advice) = await AdviseAsync(questionId, answer);
+
+        Assert.All(advice.MissedPoints, point => Assert.Contains(advice.Improvements,
+            i => i.Suggestion.Contains(point.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)));
+    }
+}

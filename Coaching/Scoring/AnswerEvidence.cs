@@ -169,6 +169,17 @@ internal static partial class EvidenceFinder
                 }
             }
 
+            // A short story often ends its last action with what came of it ("I split the queue and set up a rota, and we
+            // cleared it in nine days"): when no sentence of its own says the result, a later clause of that sentence does.
+            if (where is null && part.Name == "result" && action is not null)
+            {
+                var closing = document.Sentences[Math.Max(last, action.Value)];
+                if (!IsReflection(closing.Text) && SaysInLaterClause(document, closing, part.Signals))
+                {
+                    where = closing.Index;
+                }
+            }
+
             if (where is { } index)
             {
                 taken.Add(index);
@@ -178,6 +189,32 @@ internal static partial class EvidenceFinder
         }
 
         return findings;
+    }
+
+    /// <summary>
+    /// Whether a part's signal comes in a clause after the sentence's first: after ", and", ", so", "so that", "which" or
+    /// "until" (the action first, then what came of it).
+    /// </summary>
+    private static bool SaysInLaterClause(TextDocument document, Sentence sentence, PhraseMatcher signals)
+    {
+        var joined = false;
+        for (var i = sentence.FirstToken + 1; i < sentence.FirstToken + sentence.TokenCount; i++)
+        {
+            var token = document.Tokens[i];
+            if (!joined)
+            {
+                var comma = token.Start >= 2 && document.Text.AsSpan(0, token.Start).TrimEnd().EndsWith(",", StringComparison.Ordinal);
+                joined = token.Lower is "which" or "until" || (token.Lower is "and" or "so" && comma);
+                continue;
+            }
+
+            if (signals.MatchesAt(document.Tokens, i))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ internal sealed class StructureDimension : IAnswerDimension
         var frame = evidence.Type.Frame;
         var reason = missing.Count == 0
             // The frame names the parts ("STAR (situation, task, action, result)"): listing them again reads as a contradiction.
-            ? $"Has every part of {frame}, each in its own sentence."
+            ? $"Has every part of {frame}."
             : present.Count == 0
                 ? $"None of the parts of {frame} stand out; it is missing {DimensionText.Join(missing.Select(m => m.Missing))}."
                 : $"Has {string.Join(", ", present)}; missing {DimensionText.Join(missing.Select(m => m.Missing))}.";

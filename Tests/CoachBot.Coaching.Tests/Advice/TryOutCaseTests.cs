@@ -49,6 +49,30 @@ public sealed class TryOutCaseTests
         Assert.True(example.IndexOf("[Task", StringComparison.Ordinal) < example.IndexOf(sentences[3], StringComparison.Ordinal), example);
     }
 
+    [Theory]
+    [InlineData("Last spring our support backlog hit 900 tickets. I split the queue by severity, set up a rota, and we cleared it in nine days, with response times back under two days.")]
+    [InlineData("Our release was two weeks late and the client was upset. I cut the scope to the three features they used most and paired with QA every afternoon, which got the release out on time.")]
+    public async Task Structure_ResultToldInTheLastActionsLaterClause_IsFoundAndNotAskedFor(string answer)
+    {
+        var (content, advice) = await AdviseAsync("gen-004", answer);
+
+        var result = content.Structure.Single(f => f.Name == "result");
+        var action = content.Structure.Single(f => f.Name == "action");
+        Assert.True(result.Present, string.Join(" | ", content.Structure.Select(f => $"{f.Name}={f.Present}")));
+        Assert.Equal(action.Sentence, result.Sentence);
+        Assert.DoesNotContain("[Result", advice.ImprovedExample!, StringComparison.Ordinal);
+        Assert.DoesNotContain("missing the result", content.Scores.Single(d => d.Name == "structure").Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_ActionSentenceWithoutALaterClause_StillMissesTheResult()
+    {
+        var (content, _) = await AdviseAsync("gen-004",
+            "Last spring our support backlog hit 900 tickets before the holiday sale. I split the queue by severity and set up a weekend rota with two colleagues.");
+
+        Assert.False(content.Structure.Single(f => f.Name == "result").Present);
+    }
+
     [Fact]
     public async Task ImprovedExample_ResultFirstStory_StillOpensWithTheResult()
     {

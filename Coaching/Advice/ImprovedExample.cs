@@ -16,8 +16,6 @@ namespace CoachBot.Coaching.Advice;
 /// </summary>
 internal static partial class ImprovedExample
 {
-    private const int MaxSentenceCharacters = 260;
-
     public static string Write(Question question, ContentAnalysis content)
     {
         ArgumentNullException.ThrowIfNull(question);
@@ -108,16 +106,14 @@ internal static partial class ImprovedExample
     /// <summary>Whether a sentence gives a figure: digits, a number word, "half", "twice", "a day" and the like.</summary>
     internal static bool HasFigure(string sentence) => sentence.Any(char.IsAsciiDigit) || NumberWords().IsMatch(sentence);
 
-    /// <summary>The sentence without fillers, hedges and apologies, capitalised and ended.</summary>
+    /// <summary>
+    /// The sentence without fillers, hedges and apologies, capitalised and ended; never shortened, since a long sentence's
+    /// end is often its result.
+    /// </summary>
     private static string Clean(string sentence)
     {
         var text = Softeners().Replace(sentence, " ");
         text = Spaces().Replace(text, " ").Trim().Trim(',', ' ');
-        if (text.Length > MaxSentenceCharacters)
-        {
-            text = TextDocument.Quote(text, MaxSentenceCharacters);
-        }
-
         if (text.Length == 0)
         {
             return text;

@@ -45,7 +45,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         var improvements = Improvements(request);
         // A point is listed as missed only next to the tip that says how to cover it: when relevance is rated good (no tip)
         // or another tip took its place, a list of points with nothing on how to add them is left off.
-        var missed = improvements.Exists(i => i.Title == CoverPointsTitle)
+        var missed = improvements.Exists(i => i.Title is CoverPointsTitle or WholeAnswerTitle)
             ? MissedPoints(content).Select(r => r.Point.Point).ToList()
             : [];
         return new CoachingAdvice(Strengths(request), improvements, missed, new AdviceSource(SourceName, null))
@@ -55,6 +55,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     }
 
     private const string CoverPointsTitle = "Cover what the interviewer is listening for";
+
+    /// <summary>The tip for an answer too short to judge: it names what to carry on with, so the missed points are listed beside it.</summary>
+    private const string WholeAnswerTitle = "Give the whole answer";
 
     /// <summary>
     /// What a pointer for missing points is searched with: what an interviewer listens for and the points themselves, not
@@ -67,6 +70,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     /// <summary>Points no sentence comes near (an unclear one is not claimed as missed); none for an answer to another question.</summary>
     internal static List<RubricCoverage> MissedPoints(ContentAnalysis content) =>
         content.OffTopic ? [] : [.. content.Rubric.Where(r => !r.Covered && !r.Unclear)];
+
+    /// <summary>Every point not covered, touched in passing or not: what an answer too short to judge should carry on with.</summary>
+    private static List<RubricCoverage> NotCovered(ContentAnalysis content) =>
+        content.OffTopic ? [] : [.. content.Rubric.Where(r => !r.Covered)];
 
     private static List<string> Strengths(AdviceRequest request)
     {
@@ -327,10 +334,12 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                         return PickOnePoint(request, FirstSentence(doc));
                     }
 
+                    var open = NotCovered(content);
+                    var toCover = open.Count > 0 ? $". Cover what the interviewer listens for: {string.Join("; ", open.Select(g => Lower(g.Point.Point.TrimEnd('.'))))}" : string.Empty;
                     return new Improvement(
-                        "Give the whole answer",
+                        WholeAnswerTitle,
                         last,
-                        $"At {TextDocument.Words(words)} the interviewer hears too little to judge. Carry on from here: {type.Frame} in about {type.MinWords}–{type.MaxWords} words.")
+                        $"At {TextDocument.Words(words)} the interviewer hears too little to judge. Carry on from here: {type.Frame} in about {type.MinWords}–{type.MaxWords} words{toCover}.")
                     { About = "Aim for about two minutes per answer: not too short" };
                 }
 

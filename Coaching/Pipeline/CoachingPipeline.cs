@@ -265,6 +265,12 @@ internal sealed class CoachingPipeline(
         }
 
         var next = await sessions.NextQuestionAsync(request.Session, cancellationToken);
+        if (next.Id == question.Id)
+        {
+            // A question answered by its id was never asked by the session: the next one is never the one just answered.
+            next = await sessions.NextQuestionAsync(request.Session, cancellationToken);
+        }
+
         report = report with { NextQuestion = new ReportNextQuestion(next.Id, next.Text) };
         if (request.IdempotencyKey is { } eventKey)
         {

@@ -74,6 +74,32 @@ public sealed class TryOutCaseTests
     }
 
     [Fact]
+    public async Task ShortAnswer_GiveTheWholeAnswerTip_ListsTheKeyPointsToCarryOnWith()
+    {
+        var (content, advice) = await AdviseAsync("sales-014",
+            "I would just tell them that our product is worth it and maybe offer a discount if they still push back.");
+
+        var tip = Assert.Single(advice.Improvements, i => i.Title == "Give the whole answer");
+        var open = content.Rubric.Where(r => !r.Covered).Select(r => r.Point.Point.TrimEnd('.')).ToList();
+        Assert.NotEmpty(open);
+        Assert.All(open.Concat(advice.MissedPoints), point => Assert.Contains(point.TrimEnd('.'), tip.Suggestion, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task ImprovedExample_LongSentence_IsKeptWholeWithItsResult()
+    {
+        const string Long = "At my current job I rebuilt our order reconciliation job so that it handles late and duplicated events from " +
+            "three payment providers, wrote the replay tooling the support team now uses on its own, and moved the whole thing " +
+            "behind a feature flag, and it went from needing manual fixes every week to none in the six months since.";
+        var (_, advice) = await AdviseAsync("swe-002",
+            "Our nightly reconciliation kept failing and finance had to fix payments by hand every Monday. I was asked to make it " +
+            "reliable before the quarter closed. " + Long + " I learned to build the replay path before the fix.");
+
+        Assert.Contains("none in the six months since.", advice.ImprovedExample!, StringComparison.Ordinal);
+        Assert.DoesNotContain("…", advice.ImprovedExample!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ImprovedExample_ResultFirstStory_StillOpensWithTheResult()
     {
         const string Result = "We cut the time to onboard a new client from three weeks to four days.";

@@ -96,6 +96,25 @@ public sealed class CoachingPipelineTests : IDisposable
         Assert.Equal(outcome.Report.NextQuestion.Id, (await _coach.Sessions.GetAsync(User, default)).CurrentQuestionId);
     }
 
+    [Fact]
+    public async Task Coach_AnswerToAQuestionGivenById_NeverOffersThatQuestionNext()
+    {
+        // A new user answering a question by its id (the command line's --question): the session never asked it, so its
+        // own pick could land on it (a try-out was offered "Why do you want to work at this company" straight back).
+        var offeredBack = new List<string>();
+        foreach (var question in Support.Bank.BuiltIn.All.Where(q => q.Role == "general"))
+        {
+            var user = new SessionKey("cli", "new-user-" + question.Id);
+            var outcome = await _coach.Pipeline.CoachAsync(new AnswerRequest(user, "I fixed the build in two days by caching the dependencies and splitting the slowest tests.") { QuestionId = question.Id }, default);
+            if (outcome.Report?.NextQuestion?.Id == question.Id)
+            {
+                offeredBack.Add(question.Id);
+            }
+        }
+
+        Assert.Empty(offeredBack);
+    }
+
     [Theory]
     [InlineData("", "empty_answer")]
     [InlineData("   \n\t ", "empty_answer")]

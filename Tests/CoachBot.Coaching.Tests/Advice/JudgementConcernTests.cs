@@ -135,6 +135,23 @@ public sealed class JudgementConcernTests
     }
 
     [Fact]
+    public async Task FailureOfASkippedReview_OwnedAsTheSpeakersMistake_IsNotAccused()
+    {
+        var (content, _) = await CoachAsync(Failure,
+            "In my second year as an analyst I was asked to build a forecast for next quarter's support staffing. I " +
+            "was confident in my model, so I skipped a review with the support leads and sent the numbers straight to " +
+            "finance. It turned out I had used ticket counts that excluded chat, which was a third of the volume. The " +
+            "team was understaffed for the first three weeks of the quarter, response times doubled, and my manager " +
+            "had to ask for emergency contractors. I owned the mistake in the next leadership meeting, rebuilt the " +
+            "model with the chat data, and set up a monthly check with the support leads. What I learned is that " +
+            "confidence in a model is not the same as validation, and that the people closest to the work will catch " +
+            "things a dataset cannot show me. Now I never ship a forecast without someone from the team it affects " +
+            "looking at it first.");
+
+        Assert.Null(content.Concern);
+    }
+
+    [Fact]
     public async Task AllTheCreditClaimed_IsRaised()
     {
         var (content, advice) = await CoachAsync(Proud,
@@ -150,6 +167,7 @@ public sealed class JudgementConcernTests
     [InlineData(Failure, "ethics", "We had an audit and were missing three months of access-review logs. I wrote a script that generated the records and backdated them so they looked monthly. The auditors accepted them, we passed and kept a two million dollar contract.")]
     [InlineData("gen-020", "badmouths-employer", "My last boss was the worst I have ever had: a control freak who micromanaged every pull request, took credit for our work and had no idea what he was talking about. I do my best work when a manager leaves me alone.")]
     [InlineData(Failure, "blames-others", "The biggest failure I was part of was a payments migration at my last company. We were supposed to move all customers to the new billing provider by March, but the QA team kept missing bugs and the backend guys never documented their APIs properly. My manager also changed the scope twice, so honestly it was set up to fail. I did my part of the frontend on time, but the launch slipped by six weeks. What I learned is that you can't rely on other teams, so now I double-check everyone else's work.")]
+    [InlineData("support-008", "ethics", "A customer wanted a refund outside the 30-day window. I changed the purchase date in our billing system so the refund would go through, without needing a manager's approval. The customer was happy and I would do the same again.")]
     [InlineData(WhyCompany, "money-only", "To be honest, the main reason is the package. Your salary band is well above what I earn now and the bonus is generous. The remote policy and the pension matter a lot to me too. I know you build accounting software.")]
     public async Task ConcernsATryOutFoundUnsaid_AreRaised(string questionId, string expected, string answer)
     {

@@ -51,10 +51,10 @@ internal static partial class FactExtractor
 
             // A line in the present tense ("I run the on-call rota", "Own the billing service") is an experience too, said
             // back in the past tense so that every question frame reads ("the time you ran…"). A present-tense word before
-            // a capitalised one is a job title ("Lead Engineer, Acme"), not a verb.
+            // a capitalised one is a job title ("Lead Engineer, Acme"), not a verb; before a figure it is a verb ("Monitor 9 sites").
             if (!vocabulary.ActionVerbs.Contains(Clean(words[start])))
             {
-                if (!char.IsLower(words[start + 1][0]))
+                if (char.IsUpper(words[start + 1][0]))
                 {
                     continue;
                 }

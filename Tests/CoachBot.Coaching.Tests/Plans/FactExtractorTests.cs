@@ -254,11 +254,12 @@ public sealed class FactExtractorTests
         var facts = FactExtractor.FromResume(string.Join('\n',
             "- I run the on-call rota for 40 stores and act as incident lead for major outages",
             "- Investigate network faults and write incident reports for the board",
-            "- Manage billing and support tickets for 300 customers"));
+            "- Manage billing and support tickets for 300 customers",
+            "- Monitor 9 investigator sites and write visit reports within 5 days"));
 
         Assert.Equal(
             ["ran the on-call rota for 40 stores and acted as incident lead for major outages", "investigated network faults and wrote incident reports for the board",
-                "managed billing and support tickets for 300 customers"],
+                "managed billing and support tickets for 300 customers", "monitored 9 investigator sites and wrote visit reports within 5 days"],
             facts.Experiences.Select(e => e.Text));
     }
 

@@ -22,7 +22,27 @@ internal static partial class FactExtractor
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var segment in Segments(text))
         {
-            var words = segment.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            // The profile or summary line, an aspiration ("I want to move into…", "Now looking for…") and current studies say
+            // what the candidate wants, not what they did: none of them is asked back as work done. A line that ends in one
+            // ("Led the rota, and now want to move into SRE") keeps what comes before it.
+            if (vocabulary.IsProfileHeading(segment.Section))
+            {
+                continue;
+            }
+
+            var line = segment.Text;
+            if (AspirationPattern().Match(line) is { Success: true } wish)
+            {
+                var before = AspirationLeadPattern().Replace(line[..wish.Index], string.Empty).TrimEnd(' ', ',', ';', '-', '–', '—');
+                if (before.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 4)
+                {
+                    continue;
+                }
+
+                line = before;
+            }
+
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var start = words.Length > 1 && words[0] is "I" or "i" ? 1 : 0;
             if (words.Length - start < 3 || vocabulary.PastTenseOf(Clean(words[start])) is not { } past)
             {
@@ -31,22 +51,26 @@ internal static partial class FactExtractor
 
             // A line in the present tense ("I run the on-call rota", "Own the billing service") is an experience too, said
             // back in the past tense so that every question frame reads ("the time you ran…"). A present-tense word before
-            // a capitalised one is a job title ("Lead Engineer, Acme"), not a verb.
+            // a capitalised one is a job title ("Lead Engineer, Acme"), not a verb; before a figure it is a verb ("Monitor 9 sites").
             if (!vocabulary.ActionVerbs.Contains(Clean(words[start])))
             {
-                if (!char.IsLower(words[start + 1][0]))
+                if (char.IsUpper(words[start + 1][0]))
                 {
                     continue;
                 }
 
                 words[start] = past;
+
+                // Every verb coordinated with the first is put in the past too ("ran the rota … and acted as incident lead").
+                PastCoordinated(words, start, vocabulary);
             }
 
             // The phrase is said back to the candidate ("Your résumé says you led your team…"), so its pronouns are theirs.
             var phrase = Phrase(words[start..], MaxExperienceWords) is { } p ? SecondPerson(WithResult(p, string.Join(' ', words[start..]))) : null;
+            phrase = phrase is null ? null : Balanced(phrase);
             if (phrase is not null && seen.Add(phrase))
             {
-                experiences.Add(new Experience(phrase, SkillsIn(segment.Text, vocabulary), FigurePattern().IsMatch(segment.Text)));
+                experiences.Add(new Experience(phrase, SkillsIn(line, vocabulary), FigurePattern().IsMatch(line)));
             }
         }
 
@@ -133,7 +157,49 @@ internal static partial class FactExtractor
         var body = string.Join('\n', kept);
         var titled = (title ?? string.Empty) + "\n" + body;
         return new JobFacts(title, SkillsIn(titled, vocabulary), duties, Seniority(title, string.Join('\n', levelLines), vocabulary),
-            Years(body) ?? Years(text), RoleOf(title, body, vocabulary));
+            Years(body) ?? Years(text), RoleOf(title, body, vocabulary))
+        {
+            Alternatives = [.. kept.SelectMany(line => AlternativesIn(line, vocabulary))],
+        };
+    }
+
+    /// <summary>
+    /// Skills a line names as alternatives: neighbours joined by "or" or "/" ("Power BI or Tableau", "AWS, Azure or GCP").
+    /// A list joined by commas and "and" asks for all of them.
+    /// </summary>
+    private static IEnumerable<IReadOnlyList<string>> AlternativesIn(string line, PlanVocabulary vocabulary)
+    {
+        var named = vocabulary.Skills
+            .SelectMany(s => s.Pattern.Matches(line).Select(m => (s.Name, m.Index, End: m.Index + m.Length)))
+            .OrderBy(m => m.Index)
+            .ThenByDescending(m => m.End)
+            .ToList();
+        named = [.. named.Where(n => !named.Any(o => o != n && o.Index <= n.Index && o.End >= n.End && o.End - o.Index > n.End - n.Index))];
+        var group = new List<string>();
+        var hasOr = false;
+        for (var i = 0; i < named.Count; i++)
+        {
+            var between = i == 0 ? null : line[Math.Min(named[i - 1].End, named[i].Index)..named[i].Index];
+            if (between is not null && AlternativeSeparatorPattern().Match(between) is { Success: true } separator)
+            {
+                hasOr |= separator.Value.Contains("or", StringComparison.Ordinal) || separator.Value.Contains('/');
+                group.Add(named[i].Name);
+                continue;
+            }
+
+            if (hasOr && group.Distinct(StringComparer.Ordinal).Count() > 1)
+            {
+                yield return [.. group.Distinct(StringComparer.Ordinal)];
+            }
+
+            group = [named[i].Name];
+            hasOr = false;
+        }
+
+        if (hasOr && group.Distinct(StringComparer.Ordinal).Count() > 1)
+        {
+            yield return [.. group.Distinct(StringComparer.Ordinal)];
+        }
     }
 
     /// <summary>
@@ -180,6 +246,14 @@ internal static partial class FactExtractor
             var found = vocabulary.Seniority
                 .SelectMany(s => s.Pattern.Matches(source).Where(m => NamesLevel(source, m, source == title, vocabulary)).Select(m => (s.Level, Match: m)))
                 .ToList();
+
+            // A grade above the first ("Clinical Research Associate II", "Engineer 3") is no entry-level job, whatever
+            // its title's words: "associate" there is the job, not its level.
+            if (source == title && GradePattern().IsMatch(title))
+            {
+                found.RemoveAll(f => f.Level is "junior" or "intern");
+            }
+
             if (found.Count > 0)
             {
                 var levels = vocabulary.Seniority.Select(s => s.Level).ToList();
@@ -222,6 +296,24 @@ internal static partial class FactExtractor
             .Select(s => (s.Name, Matches: s.Pattern.Matches(text).ToList()))
             .Where(s => s.Matches.Count > 0)
             .ToList();
+        foreach (var (name, pattern, context) in vocabulary.ContextSkills)
+        {
+            var matches = pattern.Matches(text).ToList();
+            if (matches.Count == 0 || !context.Matches(text).Any(c => matches.All(m => c.Index != m.Index)))
+            {
+                continue;
+            }
+
+            var at = found.FindIndex(f => f.Name == name);
+            if (at >= 0)
+            {
+                found[at] = (name, [.. found[at].Matches, .. matches]);
+            }
+            else
+            {
+                found.Add((name, matches));
+            }
+        }
 
         // A spelling inside a longer one of another skill is that skill's: "testing" in "A/B testing", "databases" in
         // "vector databases", "API" in "OpenAI API".
@@ -237,7 +329,7 @@ internal static partial class FactExtractor
                 .Select(s => (s.Name, Matches: s.Matches.Where(m => !Inside(s.Name, m)).ToList()))
                 .Where(s => s.Matches.Count > 0)
                 .OrderByDescending(s => s.Matches.Count)
-                .ThenBy(s => s.Matches[0].Index)
+                .ThenBy(s => s.Matches.Min(m => m.Index))
                 .Select(s => s.Name),
         ];
     }
@@ -298,8 +390,16 @@ internal static partial class FactExtractor
         {
             // Cut before the last preposition that fits, so the phrase ends where a phrase ends ("…teams across EMEA and
             // APAC…" → "…teams"), never in the middle of a list or after a joining word.
-            var at = Enumerable.Range(4, maxWords - 3).Reverse().FirstOrDefault(i => CutBefore.Contains(clauseWords[i]));
-            var kept = clauseWords[..(at > 0 ? at : maxWords)].ToList();
+            // With no such word the line is not cut mid-phrase ("handled investigational medicinal product"): it is not used.
+            // A word that needs what follows ("accountable for", "responsible for") is never the last.
+            var at = Enumerable.Range(4, maxWords - 3).Reverse()
+                .FirstOrDefault(i => CutBefore.Contains(clauseWords[i]) && !NeedsComplement.Contains(clauseWords[i - 1]));
+            if (at == 0)
+            {
+                return null;
+            }
+
+            var kept = clauseWords[..at].ToList();
             while (kept.Count > 3 && JoiningWords.Contains(kept[^1].TrimEnd(',')))
             {
                 kept.RemoveAt(kept.Count - 1);
@@ -339,8 +439,75 @@ internal static partial class FactExtractor
         var next = ClauseEndPattern().Match(rest);
         var clause = (next.Success ? rest[..next.Index] : rest).Trim().TrimEnd('.', ';', ',', ':', '!', ')');
         var words = clause.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return words.Length is < 2 or > 14 || !ResultText.IsMatch(clause) ? phrase : phrase + ", " + clause;
+        if (words.Length is < 2 or > 14 || !ResultText.IsMatch(clause) || clause.Count(c => c == '(') != clause.Count(c => c == ')'))
+        {
+            return phrase;
+        }
+
+        // A clause with its own subject ("picking accuracy reached 99.6%", after a ";") is joined with "and", never as a comma
+        // splice; a participle or relative clause ("cutting errors by 40%", "which lifted…") follows a comma.
+        return phrase + (DependentStartPattern().IsMatch(clause) && !GerundSubjectPattern().IsMatch(clause) ? ", " : ", and ") + clause;
     }
+
+    /// <summary>
+    /// The verbs coordinated with a present-tense line's first verb, put in the past as it was: "…rota and act as incident
+    /// lead" → "…and acted as incident lead", "investigated faults and write reports" → "…and wrote reports". A word that is
+    /// as often a noun ("and support tickets") is a verb only before a word that cannot follow a noun there.
+    /// </summary>
+    private static void PastCoordinated(string[] words, int start, PlanVocabulary vocabulary)
+    {
+        for (var i = start + 2; i < words.Length - 1; i++)
+        {
+            var joined = words[i - 1] is "and" or "&" || words[i - 1].EndsWith(',');
+            var word = words[i];
+            if (!joined || word.Length == 0 || !char.IsLower(word[0]) || vocabulary.ActionVerbs.Contains(Clean(word))
+                || vocabulary.PastTenseOf(Clean(word)) is not { } past)
+            {
+                continue;
+            }
+
+            if (NounLikeVerbs.Contains(Clean(word)) && !VerbFollowers.Contains(Clean(words[i + 1])))
+            {
+                continue;
+            }
+
+            words[i] = past + word[Clean(word).Length..];
+        }
+    }
+
+    /// <summary>A phrase with its parentheses whole: one cut inside a parenthesis ("to an SD-WAN (Meraki, Fortinet") ends before it.</summary>
+    private static string? Balanced(string phrase)
+    {
+        if (phrase.Count(c => c == '(') == phrase.Count(c => c == ')'))
+        {
+            return phrase;
+        }
+
+        var open = phrase.IndexOf('(', StringComparison.Ordinal);
+        var close = phrase.IndexOf(')', StringComparison.Ordinal);
+        var cut = open >= 0 && (close < 0 || open < close) ? open : phrase.LastIndexOf(',', close >= 0 ? close : phrase.Length - 1);
+        var kept = cut > 0 ? phrase[..cut].TrimEnd(' ', ',', ';') : string.Empty;
+        return kept.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 3 && kept.Count(c => c == '(') == kept.Count(c => c == ')') ? kept : null;
+    }
+
+    // Words that are verbs and nouns alike; coordinated after "and" they are put in the past only before one of VerbFollowers.
+    private static readonly HashSet<string> NounLikeVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "support", "design", "plan", "test", "release", "control", "process", "review", "change", "record", "lead", "contract",
+        "forecast", "budget", "schedule", "research", "cost", "service", "report", "audit", "train", "monitor", "project", "target",
+        "model", "benchmark", "market", "staff", "source", "track", "order", "ship", "present", "document", "answer", "check",
+    };
+
+    private static readonly HashSet<string> VerbFollowers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "a", "an", "as", "my", "our", "their", "all", "every", "each", "new", "weekly", "monthly", "daily", "them", "it",
+        "up", "out", "on", "with", "to", "for", "over", "across", "both", "two", "three",
+    };
+
+    private static readonly HashSet<string> NeedsComplement = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "accountable", "responsible", "able", "used", "close", "committed", "dedicated", "according", "due", "prior", "subject",
+    };
 
     /// <summary>
     /// A stated result rather than a scale: a percentage, money won or saved (not "a £40M business"), "from 6 hours to 90
@@ -381,6 +548,27 @@ internal static partial class FactExtractor
 
     [GeneratedRegex(@"(?<=[a-z0-9%)][.!?])\s+(?=[A-Z])", RegexOptions.CultureInvariant)]
     private static partial Regex SentencePattern();
+
+    // An "-ing" word that is the subject of its own clause: "picking accuracy reached 99.6%", "billing errors fell by 30%".
+    [GeneratedRegex(@"^\w+ing(?:\s+\w+){0,2}\s+(?:reached|rose|fell|grew|dropped|improved|increased|decreased|went|hit|doubled|halved|stayed|was|were)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex GerundSubjectPattern();
+
+    [GeneratedRegex(@"^(?:which|who|that|resulting|leading|so|to|with|while|where|and|but|\w+ing)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DependentStartPattern();
+
+    // What the candidate wants or is studying for, not what they did.
+    [GeneratedRegex(@"\b(?:(?:I|i)\s+am\s+(?:studying|training|moving|looking|hoping|keen|eager|aiming|seeking|working towards|transitioning)|(?:currently\s+)?studying\s+(?:for|towards|toward)|(?:now\s+)?looking\s+(?:for|to)|moving\s+(?:towards|toward|into)|(?:want|wants|wanting|hope|hoping|aim|aiming|would like|aspire|aspiring)\s+to\s+(?:move|transition|grow|step|pivot|become|work|join|build|develop|get|find|take)|seeking\s+(?:a|an|my|to|new)|keen\s+to|eager\s+to|career\s+change|transitioning\s+(?:in)?to)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AspirationPattern();
+
+    // The joining words before an aspiration at the end of a line ("…, and I now want", "… and now").
+    [GeneratedRegex(@"[\s,;]*(?:\b(?:and|but|so|I|i|now|am|currently)\b[\s,;]*)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex AspirationLeadPattern();
+
+    [GeneratedRegex(@"\b(?:II|III|IV|V|[2-9])\s*$|\b(?:II|III|IV|[2-9])\b(?=\s*[,(–—-])", RegexOptions.CultureInvariant)]
+    private static partial Regex GradePattern();
+
+    [GeneratedRegex(@"^\s*(?:,\s*(?:or\s+)?|or\s+|and/or\s+|/\s*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AlternativeSeparatorPattern();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespacePattern();

@@ -234,7 +234,9 @@ internal sealed partial class InterviewPlanner(
 
         // A named tool first ("Snowflake" says more than "data warehousing"); a soft skill is never "the thing a problem was solved with".
         var hardJobSkills = job.Skills.Where(s => !vocabulary.SoftSkills.Contains(s)).OrderByDescending(vocabulary.IsTool).ToList();
-        var gaps = hardJobSkills.Where(s => !resumeSkills.Contains(s) && !vocabulary.Domains.Contains(s)).ToList();
+        // A skill the job accepts an alternative to ("Power BI or Tableau") is no gap when the résumé has one of them.
+        var gaps = hardJobSkills.Where(s => !resumeSkills.Contains(s) && !vocabulary.Domains.Contains(s)
+            && !job.Alternatives.Any(g => g.Contains(s) && g.Any(resumeSkills.Contains))).ToList();
         var resumeTools = resume.Skills.Where(vocabulary.IsTool).ToList();
         var kinds = new HashSet<string>(StringComparer.Ordinal);
 
@@ -325,7 +327,8 @@ internal sealed partial class InterviewPlanner(
                 }
             }
 
-            if (!Full() && round == 0 && job.Seniority is { } level
+            // A mid-level job says nothing a question could be built on ("This is a mid role…"): only the ends of the ladder do.
+            if (!Full() && round == 0 && job.Seniority is { } level and ("junior" or "intern" or "senior" or "lead")
                 && Unused(e => level is "junior" or "intern" || LeadershipVerbs.Contains(e.Text.Split(' ', 2)[0])) is { } led)
             {
                 written.Add(Level(Next(), Use(led), level));
@@ -467,7 +470,7 @@ internal sealed partial class InterviewPlanner(
         near is not null
             ? PlanVocabulary.Default.IsTool(skill) || char.IsUpper(skill[0])
                 ? $"This job uses {skill}, which your résumé does not mention. What from the time you {near.Text} would help you learn it, and what would you do in your first weeks to get productive with {skill}?"
-                : $"This job asks for {skill}, which your résumé does not mention. What from the time you {near.Text} would carry over, and how would you build up your {skill} experience in the first months?"
+                : $"This job asks for {skill}, which your résumé does not mention. What from the time you {near.Text} would carry over, and how would you build up experience of {skill} in the first months?"
             : $"This job asks for {skill}, which your résumé does not mention. What is the closest thing you have done, and how would you get up to speed in your first weeks?",
         PlanQuestion.Written, Categories.Situational, 2, ["learning", "self-awareness"],
         [
@@ -505,7 +508,7 @@ internal sealed partial class InterviewPlanner(
         id,
         level is "senior" or "lead"
             ? $"This is {(level == "lead" ? "a leadership" : "a senior")} role. When you {experience.Text}, which decisions did others depend on you to make, and how did you bring people along?"
-            : $"This is {(level is "intern" ? "an" : "a")} {level} role, so learning fast matters. When you {experience.Text}, what did you have to learn along the way, and how did you go about it?",
+            : $"This is {(level is "intern" ? "an internship" : "a junior role")}, so learning fast matters. When you {experience.Text}, what did you have to learn along the way, and how did you go about it?",
         PlanQuestion.Written, Categories.Behavioral, level is "senior" or "lead" ? 3 : 2, level is "senior" or "lead" ? ["leadership", "influence"] : ["learning", "ownership"],
         level is "senior" or "lead"
             ? [

@@ -25,4 +25,8 @@ public sealed record JobFacts(
     IReadOnlyList<string> Responsibilities,
     string? Seniority,
     int? Years,
-    string? Role);
+    string? Role)
+{
+    /// <summary>Skills the job names as alternatives ("Power BI or Tableau", "AWS/GCP"): one of each group is enough.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Alternatives { get; init; } = [];
+}

@@ -54,6 +54,9 @@ internal sealed class PlanVocabulary
     /// <summary>Skills that name a field of business ("billing systems") rather than something a person learns to do.</summary>
     public IReadOnlySet<string> Domains { get; private set; } = new HashSet<string>();
 
+    /// <summary>Spellings of a skill that count only in a text with a word of its field (<c>contextAliases</c>).</summary>
+    public IReadOnlyList<(string Name, Regex Pattern, Regex Context)> ContextSkills { get; private set; } = [];
+
     /// <summary>True for a named tool or platform ("dbt", "Figma", "Salesforce").</summary>
     public bool IsTool(string skill) => _areas.ContainsKey(skill);
 
@@ -130,6 +133,13 @@ internal sealed class PlanVocabulary
     /// <summary>True when a line of a job description is boilerplate: under a boilerplate heading or holding a boilerplate phrase.</summary>
     public bool IsBoilerplate(string text, string? section) => IsBoilerplateHeading(section) || BoilerplatePhrases.IsMatch(text);
 
+    /// <summary>Headings of a résumé's profile or summary, as lower-case prefixes: what it says is no experience.</summary>
+    public IReadOnlyList<string> ProfileHeadings { get; private set; } = [];
+
+    /// <summary>True when a résumé heading opens its profile or summary ("Profile", "Summary", "Career objective").</summary>
+    public bool IsProfileHeading(string? heading) =>
+        heading is not null && ProfileHeadings.Any(h => heading.TrimStart('#', ' ', '*').StartsWith(h, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>True when a heading opens a boilerplate section ("Benefits", "About us", "Why join us").</summary>
     public bool IsBoilerplateHeading(string? heading) =>
         heading is not null && BoilerplateHeadings.Any(h => heading.TrimStart('#', ' ', '*').StartsWith(h, StringComparison.OrdinalIgnoreCase));
@@ -154,6 +164,7 @@ internal sealed class PlanVocabulary
         var soft = new HashSet<string>(StringComparer.Ordinal);
         var areas = new Dictionary<string, string>(StringComparer.Ordinal);
         var domains = new HashSet<string>(StringComparer.Ordinal);
+        var contextSkills = new List<(string, Regex, Regex)>();
         foreach (var skill in root.GetProperty("skills").EnumerateArray())
         {
             var name = skill.GetProperty("name").GetString()!;
@@ -174,6 +185,17 @@ internal sealed class PlanVocabulary
                 areas[name] = area.GetString()!;
             }
 
+            // A spelling that names the skill only in one field ("GCP" is Google Cloud among cloud words, Good Clinical Practice
+            // in a clinical job; "monitoring" is observability among services and alerts, not compliance monitoring) counts
+            // only where the text has a word of that field.
+            if (skill.TryGetProperty("contextAliases", out var contextual))
+            {
+                foreach (var entry in contextual.EnumerateObject())
+                {
+                    contextSkills.Add((name, Phrases([entry.Name]), Phrases(entry.Value.EnumerateArray().Select(a => a.GetString()!))));
+                }
+            }
+
             skills.Add((name, Phrases(spellings)));
         }
 
@@ -187,12 +209,18 @@ internal sealed class PlanVocabulary
         vocabulary._soft = soft;
         vocabulary._areas = areas;
         vocabulary.Domains = domains;
+        vocabulary.ContextSkills = contextSkills;
         var boilerplate = root.GetProperty("boilerplate");
         vocabulary.BoilerplateHeadings = [.. boilerplate.GetProperty("headings").EnumerateArray().Select(h => h.GetString()!)];
         vocabulary.BoilerplatePhrases = Phrases(boilerplate.GetProperty("phrases").EnumerateArray().Select(h => h.GetString()!));
         if (root.TryGetProperty("notSkills", out var notSkills))
         {
             vocabulary.NotSkills = Phrases(notSkills.EnumerateArray().Select(h => h.GetString()!));
+        }
+
+        if (root.TryGetProperty("profileHeadings", out var profile))
+        {
+            vocabulary.ProfileHeadings = [.. profile.EnumerateArray().Select(h => h.GetString()!)];
         }
 
         if (root.TryGetProperty("irregularPast", out var irregular))

@@ -80,6 +80,8 @@ public sealed class FactExtractorTests
     [InlineData("We are hiring a data analyst. Build dashboards for sales.", "hiring")]
     [InlineData("Build dashboards for sales.\nWhat we offer\n- A generous learning budget", "budget ownership")]
     [InlineData("Build dashboards for sales.\nWhy you'll love working here\n- Mentoring from senior analysts", "mentoring")]
+    [InlineData("Build dashboards for sales. The team is hiring across Europe.", "hiring")]
+    [InlineData("Build dashboards for sales. You get a learning and development budget of £1,000.", "budget ownership")]
     [InlineData("Build dashboards for sales. We are an equal opportunity employer and value diversity and collaboration.", "cross-functional collaboration")]
     public void FromJob_BoilerplateLine_DoesNotBecomeASkill(string text, string skill)
     {
@@ -229,5 +231,105 @@ public sealed class FactExtractorTests
     public void ResultText_TellsAResultFromAScale(string text, bool isResult)
     {
         Assert.Equal(isResult, FactExtractor.ResultText.IsMatch(text));
+    }
+
+    [Fact]
+    public void FromResume_ProfileAndAspirations_AreNoExperiences()
+    {
+        var facts = FactExtractor.FromResume(string.Join('\n',
+            "Summary",
+            "I ran store networks for six years and I am moving towards platform engineering.",
+            "Experience",
+            "- I am studying for a postgraduate certificate in clinical research",
+            "- Now looking for a site reliability role with more ownership",
+            "- I want to move into oncology trials",
+            "- Led the on-call rota for 40 stores and now want to move into SRE"));
+
+        Assert.Equal(["led the on-call rota for 40 stores"], facts.Experiences.Select(e => e.Text));
+    }
+
+    [Fact]
+    public void FromResume_PresentTenseLine_PutsEveryCoordinatedVerbInThePast()
+    {
+        var facts = FactExtractor.FromResume(string.Join('\n',
+            "- I run the on-call rota for 40 stores and act as incident lead for major outages",
+            "- Investigate network faults and write incident reports for the board",
+            "- Manage billing and support tickets for 300 customers",
+            "- Monitor 9 investigator sites and write visit reports within 5 days"));
+
+        Assert.Equal(
+            ["ran the on-call rota for 40 stores and acted as incident lead for major outages", "investigated network faults and wrote incident reports for the board",
+                "managed billing and support tickets for 300 customers", "monitored 9 investigator sites and wrote visit reports within 5 days"],
+            facts.Experiences.Select(e => e.Text));
+    }
+
+    [Fact]
+    public void FromResume_SemicolonResult_IsJoinedAsAClauseNotACommaSplice()
+    {
+        var facts = FactExtractor.FromResume(string.Join('\n',
+            "- Led a team of 8 on the night shift; picking accuracy reached 99.6%",
+            "- Migrated billing to event sourcing, cutting reconciliation errors by 40%"));
+
+        Assert.Equal(
+            ["led a team of 8 on the night shift, and picking accuracy reached 99.6%", "migrated billing to event sourcing, cutting reconciliation errors by 40%"],
+            facts.Experiences.Select(e => e.Text));
+    }
+
+    [Fact]
+    public void FromResume_NoPhraseIsCutMidNounOrMidParenthesis()
+    {
+        var facts = FactExtractor.FromResume(string.Join('\n',
+            "- Handled investigational medicinal product accountability, reconciliation, returns, destruction, documentation, archiving, labelling, storage, shipping, temperature logs, sponsor sign-off and the final archive boxes",
+            "- Migrated 120 branch sites (MPLS to an SD-WAN, Fortinet) cutting network costs by 30%",
+            "- Embedded in the data management squad for the EDC migration"));
+
+        Assert.DoesNotContain(facts.Experiences, e => e.Text.StartsWith("handled", StringComparison.Ordinal) || e.Text.StartsWith("embedded", StringComparison.Ordinal));
+        var migrated = Assert.Single(facts.Experiences);
+        Assert.Equal(migrated.Text.Count(c => c == '('), migrated.Text.Count(c => c == ')'));
+        Assert.StartsWith("migrated 120 branch sites", migrated.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJob_DutyIsNeverCutAfterAWordThatNeedsItsObject()
+    {
+        var facts = FactExtractor.FromJob("Clinical Research Associate\n- Own and be accountable for delivery of the regional site monitoring plan and quality of all investigator site data and oncology study documentation");
+
+        Assert.DoesNotContain(facts.Responsibilities, r => r.EndsWith("accountable", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Clinical Research Associate\n- Monitor investigator sites for compliance with the protocol and GCP", "Google Cloud", false)]
+    [InlineData("Platform Engineer\n- Run our services on GCP with Terraform", "Google Cloud", true)]
+    [InlineData("Clinical Research Associate\n- Carry out risk-based monitoring of investigator sites", "observability", false)]
+    [InlineData("Platform Engineer\n- Own monitoring of production services and the on-call rota", "observability", true)]
+    public void FromJob_FieldSpecificSpelling_NeedsItsField(string job, string skill, bool expected)
+    {
+        Assert.Equal(expected, FactExtractor.FromJob(job).Skills.Contains(skill));
+    }
+
+    [Theory]
+    [InlineData("Clinical Research Associate II", null)]
+    [InlineData("Software Engineer 2", null)]
+    [InlineData("Associate Product Manager", "junior")]
+    public void FromJob_GradeAboveTheFirst_IsNotJunior(string title, string? expected)
+    {
+        Assert.Equal(expected, FactExtractor.FromJob(title + "\n- Build reports for the sales team every week").Seniority);
+    }
+
+    [Fact]
+    public void FromJob_SkillsJoinedByOr_AreAlternatives()
+    {
+        var facts = FactExtractor.FromJob("Data Analyst\n- Report progress in Power BI or Tableau dashboards\n- Experience with Python, SQL and dbt");
+
+        var group = Assert.Single(facts.Alternatives);
+        Assert.Equal(["Power BI", "Tableau"], group.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void FromResume_CapitalProject_ShowsABudget()
+    {
+        var facts = FactExtractor.FromResume("- Ran a £450k capital project to replace the sample freezers");
+
+        Assert.Contains("budget ownership", facts.Skills);
     }
 }

@@ -407,6 +407,34 @@ public sealed partial class InterviewPlansTests : IDisposable
             "Your résumé says you moved 14 services to Kubernetes. This role asks you to make it easy for teams to ship safely."));
     }
 
+    [Fact]
+    public async Task CreateAsync_AlternativeToolTheResumeHas_IsNoGapAndAMidLevelJobGetsNoLevelQuestion()
+    {
+        string[] resume =
+        [
+            "Experience",
+            "- Built 25 Power BI dashboards for the sales team, cutting weekly reporting time by 60%",
+            "- Wrote SQL models for the finance team's month-end close",
+            "- Led a data quality review with 4 analysts across two regions",
+        ];
+        string[] job =
+        [
+            "Data Analyst",
+            "This is a mid-level role in our analytics team.",
+            "- Build dashboards in Power BI or Tableau for the commercial teams",
+            "- Write SQL to answer questions from finance",
+            "- Present findings to the leadership team every month",
+        ];
+
+        var plan = await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(resume), job), default);
+
+        var written = plan.Questions.Where(q => q.Source == PlanQuestion.Written).Select(q => q.Text).ToList();
+        Assert.NotEmpty(written);
+        Assert.Equal("mid", plan.Seniority);
+        Assert.DoesNotContain(written, q => q.Contains("Tableau", StringComparison.Ordinal));
+        Assert.DoesNotContain(written, q => q.Contains("mid role", StringComparison.Ordinal) || q.Contains("This is a mid", StringComparison.Ordinal));
+    }
+
     private async Task<InterviewPlan> PlanFor(string resumeName, string jobName)
     {
         var resume = (string[])typeof(PlanDocuments).GetField(resumeName)!.GetValue(null)!;

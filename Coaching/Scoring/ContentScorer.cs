@@ -76,7 +76,8 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
         var overall = OverallScore.Of(type, scores, doc.WordCount, evidence.OffTopic, evidence.Hypothetical, evidence.ListsTerms, concern is not null);
         if (doc.WordCount < OverallScore.ShortAnswerWords)
         {
-            warnings.Add($"Your answer has {TextDocument.Words(doc.WordCount)}, too few to show much. Interviewers expect about one to two minutes (150–300 words) for most questions.");
+            // The same range as the length score's, so the card never gives two targets.
+            warnings.Add($"Your answer has {TextDocument.Words(doc.WordCount)}, too few to show much. For a {type.Name} question interviewers expect about {type.MinWords}–{type.MaxWords} words.");
         }
 
         return new ContentAnalysis(doc, scores, overall, evidence.Rubric, evidence.Parts, evidence.Fillers.Count, evidence.Hedges.Count, warnings)

@@ -86,6 +86,18 @@ public sealed class TryOutCaseTests
     }
 
     [Fact]
+    public async Task ShortAnswer_WarningAndLengthScore_GiveTheSameWordRange()
+    {
+        var (content, _) = await AdviseAsync("sales-014",
+            "I would just tell them that our product is worth it and maybe offer a discount if they still push back.");
+
+        var warning = Assert.Single(content.Warnings, w => w.Contains("too few to show much", StringComparison.Ordinal));
+        var range = System.Text.RegularExpressions.Regex.Match(content.Scores.Single(d => d.Name == "length").Reason, @"\d+–\d+ words").Value;
+        Assert.NotEmpty(range);
+        Assert.Contains(range, warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ImprovedExample_LongSentence_IsKeptWholeWithItsResult()
     {
         const string Long = "At my current job I rebuilt our order reconciliation job so that it handles late and duplicated events from " +

@@ -45,6 +45,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
     private int _tokens;
     private int _jwksFetches;
     private volatile Tuple<Func<RecordedCall, bool>, Task>? _hold;
+    private readonly Lock _chatsLock = new();
 
     private FakeBotFramework()
     {
@@ -78,7 +79,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
     /// <summary>Users for whom creating a 1:1 chat is refused (they have not installed the bot personally).</summary>
     public ConcurrentDictionary<string, bool> RefusedPersonalChats { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>1:1 chats created, by conversation id: the member each was created with.</summary>
+    /// <summary>1:1 chats created, by conversation id: the member each was created with (one chat per member, as in Teams).</summary>
     public ConcurrentDictionary<string, string> PersonalChats { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Channel posts created (new threads), by the root message id: the channel each was posted in.</summary>
@@ -354,10 +355,15 @@ public sealed class FakeBotFramework : IAsyncDisposable
             return;
         }
 
-        var id = "a:created-" + n;
-        if (member is not null)
+        // Teams has one 1:1 chat between the bot and a member: creating it again answers with the same id.
+        string id;
+        lock (_chatsLock)
         {
-            PersonalChats[id] = member;
+            id = (member is null ? null : PersonalChats.FirstOrDefault(p => p.Value == member).Key) ?? "a:created-" + n;
+            if (member is not null)
+            {
+                PersonalChats[id] = member;
+            }
         }
 
         await response.WriteAsJsonAsync(new JsonObject { ["id"] = id });

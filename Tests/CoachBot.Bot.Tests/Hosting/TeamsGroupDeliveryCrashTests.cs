@@ -1,0 +1,249 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using CoachBot.Adapters.Teams.Tests.Support;
+using CoachBot.Bot.Tests.Support;
+using CoachBot.Coaching.Groups;
+using CoachBot.Coaching.Tests.Support;
+
+namespace CoachBot.Bot.Tests.Hosting;
+
+/// <summary>
+/// Group rounds in a Teams channel with the real host process killed (SIGKILL) while one of the round's connector calls
+/// is in flight: the fake Bot Framework takes the call (the message is posted or replaced and visible) and holds its
+/// answer, so the process dies not knowing. After a restart on the same database: a message the bot had already posted
+/// and was updating (the acknowledgement replacing the answer's placeholder) is updated again, never doubled. A POST cut
+/// off before its activity id came back cannot be looked up (the Bot Framework lists no messages; a Microsoft Graph
+/// look-up is not built), so the restarted bot posts it again: these tests hold the product to that, so a change to it is
+/// seen (README, "Exactly one card").
+/// </summary>
+public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
+{
+    private const string AppId = "00000000-0000-0000-0000-0000000000b1";
+    private const string Bot = "28:" + AppId;
+    private const string ChannelId = "19:practice@thread.tacv2";
+    private const string Facilitator = "29:fac";
+    private const string Ana = "29:ana";
+    private static readonly string[] Placeholders = ["Reading your answer…", "Listening to your answer…", "One moment…"];
+    private readonly TempFolder _folder = new();
+    private FakeBotFramework _teams = null!;
+
+    public async Task InitializeAsync()
+    {
+        _teams = await FakeBotFramework.StartAsync();
+        foreach (var (id, name) in new[] { (Facilitator, "Fay"), (Ana, "Ana"), (Bot, "CoachBot") })
+        {
+            _teams.Roster[id] = name;
+        }
+    }
+
+    public async Task DisposeAsync() => await _teams.DisposeAsync();
+
+    public void Dispose() => _folder.Dispose();
+
+    private Dictionary<string, string> Settings(params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Storage:DatabasePath"] = _folder.File("teams-group-crash.db"),
+            ["Audio:TempDirectory"] = _folder.File("turns"),
+            ["Teams:AppId"] = AppId,
+            ["Teams:AppPassword"] = "test-secret",
+            ["Teams:OpenIdMetadataUrl"] = _teams.MetadataUrl,
+            ["Teams:TokenEndpoint"] = _teams.TokenEndpoint,
+            ["Teams:TrustedServiceUrlHosts:0"] = _teams.HostAndPort,
+            ["Teams:DownloadHosts:0"] = _teams.HostAndPort,
+            ["Teams:ConnectorRetryBaseDelayMilliseconds"] = "1",
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    [Fact]
+    public async Task HostKilledWhileTheAcknowledgementReplacesThePlaceholder_TheRestartUpdatesTheSameMessage()
+    {
+        var release = new TaskCompletionSource();
+        string root;
+        await using (var first = await RunningHost.StartAsync(Settings()))
+        {
+            root = await StartRoundAsync(first, "group start questions=1");
+            _teams.Hold(c => c.Method == "PUT" && InThread(c, root), release.Task);
+            await SendAsync(first, ChannelMessage("m-ana", CliRun.Answer, Ana, "Ana", root));
+            await Until(() => Acknowledgements(root).Count > 0, () => first.Output);
+        }
+
+        release.SetResult();
+        _teams.Unhold();
+        await using var second = await RunningHost.StartAsync(Settings());
+        await Until(() => second.Output.Contains("on teams answered with a Report reply", StringComparison.Ordinal), () => second.Output);
+        await UntilIdleAsync(second);
+
+        Assert.Single(ReportsTo(Ana));
+        AssertOneAcknowledgementAndNoPlaceholder(root, second.Output);
+        Assert.DoesNotContain("was cut off by a crash", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HostKilledWhileTheMembersPrivateReportIsPosted_TheRestartPostsItAgain_OneAcknowledgement()
+    {
+        var release = new TaskCompletionSource();
+        string root;
+        await using (var first = await RunningHost.StartAsync(Settings()))
+        {
+            root = await StartRoundAsync(first, "group start questions=1");
+            _teams.Hold(c => c.Method == "POST" && _teams.PersonalChats.Keys.Any(chat => c.Path == $"/v3/conversations/{Uri.EscapeDataString(chat)}/activities"), release.Task);
+            await SendAsync(first, ChannelMessage("m-ana", CliRun.Answer, Ana, "Ana", root));
+            await Until(() => ReportsTo(Ana).Count > 0, () => first.Output);
+        }
+
+        release.SetResult();
+        _teams.Unhold();
+        await using var second = await RunningHost.StartAsync(Settings());
+        await Until(() => second.Output.Contains("on teams answered with a Report reply", StringComparison.Ordinal), () => second.Output);
+        await UntilIdleAsync(second);
+
+        // The window the Bot Framework gives no way to close: the report's POST never came back, so the restart cannot
+        // tell whether it was shown and sends it again into the same 1:1 chat. Two identical reports, nothing lost.
+        var reports = ReportsTo(Ana);
+        Assert.Equal(2, reports.Count);
+        Assert.True(JsonNode.DeepEquals(reports[0], reports[1]), "the repeated report differs from the first");
+        Assert.Contains("(private) was cut off by a crash; the Bot Framework cannot look it up, so it is posted again", second.Output, StringComparison.Ordinal);
+        // The acknowledgement replaced the answer's placeholder, whose id was stored before the crash: shown once.
+        AssertOneAcknowledgementAndNoPlaceholder(root, second.Output);
+    }
+
+    [Fact]
+    public async Task HostKilledWhileTheDeadlineSummaryIsPosted_TheRestartPostsItAgain()
+    {
+        var release = new TaskCompletionSource();
+        // The deadline is checked every second; two minutes leave a loaded machine time to coach the answer before it.
+        var settings = Settings(("Groups:CheckSeconds", "1"));
+        string root;
+        await using (var first = await RunningHost.StartAsync(settings))
+        {
+            root = await StartRoundAsync(first, "group start questions=1 deadline=2m");
+            _teams.Hold(c => c.Method == "POST" && InThread(c, root) && IsSummary(c.Json as JsonObject), release.Task);
+            await SendAsync(first, ChannelMessage("m-ana", CliRun.Answer, Ana, "Ana", root));
+            await Until(() => Acknowledgements(root).Count > 0, () => first.Output);
+            // The deadline passes with the host running: the scheduler queues the summary, whose post is held.
+            await Until(() => Summaries(root).Count > 0, () => first.Output);
+        }
+
+        release.SetResult();
+        _teams.Unhold();
+        await using var second = await RunningHost.StartAsync(settings);
+        await Until(() => second.Output.Contains("on teams answered with a GroupSummary reply", StringComparison.Ordinal), () => second.Output);
+        await UntilIdleAsync(second);
+
+        // A summary has no placeholder to replace: its POST cut off by the crash is posted again (two summaries).
+        var summaries = Summaries(root);
+        Assert.Equal(2, summaries.Count);
+        Assert.True(JsonNode.DeepEquals(summaries[0], summaries[1]), "the repeated summary differs from the first");
+        Assert.Contains("Thanks for taking part, <at>Ana</at>", (string?)summaries[0]["text"], StringComparison.Ordinal);
+        Assert.Contains("(main) was cut off by a crash; the Bot Framework cannot look it up, so it is posted again", second.Output, StringComparison.Ordinal);
+        Assert.Single(ReportsTo(Ana));
+        AssertOneAcknowledgementAndNoPlaceholder(root, second.Output, alsoInThread: 2);
+    }
+
+    /// <summary>The facilitator starts a round in the channel; returns the round card's message id (its thread's root).</summary>
+    private async Task<string> StartRoundAsync(RunningHost host, string command)
+    {
+        await SendAsync(host, ChannelMessage("m-start", "<at>CoachBot</at> " + command, Facilitator, "Fay", root: null, mention: true));
+        // The round knows its thread once the card's post came back; an answer before that would not find the round.
+        await Until(() => host.Output.Contains("answered with a GroupRound reply", StringComparison.Ordinal), () => host.Output);
+        return Assert.Single(_teams.ChannelPosts.Keys);
+    }
+
+    /// <summary>One "✓ 1 answer so far" in the round's thread, nothing else there but <paramref name="alsoInThread"/> messages, no placeholder anywhere.</summary>
+    private void AssertOneAcknowledgementAndNoPlaceholder(string root, string output, int alsoInThread = 0)
+    {
+        Assert.Single(Acknowledgements(root));
+        var thread = _teams.MessagesIn(Thread(root));
+        Assert.True(thread.Count == 1 + alsoInThread, $"the round's thread shows {thread.Count} messages: {string.Join(" | ", thread.Select(m => (string?)m["text"]))}\n{output}");
+        Assert.DoesNotContain(_teams.Messages.Values, m => Placeholders.Contains((string?)m["text"]));
+    }
+
+    private List<JsonObject> Acknowledgements(string root) =>
+        [.. _teams.MessagesIn(Thread(root)).Where(m => (string?)m["text"] == GroupMessages.Acknowledgement(1))];
+
+    private List<JsonObject> Summaries(string root) => [.. _teams.MessagesIn(Thread(root)).Where(IsSummary)];
+
+    /// <summary>The report cards shown in the member's 1:1 chat(s) with the bot.</summary>
+    private List<JsonObject> ReportsTo(string member) =>
+        [.. _teams.PersonalChats.Where(p => p.Value == member).SelectMany(p => _teams.MessagesIn(p.Key))
+            .Where(m => m["attachments"] is JsonArray { Count: > 0 } && m.ToJsonString().Contains("Overall", StringComparison.Ordinal))];
+
+    private static bool IsSummary(JsonObject? activity) =>
+        activity?["attachments"] is JsonArray { Count: > 0 } && activity.ToJsonString().Contains("round summary", StringComparison.Ordinal);
+
+    private static string Thread(string root) => $"{ChannelId};messageid={root}";
+
+    private static bool InThread(RecordedCall call, string root) =>
+        call.Path.StartsWith($"/v3/conversations/{Uri.EscapeDataString(Thread(root))}/activities", StringComparison.Ordinal);
+
+    private JsonObject ChannelMessage(string id, string text, string user, string name, string? root, bool mention = false)
+    {
+        var message = _teams.Message(id, text, AppId, "channel", $"{ChannelId};messageid={root ?? id}");
+        message["from"] = new JsonObject { ["id"] = user, ["name"] = name, ["aadObjectId"] = "aad-" + user };
+        message["conversation"]!["isGroup"] = true;
+        message["channelData"] = new JsonObject
+        {
+            ["teamsChannelId"] = ChannelId,
+            ["channel"] = new JsonObject { ["id"] = ChannelId },
+            ["team"] = new JsonObject { ["id"] = ChannelId },
+            ["tenant"] = new JsonObject { ["id"] = "tenant-1" },
+        };
+        if (mention)
+        {
+            message["entities"] = new JsonArray(new JsonObject { ["type"] = "mention", ["mentioned"] = new JsonObject { ["id"] = Bot, ["name"] = "CoachBot" }, ["text"] = "<at>CoachBot</at>" });
+        }
+
+        return message;
+    }
+
+    private async Task SendAsync(RunningHost host, JsonObject activity)
+    {
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _teams.IssueToken(AppId, DateTimeOffset.UtcNow));
+        using var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"the host answered {(int)response.StatusCode}");
+    }
+
+    /// <summary>Nothing pending or running: whatever the restarted host was going to send, it has sent.</summary>
+    private static async Task UntilIdleAsync(RunningHost host)
+    {
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var giveUp = DateTime.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            var queue = (await client.GetFromJsonAsync<JsonObject>("/healthz"))!["queue"]!;
+            if ((int)queue["pending"]! + (int)queue["running"]! == 0)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < giveUp, "gave up waiting for the queue to empty; host output:\n" + host.Output);
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task Until(Func<bool> condition, Func<string> output)
+    {
+        // Generous: a loaded machine may take minutes to start a host and coach; nothing here is timed.
+        var giveUp = DateTime.UtcNow.AddMinutes(5);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < giveUp, "gave up waiting; host output:\n" + output());
+            await Task.Delay(50);
+        }
+    }
+}

@@ -37,30 +37,7 @@ public sealed class DeliveryCrashTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private Dictionary<string, string> Settings(params (string Key, string Value)[] more)
-    {
-        var settings = new Dictionary<string, string>
-        {
-            ["Storage:DatabasePath"] = _folder.File("crash.db"),
-            ["Audio:TempDirectory"] = _folder.File("turns"),
-            ["Slack:SigningSecret"] = Secret,
-            ["Slack:BotToken"] = "xoxb-test",
-            ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
-            ["Teams:AppId"] = AppId,
-            ["Teams:AppPassword"] = "test-secret",
-            ["Teams:OpenIdMetadataUrl"] = _teams.MetadataUrl,
-            ["Teams:TokenEndpoint"] = _teams.TokenEndpoint,
-            ["Teams:TrustedServiceUrlHosts:0"] = _teams.HostAndPort,
-            ["Teams:DownloadHosts:0"] = _teams.HostAndPort,
-            ["Teams:ConnectorRetryBaseDelayMilliseconds"] = "1",
-        };
-        foreach (var (key, value) in more)
-        {
-            settings[key] = value;
-        }
-
-        return settings;
-    }
+    private HostSettings Settings() => HostSettings.Sqlite(_folder.File("crash.db"), _folder.File("turns")).WithSlack(_slack).WithTeams(_teams, AppId);
 
     [Fact]
     public async Task Slack_HostKilledWhileThePlaceholderIsPosted_TheRestartReplacesItWithTheOneCard()
@@ -86,7 +63,7 @@ public sealed class DeliveryCrashTests : IAsyncLifetime, IDisposable
     {
         var release = new TaskCompletionSource();
         // No placeholders at all: every reply is a new message, the window the issue measured two cards in.
-        var settings = Settings(("Queue:PlaceholderHoldSeconds", "0"));
+        var settings = Settings().With("Queue:PlaceholderHoldSeconds", "0");
         await using (var first = await RunningHost.StartAsync(settings))
         {
             await StartSlackAsync(first);

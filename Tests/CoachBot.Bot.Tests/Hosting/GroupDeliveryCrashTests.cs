@@ -30,23 +30,7 @@ public sealed class GroupDeliveryCrashTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private Dictionary<string, string> Settings(params (string Key, string Value)[] more)
-    {
-        var settings = new Dictionary<string, string>
-        {
-            ["Storage:DatabasePath"] = _folder.File("group-crash.db"),
-            ["Audio:TempDirectory"] = _folder.File("turns"),
-            ["Slack:SigningSecret"] = Secret,
-            ["Slack:BotToken"] = "xoxb-test",
-            ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
-        };
-        foreach (var (key, value) in more)
-        {
-            settings[key] = value;
-        }
-
-        return settings;
-    }
+    private HostSettings Settings() => HostSettings.Sqlite(_folder.File("group-crash.db"), _folder.File("turns")).WithSlack(_slack);
 
     [Fact]
     public async Task HostKilledWhileTheMembersPrivateReportIsPosted_TheRestartFindsItAndAcknowledgesOnce()
@@ -76,7 +60,7 @@ public sealed class GroupDeliveryCrashTests : IAsyncLifetime, IDisposable
     {
         var release = new TaskCompletionSource();
         // No placeholders: the acknowledgement is a new message in the round's thread, the window a restart could repeat.
-        var settings = Settings(("Queue:PlaceholderHoldSeconds", "0"));
+        var settings = Settings().With("Queue:PlaceholderHoldSeconds", "0");
         string root;
         await using (var first = await RunningHost.StartAsync(settings))
         {
@@ -100,7 +84,7 @@ public sealed class GroupDeliveryCrashTests : IAsyncLifetime, IDisposable
     public async Task HostKilledWhileTheSummaryIsPosted_TheRestartFindsItInsteadOfPostingAgain()
     {
         var release = new TaskCompletionSource();
-        var settings = Settings(("Queue:PlaceholderHoldSeconds", "0"));
+        var settings = Settings().With("Queue:PlaceholderHoldSeconds", "0");
         string root;
         await using (var first = await RunningHost.StartAsync(settings))
         {

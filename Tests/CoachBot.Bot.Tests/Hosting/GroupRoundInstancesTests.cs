@@ -96,19 +96,10 @@ public sealed class GroupRoundInstancesTests : IAsyncLifetime, IDisposable
         }
     }
 
-    private Dictionary<string, string> Settings(TestStorage storage, string instance) => new()
-    {
-        ["Storage:Provider"] = "Postgres",
-        ["Storage:ConnectionString"] = storage.PostgresConnectionString,
-        ["Storage:DatabasePath"] = _folder.File("unused.db"),
-        ["Recordings:SigningKey"] = _signingKey,
-        ["Queue:InstanceId"] = instance,
-        ["Groups:CheckSeconds"] = "1",
-        ["Audio:TempDirectory"] = _folder.File("turns-" + instance),
-        ["Slack:SigningSecret"] = Secret,
-        ["Slack:BotToken"] = "xoxb-test",
-        ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
-    };
+    private HostSettings Settings(TestStorage storage, string instance) =>
+        HostSettings.Postgres(storage.PostgresConnectionString, instance, _signingKey, _folder.File("unused.db"), _folder.File("turns-" + instance))
+            .WithSlack(_slack)
+            .With("Groups:CheckSeconds", "1");
 
     private List<SlackPosted> Acknowledgements(string root) =>
         [.. _slack.VisibleIn(Channel).Where(m => m.ThreadTs == root && m.Text == GroupMessages.Acknowledgement(1))];

@@ -59,18 +59,9 @@ public sealed partial class PostgresHostTests : IAsyncLifetime, IDisposable
         Assert.False(File.Exists(_folder.File("unused.db")));
     }
 
-    private Dictionary<string, string> Settings(TestStorage storage, string instance) => new()
-    {
-        ["Storage:Provider"] = "Postgres",
-        ["Storage:ConnectionString"] = storage.PostgresConnectionString,
-        ["Storage:DatabasePath"] = _folder.File("unused.db"),
-        ["Recordings:SigningKey"] = _signingKey,
-        ["Queue:InstanceId"] = instance,
-        ["Audio:TempDirectory"] = _folder.File("turns-" + instance),
-        ["Slack:SigningSecret"] = Secret,
-        ["Slack:BotToken"] = "xoxb-test",
-        ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
-    };
+    private HostSettings Settings(TestStorage storage, string instance) =>
+        HostSettings.Postgres(storage.PostgresConnectionString, instance, _signingKey, _folder.File("unused.db"), _folder.File("turns-" + instance))
+            .WithSlack(_slack);
 
     private static async Task SendAsync(RunningHost host, HttpRequestMessage request)
     {

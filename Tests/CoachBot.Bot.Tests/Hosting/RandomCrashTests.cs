@@ -51,21 +51,16 @@ public sealed class RandomCrashTests(ITestOutputHelper output) : IAsyncLifetime,
 
     private string Turns => _folder.File("turns");
 
-    private Dictionary<string, string> Settings() => new()
-    {
-        ["Storage:DatabasePath"] = _folder.File("crash.db"),
-        ["Audio:TempDirectory"] = Turns,
-        ["Slack:SigningSecret"] = Secret,
-        ["Slack:BotToken"] = "xoxb-test",
-        ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
-        ["Slack:AdditionalFileHosts:0"] = "127.0.0.1",
+    private HostSettings Settings() => HostSettings.Sqlite(_folder.File("crash.db"), Turns)
+        .WithSlack(_slack)
+        // The voice clips are served by the fake Slack on 127.0.0.1.
+        .With("Slack:AdditionalFileHosts:0", "127.0.0.1")
         // More attempts than kills: a turn coached through three kills in a row is otherwise given up with an apology
         // (Queue:MaxAttempts 3, the guard against a turn that kills the process itself, TurnWorkerTests); here every
         // kill is the test's, and every answer must end coached.
-        ["Queue:MaxAttempts"] = (Kills + 1).ToString(CultureInfo.InvariantCulture),
+        .With("Queue:MaxAttempts", (Kills + 1).ToString(CultureInfo.InvariantCulture))
         // The offline engine that needs no model download: every voice note is really decoded and transcribed.
-        ["Speech:Engines:0"] = "pocketsphinx",
-    };
+        .With("Speech:Engines:0", "pocketsphinx");
 
     [Fact]
     public async Task RandomKills_TypedAnswersAndVoiceNotesFromSixPeople_OneReplyEachNoPlaceholderAndNoFileLeft()

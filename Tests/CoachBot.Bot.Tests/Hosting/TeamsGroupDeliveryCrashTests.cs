@@ -42,27 +42,7 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private Dictionary<string, string> Settings(params (string Key, string Value)[] more)
-    {
-        var settings = new Dictionary<string, string>
-        {
-            ["Storage:DatabasePath"] = _folder.File("teams-group-crash.db"),
-            ["Audio:TempDirectory"] = _folder.File("turns"),
-            ["Teams:AppId"] = AppId,
-            ["Teams:AppPassword"] = "test-secret",
-            ["Teams:OpenIdMetadataUrl"] = _teams.MetadataUrl,
-            ["Teams:TokenEndpoint"] = _teams.TokenEndpoint,
-            ["Teams:TrustedServiceUrlHosts:0"] = _teams.HostAndPort,
-            ["Teams:DownloadHosts:0"] = _teams.HostAndPort,
-            ["Teams:ConnectorRetryBaseDelayMilliseconds"] = "1",
-        };
-        foreach (var (key, value) in more)
-        {
-            settings[key] = value;
-        }
-
-        return settings;
-    }
+    private HostSettings Settings() => HostSettings.Sqlite(_folder.File("teams-group-crash.db"), _folder.File("turns")).WithTeams(_teams, AppId);
 
     [Fact]
     public async Task HostKilledWhileTheAcknowledgementReplacesThePlaceholder_TheRestartUpdatesTheSameMessage()
@@ -122,7 +102,7 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
     {
         var release = new TaskCompletionSource();
         // The deadline is checked every second; two minutes leave a loaded machine time to coach the answer before it.
-        var settings = Settings(("Groups:CheckSeconds", "1"));
+        var settings = Settings().With("Groups:CheckSeconds", "1");
         string root;
         await using (var first = await RunningHost.StartAsync(settings))
         {

@@ -259,22 +259,13 @@ public sealed class ThreeInstancesTests(ITestOutputHelper output) : IAsyncLifeti
     private async Task<RunningHost> StartAsync(TestStorage storage, int index, string? name = null)
     {
         name ??= $"instance-{index}";
-        var host = await RunningHost.StartAsync(new Dictionary<string, string>
-        {
-            ["Storage:Provider"] = "Postgres",
+        var host = await RunningHost.StartAsync(HostSettings
             // Three pools under the test server's max_connections (300).
-            ["Storage:ConnectionString"] = storage.PostgresConnectionString + ";Maximum Pool Size=40",
-            ["Storage:DatabasePath"] = _folder.File("unused.db"),
-            ["Recordings:SigningKey"] = _signingKey,
-            ["Queue:InstanceId"] = name,
+            .Postgres(storage.PostgresConnectionString + ";Maximum Pool Size=40", name, _signingKey, _folder.File("unused.db"), _folder.File($"turns-{index}"))
+            .WithSlack(_slack)
             // The killed instance's claims expire within a minute (renewed every 20 s while a turn is coached), so another
             // instance takes them over inside the test's time; its turn folders are swept by the slot's next instance.
-            ["Queue:LeaseSeconds"] = "60",
-            ["Audio:TempDirectory"] = _folder.File($"turns-{index}"),
-            ["Slack:SigningSecret"] = Secret,
-            ["Slack:BotToken"] = "xoxb-test",
-            ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
-        });
+            .With("Queue:LeaseSeconds", "60"));
         _addresses[index] = host.BaseAddress;
         return host;
     }

@@ -39,6 +39,13 @@ public sealed partial class RunningHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the host with <paramref name="settings"/> and waits until it listens.</summary>
+    public static Task<RunningHost> StartAsync(HostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return StartAsync(settings.Build());
+    }
+
     public static async Task<RunningHost> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var folder = new TempFolder();

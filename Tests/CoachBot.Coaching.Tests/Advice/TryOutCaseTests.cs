@@ -192,6 +192,66 @@ public sealed class TryOutCaseTests
         Assert.DoesNotContain(": situation, task, action, result", reason, StringComparison.Ordinal);
     }
 
+    private const string ConflictStory =
+        "Two engineers on my team, Sam and Priya, kept arguing about whether to rewrite our billing service. Honestly Sam was " +
+        "the problem, he was always negative and never listened, so I told him in front of the team that he needed to get on " +
+        "board or find another team. After that he stopped objecting and we went ahead with Priya's rewrite. Sam left the " +
+        "company a couple of months later, which to be honest made things smoother. The rewrite shipped a month late but the " +
+        "team was much quieter.";
+
+    [Fact]
+    public async Task Structure_OpeningSceneAndAnActionWhoseLaterWordsSoundLikeATask_AreSituationAndAction()
+    {
+        var (content, advice) = await AdviseAsync("em-005", ConflictStory);
+
+        var situation = content.Structure.Single(f => f.Name == "situation");
+        var action = content.Structure.Single(f => f.Name == "action");
+        Assert.Equal(0, situation.Sentence);
+        Assert.Equal(1, action.Sentence);
+        var reason = content[Dimensions.Structure].Reason;
+        Assert.DoesNotContain("missing the situation", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("the actions you took", reason, StringComparison.Ordinal);
+        // No prompt for a situation in front of the sentence that tells it.
+        Assert.DoesNotContain("[Situation", advice.ImprovedExample!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_OpeningSentenceThatSetsTheSceneAndTheTask_HasItsSituation()
+    {
+        var (content, _) = await AdviseAsync("gen-002",
+            "In my second year as an analyst I was asked to build a forecast for next quarter's support staffing. I was confident " +
+            "in my model, so I skipped a review with the support leads and sent the numbers straight to finance. It turned out I " +
+            "had used ticket counts that excluded chat. The team was understaffed for three weeks and response times doubled. I " +
+            "owned the mistake, rebuilt the model with the chat data, and set up a monthly check with the support leads.");
+
+        Assert.Equal(0, content.Structure.Single(f => f.Name == "situation").Sentence);
+        Assert.DoesNotContain("missing the situation", content[Dimensions.Structure].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_WhatWouldYouDoAnsweredWithWhatTheSpeakerOnceDid_HasItsMomentFromThePast()
+    {
+        var (content, advice) = await AdviseAsync("support-008",
+            "A customer once asked for a refund ninety days after purchase, and our policy only allowed thirty. I listened, checked " +
+            "her order history and asked my team lead whether we could make an exception. We offered store credit instead, and she " +
+            "accepted it the same day.");
+
+        Assert.True(content.Structure.Single(f => f.Name == "experience").Present, content[Dimensions.Structure].Reason);
+        Assert.DoesNotContain("moment from your past", content[Dimensions.Structure].Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("[A time you did something like it]", advice.ImprovedExample!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ownership_RebuiltAndOtherIrregularPastVerbs_CountAsWhatTheSpeakerDid()
+    {
+        var (content, _) = await AdviseAsync("swe-020",
+            "I like turning messy problems into reliable systems. At my current job I rebuilt our order reconciliation job so it " +
+            "handles late events. I want to work here because your team runs payment infrastructure at large scale.");
+
+        Assert.Contains("in 1 sentence", content[Dimensions.Ownership].Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("no sentence says what you actually did", content[Dimensions.Ownership].Reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("gen-004", "I always plan ahead and break big tasks into small steps. When a deadline is tight I usually prioritise the most important work and tell my manager early if something is at risk. I think communication is the key to delivering on time.")]
     [InlineData("gen-005", "I am a natural leader and people listen to me. I always try to help the team and share my ideas. I think leadership is about example.")]

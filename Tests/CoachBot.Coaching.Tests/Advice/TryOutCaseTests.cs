@@ -253,6 +253,20 @@ public sealed class TryOutCaseTests
     }
 
     [Theory]
+    [InlineData("swe-002", "Last spring I was the on-call engineer for our checkout service when about 2% of orders started failing with a timeout. My task was to find the root cause before the weekend sale. I added request tracing and noticed that every failed request went through one pod with a different DNS configuration. I fixed the config and added a connection pool so lookups were cached. Failed orders dropped from 2% to under 0.05%.")]
+    [InlineData("data-009", "I would tell the product manager that I can't just look for data that proves it worked, because that would be biased. I would look at the data anyway and see what it says. If the feature did well I would tell them, and if not I would tell them that too. Maybe I would look at usage and retention numbers.")]
+    [InlineData("sales-014", "I would just tell them that our product is worth it and maybe offer a discount if they still push back.")]
+    public async Task Relevance_CountShortOfAll_NamesEveryPointItLeavesOut(string questionId, string answer)
+    {
+        var (content, _) = await AdviseAsync(questionId, answer);
+
+        var reason = content[Dimensions.Relevance].Reason;
+        var uncovered = content.Rubric.Where(r => !r.Covered).ToList();
+        Assert.All(uncovered, r => Assert.Contains(r.Point.Point.Trim().TrimEnd('.')[1..], reason, StringComparison.Ordinal));
+        Assert.Equal(uncovered.Count == 0, !reason.Contains("Not yet", StringComparison.Ordinal) && !reason.Contains("Only in passing", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("gen-004", "I always plan ahead and break big tasks into small steps. When a deadline is tight I usually prioritise the most important work and tell my manager early if something is at risk. I think communication is the key to delivering on time.")]
     [InlineData("gen-005", "I am a natural leader and people listen to me. I always try to help the team and share my ideas. I think leadership is about example.")]
     [InlineData("swe-001", "We had some disagreements about the database. I think we talked about it a lot and in the end it worked out fine. It was a good experience.")]

@@ -266,6 +266,21 @@ public sealed class TryOutCaseTests
         Assert.Equal(uncovered.Count == 0, !reason.Contains("Not yet", StringComparison.Ordinal) && !reason.Contains("Only in passing", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Ownership_StoryThatAnswersAnotherQuestion_IsNotScoredAsIfItAnswered()
+    {
+        var (content, _) = await AdviseAsync("design-003",
+            "Last weekend I went hiking in the mountains with some friends. We started early and the weather was great, although " +
+            "it got cold near the top. I took lots of photos and we had lunch by a lake. I really love being outdoors because it " +
+            "clears my head, and I try to go at least once a month.");
+
+        Assert.True(content.OffTopic);
+        var ownership = content[Dimensions.Ownership];
+        Assert.True(ownership.Score <= 20, $"ownership {ownership.Score}: {ownership.Reason}");
+        Assert.Empty(ownership.Evidence);
+        Assert.DoesNotContain("Says what you did yourself", ownership.Reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("gen-004", "I always plan ahead and break big tasks into small steps. When a deadline is tight I usually prioritise the most important work and tell my manager early if something is at risk. I think communication is the key to delivering on time.")]
     [InlineData("gen-005", "I am a natural leader and people listen to me. I always try to help the team and share my ideas. I think leadership is about example.")]

@@ -282,6 +282,25 @@ public sealed class TryOutCaseTests
     }
 
     [Theory]
+    [InlineData("data-014", "Correlation means two things move together; causation means changing one actually changes the other. For example, customers who use the wishlist spend 40% more. That is a correlation: the most engaged shoppers are both more likely to use wishlists and more likely to buy. To test causation you would run an A/B test, showing the wishlist button to a random half of users and comparing spend.")]
+    [InlineData("sales-014", "I would just tell them that our product is worth it and maybe offer a discount if they still push back.")]
+    public async Task Advice_ConceptOrObjectionQuestion_AsksForNoTradeOff(string questionId, string answer)
+    {
+        var (_, advice) = await AdviseAsync(questionId, answer);
+
+        Assert.DoesNotContain("[The trade-off", advice.ImprovedExample!, StringComparison.Ordinal);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Name the trade-offs");
+    }
+
+    [Fact]
+    public async Task Advice_QuestionAboutWhenToChoose_StillAsksForTheTradeOff()
+    {
+        var (_, advice) = await AdviseAsync("swe-015", "I write unit tests for the pricing rules and a few end-to-end tests for checkout.");
+
+        Assert.Contains("[The trade-off", advice.ImprovedExample!, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("gen-004", "I always plan ahead and break big tasks into small steps. When a deadline is tight I usually prioritise the most important work and tell my manager early if something is at risk. I think communication is the key to delivering on time.")]
     [InlineData("gen-005", "I am a natural leader and people listen to me. I always try to help the team and share my ideas. I think leadership is about example.")]
     [InlineData("swe-001", "We had some disagreements about the database. I think we talked about it a lot and in the end it worked out fine. It was a good experience.")]

@@ -41,6 +41,13 @@ internal static partial class ImprovedExample
                 if (!prompted.Contains(p) && !anchors.Exists(a => a.Name == type.Parts[p].Name))
                 {
                     prompted.Add(p);
+                    // A part this question does not ask for (trade-offs of a concept, a link to "this role" for a career
+                    // question) is not prompted for, as the card gives no tip for it.
+                    if (!RuleBasedCoach.AsksFor(question, type.Parts[p].Name))
+                    {
+                        continue;
+                    }
+
                     pieces.Add(p < type.ExampleOutline.Count ? type.ExampleOutline[p] : $"[{type.Parts[p].Missing}]");
                 }
             }

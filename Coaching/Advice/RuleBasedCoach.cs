@@ -415,8 +415,32 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             { About = "Find a comfortable speaking pace of about 130 to 170 words per minute" };
     }
 
+    /// <summary>
+    /// Whether the question asks for a part of its type's shape at all, by its wording: reasons and a link for "why"
+    /// questions, trade-offs where there is a choice to make (not a concept to explain or an objection to handle),
+    /// components for a system, "this role" for a question about this company. A part it does not ask for gets no tip and
+    /// no prompt in the improved example.
+    /// </summary>
+    internal static bool AsksFor(Question question, string part)
+    {
+        var text = question.Text;
+        return part switch
+        {
+            "reason" or "evidence" => WhyQuestion().IsMatch(text),
+            "link" => WhyQuestion().IsMatch(text) && ThisRoleQuestion().IsMatch(text),
+            "tradeoffs" => ChoiceQuestion().IsMatch(text),
+            "components" => SystemQuestion().IsMatch(text) && !ExperimentQuestion().IsMatch(text),
+            _ => true,
+        };
+    }
+
     private static Improvement? StructureAdvice(AdviceRequest request, StructureFinding gap)
     {
+        if (!AsksFor(request.Question, gap.Name))
+        {
+            return null;
+        }
+
         var doc = request.Content.Document;
         var question = request.Question.Text;
         switch (gap.Name)
@@ -698,7 +722,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     [System.Text.RegularExpressions.GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex WhyQuestion();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(vs\.?|versus|difference|compare|comparing|choose|choosing|choice|when would you|when (to|should you) use|trade-?offs?|pros and cons|instead of|which (one|would|database|approach)|or a\b)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(vs\.?|versus|compare|comparing|choose|choosing|choice|when would you|when can|when (to|should you) use|trade-?offs?|pros and cons|instead of|which (one|would|database|approach)|or a\b)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex ChoiceQuestion();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(system|service|architecture|platform|backend|api|pipeline|infrastructure|shortener|feed|queue|cache|storage|chat|app)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]

@@ -264,6 +264,14 @@ internal sealed class CoachingPipeline(
             return CoachingOutcome.Success(report);
         }
 
+        // A user who never chose a role and answers one role's question (by its id, as the command line does) is
+        // practising for that role: the next question comes from it, not from the general questions.
+        if (question.Role != Roles.General && Roles.All.Contains(question.Role, StringComparer.Ordinal) &&
+            (await sessions.GetAsync(request.Session, cancellationToken)).Role == Roles.General)
+        {
+            await sessions.SetRoleAsync(request.Session, question.Role, cancellationToken);
+        }
+
         var next = await sessions.NextQuestionAsync(request.Session, cancellationToken);
         if (next.Id == question.Id)
         {

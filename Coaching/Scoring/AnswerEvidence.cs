@@ -53,7 +53,7 @@ internal static partial class EvidenceFinder
         "built", "led", "wrote", "made", "took", "ran", "set", "met", "spoke", "sat", "brought", "gave", "got", "began",
         "chose", "drove", "found", "held", "kept", "put", "sent", "spent", "told", "thought", "went", "rewrote", "sold",
         "taught", "caught", "did", "paired", "dug", "split", "cut", "shut", "won", "lost", "paid", "bought", "hired",
-        "fought", "sought", "knew", "grew", "threw", "drew", "flew", "left", "felt", "heard", "said", "stood", "understood",
+        "fought", "sought", "rebuilt", "redid", "oversaw", "undertook", "knew", "grew", "threw", "drew", "flew", "left", "felt", "heard", "said", "stood", "understood",
     ];
 
     public static AnswerEvidence Find(Question question, QuestionType type, TextDocument document, SemanticMatch? semantics)
@@ -185,10 +185,49 @@ internal static partial class EvidenceFinder
                 taken.Add(index);
             }
 
-            findings.Add(new StructureFinding(part.Name, where is not null, where is null ? null : TextDocument.Quote(document.Sentences[where.Value].Text), part.Missing) { Sentence = where });
+            findings.Add(Finding(document, part, where));
         }
 
+        ReadAsACoachWould(type, document, personal, findings);
         return findings;
+    }
+
+    private static StructureFinding Finding(TextDocument document, AnswerPart part, int? where) =>
+        new(part.Name, where is not null, where is null ? null : TextDocument.Quote(document.Sentences[where.Value].Text), part.Missing) { Sentence = where };
+
+    /// <summary>
+    /// What signal words miss but a listener hears: a sentence where the speaker says what they did ("so I told him he
+    /// needed to…") is the action, not the task its later words signal; a story's opening sentence, told before anything
+    /// the speaker did, sets the scene ("Two engineers on my team kept arguing…", "In my second year as an analyst I was
+    /// asked to…", which may also state the task); and an answer to a "what would you do" question that tells what the
+    /// speaker once did has its moment from the past.
+    /// </summary>
+    private static void ReadAsACoachWould(QuestionType type, TextDocument document, List<int> personal, List<StructureFinding> findings)
+    {
+        int Index(string name) => findings.FindIndex(f => f.Name == name);
+        AnswerPart Part(string name) => type.Parts.First(p => p.Name == name);
+        var task = Index("task");
+        var action = Index("action");
+        if (task >= 0 && action >= 0 && !findings[action].Present && findings[task].Sentence is { } told && personal.Contains(told))
+        {
+            findings[action] = Finding(document, Part("action"), told);
+            var other = document.Sentences.Where(s => s.Index != told && !findings.Exists(f => f.Sentence == s.Index))
+                .FirstOrDefault(s => Enumerable.Range(s.FirstToken, s.TokenCount).Any(i => Part("task").Signals.MatchesAt(document.Tokens, i)));
+            findings[task] = Finding(document, Part("task"), other?.Index);
+        }
+
+        var situation = Index("situation");
+        if (situation >= 0 && !findings[situation].Present && document.Sentences.Count > 1 && action >= 0 &&
+            findings[action].Sentence is not 0 && !findings.Exists(f => f.Name is "result" && f.Sentence == 0))
+        {
+            findings[situation] = Finding(document, Part("situation"), 0);
+        }
+
+        var experience = Index("experience");
+        if (experience >= 0 && !findings[experience].Present && personal.Count > 0)
+        {
+            findings[experience] = Finding(document, Part("experience"), personal.Min());
+        }
     }
 
     /// <summary>

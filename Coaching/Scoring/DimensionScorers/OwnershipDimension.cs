@@ -5,7 +5,8 @@ namespace CoachBot.Coaching.Scoring.DimensionScorers;
 
 /// <summary>
 /// Ownership: whether the speaker's own part is clear. Sentences where the speaker says what they did count; "we" is
-/// no fault when the speaker's own part is also clear. Two own actions make it good, three strong.
+/// no fault when the speaker's own part is also clear. Two own actions make it good, three strong. An answer to another
+/// question gets at most 20, like its structure and specificity.
 /// </summary>
 internal sealed class OwnershipDimension : IAnswerDimension
 {
@@ -41,6 +42,15 @@ internal sealed class OwnershipDimension : IAnswerDimension
                 : "Speaks as “I”, but no sentence says what you actually did.";
             var wanted = ours > mine ? Lexicon.FirstPersonPlural : Lexicon.FirstPersonSingular;
             quotes = [.. doc.Sentences.Where(s => doc.TokensOf(s).Any(t => wanted.Contains(t.Lower))).Take(2).Select(s => TextDocument.Quote(s.Text))];
+        }
+
+        // What the speaker did in a story that answers another question is not their part in this one (as for structure
+        // and specificity): no score as if it answered, and no quote to praise.
+        if (evidence.OffTopic)
+        {
+            score = Math.Min(score, 20);
+            reason = "What you did is about something other than the question, so it does not count here.";
+            quotes = [];
         }
 
         return ValueTask.FromResult(DimensionText.Score(Name, score, reason, quotes));

@@ -30,8 +30,9 @@ internal sealed class RelevanceDimension : IAnswerDimension
             reason = covered == rubric.Count
                 ? $"Answers the question and covers all {rubric.Count} key points an interviewer listens for."
                 : covered == 0
-                    ? $"On the question's topic, but covers none of the {rubric.Count} key points an interviewer listens for."
+                    ? $"On the question's topic, but covers none of the {rubric.Count} key points an interviewer listens for{(unclear > 0 ? $" ({unclear} only in passing)" : string.Empty)}."
                     : $"Answers the question and covers {covered} of {rubric.Count} key points an interviewer listens for{(unclear > 0 ? $" ({unclear} more only in passing)" : string.Empty)}.";
+            reason += Uncovered(rubric);
         }
 
         if (evidence.Hypothetical)
@@ -43,6 +44,23 @@ internal sealed class RelevanceDimension : IAnswerDimension
         var quotes = evidence.OffTopic ? [] : rubric.Where(r => r.Covered).Select(r => r.Evidence!).Distinct().Take(3).ToList();
         return ValueTask.FromResult(DimensionText.Score(Name, score, reason, quotes));
     }
+
+    /// <summary>
+    /// The points a count short of all leaves out, named so the count can be checked against them whatever else the card
+    /// lists (a missed point is listed beside a tip only when relevance gets one): " Not yet: …" and " In passing: …".
+    /// </summary>
+    private static string Uncovered(IReadOnlyList<RubricCoverage> rubric)
+    {
+        static string Points(IEnumerable<RubricCoverage> points) =>
+            string.Join("; ", points.Select(r => LowerFirst(r.Point.Point.Trim().TrimEnd('.'))));
+        var missed = rubric.Where(r => !r.Covered && !r.Unclear).ToList();
+        var passing = rubric.Where(r => !r.Covered && r.Unclear).ToList();
+        return (missed.Count > 0 ? $" Not yet: {Points(missed)}." : string.Empty) +
+               (passing.Count > 0 ? $" Only in passing: {Points(passing)}." : string.Empty);
+    }
+
+    private static string LowerFirst(string text) =>
+        text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
 
     /// <summary>
     /// 0–1: how clearly the answer is about this question's points, by meaning (the closest sentence to each point,

@@ -188,9 +188,52 @@ public sealed class JudgementConcernTests
         Assert.Null(content.Concern);
     }
 
+    private const string TeamConflict = "em-005";
+
+    [Fact]
+    public async Task ManagerBlamingAReportInPublicWithAnUltimatum_IsRaisedFirstAndRewritten()
+    {
+        var (content, advice) = await CoachAsync(TeamConflict,
+            "Two engineers on my team, Sam and Priya, kept arguing about whether to rewrite our billing service. Honestly Sam " +
+            "was the problem, he was always negative and never listened, so I told him in front of the team that he needed to " +
+            "get on board or find another team. After that he stopped objecting and we went ahead with Priya's rewrite. The " +
+            "rewrite shipped a month late but the team was much quieter.");
+
+        Assert.Equal("blames-in-public", content.Concern?.Id);
+        Assert.Equal("Show how you worked it out with the person", advice.Improvements[0].Title);
+        Assert.Contains("in front of the team", advice.Improvements[0].Evidence, StringComparison.Ordinal);
+        Assert.True(content.Overall <= ScoringCalibration.JudgementCap, $"overall {content.Overall}");
+        Assert.DoesNotContain("in front of the team", advice.ImprovedExample, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // Feedback given privately, with both sides heard.
+    [InlineData("Two engineers on my team kept arguing in code review about whether to rewrite our billing service. I met each of them one-on-one to hear their reasons, then told Sam privately that his comments were discouraging Priya. We agreed on a short spike to compare both options against our latency goal, and the review threads became civil within two weeks.")]
+    // A public rebuke the speaker owns as a mistake.
+    [InlineData("Two engineers on my team kept arguing about a rewrite. I lost patience and called him out in front of the team at standup. Looking back, that was a mistake: I apologised to him the same afternoon, heard him out one-on-one, and we agreed a trial of Priya's design with his tests as the bar. The rewrite shipped on time.")]
+    // Thanks in front of the team is not a rebuke.
+    [InlineData("Two engineers on my team disagreed about how to split the billing service. I asked each to write one page on their option, we compared them against our goals, and I told her in front of the team how much her analysis had helped. We shipped the split in six weeks.")]
+    public async Task ConflictHandledPrivatelyOrOwned_IsNotAccusedOfPublicBlame(string answer)
+    {
+        var (content, _) = await CoachAsync(TeamConflict, answer);
+
+        Assert.NotEqual("blames-in-public", content.Concern?.Id);
+    }
+
+    [Fact]
+    public async Task ProblemThatIsAThingNotAPerson_IsNotAccused()
+    {
+        var (content, _) = await CoachAsync(TeamConflict,
+            "Two engineers on my team kept arguing about our release date. Honestly the deadline was the problem, not either of " +
+            "them. I sat down with both, we listed what each feature needed, and I moved the date by a week with the product " +
+            "manager's agreement. Both shipped their parts on the new date.");
+
+        Assert.Null(content.Concern);
+    }
+
     [Fact]
     public void Concerns_AreLookedForInOrderOfWeight()
     {
-        Assert.Equal(["ethics", "badmouths-employer", "blames-others", "takes-credit", "cliche-weakness", "money-only"], JudgementConcerns.Ids);
+        Assert.Equal(["ethics", "badmouths-employer", "blames-others", "blames-in-public", "takes-credit", "cliche-weakness", "money-only"], JudgementConcerns.Ids);
     }
 }

@@ -192,6 +192,114 @@ public sealed class TryOutCaseTests
         Assert.DoesNotContain(": situation, task, action, result", reason, StringComparison.Ordinal);
     }
 
+    private const string ConflictStory =
+        "Two engineers on my team, Sam and Priya, kept arguing about whether to rewrite our billing service. Honestly Sam was " +
+        "the problem, he was always negative and never listened, so I told him in front of the team that he needed to get on " +
+        "board or find another team. After that he stopped objecting and we went ahead with Priya's rewrite. Sam left the " +
+        "company a couple of months later, which to be honest made things smoother. The rewrite shipped a month late but the " +
+        "team was much quieter.";
+
+    [Fact]
+    public async Task Structure_OpeningSceneAndAnActionWhoseLaterWordsSoundLikeATask_AreSituationAndAction()
+    {
+        var (content, advice) = await AdviseAsync("em-005", ConflictStory);
+
+        var situation = content.Structure.Single(f => f.Name == "situation");
+        var action = content.Structure.Single(f => f.Name == "action");
+        Assert.Equal(0, situation.Sentence);
+        Assert.Equal(1, action.Sentence);
+        var reason = content[Dimensions.Structure].Reason;
+        Assert.DoesNotContain("missing the situation", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("the actions you took", reason, StringComparison.Ordinal);
+        // No prompt for a situation in front of the sentence that tells it.
+        Assert.DoesNotContain("[Situation", advice.ImprovedExample!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_OpeningSentenceThatSetsTheSceneAndTheTask_HasItsSituation()
+    {
+        var (content, _) = await AdviseAsync("gen-002",
+            "In my second year as an analyst I was asked to build a forecast for next quarter's support staffing. I was confident " +
+            "in my model, so I skipped a review with the support leads and sent the numbers straight to finance. It turned out I " +
+            "had used ticket counts that excluded chat. The team was understaffed for three weeks and response times doubled. I " +
+            "owned the mistake, rebuilt the model with the chat data, and set up a monthly check with the support leads.");
+
+        Assert.Equal(0, content.Structure.Single(f => f.Name == "situation").Sentence);
+        Assert.DoesNotContain("missing the situation", content[Dimensions.Structure].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_WhatWouldYouDoAnsweredWithWhatTheSpeakerOnceDid_HasItsMomentFromThePast()
+    {
+        var (content, advice) = await AdviseAsync("support-008",
+            "A customer once asked for a refund ninety days after purchase, and our policy only allowed thirty. I listened, checked " +
+            "her order history and asked my team lead whether we could make an exception. We offered store credit instead, and she " +
+            "accepted it the same day.");
+
+        Assert.True(content.Structure.Single(f => f.Name == "experience").Present, content[Dimensions.Structure].Reason);
+        Assert.DoesNotContain("moment from your past", content[Dimensions.Structure].Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("[A time you did something like it]", advice.ImprovedExample!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ownership_RebuiltAndOtherIrregularPastVerbs_CountAsWhatTheSpeakerDid()
+    {
+        var (content, _) = await AdviseAsync("swe-020",
+            "I like turning messy problems into reliable systems. At my current job I rebuilt our order reconciliation job so it " +
+            "handles late events. I want to work here because your team runs payment infrastructure at large scale.");
+
+        Assert.Contains("in 1 sentence", content[Dimensions.Ownership].Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("no sentence says what you actually did", content[Dimensions.Ownership].Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("swe-002", "Last spring I was the on-call engineer for our checkout service when about 2% of orders started failing with a timeout. My task was to find the root cause before the weekend sale. I added request tracing and noticed that every failed request went through one pod with a different DNS configuration. I fixed the config and added a connection pool so lookups were cached. Failed orders dropped from 2% to under 0.05%.")]
+    [InlineData("data-009", "I would tell the product manager that I can't just look for data that proves it worked, because that would be biased. I would look at the data anyway and see what it says. If the feature did well I would tell them, and if not I would tell them that too. Maybe I would look at usage and retention numbers.")]
+    [InlineData("sales-014", "I would just tell them that our product is worth it and maybe offer a discount if they still push back.")]
+    public async Task Relevance_CountShortOfAll_NamesEveryPointItLeavesOut(string questionId, string answer)
+    {
+        var (content, _) = await AdviseAsync(questionId, answer);
+
+        var reason = content[Dimensions.Relevance].Reason;
+        var uncovered = content.Rubric.Where(r => !r.Covered).ToList();
+        Assert.All(uncovered, r => Assert.Contains(r.Point.Point.Trim().TrimEnd('.')[1..], reason, StringComparison.Ordinal));
+        Assert.Equal(uncovered.Count == 0, !reason.Contains("Not yet", StringComparison.Ordinal) && !reason.Contains("Only in passing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Ownership_StoryThatAnswersAnotherQuestion_IsNotScoredAsIfItAnswered()
+    {
+        var (content, _) = await AdviseAsync("design-003",
+            "Last weekend I went hiking in the mountains with some friends. We started early and the weather was great, although " +
+            "it got cold near the top. I took lots of photos and we had lunch by a lake. I really love being outdoors because it " +
+            "clears my head, and I try to go at least once a month.");
+
+        Assert.True(content.OffTopic);
+        var ownership = content[Dimensions.Ownership];
+        Assert.True(ownership.Score <= 20, $"ownership {ownership.Score}: {ownership.Reason}");
+        Assert.Empty(ownership.Evidence);
+        Assert.DoesNotContain("Says what you did yourself", ownership.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("data-014", "Correlation means two things move together; causation means changing one actually changes the other. For example, customers who use the wishlist spend 40% more. That is a correlation: the most engaged shoppers are both more likely to use wishlists and more likely to buy. To test causation you would run an A/B test, showing the wishlist button to a random half of users and comparing spend.")]
+    [InlineData("sales-014", "I would just tell them that our product is worth it and maybe offer a discount if they still push back.")]
+    public async Task Advice_ConceptOrObjectionQuestion_AsksForNoTradeOff(string questionId, string answer)
+    {
+        var (_, advice) = await AdviseAsync(questionId, answer);
+
+        Assert.DoesNotContain("[The trade-off", advice.ImprovedExample!, StringComparison.Ordinal);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Name the trade-offs");
+    }
+
+    [Fact]
+    public async Task Advice_QuestionAboutWhenToChoose_StillAsksForTheTradeOff()
+    {
+        var (_, advice) = await AdviseAsync("swe-015", "I write unit tests for the pricing rules and a few end-to-end tests for checkout.");
+
+        Assert.Contains("[The trade-off", advice.ImprovedExample!, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("gen-004", "I always plan ahead and break big tasks into small steps. When a deadline is tight I usually prioritise the most important work and tell my manager early if something is at risk. I think communication is the key to delivering on time.")]
     [InlineData("gen-005", "I am a natural leader and people listen to me. I always try to help the team and share my ideas. I think leadership is about example.")]

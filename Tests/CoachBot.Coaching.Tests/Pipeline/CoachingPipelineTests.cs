@@ -116,6 +116,33 @@ public sealed class CoachingPipelineTests : IDisposable
     }
 
     [Theory]
+    [InlineData("swe-002")]
+    [InlineData("sales-014")]
+    [InlineData("em-005")]
+    public async Task Coach_NoRoleChosenAndARolesQuestionAnswered_OffersTheNextQuestionFromThatRole(string questionId)
+    {
+        var user = new SessionKey("cli", "no-role-" + questionId);
+        var role = Support.Bank.BuiltIn.Find(questionId)!.Role;
+
+        var outcome = await _coach.Pipeline.CoachAsync(new AnswerRequest(user, "I fixed the build in two days by caching the dependencies and splitting the slowest tests.") { QuestionId = questionId }, default);
+
+        var next = Support.Bank.BuiltIn.Find(outcome.Report!.NextQuestion!.Id)!;
+        Assert.Equal(role, next.Role);
+        Assert.NotEqual(questionId, next.Id);
+    }
+
+    [Fact]
+    public async Task Coach_RoleChosen_KeepsItWhenAnotherRolesQuestionIsAnswered()
+    {
+        var user = new SessionKey("cli", "chose-data");
+        await _coach.Sessions.SetRoleAsync(user, "data-analyst", default);
+
+        var outcome = await _coach.Pipeline.CoachAsync(new AnswerRequest(user, "I fixed the build in two days by caching the dependencies and splitting the slowest tests.") { QuestionId = "swe-002" }, default);
+
+        Assert.Equal("data-analyst", Support.Bank.BuiltIn.Find(outcome.Report!.NextQuestion!.Id)!.Role);
+    }
+
+    [Theory]
     [InlineData("", "empty_answer")]
     [InlineData("   \n\t ", "empty_answer")]
     [InlineData("🙂🙂🙂 👍👍", "no_words")]

@@ -33,6 +33,9 @@ internal sealed record AnswerEvidence(
     /// <summary>Whether the answer does not address the question.</summary>
     public bool OffTopic { get; init; }
 
+    /// <summary>What the question asked for (its core) when the answer is off the question because it never mentions it.</summary>
+    public string? CoreNotShown { get; init; }
+
     /// <summary>Whether a story question got only what the speaker would do.</summary>
     public bool Hypothetical => Type.IsStory && PersonalActions.Count == 0 && WouldSentences.Count >= 2;
 

@@ -68,6 +68,12 @@ public sealed record ContentAnalysis(
     public bool OffTopic { get; init; }
 
     /// <summary>
+    /// For an off-topic answer told for a neighbouring question: what its question hinges on ("a failure or mistake of
+    /// your own"), which the answer never mentions. Null otherwise.
+    /// </summary>
+    public string? CoreNotShown { get; init; }
+
+    /// <summary>
     /// A problem of judgement the answer shows (blaming others, a weakness that is a strength in disguise, pay as the only
     /// reason…): raised before any point of form, and the overall is capped. Never set for an off-topic answer.
     /// </summary>

@@ -59,7 +59,9 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
         // What a coach raises before any point of form. Pay as the reason does answer "why us" (badly), so it is said as
         // that rather than as off the question; any other concern goes unsaid on an answer to another question.
         var concern = JudgementConcerns.Find(question, doc);
-        evidence = evidence with { OffTopic = concern?.Id != JudgementConcerns.MoneyOnly && IsOffTopic(evidence) };
+        string? coreNotShown = null;
+        var offTopic = concern?.Id != JudgementConcerns.MoneyOnly && IsOffTopic(evidence, out coreNotShown);
+        evidence = evidence with { OffTopic = offTopic, CoreNotShown = offTopic ? coreNotShown : null };
         concern = evidence.OffTopic ? null : concern;
 
         var scores = new List<Reports.DimensionScore>(AllDimensions.Length);
@@ -84,6 +86,7 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
         {
             Type = type,
             OffTopic = evidence.OffTopic,
+            CoreNotShown = evidence.CoreNotShown,
             Concern = concern,
             Hypothetical = evidence.Hypothetical,
             ListsTerms = evidence.ListsTerms,
@@ -96,8 +99,9 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
     /// Off the question: it shares too few of the question's topic words, hardly speaks of work at all, and by meaning its sentences stay far from every rubric point while the whole answer sits no closer to this question
     /// than to much of the bank; without the model, it covers no point and shares no topic word with the question.
     /// </summary>
-    private static bool IsOffTopic(AnswerEvidence evidence)
+    private static bool IsOffTopic(AnswerEvidence evidence, out string? coreNotShown)
     {
+        coreNotShown = null;
         // Too little to tell what it is about: a short answer is capped by its length instead.
         if (evidence.Document.WordCount < OverallScore.ShortAnswerWords)
         {
@@ -109,12 +113,26 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
         // Only a full answer of several different sentences is judged so (a short one has few sentences to come near the
         // points with, whatever it is about), and only against a question's own bank rubric, as the model was fitted on;
         // a typed question's borrowed or generic points sit further from every answer.
+        // An answer that says its question's core in so many words (the failure for "a time you failed", the missing data
+        // for "a decision with incomplete data") is answering it, however plainly: plain sentences sit far from every
+        // rubric point, and that distance alone once called a middling on-topic decision story off the question.
         if (evidence.Semantics is { } judged && evidence.Document.WordCount >= ScoringCalibration.OffTopicJudgedWords &&
             evidence.Document.Sentences.Select(s => s.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count() >= ScoringCalibration.OffTopicJudgedSentences &&
-            evidence.Question.RubricSource == "bank" && evidence.Question.Rubric.Count > 0 &&
-            ScoringCalibration.OffTopicLikelihood(judged) >= ScoringCalibration.OffTopicDecision)
+            evidence.Question.RubricSource == "bank" && evidence.Question.Rubric.Count > 0)
         {
-            return true;
+            // An answer told for a neighbouring question (a success for "a time you failed") tells a fluent story with
+            // not one word of what its question hinges on; with the model putting it somewhat far from the points too,
+            // it is answering another question.
+            var likelihood = ScoringCalibration.OffTopicLikelihood(judged);
+            var missing = QuestionCores.Missing(evidence.Question, evidence.Document);
+            coreNotShown = missing?.Asks;
+            if ((likelihood >= ScoringCalibration.OffTopicDecision && QuestionCores.Shown(evidence.Question, evidence.Document) is null) ||
+                (likelihood >= ScoringCalibration.CoreMissingDecision && missing is not null))
+            {
+                return true;
+            }
+
+            coreNotShown = null;
         }
 
         // A hobby, a holiday, a match or family life told for a question about work, whatever words it shares with the

@@ -23,7 +23,9 @@ internal sealed class RelevanceDimension : IAnswerDimension
         if (evidence.OffTopic)
         {
             score = Math.Min(score, 15);
-            reason = "Does not answer the question that was asked: it is about something else.";
+            reason = evidence.CoreNotShown is { } asks
+                ? $"Does not answer the question that was asked: it asks for {asks}, and this answer does not tell of one."
+                : "Does not answer the question that was asked: it is about something else.";
         }
         else
         {

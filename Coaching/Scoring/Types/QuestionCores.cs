@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Text;
+
+namespace CoachBot.Coaching.Scoring.Types;
+
+/// <summary>The one thing a question hinges on, and the sentence of an answer that shows it.</summary>
+/// <param name="Id">Stable id, e.g. <c>failure</c>.</param>
+/// <param name="Asks">What the question asked for ("a failure or mistake of your own").</param>
+/// <param name="Sentence">The index of the sentence that shows it.</param>
+/// <param name="Evidence">That sentence, quoted.</param>
+public sealed record QuestionCore(string Id, string Asks, int Sentence, string Evidence);
+
+/// <summary>
+/// The core demand of a question (<c>question-cores.json</c>, beside the question types): a failure of the speaker's for
+/// "a time you failed", a disagreement for "a time you disagreed", a decision taken without the data for "a decision
+/// with incomplete data". A question has the first core whose question pattern matches; an answer shows it when a
+/// sentence says it in so many words and the words are not negated ("there was no mistake").
+/// </summary>
+public static partial class QuestionCores
+{
+    private static readonly Lazy<IReadOnlyList<Definition>> Loaded = new(Load);
+
+    /// <summary>The id and what is asked for of the core <paramref name="question"/> hinges on, or null when it has none listed.</summary>
+    public static (string Id, string Asks)? Of(Question question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return DefinitionOf(question) is { } core ? (core.Id, core.Asks) : null;
+    }
+
+    /// <summary>The first sentence of <paramref name="document"/> that shows the core of <paramref name="question"/>, or null.</summary>
+    public static QuestionCore? Shown(Question question, TextDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(document);
+        if (DefinitionOf(question) is not { } core)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < document.Sentences.Count; i++)
+        {
+            if (AnyUnnegated(Plain(document.Sentences[i].Text), core.Shown))
+            {
+                return new QuestionCore(core.Id, core.Asks, i, TextDocument.Quote(document.Sentences[i].Text));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The core of <paramref name="question"/> (its id and what it asks for) when <paramref name="document"/> does not
+    /// mention it at all: no sentence uses, un-negated, any word a story of that kind would use ("late", "wrong", "lost"
+    /// for a failure). Null when it does, or when the question's core has no such list.
+    /// </summary>
+    public static (string Id, string Asks)? Missing(Question question, TextDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(document);
+        if (DefinitionOf(question) is not { Mentions.Length: > 0 } core)
+        {
+            return null;
+        }
+
+        return document.Sentences.Any(s => AnyUnnegated(Plain(s.Text), core.Mentions)) ? null : (core.Id, core.Asks);
+    }
+
+    private static bool AnyUnnegated(string sentence, Regex[] patterns) =>
+        patterns.Any(p => p.Matches(sentence).Any(m => !NegatedBefore().IsMatch(sentence[..m.Index])));
+
+    private static Definition? DefinitionOf(Question question)
+    {
+        var text = Plain(question.Text);
+        return Loaded.Value.FirstOrDefault(d => d.Questions.Any(p => p.IsMatch(text)));
+    }
+
+    /// <summary>Lower case with typographic apostrophes made plain, as the patterns are written.</summary>
+    private static string Plain(string text) => text.Replace('\u2019', '\'').Replace('\u2018', '\'').ToLowerInvariant();
+
+    private static IReadOnlyList<Definition> Load()
+    {
+        var assembly = typeof(QuestionCores).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("question-cores.json", StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var json = JsonDocument.Parse(stream);
+        return [.. json.RootElement.GetProperty("cores").EnumerateArray().Select(c =>
+        {
+            Regex[] Patterns(string property) => [.. c.GetProperty(property).EnumerateArray().Select(p => Compile(p.GetString()!))];
+            return new Definition(c.GetProperty("id").GetString()!, c.GetProperty("asks").GetString()!, Patterns("questions"), Patterns("shown"),
+                c.TryGetProperty("mentions", out _) ? Patterns("mentions") : []);
+        })];
+    }
+
+    private static Regex Compile(string pattern) =>
+        new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
+
+    // "no", "never", "without", "didn't" up to three words before the match: "there was no mistake", "nothing went wrong".
+    [GeneratedRegex(@"\b(no|not|never|without|zero|nothing|nobody|none|didn't|did not|wasn't|was not|weren't|hardly)\W+(\w+\W+){0,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex NegatedBefore();
+
+    private sealed record Definition(string Id, string Asks, Regex[] Questions, Regex[] Shown, Regex[] Mentions);
+}

@@ -64,8 +64,19 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     /// the question's text, which finds an article only when one is about that very question (a deadline question's text
     /// comes nearest to "behavioral questions when you have little work experience").
     /// </summary>
-    private static string CoverPointsAbout(List<RubricCoverage> gaps) =>
-        $"What interviewers listen for in an answer: {string.Join(". ", gaps.Select(g => g.Point.Point))}";
+    private static string CoverPointsAbout(Question question, List<RubricCoverage> gaps) =>
+        $"{question.Text} {string.Join(". ", gaps.Select(g => g.Point.Point))}";
+
+    /// <summary>
+    /// Stories and what-would-you-do questions have articles for their kind (failure stories, research decisions,
+    /// objections): a pointer for their missing points is looked for among those first, so a word the question shares with
+    /// an article on delivery or answering in general does not win. Technical and motivation questions have articles for
+    /// the question itself, which its words already find.
+    /// </summary>
+    private static string? CoverPointsCategory(AdviceRequest request) =>
+        request.Content.Type.Id is QuestionTypes.Story or QuestionTypes.Situational
+            ? request.Content.Type.IsStory ? Categories.Behavioral : Categories.Situational
+            : null;
 
     /// <summary>Points no sentence comes near (an unclear one is not claimed as missed); none for an answer to another question.</summary>
     internal static List<RubricCoverage> MissedPoints(ContentAnalysis content) =>
@@ -222,7 +233,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             "Answer the question that was asked",
             FirstSentence(content.Document),
             $"{(content.CoreNotShown is { } asks ? $"This answer tells a story, but the question asks for {asks}, and the answer does not show one." : "This answer is about something else.")} The question was “{request.Question.Text}” An answer to it would {(points.Count == 0 ? "address it directly" : string.Join(" and ", points.Select(BaseForm)))}; start from the question's own words.")
-        { Dimension = Dimensions.Relevance, About = "Answer the question that was asked: pick the right story or point for the question" };
+        { Dimension = Dimensions.Relevance, About = "Answer the question you were asked, not the one you prepared: hear the question's core" };
     }
 
     private static Improvement Hypothetical(AdviceRequest request)
@@ -276,10 +287,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 var it = gaps.Count == 1 ? "it" : "them";
                 return gaps.Select(g => g.Nearest).FirstOrDefault(n => n is not null) is { } near
                     ? new Improvement(CoverPointsTitle, near, $"Still missing: {missing}. Add {it} next to this sentence, in a sentence or two of your own.")
-                    { About = CoverPointsAbout(gaps) }
+                    { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request) }
                     : new Improvement(CoverPointsTitle, string.Empty,
                         $"Still missing: {missing}. Nothing in the answer touches on {it} yet: add a sentence or two of your own where {it} fits in the answer.")
-                    { About = CoverPointsAbout(gaps) };
+                    { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request) };
 
             case Dimensions.Structure:
                 // The most important missing part whose absence a cue can tell ("leads with the answer" cannot); when that

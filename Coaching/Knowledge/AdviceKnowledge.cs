@@ -84,7 +84,11 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
                     ?? (improvement.Dimension is { } dimension && dimension != Dimensions.Delivery
                         ? $"{improvement.Title}. {DimensionQuery(dimension, question.Category)}"
                         : $"{improvement.Title}. {improvement.Suggestion}");
-                var snippet = await BestAsync(about, role, null, taken, cancellationToken);
+                // A tip that names its question's category looks among that category's own articles first, then among all.
+                var snippet = (improvement.AboutCategory is { } aboutCategory && Categories.All.Contains(aboutCategory)
+                        ? await BestAsync(about, role, aboutCategory, taken, cancellationToken, namesCategory: true)
+                        : null)
+                    ?? await BestAsync(about, role, null, taken, cancellationToken);
                 if (snippet is null)
                 {
                     result.Add(improvement);
@@ -104,12 +108,14 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
         return result;
     }
 
-    private async Task<KnowledgeSnippet?> BestAsync(string text, string? role, string? category, List<KnowledgeSnippet> taken, CancellationToken cancellationToken)
+    /// <summary>The best article for <paramref name="text"/> not yet taken; with <paramref name="namesCategory"/>, only one written for <paramref name="category"/> itself (not for every category).</summary>
+    private async Task<KnowledgeSnippet?> BestAsync(string text, string? role, string? category, List<KnowledgeSnippet> taken, CancellationToken cancellationToken, bool namesCategory = false)
     {
-        var result = await store.SearchAsync(new KnowledgeQuery(text) { Role = role, Category = category, Top = 5 }, cancellationToken);
-        return result.Hits.Select(h => h.Snippet).FirstOrDefault(s =>
-            !s.Source.StartsWith(BuiltInKnowledge.RubricPrefix, StringComparison.Ordinal) &&
-            taken.TrueForAll(t => t.Source != s.Source));
+        var result = await store.SearchAsync(new KnowledgeQuery(text) { Role = role, Category = category, Top = namesCategory ? 15 : 5 }, cancellationToken);
+        return result.Hits.Where(h => !namesCategory || h.Categories.Contains(category!, StringComparer.Ordinal))
+            .Select(h => h.Snippet).FirstOrDefault(s =>
+                !s.Source.StartsWith(BuiltInKnowledge.RubricPrefix, StringComparison.Ordinal) &&
+                taken.TrueForAll(t => t.Source != s.Source));
     }
 
     /// <summary>What fixing a dimension is about, in the words coaching articles use for it.</summary>

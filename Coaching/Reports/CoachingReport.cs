@@ -184,6 +184,13 @@ public sealed record Improvement(string Title, string Evidence, string Suggestio
     /// </summary>
     [JsonIgnore]
     public string? About { get; init; }
+
+    /// <summary>
+    /// A question category whose own articles are searched first for this tip's pointer (a tip on what a story question
+    /// asks for finds the failure-story or objection article before one on delivery that shares its words). Not shown.
+    /// </summary>
+    [JsonIgnore]
+    public string? AboutCategory { get; init; }
 }
 
 /// <summary>The next question offered.</summary>

@@ -51,4 +51,25 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
         Assert.All(pointed.Where(i => i.Title is "Answer the question that was asked" or "Cover what the interviewer is listening for" or "Pick one point and show it at work"),
             i => Assert.NotNull(i.Reference));
     }
+
+    [Theory]
+    // An answer about something else: the tip points to the article on answering the question asked, whatever the question's type.
+    [InlineData("gen-019", "Last summer I hiked the West Highland Way with two friends. It rained for five days and my boots fell apart on the second day. I bought new ones in Fort William and we finished the walk in seven days.", "Answer the question that was asked", "builtin:answer-the-question-asked")]
+    [InlineData("gen-002", "Last summer I hiked the West Highland Way with two friends. It rained for five days and my boots fell apart on the second day. I bought new ones in Fort William and we finished the walk in seven days.", "Answer the question that was asked", "builtin:answer-the-question-asked")]
+    // Points still missing from an on-topic answer: the article about that kind of question, not one on answering in general.
+    [InlineData("gen-019", "I want to work here because I enjoy building tools that small businesses rely on every day. In my current job I build reporting dashboards for shop owners, and the best part of my week is hearing how they use them to plan stock. I am looking for a team where I can learn from more experienced engineers and grow into owning features from start to finish. I also like smaller companies, where people know each other and decisions are made quickly.", "Cover what the interviewer is listening for", "builtin:why-this-company")]
+    [InlineData("gen-002", "I failed my first attempt at a cloud certification because I did not plan my study time. I booked the exam too early and ran out of weeks.", "Cover what the interviewer is listening for", "builtin:star-for-failure-questions|builtin:failure-question-choosing-the-story")]
+    public async Task Pointers_TipsAboutTheQuestion_PointToTheArticleForThatKindOfQuestion(string questionId, string answer, string title, string expected)
+    {
+        var question = Bank.BuiltIn.Find(questionId)!;
+        var content = await Scorers.Default.ScoreAsync(question, answer, default);
+        var advice = CoachBot.Coaching.Advice.RuleBasedCoach.Write(new CoachBot.Coaching.Advice.AdviceRequest(question, content));
+        var knowledge = new AdviceKnowledge(fixture.Knowledge.Store, Microsoft.Extensions.Options.Options.Create(fixture.Knowledge.Options), NullLogger<AdviceKnowledge>.Instance);
+
+        var pointed = await knowledge.PointersAsync(question, advice.Improvements, default);
+
+        var tip = Assert.Single(pointed, i => i.Title == title);
+        Assert.True(tip.Reference is not null, string.Join(" | ", pointed.Select(i => $"{i.Title}: {i.Reference?.Id}")));
+        Assert.Contains(tip.Reference?.Id, expected.Split('|'));
+    }
 }

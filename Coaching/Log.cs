@@ -88,6 +88,9 @@ internal static partial class Log
     [LoggerMessage(6002, LogLevel.Warning, "The uploaded résumé file could not be deleted after reading")]
     public static partial void ResumeNotDeleted(ILogger logger, Exception exception);
 
+    [LoggerMessage(6003, LogLevel.Error, "Reading the facts of a {Document} for an interview plan in {Channel} failed; the user was told and nothing was stored")]
+    public static partial void PlanFactsFailed(ILogger logger, string document, string channel, Exception exception);
+
     [LoggerMessage(1206, LogLevel.Debug, "Transcriber {Engine} still cannot be used: {Reason}")]
     public static partial void TranscriberStillUnavailable(ILogger logger, string engine, string reason);
 

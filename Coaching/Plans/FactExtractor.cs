@@ -592,6 +592,9 @@ internal static partial class FactExtractor
     [GeneratedRegex(@"\d|percent", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FigurePattern();
 
-    [GeneratedRegex(@"(\d{1,2})\s*\+?\s*(?:[-–]\s*\d{1,2}\s*)?(?:years?|yrs?)(?:\s+of)?(?:\s+\w+){0,3}?\s+experience", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "5+ years of experience", "3–5 years' hands-on experience", "2 years experience". The words between are a greedy loop:
+    // the source generator's code for a lazy one inside this pattern threw ArgumentOutOfRangeException on "1–3 years in IT
+    // operations, service desk or security." (a range whose years are not followed by "experience").
+    [GeneratedRegex(@"(\d{1,2})\s*\+?\s*(?:[-–]\s*\d{1,2}\s*)?(?:years?|yrs?)\b'?(?:\s+of)?(?:\s+[\w-]+){0,3}\s+experience", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex YearsPattern();
 }

@@ -44,6 +44,21 @@ public sealed class FactExtractorTests
         Assert.Contains("stakeholder management", facts.Skills);
     }
 
+    [Theory]
+    [InlineData("Payroll Officer\n- 1–3 years in payroll, HR administration or finance.", null)]
+    [InlineData("Payroll Officer\n- 2–4 years in a busy payroll office.", null)]
+    [InlineData("Payroll Officer\n- 1-3 years in payroll, HR administration or finance.", null)]
+    [InlineData("Payroll Officer\n- 2–4 years of hands-on payroll experience.", 2)]
+    [InlineData("Payroll Officer\n- 3-5 years' experience running payroll.", 3)]
+    [InlineData("Payroll Officer\n- At least 4 yrs experience in payroll.", 4)]
+    public void FromJob_YearsRangeWithoutTheWordExperience_IsReadWithoutFailing(string text, int? years)
+    {
+        var facts = FactExtractor.FromJob(text);
+
+        Assert.Equal(years, facts.Years);
+        Assert.Equal("Payroll Officer", facts.Title);
+    }
+
     [Fact]
     public void FromJob_YouWillSentences_BecomeDuties()
     {

@@ -117,4 +117,7 @@ internal static partial class Log
 
     [LoggerMessage(7004, LogLevel.Warning, "Plan questions from {Source} failed ({Reason}); the next provider or the rule-based questions are used")]
     public static partial void PlanQuestionsFellBack(ILogger logger, string source, string reason);
+
+    [LoggerMessage(7005, LogLevel.Information, "A plan question from {Source} was dropped: {Reason}; a rule-written question takes its place")]
+    public static partial void PlanQuestionDropped(ILogger logger, string source, string reason);
 }

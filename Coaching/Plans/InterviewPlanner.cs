@@ -56,14 +56,22 @@ internal sealed partial class InterviewPlanner(
         // A job the bank has no role for gets more questions written for it: the bank can only lend other roles' questions.
         var noRole = role == Roles.General;
         var writeCount = Math.Min(settings.WrittenQuestions + (noRole && settings.WrittenQuestions > 0 ? NoRoleExtraWritten : 0), settings.Questions - 3);
-        var written = await WriteAsync(resume, job, role, writeCount, meaning, cancellationToken);
-        var writtenBy = "rules";
-        if (model is { Enabled: true } && await model.WriteAsync(resume, job, role, writeCount, cancellationToken) is { Questions.Count: > 0 } byModel)
+        var byModel = model is { Enabled: true } ? await model.WriteAsync(resume, job, role, writeCount, cancellationToken) : null;
+        var modelWrote = byModel is { Questions.Count: > 0 };
+
+        // With a model the rules write spares: a model question dropped by the check gives its place to a rule-written
+        // question (not to bank filler), one that asks about other facts than the model's questions.
+        var rules = (await WriteAsync(resume, job, role, modelWrote ? settings.Questions : writeCount, meaning, cancellationToken))
+            .Select(q => q with { WrittenBy = "rules" }).ToList();
+        var written = rules;
+        if (modelWrote)
         {
-            // The model's checked questions first; rule-based ones take the places of any it did not write or that failed the check.
-            written = [.. byModel.Questions.Concat(written.Skip(byModel.Questions.Count)).Take(Math.Max(writeCount, written.Count))
-                .Select((q, i) => q with { Id = $"plan-{i + 1:D2}" })];
-            writtenBy = byModel.WrittenBy;
+            var fromModel = byModel!.Value.Questions.Select(q => q with { WrittenBy = byModel.Value.WrittenBy }).ToList();
+            var usedFacts = fromModel.SelectMany(q => new[] { q.BasedOn?.Resume, q.BasedOn?.Job }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var spares = rules.Where(r => !fromModel.Any(m => NearDuplicate(m.Text, r.Text)) && !(r.BasedOn?.Resume is { } fact && usedFacts.Contains(fact)))
+                .Concat(rules.Where(r => !fromModel.Any(m => NearDuplicate(m.Text, r.Text))))
+                .Distinct();
+            written = [.. fromModel.Concat(spares).Take(Math.Max(writeCount, fromModel.Count)).Select((q, i) => q with { Id = $"plan-{i + 1:D2}" })];
         }
 
         var fromBank = await MatchBankAsync(job, role, written, settings.Questions - written.Count, meaning, avoid ?? new HashSet<string>(), cancellationToken);
@@ -88,7 +96,9 @@ internal sealed partial class InterviewPlanner(
             meaning.Name,
             time.GetUtcNow())
         {
-            QuestionsWrittenBy = writtenBy,
+            QuestionsWrittenBy = questions.Count(q => q.WrittenBy == byModel?.WrittenBy) is > 0 and var byIt && byModel is { } m
+                ? $"{m.WrittenBy}: {byIt} of {questions.Count} questions"
+                : "rules",
         };
     }
 
@@ -214,7 +224,7 @@ internal sealed partial class InterviewPlanner(
         Question? Bank(string id) => bank.Find(id);
 
         static PlanQuestion FromBank(Question question, double score) => new(question.Id, question.Text, PlanQuestion.Bank, question.Category,
-            question.Difficulty, question.Competencies, question.Rubric, question.FollowUps, Math.Round(score, 3), null);
+            question.Difficulty, question.Competencies, question.Rubric, question.FollowUps, Math.Round(score, 3), null) { WrittenBy = PlanQuestion.Bank };
     }
 
     private static async Task<List<PlanQuestion>> WriteAsync(ResumeFacts resume, JobFacts job, string role, int count, Meaning meaning, CancellationToken cancellationToken)

@@ -60,6 +60,53 @@ public sealed class FactExtractorTests
     }
 
     [Fact]
+    public void FromJob_DutiesOpeningWithReviewFacilitateCoachAssessOrTake_AreDuties()
+    {
+        var facts = FactExtractor.FromJob(string.Join('\n',
+            "Warehouse Team Leader",
+            "- Review and approve overtime requests for the night shift",
+            "- Facilitate the daily stand-up with pickers and drivers",
+            "- Coach new starters on the scanning equipment",
+            "- Assess picking accuracy across both loading bays",
+            "- Take responsibility for the weekly safety walk"));
+
+        Assert.Equal(
+            ["review and approve overtime requests for the night shift", "facilitate the daily stand-up with pickers and drivers",
+             "coach new starters on the scanning equipment", "assess picking accuracy across both loading bays", "take responsibility for the weekly safety walk"],
+            facts.Responsibilities);
+    }
+
+    [Fact]
+    public void FromResume_LinesOpeningWithReferredOrPerform_AreExperiences()
+    {
+        var facts = FactExtractor.FromResume(string.Join('\n',
+            "Experience",
+            "- Referred 38 clients to the mortgage team, 20 of whom took out loans",
+            "- Perform dissolution tests on tablet batches every week"));
+
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("referred 38 clients to the mortgage team", StringComparison.Ordinal));
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("performed dissolution tests on tablet batches", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Build e-learning modules in Articulate Storyline and Rise 360 and publish them on our LMS.", new[] { "Articulate Storyline", "Articulate Rise", "LMS", "instructional design" })]
+    [InlineData("Investigate quality deviations and raise CAPAs under GMP and 21 CFR Part 11.", new[] { "deviation management", "CAPA", "GMP", "21 CFR Part 11" })]
+    public void FromJob_SkillsOutsideTech_AreRead(string duty, string[] skills)
+    {
+        var facts = FactExtractor.FromJob("Specialist\n- " + duty);
+
+        Assert.All(skills, s => Assert.Contains(s, facts.Skills));
+    }
+
+    [Fact]
+    public void FromJob_StandardDeviations_IsNoDeviationManagement()
+    {
+        var facts = FactExtractor.FromJob("Analyst\n- Report means and standard deviations of weekly sales by region");
+
+        Assert.DoesNotContain("deviation management", facts.Skills);
+    }
+
+    [Fact]
     public void FromJob_YouWillSentences_BecomeDuties()
     {
         var facts = FactExtractor.FromJob("AI Engineer\nYou will build retrieval pipelines over our support documents. You'll evaluate LLM answers with the support team.");

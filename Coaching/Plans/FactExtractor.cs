@@ -399,6 +399,14 @@ internal static partial class FactExtractor
                 return null;
             }
 
+            // A cut before the "to" of "from £24 to £15" would keep half a result ("cut cost per acquisition from £24"): the
+            // figure it goes to is kept with it.
+            if (clauseWords[at].Equals("to", StringComparison.OrdinalIgnoreCase) && at + 1 < clauseWords.Length && clauseWords[at + 1].Any(char.IsDigit)
+                && clauseWords[Math.Max(0, at - 4)..at].Any(w => w.Equals("from", StringComparison.OrdinalIgnoreCase)))
+            {
+                at = Math.Min(clauseWords.Length, at + (at + 2 < clauseWords.Length && UnitWords.Contains(clauseWords[at + 2].TrimEnd(',')) ? 3 : 2));
+            }
+
             var kept = clauseWords[..at].ToList();
             while (kept.Count > 3 && JoiningWords.Contains(kept[^1].TrimEnd(',')))
             {
@@ -502,6 +510,12 @@ internal static partial class FactExtractor
     {
         "the", "a", "an", "as", "my", "our", "their", "all", "every", "each", "new", "weekly", "monthly", "daily", "them", "it",
         "up", "out", "on", "with", "to", "for", "over", "across", "both", "two", "three",
+    };
+
+    // The unit after a figure that ends a "from X to Y" result ("from 12 days to 7 days").
+    private static readonly HashSet<string> UnitWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "days", "hours", "minutes", "weeks", "months", "seconds", "people", "percent", "points", "tickets", "steps",
     };
 
     private static readonly HashSet<string> NeedsComplement = new(StringComparer.OrdinalIgnoreCase)

@@ -107,6 +107,17 @@ public sealed class FactExtractorTests
     }
 
     [Fact]
+    public void FromResume_LongLineCutBeforeTheToOfAResult_KeepsTheFigureItGoesTo()
+    {
+        var facts = FactExtractor.FromResume(string.Join('\n',
+            "Experience",
+            "- Cut the average handling time from 14 minutes to 9 minutes by rewriting the call scripts, the refund macros and the escalation notes of the billing queue"));
+
+        var experience = Assert.Single(facts.Experiences);
+        Assert.Equal("cut the average handling time from 14 minutes to 9 minutes", experience.Text);
+    }
+
+    [Fact]
     public void FromJob_YouWillSentences_BecomeDuties()
     {
         var facts = FactExtractor.FromJob("AI Engineer\nYou will build retrieval pipelines over our support documents. You'll evaluate LLM answers with the support team.");

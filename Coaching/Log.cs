@@ -88,6 +88,9 @@ internal static partial class Log
     [LoggerMessage(6002, LogLevel.Warning, "The uploaded résumé file could not be deleted after reading")]
     public static partial void ResumeNotDeleted(ILogger logger, Exception exception);
 
+    [LoggerMessage(6003, LogLevel.Error, "Reading the facts of a {Document} for an interview plan in {Channel} failed; the user was told and nothing was stored")]
+    public static partial void PlanFactsFailed(ILogger logger, string document, string channel, Exception exception);
+
     [LoggerMessage(1206, LogLevel.Debug, "Transcriber {Engine} still cannot be used: {Reason}")]
     public static partial void TranscriberStillUnavailable(ILogger logger, string engine, string reason);
 
@@ -114,4 +117,7 @@ internal static partial class Log
 
     [LoggerMessage(7004, LogLevel.Warning, "Plan questions from {Source} failed ({Reason}); the next provider or the rule-based questions are used")]
     public static partial void PlanQuestionsFellBack(ILogger logger, string source, string reason);
+
+    [LoggerMessage(7005, LogLevel.Information, "A plan question from {Source} was dropped: {Reason}; a rule-written question takes its place")]
+    public static partial void PlanQuestionDropped(ILogger logger, string source, string reason);
 }

@@ -20,6 +20,9 @@ public enum DocumentProblem
 
     /// <summary>A file type that is not read (only PDF, DOCX and plain text are).</summary>
     Unsupported,
+
+    /// <summary>The text was read, but finding its facts failed (a fault in CoachBot, not in the document).</summary>
+    NotUnderstood,
 }
 
 /// <summary>A document was refused; <see cref="Exception.Message"/> tells the user why and what to send instead.</summary>
@@ -58,6 +61,7 @@ public sealed class DocumentRefusedException : Exception
         DocumentProblem.NoText => "no_text",
         DocumentProblem.Macros => "macros",
         DocumentProblem.Broken => "broken",
+        DocumentProblem.NotUnderstood => "not_understood",
         _ => "unsupported",
     };
 }

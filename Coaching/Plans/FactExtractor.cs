@@ -399,6 +399,14 @@ internal static partial class FactExtractor
                 return null;
             }
 
+            // A cut before the "to" of "from £24 to £15" would keep half a result ("cut cost per acquisition from £24"): the
+            // figure it goes to is kept with it.
+            if (clauseWords[at].Equals("to", StringComparison.OrdinalIgnoreCase) && at + 1 < clauseWords.Length && clauseWords[at + 1].Any(char.IsDigit)
+                && clauseWords[Math.Max(0, at - 4)..at].Any(w => w.Equals("from", StringComparison.OrdinalIgnoreCase)))
+            {
+                at = Math.Min(clauseWords.Length, at + (at + 2 < clauseWords.Length && UnitWords.Contains(clauseWords[at + 2].TrimEnd(',')) ? 3 : 2));
+            }
+
             var kept = clauseWords[..at].ToList();
             while (kept.Count > 3 && JoiningWords.Contains(kept[^1].TrimEnd(',')))
             {
@@ -504,6 +512,12 @@ internal static partial class FactExtractor
         "up", "out", "on", "with", "to", "for", "over", "across", "both", "two", "three",
     };
 
+    // The unit after a figure that ends a "from X to Y" result ("from 12 days to 7 days").
+    private static readonly HashSet<string> UnitWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "days", "hours", "minutes", "weeks", "months", "seconds", "people", "percent", "points", "tickets", "steps",
+    };
+
     private static readonly HashSet<string> NeedsComplement = new(StringComparer.OrdinalIgnoreCase)
     {
         "accountable", "responsible", "able", "used", "close", "committed", "dedicated", "according", "due", "prior", "subject",
@@ -592,6 +606,9 @@ internal static partial class FactExtractor
     [GeneratedRegex(@"\d|percent", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FigurePattern();
 
-    [GeneratedRegex(@"(\d{1,2})\s*\+?\s*(?:[-–]\s*\d{1,2}\s*)?(?:years?|yrs?)(?:\s+of)?(?:\s+\w+){0,3}?\s+experience", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "5+ years of experience", "3–5 years' hands-on experience", "2 years experience". The words between are a greedy loop:
+    // the source generator's code for a lazy one inside this pattern threw ArgumentOutOfRangeException on "1–3 years in IT
+    // operations, service desk or security." (a range whose years are not followed by "experience").
+    [GeneratedRegex(@"(\d{1,2})\s*\+?\s*(?:[-–]\s*\d{1,2}\s*)?(?:years?|yrs?)\b'?(?:\s+of)?(?:\s+[\w-]+){0,3}\s+experience", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex YearsPattern();
 }

@@ -28,7 +28,10 @@ public sealed record InterviewPlan(
     /// <summary>The version of this JSON shape.</summary>
     public int SchemaVersion { get; init; } = 1;
 
-    /// <summary>Who wrote the plan's own questions: <c>rules</c>, or an LLM provider and model ("ollama (llama3.1:8b)").</summary>
+    /// <summary>
+    /// Who wrote the plan's own questions: <c>rules</c>, or an LLM provider and model with how many of the plan's questions
+    /// it wrote ("ollama (llama3.1:8b): 4 of 10 questions"); each question's <see cref="PlanQuestion.WrittenBy"/> says which.
+    /// </summary>
     public string QuestionsWrittenBy { get; init; } = "rules";
 }
 
@@ -66,6 +69,12 @@ public sealed record PlanQuestion(
     double? Match,
     PlanEvidence? BasedOn)
 {
+    /// <summary>
+    /// Who wrote the question: <c>bank</c>, <c>rules</c>, or the LLM provider and model ("openai (gpt-4o-mini)"), so a user
+    /// can tell a model's questions from the rest. Null in plans stored before it was kept.
+    /// </summary>
+    public string? WrittenBy { get; init; }
+
     /// <summary>A bank question.</summary>
     public const string Bank = "bank";
 

@@ -56,17 +56,53 @@ internal sealed partial class InterviewPlanner(
         // A job the bank has no role for gets more questions written for it: the bank can only lend other roles' questions.
         var noRole = role == Roles.General;
         var writeCount = Math.Min(settings.WrittenQuestions + (noRole && settings.WrittenQuestions > 0 ? NoRoleExtraWritten : 0), settings.Questions - 3);
-        var written = await WriteAsync(resume, job, role, writeCount, meaning, cancellationToken);
-        var writtenBy = "rules";
-        if (model is { Enabled: true } && await model.WriteAsync(resume, job, role, writeCount, cancellationToken) is { Questions.Count: > 0 } byModel)
+        var byModel = model is { Enabled: true } ? await model.WriteAsync(resume, job, role, writeCount, cancellationToken) : null;
+        var modelWrote = byModel is { Questions.Count: > 0 };
+
+        // With a model the rules write spares: a model question dropped by the check gives its place to a rule-written
+        // question (not to bank filler), one that asks about other facts than the model's questions.
+        // A job without a bank role also gives the place of a bank question that fits none of its duties to a spare.
+        var pool = (await WriteAsync(resume, job, role, modelWrote || noRole ? settings.Questions : writeCount, meaning, cancellationToken))
+            .Select(q => q with { WrittenBy = "rules" }).ToList();
+        var rules = pool.Take(writeCount).ToList();
+        var written = modelWrote ? pool : rules;
+        if (modelWrote)
         {
-            // The model's checked questions first; rule-based ones take the places of any it did not write or that failed the check.
-            written = [.. byModel.Questions.Concat(written.Skip(byModel.Questions.Count)).Take(Math.Max(writeCount, written.Count))
-                .Select((q, i) => q with { Id = $"plan-{i + 1:D2}" })];
-            writtenBy = byModel.WrittenBy;
+            var fromModel = byModel!.Value.Questions.Select(q => q with { WrittenBy = byModel.Value.WrittenBy }).ToList();
+            var usedFacts = fromModel.SelectMany(q => new[] { q.BasedOn?.Resume, q.BasedOn?.Job }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var spares = pool.Where(r => !fromModel.Any(m => NearDuplicate(m.Text, r.Text)) && !(r.BasedOn?.Resume is { } fact && usedFacts.Contains(fact)))
+                .Concat(pool.Where(r => !fromModel.Any(m => NearDuplicate(m.Text, r.Text))))
+                .Distinct();
+            written = [.. fromModel.Concat(spares).Take(Math.Max(writeCount, fromModel.Count)).Select((q, i) => q with { Id = $"plan-{i + 1:D2}" })];
         }
 
         var fromBank = await MatchBankAsync(job, role, written, settings.Questions - written.Count, meaning, avoid ?? new HashSet<string>(), cancellationToken);
+        if (noRole)
+        {
+            // Without a bank role the bank lends general questions ("Why this company?", "How do you organise your week?")
+            // that fit no duty of the job: such a question, the least close first, gives its place to a spare written one about this job and
+            // this person, while there is one that asks nothing the plan already asks.
+            var jobWords = ContentStems(string.Join(". ", new[] { job.Title }.Concat(job.Skills).Concat(job.Responsibilities).OfType<string>()));
+            var spare = new Queue<PlanQuestion>(pool.Where(p => !written.Any(w => w.Text == p.Text)));
+            for (var i = fromBank.Count - 1; i >= 0; i--)
+            {
+                if (ContentStems(fromBank[i].Text).Intersect(jobWords).Any(w => !GenericWorkStems.Contains(w)))
+                {
+                    continue;
+                }
+
+                while (spare.TryDequeue(out var next))
+                {
+                    if (!written.Concat(fromBank).Any(q => NearDuplicate(q.Text, next.Text)))
+                    {
+                        written.Add(next with { Id = $"plan-{written.Count + 1:D2}" });
+                        fromBank.RemoveAt(i);
+                        break;
+                    }
+                }
+            }
+        }
+
         var questions = written.Concat(fromBank)
             .Select((q, i) => (q, i))
             .OrderBy(x => Array.IndexOf(CategoryOrder, x.q.Category))
@@ -88,7 +124,9 @@ internal sealed partial class InterviewPlanner(
             meaning.Name,
             time.GetUtcNow())
         {
-            QuestionsWrittenBy = writtenBy,
+            QuestionsWrittenBy = questions.Count(q => q.WrittenBy == byModel?.WrittenBy) is > 0 and var byIt && byModel is { } m
+                ? $"{m.WrittenBy}: {byIt} of {questions.Count} questions"
+                : "rules",
         };
     }
 
@@ -214,7 +252,7 @@ internal sealed partial class InterviewPlanner(
         Question? Bank(string id) => bank.Find(id);
 
         static PlanQuestion FromBank(Question question, double score) => new(question.Id, question.Text, PlanQuestion.Bank, question.Category,
-            question.Difficulty, question.Competencies, question.Rubric, question.FollowUps, Math.Round(score, 3), null);
+            question.Difficulty, question.Competencies, question.Rubric, question.FollowUps, Math.Round(score, 3), null) { WrittenBy = PlanQuestion.Bank };
     }
 
     private static async Task<List<PlanQuestion>> WriteAsync(ResumeFacts resume, JobFacts job, string role, int count, Meaning meaning, CancellationToken cancellationToken)

@@ -71,7 +71,7 @@ internal sealed class InterviewPlans(
                     "The job description is too short to plan from. Paste the whole posting (title, duties and requirements) or send it as a file.");
             }
 
-            job = FactExtractor.FromJob(jobText);
+            job = Extract("job description", request.Owner, () => FactExtractor.FromJob(jobText));
         }
         catch (DocumentRefusedException ex)
         {
@@ -83,7 +83,8 @@ internal sealed class InterviewPlans(
         ResumeFacts resume;
         try
         {
-            resume = FactExtractor.FromResume(reader.ReadFile(request.ResumePath));
+            var resumeText = reader.ReadFile(request.ResumePath);
+            resume = Extract("résumé", request.Owner, () => FactExtractor.FromResume(resumeText));
         }
         catch (DocumentRefusedException ex)
         {
@@ -106,7 +107,8 @@ internal sealed class InterviewPlans(
     {
         try
         {
-            return FactExtractor.FromResume(reader.ReadFile(path));
+            var text = reader.ReadFile(path);
+            return Extract("résumé", owner, () => FactExtractor.FromResume(text));
         }
         catch (DocumentRefusedException ex)
         {
@@ -131,7 +133,7 @@ internal sealed class InterviewPlans(
                     "The job description is too short to plan from. Paste the whole posting (title, duties and requirements) or send it as a file.");
             }
 
-            return FactExtractor.FromJob(jobText);
+            return Extract("job description", owner, () => FactExtractor.FromJob(jobText));
         }
         catch (DocumentRefusedException ex)
         {
@@ -194,6 +196,25 @@ internal sealed class InterviewPlans(
     {
         ArgumentNullException.ThrowIfNull(owner);
         return store.LatestAsync(owner, cancellationToken);
+    }
+
+    /// <summary>
+    /// The facts of a document already read. A fault while finding them (a pattern that fails on some line) is CoachBot's,
+    /// not the user's: it becomes a refusal that says so, never an unhandled exception that ends the process.
+    /// </summary>
+    private T Extract<T>(string document, SessionKey owner, Func<T> extract)
+    {
+        try
+        {
+            return extract();
+        }
+        catch (Exception ex) when (ex is not (DocumentRefusedException or OperationCanceledException or OutOfMemoryException))
+        {
+            Log.PlanFactsFailed(logger, document, owner.Channel, ex);
+            throw new DocumentRefusedException(DocumentProblem.NotUnderstood,
+                $"CoachBot could not pick out the facts of your {document}: a fault in CoachBot ({ex.GetType().Name}), not in your file. " +
+                "Nothing was stored. Please report it; rewording or removing the line it stumbled on may let the plan be made meanwhile.", ex);
+        }
     }
 
     private void DeleteUpload(PlanRequest request)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CoachBot.Coaching.Advice.Llm;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Text;
@@ -18,7 +19,7 @@ namespace CoachBot.Coaching.Plans;
 /// not the schema's JSON falls back to the next provider and, after the last, to the rule-based questions; a question that
 /// fails its check is dropped and its place goes to a rule-based one.
 /// </summary>
-internal sealed class PlanQuestionModel : IDisposable
+internal sealed partial class PlanQuestionModel : IDisposable
 {
     public const string SchemaName = "plan_questions";
 
@@ -146,8 +147,14 @@ internal sealed class PlanQuestionModel : IDisposable
                         MaxOutputTokens = 2000,
                         ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema, SchemaName, "Interview questions for one candidate and one job."),
                     }, ctx.CancellationToken);
-                    var questions = Check(response.Text, request.Resume, request.Job, request.Count);
+                    var dropped = new List<string>();
+                    var questions = Check(response.Text, request.Resume, request.Job, request.Count, dropped);
                     request.WrittenBy = $"{link.Source} ({response.ModelId ?? link.Model})";
+                    foreach (var reason in dropped)
+                    {
+                        Log.PlanQuestionDropped(model._logger, link.Source, reason);
+                    }
+
                     Log.PlanQuestionsWritten(model._logger, link.Source, questions.Count);
                     return questions;
                 },
@@ -181,12 +188,13 @@ internal sealed class PlanQuestionModel : IDisposable
     }
 
     /// <summary>Parses and checks the model's reply: the questions that pass, or an exception when the reply is not the schema's JSON.</summary>
-    internal static List<PlanQuestion> Check(string? text, ResumeFacts resume, JobFacts job, int count)
+    internal static List<PlanQuestion> Check(string? text, ResumeFacts resume, JobFacts job, int count, List<string>? dropped = null)
     {
+        dropped ??= [];
         JsonElement root;
         try
         {
-            root = JsonDocument.Parse(text ?? string.Empty).RootElement;
+            root = JsonDocument.Parse(Unfenced(text ?? string.Empty)).RootElement;
         }
         catch (JsonException ex)
         {
@@ -209,7 +217,7 @@ internal sealed class PlanQuestionModel : IDisposable
             }
 
             var questionText = Str(item, "text")?.Trim();
-            var category = Str(item, "category");
+            var category = questionText is null ? null : CategoryOf(Str(item, "category"), questionText);
             var rubric = item.TryGetProperty("rubric", out var r) && r.ValueKind == JsonValueKind.Array
                 ? r.EnumerateArray().Select(p => new RubricPoint(
                         (Str(p, "point") ?? string.Empty).Trim(),
@@ -219,10 +227,28 @@ internal sealed class PlanQuestionModel : IDisposable
             var basedOn = item.TryGetProperty("basedOn", out var b) && b.ValueKind == JsonValueKind.Object ? b : default;
             var resumeFact = basedOn.ValueKind == JsonValueKind.Object ? Match(Str(basedOn, "resume"), resumeFacts) : null;
             var jobFact = basedOn.ValueKind == JsonValueKind.Object ? Match(Str(basedOn, "job"), jobFacts) : null;
-            if (questionText is not { Length: >= 20 and <= MaxText } || category is null || !Categories.All.Contains(category)
-                || rubric.Count is < 3 or > 5 || (resumeFact is null && jobFact is null)
-                || !(Names(questionText, resumeFact) || Names(questionText, jobFact)))
+            if (questionText is not { Length: >= 20 and <= MaxText } || category is null)
             {
+                dropped.Add("no question text of 20 to 400 characters");
+                continue;
+            }
+
+            if (rubric.Count is < 3 or > 5)
+            {
+                dropped.Add($"a rubric of {rubric.Count} usable points, not 3 to 5");
+                continue;
+            }
+
+            if ((resumeFact is null && jobFact is null) || !(Names(questionText, resumeFact) || Names(questionText, jobFact)))
+            {
+                dropped.Add("names no fact of the résumé or the job");
+                continue;
+            }
+
+            // Hung on a real fact is not enough: a question that must never reach a user, or says what neither document does.
+            if (Unaskable(questionText, resume, job, checkedQuestions) is { } reason)
+            {
+                dropped.Add(reason);
                 continue;
             }
 
@@ -234,6 +260,108 @@ internal sealed class PlanQuestionModel : IDisposable
 
         return checkedQuestions;
     }
+
+    /// <summary>
+    /// The JSON inside a Markdown code fence ("```json … ```"), as local models (Ollama, LM Studio) often wrap it; any other
+    /// text as it is.
+    /// </summary>
+    internal static string Unfenced(string text)
+    {
+        var fence = FencePattern().Match(text);
+        return fence.Success ? fence.Groups[1].Value : text;
+    }
+
+    /// <summary>
+    /// The bank category a model's category stands for ("behavioural", "competency", "scenario", "culture fit"), or, when
+    /// its word says nothing, the one the question's own frame shows ("Tell me about a time…" behavioral, "What would you
+    /// do if…" situational, "Why…" motivation). A good question is never lost for a label.
+    /// </summary>
+    internal static string CategoryOf(string? category, string question)
+    {
+        var word = (category ?? string.Empty).Trim().ToLowerInvariant();
+        if (Categories.All.Contains(word))
+        {
+            return word;
+        }
+
+        if (CategoryWords.FirstOrDefault(c => word.Contains(c.Word, StringComparison.Ordinal)) is { Category: { } named })
+        {
+            return named;
+        }
+
+        return SituationalFramePattern().IsMatch(question) ? Categories.Situational
+            : MotivationFramePattern().IsMatch(question) ? Categories.Motivation
+            : BehavioralFramePattern().IsMatch(question) ? Categories.Behavioral
+            : Categories.Technical;
+    }
+
+    private static readonly (string Word, string Category)[] CategoryWords =
+    [
+        ("behavio", Categories.Behavioral), ("competenc", Categories.Behavioral), ("experience", Categories.Behavioral), ("star", Categories.Behavioral),
+        ("leadership", Categories.Behavioral), ("situation", Categories.Situational), ("scenario", Categories.Situational),
+        ("hypothetical", Categories.Situational), ("case", Categories.Situational), ("judg", Categories.Situational),
+        ("technical", Categories.Technical), ("skill", Categories.Technical), ("knowledge", Categories.Technical), ("domain", Categories.Technical),
+        ("motivat", Categories.Motivation), ("culture", Categories.Motivation), ("career", Categories.Motivation), ("fit", Categories.Motivation),
+        ("values", Categories.Motivation),
+    ];
+
+    /// <summary>
+    /// Why a question that names a real fact must still not be asked, or null: a protected topic, the job ad's benefits
+    /// or equal-opportunity text, an employer, product or figure found in no fact the model was given, a leading
+    /// question, or one that asks what an earlier question of the plan already asks.
+    /// </summary>
+    internal static string? Unaskable(string question, ResumeFacts resume, JobFacts job, IReadOnlyList<PlanQuestion> earlier)
+    {
+        if (ProtectedPattern().Match(question) is { Success: true } personal)
+        {
+            return $"asks about a protected personal topic ('{personal.Value.ToLowerInvariant()}')";
+        }
+
+        if (BenefitsPattern().Match(question) is { Success: true } perk)
+        {
+            return $"asks about the job ad's benefits or equal-opportunity text ('{perk.Value.ToLowerInvariant()}')";
+        }
+
+        if (LeadingPattern().Match(question) is { Success: true } leading)
+        {
+            return $"a leading question ('{leading.Value.ToLowerInvariant()}')";
+        }
+
+        var facts = string.Join('\n', resume.Skills.Concat(resume.Experiences.Select(e => e.Text)).Concat(job.Skills).Concat(job.Responsibilities)
+            .Append(job.Title ?? string.Empty).Append(job.Seniority ?? string.Empty).Append(resume.Years?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty));
+        var factDigits = DigitsPattern().Matches(facts).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        if (DigitsPattern().Matches(FirstDaysPattern().Replace(question, string.Empty)).Select(m => m.Value).FirstOrDefault(d => !factDigits.Contains(d)) is { } figure)
+        {
+            return $"names a figure found in neither document ('{figure}')";
+        }
+
+        foreach (Match name in NamePattern().Matches(question))
+        {
+            // The first word of a sentence is capitalised anyway; a name is a capitalised word elsewhere.
+            var before = question[..name.Index].TrimEnd();
+            if (before.Length == 0 || before[^1] is '.' or '?' or '!' or ':' or '"' or '“' or '(' || CommonCapitals.Contains(name.Value)
+                || facts.Contains(name.Value, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            return $"names an employer, product or name found in neither document ('{name.Value}')";
+        }
+
+        if (earlier.FirstOrDefault(q => InterviewPlanner.NearDuplicate(q.Text, question)) is { } same)
+        {
+            return $"asks what {same.Id} already asks";
+        }
+
+        return null;
+    }
+
+    private static readonly HashSet<string> CommonCapitals = new(StringComparer.Ordinal)
+    {
+        "I", "I'm", "I've", "I'd", "STAR", "CV", "OK", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "January", "February",
+        "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Q1", "Q2", "Q3", "Q4",
+        "KPI", "KPIs", "OKR", "OKRs", "ROI", "SLA", "SLAs", "AI", "UK", "US", "EU",
+    };
 
     /// <summary>The fact <paramref name="quoted"/> stands for: one of <paramref name="facts"/>, compared without case.</summary>
     private static string? Match(string? quoted, List<string> facts) =>
@@ -259,6 +387,41 @@ internal sealed class PlanQuestionModel : IDisposable
         var shared = stems.Intersect(Lexicon.TopicStems(question)).Count();
         return stems.Count > 0 && shared >= Math.Min(2, stems.Count);
     }
+
+    [GeneratedRegex(@"^\s*```[a-zA-Z]*[ \t]*\r?\n(.*?)\r?\n?```\s*$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex FencePattern();
+
+    [GeneratedRegex(@"^\s*(?:what would you do|how would you|imagine|suppose|if you|say you|you (?:join|start|find|are asked|have been asked))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SituationalFramePattern();
+
+    [GeneratedRegex(@"^\s*(?:why\b|what (?:draws|attracts|motivates|interests)|where do you see)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MotivationFramePattern();
+
+    [GeneratedRegex(@"^\s*(?:tell me (?:about|how you)|describe|walk me through|give (?:me )?an example|talk me through|share)|\b(?:a time when|the time you|when you)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BehavioralFramePattern();
+
+    // Topics an interviewer may not ask about (family, age, marriage, religion, origin, health, and the like).
+    [GeneratedRegex(@"\b(?:famil(?:y|ies)|child(?:ren)?|kids?|childcare|pregnan\w*|maternity|paternity|parental leave|plan(?:s|ning)? to have|your age|how old|age (?:of|are you)|year of birth|born|retire(?:ment)? plans|marri(?:ed|age)|marital|spouse|husband|wife|girlfriend|boyfriend|single parent|religio\w*|church|mosque|synagogue|faith|pray\w*|worship|nationalit\w*|national origin|citizenship|ethnic\w*|race(?! condition)|racial|where are you (?:from|originally)|your accent|native country|mother tongue|(?:your|personal|mental|physical) health|health (?:conditions?|issues?|problems?)|medical (?:conditions?|history|issues?|leave)|disabilit\w*|disabled|illness|sick(?:ness)? (?:days?|leave|record)|medication|sexual\w*|gender|transgender|union member\w*|criminal record|arrest\w*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ProtectedPattern();
+
+    // The ad's benefits, perks and equal-opportunity text say what the employer offers, not what the candidate did.
+    [GeneratedRegex(@"\b(?:benefits? (?:package|we offer|on offer)|(?:our|the company's|the job's|the role's) benefits|perks?|pension|salary|compensation package|bonus scheme|holiday allowance|annual leave|days? (?:of )?holiday|paid time off|PTO|private (?:medical|health)\w*|gym|cycle[- ]to[- ]work|share options|stock options|equal opportunit\w*|EEO|diversity statement|inclusive employer|reasonable adjustments?|wellbeing allowance)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BenefitsPattern();
+
+    // A question that tells the candidate the answer it wants.
+    [GeneratedRegex(@"\b(?:you'?d agree|you would agree|wouldn'?t you|don'?t you|didn'?t you|isn'?t it|wasn'?t it|aren'?t you|won'?t you|haven'?t you|shouldn'?t you|surely|I assume you|I take it|no doubt you)\b|,\s*(?:right|correct|yes)\?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingPattern();
+
+    // "Your first 90 days" is the interview's own frame, not a figure about the candidate.
+    [GeneratedRegex(@"\bfirst \d+ (?:days|weeks|months)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FirstDaysPattern();
+
+    [GeneratedRegex(@"\d+(?:[.,]\d+)?", RegexOptions.CultureInvariant)]
+    private static partial Regex DigitsPattern();
+
+    // A capitalised word, or one with capitals inside ("HubSpot", "iPhone").
+    [GeneratedRegex(@"\b(?:[A-Z][\w&'’.-]*|[a-z]+[A-Z][\w-]*)", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
 
     private static string? Str(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -44,6 +44,79 @@ public sealed class FactExtractorTests
         Assert.Contains("stakeholder management", facts.Skills);
     }
 
+    [Theory]
+    [InlineData("Payroll Officer\n- 1–3 years in payroll, HR administration or finance.", null)]
+    [InlineData("Payroll Officer\n- 2–4 years in a busy payroll office.", null)]
+    [InlineData("Payroll Officer\n- 1-3 years in payroll, HR administration or finance.", null)]
+    [InlineData("Payroll Officer\n- 2–4 years of hands-on payroll experience.", 2)]
+    [InlineData("Payroll Officer\n- 3-5 years' experience running payroll.", 3)]
+    [InlineData("Payroll Officer\n- At least 4 yrs experience in payroll.", 4)]
+    public void FromJob_YearsRangeWithoutTheWordExperience_IsReadWithoutFailing(string text, int? years)
+    {
+        var facts = FactExtractor.FromJob(text);
+
+        Assert.Equal(years, facts.Years);
+        Assert.Equal("Payroll Officer", facts.Title);
+    }
+
+    [Fact]
+    public void FromJob_DutiesOpeningWithReviewFacilitateCoachAssessOrTake_AreDuties()
+    {
+        var facts = FactExtractor.FromJob(string.Join('\n',
+            "Warehouse Team Leader",
+            "- Review and approve overtime requests for the night shift",
+            "- Facilitate the daily stand-up with pickers and drivers",
+            "- Coach new starters on the scanning equipment",
+            "- Assess picking accuracy across both loading bays",
+            "- Take responsibility for the weekly safety walk"));
+
+        Assert.Equal(
+            ["review and approve overtime requests for the night shift", "facilitate the daily stand-up with pickers and drivers",
+             "coach new starters on the scanning equipment", "assess picking accuracy across both loading bays", "take responsibility for the weekly safety walk"],
+            facts.Responsibilities);
+    }
+
+    [Fact]
+    public void FromResume_LinesOpeningWithReferredOrPerform_AreExperiences()
+    {
+        var facts = FactExtractor.FromResume(string.Join('\n',
+            "Experience",
+            "- Referred 38 clients to the mortgage team, 20 of whom took out loans",
+            "- Perform dissolution tests on tablet batches every week"));
+
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("referred 38 clients to the mortgage team", StringComparison.Ordinal));
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("performed dissolution tests on tablet batches", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Build e-learning modules in Articulate Storyline and Rise 360 and publish them on our LMS.", new[] { "Articulate Storyline", "Articulate Rise", "LMS", "instructional design" })]
+    [InlineData("Investigate quality deviations and raise CAPAs under GMP and 21 CFR Part 11.", new[] { "deviation management", "CAPA", "GMP", "21 CFR Part 11" })]
+    public void FromJob_SkillsOutsideTech_AreRead(string duty, string[] skills)
+    {
+        var facts = FactExtractor.FromJob("Specialist\n- " + duty);
+
+        Assert.All(skills, s => Assert.Contains(s, facts.Skills));
+    }
+
+    [Fact]
+    public void FromJob_StandardDeviations_IsNoDeviationManagement()
+    {
+        var facts = FactExtractor.FromJob("Analyst\n- Report means and standard deviations of weekly sales by region");
+
+        Assert.DoesNotContain("deviation management", facts.Skills);
+    }
+
+    [Fact]
+    public void FromResume_LongLineCutBeforeTheToOfAResult_KeepsTheFigureItGoesTo()
+    {
+        var facts = FactExtractor.FromResume(string.Join('\n',
+            "Experience",
+            "- Cut the average handling time from 14 minutes to 9 minutes by rewriting the call scripts, the refund macros and the escalation notes of the billing queue"));
+
+        var experience = Assert.Single(facts.Experiences);
+        Assert.Equal("cut the average handling time from 14 minutes to 9 minutes", experience.Text);
+    }
+
     [Fact]
     public void FromJob_YouWillSentences_BecomeDuties()
     {

@@ -374,6 +374,42 @@ public sealed partial class InterviewPlansTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateAsync_JobWithNoBankRole_BankQuestionFittingNoDutyGivesItsPlaceToAWrittenOne()
+    {
+        string[] job =
+        [
+            "Junior Payroll Officer",
+            "- Run the monthly payroll for 1,200 staff across four sites",
+            "- Maintain payroll journals and match them to the general ledger",
+            "- Support employees and managers with their pay queries",
+            "- Manage year-end tax returns and pension submissions",
+            "- Keep payroll records in Excel and report pay costs in Power BI",
+        ];
+
+        string[] resume =
+        [
+            "Dana Kowalski",
+            "Accounts Assistant",
+            "- Ran the weekly supplier payment run for 300 suppliers",
+            "- Reconciled bank accounts and supplier ledgers every month, cutting unmatched items from 90 to 12",
+            "- Answered invoice queries from suppliers by phone and email",
+            "- Prepared VAT returns for two companies",
+            "- Built an Excel checklist for the month-end close that cut it from 8 days to 5",
+            "- Trained two new starters on the purchase ledger",
+            "- Processed expense claims for 150 staff",
+            "- Maintained the fixed asset register in Excel for two companies",
+        ];
+
+        var plan = await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(resume), job), default);
+
+        Assert.Equal(Roles.General, plan.Role);
+        var written = plan.Questions.Where(q => q.Source == PlanQuestion.Written).ToList();
+        Assert.True(written.Count > new PlanOptions().WrittenQuestions + 2, $"{written.Count} written: a bank question that fits no duty gives its place to a spare");
+        Assert.Equal(written.Count, written.Select(q => q.Id).Distinct().Count());
+        Assert.DoesNotContain(written, a => written.Any(b => a != b && InterviewPlanner.NearDuplicate(a.Text, b.Text)));
+    }
+
+    [Fact]
     public async Task CreateAsync_ResultQuestions_AskOnlyAboutLinesThatStateAResult()
     {
         string[] resume =

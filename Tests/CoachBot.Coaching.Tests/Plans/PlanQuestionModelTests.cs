@@ -71,6 +71,89 @@ public sealed class PlanQuestionModelTests
             plan.Questions.Where(q => q.Source == PlanQuestion.Written).Select(q => q.Text));
     }
 
+    [Fact]
+    public async Task BuildAsync_ReplyInACodeFence_IsUsed()
+    {
+        await using var server = await ScriptedProvider.StartAsync(Protocol.Ollama);
+        server.DefaultText = "```json\n" + Reply(Good(Resume.Experiences[0].Text, Job.Responsibilities[0])) + "\n```";
+
+        var plan = await Planner(server).BuildAsync(Resume, Job, "data-analyst", default);
+
+        Assert.Contains(plan.Questions, q => q.Text.StartsWith("Tell me how you " + Resume.Experiences[0].Text, StringComparison.Ordinal));
+        Assert.StartsWith("ollama (", plan.QuestionsWrittenBy, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("behavioural", "behavioral")]
+    [InlineData("Competency", "behavioral")]
+    [InlineData("scenario", "situational")]
+    [InlineData("culture fit", "motivation")]
+    [InlineData("", "behavioral")]
+    public void Check_CategoryOutsideTheList_IsMappedToTheNearestOne(string category, string expected)
+    {
+        var question = Good(Resume.Experiences[0].Text, null);
+        question["category"] = category;
+
+        var checkedQuestions = PlanQuestionModel.Check(Reply(question), Resume, Job, 5);
+
+        Assert.Equal(expected, Assert.Single(checkedQuestions).Category);
+    }
+
+    [Theory]
+    [InlineData("Tell me how you {0}, and how you balanced it with your children at home?", "protected")]
+    [InlineData("Tell me how you {0}. Given your age, how do you keep up with new tools?", "protected")]
+    [InlineData("Tell me how you {0}; does your religion ever affect weekend work?", "protected")]
+    [InlineData("Tell me how you {0}, and whether any health condition would affect the role?", "protected")]
+    [InlineData("Tell me how you {0}. Which of our benefits package appeals to you most?", "benefits")]
+    [InlineData("Tell me how you {0} during your time at Globex, and what you learned there?", "neither document")]
+    [InlineData("Tell me how you {0}, which lifted revenue by 17%?", "neither document")]
+    [InlineData("You {0}, so you'd agree that process beats talent, wouldn't you?", "leading")]
+    public void Check_QuestionOnARealFactThatMustNotBeAsked_IsDroppedWithAReason(string template, string reason)
+    {
+        var question = Good(Resume.Experiences[0].Text, null);
+        question["text"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Resume.Experiences[0].Text);
+        var dropped = new List<string>();
+
+        var checkedQuestions = PlanQuestionModel.Check(Reply(question, Good(null, Job.Skills[0])), Resume, Job, 5, dropped);
+
+        Assert.Single(checkedQuestions);
+        Assert.Contains(reason, Assert.Single(dropped), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_NearDuplicateOfAnEarlierQuestion_IsDropped()
+    {
+        var first = Good(Resume.Experiences[0].Text, null);
+        var again = Good(Resume.Experiences[0].Text, null);
+        again["text"] = $"Walk me through how you {Resume.Experiences[0].Text}, and what of it you would use here.";
+        var dropped = new List<string>();
+
+        var checkedQuestions = PlanQuestionModel.Check(Reply(first, again), Resume, Job, 5, dropped);
+
+        Assert.Single(checkedQuestions);
+        Assert.Contains("already asks", Assert.Single(dropped), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildAsync_DroppedModelQuestion_GivesItsPlaceToARuleWrittenOneAndEachQuestionSaysWhoWroteIt()
+    {
+        await using var server = await ScriptedProvider.StartAsync(Protocol.OpenAI);
+        var leading = Good(Resume.Experiences[1].Text, null);
+        leading["text"] = $"You {Resume.Experiences[1].Text}, so surely you are ready for this job?";
+        server.DefaultText = Reply(Good(Resume.Experiences[0].Text, null), leading);
+        var rulesOnly = await Planner(null).BuildAsync(Resume, Job, "data-analyst", default);
+
+        var plan = await Planner(server).BuildAsync(Resume, Job, "data-analyst", default);
+
+        var written = plan.Questions.Where(q => q.Source == PlanQuestion.Written).ToList();
+        Assert.Equal(rulesOnly.Questions.Count(q => q.Source == PlanQuestion.Written), written.Count);
+        Assert.DoesNotContain(written, q => q.Text.Contains("surely", StringComparison.Ordinal));
+        Assert.Single(written, q => q.WrittenBy == "openai (gpt-4o-mini)");
+        Assert.Equal(written.Count - 1, written.Count(q => q.WrittenBy == "rules"));
+        Assert.All(plan.Questions.Where(q => q.Source == PlanQuestion.Bank), q => Assert.Equal("bank", q.WrittenBy));
+        Assert.Equal($"openai (gpt-4o-mini): 1 of {plan.Questions.Count} questions", plan.QuestionsWrittenBy);
+    }
+
     private static JsonObject Good(string? resumeFact, string? jobFact) => new()
     {
         ["text"] = resumeFact is not null ? $"Tell me how you {resumeFact}, and what of it you would use here?" : $"How have you used {jobFact} to answer a question a team brought you?",

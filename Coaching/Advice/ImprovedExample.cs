@@ -115,7 +115,8 @@ internal static partial class ImprovedExample
 
     /// <summary>
     /// The sentence without fillers, hedges and apologies, capitalised and ended; never shortened, since a long sentence's
-    /// end is often its result.
+    /// end is often its result. "You know" after "do", "if", "what"… and "kind of" after "what", "this", "a"… are the
+    /// sentence's own words and stay (the same exceptions as <see cref="Lexicon.FindFillers"/>).
     /// </summary>
     private static string Clean(string sentence)
     {
@@ -130,7 +131,7 @@ internal static partial class ImprovedExample
         return text[^1] is '.' or '!' or '?' or '…' or '"' or '”' or '\'' ? text : text + ".";
     }
 
-    [GeneratedRegex(@"(?<=^|[\s,])(um+|uh+|erm?|ah|hmm|you know|i mean|sort of|kind of|basically|i think|i guess|i suppose|maybe|probably|sorry|like,)(?=[\s,.!?]|$)[,]?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<=^|[\s,])(um+|uh+|erm?|ah|hmm|(?<!\b(do|did|does|don't|didn't|doesn't|would|will|could|can|should|if|as|what|how|than|whether|unless|once|when|that|so|before|until|because|things|everything)\s)you know|i mean|(?<!\b(what|which|this|that|the|a|any|some|every|same|these|those|what's|one)\s)(sort of|kind of)|basically|i think|i guess|i suppose|maybe|probably|sorry|like,)(?=[\s,.!?]|$)[,]?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Softeners();
 
     [GeneratedRegex(@"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|dozen|half|halved|twice|double|doubled|triple|tripled|percent|per cent|a (second|minute|hour|day|week|month|quarter|year))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

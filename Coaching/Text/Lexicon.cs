@@ -69,6 +69,13 @@ public static class Lexicon
     private static readonly PhraseMatcher FillerMatcher = new(Fillers);
     private static readonly PhraseMatcher HedgeMatcher = new(Hedges);
 
+    /// <summary>Words after which "you know" is the verb ("do you know", "if you know", "what you know"), not a filler.</summary>
+    internal static readonly IReadOnlySet<string> YouKnowAsVerb = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "do", "did", "does", "don't", "didn't", "doesn't", "would", "will", "could", "can", "should", "if", "as", "what",
+        "how", "than", "whether", "unless", "once", "when", "that", "so", "before", "until", "because", "things", "everything",
+    };
+
     private static readonly HashSet<string> KindOfDeterminers = new(StringComparer.Ordinal)
     {
         "what", "which", "this", "that", "the", "a", "any", "some", "every", "same", "these", "those", "what's", "one",
@@ -90,10 +97,14 @@ public static class Lexicon
     {
         ArgumentNullException.ThrowIfNull(document);
         var tokens = document.Tokens;
-        // "what kind of tool" and "this sort of problem" are not fillers.
+        // "what kind of tool" and "this sort of problem" are not fillers, nor "do you know how…" or "if you know the schema".
         var found = FillerMatcher.Matches(document)
-            .Where(m => m.Cue is not ("kind of" or "sort of") || m.TokenIndex == 0 ||
-                        !KindOfDeterminers.Contains(tokens[m.TokenIndex - 1].Lower))
+            .Where(m => m.TokenIndex == 0 || m.Cue switch
+            {
+                "kind of" or "sort of" => !KindOfDeterminers.Contains(tokens[m.TokenIndex - 1].Lower),
+                "you know" => !YouKnowAsVerb.Contains(tokens[m.TokenIndex - 1].Lower),
+                _ => true,
+            })
             .ToList();
         for (var i = 0; i < tokens.Count; i++)
         {

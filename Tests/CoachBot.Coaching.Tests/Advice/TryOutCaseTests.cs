@@ -311,4 +311,22 @@ public sealed class TryOutCaseTests
         Assert.All(advice.MissedPoints, point => Assert.Contains(advice.Improvements,
             i => i.Suggestion.Contains(point.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)));
     }
+
+    [Fact]
+    public async Task ImprovedExample_YouKnowAsAVerbAndKindOfAfterADeterminer_StayInTheSentence()
+    {
+        // A blind judge found "how much do you know about how…" turned into "how much do about how…".
+        const string answer = "First I would tell the customer honestly that I do not have the answer yet, um, and ask how much do you know about how the billing cycle works on your side, because that tells me where to look. " +
+            "Then I would check our help centre and the kind of notes the product team keeps, basically searching by the error message. " +
+            "If I still had nothing, I would bring in a specialist and promise an update by a set time. " +
+            "Last month a café owner asked about a proration rule I had never seen; I told her I would come back within the hour, found the answer with our billing lead, and she kept her plan.";
+
+        var (_, advice) = await AdviseAsync("support-009", answer);
+
+        var example = advice.ImprovedExample!;
+        Assert.Contains("how much do you know about how the billing cycle works", example, StringComparison.Ordinal);
+        Assert.Contains("the kind of notes the product team keeps", example, StringComparison.Ordinal);
+        Assert.DoesNotContain(" um", example, StringComparison.Ordinal);
+        Assert.DoesNotContain("basically", example, StringComparison.Ordinal);
+    }
 }

@@ -12,6 +12,8 @@ public class LexiconTests
     [InlineData("It looked like a bug in the cache.", 0)]
     [InlineData("You know, I mean, it was basically sort of done.", 4)]
     [InlineData("What kind of database fits this sort of load?", 0)]
+    [InlineData("How much do you know about how electricity gets to your house?", 0)]
+    [InlineData("If you know the schema, you know, it is quick.", 1)]
     public void FindFillers_CountsLikeOnlyAsAFiller(string text, int expected) =>
         Assert.Equal(expected, Lexicon.FindFillers(TextDocument.Parse(text)).Count);
 

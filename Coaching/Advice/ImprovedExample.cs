@@ -131,8 +131,14 @@ internal static partial class ImprovedExample
         return text[^1] is '.' or '!' or '?' or '…' or '"' or '”' or '\'' ? text : text + ".";
     }
 
-    [GeneratedRegex(@"(?<=^|[\s,])(um+|uh+|erm?|ah|hmm|(?<!\b(do|did|does|don't|didn't|doesn't|would|will|could|can|should|if|as|what|how|than|whether|unless|once|when|that|so|before|until|because|things|everything)\s)you know|i mean|(?<!\b(what|which|this|that|the|a|any|some|every|same|these|those|what's|one)\s)(sort of|kind of)|basically|i think|i guess|i suppose|maybe|probably|sorry|like,)(?=[\s,.!?]|$)[,]?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Softeners();
+    /// <summary>Fillers, hedges and apologies, with the filler count's exceptions (<see cref="Lexicon.YouKnowAsVerb"/>, <see cref="Lexicon.KindOfDeterminers"/>).</summary>
+    private static readonly Regex SoftenersPattern = new(
+        $@"(?<=^|[\s,])(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|i think|i guess|i suppose|maybe|probably|sorry|like,)(?=[\s,.!?]|$)[,]?",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    private static Regex Softeners() => SoftenersPattern;
+
+    private static string Alternatives(IEnumerable<string> words) => string.Join('|', words.Select(Regex.Escape));
 
     [GeneratedRegex(@"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|dozen|half|halved|twice|double|doubled|triple|tripled|percent|per cent|a (second|minute|hour|day|week|month|quarter|year))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NumberWords();

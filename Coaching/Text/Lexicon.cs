@@ -76,7 +76,8 @@ public static class Lexicon
         "how", "than", "whether", "unless", "once", "when", "that", "so", "before", "until", "because", "things", "everything",
     };
 
-    private static readonly HashSet<string> KindOfDeterminers = new(StringComparer.Ordinal)
+    /// <summary>Words after which "kind of" / "sort of" mean a kind ("what kind of tool"), not a filler.</summary>
+    internal static readonly IReadOnlySet<string> KindOfDeterminers = new HashSet<string>(StringComparer.Ordinal)
     {
         "what", "which", "this", "that", "the", "a", "any", "some", "every", "same", "these", "those", "what's", "one",
     };

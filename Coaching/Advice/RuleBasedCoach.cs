@@ -218,7 +218,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         new("Pick one point and show it at work",
             evidence,
             "This names ideas without showing any of them in use. Choose the one that matters most and show it: when you used it, what the problem was, what you did and what happened.")
-        { About = "Back it up with evidence from your own work, not a list of terms" };
+        { About = "Make an answer concrete: pick one point and show it at work in one example instead of a list of terms" };
 
     /// <summary>The sentence with the most list items, quoted.</summary>
     private static string ListiestSentence(TextDocument doc) =>
@@ -609,25 +609,25 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 "Put a number on your result, even a rough one"),
             QuestionTypes.Story => (
                 $"Swap {words} for what actually happened: which system, customer or team, what you said or built, and how long it took.",
-                "Tell stories that show your specific contribution, step by step, with the words you used"),
+                "Make an answer concrete: swap vague words for what actually happened, the system, customer or team by name"),
             QuestionTypes.Motivation => (
                 $"Swap {words} for something you can name: a product, a team, a moment in your work that made you want this.",
-                $"{request.Question.Text} Answer with specifics about the company and the role"),
+                "Make an answer concrete with named things: a product, a team or a moment in your own work"),
             QuestionTypes.SelfIntroduction => (
                 $"Swap {words} for one named role, project or result people remember you for.",
                 "Answer tell me about yourself in present, past, future order with one highlight"),
             QuestionTypes.StrengthsWeaknesses => (
                 $"Swap {words} for a moment at work where it showed, and what it led to.",
-                $"{request.Question.Text} Back it up with evidence, not adjectives"),
+                "Make an answer concrete: one moment at work where the trait showed, and what it led to"),
             QuestionTypes.Situational => (
                 $"Swap {words} for the concrete step: who you would talk to, what you would check first, what you would say.",
-                "Structure answers to what would you do if questions with concrete steps"),
+                "Make an answer concrete: name the first concrete step, who you would talk to and what you would check"),
             QuestionTypes.Design => (
                 $"Swap {words} for the specific choice: the component, metric or method by name, and the number you would aim for.",
                 $"Structure a design answer so the interviewer can follow it: {request.Question.Text}"),
             _ => (
                 $"Swap {words} for the specific: the tool or method by name and a short example of it in use.",
-                "Explain technical topics from the top down with a concrete example"),
+                "Make an answer concrete: swap vague words for the tool or method by name and one example of it in use"),
         };
         return new Improvement("Make it concrete", TextDocument.Quote(chosen.Text), suggestion) { About = about };
     }

@@ -351,7 +351,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                         WholeAnswerTitle,
                         last,
                         $"At {TextDocument.Words(words)} the interviewer hears too little to judge. Carry on from here: {type.Frame} in about {type.MinWords}–{type.MaxWords} words{toCover}.")
-                    { About = "Aim for about two minutes per answer: not too short" };
+                    // What to carry on with is the question's own points, so the pointer is the article for this kind of
+                    // question (as for missing points), not one on answer length, which is mostly about cutting.
+                    { About = open.Count > 0 ? CoverPointsAbout(request.Question, open) : $"{request.Question.Text} {type.Frame}", AboutCategory = CoverPointsCategory(request) };
                 }
 
                 var longest = doc.Sentences.OrderByDescending(s => s.TokenCount).First();

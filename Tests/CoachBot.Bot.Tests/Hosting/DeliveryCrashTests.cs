@@ -158,14 +158,5 @@ public sealed class DeliveryCrashTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(_slack.Visible, m => Placeholders.Contains(m.Text));
     }
 
-    private static async Task Until(Func<bool> condition, Func<string> output)
-    {
-        // Generous: a loaded machine may take minutes to start a host and coach; nothing here is timed.
-        var giveUp = DateTime.UtcNow.AddMinutes(5);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < giveUp, "gave up waiting; host output:\n" + output());
-            await Task.Delay(50);
-        }
-    }
+    private static Task Until(Func<bool> condition, Func<string> output) => Poll.UntilAsync(condition, output, TimeSpan.FromMinutes(5));
 }

@@ -70,16 +70,7 @@ public sealed partial class PostgresHostTests : IAsyncLifetime, IDisposable
         Assert.True(response.IsSuccessStatusCode, $"the host answered {(int)response.StatusCode}");
     }
 
-    private static async Task Until(Func<bool> condition, Func<string> output)
-    {
-        // Generous: a loaded machine may take minutes to start two hosts, seed the knowledge and coach; nothing here is timed.
-        var giveUp = DateTime.UtcNow.AddMinutes(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < giveUp, "gave up waiting; host output:\n" + output());
-            await Task.Delay(50);
-        }
-    }
+    private static Task Until(Func<bool> condition, Func<string> output) => Poll.UntilAsync(condition, output, TimeSpan.FromMinutes(10));
 
     [System.Text.RegularExpressions.GeneratedRegex(@"Built-in knowledge: (?<documents>\d+) documents, (?<changed>\d+) new or changed, (?<embedded>\d+) chunks embedded")]
     private static partial System.Text.RegularExpressions.Regex SeedLine();

@@ -198,32 +198,7 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
         Assert.True(response.IsSuccessStatusCode, $"the host answered {(int)response.StatusCode}");
     }
 
-    /// <summary>Nothing pending or running: whatever the restarted host was going to send, it has sent.</summary>
-    private static async Task UntilIdleAsync(RunningHost host)
-    {
-        using var client = new HttpClient { BaseAddress = host.BaseAddress };
-        var giveUp = DateTime.UtcNow.AddMinutes(5);
-        while (true)
-        {
-            var queue = (await client.GetFromJsonAsync<JsonObject>("/healthz"))!["queue"]!;
-            if ((int)queue["pending"]! + (int)queue["running"]! == 0)
-            {
-                return;
-            }
+    private static Task UntilIdleAsync(RunningHost host) => Poll.UntilIdleAsync(host, TimeSpan.FromMinutes(5));
 
-            Assert.True(DateTime.UtcNow < giveUp, "gave up waiting for the queue to empty; host output:\n" + host.Output);
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task Until(Func<bool> condition, Func<string> output)
-    {
-        // Generous: a loaded machine may take minutes to start a host and coach; nothing here is timed.
-        var giveUp = DateTime.UtcNow.AddMinutes(5);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < giveUp, "gave up waiting; host output:\n" + output());
-            await Task.Delay(50);
-        }
-    }
+    private static Task Until(Func<bool> condition, Func<string> output) => Poll.UntilAsync(condition, output, TimeSpan.FromMinutes(5));
 }

@@ -336,16 +336,7 @@ public sealed class ThreeInstancesTests(ITestOutputHelper output) : IAsyncLifeti
         }
     }
 
-    private static async Task Until(Func<bool> condition, Func<string> output)
-    {
-        // Generous: starting three hosts and coaching on a loaded machine takes minutes; nothing here is timed.
-        var giveUp = DateTime.UtcNow.AddMinutes(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < giveUp, "gave up waiting; host output:\n" + Tail(output(), 30_000));
-            await Task.Delay(100);
-        }
-    }
+    private static Task Until(Func<bool> condition, Func<string> output) => Poll.UntilAsync(condition, () => Tail(output(), 30_000), TimeSpan.FromMinutes(15), everyMilliseconds: 100);
 
     private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
 

@@ -63,13 +63,5 @@ public sealed class TurnFilesCrashTests : IAsyncLifetime, IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(Turns));
     }
 
-    private static async Task Until(Func<bool> condition, Func<string> output)
-    {
-        var giveUp = DateTime.UtcNow.AddMinutes(5);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < giveUp, "gave up waiting; host output:\n" + output());
-            await Task.Delay(50);
-        }
-    }
+    private static Task Until(Func<bool> condition, Func<string> output) => Poll.UntilAsync(condition, output, TimeSpan.FromMinutes(5));
 }

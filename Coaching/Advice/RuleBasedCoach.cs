@@ -547,11 +547,13 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             "action" => "Use STAR as a skeleton: spend most of the answer on your own actions",
             "clarify" => "Structure answers to what would you do if questions: find out the facts first",
             "plan" or "success" or "experience" => "Structure answers to what would you do if questions",
-            "answer" or "approach" or "example" => "Explain technical topics from the top down",
+            "answer" or "approach" => "Explain technical topics from the top down",
+            "example" => "Make an answer concrete: one example from your own work that shows the idea in practice",
             "tradeoffs" => "Explain engineering trade-offs instead of declaring one right answer",
             "requirements" or "components" or "scale" => $"Structure a design answer so the interviewer can follow it: {request.Question.Text}",
             "present" or "past" or "future" when request.Content.Type.Id == Scoring.Types.QuestionTypes.SelfIntroduction => "Answer tell me about yourself in present, past, future order",
-            "trait" or "proof" => $"{request.Question.Text} Back it up with evidence, not adjectives",
+            "trait" => $"{request.Question.Text} Back it up with evidence, not adjectives",
+            "proof" => "Make an answer concrete: one moment at work where the trait showed, and what it led to",
             _ => $"{request.Question.Text} Connect your reasons to this job with specifics",
         };
         var anchor = gap.Name is "situation" or "answer" or "clarify" or "present" or "trait" or "requirements" or "reason"

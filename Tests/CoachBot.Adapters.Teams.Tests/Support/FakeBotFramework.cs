@@ -200,6 +200,24 @@ public sealed class FakeBotFramework : IAsyncDisposable
         return handler.CreateEncodedJwt(descriptor);
     }
 
+    /// <summary>
+    /// Sends <paramref name="activity"/> to the bot's <c>/api/messages</c> through <paramref name="client"/> as the Bot
+    /// Framework does: a JSON body and a bearer token for <paramref name="appId"/>, signed now with the primary key and
+    /// naming the activity's service URL.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendActivityAsync(HttpClient client, JsonObject activity, string appId)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(activity);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", IssueToken(appId, DateTimeOffset.UtcNow, serviceUrl: (string?)activity["serviceUrl"]));
+        return await client.SendAsync(request);
+    }
+
     /// <summary>An unsigned token (<c>alg: none</c>) with a valid-looking payload.</summary>
     public string IssueUnsignedToken(string appId, DateTimeOffset now) =>
         Segment(new JsonObject { ["alg"] = "none", ["typ"] = "JWT", ["kid"] = PrimaryKey.Kid }) + "." + Segment(Payload(appId, now)) + ".";

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Teams.Tests.Support;
 using CoachBot.Bot.Tests.Support;
@@ -215,12 +212,7 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
     private async Task SendAsync(RunningHost host, JsonObject activity)
     {
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
-        {
-            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _teams.IssueToken(AppId, DateTimeOffset.UtcNow));
-        using var response = await client.SendAsync(request);
+        using var response = await _teams.SendActivityAsync(client, activity, AppId);
         Assert.True(response.IsSuccessStatusCode, $"the host answered {(int)response.StatusCode}");
     }
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Teams;
 using CoachBot.Cards.Adaptive;
@@ -321,12 +319,7 @@ public sealed class TeamsGroupTests : IAsyncLifetime, IDisposable
 
     private async Task<HttpResponseMessage> PostAsync(JsonObject activity)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
-        {
-            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _fake.IssueToken(AppId, DateTimeOffset.UtcNow));
-        var response = await _client.SendAsync(request);
+        var response = await _fake.SendActivityAsync(_client, activity, AppId);
         response.EnsureSuccessStatusCode();
         return response;
     }

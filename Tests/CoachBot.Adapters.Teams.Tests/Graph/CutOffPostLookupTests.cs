@@ -158,6 +158,23 @@ public sealed class CutOffPostLookupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAsync_TurnNamesTheTeamsEntraGroup_AsksGraphWithoutTheConnectorsTeamDetails()
+    {
+        var root = "root-78";
+        _fake.ChannelPosts[root] = Channel;
+        var thread = $"{Channel};messageid={root}";
+        var turn = ChannelTurn("m-1", root);
+        turn = turn with { Reply = new Dictionary<string, string>(turn.Reply, StringComparer.Ordinal) { ["teamGroupId"] = TeamGroup } };
+        var landed = await CutOffPostAsync(turn, thread, "First try");
+
+        await _replier.SendAsync(turn, Reply("Second try"), CancellationToken.None);
+
+        Assert.Single(_fake.MessagesIn(thread));
+        Assert.Contains("Second try", _fake.Messages[(thread, landed)].ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(_fake.ConnectorCalls, c => c.Path.StartsWith("/v3/teams/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SendAsync_ManyPagesToRead_FollowsNextLinkToTheLastPage()
     {
         var turn = GroupChatTurn("m-1");

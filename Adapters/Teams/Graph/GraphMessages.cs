@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using CoachBot.Adapters.Teams.Auth;
 using CoachBot.Adapters.Teams.Connector;
 using CoachBot.Adapters.Teams.Protocol;
 using Microsoft.Extensions.Options;
@@ -255,31 +256,16 @@ internal sealed class GraphMessages(IHttpClientFactory http, ConnectorClient con
             }
 
             var settings = options.Value;
-            var client = http.CreateClient(HttpClientName);
-            using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["client_id"] = settings.AppId!,
-                ["client_secret"] = settings.AppPassword ?? string.Empty,
-                ["scope"] = "https://graph.microsoft.com/.default",
-            });
             var endpoint = new Uri($"{settings.GraphAuthority.TrimEnd('/')}/{Escape(tenant)}/oauth2/v2.0/token");
-            using var response = await client.PostAsync(endpoint, form, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            var (token, status) = await ClientCredentials.RequestAsync(http.CreateClient(HttpClientName), endpoint,
+                settings.AppId!, settings.AppPassword ?? string.Empty, "https://graph.microsoft.com/.default", time, cancellationToken);
+            if (token is null)
             {
-                throw new HttpRequestException($"the Graph token endpoint of tenant {tenant} answered {(int)response.StatusCode} (check Teams:AppId, Teams:AppPassword and that the app is known in that tenant)");
+                throw new HttpRequestException($"the Graph token endpoint of tenant {tenant} answered {(int)status} (check Teams:AppId, Teams:AppPassword and that the app is known in that tenant)");
             }
 
-            var body = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken);
-            if (body?.AccessToken is not { Length: > 0 } token || body.ExpiresIn <= 0)
-            {
-                throw new HttpRequestException("the Graph token endpoint's answer holds no access token");
-            }
-
-            var lifetime = TimeSpan.FromSeconds(body.ExpiresIn);
-            var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(5).Ticks, lifetime.Ticks / 2));
-            _tokens[tenant] = (token, time.GetUtcNow() + lifetime - margin);
-            return token;
+            _tokens[tenant] = (token.AccessToken, token.RefreshAt);
+            return token.AccessToken;
         }
         finally
         {
@@ -291,10 +277,6 @@ internal sealed class GraphMessages(IHttpClientFactory http, ConnectorClient con
         string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
-
-    private sealed record TokenResponse(
-        [property: JsonPropertyName("access_token")] string? AccessToken,
-        [property: JsonPropertyName("expires_in")] int ExpiresIn);
 
     private sealed record MessageList(
         [property: JsonPropertyName("value")] IReadOnlyList<ChatMessage>? Value,

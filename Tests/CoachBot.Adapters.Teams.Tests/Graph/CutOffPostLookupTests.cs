@@ -134,10 +134,8 @@ public sealed class CutOffPostLookupTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_CutOffPostIsPagesBackInAChannelThread_FindsItThroughNextLinks()
     {
-        var root = "root-77";
-        _fake.ChannelPosts[root] = Channel;
-        var thread = $"{Channel};messageid={root}";
-        var turn = ChannelTurn("m-1", root);
+        const string root = "root-77";
+        var (thread, turn) = ChannelThreadTurn(root);
         // 120 earlier replies by other apps: replies are listed oldest first, so the lost one is on the third page of 50.
         for (var i = 0; i < 120; i++)
         {
@@ -160,10 +158,7 @@ public sealed class CutOffPostLookupTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_TurnNamesTheTeamsEntraGroup_AsksGraphWithoutTheConnectorsTeamDetails()
     {
-        var root = "root-78";
-        _fake.ChannelPosts[root] = Channel;
-        var thread = $"{Channel};messageid={root}";
-        var turn = ChannelTurn("m-1", root);
+        var (thread, turn) = ChannelThreadTurn("root-78");
         turn = turn with { Reply = new Dictionary<string, string>(turn.Reply, StringComparer.Ordinal) { ["teamGroupId"] = TeamGroup } };
         var landed = await CutOffPostAsync(turn, thread, "First try");
 
@@ -289,6 +284,13 @@ public sealed class CutOffPostLookupTests : IAsyncLifetime
             ["replyToId"] = id,
         },
     };
+
+    /// <summary>A channel thread under the round card <paramref name="root"/> and an @mention in it.</summary>
+    private (string Thread, CoachingTurn Turn) ChannelThreadTurn(string root)
+    {
+        _fake.ChannelPosts[root] = Channel;
+        return ($"{Channel};messageid={root}", ChannelTurn("m-1", root));
+    }
 
     private CoachingTurn ChannelTurn(string id, string root) => new()
     {

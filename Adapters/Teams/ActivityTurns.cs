@@ -21,6 +21,12 @@ internal static class Routing
     /// <summary>The bot's own id in the conversation (<c>28:</c> + app id), for proactive 1:1 chats and mentions.</summary>
     public const string BotId = "botId";
 
+    /// <summary>The team's thread id (<c>channelData.team.id</c>), for asking the connector for the team's details.</summary>
+    public const string TeamId = "teamId";
+
+    /// <summary>The team's Microsoft Entra group id (<c>channelData.team.aadGroupId</c>): Microsoft Graph's team id.</summary>
+    public const string TeamGroupId = "teamGroupId";
+
     /// <summary>The sender's display name, for mentioning them.</summary>
     public const string UserName = TurnRouting.SenderPrefix + "name";
 }
@@ -177,6 +183,19 @@ internal static partial class ActivityTurns
         if (activity.From?.Name is { Length: > 0 } name)
         {
             route[Routing.UserName] = name;
+        }
+
+        if (activity.ChannelData is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty("team", out var team) && team.ValueKind == JsonValueKind.Object)
+        {
+            if (Text(team, "id") is { Length: > 0 } teamId)
+            {
+                route[Routing.TeamId] = teamId;
+            }
+
+            if (Text(team, "aadGroupId") is { Length: > 0 } group)
+            {
+                route[Routing.TeamGroupId] = group;
+            }
         }
 
         return route;

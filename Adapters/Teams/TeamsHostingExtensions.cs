@@ -34,6 +34,8 @@ public static class TeamsHostingExtensions
             .Validate(o => o.PublicBaseUrl is null || o.PublicBaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
                     || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var local) && local.IsLoopback,
                 "Teams:PublicBaseUrl must be an https address (Teams opens dialogs over https only).")
+            .Validate(o => IsHttpsOrLoopback(o.GraphBaseUrl) && IsHttpsOrLoopback(o.GraphAuthority),
+                "Teams:GraphBaseUrl and Teams:GraphAuthority must be https addresses (plain http only on this machine, for a test server).")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -42,6 +44,8 @@ public static class TeamsHostingExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddHttpClient(ConnectorClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddHttpClient(Graph.GraphMessages.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddHttpClient(TeamsAudioFetcher.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(2))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 
@@ -49,6 +53,7 @@ public static class TeamsHostingExtensions
         services.TryAddSingleton<InboundAuthenticator>();
         services.TryAddSingleton<BotTokenClient>();
         services.TryAddSingleton<ConnectorClient>();
+        services.TryAddSingleton<Graph.GraphMessages>();
         services.TryAddSingleton<TeamsReplier>();
         services.TryAddSingleton<PendingFeedback>();
         services.TryAddSingleton<RecentResults<JsonObject>>();
@@ -59,6 +64,9 @@ public static class TeamsHostingExtensions
         services.AddHostedService<PendingFeedbackSweeper>();
         return builder;
     }
+
+    private static bool IsHttpsOrLoopback(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback);
 
     /// <summary>Maps <c>POST /api/messages</c>.</summary>
     public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder endpoints)

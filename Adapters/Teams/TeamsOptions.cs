@@ -88,6 +88,30 @@ public sealed class TeamsOptions
     [Range(1, 14)]
     public int CardActionTimeoutSeconds { get; set; } = 8;
 
+    /// <summary>
+    /// Whether a post cut off by a crash (its slot begun, no id stored) is looked up in Microsoft Graph before it is
+    /// posted again. Needs app credentials and, per conversation, the permission Graph asks for there (README).
+    /// </summary>
+    public bool GraphLookup { get; set; } = true;
+
+    /// <summary>Microsoft Graph's base address (with the API version).</summary>
+    [Required(AllowEmptyStrings = false)]
+    [Url]
+    public string GraphBaseUrl { get; set; } = "https://graph.microsoft.com/v1.0";
+
+    /// <summary>The Microsoft Entra authority Graph tokens come from (<c>{authority}/{tenant}/oauth2/v2.0/token</c>).</summary>
+    [Required(AllowEmptyStrings = false)]
+    [Url]
+    public string GraphAuthority { get; set; } = "https://login.microsoftonline.com";
+
+    /// <summary>How long one Graph look-up may take in all (token, team details, every page) before the reply is posted again (seconds).</summary>
+    [Range(1, 120)]
+    public int GraphLookupSeconds { get; set; } = 10;
+
+    /// <summary>The most pages (of 50 messages) one look-up reads.</summary>
+    [Range(1, 100)]
+    public int GraphLookupMaxPages { get; set; } = 10;
+
     internal const string DefaultTokenEndpoint = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
 
     internal static readonly string[] DefaultDownloadHosts = ["*.sharepoint.com", "*.sharepoint.us", "*.sharepoint-df.com", "*.onedrive.com", "*.1drv.com"];

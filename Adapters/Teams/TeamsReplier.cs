@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using CoachBot.Cards.Adaptive;
 using CoachBot.Adapters.Teams.Connector;
+using CoachBot.Adapters.Teams.Graph;
 using CoachBot.Adapters.Teams.Protocol;
 using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Pipeline;
@@ -26,7 +27,8 @@ internal sealed partial class TeamsReplier(
     IOptions<TeamsOptions> options,
     TimeProvider time,
     ILogger<TeamsReplier> logger,
-    IDeliveryLedger? ledger = null) : ITurnReplier
+    IDeliveryLedger? ledger = null,
+    GraphMessages? graph = null) : ITurnReplier
 {
     private readonly IDeliveryLedger _ledger = ledger ?? new InMemoryDeliveryLedger(time);
 
@@ -310,7 +312,9 @@ internal sealed partial class TeamsReplier(
     /// Shows <paramref name="activity"/> as the slot's one message: the message already posted for it (the ledger's, or
     /// <paramref name="knownId"/>) is updated; otherwise it is posted, with the slot written before and the activity id
     /// right after. The Bot Framework cannot list a conversation's messages, so a post cut off by a crash (the slot was
-    /// begun, no id came back) cannot be found again: the reply is then posted, and the log says so.
+    /// begun, no id came back) is looked up in Microsoft Graph by the slot's key in its card: found, its id is stored
+    /// and it is updated; not there, or Graph cannot be asked (a personal chat, plain text, no consent), it is posted,
+    /// and the log says why.
     /// </summary>
     private async Task ShowAsync(
         CoachingTurn turn, string slot, ConversationRoute route, Activity activity, string? replyToId, string? knownId, CancellationToken cancellationToken,
@@ -332,10 +336,91 @@ internal sealed partial class TeamsReplier(
         }
         else if (record.State == DeliveryState.InDoubt)
         {
-            Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot);
+            var target = postTo ?? route;
+            if (await FindCutOffAsync(turn, record, target, activity, cancellationToken) is { } found)
+            {
+                await _ledger.RecordAsync(record.TurnKey, slot, target.ConversationId, found, CancellationToken.None);
+                try
+                {
+                    await connector.UpdateAsync(target, found, Marked(turn, record, activity), cancellationToken);
+                    return;
+                }
+                catch (ConnectorException ex) when (ex.Status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden)
+                {
+                    Log.PlaceholderUpdateFailed(logger, found, (int)ex.Status!);
+                }
+            }
         }
 
-        await PostRecordedAsync(record, postTo ?? route, activity, postTo is null ? replyToId : null, cancellationToken);
+        await PostRecordedAsync(record, postTo ?? route, Marked(turn, record, activity), postTo is null ? replyToId : null, cancellationToken);
+    }
+
+    /// <summary>Whether Graph can list where the slot posts: a group chat or a channel thread, not a personal chat.</summary>
+    private static bool InGraphReach(CoachingTurn turn, string slot) =>
+        slot != DeliverySlots.Private && turn.Reply.GetValueOrDefault(Routing.ConversationType) is "channel" or "groupChat";
+
+    /// <summary>The activity with the slot's key in its card where a look-up could find it; unchanged elsewhere.</summary>
+    private static Activity Marked(CoachingTurn turn, DeliveryRecord record, Activity activity) =>
+        InGraphReach(turn, record.Slot) ? GraphMessages.Mark(activity, record.TurnKey, record.Slot) ?? activity : activity;
+
+    /// <summary>
+    /// The id of the slot's post cut off by a crash, when Microsoft Graph has it; null (and a log line saying why) when it
+    /// is not there or cannot be looked up, so the caller posts.
+    /// </summary>
+    private async Task<string?> FindCutOffAsync(CoachingTurn turn, DeliveryRecord record, ConversationRoute target, Activity activity, CancellationToken cancellationToken)
+    {
+        var slot = record.Slot;
+        if (graph is null || !options.Value.GraphLookup || options.Value.IsDevelopmentMode)
+        {
+            Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot, "Graph look-ups are off (Teams:GraphLookup false, or no Teams:AppId)");
+            return null;
+        }
+
+        if (!InGraphReach(turn, slot))
+        {
+            Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot,
+                "it went to a personal chat, which Graph lists only with the tenant-wide Chat.Read.All (a protected API) and a chat id the Bot Framework does not give");
+            return null;
+        }
+
+        if (GraphMessages.Mark(activity, record.TurnKey, slot) is null)
+        {
+            Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot, "the message is plain text, which carries no key Graph returns");
+            return null;
+        }
+
+        GraphPlace place;
+
+        if (IsChannel(turn))
+        {
+            if (ActivityTurns.ThreadOf(target.ConversationId) is not { } root)
+            {
+                Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot, "it is a new channel post, not a reply in a thread");
+                return null;
+            }
+
+            place = new GraphPlace.ChannelThread(target.ServiceUrl, turn.Reply.GetValueOrDefault(Routing.TeamId), turn.Reply.GetValueOrDefault(Routing.TeamGroupId),
+                ActivityTurns.ConversationOf(target.ConversationId), root);
+        }
+        else
+        {
+            place = new GraphPlace.GroupChat(target.ConversationId);
+        }
+
+        var result = await graph.FindAsync(place, GraphMessages.MarkOf(record.TurnKey, slot), turn.TenantId ?? turn.Reply.GetValueOrDefault(Routing.TenantId),
+            record.StartedAt, cancellationToken);
+        switch (result.Outcome)
+        {
+            case GraphOutcome.Found:
+                Log.CutOffPostFound(logger, turn.IdempotencyKey, slot, result.Pages);
+                return result.MessageId;
+            case GraphOutcome.NotFound:
+                Log.CutOffPostNotFound(logger, turn.IdempotencyKey, slot, result.Pages);
+                return null;
+            default:
+                Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot, "the Graph look-up failed: " + result.Reason);
+                return null;
+        }
     }
 
     private async Task<string?> PostRecordedAsync(DeliveryRecord record, ConversationRoute route, Activity activity, string? replyToId, CancellationToken cancellationToken)

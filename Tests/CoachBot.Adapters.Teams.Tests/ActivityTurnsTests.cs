@@ -25,6 +25,25 @@ public sealed class ActivityTurnsTests
     private static Activity Parse(JsonObject json) => JsonSerializer.Deserialize<Activity>(json.ToJsonString(), ProtocolJson.Options)!;
 
     [Fact]
+    public void FromMessage_ChannelWithTeamData_RoutingKeepsTheTeamAndItsEntraGroupForGraph()
+    {
+        var message = Message("<at>CoachBot</at> start", "channel");
+        message["entities"] = new JsonArray(new JsonObject { ["type"] = "mention", ["mentioned"] = new JsonObject { ["id"] = "28:bot" } });
+        message["channelData"] = new JsonObject
+        {
+            ["team"] = new JsonObject { ["id"] = "19:team@thread.tacv2", ["aadGroupId"] = "0f1e2d3c-0000-4000-8000-00000000aa01" },
+            ["channel"] = new JsonObject { ["id"] = "19:general@thread.tacv2" },
+        };
+
+        var turn = ActivityTurns.FromMessage(Parse(message), Now, out _)!;
+
+        Assert.Equal("19:team@thread.tacv2", turn.Reply["teamId"]);
+        Assert.Equal("0f1e2d3c-0000-4000-8000-00000000aa01", turn.Reply["teamGroupId"]);
+        // Kept with a round's routing, so its summary can be looked up later.
+        Assert.Equal("0f1e2d3c-0000-4000-8000-00000000aa01", TurnRouting.Durable(turn.Reply)["teamGroupId"]);
+    }
+
+    [Fact]
     public void FromMessage_PersonalText_IsAnAnswerWithRouting()
     {
         var turn = ActivityTurns.FromMessage(Parse(Message("Last year I led a migration.")), Now, out _)!;

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -39,33 +37,17 @@ internal sealed class BotTokenClient(IHttpClientFactory http, IOptions<TeamsOpti
                 return again;
             }
 
-            var client = http.CreateClient(SigningKeys.HttpClientName);
-            using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+            var (token, status) = await ClientCredentials.RequestAsync(http.CreateClient(SigningKeys.HttpClientName), new Uri(settings.ResolvedTokenEndpoint),
+                settings.AppId!, settings.AppPassword ?? string.Empty, settings.TokenScope, time, cancellationToken);
+            if (token is null)
             {
-                ["grant_type"] = "client_credentials",
-                ["client_id"] = settings.AppId!,
-                ["client_secret"] = settings.AppPassword ?? string.Empty,
-                ["scope"] = settings.TokenScope,
-            });
-            using var response = await client.PostAsync(new Uri(settings.ResolvedTokenEndpoint), form, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                Log.TokenRefused(logger, (int)response.StatusCode);
-                throw new HttpRequestException($"The token endpoint answered {(int)response.StatusCode}; check Teams:AppId, Teams:AppPassword and Teams:TenantId.", null, response.StatusCode);
+                Log.TokenRefused(logger, (int)status);
+                throw new HttpRequestException($"The token endpoint answered {(int)status}; check Teams:AppId, Teams:AppPassword and Teams:TenantId.", null, status);
             }
 
-            var body = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken)
-                ?? throw new HttpRequestException("The token endpoint answered with no body.");
-            if (string.IsNullOrEmpty(body.AccessToken) || body.ExpiresIn <= 0)
-            {
-                throw new HttpRequestException("The token endpoint's answer holds no access token.");
-            }
-
-            var lifetime = TimeSpan.FromSeconds(body.ExpiresIn);
-            var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(5).Ticks, lifetime.Ticks / 2));
-            _token = body.AccessToken;
-            _refreshAt = time.GetUtcNow() + lifetime - margin;
-            Log.TokenFetched(logger, body.ExpiresIn);
+            _token = token.AccessToken;
+            _refreshAt = token.RefreshAt;
+            Log.TokenFetched(logger, token.ExpiresIn);
             return _token;
         }
         finally
@@ -73,8 +55,4 @@ internal sealed class BotTokenClient(IHttpClientFactory http, IOptions<TeamsOpti
             _gate.Release();
         }
     }
-
-    private sealed record TokenResponse(
-        [property: JsonPropertyName("access_token")] string? AccessToken,
-        [property: JsonPropertyName("expires_in")] int ExpiresIn);
 }

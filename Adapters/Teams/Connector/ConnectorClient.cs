@@ -113,6 +113,10 @@ internal sealed class ConnectorClient
     public async Task<ChannelAccount?> GetMemberAsync(string serviceUrl, string conversationId, string userId, CancellationToken cancellationToken) =>
         Parse<ChannelAccount>(await ExecuteAsync<object?>(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null, cancellationToken));
 
+    /// <summary>A team's details (<c>GET /v3/teams/{id}</c>): its Microsoft Entra group id is Microsoft Graph's team id.</summary>
+    public async Task<TeamDetails?> GetTeamAsync(string serviceUrl, string teamId, CancellationToken cancellationToken) =>
+        Parse<TeamDetails>(await ExecuteAsync<object?>(HttpMethod.Get, serviceUrl, $"v3/teams/{Escape(teamId)}", null, cancellationToken));
+
     private async Task<string?> CallAsync<T>(HttpMethod method, string serviceUrl, string path, T body, CancellationToken cancellationToken)
     {
         var resource = Parse<ResourceResponse>(await ExecuteAsync(method, serviceUrl, path, body, cancellationToken));

@@ -128,6 +128,16 @@ internal sealed record ConversationParameters
     public JsonObject? ChannelData { get; init; }
 }
 
+/// <summary>What <c>GET /v3/teams/{id}</c> answers.</summary>
+internal sealed record TeamDetails
+{
+    public string? Id { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? AadGroupId { get; init; }
+}
+
 /// <summary>What the connector answers to a send or create call.</summary>
 internal sealed record ResourceResponse
 {

@@ -44,8 +44,11 @@ public sealed class FakeBotFramework : IAsyncDisposable
     private int _activityIds;
     private int _tokens;
     private int _jwksFetches;
+    private int _graphTokens;
     private volatile Tuple<Func<RecordedCall, bool>, Task>? _hold;
     private readonly Lock _chatsLock = new();
+    private readonly ConcurrentDictionary<string, string> _tokenOwners = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Conversation, string Id), (DateTimeOffset Created, string? AppId)> _posted = new();
 
     private FakeBotFramework()
     {
@@ -59,6 +62,41 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public string MetadataUrl => ServiceUrl + "v1/.well-known/openidconfiguration";
 
     public string TokenEndpoint => ServiceUrl + "botframework.com/oauth2/v2.0/token";
+
+    /// <summary>Microsoft Graph on the same server (<c>Teams:GraphBaseUrl</c>): it lists the messages the connector stored.</summary>
+    public string GraphBaseUrl => ServiceUrl + "graph/v1.0";
+
+    /// <summary>The Entra authority for Graph tokens (<c>Teams:GraphAuthority</c>): <c>{authority}/{tenant}/oauth2/v2.0/token</c>.</summary>
+    public string GraphAuthority => ServiceUrl.TrimEnd('/');
+
+    /// <summary>When set, every Graph call answers this status with Graph's error body (403: consent not granted).</summary>
+    public int? GraphRefusal { get; set; }
+
+    /// <summary>When set, Graph calls wait for it before answering (a Graph that does not answer).</summary>
+    public Task? GraphHold { get; set; }
+
+    /// <summary>The clock that stamps <c>createdDateTime</c> on posted messages.</summary>
+    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
+    /// <summary>Teams (<c>channelData.team.id</c>) and their Microsoft Entra group ids, for <c>GET /v3/teams/{id}</c> and Graph's team id.</summary>
+    public ConcurrentDictionary<string, string> TeamGroups { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Graph token requests (scope <c>https://graph.microsoft.com/.default</c>) and the tenant path each was sent to.</summary>
+    public ConcurrentQueue<string> GraphTokenTenants { get; } = new();
+
+    public int GraphTokenRequests => Volatile.Read(ref _graphTokens);
+
+    /// <summary>Graph calls only.</summary>
+    public IReadOnlyList<RecordedCall> GraphCalls => [.. Calls.Where(c => c.Path.StartsWith("/graph/", StringComparison.Ordinal))];
+
+    /// <summary>Adds a message another app posted (as Teams would show it), stamped now.</summary>
+    public string AddMessage(string conversation, JsonObject activity, string appId)
+    {
+        var id = "activity-" + Interlocked.Increment(ref _activityIds);
+        Messages[(conversation, id)] = activity;
+        _posted[(conversation, id)] = (Clock(), appId);
+        return id;
+    }
 
     /// <summary>The host and port to list in Teams:TrustedServiceUrlHosts and Teams:DownloadHosts.</summary>
     public string HostAndPort => $"{BaseAddress.Host}:{BaseAddress.Port}";
@@ -114,6 +152,25 @@ public sealed class FakeBotFramework : IAsyncDisposable
     /// <summary>Connector calls only (not keys, tokens or files).</summary>
     public IReadOnlyList<RecordedCall> ConnectorCalls => [.. Calls.Where(c => c.Path.StartsWith("/v3/", StringComparison.Ordinal))];
 
+    /// <summary>
+    /// A posted card without the hidden container that carries its delivery slot's key (posts into group chats and
+    /// channel threads carry one, for a Microsoft Graph look-up after a crash), to compare with the card as rendered.
+    /// </summary>
+    public static JsonNode? WithoutDeliveryMark(JsonNode? card)
+    {
+        if (card?.DeepClone() is not JsonObject copy || copy["body"] is not JsonArray body)
+        {
+            return card;
+        }
+
+        foreach (var mark in body.Where(e => ((string?)e?["id"])?.StartsWith("coachbot-delivery:", StringComparison.Ordinal) == true).ToList())
+        {
+            body.Remove(mark);
+        }
+
+        return copy;
+    }
+
     public static async Task<FakeBotFramework> StartAsync()
     {
         var fake = new FakeBotFramework();
@@ -141,6 +198,24 @@ public sealed class FakeBotFramework : IAsyncDisposable
             SigningCredentials = new SigningCredentials((key ?? PrimaryKey).SecurityKey, SecurityAlgorithms.RsaSha256),
         };
         return handler.CreateEncodedJwt(descriptor);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="activity"/> to the bot's <c>/api/messages</c> through <paramref name="client"/> as the Bot
+    /// Framework does: a JSON body and a bearer token for <paramref name="appId"/>, signed now with the primary key and
+    /// naming the activity's service URL.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendActivityAsync(HttpClient client, JsonObject activity, string appId)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(activity);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", IssueToken(appId, DateTimeOffset.UtcNow, serviceUrl: (string?)activity["serviceUrl"]));
+        return await client.SendAsync(request);
     }
 
     /// <summary>An unsigned token (<c>alg: none</c>) with a valid-looking payload.</summary>
@@ -236,6 +311,15 @@ public sealed class FakeBotFramework : IAsyncDisposable
         }
         else if (path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal) && request.Method == "POST")
         {
+            var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body);
+            if (form.TryGetValue("scope", out var scope) && scope == "https://graph.microsoft.com/.default")
+            {
+                var g = Interlocked.Increment(ref _graphTokens);
+                GraphTokenTenants.Enqueue(path[1..path.IndexOf("/oauth2/", StringComparison.Ordinal)]);
+                await response.WriteAsJsonAsync(new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = 3599, ["ext_expires_in"] = 3599, ["access_token"] = $"graph-token-{g}" });
+                return;
+            }
+
             var n = Interlocked.Increment(ref _tokens);
             if (RefuseTokens)
             {
@@ -243,12 +327,29 @@ public sealed class FakeBotFramework : IAsyncDisposable
                 return;
             }
 
+            _tokenOwners[$"Bearer bot-token-{n}"] = form.TryGetValue("client_id", out var client) ? client.ToString() : string.Empty;
             await response.WriteAsJsonAsync(new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = 3600, ["access_token"] = $"bot-token-{n}" });
         }
         else if (path.StartsWith("/files/", StringComparison.Ordinal) && Files.TryGetValue(path["/files/".Length..], out var file))
         {
             response.ContentType = "application/octet-stream";
             await response.Body.WriteAsync(file);
+        }
+        else if (path.StartsWith("/graph/v1.0/", StringComparison.Ordinal) && request.Method == "GET")
+        {
+            await GraphAsync(context, call, path["/graph/v1.0".Length..]);
+        }
+        else if (path.StartsWith("/v3/teams/", StringComparison.Ordinal) && request.Method == "GET")
+        {
+            var team = Uri.UnescapeDataString(path["/v3/teams/".Length..]);
+            if (TeamGroups.TryGetValue(team, out var group))
+            {
+                await response.WriteAsJsonAsync(new JsonObject { ["id"] = team, ["name"] = "Practice team", ["aadGroupId"] = group });
+            }
+            else
+            {
+                response.StatusCode = 404;
+            }
         }
         else if (path.StartsWith("/v3/conversations", StringComparison.Ordinal))
         {
@@ -310,6 +411,10 @@ public sealed class FakeBotFramework : IAsyncDisposable
                 if (activity is not null && (string?)activity["type"] == "message")
                 {
                     Messages[(conversation, id)] = activity;
+                    if (request.Method != "PUT")
+                    {
+                        _posted[(conversation, id)] = (Clock(), call.Authorization is { } auth ? _tokenOwners.GetValueOrDefault(auth) : null);
+                    }
                 }
 
                 if (_hold is { } hold && hold.Item1(call))
@@ -367,6 +472,176 @@ public sealed class FakeBotFramework : IAsyncDisposable
         }
 
         await response.WriteAsJsonAsync(new JsonObject { ["id"] = id });
+    }
+
+    /// <summary>
+    /// Microsoft Graph: <c>GET /chats/{chat}/messages</c> (newest first with <c>$orderby=createdDateTime desc</c>) and
+    /// <c>GET /teams/{team}/channels/{channel}/messages/{root}/replies</c>, paged by <c>$top</c> (at most 50, 20 by
+    /// default) and <c>@odata.nextLink</c>, each message a <c>chatMessage</c> built from what the connector stored.
+    /// </summary>
+    private async Task GraphAsync(HttpContext context, RecordedCall call, string path)
+    {
+        var response = context.Response;
+        if (call.Authorization is not { } auth || !auth.StartsWith("Bearer graph-token-", StringComparison.Ordinal))
+        {
+            await GraphErrorAsync(response, 401, "InvalidAuthenticationToken", "Access token is empty.");
+            return;
+        }
+
+        if (GraphHold is { } hold)
+        {
+            await hold.WaitAsync(context.RequestAborted);
+        }
+
+        if (GraphRefusal is { } refused)
+        {
+            await GraphErrorAsync(response, refused, "Forbidden", "Missing role permissions on the request. API requires one of 'ChatMessage.Read.Chat, Chat.Read.All'.");
+            return;
+        }
+
+        var segments = path.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        string conversation;
+        string? chatId = null;
+        (string Team, string Channel)? channel = null;
+        string? root = null;
+        if (segments is ["chats", var chat, "messages"])
+        {
+            conversation = chatId = chat;
+        }
+        else if (segments is ["teams", var team, "channels", var channelId, "messages", var rootId, "replies"]
+            && TeamGroups.Values.Contains(team) && ChannelPosts.TryGetValue(rootId, out var posted) && posted == channelId)
+        {
+            conversation = $"{channelId};messageid={rootId}";
+            channel = (team, channelId);
+            root = rootId;
+        }
+        else
+        {
+            await GraphErrorAsync(response, 404, "NotFound", "Resource not found.");
+            return;
+        }
+
+        var query = context.Request.Query;
+        var top = int.TryParse(query["$top"], out var t) ? t : 20;
+        if (top is < 1 or > 50)
+        {
+            await GraphErrorAsync(response, 400, "BadRequest", "Invalid page size specified: '" + top + "'. Must be between 1 and 50 inclusive.");
+            return;
+        }
+
+        var skip = int.TryParse(query["$skiptoken"], out var k) ? k : 0;
+        var all = Messages.Where(m => m.Key.Conversation == conversation && _posted.ContainsKey(m.Key))
+            .Select(m => (m.Key.Id, Activity: m.Value, Meta: _posted[m.Key]))
+            .OrderBy(m => m.Meta.Created).ThenBy(m => int.Parse(m.Id["activity-".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        if (query["$orderby"] == "createdDateTime desc" || chatId is not null)
+        {
+            // Chats list newest first (lastModifiedDateTime by default, createdDateTime when asked); replies oldest first.
+            all.Reverse();
+        }
+
+        var page = all.Skip(skip).Take(top).ToList();
+        var value = new JsonArray();
+        foreach (var (id, activity, meta) in page)
+        {
+            value.Add(ChatMessage(id, activity, meta.Created, meta.AppId, chatId, channel, root));
+        }
+
+        var result = new JsonObject
+        {
+            ["@odata.context"] = GraphBaseUrl + "/$metadata#Collection(chatMessage)",
+            ["@odata.count"] = page.Count,
+        };
+        if (skip + top < all.Count)
+        {
+            // The path as sent (ids percent-encoded), as Graph's own links are.
+            var raw = call.Path.Split('?')[0]["/graph/v1.0".Length..];
+            var next = $"{GraphBaseUrl}{raw}?$top={top}&$skiptoken={skip + top}";
+            if (query["$orderby"].Count > 0)
+            {
+                next += "&$orderby=" + Uri.EscapeDataString(query["$orderby"].ToString());
+            }
+
+            result["@odata.nextLink"] = next;
+        }
+
+        result["value"] = value;
+        await response.WriteAsJsonAsync(result);
+    }
+
+    /// <summary>A <c>chatMessage</c> as Graph returns a bot's message: the card as a JSON string in <c>attachments[].content</c>.</summary>
+    private static JsonObject ChatMessage(string id, JsonObject activity, DateTimeOffset created, string? appId, string? chatId, (string Team, string Channel)? channel, string? root)
+    {
+        var attachments = new JsonArray();
+        var html = System.Net.WebUtility.HtmlEncode((string?)activity["text"] ?? string.Empty);
+        var index = 0;
+        foreach (var attachment in activity["attachments"] as JsonArray ?? [])
+        {
+            var attachmentId = $"{id}-{index++}";
+            html += $"<attachment id=\"{attachmentId}\"></attachment>";
+            attachments.Add(new JsonObject
+            {
+                ["id"] = attachmentId,
+                ["contentType"] = (string?)attachment?["contentType"],
+                ["contentUrl"] = null,
+                ["content"] = attachment?["content"]?.ToJsonString(),
+                ["name"] = null,
+                ["thumbnailUrl"] = null,
+                ["teamsAppId"] = null,
+            });
+        }
+
+        var stamp = created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["replyToId"] = root,
+            ["etag"] = id,
+            ["messageType"] = "message",
+            ["createdDateTime"] = stamp,
+            ["lastModifiedDateTime"] = stamp,
+            ["lastEditedDateTime"] = null,
+            ["deletedDateTime"] = null,
+            ["subject"] = null,
+            ["summary"] = null,
+            ["chatId"] = chatId,
+            ["importance"] = "normal",
+            ["locale"] = "en-us",
+            ["webUrl"] = null,
+            ["channelIdentity"] = channel is { } c ? new JsonObject { ["teamId"] = c.Team, ["channelId"] = c.Channel } : null,
+            ["policyViolation"] = null,
+            ["eventDetail"] = null,
+            ["from"] = new JsonObject
+            {
+                ["application"] = appId is null ? null : new JsonObject
+                {
+                    ["@odata.type"] = "#microsoft.graph.teamworkApplicationIdentity",
+                    ["id"] = appId,
+                    ["displayName"] = "CoachBot",
+                    ["applicationIdentityType"] = "bot",
+                },
+                ["device"] = null,
+                ["user"] = null,
+            },
+            ["body"] = new JsonObject { ["contentType"] = "html", ["content"] = html },
+            ["attachments"] = attachments,
+            ["mentions"] = new JsonArray(),
+            ["reactions"] = new JsonArray(),
+        };
+    }
+
+    private static async Task GraphErrorAsync(HttpResponse response, int status, string code, string message)
+    {
+        response.StatusCode = status;
+        await response.WriteAsJsonAsync(new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["code"] = code,
+                ["message"] = message,
+                ["innerError"] = new JsonObject { ["date"] = "2026-01-05T10:00:00", ["request-id"] = Guid.NewGuid().ToString(), ["client-request-id"] = Guid.NewGuid().ToString() },
+            },
+        });
     }
 
     private static JsonObject Member(string id, string name) => new()

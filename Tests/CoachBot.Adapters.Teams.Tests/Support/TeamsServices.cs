@@ -19,6 +19,8 @@ public static class TeamsServices
         ["Teams:TrustedServiceUrlHosts:0"] = fake.HostAndPort,
         ["Teams:DownloadHosts:0"] = fake.HostAndPort,
         ["Teams:ConnectorRetryBaseDelayMilliseconds"] = "1",
+        ["Teams:GraphBaseUrl"] = fake.GraphBaseUrl,
+        ["Teams:GraphAuthority"] = fake.GraphAuthority,
     };
 
     public static ServiceProvider Build(IDictionary<string, string?> settings, TimeProvider? time = null)

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Slack.Tests.Support;
 using CoachBot.Adapters.Teams.Tests.Support;
@@ -123,6 +121,64 @@ public sealed class DeliveryCrashTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, shown.Count);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Teams_HostKilledWhileTheCardIsPostedInAGroupChat_TheRestartFindsItInGraph_OrPostsItAgainWithoutConsent(bool consented)
+    {
+        const string chat = "19:practice-group@thread.v2";
+        // Without the chat owner's consent to ChatMessage.Read.Chat, Graph answers 403.
+        _teams.GraphRefusal = consented ? null : 403;
+        var release = new TaskCompletionSource();
+        await using (var first = await RunningHost.StartAsync(Settings()))
+        {
+            // A command gets no placeholder: its question card is a new message, the window a crash could double.
+            _teams.Hold(c => c.Method == "POST" && c.Path.StartsWith($"/v3/conversations/{Uri.EscapeDataString(chat)}/activities", StringComparison.Ordinal)
+                && c.Json?["attachments"] is JsonArray { Count: > 0 }, release.Task);
+            await SendTeamsAsync(first, GroupChatMessage("m-start", "<at>CoachBot</at> start general", chat));
+            await Until(() => Cards(chat).Count > 0, () => first.Output);
+        }
+
+        release.SetResult();
+        _teams.Unhold();
+        await using var second = await RunningHost.StartAsync(Settings());
+        await Until(() => second.Output.Contains("on teams answered with a", StringComparison.Ordinal), () => second.Output);
+        await Poll.UntilIdleAsync(second, TimeSpan.FromMinutes(5));
+
+        Assert.NotEmpty(_teams.GraphCalls);
+        Assert.All(_teams.GraphCalls, c => Assert.StartsWith($"/graph/v1.0/chats/{Uri.EscapeDataString(chat)}/messages?", c.Path, StringComparison.Ordinal));
+        if (consented)
+        {
+            Assert.Single(Cards(chat));
+            Assert.Contains("(main) was cut off by a crash; found in Microsoft Graph", second.Output, StringComparison.Ordinal);
+        }
+        else
+        {
+            var cards = Cards(chat);
+            Assert.Equal(2, cards.Count);
+            Assert.True(JsonNode.DeepEquals(cards[0], cards[1]), "the repeated card differs from the first");
+            Assert.Contains("cannot be looked up, so it is posted again: the Graph look-up failed: Graph refused the look-up (403): grant resource-specific consent ChatMessage.Read.Chat",
+                second.Output, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(_teams.MessagesIn(chat), m => Placeholders.Contains((string?)m["text"]));
+    }
+
+    private List<JsonObject> Cards(string conversation) => [.. _teams.MessagesIn(conversation).Where(m => m["attachments"] is JsonArray { Count: > 0 })];
+
+    private JsonObject GroupChatMessage(string id, string text, string chat)
+    {
+        var message = _teams.Message(id, text, AppId, "groupChat", chat);
+        message["conversation"]!["isGroup"] = true;
+        message["entities"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "mention",
+            ["mentioned"] = new JsonObject { ["id"] = "28:" + AppId, ["name"] = "CoachBot" },
+            ["text"] = "<at>CoachBot</at>",
+        });
+        return message;
+    }
+
     private async Task StartSlackAsync(RunningHost host)
     {
         await SendSlackAsync(host, SignedEvent(Message("start software-engineer", ts: "1700000001.000001", eventId: "Ev-start")));
@@ -139,12 +195,7 @@ public sealed class DeliveryCrashTests : IAsyncLifetime, IDisposable
     private async Task SendTeamsAsync(RunningHost host, JsonObject activity)
     {
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
-        {
-            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _teams.IssueToken(AppId, DateTimeOffset.UtcNow));
-        using var response = await client.SendAsync(request);
+        using var response = await _teams.SendActivityAsync(client, activity, AppId);
         Assert.True(response.IsSuccessStatusCode, $"the host answered {(int)response.StatusCode}");
     }
 

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Teams.Tests.Support;
 using CoachBot.Bot.Tests.Support;
@@ -14,9 +11,10 @@ namespace CoachBot.Bot.Tests.Hosting;
 /// is in flight: the fake Bot Framework takes the call (the message is posted or replaced and visible) and holds its
 /// answer, so the process dies not knowing. After a restart on the same database: a message the bot had already posted
 /// and was updating (the acknowledgement replacing the answer's placeholder) is updated again, never doubled. A POST cut
-/// off before its activity id came back cannot be looked up (the Bot Framework lists no messages; a Microsoft Graph
-/// look-up is not built), so the restarted bot posts it again: these tests hold the product to that, so a change to it is
-/// seen (README, "Exactly one card").
+/// off before its activity id came back is looked up in Microsoft Graph (the fake's Graph lists what its connector
+/// stored): the deadline summary in the round's thread is found and updated, once; with Graph refusing (no consent)
+/// it is posted again, as is a member's report in their personal chat, which Graph cannot list for the bot (README,
+/// "Exactly one card").
 /// </summary>
 public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
 {
@@ -25,6 +23,7 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
     private const string ChannelId = "19:practice@thread.tacv2";
     private const string Facilitator = "29:fac";
     private const string Ana = "29:ana";
+    private const string TeamGroup = "6a1f0c2e-0000-4000-8000-0000000000a1";
     private static readonly string[] Placeholders = ["Reading your answer…", "Listening to your answer…", "One moment…"];
     private readonly TempFolder _folder = new();
     private FakeBotFramework _teams = null!;
@@ -36,6 +35,9 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
         {
             _teams.Roster[id] = name;
         }
+
+        // The team's Microsoft Entra group, which the connector's team details name (Graph's team id).
+        _teams.TeamGroups[ChannelId] = TeamGroup;
     }
 
     public async Task DisposeAsync() => await _teams.DisposeAsync();
@@ -87,19 +89,24 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
         await Until(() => second.Output.Contains("on teams answered with a Report reply", StringComparison.Ordinal), () => second.Output);
         await UntilIdleAsync(second);
 
-        // The window the Bot Framework gives no way to close: the report's POST never came back, so the restart cannot
-        // tell whether it was shown and sends it again into the same 1:1 chat. Two identical reports, nothing lost.
+        // The window still open: the report's POST never came back, and Graph lists a bot's personal chat only with the
+        // tenant-wide Chat.Read.All, so the restart sends it again into the same 1:1 chat. Two identical reports, nothing lost.
         var reports = ReportsTo(Ana);
         Assert.Equal(2, reports.Count);
         Assert.True(JsonNode.DeepEquals(reports[0], reports[1]), "the repeated report differs from the first");
-        Assert.Contains("(private) was cut off by a crash; the Bot Framework cannot look it up, so it is posted again", second.Output, StringComparison.Ordinal);
+        Assert.Contains("(private) was cut off by a crash and cannot be looked up, so it is posted again: it went to a personal chat", second.Output, StringComparison.Ordinal);
+        Assert.Empty(_teams.GraphCalls);
         // The acknowledgement replaced the answer's placeholder, whose id was stored before the crash: shown once.
         AssertOneAcknowledgementAndNoPlaceholder(root, second.Output);
     }
 
-    [Fact]
-    public async Task HostKilledWhileTheDeadlineSummaryIsPosted_TheRestartPostsItAgain()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task HostKilledWhileTheDeadlineSummaryIsPosted_TheRestartFindsItInGraph_OrPostsItAgainWithoutConsent(bool consented)
     {
+        // Without the team owner's consent to ChannelMessage.Read.Group, Graph answers 403.
+        _teams.GraphRefusal = consented ? null : 403;
         var release = new TaskCompletionSource();
         // The deadline is checked every second; two minutes leave a loaded machine time to coach the answer before it.
         var settings = Settings().With("Groups:CheckSeconds", "1");
@@ -120,14 +127,30 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
         await Until(() => second.Output.Contains("on teams answered with a GroupSummary reply", StringComparison.Ordinal), () => second.Output);
         await UntilIdleAsync(second);
 
-        // A summary has no placeholder to replace: its POST cut off by the crash is posted again (two summaries).
+        // A summary has no placeholder to replace: its POST cut off by the crash is looked up in the thread's replies.
         var summaries = Summaries(root);
-        Assert.Equal(2, summaries.Count);
-        Assert.True(JsonNode.DeepEquals(summaries[0], summaries[1]), "the repeated summary differs from the first");
         Assert.Contains("Thanks for taking part, <at>Ana</at>", (string?)summaries[0]["text"], StringComparison.Ordinal);
-        Assert.Contains("(main) was cut off by a crash; the Bot Framework cannot look it up, so it is posted again", second.Output, StringComparison.Ordinal);
+        Assert.NotEmpty(_teams.GraphCalls);
+        Assert.All(_teams.GraphCalls, c => Assert.StartsWith($"/graph/v1.0/teams/{TeamGroup}/channels/{Uri.EscapeDataString(ChannelId)}/messages/{root}/replies", c.Path, StringComparison.Ordinal));
+        if (consented)
+        {
+            // Found by the key in its card and the bot's app id, and updated: one summary.
+            Assert.Single(summaries);
+            Assert.Contains("(main) was cut off by a crash; found in Microsoft Graph", second.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("cannot be looked up", second.Output, StringComparison.Ordinal);
+            Assert.Single(_teams.ConnectorCalls, c => c.Method == "PUT" && InThread(c, root) && IsSummary(c.Json as JsonObject));
+        }
+        else
+        {
+            // Graph refused: the summary is posted again (two identical copies), and the log says what to grant.
+            Assert.Equal(2, summaries.Count);
+            Assert.True(JsonNode.DeepEquals(summaries[0], summaries[1]), "the repeated summary differs from the first");
+            Assert.Contains("(main) was cut off by a crash and cannot be looked up, so it is posted again: the Graph look-up failed: Graph refused the look-up (403): grant resource-specific consent ChannelMessage.Read.Group",
+                second.Output, StringComparison.Ordinal);
+        }
+
         Assert.Single(ReportsTo(Ana));
-        AssertOneAcknowledgementAndNoPlaceholder(root, second.Output, alsoInThread: 2);
+        AssertOneAcknowledgementAndNoPlaceholder(root, second.Output, alsoInThread: consented ? 1 : 2);
     }
 
     /// <summary>The facilitator starts a round in the channel; returns the round card's message id (its thread's root).</summary>
@@ -189,12 +212,7 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
     private async Task SendAsync(RunningHost host, JsonObject activity)
     {
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
-        {
-            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _teams.IssueToken(AppId, DateTimeOffset.UtcNow));
-        using var response = await client.SendAsync(request);
+        using var response = await _teams.SendActivityAsync(client, activity, AppId);
         Assert.True(response.IsSuccessStatusCode, $"the host answered {(int)response.StatusCode}");
     }
 

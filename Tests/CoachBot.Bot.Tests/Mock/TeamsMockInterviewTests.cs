@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Teams.Tests.Support;
@@ -94,13 +93,5 @@ public sealed class TeamsMockInterviewTests : IAsyncLifetime, IDisposable
 
     private static string Key(string activityId) => $"teams:a:personal-1:{activityId}";
 
-    private async Task<HttpResponseMessage> PostAsync(HttpClient client, JsonObject activity)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
-        {
-            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _fake.IssueToken(AppId, DateTimeOffset.UtcNow, serviceUrl: (string?)activity["serviceUrl"]));
-        return await client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostAsync(HttpClient client, JsonObject activity) => _fake.SendActivityAsync(client, activity, AppId);
 }

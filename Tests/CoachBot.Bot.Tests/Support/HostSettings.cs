@@ -64,7 +64,9 @@ public sealed class HostSettings
             .With("Teams:TokenEndpoint", teams.TokenEndpoint)
             .With("Teams:TrustedServiceUrlHosts:0", teams.HostAndPort)
             .With("Teams:DownloadHosts:0", teams.HostAndPort)
-            .With("Teams:ConnectorRetryBaseDelayMilliseconds", "1");
+            .With("Teams:ConnectorRetryBaseDelayMilliseconds", "1")
+            .With("Teams:GraphBaseUrl", teams.GraphBaseUrl)
+            .With("Teams:GraphAuthority", teams.GraphAuthority);
     }
 
     /// <summary>Sets (or overrides) one setting, by its configuration key (<c>Queue:LeaseSeconds</c>).</summary>

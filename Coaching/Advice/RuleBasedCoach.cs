@@ -244,7 +244,12 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             "Tell a real story, not a plan",
             would is null ? FirstSentence(doc) : TextDocument.Quote(would.Text),
             "The question asks about a time you actually did this. Pick one real moment and tell it in the past tense: where you were, what you did, and what happened. If you truly have none, say so and give the closest real example.")
-        { Dimension = Dimensions.Structure, About = "How to pick the right real story for a behavioral question instead of saying what you would do" };
+        // What helps is what a behavioural answer is heard for (one real time, past tense, what you did), not picking a story.
+        {
+            Dimension = Dimensions.Structure,
+            About = "How to pick the right real story for a behavioral question instead of saying what you would do",
+            Articles = [TipArticles.PastTense],
+        };
     }
 
     /// <summary>
@@ -353,7 +358,12 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                         $"At {TextDocument.Words(words)} the interviewer hears too little to judge. Carry on from here: {type.Frame} in about {type.MinWords}–{type.MaxWords} words{toCover}.")
                     // What to carry on with is the question's own points, so the pointer is the article for this kind of
                     // question (as for missing points), not one on answer length, which is mostly about cutting.
-                    { About = open.Count > 0 ? CoverPointsAbout(request.Question, open) : $"{request.Question.Text} {type.Frame}", AboutCategory = CoverPointsCategory(request) };
+                    // The article for this kind of question, then the one on its answer's shape, come before any search.
+                    {
+                        About = open.Count > 0 ? CoverPointsAbout(request.Question, open) : $"{request.Question.Text} {type.Frame}",
+                        AboutCategory = CoverPointsCategory(request),
+                        Articles = TipArticles.WholeAnswer(request.Question, type),
+                    };
                 }
 
                 var longest = doc.Sentences.OrderByDescending(s => s.TokenCount).First();

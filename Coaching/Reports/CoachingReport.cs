@@ -191,6 +191,13 @@ public sealed record Improvement(string Title, string Evidence, string Suggestio
     /// </summary>
     [JsonIgnore]
     public string? AboutCategory { get; init; }
+
+    /// <summary>
+    /// Built-in articles (ids without the <c>builtin:</c> prefix) this tip points to before any search, in order: the
+    /// first one the store holds and no earlier tip took. Not shown; null when the search alone decides.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<string>? Articles { get; init; }
 }
 
 /// <summary>The next question offered.</summary>

@@ -77,4 +77,52 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
         Assert.True(tip.Reference is not null, string.Join(" | ", pointed.Select(i => $"{i.Title}: {i.Reference?.Id}")));
         Assert.Contains(tip.Reference?.Id, expected.Split('|'));
     }
+
+    [Fact]
+    public async Task TipArticles_EveryArticleNamedByTheMapping_IsInTheBuiltInKnowledge()
+    {
+        foreach (var id in CoachBot.Coaching.Advice.TipArticles.All)
+        {
+            Assert.True(await fixture.Knowledge.Store.GetDocumentAsync("builtin:" + id, default) is not null, $"the tip-to-article mapping names {id}, which is not a built-in article");
+        }
+    }
+
+    [Theory]
+    // A short story asked to carry on: how a story is built (or the article for its kind of question, where there is one).
+    [InlineData("gen-004", "We had a really tight release once and I stayed late a few evenings. We got it out.", "builtin:star-method-basics")]
+    [InlineData("gen-003", "There was a colleague who ignored my emails. I talked to her and it got better.", "builtin:conflict-question")]
+    [InlineData("gen-022", "I get impatient when reviews take long. I am working on it.", "builtin:weakness-question")]
+    // A short design answer: how a design answer is laid out, not an article on the design's topic.
+    [InlineData("swe-014", "I would hash the long link into a short code, and I would keep the code and the link together in a key value store so we can redirect quickly.", "builtin:se-system-design-answers")]
+    // A short explanation: top down.
+    [InlineData("data-012", "In my work I use an inner join when I only want rows that match in both tables. I use a left join when I need every row of the first table, matched or not.", "builtin:technical-explanation-structure")]
+    // A short "why here" answer: the why-here article.
+    [InlineData("gen-019", "I have used your booking app for years and I like how simple it is. I want to work on something my friends use every day.", "builtin:why-this-company")]
+    public async Task Pointers_GiveTheWholeAnswer_PointsToTheArticleOnTheAnswersShape(string questionId, string answer, string expected)
+    {
+        var pointed = await PointedAsync(questionId, answer);
+
+        var tip = Assert.Single(pointed, i => i.Title == "Give the whole answer");
+        Assert.Equal(expected, tip.Reference?.Id);
+    }
+
+    [Fact]
+    public async Task Pointers_TellARealStory_PointsToWhatInterviewersListenForInABehaviouralAnswer()
+    {
+        var pointed = await PointedAsync("pm-002", "I would listen to the stakeholder first and ask what they need. Then I would explain our priorities and offer an alternative date, and I would follow up in writing so nothing gets lost.");
+
+        var tip = Assert.Single(pointed, i => i.Title == "Tell a real story, not a plan");
+        Assert.Equal("builtin:behavioral-answer-structure", tip.Reference?.Id);
+    }
+
+    private async Task<IReadOnlyList<Improvement>> PointedAsync(string questionId, string answer)
+    {
+        var question = Bank.BuiltIn.Find(questionId)!;
+        var content = await Scorers.Default.ScoreAsync(question, answer, default);
+        var advice = CoachBot.Coaching.Advice.RuleBasedCoach.Write(new CoachBot.Coaching.Advice.AdviceRequest(question, content));
+        var knowledge = new AdviceKnowledge(fixture.Knowledge.Store, Microsoft.Extensions.Options.Options.Create(fixture.Knowledge.Options), NullLogger<AdviceKnowledge>.Instance);
+        var pointed = await knowledge.PointersAsync(question, advice.Improvements, default);
+        Assert.True(pointed.Count > 0, "no tips");
+        return pointed;
+    }
 }

@@ -290,12 +290,15 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 // than one about something else.
                 var missing = string.Join("; ", gaps.Select(g => Lower(g.Point.Point.TrimEnd('.'))));
                 var it = gaps.Count == 1 ? "it" : "them";
+                // The question's own article (a weakness, a conflict, a roadmap) or one for a missing point that has its own
+                // (a designer's "works with engineering") comes before any search.
+                var articles = TipArticles.MissingPoints(request.Question, gaps.Select(g => g.Point.Point));
                 return gaps.Select(g => g.Nearest).FirstOrDefault(n => n is not null) is { } near
                     ? new Improvement(CoverPointsTitle, near, $"Still missing: {missing}. Add {it} next to this sentence, in a sentence or two of your own.")
-                    { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request) }
+                    { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request), Articles = articles }
                     : new Improvement(CoverPointsTitle, string.Empty,
                         $"Still missing: {missing}. Nothing in the answer touches on {it} yet: add a sentence or two of your own where {it} fits in the answer.")
-                    { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request) };
+                    { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request), Articles = articles };
 
             case Dimensions.Structure:
                 // The most important missing part whose absence a cue can tell ("leads with the answer" cannot); when that
@@ -362,7 +365,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                     {
                         About = open.Count > 0 ? CoverPointsAbout(request.Question, open) : $"{request.Question.Text} {type.Frame}",
                         AboutCategory = CoverPointsCategory(request),
-                        Articles = TipArticles.WholeAnswer(request.Question, type),
+                        Articles = TipArticles.WholeAnswer(request.Question, type, open.Select(g => g.Point.Point)),
                     };
                 }
 

@@ -96,11 +96,12 @@ internal static partial class TipArticles
     }
 
     /// <summary>
-    /// For a short answer asked to carry on: the article for its question's kind, then the one for its answer's shape
-    /// (what helps is how such an answer is built, not more about the question's topic).
+    /// For a short answer asked to carry on: the article for its question's kind (or for a point still to cover that has
+    /// its own), then the one for its answer's shape (what helps is how such an answer is built, not more about the
+    /// question's topic).
     /// </summary>
-    internal static IReadOnlyList<string> WholeAnswer(Question question, QuestionType type) =>
-        [.. ForQuestion(question).Concat(Shape(question, type) is { } shape ? [shape] : []).Distinct(StringComparer.Ordinal)];
+    internal static IReadOnlyList<string> WholeAnswer(Question question, QuestionType type, IEnumerable<string> points) =>
+        [.. MissingPoints(question, points).Concat(Shape(question, type) is { } shape ? [shape] : []).Distinct(StringComparer.Ordinal)];
 
     /// <summary>For points still missing: the question's own article, then one for a point that has its own.</summary>
     internal static IReadOnlyList<string> MissingPoints(Question question, IEnumerable<string> points)
@@ -132,7 +133,7 @@ internal static partial class TipArticles
     [GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WhyQuestion();
 
-    [GeneratedRegex(@"\b(explain|what is|what are|what does|what happens|difference between|how does|how do(es)? \w+ work)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(explain|what (is|are) (a|an|the)|what does|what happens|difference between|how does|how do(es)? \w+ work)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExplainQuestion();
 
     [GeneratedRegex(@"\b(experiment|a/b|ab test|split test)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

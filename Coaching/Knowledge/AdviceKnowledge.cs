@@ -74,7 +74,8 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
         }
 
         var role = Roles.All.Contains(question.Role) ? question.Role : null;
-        var taken = new List<KnowledgeSnippet>();
+        // Articles written for the opposite question (strengths for a weakness question) are never offered: taken from the start.
+        var taken = TipArticles.Opposite(question).Select(Placeholder).ToList();
         var result = new List<Improvement>(improvements.Count);
         try
         {
@@ -90,7 +91,9 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
                     ?? (improvement.AboutCategory is { } aboutCategory && Categories.All.Contains(aboutCategory)
                         ? await BestAsync(about, role, aboutCategory, taken, cancellationToken, namesCategory: true)
                         : null)
-                    ?? await BestAsync(about, role, null, taken, cancellationToken);
+                    ?? await BestAsync(about, role, null, taken, cancellationToken)
+                    // Nothing found for the tip, yet the question has an article of its own: that one rather than none.
+                    ?? await NamedAsync(TipArticles.ForQuestion(question), taken, cancellationToken);
                 if (snippet is null)
                 {
                     result.Add(improvement);
@@ -109,6 +112,9 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
 
         return result;
     }
+
+    private static KnowledgeSnippet Placeholder(string id) =>
+        new(BuiltInKnowledge.ArticlePrefix + id, id, BuiltInKnowledge.ArticlePrefix + id, string.Empty, 0);
 
     /// <summary>The first of the named built-in articles that the store holds and no earlier tip took, as a snippet for its pointer.</summary>
     private async Task<KnowledgeSnippet?> NamedAsync(IReadOnlyList<string>? articles, List<KnowledgeSnippet> taken, CancellationToken cancellationToken)

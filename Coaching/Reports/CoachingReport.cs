@@ -198,6 +198,15 @@ public sealed record Improvement(string Title, string Evidence, string Suggestio
     /// </summary>
     [JsonIgnore]
     public IReadOnlyList<string>? Articles { get; init; }
+
+    /// <summary>Equal when every property is, <see cref="Articles"/> by its ids (a list compares by reference otherwise); a property added here belongs in both methods.</summary>
+    public bool Equals(Improvement? other) =>
+        other is not null && Title == other.Title && Evidence == other.Evidence && Suggestion == other.Suggestion &&
+        Reference == other.Reference && Dimension == other.Dimension && About == other.About && AboutCategory == other.AboutCategory &&
+        (Articles ?? []).SequenceEqual(other.Articles ?? [], StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Title, Evidence, Suggestion, Reference, Dimension, About, AboutCategory);
 }
 
 /// <summary>The next question offered.</summary>

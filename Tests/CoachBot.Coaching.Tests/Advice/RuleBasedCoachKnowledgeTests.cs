@@ -115,6 +115,35 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
         Assert.Equal("builtin:behavioral-answer-structure", tip.Reference?.Id);
     }
 
+    [Fact]
+    public async Task Pointers_WeaknessQuestion_NeverPointsToTheStrengthsArticle()
+    {
+        var question = Bank.BuiltIn.Find("gen-022")!;
+        var knowledge = new AdviceKnowledge(fixture.Knowledge.Store, Microsoft.Extensions.Options.Options.Create(fixture.Knowledge.Options), NullLogger<AdviceKnowledge>.Instance);
+        Improvement[] improvements =
+        [
+            // Worded as the strengths article is: its words alone would find it.
+            new("Name the trait plainly", "I care a lot about quality.", "Say it in one clear sentence.") { About = "Back up your strengths with evidence, not adjectives" },
+        ];
+
+        var pointed = await knowledge.PointersAsync(question, improvements, default);
+
+        Assert.NotEqual("builtin:strengths-question", pointed[0].Reference?.Id);
+    }
+
+    [Theory]
+    // A roadmap question has an article of its own (prioritisation frameworks): points still missing, or the rest of a short answer, lead there.
+    [InlineData("pm-012", "I use RICE. I score each item on reach, impact, confidence and effort and I sort the list by the score, then we build from the top of the list every sprint until the quarter ends.", "builtin:pm-prioritisation-frameworks")]
+    // A designer's process that leaves out the engineers: the article on working with engineers.
+    [InlineData("design-012", "I start by talking to users and reading the support tickets to understand the problem. Then I sketch several directions and narrow down to one. I build a clickable prototype in Figma and test it with five users, and I iterate on what they struggle with. The process is not always the same, it depends on the project and I scale it to the risk.", "builtin:designer-working-with-engineers")]
+    public async Task Pointers_MissingPointsWithAnArticleOfTheirOwn_PointThere(string questionId, string answer, string expected)
+    {
+        var pointed = await PointedAsync(questionId, answer);
+
+        var tip = Assert.Single(pointed, i => i.Title is "Cover what the interviewer is listening for" or "Give the whole answer");
+        Assert.Equal(expected, tip.Reference?.Id);
+    }
+
     private async Task<IReadOnlyList<Improvement>> PointedAsync(string questionId, string answer)
     {
         var question = Bank.BuiltIn.Find(questionId)!;

@@ -496,6 +496,11 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             case "link" when !ThisRoleQuestion().IsMatch(question):
                 return null;
 
+            // An example the answer already gives (the speaker's own past work, or "for example", "once", "at my last job")
+            // is not asked for again.
+            case "example" or "proof" when GivesExample(doc):
+                return null;
+
             // A trait already named in the opening sentence is not missing.
             case "trait" when doc.Sentences.Count > 0 && TraitNamed().IsMatch(doc.Sentences[0].Text):
                 return null;
@@ -574,6 +579,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             : doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[^1].Text);
         return new Improvement(title, anchor, suggestion) { About = about };
     }
+
+    /// <summary>Whether some sentence tells a case from the speaker's own work: what they or their team did, or an example announced as one.</summary>
+    private static bool GivesExample(TextDocument doc) =>
+        doc.Sentences.Any(s => EvidenceFinder.HasPersonalPastAction(doc, s, orTeam: true) || ExampleCue().IsMatch(s.Text));
 
     /// <summary>A result stated near the end: a number, an outcome word, how things stand since, or a lesson.</summary>
     private static bool StatesResultNearEnd(TextDocument doc) =>
@@ -700,7 +709,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                         (next == "of" && i + words.Length + 1 < tokens.Count && VagueObjects.Contains(tokens[i + words.Length + 1])),
                     "a lot" => next != "of" && before.Exists(DoingVerbs.Contains),
                     "things" or "something" => !(next is not null && ClauseSubjects.Contains(next)) &&
-                                               !(i > 0 && CountingWords.Contains(tokens[i - 1])),
+                                               !(i > 0 && CountingWords.Contains(tokens[i - 1])) &&
+                                               // "said something like …" brings in the words themselves; "then something
+                                               // happened" opens what the next words tell.
+                                               !(phrase == "something" && next is not null && (next == "like" || NarrativeHooks.Contains(next))),
                     "better" => next is not ("to" or "than") && before.Exists(OutcomeVerbs.Contains),
                     "helped" or "dealt with" or "worked on" or "handled" => before.Exists(t => t is "i" or "we"),
                     _ => true,
@@ -731,6 +743,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     private static readonly HashSet<string> DoingVerbs = ["did", "do", "doing", "done", "worked", "learned", "learnt", "achieved", "changed", "contributed", "handled", "improved"];
 
     private static readonly HashSet<string> ClauseSubjects = ["i", "we", "you", "they", "he", "she", "the", "people", "my", "our"];
+
+    /// <summary>What "something" does when it opens a turn in the story: "something happened", "something changed".</summary>
+    private static readonly HashSet<string> NarrativeHooks = ["happened", "changed", "went", "broke", "came", "clicked", "shifted", "surprised", "unexpected", "odd", "strange", "interesting"];
 
     private static readonly HashSet<string> CountingWords = ["different", "other", "two", "three", "four", "five", "ten", "twenty", "few", "many", "these", "those"];
 
@@ -771,6 +786,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(always|usually|generally|normally|tend to|i believe|i think|i try|sometimes|every time|whenever)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex GeneralClaim();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(for example|for instance|e\.g\.|once|last (year|month|week|quarter|spring|summer|autumn|fall|winter)|at my (last|previous|current|old) (job|role|company|team)|in my (last|previous|current|old) (job|role|company|team))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ExampleCue();
 
     private static readonly string[] LessonWords = ["learned", "learnt", "lesson", "taught me", "takeaway", "now i always", "next time"];
 

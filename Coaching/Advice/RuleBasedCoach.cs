@@ -577,7 +577,17 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         var anchor = gap.Name is "situation" or "answer" or "clarify" or "present" or "trait" or "requirements" or "reason"
             ? FirstSentence(doc)
             : doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[^1].Text);
-        return new Improvement(title, anchor, suggestion) { About = about };
+        // Parts whose article is known by name: finding out first has its own; the rest of a what-would-you-do answer's
+        // shape is that kind of answer's article (a short answer's tip may have taken it, then the search decides); a
+        // trait's is its question's own.
+        IReadOnlyList<string>? articles = gap.Name switch
+        {
+            "clarify" => [TipArticles.Clarify, TipArticles.SituationalShape],
+            "plan" or "success" or "experience" => [TipArticles.SituationalShape],
+            "trait" => [.. TipArticles.ForQuestion(request.Question), TipArticles.Concrete],
+            _ => null,
+        };
+        return new Improvement(title, anchor, suggestion) { About = about, Articles = articles };
     }
 
     /// <summary>Whether some sentence tells a case from the speaker's own work: what they or their team did, or an example announced as one.</summary>

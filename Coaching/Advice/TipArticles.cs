@@ -42,7 +42,7 @@ internal static partial class TipArticles
     /// <summary>Every article id named here, for the test that each one exists.</summary>
     internal static IEnumerable<string> All =>
         QuestionArticles.SelectMany(q => q.Articles).Concat(PointArticles.Select(p => p.Article))
-            .Concat([StoryShape, SystemDesignShape, ExperimentShape, ExplanationShape, SituationalShape, MotivationShape, PastTense])
+            .Concat([StoryShape, SystemDesignShape, ExperimentShape, ExplanationShape, SituationalShape, MotivationShape, PastTense, Concrete, Clarify])
             .Distinct(StringComparer.Ordinal);
 
     /// <summary>A story's shape: STAR as a skeleton.</summary>
@@ -62,6 +62,12 @@ internal static partial class TipArticles
 
     /// <summary>A motivation answer's shape: why here, with specifics.</summary>
     internal const string MotivationShape = "why-this-company";
+
+    /// <summary>An answer made concrete: one example, named things, real numbers.</summary>
+    internal const string Concrete = "make-it-concrete";
+
+    /// <summary>Finding out the facts before acting.</summary>
+    internal const string Clarify = "asking-to-clarify";
 
     /// <summary>What a behavioural answer is heard for: one real time, in the past tense, what you did.</summary>
     internal const string PastTense = "behavioral-answer-structure";
@@ -91,6 +97,8 @@ internal static partial class TipArticles
             QuestionTypes.Situational => SituationalShape,
             QuestionTypes.Motivation => MotivationShape,
             QuestionTypes.SelfIntroduction => "tell-me-about-yourself",
+            // A strength or weakness is carried by one moment where it showed (the question's own article comes first).
+            QuestionTypes.StrengthsWeaknesses => Concrete,
             _ => null,
         };
     }

@@ -144,6 +144,17 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
         Assert.Equal(expected, tip.Reference?.Id);
     }
 
+    [Fact]
+    public async Task Pointers_ShortWhatWouldYouDoAnswerWithNoFirstCheck_PointsToTheShapeAndToAskingFirst()
+    {
+        var pointed = await PointedAsync("gen-013", "I'd raise it on the spot in the next meeting. When someone presents my work as theirs, I'd say in front of everyone that I built that part. That should end it.");
+
+        Assert.All(pointed, i => Assert.NotEqual("builtin:behavioral-answer-structure", i.Reference?.Id));
+        Assert.Contains(pointed, i => i.Reference?.Id == "builtin:situational-hypothetical-answers");
+        var clarify = Assert.Single(pointed, i => i.Title == "Start with what you would find out first");
+        Assert.Equal("builtin:asking-to-clarify", clarify.Reference?.Id);
+    }
+
     private async Task<IReadOnlyList<Improvement>> PointedAsync(string questionId, string answer)
     {
         var question = Bank.BuiltIn.Find(questionId)!;

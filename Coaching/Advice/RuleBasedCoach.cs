@@ -579,12 +579,12 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             : doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[^1].Text);
         // Parts whose article is known by name: finding out first has its own; the rest of a what-would-you-do answer's
         // shape is that kind of answer's article (a short answer's tip may have taken it, then the search decides); a
-        // trait's is its question's own.
+        // trait's is its question's own (not the concrete-answer article, which a "Make it concrete" beside it needs).
         IReadOnlyList<string>? articles = gap.Name switch
         {
             "clarify" => [TipArticles.Clarify, TipArticles.SituationalShape],
             "plan" or "success" or "experience" => [TipArticles.SituationalShape],
-            "trait" => [.. TipArticles.ForQuestion(request.Question), TipArticles.Concrete],
+            "trait" => TipArticles.ForQuestion(request.Question),
             _ => null,
         };
         return new Improvement(title, anchor, suggestion) { About = about, Articles = articles };

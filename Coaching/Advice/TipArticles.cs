@@ -42,7 +42,7 @@ internal static partial class TipArticles
     /// <summary>Every article id named here, for the test that each one exists.</summary>
     internal static IEnumerable<string> All =>
         QuestionArticles.SelectMany(q => q.Articles).Concat(PointArticles.Select(p => p.Article))
-            .Concat([StoryShape, SystemDesignShape, ExperimentShape, ExplanationShape, SituationalShape, MotivationShape, PastTense, Concrete, Clarify])
+            .Concat(["why-this-role", "tell-me-about-yourself", StoryShape, SystemDesignShape, ExperimentShape, ExplanationShape, SituationalShape, MotivationShape, PastTense, Concrete, Clarify])
             .Distinct(StringComparer.Ordinal);
 
     /// <summary>A story's shape: STAR as a skeleton.</summary>
@@ -95,7 +95,8 @@ internal static partial class TipArticles
             QuestionTypes.Design when SystemQuestion().IsMatch(question.Text) => SystemDesignShape,
             QuestionTypes.Technical => ExplanationShape,
             QuestionTypes.Situational => SituationalShape,
-            QuestionTypes.Motivation => MotivationShape,
+            // "Why here" for a question about this place; "why sales", "what draws you to data" are about the path to the role.
+            QuestionTypes.Motivation => HerePlace().IsMatch(question.Text) ? MotivationShape : "why-this-role",
             QuestionTypes.SelfIntroduction => "tell-me-about-yourself",
             // A strength or weakness is carried by one moment where it showed (the question's own article comes first).
             QuestionTypes.StrengthsWeaknesses => Concrete,
@@ -137,6 +138,9 @@ internal static partial class TipArticles
 
     [GeneratedRegex(@"\b(system|service|architecture|platform|backend|api|pipeline|infrastructure|shortener|feed|queue|cache|storage|chat|app)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SystemQuestion();
+
+    [GeneratedRegex(@"\b(this|our) (company|team|organi[sz]ation|business)\b|\bhere\b|\babout us\b|\bjoin us\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HerePlace();
 
     [GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WhyQuestion();

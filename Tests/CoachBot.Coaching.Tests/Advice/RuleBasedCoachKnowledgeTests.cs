@@ -155,6 +155,19 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
         Assert.Equal("builtin:asking-to-clarify", clarify.Reference?.Id);
     }
 
+    [Theory]
+    // "Why here" for a question about this place; the path to the role for "what draws you to data" or "why sales".
+    [InlineData("gen-019", "why-this-company")]
+    [InlineData("data-019", "why-this-role")]
+    [InlineData("sales-018", "why-this-role")]
+    public async Task TipArticles_MotivationShape_FollowsWhatTheWhyIsAbout(string questionId, string expected)
+    {
+        var question = Bank.BuiltIn.Find(questionId)!;
+        var content = await Scorers.Default.ScoreAsync(question, "I like this work and I want to keep doing it for a long time.", default);
+
+        Assert.Equal(expected, CoachBot.Coaching.Advice.TipArticles.Shape(question, content.Type));
+    }
+
     private async Task<IReadOnlyList<Improvement>> PointedAsync(string questionId, string answer)
     {
         var question = Bank.BuiltIn.Find(questionId)!;

@@ -37,12 +37,7 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
     [InlineData("gen-004", "Tight deadlines happen. Agile, prioritisation, communication, stakeholder management, scope, focus.")]
     public async Task Pointers_TipsAboutTheQuestion_PointToAnArticleAboutTheTipNotOneThatMerelySharesTheQuestionsWords(string questionId, string answer)
     {
-        var question = Bank.BuiltIn.Find(questionId)!;
-        var content = await Scorers.Default.ScoreAsync(question, answer, default);
-        var advice = CoachBot.Coaching.Advice.RuleBasedCoach.Write(new CoachBot.Coaching.Advice.AdviceRequest(question, content));
-        var knowledge = new AdviceKnowledge(fixture.Knowledge.Store, Microsoft.Extensions.Options.Options.Create(fixture.Knowledge.Options), NullLogger<AdviceKnowledge>.Instance);
-
-        var pointed = await knowledge.PointersAsync(question, advice.Improvements, default);
+        var pointed = await PointedAsync(questionId, answer);
 
         // A deadline question has no article of its own; its text alone comes nearest to advice for people with little
         // work experience, which this answer gives no sign of.
@@ -66,12 +61,7 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
     [InlineData("gen-021", "In five years I see myself leading a small team. I like helping people grow and I want more responsibility over time.", "Give the whole answer", "builtin:where-do-you-see-yourself")]
     public async Task Pointers_TipsAboutTheQuestion_PointToTheArticleForThatKindOfQuestion(string questionId, string answer, string title, string expected)
     {
-        var question = Bank.BuiltIn.Find(questionId)!;
-        var content = await Scorers.Default.ScoreAsync(question, answer, default);
-        var advice = CoachBot.Coaching.Advice.RuleBasedCoach.Write(new CoachBot.Coaching.Advice.AdviceRequest(question, content));
-        var knowledge = new AdviceKnowledge(fixture.Knowledge.Store, Microsoft.Extensions.Options.Options.Create(fixture.Knowledge.Options), NullLogger<AdviceKnowledge>.Instance);
-
-        var pointed = await knowledge.PointersAsync(question, advice.Improvements, default);
+        var pointed = await PointedAsync(questionId, answer);
 
         var tip = Assert.Single(pointed, i => i.Title == title);
         Assert.True(tip.Reference is not null, string.Join(" | ", pointed.Select(i => $"{i.Title}: {i.Reference?.Id}")));

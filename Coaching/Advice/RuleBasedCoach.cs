@@ -244,7 +244,12 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             "Tell a real story, not a plan",
             would is null ? FirstSentence(doc) : TextDocument.Quote(would.Text),
             "The question asks about a time you actually did this. Pick one real moment and tell it in the past tense: where you were, what you did, and what happened. If you truly have none, say so and give the closest real example.")
-        { Dimension = Dimensions.Structure, About = "How to pick the right real story for a behavioral question instead of saying what you would do" };
+        // What helps is what a behavioural answer is heard for (one real time, past tense, what you did), not picking a story.
+        {
+            Dimension = Dimensions.Structure,
+            About = "How to pick the right real story for a behavioral question instead of saying what you would do",
+            Articles = [TipArticles.PastTense],
+        };
     }
 
     /// <summary>
@@ -285,12 +290,15 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 // than one about something else.
                 var missing = string.Join("; ", gaps.Select(g => Lower(g.Point.Point.TrimEnd('.'))));
                 var it = gaps.Count == 1 ? "it" : "them";
+                // The question's own article (a weakness, a conflict, a roadmap) or one for a missing point that has its own
+                // (a designer's "works with engineering") comes before any search.
+                var articles = TipArticles.MissingPoints(request.Question, gaps.Select(g => g.Point.Point));
                 return gaps.Select(g => g.Nearest).FirstOrDefault(n => n is not null) is { } near
                     ? new Improvement(CoverPointsTitle, near, $"Still missing: {missing}. Add {it} next to this sentence, in a sentence or two of your own.")
-                    { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request) }
+                    { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request), Articles = articles }
                     : new Improvement(CoverPointsTitle, string.Empty,
                         $"Still missing: {missing}. Nothing in the answer touches on {it} yet: add a sentence or two of your own where {it} fits in the answer.")
-                    { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request) };
+                    { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request), Articles = articles };
 
             case Dimensions.Structure:
                 // The most important missing part whose absence a cue can tell ("leads with the answer" cannot); when that
@@ -353,7 +361,12 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                         $"At {TextDocument.Words(words)} the interviewer hears too little to judge. Carry on from here: {type.Frame} in about {type.MinWords}–{type.MaxWords} words{toCover}.")
                     // What to carry on with is the question's own points, so the pointer is the article for this kind of
                     // question (as for missing points), not one on answer length, which is mostly about cutting.
-                    { About = open.Count > 0 ? CoverPointsAbout(request.Question, open) : $"{request.Question.Text} {type.Frame}", AboutCategory = CoverPointsCategory(request) };
+                    // The article for this kind of question, then the one on its answer's shape, come before any search.
+                    {
+                        About = open.Count > 0 ? CoverPointsAbout(request.Question, open) : $"{request.Question.Text} {type.Frame}",
+                        AboutCategory = CoverPointsCategory(request),
+                        Articles = TipArticles.WholeAnswer(request.Question, type, open.Select(g => g.Point.Point)),
+                    };
                 }
 
                 var longest = doc.Sentences.OrderByDescending(s => s.TokenCount).First();
@@ -483,6 +496,11 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             case "link" when !ThisRoleQuestion().IsMatch(question):
                 return null;
 
+            // An example the answer already gives (the speaker's own past work, or "for example", "once", "at my last job")
+            // is not asked for again.
+            case "example" or "proof" when GivesExample(doc):
+                return null;
+
             // A trait already named in the opening sentence is not missing.
             case "trait" when doc.Sentences.Count > 0 && TraitNamed().IsMatch(doc.Sentences[0].Text):
                 return null;
@@ -559,8 +577,22 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         var anchor = gap.Name is "situation" or "answer" or "clarify" or "present" or "trait" or "requirements" or "reason"
             ? FirstSentence(doc)
             : doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[^1].Text);
-        return new Improvement(title, anchor, suggestion) { About = about };
+        // Parts whose article is known by name: finding out first has its own; the rest of a what-would-you-do answer's
+        // shape is that kind of answer's article (a short answer's tip may have taken it, then the search decides); a
+        // trait's is its question's own (not the concrete-answer article, which a "Make it concrete" beside it needs).
+        IReadOnlyList<string>? articles = gap.Name switch
+        {
+            "clarify" => [TipArticles.Clarify, TipArticles.SituationalShape],
+            "plan" or "success" or "experience" => [TipArticles.SituationalShape],
+            "trait" => TipArticles.ForQuestion(request.Question),
+            _ => null,
+        };
+        return new Improvement(title, anchor, suggestion) { About = about, Articles = articles };
     }
+
+    /// <summary>Whether some sentence tells a case from the speaker's own work: what they or their team did, or an example announced as one.</summary>
+    private static bool GivesExample(TextDocument doc) =>
+        doc.Sentences.Any(s => EvidenceFinder.HasPersonalPastAction(doc, s, orTeam: true) || ExampleCue().IsMatch(s.Text));
 
     /// <summary>A result stated near the end: a number, an outcome word, how things stand since, or a lesson.</summary>
     private static bool StatesResultNearEnd(TextDocument doc) =>
@@ -687,7 +719,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                         (next == "of" && i + words.Length + 1 < tokens.Count && VagueObjects.Contains(tokens[i + words.Length + 1])),
                     "a lot" => next != "of" && before.Exists(DoingVerbs.Contains),
                     "things" or "something" => !(next is not null && ClauseSubjects.Contains(next)) &&
-                                               !(i > 0 && CountingWords.Contains(tokens[i - 1])),
+                                               !(i > 0 && CountingWords.Contains(tokens[i - 1])) &&
+                                               // "said something like …" brings in the words themselves; "then something
+                                               // happened" opens what the next words tell.
+                                               !(phrase == "something" && next is not null && (next == "like" || NarrativeHooks.Contains(next))),
                     "better" => next is not ("to" or "than") && before.Exists(OutcomeVerbs.Contains),
                     "helped" or "dealt with" or "worked on" or "handled" => before.Exists(t => t is "i" or "we"),
                     _ => true,
@@ -718,6 +753,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     private static readonly HashSet<string> DoingVerbs = ["did", "do", "doing", "done", "worked", "learned", "learnt", "achieved", "changed", "contributed", "handled", "improved"];
 
     private static readonly HashSet<string> ClauseSubjects = ["i", "we", "you", "they", "he", "she", "the", "people", "my", "our"];
+
+    /// <summary>What "something" does when it opens a turn in the story: "something happened", "something changed".</summary>
+    private static readonly HashSet<string> NarrativeHooks = ["happened", "changed", "went", "broke", "came", "clicked", "shifted", "surprised", "unexpected", "odd", "strange", "interesting"];
 
     private static readonly HashSet<string> CountingWords = ["different", "other", "two", "three", "four", "five", "ten", "twenty", "few", "many", "these", "those"];
 
@@ -758,6 +796,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(always|usually|generally|normally|tend to|i believe|i think|i try|sometimes|every time|whenever)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex GeneralClaim();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(for example|for instance|e\.g\.|once|last (year|month|week|quarter|spring|summer|autumn|fall|winter)|at my (last|previous|current|old) (job|role|company|team)|in my (last|previous|current|old) (job|role|company|team))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ExampleCue();
 
     private static readonly string[] LessonWords = ["learned", "learnt", "lesson", "taught me", "takeaway", "now i always", "next time"];
 

@@ -74,7 +74,8 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
         }
 
         var role = Roles.All.Contains(question.Role) ? question.Role : null;
-        var taken = new List<KnowledgeSnippet>();
+        // Articles written for the opposite question (strengths for a weakness question) are never offered: taken from the start.
+        var taken = TipArticles.Opposite(question).Select(Placeholder).ToList();
         var result = new List<Improvement>(improvements.Count);
         try
         {
@@ -84,11 +85,15 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
                     ?? (improvement.Dimension is { } dimension && dimension != Dimensions.Delivery
                         ? $"{improvement.Title}. {DimensionQuery(dimension, question.Category)}"
                         : $"{improvement.Title}. {improvement.Suggestion}");
-                // A tip that names its question's category looks among that category's own articles first, then among all.
-                var snippet = (improvement.AboutCategory is { } aboutCategory && Categories.All.Contains(aboutCategory)
+                // A tip that names its articles takes the first one still free; then a tip that names its question's
+                // category looks among that category's own articles first, then among all.
+                var snippet = await NamedAsync(improvement.Articles, taken, cancellationToken)
+                    ?? (improvement.AboutCategory is { } aboutCategory && Categories.All.Contains(aboutCategory)
                         ? await BestAsync(about, role, aboutCategory, taken, cancellationToken, namesCategory: true)
                         : null)
-                    ?? await BestAsync(about, role, null, taken, cancellationToken);
+                    ?? await BestAsync(about, role, null, taken, cancellationToken)
+                    // Nothing found for the tip, yet the question has an article of its own: that one rather than none.
+                    ?? await NamedAsync(TipArticles.ForQuestion(question), taken, cancellationToken);
                 if (snippet is null)
                 {
                     result.Add(improvement);
@@ -106,6 +111,29 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
         }
 
         return result;
+    }
+
+    private static KnowledgeSnippet Placeholder(string id) =>
+        new(BuiltInKnowledge.ArticlePrefix + id, id, BuiltInKnowledge.ArticlePrefix + id, string.Empty, 0);
+
+    /// <summary>The first of the named built-in articles that the store holds and no earlier tip took, as a snippet for its pointer.</summary>
+    private async Task<KnowledgeSnippet?> NamedAsync(IReadOnlyList<string>? articles, List<KnowledgeSnippet> taken, CancellationToken cancellationToken)
+    {
+        foreach (var id in articles ?? [])
+        {
+            var source = BuiltInKnowledge.ArticlePrefix + id;
+            if (taken.Exists(t => t.Source == source))
+            {
+                continue;
+            }
+
+            if (await store.GetDocumentAsync(source, cancellationToken) is { } article)
+            {
+                return new KnowledgeSnippet(source, article.Title, source, string.Empty, 1);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The best article for <paramref name="text"/> not yet taken; with <paramref name="namesCategory"/>, only one written for <paramref name="category"/> itself (not for every category).</summary>

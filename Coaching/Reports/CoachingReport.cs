@@ -191,6 +191,22 @@ public sealed record Improvement(string Title, string Evidence, string Suggestio
     /// </summary>
     [JsonIgnore]
     public string? AboutCategory { get; init; }
+
+    /// <summary>
+    /// Built-in articles (ids without the <c>builtin:</c> prefix) this tip points to before any search, in order: the
+    /// first one the store holds and no earlier tip took. Not shown; null when the search alone decides.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<string>? Articles { get; init; }
+
+    /// <summary>Equal when every property is, <see cref="Articles"/> by its ids (a list compares by reference otherwise); a property added here belongs in both methods.</summary>
+    public bool Equals(Improvement? other) =>
+        other is not null && Title == other.Title && Evidence == other.Evidence && Suggestion == other.Suggestion &&
+        Reference == other.Reference && Dimension == other.Dimension && About == other.About && AboutCategory == other.AboutCategory &&
+        (Articles ?? []).SequenceEqual(other.Articles ?? [], StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Title, Evidence, Suggestion, Reference, Dimension, About, AboutCategory);
 }
 
 /// <summary>The next question offered.</summary>

@@ -101,6 +101,16 @@ internal static partial class EvidenceFinder
                 continue;
             }
 
+            // A point about what was achieved is said by a measured change ("fell from about 140 to under 30 a month")
+            // whatever words it uses: a number that moved is the plainest way to state a result.
+            if (OutcomePoint().IsMatch(point.Point) &&
+                document.Sentences.FirstOrDefault(s => s.Text.Any(char.IsAsciiDigit) && MeasuredChange().IsMatch(s.Text)) is { } measured)
+            {
+                pointsBySentence[measured.Index]++;
+                result.Add(new RubricCoverage(point, true, TextDocument.Quote(measured.Text), "measured change") { Sentence = measured.Index });
+                continue;
+            }
+
             if (semantics is null)
             {
                 result.Add(new RubricCoverage(point, false, null, null));
@@ -301,6 +311,14 @@ internal static partial class EvidenceFinder
     /// <summary>Cue phrases and answers compare alike: "A/B" is "ab", "follow-up" is "follow up".</summary>
     public static string Normalize(string text) =>
         SlashPair().Replace(text, "$1$2").Replace('-', ' ');
+
+    /// <summary>A rubric point about what was achieved: an outcome, a result, an achievement, the impact.</summary>
+    [GeneratedRegex(@"\b(outcomes?|results?|achievements?|achieved|impact|accomplish\w*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OutcomePoint();
+
+    /// <summary>A number that moved: "from 140 to under 30", "cut by 40%", "doubled to 2,000", "fell to 12 a week".</summary>
+    [GeneratedRegex(@"\bfrom\b[^.;]*\d[^.;]*\bto\b|\b(fell|fallen|dropped|rose|risen|grew|grown|cut|reduced|increased|decreased|halved|doubled|tripled|saved|went (up|down)|brought (it |them )?down|lifted|raised|shortened)\b[^.;]*\d|\d[^.;]*\b(fewer|less|more|faster|slower|lower|higher) than\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MeasuredChange();
 
     [GeneratedRegex(@"\b([A-Za-z])/([A-Za-z])\b", RegexOptions.CultureInvariant)]
     private static partial Regex SlashPair();

@@ -37,12 +37,7 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
     [InlineData("gen-004", "Tight deadlines happen. Agile, prioritisation, communication, stakeholder management, scope, focus.")]
     public async Task Pointers_TipsAboutTheQuestion_PointToAnArticleAboutTheTipNotOneThatMerelySharesTheQuestionsWords(string questionId, string answer)
     {
-        var question = Bank.BuiltIn.Find(questionId)!;
-        var content = await Scorers.Default.ScoreAsync(question, answer, default);
-        var advice = CoachBot.Coaching.Advice.RuleBasedCoach.Write(new CoachBot.Coaching.Advice.AdviceRequest(question, content));
-        var knowledge = new AdviceKnowledge(fixture.Knowledge.Store, Microsoft.Extensions.Options.Options.Create(fixture.Knowledge.Options), NullLogger<AdviceKnowledge>.Instance);
-
-        var pointed = await knowledge.PointersAsync(question, advice.Improvements, default);
+        var pointed = await PointedAsync(questionId, answer);
 
         // A deadline question has no article of its own; its text alone comes nearest to advice for people with little
         // work experience, which this answer gives no sign of.
@@ -66,15 +61,111 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
     [InlineData("gen-021", "In five years I see myself leading a small team. I like helping people grow and I want more responsibility over time.", "Give the whole answer", "builtin:where-do-you-see-yourself")]
     public async Task Pointers_TipsAboutTheQuestion_PointToTheArticleForThatKindOfQuestion(string questionId, string answer, string title, string expected)
     {
-        var question = Bank.BuiltIn.Find(questionId)!;
-        var content = await Scorers.Default.ScoreAsync(question, answer, default);
-        var advice = CoachBot.Coaching.Advice.RuleBasedCoach.Write(new CoachBot.Coaching.Advice.AdviceRequest(question, content));
-        var knowledge = new AdviceKnowledge(fixture.Knowledge.Store, Microsoft.Extensions.Options.Options.Create(fixture.Knowledge.Options), NullLogger<AdviceKnowledge>.Instance);
-
-        var pointed = await knowledge.PointersAsync(question, advice.Improvements, default);
+        var pointed = await PointedAsync(questionId, answer);
 
         var tip = Assert.Single(pointed, i => i.Title == title);
         Assert.True(tip.Reference is not null, string.Join(" | ", pointed.Select(i => $"{i.Title}: {i.Reference?.Id}")));
         Assert.Contains(tip.Reference?.Id, expected.Split('|'));
+    }
+
+    [Fact]
+    public async Task TipArticles_EveryArticleNamedByTheMapping_IsInTheBuiltInKnowledge()
+    {
+        foreach (var id in CoachBot.Coaching.Advice.TipArticles.All)
+        {
+            Assert.True(await fixture.Knowledge.Store.GetDocumentAsync("builtin:" + id, default) is not null, $"the tip-to-article mapping names {id}, which is not a built-in article");
+        }
+    }
+
+    [Theory]
+    // A short story asked to carry on: how a story is built (or the article for its kind of question, where there is one).
+    [InlineData("gen-004", "We had a really tight release once and I stayed late a few evenings. We got it out.", "builtin:star-method-basics")]
+    [InlineData("gen-003", "There was a colleague who ignored my emails. I talked to her and it got better.", "builtin:conflict-question")]
+    [InlineData("gen-022", "I get impatient when reviews take long. I am working on it.", "builtin:weakness-question")]
+    // A short design answer: how a design answer is laid out, not an article on the design's topic.
+    [InlineData("swe-014", "I would hash the long link into a short code, and I would keep the code and the link together in a key value store so we can redirect quickly.", "builtin:se-system-design-answers")]
+    // A short explanation: top down.
+    [InlineData("data-012", "In my work I use an inner join when I only want rows that match in both tables. I use a left join when I need every row of the first table, matched or not.", "builtin:technical-explanation-structure")]
+    // A short "why here" answer: the why-here article.
+    [InlineData("gen-019", "I have used your booking app for years and I like how simple it is. I want to work on something my friends use every day.", "builtin:why-this-company")]
+    public async Task Pointers_GiveTheWholeAnswer_PointsToTheArticleOnTheAnswersShape(string questionId, string answer, string expected)
+    {
+        var pointed = await PointedAsync(questionId, answer);
+
+        var tip = Assert.Single(pointed, i => i.Title == "Give the whole answer");
+        Assert.Equal(expected, tip.Reference?.Id);
+    }
+
+    [Fact]
+    public async Task Pointers_TellARealStory_PointsToWhatInterviewersListenForInABehaviouralAnswer()
+    {
+        var pointed = await PointedAsync("pm-002", "I would listen to the stakeholder first and ask what they need. Then I would explain our priorities and offer an alternative date, and I would follow up in writing so nothing gets lost.");
+
+        var tip = Assert.Single(pointed, i => i.Title == "Tell a real story, not a plan");
+        Assert.Equal("builtin:behavioral-answer-structure", tip.Reference?.Id);
+    }
+
+    [Fact]
+    public async Task Pointers_WeaknessQuestion_NeverPointsToTheStrengthsArticle()
+    {
+        var question = Bank.BuiltIn.Find("gen-022")!;
+        var knowledge = new AdviceKnowledge(fixture.Knowledge.Store, Microsoft.Extensions.Options.Options.Create(fixture.Knowledge.Options), NullLogger<AdviceKnowledge>.Instance);
+        Improvement[] improvements =
+        [
+            // Worded as the strengths article is: its words alone would find it.
+            new("Name the trait plainly", "I care a lot about quality.", "Say it in one clear sentence.") { About = "Back up your strengths with evidence, not adjectives" },
+        ];
+
+        var pointed = await knowledge.PointersAsync(question, improvements, default);
+
+        Assert.NotEqual("builtin:strengths-question", pointed[0].Reference?.Id);
+    }
+
+    [Theory]
+    // A roadmap question has an article of its own (prioritisation frameworks): points still missing, or the rest of a short answer, lead there.
+    [InlineData("pm-012", "I use RICE. I score each item on reach, impact, confidence and effort and I sort the list by the score, then we build from the top of the list every sprint until the quarter ends.", "builtin:pm-prioritisation-frameworks")]
+    // A designer's process that leaves out the engineers: the article on working with engineers.
+    [InlineData("design-012", "I start by talking to users and reading the support tickets to understand the problem. Then I sketch several directions and narrow down to one. I build a clickable prototype in Figma and test it with five users, and I iterate on what they struggle with. The process is not always the same, it depends on the project and I scale it to the risk.", "builtin:designer-working-with-engineers")]
+    public async Task Pointers_MissingPointsWithAnArticleOfTheirOwn_PointThere(string questionId, string answer, string expected)
+    {
+        var pointed = await PointedAsync(questionId, answer);
+
+        var tip = Assert.Single(pointed, i => i.Title is "Cover what the interviewer is listening for" or "Give the whole answer");
+        Assert.Equal(expected, tip.Reference?.Id);
+    }
+
+    [Fact]
+    public async Task Pointers_ShortWhatWouldYouDoAnswerWithNoFirstCheck_PointsToTheShapeAndToAskingFirst()
+    {
+        var pointed = await PointedAsync("gen-013", "I'd raise it on the spot in the next meeting. When someone presents my work as theirs, I'd say in front of everyone that I built that part. That should end it.");
+
+        Assert.All(pointed, i => Assert.NotEqual("builtin:behavioral-answer-structure", i.Reference?.Id));
+        Assert.Contains(pointed, i => i.Reference?.Id == "builtin:situational-hypothetical-answers");
+        var clarify = Assert.Single(pointed, i => i.Title == "Start with what you would find out first");
+        Assert.Equal("builtin:asking-to-clarify", clarify.Reference?.Id);
+    }
+
+    [Theory]
+    // "Why here" for a question about this place; the path to the role for "what draws you to data" or "why sales".
+    [InlineData("gen-019", "why-this-company")]
+    [InlineData("data-019", "why-this-role")]
+    [InlineData("sales-018", "why-this-role")]
+    public async Task TipArticles_MotivationShape_FollowsWhatTheWhyIsAbout(string questionId, string expected)
+    {
+        var question = Bank.BuiltIn.Find(questionId)!;
+        var content = await Scorers.Default.ScoreAsync(question, "I like this work and I want to keep doing it for a long time.", default);
+
+        Assert.Equal(expected, CoachBot.Coaching.Advice.TipArticles.Shape(question, content.Type));
+    }
+
+    private async Task<IReadOnlyList<Improvement>> PointedAsync(string questionId, string answer)
+    {
+        var question = Bank.BuiltIn.Find(questionId)!;
+        var content = await Scorers.Default.ScoreAsync(question, answer, default);
+        var advice = CoachBot.Coaching.Advice.RuleBasedCoach.Write(new CoachBot.Coaching.Advice.AdviceRequest(question, content));
+        var knowledge = new AdviceKnowledge(fixture.Knowledge.Store, Microsoft.Extensions.Options.Options.Create(fixture.Knowledge.Options), NullLogger<AdviceKnowledge>.Instance);
+        var pointed = await knowledge.PointersAsync(question, advice.Improvements, default);
+        Assert.True(pointed.Count > 0, "no tips");
+        return pointed;
     }
 }

@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+using CoachBot.Coaching.Questions;
+using CoachBot.Coaching.Scoring.Types;
+
+namespace CoachBot.Coaching.Advice;
+
+/// <summary>
+/// Articles a tip points to before any search, by id (built-in articles, without the <c>builtin:</c> prefix): the one
+/// on how to answer this kind of question ("your weakness", "a conflict", "why here"), then the one on the answer's
+/// shape for its type (a story's STAR skeleton, a design answer, a top-down explanation). A search finds an article that
+/// shares the question's words, which for a short answer asked to carry on is often about the question's topic rather
+/// than about what the answer is missing. An id that is not in the store is skipped (the search then decides), and a
+/// test fails when one of these articles disappears.
+/// </summary>
+internal static partial class TipArticles
+{
+    /// <summary>Questions with an article of their own, by their wording, most specific first.</summary>
+    private static readonly (Regex Asks, string[] Articles)[] QuestionArticles =
+    [
+        (Asks(@"\bweakness|\bweak (spot|point|area)|area (for|of) (improvement|growth)|improve about yourself"), ["weakness-question"]),
+        (Asks(@"\bstrengths?\b|\bbest at\b|good at\b"), ["strengths-question"]),
+        (Asks(@"\b(fail(ed|ure)?|mistake|went wrong|got wrong)\b"), ["star-for-failure-questions", "failure-question-choosing-the-story"]),
+        (Asks(@"\b(conflict|disagree(d|ment)?|difficult (to get along|person|colleague|coworker|co-worker|stakeholder|team ?mate)|get along)\b"), ["conflict-question"]),
+        (Asks(@"tell me about yourself|walk me through your (background|cv|resume|résumé)|introduce yourself"), ["tell-me-about-yourself"]),
+        (Asks(@"\bfive years\b|\b5 years\b|where do you see yourself"), ["where-do-you-see-yourself"]),
+        (Asks(@"\bwhy (are|did) you (leav|want to leave)|\bleaving your\b"), ["motivation-why-leaving"]),
+        (Asks(@"\bsalary\b|\bcompensation\b"), ["salary-expectations-question"]),
+        (Asks(@"\bprioriti[sz]\w* (a |the |your )?(roadmap|backlog|features)|\bbacklog\b"), ["pm-prioritisation-frameworks"]),
+        (Asks(@"\bwhy (this|our) (role|position|job)\b|\bwhy do you want to (be|become|work as|work in)\b|\bwhy did you become\b"), ["why-this-role"]),
+        (Asks(@"\bwhy (do you want to )?(work (here|at|for)|join|this company|us\b)"), ["why-this-company"]),
+    ];
+
+    /// <summary>
+    /// Points an answer may leave out that have an article of their own, for the role it was written for (a designer's
+    /// "works with engineering" has the article on working with engineers; an engineer's does not).
+    /// </summary>
+    private static readonly (string Role, Regex Asks, string Article)[] PointArticles =
+    [
+        ("designer", Asks(@"\b(engineers?|engineering|developers?|hand(s|ing)? ?off)\b"), "designer-working-with-engineers"),
+    ];
+
+    /// <summary>Every article id named here, for the test that each one exists.</summary>
+    internal static IEnumerable<string> All =>
+        QuestionArticles.SelectMany(q => q.Articles).Concat(PointArticles.Select(p => p.Article))
+            .Concat(["why-this-role", "tell-me-about-yourself", StoryShape, SystemDesignShape, ExperimentShape, ExplanationShape, SituationalShape, MotivationShape, PastTense, Concrete, Clarify])
+            .Distinct(StringComparer.Ordinal);
+
+    /// <summary>A story's shape: STAR as a skeleton.</summary>
+    internal const string StoryShape = "star-method-basics";
+
+    /// <summary>A system design answer's shape.</summary>
+    internal const string SystemDesignShape = "se-system-design-answers";
+
+    /// <summary>An experiment design's shape.</summary>
+    internal const string ExperimentShape = "da-metrics-and-experiments";
+
+    /// <summary>A technical explanation's shape: top down.</summary>
+    internal const string ExplanationShape = "technical-explanation-structure";
+
+    /// <summary>A what-would-you-do answer's shape.</summary>
+    internal const string SituationalShape = "situational-hypothetical-answers";
+
+    /// <summary>A motivation answer's shape: why here, with specifics.</summary>
+    internal const string MotivationShape = "why-this-company";
+
+    /// <summary>An answer made concrete: one example, named things, real numbers.</summary>
+    internal const string Concrete = "make-it-concrete";
+
+    /// <summary>Finding out the facts before acting.</summary>
+    internal const string Clarify = "asking-to-clarify";
+
+    /// <summary>What a behavioural answer is heard for: one real time, in the past tense, what you did.</summary>
+    internal const string PastTense = "behavioral-answer-structure";
+
+    /// <summary>The article on how to answer this question, when its wording names a kind that has one; none otherwise.</summary>
+    internal static IReadOnlyList<string> ForQuestion(Question question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return QuestionArticles.FirstOrDefault(q => q.Asks.IsMatch(question.Text)).Articles ?? [];
+    }
+
+    /// <summary>The article on the shape an answer of this type takes.</summary>
+    internal static string? Shape(Question question, QuestionType type)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(type);
+        return type.Id switch
+        {
+            _ when type.IsStory => StoryShape,
+            // Only a "why" question is answered with reasons and this place; "how do you recharge" is not.
+            QuestionTypes.Motivation when !WhyQuestion().IsMatch(question.Text) => null,
+            // A question to explain something is answered top down; "how do you organise your week" is a habit, not an explanation.
+            QuestionTypes.Technical when !ExplainQuestion().IsMatch(question.Text) => null,
+            QuestionTypes.Design when ExperimentQuestion().IsMatch(question.Text) => ExperimentShape,
+            QuestionTypes.Design when SystemQuestion().IsMatch(question.Text) => SystemDesignShape,
+            QuestionTypes.Technical => ExplanationShape,
+            QuestionTypes.Situational => SituationalShape,
+            // "Why here" for a question about this place; "why sales", "what draws you to data" are about the path to the role.
+            QuestionTypes.Motivation => HerePlace().IsMatch(question.Text) ? MotivationShape : "why-this-role",
+            QuestionTypes.SelfIntroduction => "tell-me-about-yourself",
+            // A strength or weakness is carried by one moment where it showed (the question's own article comes first).
+            QuestionTypes.StrengthsWeaknesses => Concrete,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// For a short answer asked to carry on: the article for its question's kind (or for a point still to cover that has
+    /// its own), then the one for its answer's shape (what helps is how such an answer is built, not more about the
+    /// question's topic).
+    /// </summary>
+    internal static IReadOnlyList<string> WholeAnswer(Question question, QuestionType type, IEnumerable<string> points) =>
+        [.. MissingPoints(question, points).Concat(Shape(question, type) is { } shape ? [shape] : []).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>For points still missing: the question's own article, then one for a point that has its own.</summary>
+    internal static IReadOnlyList<string> MissingPoints(Question question, IEnumerable<string> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var own = ForQuestion(question);
+        var forPoints = points.SelectMany(p => PointArticles.Where(a => a.Role == question.Role && a.Asks.IsMatch(p)).Select(a => a.Article));
+        return [.. own.Concat(forPoints).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Articles written for the opposite question, never a pointer for this one: the strengths article for a weakness
+    /// question and the other way round (each tells the reader to do what the other warns against).
+    /// </summary>
+    internal static IReadOnlyList<string> Opposite(Question question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var weakness = QuestionArticles[0].Asks.IsMatch(question.Text);
+        var strength = QuestionArticles[1].Asks.IsMatch(question.Text);
+        return weakness == strength ? [] : weakness ? ["strengths-question"] : ["weakness-question"];
+    }
+
+    private static Regex Asks(string pattern) =>
+        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    [GeneratedRegex(@"\b(system|service|architecture|platform|backend|api|pipeline|infrastructure|shortener|feed|queue|cache|storage|chat|app)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SystemQuestion();
+
+    [GeneratedRegex(@"\b(this|our) (company|team|organi[sz]ation|business)\b|\bhere\b|\babout us\b|\bjoin us\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HerePlace();
+
+    [GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WhyQuestion();
+
+    [GeneratedRegex(@"\b(explain|what (is|are) (a|an|the)|what does|what happens|difference between|how does|how do(es)? \w+ work)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ExplainQuestion();
+
+    [GeneratedRegex(@"\b(experiment|a/b|ab test|split test)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ExperimentQuestion();
+}

@@ -68,7 +68,7 @@ internal sealed partial class InterviewPlanner(
         var written = modelWrote ? pool : rules;
         if (modelWrote)
         {
-            var fromModel = byModel!.Value.Questions.Select(q => q with { WrittenBy = byModel.Value.WrittenBy }).ToList();
+            var fromModel = byModel!.Questions.Select(q => q with { WrittenBy = byModel.WrittenBy }).ToList();
             var usedFacts = fromModel.SelectMany(q => new[] { q.BasedOn?.Resume, q.BasedOn?.Job }).OfType<string>().ToHashSet(StringComparer.Ordinal);
             var spares = pool.Where(r => !fromModel.Any(m => NearDuplicate(m.Text, r.Text)) && !(r.BasedOn?.Resume is { } fact && usedFacts.Contains(fact)))
                 .Concat(pool.Where(r => !fromModel.Any(m => NearDuplicate(m.Text, r.Text))))
@@ -124,11 +124,20 @@ internal sealed partial class InterviewPlanner(
             meaning.Name,
             time.GetUtcNow())
         {
-            QuestionsWrittenBy = questions.Count(q => q.WrittenBy == byModel?.WrittenBy) is > 0 and var byIt && byModel is { } m
-                ? $"{m.WrittenBy}: {byIt} of {questions.Count} questions"
-                : "rules",
+            QuestionsWrittenBy = byModel is null ? "rules"
+                : questions.Count(q => byModel.WrittenBy is not null && q.WrittenBy == byModel.WrittenBy) is > 0 and var byIt
+                    ? $"{byModel.WrittenBy}: {byIt} of {questions.Count} questions"
+                    : $"rules ({WhyNoModelQuestions(byModel)})",
         };
     }
+
+    /// <summary>Why a model that was asked has no question in the plan, said after "rules".</summary>
+    private static string WhyNoModelQuestions(PlanModelReply reply) =>
+        reply.Failure
+        ?? (reply.Questions.Count > 0 ? "the model's questions asked what the plan already asks"
+            : reply.Dropped == 1 ? "the model's one question failed the checks"
+            : reply.Dropped > 1 ? $"none of the model's {reply.Dropped} questions passed the checks"
+            : "the model wrote no questions");
 
     private async Task<List<PlanQuestion>> MatchBankAsync(
         JobFacts job, string role, List<PlanQuestion> written, int count, Meaning meaning, IReadOnlySet<string> avoid, CancellationToken cancellationToken)

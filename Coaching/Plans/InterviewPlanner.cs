@@ -631,7 +631,8 @@ internal sealed partial class InterviewPlanner(
         return shared >= 3 || (double)shared / x.Union(y).Count() >= 0.5 || (double)shared / Math.Min(x.Count, y.Count) >= 0.75;
     }
 
-    private static HashSet<string> ContentStems(string text) =>
+    /// <summary>The topic words of a question, cut to five letters, without its frame ("tell me about a time").</summary>
+    internal static HashSet<string> ContentStems(string text) =>
     [
         .. WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value)
             .Where(w => w.Length >= 3 && !StopWords.Contains(w) && !QuestionWords.Contains(w))

@@ -274,17 +274,41 @@ internal sealed partial class PlanQuestionModel : IDisposable
                 continue;
             }
 
-            // Hung on a real fact is not enough: a question that must never reach a user, or says what neither document does.
-            if (Unaskable(questionText, resume, job, checkedQuestions) is { } reason)
+            // Hung on a real fact is not enough: a question that must never reach a user, or says what neither document does;
+            // checked whole, so a protected topic or an invented tool in a second ask still drops the question.
+            var evidence = new PlanEvidence(resumeFact, jobFact);
+            if (Unaskable(questionText, resume, job, checkedQuestions, evidence, category) is { } reason)
             {
                 dropped.Add(reason);
                 continue;
             }
 
+            // A question that asks two unrelated things at once keeps its first ask (the one hung on the fact), and the rubric
+            // points that belong to the second go with it.
+            if (FirstAsk(questionText, resumeFact, jobFact) is { } first)
+            {
+                var secondStems = InterviewPlanner.ContentStems(questionText[first.Length..]);
+                var firstStems = InterviewPlanner.ContentStems(first);
+                rubric = [.. rubric.Where(p => InterviewPlanner.ContentStems(p.Point + " " + string.Join(' ', p.Cues)) is var stems
+                    && !(stems.Overlaps(secondStems) && !stems.Overlaps(firstStems)))];
+                questionText = first.TrimEnd(' ', ',', ';', '-', '—', '–').TrimEnd('.', '?') + (first.TrimEnd().EndsWith('.') ? "." : "?");
+                if (rubric.Count < 3 || questionText.Length < 20 || !(Names(questionText, resumeFact) || Names(questionText, jobFact)))
+                {
+                    dropped.Add("asks two things at once, and its first ask alone is not a whole question");
+                    continue;
+                }
+
+                if (Unaskable(questionText, resume, job, checkedQuestions, evidence, category) is { } again)
+                {
+                    dropped.Add(again);
+                    continue;
+                }
+            }
+
             var competencies = Strs(item, "competencies").Select(c => c.Trim().ToLowerInvariant().Replace(' ', '-')).Where(c => c.Length is > 2 and < 40).Take(3).ToList();
             checkedQuestions.Add(new PlanQuestion(
                 $"plan-{checkedQuestions.Count + 1:D2}", questionText, PlanQuestion.Written, category, 2,
-                competencies.Count > 0 ? competencies : ["role-fit"], rubric, [], null, new PlanEvidence(resumeFact, jobFact)));
+                competencies.Count > 0 ? competencies : ["role-fit"], rubric, [], null, evidence));
         }
 
         return checkedQuestions;
@@ -346,6 +370,38 @@ internal sealed partial class PlanQuestionModel : IDisposable
     }
 
     /// <summary>
+    /// The first ask of a question that asks a second, unrelated thing after it ("Tell me how you ran the rota, and what is
+    /// your view on linking reviews to pay?"), or null when it asks one thing. The first part must itself ask something
+    /// ("Tell me…", "How…", or end in "?"); the second, after ", and what/how/why…" or in a sentence after a "?", is a second
+    /// ask when it asks an opinion ("what is your view", "what do you think") or brings at least three topic words found
+    /// neither in the first nor in the facts the question is based on. A follow-on about the same story ("…, and what would
+    /// you do differently?") and a bridge to the job's duty ("…, and how would you use it to run our payroll?") are one ask.
+    /// </summary>
+    internal static string? FirstAsk(string question, string? resumeFact = null, string? jobFact = null)
+    {
+        foreach (Match split in SecondAskPattern().Matches(question))
+        {
+            var first = question[..split.Index];
+            var lastSentence = first[(first.TrimEnd('?', ' ').LastIndexOfAny(['.', '!', '?']) + 1)..];
+            if (!first.TrimEnd().EndsWith('?') && !AskFramePattern().IsMatch(lastSentence))
+            {
+                continue;
+            }
+
+            var second = question[split.Index..];
+            var extra = InterviewPlanner.ContentStems(second);
+            extra.ExceptWith(InterviewPlanner.ContentStems(first));
+            extra.ExceptWith(InterviewPlanner.ContentStems((resumeFact ?? string.Empty) + " " + (jobFact ?? string.Empty)));
+            if (extra.Count >= 3 || OpinionAskPattern().IsMatch(second))
+            {
+                return first;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The bank category a model's category stands for ("behavioural", "competency", "scenario", "culture fit"), or, when
     /// its word says nothing, the one the question's own frame shows ("Tell me about a time…" behavioral, "What would you
     /// do if…" situational, "Why…" motivation). A good question is never lost for a label.
@@ -384,7 +440,8 @@ internal sealed partial class PlanQuestionModel : IDisposable
     /// or equal-opportunity text, an employer, product or figure found in no fact the model was given, a leading
     /// question, or one that asks what an earlier question of the plan already asks.
     /// </summary>
-    internal static string? Unaskable(string question, ResumeFacts resume, JobFacts job, IReadOnlyList<PlanQuestion> earlier)
+    internal static string? Unaskable(
+        string question, ResumeFacts resume, JobFacts job, IReadOnlyList<PlanQuestion> earlier, PlanEvidence? basedOn = null, string? category = null)
     {
         if (ProtectedPattern().Match(question) is { Success: true } personal)
         {
@@ -409,6 +466,14 @@ internal sealed partial class PlanQuestionModel : IDisposable
             return $"names a figure found in neither document ('{figure}')";
         }
 
+        // A tool in neither document, however it is written ("ragas scores" as well as "Ragas"): only tools the vocabulary
+        // knows are caught in lower case; an unknown lower-case product name is not told from an English word.
+        var knownTools = PlanVocabulary.Default.ToolsNamedIn(facts).Concat(resume.Skills).Concat(job.Skills).ToHashSet(StringComparer.Ordinal);
+        if (PlanVocabulary.Default.ToolsNamedIn(question).FirstOrDefault(t => !knownTools.Contains(t)) is { } tool)
+        {
+            return $"names a tool found in neither document ('{tool}')";
+        }
+
         foreach (Match name in NamePattern().Matches(question))
         {
             // The first word of a sentence is capitalised anyway; a name is a capitalised word elsewhere.
@@ -422,13 +487,19 @@ internal sealed partial class PlanQuestionModel : IDisposable
             return $"names an employer, product or name found in neither document ('{name.Value}')";
         }
 
-        if (earlier.FirstOrDefault(q => InterviewPlanner.NearDuplicate(q.Text, question)) is { } same)
+        // The same ask is the same fact asked the same way: two questions on different facts, or one a story and the other
+        // a scenario, may share concrete words ("the 40 duty managers", "night shifts") and still ask different things.
+        if (earlier.FirstOrDefault(q => InterviewPlanner.NearDuplicate(q.Text, question)
+                && (basedOn is null || SameFact(q.BasedOn, basedOn)) && (category is null || q.Category == category)) is { } same)
         {
             return $"asks what {same.Id} already asks";
         }
 
         return null;
     }
+
+    private static bool SameFact(PlanEvidence? a, PlanEvidence b) =>
+        a is not null && ((a.Resume is not null && a.Resume == b.Resume) || (a.Job is not null && a.Job == b.Job));
 
     private static readonly HashSet<string> CommonCapitals = new(StringComparer.Ordinal)
     {
@@ -461,6 +532,16 @@ internal sealed partial class PlanQuestionModel : IDisposable
         var shared = stems.Intersect(Lexicon.TopicStems(question)).Count();
         return stems.Count > 0 && shared >= Math.Min(2, stems.Count);
     }
+
+    // Where a second ask may start: ", and what…", "; how…", " — and why…", or a new sentence after a "?" or ".".
+    [GeneratedRegex(@"(?:[,;]\s*|\s+[—–-]\s*|\s+)and\s+(?=(?:what|how|why|which|whether|who|where|when|do|does|did|would|could|can|is|are|should)\b)|(?<=\?)\s+(?=[A-Z][^?]*\?\s*$)", RegexOptions.CultureInvariant)]
+    private static partial Regex SecondAskPattern();
+
+    [GeneratedRegex(@"^\s*(?:tell|describe|walk|talk|give|share|explain|how|what|why|which|when|where|who|did|do|does|have|has|can|could|would|will|is|are|if|imagine|suppose)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AskFramePattern();
+
+    [GeneratedRegex(@"\b(?:your (?:view|views|opinion|thoughts|stance|position|take|feelings?) (?:on|about)|what do you think|how do you feel|where do you stand)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OpinionAskPattern();
 
     [GeneratedRegex(@"^\s*(?:what would you do|how would you|imagine|suppose|if you|say you|you (?:join|start|find|are asked|have been asked))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SituationalFramePattern();

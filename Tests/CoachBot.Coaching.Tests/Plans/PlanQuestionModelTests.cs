@@ -197,6 +197,69 @@ public sealed class PlanQuestionModelTests
         Assert.Empty(dropped);
     }
 
+    [Theory]
+    [InlineData("Tell me how you {0}, and where do you think {1} will be in the sector in ten years?")]
+    [InlineData("Tell me how you {0}, and how should quarterly bonuses follow staff appraisal grades?")]
+    [InlineData("Tell me how you {0}? What is your opinion on open-plan offices for engineers?")]
+    public void Check_QuestionAskingTwoThingsAtOnce_KeepsOnlyItsFirstAsk(string template)
+    {
+        var question = Good(Resume.Experiences[0].Text, null);
+        question["text"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Resume.Experiences[0].Text, "automation");
+
+        var checkedQuestion = Assert.Single(PlanQuestionModel.Check(Reply(question), Resume, Job, 5));
+
+        Assert.Equal($"Tell me how you {Resume.Experiences[0].Text}?", checkedQuestion.Text);
+    }
+
+    [Theory]
+    [InlineData("Tell me how you {0}, and what you would do differently now?")]
+    [InlineData("Tell me how you {0}, and how you would carry it into this role's {1} work?")]
+    public void Check_FollowOnAboutTheSameStoryOrTheJobsDuty_IsOneAsk(string template)
+    {
+        var question = Good(Resume.Experiences[0].Text, Job.Skills[0]);
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Resume.Experiences[0].Text, Job.Skills[0]);
+        question["text"] = text;
+
+        Assert.Equal(text, Assert.Single(PlanQuestionModel.Check(Reply(question), Resume, Job, 5)).Text);
+    }
+
+    [Theory]
+    [InlineData("Tell me how you {0}, and how you tracked it with trulens dashboards?")]
+    [InlineData("Tell me how you {0}, and whether ragas faithfulness scores showed the change?")]
+    [InlineData("Tell me how you {0}, and how LANGFUSE traces helped?")]
+    public void Check_ToolInNeitherDocumentWrittenInAnyCase_IsDropped(string template)
+    {
+        var question = Good(Resume.Experiences[0].Text, null);
+        question["text"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Resume.Experiences[0].Text);
+        var dropped = new List<string>();
+
+        Assert.Empty(PlanQuestionModel.Check(Reply(question), Resume, Job, 5, dropped));
+        Assert.Contains("tool found in neither document", Assert.Single(dropped), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_EverydayWordThatIsAlsoAToolName_Passes()
+    {
+        var question = Good(Resume.Experiences[0].Text, null);
+        question["text"] = $"Tell me how you {Resume.Experiences[0].Text}, and what outreach to other teams it needed?";
+
+        Assert.Single(PlanQuestionModel.Check(Reply(question), Resume, Job, 5));
+    }
+
+    [Fact]
+    public void Check_TwoQuestionsSharingConcreteWordsOnDifferentFacts_AreBothKept()
+    {
+        var story = Good(Resume.Experiences[0].Text, null);
+        story["text"] = $"Tell me how you {Resume.Experiences[0].Text}, and how the weekend rota shifts for the support staff changed?";
+        var scenario = Good(null, Job.Skills[0]);
+        scenario["category"] = "situational";
+        scenario["text"] = $"If the weekend rota shifts left the support staff short during a {Job.Skills[0]} deadline, what would you do?";
+        var dropped = new List<string>();
+
+        Assert.Equal(2, PlanQuestionModel.Check(Reply(story, scenario), Resume, Job, 5, dropped).Count);
+        Assert.Empty(dropped);
+    }
+
     [Fact]
     public void Check_NearDuplicateOfAnEarlierQuestion_IsDropped()
     {

@@ -442,8 +442,11 @@ internal sealed partial class InterviewPlanner(
         "organized", "ran", "set", "defined", "presented", "negotiated", "restructured", "transformed", "facilitated", "guided",
     };
 
+    // A skill the job has is mentioned by any of its spellings, those that need a field too ("incident", "on-call" for
+    // incident response): the job already showed the field.
     private static bool Mentions(string text, string skill) =>
-        PlanVocabulary.Default.Skills.FirstOrDefault(s => s.Name == skill).Pattern?.IsMatch(text) == true;
+        PlanVocabulary.Default.Skills.FirstOrDefault(s => s.Name == skill).Pattern?.IsMatch(text) == true
+        || PlanVocabulary.Default.ContextSkills.Any(s => s.Name == skill && s.Pattern.IsMatch(text));
 
     /// <summary>How close in meaning each experience is to each job duty (or job skill) and each skill the résumé lacks.</summary>
     private static async Task<Dictionary<(string, string), double>> ClosenessAsync(

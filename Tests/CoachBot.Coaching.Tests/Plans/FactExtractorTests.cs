@@ -375,6 +375,15 @@ public sealed class FactExtractorTests
     [InlineData("Platform Engineer\n- Run our services on GCP with Terraform", "Google Cloud", true)]
     [InlineData("Clinical Research Associate\n- Carry out risk-based monitoring of investigator sites", "observability", false)]
     [InlineData("Platform Engineer\n- Own monitoring of production services and the on-call rota", "observability", true)]
+    [InlineData("Communications Manager\n- Join the on-call media rota and lead the response to a reputational incident\n- Run daily media monitoring and report coverage metrics", "incident response", false)]
+    [InlineData("Communications Manager\n- Join the on-call media rota and lead the response to a reputational incident\n- Run daily media monitoring and report coverage metrics", "observability", false)]
+    [InlineData("Site Reliability Engineer\n- Join the on-call rota for our production services and lead incident reviews", "incident response", true)]
+    [InlineData("Leisure Centre Manager\n- Grow membership retention and class conversion across three sites", "product analytics", false)]
+    [InlineData("Product Analyst\n- Track sign-up conversion and retention of app users with Amplitude", "product analytics", true)]
+    [InlineData("Category Buyer\n- Run tenders for facilities spend: cleaning, catering and security", "security", false)]
+    [InlineData("Backend Engineer\n- Build secure APIs and own application security reviews", "security", true)]
+    [InlineData("Electrical Engineer\n- Design power distribution to limit the risk of an outage at the hospital", "incident response", false)]
+    [InlineData("Fraud Investigator\n- Present cases of significance to the review panel", "statistics", false)]
     public void FromJob_FieldSpecificSpelling_NeedsItsField(string job, string skill, bool expected)
     {
         Assert.Equal(expected, FactExtractor.FromJob(job).Skills.Contains(skill));

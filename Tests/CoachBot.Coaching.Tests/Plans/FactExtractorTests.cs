@@ -389,6 +389,34 @@ public sealed class FactExtractorTests
         Assert.Equal(expected, FactExtractor.FromJob(job).Skills.Contains(skill));
     }
 
+    [Fact]
+    public void FromResume_LineNamingTheCandidatesCharge_IsSaidBackAsWhatTheyWere()
+    {
+        var facts = FactExtractor.FromResume(string.Join('\n',
+            "Experience",
+            "- Budget owner for the front-desk staffing budget (£310k), bringing agency spend down from 9% to 3%",
+            "- Rota lead for 12 pharmacy technicians across two hospital sites",
+            "Engineering Manager for Payments"));
+
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("were budget owner for the front-desk staffing budget", StringComparison.Ordinal));
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("were rota lead for 12 pharmacy technicians", StringComparison.Ordinal));
+        Assert.DoesNotContain(facts.Experiences, e => e.Text.Contains("Payments", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void FromResume_VerbJoinedToAnAdjective_IsANounPhraseNotAnExperience()
+    {
+        var facts = FactExtractor.FromResume(string.Join('\n',
+            "Experience",
+            "- Planned and preventive servicing of boilers across 14 schools",
+            "- Designed and built the booking page for 3 clinics",
+            "- Wrote and ran the fire drill schedule for 6 floors"));
+
+        Assert.DoesNotContain(facts.Experiences, e => e.Text.StartsWith("planned and preventive", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("designed and built the booking page", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("wrote and ran the fire drill", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Theory]
     [InlineData("Clinical Research Associate II", null)]
     [InlineData("Software Engineer 2", null)]

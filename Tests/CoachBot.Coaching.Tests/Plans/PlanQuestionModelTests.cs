@@ -174,8 +174,7 @@ public sealed class PlanQuestionModelTests
     [InlineData("You {0}, so you'd agree that process beats talent, wouldn't you?", "leading")]
     public void Check_QuestionOnARealFactThatMustNotBeAsked_IsDroppedWithAReason(string template, string reason)
     {
-        var question = Good(Resume.Experiences[0].Text, null);
-        question["text"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Resume.Experiences[0].Text);
+        var question = OnFirstExperience(template);
         var dropped = new List<string>();
 
         var checkedQuestions = PlanQuestionModel.Check(Reply(question, Good(null, Job.Skills[0])), Resume, Job, 5, dropped);
@@ -189,8 +188,7 @@ public sealed class PlanQuestionModelTests
     [InlineData("Tell me how you {0}, and how the retirement of the old reports was planned?")]
     public void Check_WorkWordsThatSoundLikeAProtectedTopic_Pass(string template)
     {
-        var question = Good(Resume.Experiences[0].Text, null);
-        question["text"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Resume.Experiences[0].Text);
+        var question = OnFirstExperience(template);
         var dropped = new List<string>();
 
         Assert.Single(PlanQuestionModel.Check(Reply(question), Resume, Job, 5, dropped));
@@ -203,8 +201,7 @@ public sealed class PlanQuestionModelTests
     [InlineData("Tell me how you {0}? What is your opinion on open-plan offices for engineers?")]
     public void Check_QuestionAskingTwoThingsAtOnce_KeepsOnlyItsFirstAsk(string template)
     {
-        var question = Good(Resume.Experiences[0].Text, null);
-        question["text"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Resume.Experiences[0].Text, "automation");
+        var question = OnFirstExperience(template, "automation");
 
         var checkedQuestion = Assert.Single(PlanQuestionModel.Check(Reply(question), Resume, Job, 5));
 
@@ -229,8 +226,7 @@ public sealed class PlanQuestionModelTests
     [InlineData("Tell me how you {0}, and how LANGFUSE traces helped?")]
     public void Check_ToolInNeitherDocumentWrittenInAnyCase_IsDropped(string template)
     {
-        var question = Good(Resume.Experiences[0].Text, null);
-        question["text"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Resume.Experiences[0].Text);
+        var question = OnFirstExperience(template);
         var dropped = new List<string>();
 
         Assert.Empty(PlanQuestionModel.Check(Reply(question), Resume, Job, 5, dropped));
@@ -305,6 +301,14 @@ public sealed class PlanQuestionModelTests
             new JsonObject { ["point"] = "Gives a measured result", ["cues"] = new JsonArray("percent", "result") }),
         ["basedOn"] = new JsonObject { ["resume"] = resumeFact, ["job"] = jobFact },
     };
+
+    /// <summary>A good question on the résumé's first experience, its text the template with that experience as {0}.</summary>
+    private static JsonObject OnFirstExperience(string template, string? more = null)
+    {
+        var question = Good(Resume.Experiences[0].Text, null);
+        question["text"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Resume.Experiences[0].Text, more);
+        return question;
+    }
 
     private static string Reply(params JsonObject[] questions) => new JsonObject { ["questions"] = new JsonArray(questions) }.ToJsonString();
 

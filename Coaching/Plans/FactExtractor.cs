@@ -554,6 +554,8 @@ internal static partial class FactExtractor
     private static readonly HashSet<string> NeedsComplement = new(StringComparer.OrdinalIgnoreCase)
     {
         "accountable", "responsible", "able", "used", "close", "committed", "dedicated", "according", "due", "prior", "subject",
+        // "working closely with", "get the most from", "take part in", "keep track of", "make use of", "take ownership of".
+        "closely", "together", "most", "part", "track", "use", "ownership", "charge", "care", "sense", "aware", "advantage",
     };
 
     /// <summary>

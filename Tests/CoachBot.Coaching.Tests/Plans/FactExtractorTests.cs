@@ -389,6 +389,17 @@ public sealed class FactExtractorTests
         Assert.Equal(expected, FactExtractor.FromJob(job).Skills.Contains(skill));
     }
 
+    [Theory]
+    [InlineData("Partner with ward managers and the digital team on the new patient portal rollout, working closely with nurses, pharmacists and the trust's information governance office", "closely")]
+    [InlineData("Help members of all ages and abilities across our three leisure sites get the most from their membership and class timetable every single week", "most")]
+    public void FromJob_LongDutyCut_NeverEndsOnAWordThatNeedsWhatFollows(string duty, string dangling)
+    {
+        var facts = FactExtractor.FromJob("Service Manager\n- " + duty);
+
+        Assert.NotEmpty(facts.Responsibilities);
+        Assert.DoesNotContain(facts.Responsibilities, r => r.EndsWith(" " + dangling, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void FromResume_LineNamingTheCandidatesCharge_IsSaidBackAsWhatTheyWere()
     {

@@ -120,4 +120,7 @@ internal static partial class Log
 
     [LoggerMessage(7005, LogLevel.Information, "A plan question from {Source} was dropped: {Reason}; a rule-written question takes its place")]
     public static partial void PlanQuestionDropped(ILogger logger, string source, string reason);
+
+    [LoggerMessage(7024, LogLevel.Warning, "The plan-questions reply from {Source} was cut off; the {Count} complete questions before the cut were read")]
+    public static partial void PlanReplyCutOff(ILogger logger, string source, int count);
 }

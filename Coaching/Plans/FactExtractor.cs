@@ -14,6 +14,9 @@ internal static partial class FactExtractor
     private const int MaxExperienceWords = 20;
     private const int MaxDutyWords = 18;
 
+    // The fewest words of a line that names the candidate's charge ("Budget owner for …"); shorter ones are titles.
+    private const int MinChargeWords = 7;
+
     public static ResumeFacts FromResume(string text, PlanVocabulary? vocabulary = null)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -44,7 +47,37 @@ internal static partial class FactExtractor
 
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var start = words.Length > 1 && words[0] is "I" or "i" ? 1 : 0;
+
+            // A line that names the candidate's charge rather than a verb ("Budget owner for front-office labour (£540k),
+            // cutting overtime…", "Audit lead for outcome measures across 4 clinics") is often the best evidence: it is said
+            // back as "you were budget owner for…". Long lines only: "Engineering Manager for Payments" is a title.
+            if (words.Length >= MinChargeWords && ChargeLinePattern().IsMatch(line))
+            {
+                var charge = words.ToArray();
+                if (!charge[0].Skip(1).Any(char.IsUpper))
+                {
+                    charge[0] = charge[0].ToLowerInvariant();
+                }
+
+                var said = Phrase(["were", .. charge], MaxExperienceWords) is { } c ? SecondPerson(WithResult(c, "were " + string.Join(' ', charge))) : null;
+                said = said is null ? null : Balanced(said);
+                if (said is not null && seen.Add(said))
+                {
+                    experiences.Add(new Experience(said, SkillsIn(line, vocabulary), FigurePattern().IsMatch(line)));
+                }
+
+                continue;
+            }
+
             if (words.Length - start < 3 || vocabulary.PastTenseOf(Clean(words[start])) is not { } past)
+            {
+                continue;
+            }
+
+            // "Planned and reactive maintenance on 30 sites" opens with a word that is a verb elsewhere, but "and" joins it to
+            // an adjective: a noun phrase, which "you planned and reactive maintenance" would garble.
+            if (words.Length > start + 2 && Clean(words[start + 1]) == "and" && Clean(words[start + 2]) is var joined
+                && vocabulary.PastTenseOf(joined) is null && !joined.EndsWith("ed", StringComparison.Ordinal) && !vocabulary.IrregularPast.Values.Contains(joined))
             {
                 continue;
             }
@@ -521,6 +554,8 @@ internal static partial class FactExtractor
     private static readonly HashSet<string> NeedsComplement = new(StringComparer.OrdinalIgnoreCase)
     {
         "accountable", "responsible", "able", "used", "close", "committed", "dedicated", "according", "due", "prior", "subject",
+        // "working closely with", "get the most from", "take part in", "keep track of", "make use of", "take ownership of".
+        "closely", "together", "most", "part", "track", "use", "ownership", "charge", "care", "sense", "aware", "advantage",
     };
 
     /// <summary>
@@ -554,6 +589,11 @@ internal static partial class FactExtractor
         "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "with", "by", "at", "from", "into", "as", "that", "which", "our", "their", "its",
         "across", "over", "through", "about", "between", "within", "via", "per", "while", "including",
     };
+
+    // "Budget owner for", "Clinical lead for", "Audit lead on", "Fire marshal for": up to three words, then a noun of charge
+    // and "for", "of" or "on".
+    [GeneratedRegex(@"^(?:[\w&/-]+\s+){0,3}?(?:owner|lead|champion|coordinator|marshal|sponsor|chair|representative|rep|point of contact|in charge)\s+(?:for|of|on)\s", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ChargeLinePattern();
 
     private static string Clean(string word) => word.Trim(',', '.', ';', ':', '(', ')', '"', '\'').ToLowerInvariant();
 

@@ -34,6 +34,9 @@ internal sealed partial class InterviewPlanner(
     // How many more written questions a plan holds when the bank has no role for the job.
     private const int NoRoleExtraWritten = 2;
 
+    // The fewest questions a plan holds (issue 17: 8–12).
+    private const int MinQuestions = 8;
+
     private static readonly string[] CategoryOrder = [Categories.Behavioral, Categories.Technical, Categories.Situational, Categories.Motivation];
 
     private readonly ConcurrentDictionary<(string Model, string Id), float[]> _bankVectors = new();
@@ -68,7 +71,7 @@ internal sealed partial class InterviewPlanner(
         var written = modelWrote ? pool : rules;
         if (modelWrote)
         {
-            var fromModel = byModel!.Value.Questions.Select(q => q with { WrittenBy = byModel.Value.WrittenBy }).ToList();
+            var fromModel = byModel!.Questions.Select(q => q with { WrittenBy = byModel.WrittenBy }).ToList();
             var usedFacts = fromModel.SelectMany(q => new[] { q.BasedOn?.Resume, q.BasedOn?.Job }).OfType<string>().ToHashSet(StringComparer.Ordinal);
             var spares = pool.Where(r => !fromModel.Any(m => NearDuplicate(m.Text, r.Text)) && !(r.BasedOn?.Resume is { } fact && usedFacts.Contains(fact)))
                 .Concat(pool.Where(r => !fromModel.Any(m => NearDuplicate(m.Text, r.Text))))
@@ -82,23 +85,33 @@ internal sealed partial class InterviewPlanner(
             // Without a bank role the bank lends general questions ("Why this company?", "How do you organise your week?")
             // that fit no duty of the job: such a question, the least close first, gives its place to a spare written one about this job and
             // this person, while there is one that asks nothing the plan already asks.
+            // At most one such generic question stays (a motivation question first: "why this job" is fair once).
             var jobWords = ContentStems(string.Join(". ", new[] { job.Title }.Concat(job.Skills).Concat(job.Responsibilities).OfType<string>()));
+            bool Generic(PlanQuestion q) => !ContentStems(q.Text).Intersect(jobWords).Any(w => !GenericWorkStems.Contains(w) && !GenericPlanStems.Contains(w));
+            var keep = fromBank.Where(Generic).OrderBy(q => q.Category == Categories.Motivation ? 0 : 1).Select(q => q.Id).FirstOrDefault();
             var spare = new Queue<PlanQuestion>(pool.Where(p => !written.Any(w => w.Text == p.Text)));
             for (var i = fromBank.Count - 1; i >= 0; i--)
             {
-                if (ContentStems(fromBank[i].Text).Intersect(jobWords).Any(w => !GenericWorkStems.Contains(w)))
+                if (!Generic(fromBank[i]) || fromBank[i].Id == keep)
                 {
                     continue;
                 }
 
-                while (spare.TryDequeue(out var next))
+                var replaced = false;
+                while (!replaced && spare.TryDequeue(out var next))
                 {
                     if (!written.Concat(fromBank).Any(q => NearDuplicate(q.Text, next.Text)))
                     {
                         written.Add(next with { Id = $"plan-{written.Count + 1:D2}" });
                         fromBank.RemoveAt(i);
-                        break;
+                        replaced = true;
                     }
+                }
+
+                // With no spare left, a second generic question is left out while the plan keeps its eight questions.
+                if (!replaced && written.Count + fromBank.Count > MinQuestions)
+                {
+                    fromBank.RemoveAt(i);
                 }
             }
         }
@@ -124,11 +137,20 @@ internal sealed partial class InterviewPlanner(
             meaning.Name,
             time.GetUtcNow())
         {
-            QuestionsWrittenBy = questions.Count(q => q.WrittenBy == byModel?.WrittenBy) is > 0 and var byIt && byModel is { } m
-                ? $"{m.WrittenBy}: {byIt} of {questions.Count} questions"
-                : "rules",
+            QuestionsWrittenBy = byModel is null ? "rules"
+                : questions.Count(q => byModel.WrittenBy is not null && q.WrittenBy == byModel.WrittenBy) is > 0 and var byIt
+                    ? $"{byModel.WrittenBy}: {byIt} of {questions.Count} questions"
+                    : $"rules ({WhyNoModelQuestions(byModel)})",
         };
     }
+
+    /// <summary>Why a model that was asked has no question in the plan, said after "rules".</summary>
+    private static string WhyNoModelQuestions(PlanModelReply reply) =>
+        reply.Failure
+        ?? (reply.Questions.Count > 0 ? "the model's questions asked what the plan already asks"
+            : reply.Dropped == 1 ? "the model's one question failed the checks"
+            : reply.Dropped > 1 ? $"none of the model's {reply.Dropped} questions passed the checks"
+            : "the model wrote no questions");
 
     private async Task<List<PlanQuestion>> MatchBankAsync(
         JobFacts job, string role, List<PlanQuestion> written, int count, Meaning meaning, IReadOnlySet<string> avoid, CancellationToken cancellationToken)
@@ -191,13 +213,18 @@ internal sealed partial class InterviewPlanner(
             .ThenBy(x => x.Question.Id, StringComparer.Ordinal)
             .ToList();
 
-        // Without a bank role, another role's question takes the place of a general one only when it is closer to the job
-        // than the general questions the plan would otherwise ask and shares two topic words with the job's title, skills
-        // and duties (one shared word, "analytics" or "forecast", lets a designer's or a salesperson's question in).
+        // Without a bank role, another role's question takes the place of a general one only when the job itself names that
+        // kind of work (the role's own words in its title, skills or duties: "analytics", "customer support", "developer" —
+        // a shared "on-call" or "design" is no fit: a press office's on-call rota is not a production service's), when it
+        // is closer to the job than the general questions the plan would otherwise ask, and shares two topic words with the
+        // job's title, skills and duties; a technical question besides tests a skill the job asks for.
         var generalBar = ranked.Where(x => x.Question.Role == Roles.General).Select(x => x.Score).Take(Math.Max(1, count)).DefaultIfEmpty(double.MinValue).Min();
         var scores = ranked.ToDictionary(x => x.Question.Id, x => x.Score, StringComparer.Ordinal);
+        var namedRoles = PlanVocabulary.Default.Roles.Where(r => r.Pattern.IsMatch(query)).Select(r => r.Role).ToHashSet(StringComparer.Ordinal);
         bool FitsJob(Question question) => question.Role == Roles.General || !noRole
-            || (scores[question.Id] >= generalBar
+            || (namedRoles.Contains(question.Role)
+                && (question.Category != Categories.Technical || SkillFit(question, job.Skills) > 0)
+                && scores[question.Id] >= generalBar
                 && ContentStems(question.Text).Intersect(jobWords).Count(w => !GenericWorkStems.Contains(w)) >= 2);
 
         // No two questions of a plan ask the same thing: a bank question close in meaning (or in words) to one already in
@@ -210,6 +237,9 @@ internal sealed partial class InterviewPlanner(
             return inPlan.Any(p => NearDuplicate(p.Text, question.Text) || (meaning.IsModel && Cosine(p.Vector, vector) >= DuplicateCosine));
         }
 
+        // A general question that shares no topic word with the job ("How do you organise your week?") is asked at most once
+        // in a job without a bank role, while a closer one is left; the plan's written questions take the other places.
+        bool Generic(string text) => !ContentStems(text).Intersect(jobWords).Any(w => !GenericWorkStems.Contains(w) && !GenericPlanStems.Contains(w));
         var perCategory = Math.Max(2, (count + 1) / 2);
         var picked = new List<PlanQuestion>();
         foreach (var (question, score) in ranked)
@@ -222,6 +252,7 @@ internal sealed partial class InterviewPlanner(
             var same = picked.Count(p => p.Category == question.Category);
             var lent = question.Role != role && question.Role != Roles.General;
             if ((question.Category == Categories.Motivation && same >= 1) || same >= perCategory || Repeats(question) || !FitsJob(question)
+                || (noRole && Generic(question.Text) && picked.Any(p => Generic(p.Text)))
                 || (noRole && picked.Any(p => Bank(p.Id)?.Role == question.Role && question.Role != Roles.General))
                 || (!noRole && lent && picked.Count(p => Bank(p.Id) is { } b && b.Role != role && b.Role != Roles.General) >= count / 2))
             {
@@ -411,8 +442,11 @@ internal sealed partial class InterviewPlanner(
         "organized", "ran", "set", "defined", "presented", "negotiated", "restructured", "transformed", "facilitated", "guided",
     };
 
+    // A skill the job has is mentioned by any of its spellings, those that need a field too ("incident", "on-call" for
+    // incident response): the job already showed the field.
     private static bool Mentions(string text, string skill) =>
-        PlanVocabulary.Default.Skills.FirstOrDefault(s => s.Name == skill).Pattern?.IsMatch(text) == true;
+        PlanVocabulary.Default.Skills.FirstOrDefault(s => s.Name == skill).Pattern?.IsMatch(text) == true
+        || PlanVocabulary.Default.ContextSkills.Any(s => s.Name == skill && s.Pattern.IsMatch(text));
 
     /// <summary>How close in meaning each experience is to each job duty (or job skill) and each skill the résumé lacks.</summary>
     private static async Task<Dictionary<(string, string), double>> ClosenessAsync(
@@ -622,7 +656,8 @@ internal sealed partial class InterviewPlanner(
         return shared >= 3 || (double)shared / x.Union(y).Count() >= 0.5 || (double)shared / Math.Min(x.Count, y.Count) >= 0.75;
     }
 
-    private static HashSet<string> ContentStems(string text) =>
+    /// <summary>The topic words of a question, cut to five letters, without its frame ("tell me about a time").</summary>
+    internal static HashSet<string> ContentStems(string text) =>
     [
         .. WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value)
             .Where(w => w.Length >= 3 && !StopWords.Contains(w) && !QuestionWords.Contains(w))
@@ -648,6 +683,14 @@ internal sealed partial class InterviewPlanner(
     {
         "manag", "impro", "build", "built", "lead", "led", "own", "owned", "owner", "work", "day", "daily", "deliv", "creat", "ensur",
         "drive", "drivi", "strong", "help", "using", "use", "new", "compa", "busin",
+    };
+
+    // Words of any working week ("plan", "week", "year", "goal"): a general question sharing only these with a job's duties
+    // ("How do you organise your week?" with "weekly rota") is still generic.
+    private static readonly HashSet<string> GenericPlanStems = new(StringComparer.Ordinal)
+    {
+        "plan", "plans", "plann", "week", "weekl", "year", "years", "month", "goal", "goals", "time", "prior", "organ", "chang", "origi",
+        "five", "career", "role", "compa", "want", "staff", "peopl", "colle",
     };
 
     private static readonly RubricPoint Decisions = Point("Explains the decisions and trade-offs they made", ["decid*", "chose", "choose", "trade off*", "because", "option*", "instead", "weigh*"]);

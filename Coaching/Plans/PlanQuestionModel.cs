@@ -91,6 +91,7 @@ internal sealed partial class PlanQuestionModel : IDisposable
                     FallbackAction = async args =>
                     {
                         var request = args.Context.Properties.GetValue(RequestKey, null!);
+                        request.Failure = WhyFailed(args.Outcome.Exception);
                         return Outcome.FromResult<List<PlanQuestion>?>(await WriteFromAsync(index + 1, request, args.Context.CancellationToken));
                     },
                     OnFallback = args =>
@@ -110,8 +111,11 @@ internal sealed partial class PlanQuestionModel : IDisposable
     /// <summary>True when at least one provider is configured.</summary>
     public bool Enabled => _links.Count > 0;
 
-    /// <summary>The questions the first provider that answers well wrote (checked), or null when none did.</summary>
-    public async Task<(List<PlanQuestion> Questions, string WrittenBy)?> WriteAsync(
+    /// <summary>
+    /// The questions the first provider that answers well wrote (checked), or, when none did, an empty list with why; null
+    /// when no provider is configured.
+    /// </summary>
+    public async Task<PlanModelReply?> WriteAsync(
         ResumeFacts resume, JobFacts job, string role, int count, CancellationToken cancellationToken)
     {
         if (_links.Count == 0 || count <= 0)
@@ -121,8 +125,19 @@ internal sealed partial class PlanQuestionModel : IDisposable
 
         var request = new WriteRequest(resume, job, role, count);
         var written = await WriteFromAsync(0, request, cancellationToken);
-        return written is null ? null : (written, request.WrittenBy ?? "model");
+        return written is null
+            ? new PlanModelReply([], null, request.Failure ?? "the model did not answer", 0)
+            : new PlanModelReply(written, request.WrittenBy ?? "model", null, request.Dropped);
     }
+
+    /// <summary>Why a provider's questions are not in the plan, in words a user reads after "rules (…)".</summary>
+    private static string WhyFailed(Exception? exception) => exception switch
+    {
+        LlmOutputException => "the model's reply could not be read",
+        TimeoutRejectedException => "the model did not answer in time",
+        null => "the model did not answer",
+        _ => "the model could not be reached",
+    };
 
     private async Task<List<PlanQuestion>?> WriteFromAsync(int index, WriteRequest request, CancellationToken cancellationToken)
     {
@@ -148,8 +163,14 @@ internal sealed partial class PlanQuestionModel : IDisposable
                         ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema, SchemaName, "Interview questions for one candidate and one job."),
                     }, ctx.CancellationToken);
                     var dropped = new List<string>();
-                    var questions = Check(response.Text, request.Resume, request.Job, request.Count, dropped);
+                    var questions = Check(response.Text, request.Resume, request.Job, request.Count, dropped, out var cutOff);
                     request.WrittenBy = $"{link.Source} ({response.ModelId ?? link.Model})";
+                    request.Dropped = dropped.Count;
+                    if (cutOff)
+                    {
+                        Log.PlanReplyCutOff(model._logger, link.Source, questions.Count + dropped.Count);
+                    }
+
                     foreach (var reason in dropped)
                     {
                         Log.PlanQuestionDropped(model._logger, link.Source, reason);
@@ -188,13 +209,21 @@ internal sealed partial class PlanQuestionModel : IDisposable
     }
 
     /// <summary>Parses and checks the model's reply: the questions that pass, or an exception when the reply is not the schema's JSON.</summary>
-    internal static List<PlanQuestion> Check(string? text, ResumeFacts resume, JobFacts job, int count, List<string>? dropped = null)
+    internal static List<PlanQuestion> Check(string? text, ResumeFacts resume, JobFacts job, int count, List<string>? dropped = null) =>
+        Check(text, resume, job, count, dropped, out _);
+
+    /// <summary>
+    /// Parses and checks the model's reply; <paramref name="cutOff"/> says the reply ended inside its questions array and
+    /// only the complete questions before the cut were read.
+    /// </summary>
+    internal static List<PlanQuestion> Check(string? text, ResumeFacts resume, JobFacts job, int count, List<string>? dropped, out bool cutOff)
     {
         dropped ??= [];
         JsonElement root;
+        (var json, cutOff) = ReplyJson(text ?? string.Empty);
         try
         {
-            root = JsonDocument.Parse(Unfenced(text ?? string.Empty)).RootElement;
+            root = JsonDocument.Parse(json).RootElement;
         }
         catch (JsonException ex)
         {
@@ -245,30 +274,131 @@ internal sealed partial class PlanQuestionModel : IDisposable
                 continue;
             }
 
-            // Hung on a real fact is not enough: a question that must never reach a user, or says what neither document does.
-            if (Unaskable(questionText, resume, job, checkedQuestions) is { } reason)
+            // Hung on a real fact is not enough: a question that must never reach a user, or says what neither document does;
+            // checked whole, so a protected topic or an invented tool in a second ask still drops the question.
+            var evidence = new PlanEvidence(resumeFact, jobFact);
+            if (Unaskable(questionText, resume, job, checkedQuestions, evidence, category) is { } reason)
             {
                 dropped.Add(reason);
                 continue;
             }
 
+            // A question that asks two unrelated things at once keeps its first ask (the one hung on the fact), and the rubric
+            // points that belong to the second go with it.
+            if (FirstAsk(questionText, resumeFact, jobFact) is { } first)
+            {
+                var secondStems = InterviewPlanner.ContentStems(questionText[first.Length..]);
+                var firstStems = InterviewPlanner.ContentStems(first);
+                rubric = [.. rubric.Where(p => InterviewPlanner.ContentStems(p.Point + " " + string.Join(' ', p.Cues)) is var stems
+                    && !(stems.Overlaps(secondStems) && !stems.Overlaps(firstStems)))];
+                questionText = first.TrimEnd(' ', ',', ';', '-', '—', '–').TrimEnd('.', '?') + (first.TrimEnd().EndsWith('.') ? "." : "?");
+                if (rubric.Count < 3 || questionText.Length < 20 || !(Names(questionText, resumeFact) || Names(questionText, jobFact)))
+                {
+                    dropped.Add("asks two things at once, and its first ask alone is not a whole question");
+                    continue;
+                }
+
+                if (Unaskable(questionText, resume, job, checkedQuestions, evidence, category) is { } again)
+                {
+                    dropped.Add(again);
+                    continue;
+                }
+            }
+
             var competencies = Strs(item, "competencies").Select(c => c.Trim().ToLowerInvariant().Replace(' ', '-')).Where(c => c.Length is > 2 and < 40).Take(3).ToList();
             checkedQuestions.Add(new PlanQuestion(
                 $"plan-{checkedQuestions.Count + 1:D2}", questionText, PlanQuestion.Written, category, 2,
-                competencies.Count > 0 ? competencies : ["role-fit"], rubric, [], null, new PlanEvidence(resumeFact, jobFact)));
+                competencies.Count > 0 ? competencies : ["role-fit"], rubric, [], null, evidence));
         }
 
         return checkedQuestions;
     }
 
     /// <summary>
-    /// The JSON inside a Markdown code fence ("```json … ```"), as local models (Ollama, LM Studio) often wrap it; any other
-    /// text as it is.
+    /// The one JSON object in a reply, whatever prose or Markdown fence is around it ("Here are the questions: ```json …```",
+    /// as local models often write), read from its first "{" to the brace that closes it. A reply cut off inside its
+    /// questions array (the model ran out of tokens) keeps the complete questions before the cut, as
+    /// <c>{"questions": [...]}</c>, with <c>CutOff</c> set; cut off before its first complete question, or not JSON where
+    /// the object should be, it is refused. Limit: prose holding a "{" of its own before the object is not told apart.
     /// </summary>
-    internal static string Unfenced(string text)
+    internal static (string Json, bool CutOff) ReplyJson(string text)
     {
-        var fence = FencePattern().Match(text);
-        return fence.Success ? fence.Groups[1].Value : text;
+        var start = text.IndexOf('{', StringComparison.Ordinal);
+        if (start < 0)
+        {
+            throw new LlmOutputException("The reply holds no JSON object.");
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text[start..]);
+        var reader = new Utf8JsonReader(bytes, isFinalBlock: false, state: default);
+        var items = new List<string>();
+        var inQuestions = false;
+        var itemStart = -1L;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName when reader.CurrentDepth == 1:
+                        inQuestions = reader.ValueTextEquals("questions"u8);
+                        break;
+                    case JsonTokenType.StartObject when inQuestions && reader.CurrentDepth == 2:
+                        itemStart = reader.TokenStartIndex;
+                        break;
+                    case JsonTokenType.EndObject when inQuestions && reader.CurrentDepth == 2 && itemStart >= 0:
+                        items.Add(System.Text.Encoding.UTF8.GetString(bytes, (int)itemStart, (int)(reader.BytesConsumed - itemStart)));
+                        itemStart = -1;
+                        break;
+                    case JsonTokenType.EndArray when reader.CurrentDepth == 1:
+                        inQuestions = false;
+                        break;
+                    case JsonTokenType.EndObject when reader.CurrentDepth == 0:
+                        // The object is whole: what follows it (a closing fence, a sentence) is not read.
+                        return (System.Text.Encoding.UTF8.GetString(bytes, 0, (int)reader.BytesConsumed), false);
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new LlmOutputException("The reply is not JSON: " + ex.Message);
+        }
+
+        return items.Count > 0
+            ? ("{\"questions\":[" + string.Join(',', items) + "]}", true)
+            : throw new LlmOutputException("The reply was cut off before its first complete question.");
+    }
+
+    /// <summary>
+    /// The first ask of a question that asks a second, unrelated thing after it ("Tell me how you ran the rota, and what is
+    /// your view on linking reviews to pay?"), or null when it asks one thing. The first part must itself ask something
+    /// ("Tell me…", "How…", or end in "?"); the second, after ", and what/how/why…" or in a sentence after a "?", is a second
+    /// ask when it asks an opinion ("what is your view", "what do you think") or brings at least three topic words found
+    /// neither in the first nor in the facts the question is based on. A follow-on about the same story ("…, and what would
+    /// you do differently?") and a bridge to the job's duty ("…, and how would you use it to run our payroll?") are one ask.
+    /// </summary>
+    internal static string? FirstAsk(string question, string? resumeFact = null, string? jobFact = null)
+    {
+        foreach (Match split in SecondAskPattern().Matches(question))
+        {
+            var first = question[..split.Index];
+            var lastSentence = first[(first.TrimEnd('?', ' ').LastIndexOfAny(['.', '!', '?']) + 1)..];
+            if (!first.TrimEnd().EndsWith('?') && !AskFramePattern().IsMatch(lastSentence))
+            {
+                continue;
+            }
+
+            var second = question[split.Index..];
+            var extra = InterviewPlanner.ContentStems(second);
+            extra.ExceptWith(InterviewPlanner.ContentStems(first));
+            extra.ExceptWith(InterviewPlanner.ContentStems((resumeFact ?? string.Empty) + " " + (jobFact ?? string.Empty)));
+            if (extra.Count >= 3 || OpinionAskPattern().IsMatch(second))
+            {
+                return first;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -310,7 +440,8 @@ internal sealed partial class PlanQuestionModel : IDisposable
     /// or equal-opportunity text, an employer, product or figure found in no fact the model was given, a leading
     /// question, or one that asks what an earlier question of the plan already asks.
     /// </summary>
-    internal static string? Unaskable(string question, ResumeFacts resume, JobFacts job, IReadOnlyList<PlanQuestion> earlier)
+    internal static string? Unaskable(
+        string question, ResumeFacts resume, JobFacts job, IReadOnlyList<PlanQuestion> earlier, PlanEvidence? basedOn = null, string? category = null)
     {
         if (ProtectedPattern().Match(question) is { Success: true } personal)
         {
@@ -335,6 +466,14 @@ internal sealed partial class PlanQuestionModel : IDisposable
             return $"names a figure found in neither document ('{figure}')";
         }
 
+        // A tool in neither document, however it is written ("ragas scores" as well as "Ragas"): only tools the vocabulary
+        // knows are caught in lower case; an unknown lower-case product name is not told from an English word.
+        var knownTools = PlanVocabulary.Default.ToolsNamedIn(facts).Concat(resume.Skills).Concat(job.Skills).ToHashSet(StringComparer.Ordinal);
+        if (PlanVocabulary.Default.ToolsNamedIn(question).FirstOrDefault(t => !knownTools.Contains(t)) is { } tool)
+        {
+            return $"names a tool found in neither document ('{tool}')";
+        }
+
         foreach (Match name in NamePattern().Matches(question))
         {
             // The first word of a sentence is capitalised anyway; a name is a capitalised word elsewhere.
@@ -348,13 +487,19 @@ internal sealed partial class PlanQuestionModel : IDisposable
             return $"names an employer, product or name found in neither document ('{name.Value}')";
         }
 
-        if (earlier.FirstOrDefault(q => InterviewPlanner.NearDuplicate(q.Text, question)) is { } same)
+        // The same ask is the same fact asked the same way: two questions on different facts, or one a story and the other
+        // a scenario, may share concrete words ("the 40 duty managers", "night shifts") and still ask different things.
+        if (earlier.FirstOrDefault(q => InterviewPlanner.NearDuplicate(q.Text, question)
+                && (basedOn is null || SameFact(q.BasedOn, basedOn)) && (category is null || q.Category == category)) is { } same)
         {
             return $"asks what {same.Id} already asks";
         }
 
         return null;
     }
+
+    private static bool SameFact(PlanEvidence? a, PlanEvidence b) =>
+        a is not null && ((a.Resume is not null && a.Resume == b.Resume) || (a.Job is not null && a.Job == b.Job));
 
     private static readonly HashSet<string> CommonCapitals = new(StringComparer.Ordinal)
     {
@@ -388,8 +533,15 @@ internal sealed partial class PlanQuestionModel : IDisposable
         return stems.Count > 0 && shared >= Math.Min(2, stems.Count);
     }
 
-    [GeneratedRegex(@"^\s*```[a-zA-Z]*[ \t]*\r?\n(.*?)\r?\n?```\s*$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
-    private static partial Regex FencePattern();
+    // Where a second ask may start: ", and what…", "; how…", " — and why…", or a new sentence after a "?" or ".".
+    [GeneratedRegex(@"(?:[,;]\s*|\s+[—–-]\s*|\s+)and\s+(?=(?:what|how|why|which|whether|who|where|when|do|does|did|would|could|can|is|are|should)\b)|(?<=\?)\s+(?=[A-Z][^?]*\?\s*$)", RegexOptions.CultureInvariant)]
+    private static partial Regex SecondAskPattern();
+
+    [GeneratedRegex(@"^\s*(?:tell|describe|walk|talk|give|share|explain|how|what|why|which|when|where|who|did|do|does|have|has|can|could|would|will|is|are|if|imagine|suppose)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AskFramePattern();
+
+    [GeneratedRegex(@"\b(?:your (?:view|views|opinion|thoughts|stance|position|take|feelings?) (?:on|about)|what do you think|how do you feel|where do you stand)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OpinionAskPattern();
 
     [GeneratedRegex(@"^\s*(?:what would you do|how would you|imagine|suppose|if you|say you|you (?:join|start|find|are asked|have been asked))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SituationalFramePattern();
@@ -400,8 +552,10 @@ internal sealed partial class PlanQuestionModel : IDisposable
     [GeneratedRegex(@"^\s*(?:tell me (?:about|how you)|describe|walk me through|give (?:me )?an example|talk me through|share)|\b(?:a time when|the time you|when you)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BehavioralFramePattern();
 
-    // Topics an interviewer may not ask about (family, age, marriage, religion, origin, health, and the like).
-    [GeneratedRegex(@"\b(?:famil(?:y|ies)|child(?:ren)?|kids?|childcare|pregnan\w*|maternity|paternity|parental leave|plan(?:s|ning)? to have|your age|how old|age (?:of|are you)|year of birth|born|retire(?:ment)? plans|marri(?:ed|age)|marital|spouse|husband|wife|girlfriend|boyfriend|single parent|religio\w*|church|mosque|synagogue|faith|pray\w*|worship|nationalit\w*|national origin|citizenship|ethnic\w*|race(?! condition)|racial|where are you (?:from|originally)|your accent|native country|mother tongue|(?:your|personal|mental|physical) health|health (?:conditions?|issues?|problems?)|medical (?:conditions?|history|issues?|leave)|disabilit\w*|disabled|illness|sick(?:ness)? (?:days?|leave|record)|medication|sexual\w*|gender|transgender|union member\w*|criminal record|arrest\w*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Topics an interviewer may not ask about (family, age, marriage, religion, origin, health, and the like), asked
+    // directly or by a stand-in: age by retirement, the years of work left, "at this stage of your life", a "young" or
+    // "energetic" team; family by plans to start one. "Retired the legacy service" is work, not age.
+    [GeneratedRegex(@"\b(?:(?:you|you'll|you'd|you will|you would|you plan to|you intend to|you expect to|before|until|till|to) retire\b|retirement(?! of\b)|retiring(?! (?:the|a|an|our|its|legacy|old)\b)|pension age|working life|(?:years?|how long) (?:of work |of working )?(?:left|remaining) (?:in|of|before)|how (?:many|much) (?:more|longer) (?:years )?(?:do|will|would|can|could|are) you|(?:more|further) years (?:do|will|would) you|at this (?:stage|point|time|age) (?:of|in) (?:your|their) (?:career|life|lives)|at your (?:age|stage of life|time of life)|(?:later|late|twilight) (?:in|stage of|years of) (?:your|their) (?:career|working life)|(?:young|younger|youthful|energetic|fresh-faced)(?:,? (?:and )?[\w-]+){0,2} (?:team|teams|workforce|colleagues|company|culture|environment|people|crowd|office|group|staff)|older (?:colleagues|workers|candidates|people)|digital natives?|(?:your|a younger|an older) generation|keep up with (?:younger|the young)|start(?:ing)? a family|settl(?:e|ing) down|have (?:a baby|babies)|expecting a (?:baby|child)|famil(?:y|ies)|child(?:ren)?|kids?|childcare|pregnan\w*|maternity|paternity|parental leave|plan(?:s|ning)? to have|your age|how old|age (?:of|are you)|year of birth|born|retire(?:ment)? plans|marri(?:ed|age)|marital|spouse|husband|wife|girlfriend|boyfriend|single parent|religio\w*|church|mosque|synagogue|faith|pray\w*|worship|nationalit\w*|national origin|citizenship|ethnic\w*|race(?! condition)|racial|where are you (?:from|originally)|your accent|native country|mother tongue|(?:your|personal|mental|physical) health|health (?:conditions?|issues?|problems?)|medical (?:conditions?|history|issues?|leave)|disabilit\w*|disabled|illness|sick(?:ness)? (?:days?|leave|record)|medication|sexual\w*|gender|transgender|union member\w*|criminal record|arrest\w*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ProtectedPattern();
 
     // The ad's benefits, perks and equal-opportunity text say what the employer offers, not what the candidate did.
@@ -455,5 +609,16 @@ internal sealed partial class PlanQuestionModel : IDisposable
         public int Count { get; } = count;
 
         public string? WrittenBy { get; set; }
+
+        public string? Failure { get; set; }
+
+        public int Dropped { get; set; }
     }
 }
+
+/// <summary>What the model gave a plan: its checked questions and who wrote them, or why there are none.</summary>
+/// <param name="Questions">The questions that passed the check (empty when no provider answered well).</param>
+/// <param name="WrittenBy">The provider and model that answered ("openai (gpt-4o-mini)"), or null when none did.</param>
+/// <param name="Failure">Why no provider's reply was used ("the model's reply could not be read"), or null.</param>
+/// <param name="Dropped">How many of the reply's questions failed the check.</param>
+internal sealed record PlanModelReply(List<PlanQuestion> Questions, string? WrittenBy, string? Failure, int Dropped);

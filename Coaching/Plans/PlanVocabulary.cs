@@ -60,6 +60,24 @@ internal sealed class PlanVocabulary
     /// <summary>True for a named tool or platform ("dbt", "Figma", "Salesforce").</summary>
     public bool IsTool(string skill) => _areas.ContainsKey(skill);
 
+    /// <summary>Tools whose name is also an everyday word ("Outreach", "Spark"): only the capitalised spelling names the tool.</summary>
+    public IReadOnlySet<string> WordTools { get; private set; } = new HashSet<string>();
+
+    /// <summary>
+    /// The named tools <paramref name="text"/> mentions, however written ("ragas", "Ragas", "RAGAS"), except a tool whose
+    /// name is an everyday word written in lower case ("customer outreach" is not Outreach).
+    /// </summary>
+    public IEnumerable<string> ToolsNamedIn(string text)
+    {
+        foreach (var (name, pattern) in Skills)
+        {
+            if (IsTool(name) && pattern.Matches(text).Any(m => !WordTools.Contains(name) || m.Value.Any(char.IsUpper)))
+            {
+                yield return name;
+            }
+        }
+    }
+
     /// <summary>Headings whose section is job-ad boilerplate ("Benefits", "About us"), as lower-case prefixes.</summary>
     public IReadOnlyList<string> BoilerplateHeadings { get; private set; } = [];
 
@@ -208,6 +226,11 @@ internal sealed class PlanVocabulary
         vocabulary._aliases = aliases;
         vocabulary._soft = soft;
         vocabulary._areas = areas;
+        if (root.TryGetProperty("wordTools", out var wordTools))
+        {
+            vocabulary.WordTools = new HashSet<string>(wordTools.EnumerateArray().Select(w => w.GetString()!), StringComparer.Ordinal);
+        }
+
         vocabulary.Domains = domains;
         vocabulary.ContextSkills = contextSkills;
         var boilerplate = root.GetProperty("boilerplate");

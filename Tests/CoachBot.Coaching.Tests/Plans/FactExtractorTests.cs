@@ -375,9 +375,57 @@ public sealed class FactExtractorTests
     [InlineData("Platform Engineer\n- Run our services on GCP with Terraform", "Google Cloud", true)]
     [InlineData("Clinical Research Associate\n- Carry out risk-based monitoring of investigator sites", "observability", false)]
     [InlineData("Platform Engineer\n- Own monitoring of production services and the on-call rota", "observability", true)]
+    [InlineData("Communications Manager\n- Join the on-call media rota and lead the response to a reputational incident\n- Run daily media monitoring and report coverage metrics", "incident response", false)]
+    [InlineData("Communications Manager\n- Join the on-call media rota and lead the response to a reputational incident\n- Run daily media monitoring and report coverage metrics", "observability", false)]
+    [InlineData("Site Reliability Engineer\n- Join the on-call rota for our production services and lead incident reviews", "incident response", true)]
+    [InlineData("Leisure Centre Manager\n- Grow membership retention and class conversion across three sites", "product analytics", false)]
+    [InlineData("Product Analyst\n- Track sign-up conversion and retention of app users with Amplitude", "product analytics", true)]
+    [InlineData("Category Buyer\n- Run tenders for facilities spend: cleaning, catering and security", "security", false)]
+    [InlineData("Backend Engineer\n- Build secure APIs and own application security reviews", "security", true)]
+    [InlineData("Electrical Engineer\n- Design power distribution to limit the risk of an outage at the hospital", "incident response", false)]
+    [InlineData("Fraud Investigator\n- Present cases of significance to the review panel", "statistics", false)]
     public void FromJob_FieldSpecificSpelling_NeedsItsField(string job, string skill, bool expected)
     {
         Assert.Equal(expected, FactExtractor.FromJob(job).Skills.Contains(skill));
+    }
+
+    [Theory]
+    [InlineData("Partner with ward managers and the digital team on the new patient portal rollout, working closely with nurses, pharmacists and the trust's information governance office", "closely")]
+    [InlineData("Help members of all ages and abilities across our three leisure sites get the most from their membership and class timetable every single week", "most")]
+    public void FromJob_LongDutyCut_NeverEndsOnAWordThatNeedsWhatFollows(string duty, string dangling)
+    {
+        var facts = FactExtractor.FromJob("Service Manager\n- " + duty);
+
+        Assert.NotEmpty(facts.Responsibilities);
+        Assert.DoesNotContain(facts.Responsibilities, r => r.EndsWith(" " + dangling, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FromResume_LineNamingTheCandidatesCharge_IsSaidBackAsWhatTheyWere()
+    {
+        var facts = FactExtractor.FromResume(string.Join('\n',
+            "Experience",
+            "- Budget owner for the front-desk staffing budget (£310k), bringing agency spend down from 9% to 3%",
+            "- Rota lead for 12 pharmacy technicians across two hospital sites",
+            "Engineering Manager for Payments"));
+
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("were budget owner for the front-desk staffing budget", StringComparison.Ordinal));
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("were rota lead for 12 pharmacy technicians", StringComparison.Ordinal));
+        Assert.DoesNotContain(facts.Experiences, e => e.Text.Contains("Payments", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void FromResume_VerbJoinedToAnAdjective_IsANounPhraseNotAnExperience()
+    {
+        var facts = FactExtractor.FromResume(string.Join('\n',
+            "Experience",
+            "- Planned and preventive servicing of boilers across 14 schools",
+            "- Designed and built the booking page for 3 clinics",
+            "- Wrote and ran the fire drill schedule for 6 floors"));
+
+        Assert.DoesNotContain(facts.Experiences, e => e.Text.StartsWith("planned and preventive", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("designed and built the booking page", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(facts.Experiences, e => e.Text.StartsWith("wrote and ran the fire drill", StringComparison.OrdinalIgnoreCase));
     }
 
     [Theory]

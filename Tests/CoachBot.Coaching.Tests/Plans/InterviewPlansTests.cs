@@ -410,6 +410,42 @@ public sealed partial class InterviewPlansTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateAsync_JobWithNoBankRole_LendsNoQuestionOfAKindOfWorkTheJobDoesNotNameAndAtMostOneGenericOne()
+    {
+        // Words of software and product work ("on-call", "incident", "design", "data", "engineering") in a job that is neither.
+        string[] job =
+        [
+            "Theatre Front of House Manager",
+            "- Take part in the on-call duty manager rota for evening and weekend performances",
+            "- Lead the incident response when a performance is stopped by a fire alarm or an audience member taken ill",
+            "- Design the front-of-house staffing plan for each season and keep it within the labour budget",
+            "- Work with the building engineering team on planned maintenance of the auditorium",
+            "- Use ticket sales data to plan bar and usher staffing for each show",
+            "- Recruit, train and rota a team of 45 casual ushers and bar staff",
+        ];
+
+        string[] resume =
+        [
+            "Priya Nair",
+            "Cinema Duty Manager",
+            "- Ran the evening shift for a 9-screen cinema with up to 2,000 guests a night",
+            "- Cut queue times at the concessions counter from 12 minutes to 5 by reorganising the tills",
+            "- Trained 30 new team members on customer service and safety checks",
+            "- Handled first aid and evacuation drills as the site's fire marshal",
+            "- Built the weekly staff rota for 40 part-time staff, cutting overtime by 15%",
+            "- Resolved customer complaints and refunds at the front desk",
+        ];
+
+        var plan = await _plans.CreateAsync(Request("r.txt", PlanDocuments.Text(resume), job), default);
+
+        Assert.Equal(Roles.General, plan.Role);
+        var fromBank = plan.Questions.Where(q => q.Source == PlanQuestion.Bank).Select(q => Bank.BuiltIn.Find(q.Id)!).ToList();
+        Assert.All(fromBank, q => Assert.Equal(Roles.General, q.Role));
+        var genericAsked = fromBank.Where(q => Regex.IsMatch(q.Text, @"work (?:here|at this company)|organi[sz]e your week|five years|original plan", RegexOptions.IgnoreCase)).ToList();
+        Assert.True(genericAsked.Count <= 1, "generic questions: " + string.Join(" | ", genericAsked.Select(q => q.Text)));
+    }
+
+    [Fact]
     public async Task CreateAsync_ResultQuestions_AskOnlyAboutLinesThatStateAResult()
     {
         string[] resume =

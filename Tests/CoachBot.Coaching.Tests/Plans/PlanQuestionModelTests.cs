@@ -65,10 +65,68 @@ public sealed class PlanQuestionModelTests
 
         var plan = await Planner(server).BuildAsync(Resume, Job, "data-analyst", default);
 
-        Assert.Equal("rules", plan.QuestionsWrittenBy);
+        Assert.Equal("rules (the model's reply could not be read)", plan.QuestionsWrittenBy);
         Assert.Equal(
             rulesOnly.Questions.Where(q => q.Source == PlanQuestion.Written).Select(q => q.Text),
             plan.Questions.Where(q => q.Source == PlanQuestion.Written).Select(q => q.Text));
+    }
+
+    [Fact]
+    public async Task BuildAsync_EveryModelQuestionDropped_PlanSaysTheModelWasAskedAndWhyNoneIsThere()
+    {
+        await using var server = await ScriptedProvider.StartAsync(Protocol.OpenAI);
+        var offTopic = Good(null, Job.Skills[0]);
+        offTopic["text"] = "What is the best book you have read this year, and why?";
+        var leading = Good(Resume.Experiences[0].Text, null);
+        leading["text"] = $"You {Resume.Experiences[0].Text}, so surely you are ready for this job?";
+        server.DefaultText = Reply(offTopic, leading);
+
+        var plan = await Planner(server).BuildAsync(Resume, Job, "data-analyst", default);
+
+        Assert.Equal("rules (none of the model's 2 questions passed the checks)", plan.QuestionsWrittenBy);
+        Assert.All(plan.Questions.Where(q => q.Source == PlanQuestion.Written), q => Assert.Equal("rules", q.WrittenBy));
+    }
+
+    [Theory]
+    [InlineData("Sure! These fit the candidate well.\n\n```json\n{0}\n```\nLet me know if you want more.")]
+    [InlineData("Here is the plan you asked for: {0}")]
+    [InlineData("{0}\n\nEach question is tied to a fact from the résumé.")]
+    public async Task BuildAsync_ProseAroundTheReplyJson_TheJsonIsRead(string template)
+    {
+        await using var server = await ScriptedProvider.StartAsync(Protocol.Ollama);
+        server.DefaultText = template.Replace("{0}", Reply(Good(Resume.Experiences[0].Text, Job.Responsibilities[0])), StringComparison.Ordinal);
+
+        var plan = await Planner(server).BuildAsync(Resume, Job, "data-analyst", default);
+
+        Assert.Contains(plan.Questions, q => q.Text.StartsWith("Tell me how you " + Resume.Experiences[0].Text, StringComparison.Ordinal));
+        Assert.StartsWith("ollama (", plan.QuestionsWrittenBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildAsync_ReplyCutOffInsideItsThirdQuestion_KeepsTheTwoCompleteOnes()
+    {
+        await using var server = await ScriptedProvider.StartAsync(Protocol.OpenAI);
+        var whole = Reply(Good(Resume.Experiences[0].Text, null), Good(null, Job.Skills[0]), Good(Resume.Experiences[1].Text, null));
+        // The model ran out of tokens inside the third question's rubric.
+        var cut = whole[..whole.LastIndexOf("\"cues\"", StringComparison.Ordinal)];
+        server.DefaultText = cut;
+
+        var plan = await Planner(server).BuildAsync(Resume, Job, "data-analyst", default);
+
+        var byModel = plan.Questions.Where(q => q.WrittenBy == "openai (gpt-4o-mini)").ToList();
+        Assert.Equal(2, byModel.Count);
+        Assert.Contains(byModel, q => q.Text.StartsWith("Tell me how you " + Resume.Experiences[0].Text, StringComparison.Ordinal));
+        Assert.Contains(byModel, q => q.Text.Contains(Job.Skills[0], StringComparison.Ordinal));
+        PlanQuestionModel.Check(cut, Resume, Job, 5, null, out var cutOff);
+        Assert.True(cutOff);
+    }
+
+    [Fact]
+    public void Check_ReplyCutOffBeforeItsFirstCompleteQuestion_IsRefused()
+    {
+        var whole = Reply(Good(Resume.Experiences[0].Text, null));
+
+        Assert.Throws<LlmOutputException>(() => PlanQuestionModel.Check(whole[..(whole.Length / 2)], Resume, Job, 5));
     }
 
     [Fact]
@@ -104,20 +162,98 @@ public sealed class PlanQuestionModelTests
     [InlineData("Tell me how you {0}. Given your age, how do you keep up with new tools?", "protected")]
     [InlineData("Tell me how you {0}; does your religion ever affect weekend work?", "protected")]
     [InlineData("Tell me how you {0}, and whether any health condition would affect the role?", "protected")]
+    [InlineData("Tell me how you {0}. How many more years do you expect to stay in full-time work?", "protected")]
+    [InlineData("Tell me how you {0}, and how soon are you hoping to retire?", "protected")]
+    [InlineData("Tell me how you {0}. At this point in your life, why take on a new field?", "protected")]
+    [InlineData("Tell me how you {0}. Our analysts are a youthful, fast-moving group: how would you fit in?", "protected")]
+    [InlineData("Tell me how you {0}, and whether you are thinking of starting a family soon?", "protected")]
+    [InlineData("Tell me how you {0}. How would your commute or childcare fit our hours?", "protected")]
     [InlineData("Tell me how you {0}. Which of our benefits package appeals to you most?", "benefits")]
     [InlineData("Tell me how you {0} during your time at Globex, and what you learned there?", "neither document")]
     [InlineData("Tell me how you {0}, which lifted revenue by 17%?", "neither document")]
     [InlineData("You {0}, so you'd agree that process beats talent, wouldn't you?", "leading")]
     public void Check_QuestionOnARealFactThatMustNotBeAsked_IsDroppedWithAReason(string template, string reason)
     {
-        var question = Good(Resume.Experiences[0].Text, null);
-        question["text"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Resume.Experiences[0].Text);
+        var question = OnFirstExperience(template);
         var dropped = new List<string>();
 
         var checkedQuestions = PlanQuestionModel.Check(Reply(question, Good(null, Job.Skills[0])), Resume, Job, 5, dropped);
 
         Assert.Single(checkedQuestions);
         Assert.Contains(reason, Assert.Single(dropped), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Tell me how you {0}, and what you checked before retiring the old version?")]
+    [InlineData("Tell me how you {0}, and how the retirement of the old reports was planned?")]
+    public void Check_WorkWordsThatSoundLikeAProtectedTopic_Pass(string template)
+    {
+        var question = OnFirstExperience(template);
+        var dropped = new List<string>();
+
+        Assert.Single(PlanQuestionModel.Check(Reply(question), Resume, Job, 5, dropped));
+        Assert.Empty(dropped);
+    }
+
+    [Theory]
+    [InlineData("Tell me how you {0}, and where do you think {1} will be in the sector in ten years?")]
+    [InlineData("Tell me how you {0}, and how should quarterly bonuses follow staff appraisal grades?")]
+    [InlineData("Tell me how you {0}? What is your opinion on open-plan offices for engineers?")]
+    public void Check_QuestionAskingTwoThingsAtOnce_KeepsOnlyItsFirstAsk(string template)
+    {
+        var question = OnFirstExperience(template, "automation");
+
+        var checkedQuestion = Assert.Single(PlanQuestionModel.Check(Reply(question), Resume, Job, 5));
+
+        Assert.Equal($"Tell me how you {Resume.Experiences[0].Text}?", checkedQuestion.Text);
+    }
+
+    [Theory]
+    [InlineData("Tell me how you {0}, and what you would do differently now?")]
+    [InlineData("Tell me how you {0}, and how you would carry it into this role's {1} work?")]
+    public void Check_FollowOnAboutTheSameStoryOrTheJobsDuty_IsOneAsk(string template)
+    {
+        var question = Good(Resume.Experiences[0].Text, Job.Skills[0]);
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Resume.Experiences[0].Text, Job.Skills[0]);
+        question["text"] = text;
+
+        Assert.Equal(text, Assert.Single(PlanQuestionModel.Check(Reply(question), Resume, Job, 5)).Text);
+    }
+
+    [Theory]
+    [InlineData("Tell me how you {0}, and how you tracked it with trulens dashboards?")]
+    [InlineData("Tell me how you {0}, and whether ragas faithfulness scores showed the change?")]
+    [InlineData("Tell me how you {0}, and how LANGFUSE traces helped?")]
+    public void Check_ToolInNeitherDocumentWrittenInAnyCase_IsDropped(string template)
+    {
+        var question = OnFirstExperience(template);
+        var dropped = new List<string>();
+
+        Assert.Empty(PlanQuestionModel.Check(Reply(question), Resume, Job, 5, dropped));
+        Assert.Contains("tool found in neither document", Assert.Single(dropped), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_EverydayWordThatIsAlsoAToolName_Passes()
+    {
+        var question = Good(Resume.Experiences[0].Text, null);
+        question["text"] = $"Tell me how you {Resume.Experiences[0].Text}, and what outreach to other teams it needed?";
+
+        Assert.Single(PlanQuestionModel.Check(Reply(question), Resume, Job, 5));
+    }
+
+    [Fact]
+    public void Check_TwoQuestionsSharingConcreteWordsOnDifferentFacts_AreBothKept()
+    {
+        var story = Good(Resume.Experiences[0].Text, null);
+        story["text"] = $"Tell me how you {Resume.Experiences[0].Text}, and how the weekend rota shifts for the support staff changed?";
+        var scenario = Good(null, Job.Skills[0]);
+        scenario["category"] = "situational";
+        scenario["text"] = $"If the weekend rota shifts left the support staff short during a {Job.Skills[0]} deadline, what would you do?";
+        var dropped = new List<string>();
+
+        Assert.Equal(2, PlanQuestionModel.Check(Reply(story, scenario), Resume, Job, 5, dropped).Count);
+        Assert.Empty(dropped);
     }
 
     [Fact]
@@ -165,6 +301,14 @@ public sealed class PlanQuestionModelTests
             new JsonObject { ["point"] = "Gives a measured result", ["cues"] = new JsonArray("percent", "result") }),
         ["basedOn"] = new JsonObject { ["resume"] = resumeFact, ["job"] = jobFact },
     };
+
+    /// <summary>A good question on the résumé's first experience, its text the template with that experience as {0}.</summary>
+    private static JsonObject OnFirstExperience(string template, string? more = null)
+    {
+        var question = Good(Resume.Experiences[0].Text, null);
+        question["text"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Resume.Experiences[0].Text, more);
+        return question;
+    }
 
     private static string Reply(params JsonObject[] questions) => new JsonObject { ["questions"] = new JsonArray(questions) }.ToJsonString();
 

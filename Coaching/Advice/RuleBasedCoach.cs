@@ -311,13 +311,18 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 return Concrete(request);
 
             case Dimensions.Ownership:
-                // Only a story told as "we" with the speaker's own part missing: no "we" sentence, no tip.
-                var we = doc.Sentences.FirstOrDefault(s => doc.TokensOf(s).Any(t => Lexicon.FirstPersonPlural.Contains(t.Lower)) &&
-                                                            !doc.TokensOf(s).Any(t => t.Lower == "i"));
-                // Nor when the speaker says what they did ("I added…") at least as often as what the team did ("we tested…").
-                var mine = doc.Sentences.Count(s => EvidenceFinder.HasPersonalPastAction(doc, s));
-                var ours = doc.Sentences.Count(s => EvidenceFinder.HasPersonalPastAction(doc, s, orTeam: true)) - mine;
-                if (we is null || !content.Type.IsStory || content.Hypothetical || (mine > 0 && ours <= mine))
+                // Only a story whose actions are all the team's: once the speaker says what they did themselves ("I built…"),
+                // "we" for the team's goal or situation is how it should be told.
+                if (!content.Type.IsStory || content.Hypothetical || doc.Sentences.Any(s => EvidenceFinder.HasPersonalPastAction(doc, s)))
+                {
+                    return null;
+                }
+
+                // The sentence quoted is one where the team acts, not one that states its goal or situation ("we had to…").
+                var teamOnly = doc.Sentences.Where(s => doc.TokensOf(s).Any(t => Lexicon.FirstPersonPlural.Contains(t.Lower)) &&
+                                                        !doc.TokensOf(s).Any(t => t.Lower == "i") && !TeamGoal().IsMatch(s.Text)).ToList();
+                var we = teamOnly.Find(s => EvidenceFinder.HasPersonalPastAction(doc, s, orTeam: true)) ?? teamOnly.FirstOrDefault();
+                if (we is null)
                 {
                     return null;
                 }
@@ -832,6 +837,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     /// <summary>Practices and artefacts an interviewer hears as a named thing done, not a vague one.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(code reviews?|post-?mortems?|retros?|retrospectives?|stand-?ups?|one-on-ones?|1:1s?|pair(ed)? programming|pairing|runbooks?|checklists?|dashboards?|feature flags?|rollbacks?|on-?call|unit tests?|integration tests?|a/b tests?|spreadsheets?|surveys?|design docs?|design reviews?|user interviews?|prototypes?|kanban|sprints?|backlogs?|roadmaps?|pull requests?|alerts?|playbooks?|demos?|workshops?|wikis?|tickets?)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex NamedPractice();
+
+    /// <summary>A "we" sentence that states the team's goal or situation: "we needed to", "we had to", "our goal was".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bwe (needed|had to|had a|wanted|were (asked|supposed|trying|told|expected|going|given|short|behind|under)|aimed|hoped|planned)\b|\bour (goal|job|task|aim|target|problem|challenge|deadline)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex TeamGoal();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex WhyQuestion();

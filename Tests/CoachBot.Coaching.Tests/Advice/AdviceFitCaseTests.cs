@@ -81,6 +81,34 @@ public sealed class AdviceFitCaseTests
         Assert.Contains("a lot of", concrete.Suggestion, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Write_TeamGoalInWeThenOwnActionsInI_IsNotToldToSayWhatTheyDid()
+    {
+        var advice = await AdviseAsync("swe-004",
+            "We needed to route every incoming support email to one of twelve queues, and we were doing it by hand. We " +
+            "looked at a few rule engines first. I argued for a small classifier instead, because the rules kept breaking on " +
+            "new products. We built the first version on two years of labelled emails. We tested it on one queue, and we " +
+            "rolled it out to the rest over a month. Misrouted emails fell from 14% to 5%, and the support team got back " +
+            "about two hours a day.");
+
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Say what you did yourself");
+    }
+
+    [Fact]
+    public async Task Write_StoryWhoseActionsAreAllWe_QuotesWhatTheTeamDidNotItsGoal()
+    {
+        var advice = await AdviseAsync("swe-004",
+            "We needed to route every incoming support email to one of twelve queues, and we were doing it by hand. We " +
+            "looked at a few rule engines first. We decided on a small classifier instead, because the rules kept breaking " +
+            "on new products. We built the first version on two years of labelled emails. We tested it on one queue, and we " +
+            "rolled it out to the rest over a month. Misrouted emails fell from 14% to 5%, and the support team got back " +
+            "about two hours a day.");
+
+        var ownership = Assert.Single(advice.Improvements, i => i.Title == "Say what you did yourself");
+        Assert.DoesNotContain("needed", ownership.Evidence, StringComparison.Ordinal);
+        Assert.StartsWith("We ", ownership.Evidence, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("On that project I did a lot of it myself instead of asking the others.", "a lot of")]
     [InlineData("I think I did, like, a lot that week to keep the release on track.", "a lot")]

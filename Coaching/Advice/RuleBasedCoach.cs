@@ -175,7 +175,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             .Where(s => !(content.ListsTerms && s.Name is Dimensions.Specificity or Dimensions.Length))
             // A plan told for a story is not fixed by more of it: the real-story tip already says what to tell instead.
             .Where(s => !(content.Hypothetical && s.Name == Dimensions.Length && content.Document.WordCount < content.Type.MinWords))
-            .OrderByDescending(s => Gain(request, s)).ThenBy(s => s.Name, StringComparer.Ordinal);
+            // Fillers a listener notices but that do not distract come after any problem with what the answer says.
+            .OrderBy(s => s.Name == Dimensions.Clarity && content.ApologyCount == 0 && SoftenersPerMinute(content) < DistractingPerMinute ? 1 : 0)
+            .ThenByDescending(s => Gain(request, s)).ThenBy(s => s.Name, StringComparer.Ordinal);
         foreach (var score in ranked)
         {
             if (result.Count >= 3)
@@ -193,6 +195,19 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
         return result;
     }
+
+    /// <summary>
+    /// Fillers a listener hears as normal: the filler article's "a handful per minute is fine". Above it a listener notices;
+    /// at <see cref="DistractingPerMinute"/> ("ten or more per minute is distracting") they are a problem in their own right.
+    /// </summary>
+    internal const double HandfulPerMinute = 5;
+
+    /// <summary>Fillers per minute the filler article calls distracting.</summary>
+    internal const double DistractingPerMinute = 10;
+
+    /// <summary>Fillers and hedges per minute of speech, at the 150 words a minute an answer is spoken at (50 words at least, as the clarity score counts).</summary>
+    internal static double SoftenersPerMinute(ContentAnalysis content) =>
+        (content.FillerCount + content.HedgeCount) * 150.0 / Math.Max(content.Document.WordCount, 50);
 
     private static IReadOnlyList<DimensionScore> Scores(AdviceRequest request) =>
         request.Delivery is { } delivery
@@ -380,6 +395,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                     TextDocument.Quote(longest.Text),
                     $"{TextDocument.Words(words)} (about {(words / 150.0).ToString("0.#", CultureInfo.InvariantCulture)} minutes spoken) is more than this question needs. Cut sentences like this one to a clause, keep one example, and stop after {(type.IsStory ? "the result" : "your main point")}.")
                 { About = type.IsStory ? "Cut the situation down to two sentences and keep the answer to about two minutes" : "Aim for about two minutes per answer, then check in" };
+
+            // Fillers and hedges at a rate a listener does not notice are not worth a tip (apologies always are).
+            case Dimensions.Clarity when content.ApologyCount == 0 && SoftenersPerMinute(content) <= HandfulPerMinute:
+                return null;
 
             case Dimensions.Clarity:
                 var hedged = score.Evidence.Count > 0 ? score.Evidence[0] : FirstSentence(doc);

@@ -109,6 +109,35 @@ public sealed class AdviceFitCaseTests
         Assert.StartsWith("We ", ownership.Evidence, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Write_SpecificStoryWithAHandfulOfFillers_IsNotToldToDropThem()
+    {
+        // Five softeners in 158 words: under five a minute spoken, which the filler article calls normal.
+        var advice = await AdviseAsync("swe-006",
+            "The checkout service went down on a Friday evening, um, and I was the engineer on call that week. I opened the " +
+            "dashboard and saw that the database connections were maxed out at 500. I rolled back the deploy from that " +
+            "afternoon, which brought error rates from 30% back under 1% in twelve minutes. Um, then I wrote the post-mortem " +
+            "with Dana from the platform team, and we traced it to a new report query that held connections open for minutes " +
+            "at a time. I added a timeout of 5 seconds to that query and, um, a connection pool alert at 80% so we hear about " +
+            "it before customers do. I also moved the report to the read replica. We have not had a pool outage since, and " +
+            "the alert caught the same pattern twice in the next quarter, um, before it hurt anyone. I think the lesson was " +
+            "to check what changed first, before digging into graphs.");
+
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Drop the hedges and fillers");
+    }
+
+    [Fact]
+    public async Task Write_FillersAtADistractingRate_StillLeadTheTips()
+    {
+        var advice = await AdviseAsync("swe-006",
+            "So, um, the checkout service, um, went down on a Friday, and, um, I was on call. Um, I kind of opened the " +
+            "dashboard and, uh, the database connections were, um, maxed out at 500. I think I, um, rolled back the deploy, " +
+            "and, uh, errors went from 30% to under 1% in, um, twelve minutes. Then, um, I wrote the post-mortem with Dana, " +
+            "and, uh, I added a 5 second timeout and, um, a pool alert at 80%. We have, um, not had a pool outage since.");
+
+        Assert.Equal("Drop the hedges and fillers", advice.Improvements[0].Title);
+    }
+
     [Theory]
     [InlineData("On that project I did a lot of it myself instead of asking the others.", "a lot of")]
     [InlineData("I think I did, like, a lot that week to keep the release on track.", "a lot")]

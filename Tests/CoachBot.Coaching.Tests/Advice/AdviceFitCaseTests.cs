@@ -81,15 +81,18 @@ public sealed class AdviceFitCaseTests
         Assert.Contains("a lot of", concrete.Suggestion, StringComparison.Ordinal);
     }
 
+    /// <summary>A routing story that states the team's goal in "we"; the choice sentence is the speaker's own or the team's.</summary>
+    private static string RoutingStory(string choice) =>
+        "We needed to route every incoming support email to one of twelve queues, and we were doing it by hand. We " +
+        $"looked at a few rule engines first. {choice} a small classifier instead, because the rules kept breaking on new " +
+        "products. We built the first version on two years of labelled emails. We tested it on one queue, and we rolled it " +
+        "out to the rest over a month. Misrouted emails fell from 14% to 5%, and the support team got back about two hours " +
+        "a day.";
+
     [Fact]
     public async Task Write_TeamGoalInWeThenOwnActionsInI_IsNotToldToSayWhatTheyDid()
     {
-        var advice = await AdviseAsync("swe-004",
-            "We needed to route every incoming support email to one of twelve queues, and we were doing it by hand. We " +
-            "looked at a few rule engines first. I argued for a small classifier instead, because the rules kept breaking on " +
-            "new products. We built the first version on two years of labelled emails. We tested it on one queue, and we " +
-            "rolled it out to the rest over a month. Misrouted emails fell from 14% to 5%, and the support team got back " +
-            "about two hours a day.");
+        var advice = await AdviseAsync("swe-004", RoutingStory("I argued for"));
 
         Assert.DoesNotContain(advice.Improvements, i => i.Title == "Say what you did yourself");
     }
@@ -97,12 +100,7 @@ public sealed class AdviceFitCaseTests
     [Fact]
     public async Task Write_StoryWhoseActionsAreAllWe_QuotesWhatTheTeamDidNotItsGoal()
     {
-        var advice = await AdviseAsync("swe-004",
-            "We needed to route every incoming support email to one of twelve queues, and we were doing it by hand. We " +
-            "looked at a few rule engines first. We decided on a small classifier instead, because the rules kept breaking " +
-            "on new products. We built the first version on two years of labelled emails. We tested it on one queue, and we " +
-            "rolled it out to the rest over a month. Misrouted emails fell from 14% to 5%, and the support team got back " +
-            "about two hours a day.");
+        var advice = await AdviseAsync("swe-004", RoutingStory("We decided on"));
 
         var ownership = Assert.Single(advice.Improvements, i => i.Title == "Say what you did yourself");
         Assert.DoesNotContain("needed", ownership.Evidence, StringComparison.Ordinal);

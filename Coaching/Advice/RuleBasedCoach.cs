@@ -708,7 +708,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     internal static bool StaysAbstract(TextDocument doc) => 100.0 * Specifics(doc) / Math.Max(doc.WordCount, 80) < AbstractBelow;
 
     /// <summary>Specifics per 100 words below which an answer is heard as abstract (chosen on the tuning sets; see README).</summary>
-    internal const double AbstractBelow = 2.0;
+    internal const double AbstractBelow = 2.5;
 
     /// <summary>The answer's specifics: numbers, distinct names, named practices and sentences that quote speech.</summary>
     internal static int Specifics(TextDocument doc)
@@ -719,7 +719,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
-            if (t.Text.Any(char.IsAsciiDigit) || Lexicon.NumberWords.Contains(t.Lower))
+            // "Every quarter" and "half the team" are ordinary speech, not a figure.
+            if (t.Text.Any(char.IsAsciiDigit) || (Lexicon.NumberWords.Contains(t.Lower) && t.Lower is not ("quarter" or "half")))
             {
                 numbers++;
             }

@@ -32,19 +32,11 @@ public sealed class AdviceFitCaseTests
     // "something like" brings in the words said; "something happened" opens what the story tells next.
     [InlineData("Her reply was something like “we cannot ship this without an audit”, and I booked the auditor that day.")]
     [InlineData("I was halfway through the migration when something happened that none of us had planned for.")]
-    public void VagueWords_OrdinarySpeech_IsNotVague(string sentence)
-    {
-        var doc = TextDocument.Parse(sentence);
-
-        Assert.Empty(RuleBasedCoach.VagueWords(doc, doc.Sentences[0]));
-    }
-
-    [Theory]
     // Idioms about how things are, and what someone else did, are not the speaker's work left vague.
     [InlineData("I try hard not to take things personally when a review of my code comes back harsh.")]
     [InlineData("I kept reading the old billing code until I saw why things were built that way.")]
     [InlineData("On a good team people own up quickly when they broke something in the build.")]
-    public void VagueWords_IdiomOrSomeoneElsesDoing_IsNotVague(string sentence)
+    public void VagueWords_OrdinarySpeech_IsNotVague(string sentence)
     {
         var doc = TextDocument.Parse(sentence);
 

@@ -175,7 +175,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             .Where(s => !(content.ListsTerms && s.Name is Dimensions.Specificity or Dimensions.Length))
             // A plan told for a story is not fixed by more of it: the real-story tip already says what to tell instead.
             .Where(s => !(content.Hypothetical && s.Name == Dimensions.Length && content.Document.WordCount < content.Type.MinWords))
-            .OrderByDescending(s => Gain(request, s)).ThenBy(s => s.Name, StringComparer.Ordinal);
+            // Fillers a listener notices but that do not distract come after any problem with what the answer says.
+            .OrderBy(s => s.Name == Dimensions.Clarity && content.ApologyCount == 0 && SoftenersPerMinute(content) < DistractingPerMinute ? 1 : 0)
+            .ThenByDescending(s => Gain(request, s)).ThenBy(s => s.Name, StringComparer.Ordinal);
         foreach (var score in ranked)
         {
             if (result.Count >= 3)
@@ -193,6 +195,19 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
         return result;
     }
+
+    /// <summary>
+    /// Fillers a listener hears as normal: the filler article's "a handful per minute is fine". Above it a listener notices;
+    /// at <see cref="DistractingPerMinute"/> ("ten or more per minute is distracting") they are a problem in their own right.
+    /// </summary>
+    internal const double HandfulPerMinute = 5;
+
+    /// <summary>Fillers per minute the filler article calls distracting.</summary>
+    internal const double DistractingPerMinute = 10;
+
+    /// <summary>Fillers and hedges per minute of speech, at the 150 words a minute an answer is spoken at (50 words at least, as the clarity score counts).</summary>
+    internal static double SoftenersPerMinute(ContentAnalysis content) =>
+        (content.FillerCount + content.HedgeCount) * 150.0 / Math.Max(content.Document.WordCount, 50);
 
     private static IReadOnlyList<DimensionScore> Scores(AdviceRequest request) =>
         request.Delivery is { } delivery
@@ -311,13 +326,18 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 return Concrete(request);
 
             case Dimensions.Ownership:
-                // Only a story told as "we" with the speaker's own part missing: no "we" sentence, no tip.
-                var we = doc.Sentences.FirstOrDefault(s => doc.TokensOf(s).Any(t => Lexicon.FirstPersonPlural.Contains(t.Lower)) &&
-                                                            !doc.TokensOf(s).Any(t => t.Lower == "i"));
-                // Nor when the speaker says what they did ("I added…") at least as often as what the team did ("we tested…").
-                var mine = doc.Sentences.Count(s => EvidenceFinder.HasPersonalPastAction(doc, s));
-                var ours = doc.Sentences.Count(s => EvidenceFinder.HasPersonalPastAction(doc, s, orTeam: true)) - mine;
-                if (we is null || !content.Type.IsStory || content.Hypothetical || (mine > 0 && ours <= mine))
+                // Only a story whose actions are all the team's: once the speaker says what they did themselves ("I built…"),
+                // "we" for the team's goal or situation is how it should be told.
+                if (!content.Type.IsStory || content.Hypothetical || doc.Sentences.Any(s => EvidenceFinder.HasPersonalPastAction(doc, s)))
+                {
+                    return null;
+                }
+
+                // The sentence quoted is one where the team acts, not one that states its goal or situation ("we had to…").
+                var teamOnly = doc.Sentences.Where(s => doc.TokensOf(s).Any(t => Lexicon.FirstPersonPlural.Contains(t.Lower)) &&
+                                                        !doc.TokensOf(s).Any(t => t.Lower == "i") && !TeamGoal().IsMatch(s.Text)).ToList();
+                var we = teamOnly.Find(s => EvidenceFinder.HasPersonalPastAction(doc, s, orTeam: true)) ?? teamOnly.FirstOrDefault();
+                if (we is null)
                 {
                     return null;
                 }
@@ -375,6 +395,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                     TextDocument.Quote(longest.Text),
                     $"{TextDocument.Words(words)} (about {(words / 150.0).ToString("0.#", CultureInfo.InvariantCulture)} minutes spoken) is more than this question needs. Cut sentences like this one to a clause, keep one example, and stop after {(type.IsStory ? "the result" : "your main point")}.")
                 { About = type.IsStory ? "Cut the situation down to two sentences and keep the answer to about two minutes" : "Aim for about two minutes per answer, then check in" };
+
+            // Fillers and hedges at a rate a listener does not notice are not worth a tip (apologies always are).
+            case Dimensions.Clarity when content.ApologyCount == 0 && SoftenersPerMinute(content) <= HandfulPerMinute:
+                return null;
 
             case Dimensions.Clarity:
                 var hedged = score.Evidence.Count > 0 ? score.Evidence[0] : FirstSentence(doc);
@@ -613,8 +637,16 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         var content = request.Content;
         var doc = content.Document;
         var type = content.Type;
+        // The tip is about the answer as a whole: one loose phrase in an answer that names what happened is not a reason.
+        if (!StaysAbstract(doc))
+        {
+            return null;
+        }
+
         var candidates = doc.Sentences
             .Where(sentence => sentence.TokenCount >= 6)
+            // A sentence that quotes what was said already has the words themselves.
+            .Where(sentence => !QuotesSpeech(sentence.Text))
             // A plan told for a story question is the hypothetical tip's business, not a detail to add.
             .Where(sentence => !type.IsStory || !IsWouldSentence(sentence.Text))
             // A lesson is general by nature: "what I learned is…" is not where facts are missing.
@@ -668,6 +700,43 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         return new Improvement("Make it concrete", TextDocument.Quote(chosen.Text), suggestion) { About = about };
     }
 
+    /// <summary>
+    /// Whether the answer as a whole stays abstract: fewer than <see cref="AbstractBelow"/> specifics in every 100 words
+    /// (80 at least), counting numbers, names (a capitalised word inside a sentence), named practices ("code review",
+    /// "post-mortem", "pair programming") and sentences that quote what someone said.
+    /// </summary>
+    internal static bool StaysAbstract(TextDocument doc) => 100.0 * Specifics(doc) / Math.Max(doc.WordCount, 80) < AbstractBelow;
+
+    /// <summary>Specifics per 100 words below which an answer is heard as abstract (chosen on the tuning sets; see README).</summary>
+    internal const double AbstractBelow = 2.5;
+
+    /// <summary>The answer's specifics: numbers, distinct names, named practices and sentences that quote speech.</summary>
+    internal static int Specifics(TextDocument doc)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var numbers = 0;
+        var tokens = doc.Tokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            // "Every quarter" and "half the team" are ordinary speech, not a figure.
+            if (t.Text.Any(char.IsAsciiDigit) || (Lexicon.NumberWords.Contains(t.Lower) && t.Lower is not ("quarter" or "half")))
+            {
+                numbers++;
+            }
+            else if (i > 0 && tokens[i - 1].Sentence == t.Sentence && char.IsUpper(t.Text[0]) && !Lexicon.FirstPersonSingular.Contains(t.Lower))
+            {
+                names.Add(t.Lower);
+            }
+        }
+
+        var practices = NamedPractice().Matches(doc.Text).Select(m => m.Value.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Count();
+        return numbers + names.Count + practices + doc.Sentences.Count(s => QuotesSpeech(s.Text));
+    }
+
+    /// <summary>Words quoted as said or written: a quotation of some length, or "said", "told them", "asked" before a quote.</summary>
+    private static bool QuotesSpeech(string text) => QuotedWords().IsMatch(text);
+
     private static bool NextGivesSpecifics(TextDocument doc, Sentence sentence)
     {
         if (sentence.Index + 1 >= doc.Sentences.Count)
@@ -718,6 +787,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                     _ when Quantities.Contains(phrase) => next is null || VagueObjects.Contains(next) ||
                         (next == "of" && i + words.Length + 1 < tokens.Count && VagueObjects.Contains(tokens[i + words.Length + 1])),
                     "a lot" => next != "of" && before.Exists(DoingVerbs.Contains),
+                    // Idioms ("take things personally", "how things work") and someone else's doing ("they broke something")
+                    // are not the speaker's work left vague.
+                    "things" or "something" when (i > 0 && IdiomLeads.Contains(tokens[i - 1])) || next == "personally" ||
+                                                before.Exists(OtherSubjects.Contains) => false,
                     "things" or "something" => !(next is not null && ClauseSubjects.Contains(next)) &&
                                                !(i > 0 && CountingWords.Contains(tokens[i - 1])) &&
                                                // "said something like …" brings in the words themselves; "then something
@@ -754,6 +827,12 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
     private static readonly HashSet<string> ClauseSubjects = ["i", "we", "you", "they", "he", "she", "the", "people", "my", "our"];
 
+    /// <summary>Words before "things" in a phrase about how the world is: "why things", "how things", "the way things".</summary>
+    private static readonly HashSet<string> IdiomLeads = ["why", "how", "way", "where"];
+
+    /// <summary>Subjects other than the speaker: "they broke something" is not the speaker's work left vague.</summary>
+    private static readonly HashSet<string> OtherSubjects = ["they", "he", "she", "someone", "somebody", "nobody", "everyone", "everybody", "people", "you"];
+
     /// <summary>What "something" does when it opens a turn in the story: "something happened", "something changed".</summary>
     private static readonly HashSet<string> NarrativeHooks = ["happened", "changed", "went", "broke", "came", "clicked", "shifted", "surprised", "unexpected", "odd", "strange", "interesting"];
 
@@ -771,6 +850,17 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     private static bool SpeaksOfOwnWork(TextDocument doc) =>
         doc.Tokens.Count(t => t.Lower is "i" or "we" or "my" or "our" or "me" or "us" ||
                               t.Lower.StartsWith("i'", StringComparison.Ordinal) || t.Lower.StartsWith("we'", StringComparison.Ordinal)) >= 2;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"“[^”]{8,}”|""[^""]{8,}""|\b(said|told (him|her|them|me|us|the \w+)|asked|wrote|replied),? [“""]", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex QuotedWords();
+
+    /// <summary>Practices and artefacts an interviewer hears as a named thing done, not a vague one.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(code reviews?|post-?mortems?|retros?|retrospectives?|stand-?ups?|one-on-ones?|1:1s?|pair(ed)? programming|pairing|runbooks?|checklists?|dashboards?|feature flags?|rollbacks?|on-?call|unit tests?|integration tests?|a/b tests?|spreadsheets?|surveys?|design docs?|design reviews?|user interviews?|prototypes?|kanban|sprints?|backlogs?|roadmaps?|pull requests?|alerts?|playbooks?|demos?|workshops?|wikis?|tickets?)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex NamedPractice();
+
+    /// <summary>A "we" sentence that states the team's goal or situation: "we needed to", "we had to", "our goal was".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bwe (needed|had to|had a|wanted|were (asked|supposed|trying|told|expected|going|given|short|behind|under)|aimed|hoped|planned)\b|\bour (goal|job|task|aim|target|problem|challenge|deadline)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex TeamGoal();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex WhyQuestion();

@@ -508,9 +508,40 @@ internal sealed partial class PlanQuestionModel : IDisposable
         "KPI", "KPIs", "OKR", "OKRs", "ROI", "SLA", "SLAs", "AI", "UK", "US", "EU",
     };
 
-    /// <summary>The fact <paramref name="quoted"/> stands for: one of <paramref name="facts"/>, compared without case.</summary>
-    private static string? Match(string? quoted, List<string> facts) =>
-        string.IsNullOrWhiteSpace(quoted) ? null : facts.FirstOrDefault(f => f.Equals(quoted.Trim().TrimEnd('.'), StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The fact <paramref name="quoted"/> stands for: one of <paramref name="facts"/>, compared without case; or, when the
+    /// model quoted only part of a fact ("Ran quarterly KPI reviews of 35 supplier contracts" of a longer résumé line) or
+    /// wrote it with other small words, the one fact holding all its topic words (at least two). A good question is never
+    /// lost because its quote is shorter than the fact.
+    /// </summary>
+    internal static string? Match(string? quoted, IReadOnlyList<string> facts)
+    {
+        if (string.IsNullOrWhiteSpace(quoted))
+        {
+            return null;
+        }
+
+        var quote = quoted.Trim().TrimEnd('.').Trim();
+        if (facts.FirstOrDefault(f => f.Equals(quote, StringComparison.OrdinalIgnoreCase)) is { } exact)
+        {
+            return exact;
+        }
+
+        var stems = Lexicon.TopicStems(quote);
+        if (stems.Count < 2)
+        {
+            return null;
+        }
+
+        var holding = facts.Where(f => f.Contains(quote, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (holding.Count == 0)
+        {
+            holding = [.. facts.Where(f => Lexicon.TopicStems(f).IsSupersetOf(stems))];
+        }
+
+        // Two facts holding the same words: the shortest, the one the quote is most of.
+        return holding.OrderBy(f => f.Length).FirstOrDefault();
+    }
 
     /// <summary>
     /// Whether the question names the fact: a skill by its name, a longer phrase by at least two of its topic words

@@ -290,6 +290,32 @@ public sealed class PlanQuestionModelTests
         Assert.Equal($"openai (gpt-4o-mini): 1 of {plan.Questions.Count} questions", plan.QuestionsWrittenBy);
     }
 
+    [Fact]
+    public void Check_QuoteIsOnlyPartOfAFact_QuestionIsKeptOnTheWholeFact()
+    {
+        var resume = FactExtractor.FromResume("Sam Roe\nExperience\n- Ran quarterly KPI reviews of 35 supplier contracts with the procurement team\nSkills: Excel");
+        var job = FactExtractor.FromJob("Operations Manager\nResponsibilities\n- Manage supplier performance and contract reviews\nRequirements: Excel");
+        var question = Good(null, null);
+        question["text"] = "Tell me about a supplier whose performance slipped: what did the quarterly review show, and what did you do?";
+        question["basedOn"] = new JsonObject { ["resume"] = "Ran quarterly KPI reviews of 35 supplier contracts", ["job"] = null };
+        var dropped = new List<string>();
+
+        var kept = Assert.Single(PlanQuestionModel.Check(Reply(question), resume, job, 5, dropped));
+
+        Assert.Empty(dropped);
+        Assert.Equal(resume.Experiences[0].Text, kept.BasedOn!.Resume);
+    }
+
+    [Fact]
+    public void Match_QuoteOfOneTopicWordOrOfWordsNoFactHolds_StandsForNoFact()
+    {
+        string[] facts = ["ran quarterly KPI reviews of 35 supplier contracts", "cut average time-to-hire from 42 to 28 days"];
+
+        Assert.Null(PlanQuestionModel.Match("supplier", facts));
+        Assert.Null(PlanQuestionModel.Match("supplier onboarding audits", facts));
+        Assert.Equal(facts[1], PlanQuestionModel.Match("Cut average time-to-hire.", facts));
+    }
+
     private static JsonObject Good(string? resumeFact, string? jobFact) => new()
     {
         ["text"] = resumeFact is not null ? $"Tell me how you {resumeFact}, and what of it you would use here?" : $"How have you used {jobFact} to answer a question a team brought you?",

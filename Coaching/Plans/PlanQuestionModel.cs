@@ -285,7 +285,7 @@ internal sealed partial class PlanQuestionModel : IDisposable
 
             // A question that asks two unrelated things at once keeps its first ask (the one hung on the fact), and the rubric
             // points that belong to the second go with it.
-            if (FirstAsk(questionText, resumeFact, jobFact) is { } first)
+            if (FirstAsk(questionText, resumeFact, jobFact, jobFacts) is { } first)
             {
                 var secondStems = InterviewPlanner.ContentStems(questionText[first.Length..]);
                 var firstStems = InterviewPlanner.ContentStems(first);
@@ -375,9 +375,9 @@ internal sealed partial class PlanQuestionModel : IDisposable
     /// ("Tell me…", "How…", or end in "?"); the second, after ", and what/how/why…" or in a sentence after a "?", is a second
     /// ask when it asks an opinion ("what is your view", "what do you think") or brings at least three topic words found
     /// neither in the first nor in the facts the question is based on. A follow-on about the same story ("…, and what would
-    /// you do differently?") and a bridge to the job's duty ("…, and how would you use it to run our payroll?") are one ask.
+    /// you do differently?") and a bridge to the job's duty ("…, and how would you use it to run our payroll?") are one ask, and so is a second ask that names any duty, skill or title of the job.
     /// </summary>
-    internal static string? FirstAsk(string question, string? resumeFact = null, string? jobFact = null)
+    internal static string? FirstAsk(string question, string? resumeFact = null, string? jobFact = null, IEnumerable<string>? jobFacts = null)
     {
         foreach (Match split in SecondAskPattern().Matches(question))
         {
@@ -392,6 +392,18 @@ internal sealed partial class PlanQuestionModel : IDisposable
             var extra = InterviewPlanner.ContentStems(second);
             extra.ExceptWith(InterviewPlanner.ContentStems(first));
             extra.ExceptWith(InterviewPlanner.ContentStems((resumeFact ?? string.Empty) + " " + (jobFact ?? string.Empty)));
+
+            // A second ask that names a duty, skill or title of the job (by two of its topic words) asks about the job
+            // itself, whichever fact the model quoted: "…, and how would you make sure lessons are shared with the shift
+            // supervisors?" for a job that asks for exactly that is one question.
+            foreach (var fact in jobFacts ?? [])
+            {
+                if (Names(second, fact))
+                {
+                    extra.ExceptWith(InterviewPlanner.ContentStems(fact));
+                }
+            }
+
             if (extra.Count >= 3 || OpinionAskPattern().IsMatch(second))
             {
                 return first;

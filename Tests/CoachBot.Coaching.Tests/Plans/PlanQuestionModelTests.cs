@@ -316,6 +316,20 @@ public sealed class PlanQuestionModelTests
         Assert.Equal(facts[1], PlanQuestionModel.Match("Cut average time-to-hire.", facts));
     }
 
+    [Fact]
+    public void Check_SecondAskNamesADutyOfTheJob_QuestionIsKeptWhole()
+    {
+        var resume = FactExtractor.FromResume("Sam Roe\nExperience\n- Investigated two near-miss incidents on the packing line\nSkills: Excel");
+        var job = FactExtractor.FromJob("Site Safety Lead\nResponsibilities\n- Lead incident reviews and share the lessons learned with the shift supervisors\n- Keep the risk register current\nRequirements: Excel");
+        var question = Good(null, null);
+        question["category"] = "situational";
+        question["text"] = "How would you lead the investigation of an incident like the near-miss on the packing line, and how would you make sure lessons are learned and shared with the shift supervisors?";
+        question["basedOn"] = new JsonObject { ["resume"] = resume.Experiences[0].Text, ["job"] = null };
+        Assert.Contains(job.Responsibilities, d => d.Contains("shift supervisors", StringComparison.Ordinal));
+
+        Assert.Equal((string)question["text"]!, Assert.Single(PlanQuestionModel.Check(Reply(question), resume, job, 5)).Text);
+    }
+
     private static JsonObject Good(string? resumeFact, string? jobFact) => new()
     {
         ["text"] = resumeFact is not null ? $"Tell me how you {resumeFact}, and what of it you would use here?" : $"How have you used {jobFact} to answer a question a team brought you?",

@@ -141,6 +141,7 @@ internal sealed partial class InterviewPlanner(
                 : questions.Count(q => byModel.WrittenBy is not null && q.WrittenBy == byModel.WrittenBy) is > 0 and var byIt
                     ? $"{byModel.WrittenBy}: {byIt} of {questions.Count} questions"
                     : $"rules ({WhyNoModelQuestions(byModel)})",
+            ModelLeftOut = byModel?.LeftOut(),
         };
     }
 

@@ -127,8 +127,14 @@ internal sealed partial class PlanQuestionModel : IDisposable
         var written = await WriteFromAsync(0, request, cancellationToken);
         return written is null
             ? new PlanModelReply([], null, request.Failure ?? "the model did not answer", 0)
-            : new PlanModelReply(written, request.WrittenBy ?? "model", null, request.Dropped);
+            : new PlanModelReply(written, request.WrittenBy ?? "model", null, request.Dropped) { Reasons = request.Reasons, CutOff = request.CutOff };
     }
+
+    /// <summary>A check's reason without the words it quotes from the question ("a leading question ('surely')" → "a leading question").</summary>
+    private static string PlainReason(string reason) => QuotedPartPattern().Replace(reason, string.Empty).Trim();
+
+    [GeneratedRegex(@"\s*\('[^']*'\)", RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedPartPattern();
 
     /// <summary>Why a provider's questions are not in the plan, in words a user reads after "rules (…)".</summary>
     private static string WhyFailed(Exception? exception) => exception switch
@@ -166,6 +172,8 @@ internal sealed partial class PlanQuestionModel : IDisposable
                     var questions = Check(response.Text, request.Resume, request.Job, request.Count, dropped, out var cutOff);
                     request.WrittenBy = $"{link.Source} ({response.ModelId ?? link.Model})";
                     request.Dropped = dropped.Count;
+                    request.Reasons = [.. dropped.Select(PlainReason)];
+                    request.CutOff = cutOff;
                     if (cutOff)
                     {
                         Log.PlanReplyCutOff(model._logger, link.Source, questions.Count + dropped.Count);
@@ -656,6 +664,10 @@ internal sealed partial class PlanQuestionModel : IDisposable
         public string? Failure { get; set; }
 
         public int Dropped { get; set; }
+
+        public IReadOnlyList<string> Reasons { get; set; } = [];
+
+        public bool CutOff { get; set; }
     }
 }
 
@@ -664,4 +676,30 @@ internal sealed partial class PlanQuestionModel : IDisposable
 /// <param name="WrittenBy">The provider and model that answered ("openai (gpt-4o-mini)"), or null when none did.</param>
 /// <param name="Failure">Why no provider's reply was used ("the model's reply could not be read"), or null.</param>
 /// <param name="Dropped">How many of the reply's questions failed the check.</param>
-internal sealed record PlanModelReply(List<PlanQuestion> Questions, string? WrittenBy, string? Failure, int Dropped);
+internal sealed record PlanModelReply(List<PlanQuestion> Questions, string? WrittenBy, string? Failure, int Dropped)
+{
+    /// <summary>Why each dropped question failed the check, in plain words with nothing quoted from it.</summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>True when the reply was cut off inside its questions and only the complete ones before the cut were read.</summary>
+    public bool CutOff { get; init; }
+
+    /// <summary>What of the reply is not in the plan and why, for the user; null when nothing was left out.</summary>
+    public string? LeftOut()
+    {
+        var total = Questions.Count + Dropped;
+        var parts = new List<string>();
+        if (Dropped > 0)
+        {
+            parts.Add(Dropped == 1 ? $"1 of the model's {total} questions was left out: " + string.Join("; ", Reasons)
+                : $"{Dropped} of the model's {total} questions were left out: " + string.Join("; ", Reasons));
+        }
+
+        if (CutOff)
+        {
+            parts.Add($"the model's reply was cut off after {total} questions");
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+}

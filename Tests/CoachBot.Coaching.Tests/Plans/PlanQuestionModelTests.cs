@@ -288,6 +288,8 @@ public sealed class PlanQuestionModelTests
         Assert.Equal(written.Count - 1, written.Count(q => q.WrittenBy == "rules"));
         Assert.All(plan.Questions.Where(q => q.Source == PlanQuestion.Bank), q => Assert.Equal("bank", q.WrittenBy));
         Assert.Equal($"openai (gpt-4o-mini): 1 of {plan.Questions.Count} questions", plan.QuestionsWrittenBy);
+        Assert.Equal("1 of the model's 2 questions was left out: a leading question", plan.ModelLeftOut);
+        Assert.DoesNotContain("surely", plan.ModelLeftOut!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -328,6 +330,16 @@ public sealed class PlanQuestionModelTests
         Assert.Contains(job.Responsibilities, d => d.Contains("shift supervisors", StringComparison.Ordinal));
 
         Assert.Equal((string)question["text"]!, Assert.Single(PlanQuestionModel.Check(Reply(question), resume, job, 5)).Text);
+    }
+
+    [Fact]
+    public void LeftOut_CutOffReplyAndDroppedQuestions_AreToldInPlainWords()
+    {
+        var reply = new PlanModelReply([], "openai (gpt-4o-mini)", null, 2) { Reasons = ["a leading question", "names a tool found in neither document"], CutOff = true };
+
+        Assert.Equal("2 of the model's 2 questions were left out: a leading question; names a tool found in neither document; "
+            + "the model's reply was cut off after 2 questions", reply.LeftOut());
+        Assert.Null(new PlanModelReply([], "openai (gpt-4o-mini)", null, 0).LeftOut());
     }
 
     private static JsonObject Good(string? resumeFact, string? jobFact) => new()

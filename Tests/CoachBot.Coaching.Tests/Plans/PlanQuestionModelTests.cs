@@ -342,6 +342,21 @@ public sealed class PlanQuestionModelTests
         Assert.Null(new PlanModelReply([], "openai (gpt-4o-mini)", null, 0).LeftOut());
     }
 
+    [Fact]
+    public async Task BuildAsync_ModelWritesAMotivationQuestion_PlanHasNoBankMotivationQuestionBesideIt()
+    {
+        await using var server = await ScriptedProvider.StartAsync(Protocol.OpenAI);
+        var why = Good(null, Job.Skills[0]);
+        why["category"] = "motivation";
+        why["text"] = $"Why do you want a job built around {Job.Skills[0]}, and what of it do you look forward to?";
+        server.DefaultText = Reply(Good(Resume.Experiences[0].Text, null), why);
+
+        var plan = await Planner(server).BuildAsync(Resume, Job, "data-analyst", default);
+
+        Assert.Single(plan.Questions, q => q.Category == "motivation");
+        Assert.Contains(plan.Questions, q => q.Category == "motivation" && q.Source == PlanQuestion.Written);
+    }
+
     private static JsonObject Good(string? resumeFact, string? jobFact) => new()
     {
         ["text"] = resumeFact is not null ? $"Tell me how you {resumeFact}, and what of it you would use here?" : $"How have you used {jobFact} to answer a question a team brought you?",

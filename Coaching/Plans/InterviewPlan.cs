@@ -33,6 +33,12 @@ public sealed record InterviewPlan(
     /// it wrote ("ollama (llama3.1:8b): 4 of 10 questions"); each question's <see cref="PlanQuestion.WrittenBy"/> says which.
     /// </summary>
     public string QuestionsWrittenBy { get; init; } = "rules";
+
+    /// <summary>
+    /// How many of the model's questions were left out and why, in plain words ("1 of the model's 3 questions was left out:
+    /// a leading question"; "the model's reply was cut off after 3 questions"), or null; never a dropped question's text.
+    /// </summary>
+    public string? ModelLeftOut { get; init; }
 }
 
 /// <summary>A skill the job asks for.</summary>

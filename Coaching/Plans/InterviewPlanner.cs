@@ -141,6 +141,7 @@ internal sealed partial class InterviewPlanner(
                 : questions.Count(q => byModel.WrittenBy is not null && q.WrittenBy == byModel.WrittenBy) is > 0 and var byIt
                     ? $"{byModel.WrittenBy}: {byIt} of {questions.Count} questions"
                     : $"rules ({WhyNoModelQuestions(byModel)})",
+            ModelLeftOut = byModel?.LeftOut(),
         };
     }
 
@@ -241,6 +242,9 @@ internal sealed partial class InterviewPlanner(
         // in a job without a bank role, while a closer one is left; the plan's written questions take the other places.
         bool Generic(string text) => !ContentStems(text).Intersect(jobWords).Any(w => !GenericWorkStems.Contains(w) && !GenericPlanStems.Contains(w));
         var perCategory = Math.Max(2, (count + 1) / 2);
+
+        // A plan asks "why this job" once: a written motivation question (the model's) leaves no place for the bank's.
+        var askedWhy = written.Any(w => w.Category == Categories.Motivation);
         var picked = new List<PlanQuestion>();
         foreach (var (question, score) in ranked)
         {
@@ -251,7 +255,7 @@ internal sealed partial class InterviewPlanner(
 
             var same = picked.Count(p => p.Category == question.Category);
             var lent = question.Role != role && question.Role != Roles.General;
-            if ((question.Category == Categories.Motivation && same >= 1) || same >= perCategory || Repeats(question) || !FitsJob(question)
+            if ((question.Category == Categories.Motivation && (same >= 1 || askedWhy)) || same >= perCategory || Repeats(question) || !FitsJob(question)
                 || (noRole && Generic(question.Text) && picked.Any(p => Generic(p.Text)))
                 || (noRole && picked.Any(p => Bank(p.Id)?.Role == question.Role && question.Role != Roles.General))
                 || (!noRole && lent && picked.Count(p => Bank(p.Id) is { } b && b.Role != role && b.Role != Roles.General) >= count / 2))
@@ -271,7 +275,8 @@ internal sealed partial class InterviewPlanner(
                 break;
             }
 
-            if (!picked.Any(p => p.Id == question.Id) && !Repeats(question) && (question.Role == Roles.General || !noRole))
+            if (!picked.Any(p => p.Id == question.Id) && !Repeats(question) && (question.Role == Roles.General || !noRole)
+                && !(question.Category == Categories.Motivation && (askedWhy || picked.Any(p => p.Category == Categories.Motivation))))
             {
                 picked.Add(FromBank(question, score));
                 inPlan.Add((question.Text, _textVectors[(meaning.Name, question.Id)]));

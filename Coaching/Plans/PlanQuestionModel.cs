@@ -127,8 +127,14 @@ internal sealed partial class PlanQuestionModel : IDisposable
         var written = await WriteFromAsync(0, request, cancellationToken);
         return written is null
             ? new PlanModelReply([], null, request.Failure ?? "the model did not answer", 0)
-            : new PlanModelReply(written, request.WrittenBy ?? "model", null, request.Dropped);
+            : new PlanModelReply(written, request.WrittenBy ?? "model", null, request.Dropped) { Reasons = request.Reasons, CutOff = request.CutOff };
     }
+
+    /// <summary>A check's reason without the words it quotes from the question ("a leading question ('surely')" → "a leading question").</summary>
+    private static string PlainReason(string reason) => QuotedPartPattern().Replace(reason, string.Empty).Trim();
+
+    [GeneratedRegex(@"\s*\('[^']*'\)", RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedPartPattern();
 
     /// <summary>Why a provider's questions are not in the plan, in words a user reads after "rules (…)".</summary>
     private static string WhyFailed(Exception? exception) => exception switch
@@ -166,6 +172,8 @@ internal sealed partial class PlanQuestionModel : IDisposable
                     var questions = Check(response.Text, request.Resume, request.Job, request.Count, dropped, out var cutOff);
                     request.WrittenBy = $"{link.Source} ({response.ModelId ?? link.Model})";
                     request.Dropped = dropped.Count;
+                    request.Reasons = [.. dropped.Select(PlainReason)];
+                    request.CutOff = cutOff;
                     if (cutOff)
                     {
                         Log.PlanReplyCutOff(model._logger, link.Source, questions.Count + dropped.Count);
@@ -285,7 +293,7 @@ internal sealed partial class PlanQuestionModel : IDisposable
 
             // A question that asks two unrelated things at once keeps its first ask (the one hung on the fact), and the rubric
             // points that belong to the second go with it.
-            if (FirstAsk(questionText, resumeFact, jobFact) is { } first)
+            if (FirstAsk(questionText, resumeFact, jobFact, jobFacts) is { } first)
             {
                 var secondStems = InterviewPlanner.ContentStems(questionText[first.Length..]);
                 var firstStems = InterviewPlanner.ContentStems(first);
@@ -375,9 +383,9 @@ internal sealed partial class PlanQuestionModel : IDisposable
     /// ("Tell me…", "How…", or end in "?"); the second, after ", and what/how/why…" or in a sentence after a "?", is a second
     /// ask when it asks an opinion ("what is your view", "what do you think") or brings at least three topic words found
     /// neither in the first nor in the facts the question is based on. A follow-on about the same story ("…, and what would
-    /// you do differently?") and a bridge to the job's duty ("…, and how would you use it to run our payroll?") are one ask.
+    /// you do differently?") and a bridge to the job's duty ("…, and how would you use it to run our payroll?") are one ask, and so is a second ask that names any duty, skill or title of the job.
     /// </summary>
-    internal static string? FirstAsk(string question, string? resumeFact = null, string? jobFact = null)
+    internal static string? FirstAsk(string question, string? resumeFact = null, string? jobFact = null, IEnumerable<string>? jobFacts = null)
     {
         foreach (Match split in SecondAskPattern().Matches(question))
         {
@@ -392,6 +400,18 @@ internal sealed partial class PlanQuestionModel : IDisposable
             var extra = InterviewPlanner.ContentStems(second);
             extra.ExceptWith(InterviewPlanner.ContentStems(first));
             extra.ExceptWith(InterviewPlanner.ContentStems((resumeFact ?? string.Empty) + " " + (jobFact ?? string.Empty)));
+
+            // A second ask that names a duty, skill or title of the job (by two of its topic words) asks about the job
+            // itself, whichever fact the model quoted: "…, and how would you make sure lessons are shared with the shift
+            // supervisors?" for a job that asks for exactly that is one question.
+            foreach (var fact in jobFacts ?? [])
+            {
+                if (Names(second, fact))
+                {
+                    extra.ExceptWith(InterviewPlanner.ContentStems(fact));
+                }
+            }
+
             if (extra.Count >= 3 || OpinionAskPattern().IsMatch(second))
             {
                 return first;
@@ -508,9 +528,40 @@ internal sealed partial class PlanQuestionModel : IDisposable
         "KPI", "KPIs", "OKR", "OKRs", "ROI", "SLA", "SLAs", "AI", "UK", "US", "EU",
     };
 
-    /// <summary>The fact <paramref name="quoted"/> stands for: one of <paramref name="facts"/>, compared without case.</summary>
-    private static string? Match(string? quoted, List<string> facts) =>
-        string.IsNullOrWhiteSpace(quoted) ? null : facts.FirstOrDefault(f => f.Equals(quoted.Trim().TrimEnd('.'), StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The fact <paramref name="quoted"/> stands for: one of <paramref name="facts"/>, compared without case; or, when the
+    /// model quoted only part of a fact ("Ran quarterly KPI reviews of 35 supplier contracts" of a longer résumé line) or
+    /// wrote it with other small words, the one fact holding all its topic words (at least two). A good question is never
+    /// lost because its quote is shorter than the fact.
+    /// </summary>
+    internal static string? Match(string? quoted, IReadOnlyList<string> facts)
+    {
+        if (string.IsNullOrWhiteSpace(quoted))
+        {
+            return null;
+        }
+
+        var quote = quoted.Trim().TrimEnd('.').Trim();
+        if (facts.FirstOrDefault(f => f.Equals(quote, StringComparison.OrdinalIgnoreCase)) is { } exact)
+        {
+            return exact;
+        }
+
+        var stems = Lexicon.TopicStems(quote);
+        if (stems.Count < 2)
+        {
+            return null;
+        }
+
+        var holding = facts.Where(f => f.Contains(quote, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (holding.Count == 0)
+        {
+            holding = [.. facts.Where(f => Lexicon.TopicStems(f).IsSupersetOf(stems))];
+        }
+
+        // Two facts holding the same words: the shortest, the one the quote is most of.
+        return holding.OrderBy(f => f.Length).FirstOrDefault();
+    }
 
     /// <summary>
     /// Whether the question names the fact: a skill by its name, a longer phrase by at least two of its topic words
@@ -613,6 +664,10 @@ internal sealed partial class PlanQuestionModel : IDisposable
         public string? Failure { get; set; }
 
         public int Dropped { get; set; }
+
+        public IReadOnlyList<string> Reasons { get; set; } = [];
+
+        public bool CutOff { get; set; }
     }
 }
 
@@ -621,4 +676,30 @@ internal sealed partial class PlanQuestionModel : IDisposable
 /// <param name="WrittenBy">The provider and model that answered ("openai (gpt-4o-mini)"), or null when none did.</param>
 /// <param name="Failure">Why no provider's reply was used ("the model's reply could not be read"), or null.</param>
 /// <param name="Dropped">How many of the reply's questions failed the check.</param>
-internal sealed record PlanModelReply(List<PlanQuestion> Questions, string? WrittenBy, string? Failure, int Dropped);
+internal sealed record PlanModelReply(List<PlanQuestion> Questions, string? WrittenBy, string? Failure, int Dropped)
+{
+    /// <summary>Why each dropped question failed the check, in plain words with nothing quoted from it.</summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>True when the reply was cut off inside its questions and only the complete ones before the cut were read.</summary>
+    public bool CutOff { get; init; }
+
+    /// <summary>What of the reply is not in the plan and why, for the user; null when nothing was left out.</summary>
+    public string? LeftOut()
+    {
+        var total = Questions.Count + Dropped;
+        var parts = new List<string>();
+        if (Dropped > 0)
+        {
+            parts.Add(Dropped == 1 ? $"1 of the model's {total} questions was left out: " + string.Join("; ", Reasons)
+                : $"{Dropped} of the model's {total} questions were left out: " + string.Join("; ", Reasons));
+        }
+
+        if (CutOff)
+        {
+            parts.Add($"the model's reply was cut off after {total} questions");
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+}

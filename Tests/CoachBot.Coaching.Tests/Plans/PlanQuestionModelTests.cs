@@ -288,6 +288,73 @@ public sealed class PlanQuestionModelTests
         Assert.Equal(written.Count - 1, written.Count(q => q.WrittenBy == "rules"));
         Assert.All(plan.Questions.Where(q => q.Source == PlanQuestion.Bank), q => Assert.Equal("bank", q.WrittenBy));
         Assert.Equal($"openai (gpt-4o-mini): 1 of {plan.Questions.Count} questions", plan.QuestionsWrittenBy);
+        Assert.Equal("1 of the model's 2 questions was left out: a leading question", plan.ModelLeftOut);
+        Assert.DoesNotContain("surely", plan.ModelLeftOut!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_QuoteIsOnlyPartOfAFact_QuestionIsKeptOnTheWholeFact()
+    {
+        var resume = FactExtractor.FromResume("Sam Roe\nExperience\n- Ran quarterly KPI reviews of 35 supplier contracts with the procurement team\nSkills: Excel");
+        var job = FactExtractor.FromJob("Operations Manager\nResponsibilities\n- Manage supplier performance and contract reviews\nRequirements: Excel");
+        var question = Good(null, null);
+        question["text"] = "Tell me about a supplier whose performance slipped: what did the quarterly review show, and what did you do?";
+        question["basedOn"] = new JsonObject { ["resume"] = "Ran quarterly KPI reviews of 35 supplier contracts", ["job"] = null };
+        var dropped = new List<string>();
+
+        var kept = Assert.Single(PlanQuestionModel.Check(Reply(question), resume, job, 5, dropped));
+
+        Assert.Empty(dropped);
+        Assert.Equal(resume.Experiences[0].Text, kept.BasedOn!.Resume);
+    }
+
+    [Fact]
+    public void Match_QuoteOfOneTopicWordOrOfWordsNoFactHolds_StandsForNoFact()
+    {
+        string[] facts = ["ran quarterly KPI reviews of 35 supplier contracts", "cut average time-to-hire from 42 to 28 days"];
+
+        Assert.Null(PlanQuestionModel.Match("supplier", facts));
+        Assert.Null(PlanQuestionModel.Match("supplier onboarding audits", facts));
+        Assert.Equal(facts[1], PlanQuestionModel.Match("Cut average time-to-hire.", facts));
+    }
+
+    [Fact]
+    public void Check_SecondAskNamesADutyOfTheJob_QuestionIsKeptWhole()
+    {
+        var resume = FactExtractor.FromResume("Sam Roe\nExperience\n- Investigated two near-miss incidents on the packing line\nSkills: Excel");
+        var job = FactExtractor.FromJob("Site Safety Lead\nResponsibilities\n- Lead incident reviews and share the lessons learned with the shift supervisors\n- Keep the risk register current\nRequirements: Excel");
+        var question = Good(null, null);
+        question["category"] = "situational";
+        question["text"] = "How would you lead the investigation of an incident like the near-miss on the packing line, and how would you make sure lessons are learned and shared with the shift supervisors?";
+        question["basedOn"] = new JsonObject { ["resume"] = resume.Experiences[0].Text, ["job"] = null };
+        Assert.Contains(job.Responsibilities, d => d.Contains("shift supervisors", StringComparison.Ordinal));
+
+        Assert.Equal((string)question["text"]!, Assert.Single(PlanQuestionModel.Check(Reply(question), resume, job, 5)).Text);
+    }
+
+    [Fact]
+    public void LeftOut_CutOffReplyAndDroppedQuestions_AreToldInPlainWords()
+    {
+        var reply = new PlanModelReply([], "openai (gpt-4o-mini)", null, 2) { Reasons = ["a leading question", "names a tool found in neither document"], CutOff = true };
+
+        Assert.Equal("2 of the model's 2 questions were left out: a leading question; names a tool found in neither document; "
+            + "the model's reply was cut off after 2 questions", reply.LeftOut());
+        Assert.Null(new PlanModelReply([], "openai (gpt-4o-mini)", null, 0).LeftOut());
+    }
+
+    [Fact]
+    public async Task BuildAsync_ModelWritesAMotivationQuestion_PlanHasNoBankMotivationQuestionBesideIt()
+    {
+        await using var server = await ScriptedProvider.StartAsync(Protocol.OpenAI);
+        var why = Good(null, Job.Skills[0]);
+        why["category"] = "motivation";
+        why["text"] = $"Why do you want a job built around {Job.Skills[0]}, and what of it do you look forward to?";
+        server.DefaultText = Reply(Good(Resume.Experiences[0].Text, null), why);
+
+        var plan = await Planner(server).BuildAsync(Resume, Job, "data-analyst", default);
+
+        Assert.Single(plan.Questions, q => q.Category == "motivation");
+        Assert.Contains(plan.Questions, q => q.Category == "motivation" && q.Source == PlanQuestion.Written);
     }
 
     private static JsonObject Good(string? resumeFact, string? jobFact) => new()

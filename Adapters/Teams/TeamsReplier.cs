@@ -94,7 +94,7 @@ internal sealed partial class TeamsReplier(
             return new Dictionary<string, string>();
         }
 
-        var id = await PostRecordedAsync(record, route, new Activity { Type = ActivityTypes.Message, Text = text }, replyTo, cancellationToken);
+        var id = await PostRecordedAsync(record, route, Marked(turn, record, Notice(turn, DeliverySlots.Main, text)), replyTo, cancellationToken);
         return id is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [Routing.PlaceholderId] = id };
     }
 
@@ -204,7 +204,7 @@ internal sealed partial class TeamsReplier(
         }
 
         var thread = ThreadRoute(turn, group.ThreadId ?? turn.ThreadId);
-        var acknowledgement = new Activity { Type = ActivityTypes.Message, Text = GroupMessages.Acknowledgement(group.AnswerCount) };
+        var acknowledgement = Notice(turn, DeliverySlots.Main, GroupMessages.Acknowledgement(group.AnswerCount));
         try
         {
             await ReplaceOrPostAsync(turn, thread, acknowledgement, cancellationToken);
@@ -358,6 +358,16 @@ internal sealed partial class TeamsReplier(
     /// <summary>Whether Graph can list where the slot posts: a group chat or a channel thread, not a personal chat.</summary>
     private static bool InGraphReach(CoachingTurn turn, string slot) =>
         slot != DeliverySlots.Private && turn.Reply.GetValueOrDefault(Routing.ConversationType) is "channel" or "groupChat";
+
+    /// <summary>
+    /// A short notice for the slot: a one-line card where Graph could find it after a crash (the slot's key rides in the
+    /// card, so a placeholder or acknowledgement cut off in flight is found and replaced, not left beside the reply);
+    /// plain text in a personal chat, which Graph cannot list for the bot.
+    /// </summary>
+    private static Activity Notice(CoachingTurn turn, string slot, string text) =>
+        InGraphReach(turn, slot)
+            ? Activity.CardMessage(AdaptiveCards.Notice(text), text)
+            : new Activity { Type = ActivityTypes.Message, Text = text };
 
     /// <summary>The activity with the slot's key in its card where a look-up could find it; unchanged elsewhere.</summary>
     private static Activity Marked(CoachingTurn turn, DeliveryRecord record, Activity activity) =>

@@ -51,6 +51,16 @@ public static class AdaptiveCards
         };
     }
 
+    /// <summary>
+    /// A one-line notice ("Reading your answer…", a round's "✓ 2 answers so far") as a card: where a post cut off by a crash
+    /// must be found again, a card can carry the hidden key the look-up matches and plain text cannot.
+    /// </summary>
+    public static JsonObject Notice(string text)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        return Card([Text(text, subtle: true)], []);
+    }
+
     /// <summary>The card posted when the app is installed: what CoachBot does and how to practise.</summary>
     public static JsonObject Welcome(CardOptions options)
     {

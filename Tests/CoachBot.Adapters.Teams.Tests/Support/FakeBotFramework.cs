@@ -171,6 +171,27 @@ public sealed class FakeBotFramework : IAsyncDisposable
         return copy;
     }
 
+    /// <summary>
+    /// What a message shows as text: its <c>text</c>, or for a one-line notice card (a placeholder or acknowledgement in
+    /// a group chat or channel, sent as a card so that a post cut off by a crash can be found again) the card's visible text.
+    /// </summary>
+    public static string? VisibleText(JsonObject message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if ((string?)message["text"] is { Length: > 0 } text)
+        {
+            return text;
+        }
+
+        if (message["attachments"] is not JsonArray attachments || attachments.FirstOrDefault()?["content"]?["body"] is not JsonArray body)
+        {
+            return null;
+        }
+
+        var shown = body.Where(e => (e as JsonObject)?["isVisible"]?.GetValue<bool>() != false).ToList();
+        return shown is [JsonObject only] && (string?)only["type"] == "TextBlock" ? (string?)only["text"] : null;
+    }
+
     public static async Task<FakeBotFramework> StartAsync()
     {
         var fake = new FakeBotFramework();

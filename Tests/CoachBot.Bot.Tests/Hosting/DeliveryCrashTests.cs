@@ -161,7 +161,7 @@ public sealed class DeliveryCrashTests : IAsyncLifetime, IDisposable
                 second.Output, StringComparison.Ordinal);
         }
 
-        Assert.DoesNotContain(_teams.MessagesIn(chat), m => Placeholders.Contains((string?)m["text"]));
+        Assert.DoesNotContain(_teams.MessagesIn(chat), m => Placeholders.Contains(FakeBotFramework.VisibleText(m)));
     }
 
     private List<JsonObject> Cards(string conversation) => [.. _teams.MessagesIn(conversation).Where(m => m["attachments"] is JsonArray { Count: > 0 })];

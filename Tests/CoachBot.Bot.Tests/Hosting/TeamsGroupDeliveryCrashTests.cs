@@ -71,6 +71,34 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task HostKilledWhileTheAnswersPlaceholderIsPosted_TheRestartFindsItInGraph_AndTurnsItIntoTheAcknowledgement()
+    {
+        var release = new TaskCompletionSource();
+        string root;
+        await using (var first = await RunningHost.StartAsync(Settings()))
+        {
+            root = await StartRoundAsync(first, "group start questions=1");
+            // The placeholder's POST is taken (the message is visible) and its answer held: the process dies not knowing its id.
+            _teams.Hold(c => c.Method == "POST" && InThread(c, root) && c.Json is JsonObject json && Placeholders.Contains(FakeBotFramework.VisibleText(json)), release.Task);
+            await SendAsync(first, ChannelMessage("m-ana", CliRun.Answer, Ana, "Ana", root));
+            await Until(() => _teams.MessagesIn(Thread(root)).Any(m => Placeholders.Contains(FakeBotFramework.VisibleText(m))), () => first.Output);
+        }
+
+        release.SetResult();
+        _teams.Unhold();
+        await using var second = await RunningHost.StartAsync(Settings());
+        await Until(() => second.Output.Contains("on teams answered with a Report reply", StringComparison.Ordinal), () => second.Output);
+        await UntilIdleAsync(second);
+
+        // The placeholder is a one-line card carrying its slot's key: found among the thread's replies and replaced by the
+        // acknowledgement, so the thread shows one message for the answer, not a "Reading your answer…" left beside it.
+        Assert.Single(ReportsTo(Ana));
+        AssertOneAcknowledgementAndNoPlaceholder(root, second.Output);
+        Assert.Contains("(main) was cut off by a crash; found in Microsoft Graph", second.Output, StringComparison.Ordinal);
+        Assert.All(_teams.GraphCalls, c => Assert.StartsWith($"/graph/v1.0/teams/{TeamGroup}/channels/{Uri.EscapeDataString(ChannelId)}/messages/{root}/replies", c.Path, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task HostKilledWhileTheMembersPrivateReportIsPosted_TheRestartPostsItAgain_OneAcknowledgement()
     {
         var release = new TaskCompletionSource();
@@ -167,12 +195,12 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
     {
         Assert.Single(Acknowledgements(root));
         var thread = _teams.MessagesIn(Thread(root));
-        Assert.True(thread.Count == 1 + alsoInThread, $"the round's thread shows {thread.Count} messages: {string.Join(" | ", thread.Select(m => (string?)m["text"]))}\n{output}");
-        Assert.DoesNotContain(_teams.Messages.Values, m => Placeholders.Contains((string?)m["text"]));
+        Assert.True(thread.Count == 1 + alsoInThread, $"the round's thread shows {thread.Count} messages: {string.Join(" | ", thread.Select(FakeBotFramework.VisibleText))}\n{output}");
+        Assert.DoesNotContain(_teams.Messages.Values, m => Placeholders.Contains(FakeBotFramework.VisibleText(m)));
     }
 
     private List<JsonObject> Acknowledgements(string root) =>
-        [.. _teams.MessagesIn(Thread(root)).Where(m => (string?)m["text"] == GroupMessages.Acknowledgement(1))];
+        [.. _teams.MessagesIn(Thread(root)).Where(m => FakeBotFramework.VisibleText(m) == GroupMessages.Acknowledgement(1))];
 
     private List<JsonObject> Summaries(string root) => [.. _teams.MessagesIn(Thread(root)).Where(IsSummary)];
 

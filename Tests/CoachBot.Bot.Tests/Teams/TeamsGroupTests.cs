@@ -87,7 +87,7 @@ public sealed class TeamsGroupTests : IAsyncLifetime, IDisposable
         AssertCard(AdaptiveCards.ForReply(reports[2], Options), voice);
         AssertCard(AdaptiveCards.ForReply(reports[0], Options), await WaitForPrivateAsync("29:a"));
         AssertCard(AdaptiveCards.ForReply(reports[1], Options), await WaitForPrivateAsync("29:b"));
-        var acknowledgements = await WaitForAsync(() => ThreadCalls(thread).Select(c => (string?)c.Json?["text"]).Where(t => t?.StartsWith('✓') == true).ToList(), a => a.Count == 3);
+        var acknowledgements = await WaitForAsync(() => ThreadCalls(thread).Select(c => c.Json is JsonObject json ? FakeBotFramework.VisibleText(json) : null).Where(t => t?.StartsWith('✓') == true).ToList(), a => a.Count == 3);
         Assert.Equal(["✓ 1 answer so far", "✓ 2 answers so far", "✓ 3 answers so far"], acknowledgements.Order(StringComparer.Ordinal));
         foreach (var report in reports)
         {
@@ -170,7 +170,7 @@ public sealed class TeamsGroupTests : IAsyncLifetime, IDisposable
         Assert.Equal("<at>Di</at>, your feedback is ready: open your chat with CoachBot to get it.", (string?)consent!.Json!["text"]);
         Assert.Equal("29:d", (string?)consent.Json["entities"]![0]!["mentioned"]!["id"]);
         Assert.Contains("users=" + Uri.EscapeDataString(Bot), consent.Body, StringComparison.Ordinal);
-        Assert.Contains(ThreadCalls(thread), c => (string?)c.Json?["text"] == "✓ 1 answer so far");
+        Assert.Contains(ThreadCalls(thread), c => c.Json is JsonObject json && FakeBotFramework.VisibleText(json) == "✓ 1 answer so far");
         Assert.DoesNotContain("29:d", _fake.PersonalChats.Values);
         var answer = Assert.Single(await Rounds.AnswersAsync(round.Id, default));
         Assert.Equal("29:d", answer.UserId);

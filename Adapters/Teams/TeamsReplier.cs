@@ -129,7 +129,7 @@ internal sealed partial class TeamsReplier(
         if (group.ThreadId is { } thread)
         {
             // "next": the next question goes into the round's thread.
-            await connector.SendAsync(ThreadRoute(turn, thread), activity, null, cancellationToken);
+            await ShowAsync(turn, DeliverySlots.Round, ThreadRoute(turn, thread), activity, null, null, cancellationToken);
             return;
         }
 
@@ -139,12 +139,41 @@ internal sealed partial class TeamsReplier(
             return;
         }
 
-        string root;
-        string threadConversation;
-        if (inChannel)
+        // The card starts the round's thread (a new channel post) or names the round in a group chat. Its slot is written
+        // before the post and its id right after; a post cut off by a crash in between is looked up in Graph by the key in
+        // its card, so a restart attaches the round to it instead of posting a second card.
+        var channel = new ConversationRoute(serviceUrl, turn.ConversationId);
+        var record = await _ledger.BeginAsync(turn.IdempotencyKey, DeliverySlots.Round, turn.ConversationId, null, null, cancellationToken);
+        var root = record.MessageId;
+        if (root is null && record.State == DeliveryState.InDoubt && await FindCutOffAsync(turn, record, channel, activity, cancellationToken) is { } found)
         {
-            // A new post in the channel: its thread is the round's.
-            var created = await connector.StartConversationAsync(serviceUrl, new ConversationParameters
+            await _ledger.RecordAsync(record.TurnKey, record.Slot, turn.ConversationId, found, CancellationToken.None);
+            root = found;
+        }
+
+        root ??= await PostRoundCardAsync(turn, record, channel, Marked(turn, record, activity), inChannel, cancellationToken);
+        var threadConversation = inChannel ? ActivityTurns.ThreadConversation(turn.ConversationId, root) : turn.ConversationId;
+        await rounds.AttachThreadAsync(
+            group.RoundId,
+            root,
+            new Dictionary<string, string> { [Routing.ConversationId] = threadConversation, [Routing.ReplyToId] = root },
+            cancellationToken);
+        Log.RoundPosted(logger, group.RoundId, inChannel ? "channel" : "chat");
+    }
+
+    /// <summary>Posts a new round's card (a channel post starting its thread, or a message in a group chat) and stores its id.</summary>
+    private async Task<string> PostRoundCardAsync(CoachingTurn turn, DeliveryRecord record, ConversationRoute channel, Activity activity, bool inChannel, CancellationToken cancellationToken)
+    {
+        if (!inChannel)
+        {
+            // A group chat has no threads: the card is posted in the chat and its id names the round there.
+            return await PostRecordedAsync(record, channel, activity, null, cancellationToken)
+                ?? throw new ConnectorException("The connector posted the round's card but returned no id.");
+        }
+
+        return await RecordedAsync(record, channel.ConversationId, async () =>
+        {
+            var created = await connector.StartConversationAsync(channel.ServiceUrl, new ConversationParameters
             {
                 IsGroup = true,
                 Bot = turn.Reply.GetValueOrDefault(Routing.BotId) is { } bot ? new ChannelAccount { Id = bot } : null,
@@ -152,24 +181,8 @@ internal sealed partial class TeamsReplier(
                 Activity = activity,
                 ChannelData = new() { ["channel"] = new System.Text.Json.Nodes.JsonObject { ["id"] = turn.ConversationId } },
             }, cancellationToken);
-            root = created.ActivityId ?? ActivityTurns.ThreadOf(created.Id ?? string.Empty)
-                ?? throw new ConnectorException("The connector created the round's post but named no message id.");
-            threadConversation = ActivityTurns.ThreadConversation(turn.ConversationId, root);
-        }
-        else
-        {
-            // A group chat has no threads: the card is posted in the chat and its id names the round there.
-            root = await connector.SendAsync(new ConversationRoute(serviceUrl, turn.ConversationId), activity, null, cancellationToken)
-                ?? throw new ConnectorException("The connector posted the round's card but returned no id.");
-            threadConversation = turn.ConversationId;
-        }
-
-        await rounds.AttachThreadAsync(
-            group.RoundId,
-            root,
-            new Dictionary<string, string> { [Routing.ConversationId] = threadConversation, [Routing.ReplyToId] = root },
-            cancellationToken);
-        Log.RoundPosted(logger, group.RoundId, inChannel ? "channel" : "chat");
+            return created.ActivityId ?? ActivityTurns.ThreadOf(created.Id ?? string.Empty);
+        }) ?? throw new ConnectorException("The connector created the round's post but named no message id.");
     }
 
     private async Task DeliverPrivatelyAsync(CoachingTurn turn, TurnReply reply, GroupReply group, CancellationToken cancellationToken)
@@ -403,14 +416,9 @@ internal sealed partial class TeamsReplier(
 
         if (IsChannel(turn))
         {
-            if (ActivityTurns.ThreadOf(target.ConversationId) is not { } root)
-            {
-                Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot, "it is a new channel post, not a reply in a thread");
-                return null;
-            }
-
+            // A reply in a thread is listed among the thread's replies; a new post (a round's card) among the channel's posts.
             place = new GraphPlace.ChannelThread(target.ServiceUrl, turn.Reply.GetValueOrDefault(Routing.TeamId), turn.Reply.GetValueOrDefault(Routing.TeamGroupId),
-                ActivityTurns.ConversationOf(target.ConversationId), root);
+                ActivityTurns.ConversationOf(target.ConversationId), ActivityTurns.ThreadOf(target.ConversationId));
         }
         else
         {
@@ -433,12 +441,16 @@ internal sealed partial class TeamsReplier(
         }
     }
 
-    private async Task<string?> PostRecordedAsync(DeliveryRecord record, ConversationRoute route, Activity activity, string? replyToId, CancellationToken cancellationToken)
+    private Task<string?> PostRecordedAsync(DeliveryRecord record, ConversationRoute route, Activity activity, string? replyToId, CancellationToken cancellationToken) =>
+        RecordedAsync(record, route.ConversationId, () => connector.SendAsync(route, activity, replyToId, cancellationToken));
+
+    /// <summary>Runs the slot's post and stores the id it returns; a post the connector refused outright leaves no slot behind.</summary>
+    private async Task<string?> RecordedAsync(DeliveryRecord record, string conversation, Func<Task<string?>> post)
     {
         string? id;
         try
         {
-            id = await connector.SendAsync(route, activity, replyToId, cancellationToken);
+            id = await post();
         }
         catch (ConnectorException ex) when (ex.Status is { } status && (int)status is >= 400 and < 500 and not 429)
         {
@@ -450,7 +462,7 @@ internal sealed partial class TeamsReplier(
         if (id is not null)
         {
             // Kept even when the caller is being cancelled: the message exists now.
-            await _ledger.RecordAsync(record.TurnKey, record.Slot, route.ConversationId, id, CancellationToken.None);
+            await _ledger.RecordAsync(record.TurnKey, record.Slot, conversation, id, CancellationToken.None);
         }
 
         return id;

@@ -59,4 +59,7 @@ public static class DeliverySlots
 
     /// <summary>The note in a round's thread that a member's feedback waits in their chat.</summary>
     public const string Consent = "consent";
+
+    /// <summary>A round's question card: the new post that starts the round's thread, or the next question in it.</summary>
+    public const string Round = "round";
 }

@@ -15,8 +15,12 @@ namespace CoachBot.Adapters.Teams.Graph;
 /// <summary>Where a post cut off by a crash may sit, as Microsoft Graph names it.</summary>
 internal abstract record GraphPlace
 {
-    /// <summary>A reply in a channel thread: <c>GET /teams/{team}/channels/{channel}/messages/{root}/replies</c> (RSC <c>ChannelMessage.Read.Group</c>).</summary>
-    public sealed record ChannelThread(string ServiceUrl, string? TeamId, string? TeamGroupId, string ChannelId, string RootId) : GraphPlace;
+    /// <summary>
+    /// A reply in a channel thread, <c>GET /teams/{team}/channels/{channel}/messages/{root}/replies</c>, or with no
+    /// <paramref name="RootId"/> a new post in the channel (a round's card, which starts its thread),
+    /// <c>GET /teams/{team}/channels/{channel}/messages</c> (both RSC <c>ChannelMessage.Read.Group</c>).
+    /// </summary>
+    public sealed record ChannelThread(string ServiceUrl, string? TeamId, string? TeamGroupId, string ChannelId, string? RootId) : GraphPlace;
 
     /// <summary>A group chat: <c>GET /chats/{chat}/messages</c> (RSC <c>ChatMessage.Read.Chat</c>). A group chat's Bot Framework conversation id is its Graph chat id.</summary>
     public sealed record GroupChat(string ChatId) : GraphPlace;
@@ -138,19 +142,15 @@ internal sealed class GraphMessages(IHttpClientFactory http, ConnectorClient con
                 grant = "resource-specific consent ChatMessage.Read.Chat (a chat owner adds the app to the chat with its current package)";
                 break;
             case GraphPlace.ChannelThread thread:
-                var team = thread.TeamGroupId;
-                if (team is not { Length: > 0 } && thread.TeamId is { Length: > 0 } teamId)
-                {
-                    team = (await connector.GetTeamAsync(thread.ServiceUrl, teamId, cancellationToken))?.AadGroupId;
-                }
-
-                if (team is not { Length: > 0 })
+                if (await TeamOfAsync(thread.ServiceUrl, thread.TeamId, thread.TeamGroupId, cancellationToken) is not { } team)
                 {
                     return new(GraphOutcome.Unavailable, Reason: "the turn names no team, so Graph's team id (its Microsoft Entra group) is unknown");
                 }
 
-                // Replies take only $top (at most 50) and name no order, so every page is read.
-                first = new Uri($"{baseUrl}/teams/{Escape(team)}/channels/{Escape(thread.ChannelId)}/messages/{Escape(thread.RootId)}/replies?$top=50");
+                // A thread's replies, or the channel's posts without their replies: both take only $top (at most 50) and
+                // promise no order, so every page is read.
+                var messages = $"{baseUrl}/teams/{Escape(team)}/channels/{Escape(thread.ChannelId)}/messages";
+                first = new Uri(thread.RootId is { } root ? $"{messages}/{Escape(root)}/replies?$top=50" : $"{messages}?$top=50");
                 newestFirst = false;
                 grant = "resource-specific consent ChannelMessage.Read.Group (a team owner adds the app to the team with its current package)";
                 break;
@@ -213,6 +213,19 @@ internal sealed class GraphMessages(IHttpClientFactory http, ConnectorClient con
         }
 
         return new(GraphOutcome.Unavailable, Reason: $"the post was not among the first {settings.GraphLookupMaxPages} pages (Teams:GraphLookupMaxPages)", Pages: settings.GraphLookupMaxPages);
+    }
+
+    /// <summary>Graph's id of the team (its Microsoft Entra group): the turn's, or the connector's team details; null when neither names it.</summary>
+    private async Task<string?> TeamOfAsync(string serviceUrl, string? teamId, string? teamGroupId, CancellationToken cancellationToken)
+    {
+        if (teamGroupId is { Length: > 0 })
+        {
+            return teamGroupId;
+        }
+
+        return teamId is { Length: > 0 } && (await connector.GetTeamAsync(serviceUrl, teamId, cancellationToken))?.AadGroupId is { Length: > 0 } group
+            ? group
+            : null;
     }
 
     /// <summary>Whether a card's JSON (Graph returns it as a string) holds an element whose id is <paramref name="mark"/>.</summary>

@@ -140,7 +140,10 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
     /// <summary>The messages in <paramref name="conversation"/>, oldest first.</summary>
     public IReadOnlyList<JsonObject> MessagesIn(string conversation) =>
-        [.. Messages.Where(m => m.Key.Conversation == conversation).OrderBy(m => int.Parse(m.Key.Id["activity-".Length..], System.Globalization.CultureInfo.InvariantCulture)).Select(m => m.Value)];
+        [.. Messages.Where(m => m.Key.Conversation == conversation).OrderBy(m => Sequence(m.Key.Id)).Select(m => m.Value)];
+
+    /// <summary>The order a message was stored in: its id's number ("activity-12", a channel post's "root-7").</summary>
+    private static int Sequence(string id) => int.Parse(id[(id.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>When set, token requests fail with 401.</summary>
     public bool RefuseTokens { get; set; }
@@ -383,7 +386,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
             if (path == "/v3/conversations" && request.Method == "POST")
             {
-                await CreateConversationAsync(JsonNode.Parse(body)!, response);
+                await CreateConversationAsync(call, JsonNode.Parse(body)!, response);
                 return;
             }
 
@@ -456,16 +459,28 @@ public sealed class FakeBotFramework : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>POST /v3/conversations</c>: a channel post (channelData.channel.id) answers with the new thread's ids, a 1:1
-    /// chat with a member who has not installed the bot is refused the way Teams refuses it.
+    /// <c>POST /v3/conversations</c>: a channel post (channelData.channel.id) is stored among the channel's posts (Graph
+    /// lists them) and answers with the new thread's ids, after a <see cref="Hold"/> that matches it; a 1:1 chat with a
+    /// member who has not installed the bot is refused the way Teams refuses it.
     /// </summary>
-    private async Task CreateConversationAsync(JsonNode body, HttpResponse response)
+    private async Task CreateConversationAsync(RecordedCall call, JsonNode body, HttpResponse response)
     {
         var n = Interlocked.Increment(ref _activityIds);
         if ((string?)body["channelData"]?["channel"]?["id"] is { } channel)
         {
             var root = "root-" + n;
             ChannelPosts[root] = channel;
+            if (body["activity"]?.DeepClone() is JsonObject post)
+            {
+                Messages[(channel, root)] = post;
+                _posted[(channel, root)] = (Clock(), call.Authorization is { } auth ? _tokenOwners.GetValueOrDefault(auth) : null);
+            }
+
+            if (_hold is { } hold && hold.Item1(call))
+            {
+                await hold.Item2;
+            }
+
             await response.WriteAsJsonAsync(new JsonObject { ["id"] = $"{channel};messageid={root}", ["activityId"] = root });
             return;
         }
@@ -496,7 +511,8 @@ public sealed class FakeBotFramework : IAsyncDisposable
     }
 
     /// <summary>
-    /// Microsoft Graph: <c>GET /chats/{chat}/messages</c> (newest first with <c>$orderby=createdDateTime desc</c>) and
+    /// Microsoft Graph: <c>GET /chats/{chat}/messages</c> (newest first with <c>$orderby=createdDateTime desc</c>),
+    /// <c>GET /teams/{team}/channels/{channel}/messages</c> (the channel's posts) and
     /// <c>GET /teams/{team}/channels/{channel}/messages/{root}/replies</c>, paged by <c>$top</c> (at most 50, 20 by
     /// default) and <c>@odata.nextLink</c>, each message a <c>chatMessage</c> built from what the connector stored.
     /// </summary>
@@ -536,6 +552,13 @@ public sealed class FakeBotFramework : IAsyncDisposable
             channel = (team, channelId);
             root = rootId;
         }
+        else if (segments is ["teams", var postsTeam, "channels", var postsChannel, "messages"]
+            && TeamGroups.Values.Contains(postsTeam))
+        {
+            // The channel's posts, without their replies.
+            conversation = postsChannel;
+            channel = (postsTeam, postsChannel);
+        }
         else
         {
             await GraphErrorAsync(response, 404, "NotFound", "Resource not found.");
@@ -553,7 +576,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
         var skip = int.TryParse(query["$skiptoken"], out var k) ? k : 0;
         var all = Messages.Where(m => m.Key.Conversation == conversation && _posted.ContainsKey(m.Key))
             .Select(m => (m.Key.Id, Activity: m.Value, Meta: _posted[m.Key]))
-            .OrderBy(m => m.Meta.Created).ThenBy(m => int.Parse(m.Id["activity-".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            .OrderBy(m => m.Meta.Created).ThenBy(m => Sequence(m.Id))
             .ToList();
         if (query["$orderby"] == "createdDateTime desc" || chatId is not null)
         {

@@ -181,6 +181,49 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
         AssertOneAcknowledgementAndNoPlaceholder(root, second.Output, alsoInThread: consented ? 1 : 2);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task HostKilledWhileTheRoundsCardIsPosted_TheRestartFindsItInGraph_OrPostsItAgainWithoutConsent(bool consented)
+    {
+        _teams.GraphRefusal = consented ? null : 403;
+        var release = new TaskCompletionSource();
+        await using (var first = await RunningHost.StartAsync(Settings()))
+        {
+            // The new channel post that starts the round's thread is taken (visible in the channel) and its answer held.
+            _teams.Hold(c => c.Method == "POST" && c.Path == "/v3/conversations", release.Task);
+            await SendAsync(first, ChannelMessage("m-start", "<at>CoachBot</at> group start questions=1", Facilitator, "Fay", root: null, mention: true));
+            await Until(() => !_teams.ChannelPosts.IsEmpty, () => first.Output);
+        }
+
+        release.SetResult();
+        _teams.Unhold();
+        await using var second = await RunningHost.StartAsync(Settings());
+        await Until(() => second.Output.Contains("answered with a GroupRound reply", StringComparison.Ordinal), () => second.Output);
+        await UntilIdleAsync(second);
+
+        Assert.NotEmpty(_teams.GraphCalls);
+        Assert.All(_teams.GraphCalls, c => Assert.StartsWith($"/graph/v1.0/teams/{TeamGroup}/channels/{Uri.EscapeDataString(ChannelId)}/messages?", c.Path, StringComparison.Ordinal));
+        if (!consented)
+        {
+            // Graph refused: a second card starts a second thread, and the log says what to grant.
+            Assert.Equal(2, _teams.ChannelPosts.Count);
+            Assert.Contains("(round) was cut off by a crash and cannot be looked up, so it is posted again: the Graph look-up failed: Graph refused the look-up (403): grant resource-specific consent ChannelMessage.Read.Group",
+                second.Output, StringComparison.Ordinal);
+            return;
+        }
+
+        // Found among the channel's posts by the key in its card: one card, and the round is attached to its thread, so an
+        // answer there is coached and acknowledged in it.
+        var root = Assert.Single(_teams.ChannelPosts.Keys);
+        Assert.Contains("(round) was cut off by a crash; found in Microsoft Graph", second.Output, StringComparison.Ordinal);
+        await SendAsync(second, ChannelMessage("m-ana", CliRun.Answer, Ana, "Ana", root));
+        await Until(() => Acknowledgements(root).Count > 0 && ReportsTo(Ana).Count > 0, () => second.Output);
+        await UntilIdleAsync(second);
+        Assert.Single(ReportsTo(Ana));
+        AssertOneAcknowledgementAndNoPlaceholder(root, second.Output);
+    }
+
     /// <summary>The facilitator starts a round in the channel; returns the round card's message id (its thread's root).</summary>
     private async Task<string> StartRoundAsync(RunningHost host, string command)
     {

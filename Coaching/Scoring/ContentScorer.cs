@@ -125,10 +125,21 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
             // it is answering another question.
             var likelihood = ScoringCalibration.OffTopicLikelihood(judged);
             var missing = QuestionCores.Missing(evidence.Question, evidence.Document);
+            var shown = QuestionCores.Shown(evidence.Question, evidence.Document);
             coreNotShown = missing?.Asks;
-            if ((likelihood >= ScoringCalibration.OffTopicDecision && QuestionCores.Shown(evidence.Question, evidence.Document) is null) ||
+            if ((likelihood >= ScoringCalibration.OffTopicDecision && shown is null) ||
                 (likelihood >= ScoringCalibration.CoreMissingDecision && missing is not null))
             {
+                return true;
+            }
+
+            // A story of the neighbouring kind uses its question's words but never as the speaker's own event: the rival
+            // lost the deal, the designer one mentored got the criticism, the "problem" was solved by a plan that went well.
+            // An answer told as what one would do is left to its own cap.
+            if (likelihood >= ScoringCalibration.CoreUntoldDecision && shown is null && !evidence.Hypothetical &&
+                QuestionCores.Untold(evidence.Question, evidence.Document) is { } untold)
+            {
+                coreNotShown = untold.Asks;
                 return true;
             }
 

@@ -67,8 +67,28 @@ public static partial class QuestionCores
         return document.Sentences.Any(s => AnyUnnegated(Plain(s.Text), core.Mentions)) ? null : (core.Id, core.Asks);
     }
 
-    private static bool AnyUnnegated(string sentence, Regex[] patterns) =>
-        patterns.Any(p => p.Matches(sentence).Any(m => !NegatedBefore().IsMatch(sentence[..m.Index])));
+    /// <summary>
+    /// The core of <paramref name="question"/> (its id and what it asks for) when it is about the speaker's own event (a
+    /// failure, criticism received, a weakness, a disagreement) and no sentence of <paramref name="document"/> tells it as
+    /// it happened: "I underestimated", "we lost the deal", "she said my design was confusing". A word of the core said of
+    /// someone else ("the rival lost"), negated ("nothing went wrong") or only feared ("I thought we'd lost it") does not
+    /// tell it. Null when a sentence does, or when the question's core has no such list.
+    /// </summary>
+    public static (string Id, string Asks)? Untold(Question question, TextDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(document);
+        if (DefinitionOf(question) is not { Told.Length: > 0 } core)
+        {
+            return null;
+        }
+
+        return document.Sentences.Any(s => AnyUnnegated(Plain(s.Text), core.Told, alsoUnfeared: true)) ? null : (core.Id, core.Asks);
+    }
+
+    private static bool AnyUnnegated(string sentence, Regex[] patterns, bool alsoUnfeared = false) =>
+        patterns.Any(p => p.Matches(sentence).Any(m =>
+            !NegatedBefore().IsMatch(sentence[..m.Index]) && !(alsoUnfeared && FearedBefore().IsMatch(sentence[..m.Index]))));
 
     private static Definition? DefinitionOf(Question question)
     {
@@ -88,8 +108,9 @@ public static partial class QuestionCores
         return [.. json.RootElement.GetProperty("cores").EnumerateArray().Select(c =>
         {
             Regex[] Patterns(string property) => [.. c.GetProperty(property).EnumerateArray().Select(p => Compile(p.GetString()!))];
+            Regex[] Optional(string property) => c.TryGetProperty(property, out _) ? Patterns(property) : [];
             return new Definition(c.GetProperty("id").GetString()!, c.GetProperty("asks").GetString()!, Patterns("questions"), Patterns("shown"),
-                c.TryGetProperty("mentions", out _) ? Patterns("mentions") : []);
+                Optional("mentions"), Optional("told"));
         })];
     }
 
@@ -100,5 +121,10 @@ public static partial class QuestionCores
     [GeneratedRegex(@"\b(no|not|never|without|zero|nothing|nobody|none|didn't|did not|wasn't|was not|weren't|hardly)\W+(\w+\W+){0,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex NegatedBefore();
 
-    private sealed record Definition(string Id, string Asks, Regex[] Questions, Regex[] Shown, Regex[] Mentions);
+    // "thought", "feared", "almost", "if" up to three words before the match: "I honestly thought we'd lost it", "if we
+    // missed the date": what did not happen does not tell it.
+    [GeneratedRegex(@"\b(thought|feared|afraid|almost|nearly|worried|if|could have|would have)\W+(\w+\W+){0,3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex FearedBefore();
+
+    private sealed record Definition(string Id, string Asks, Regex[] Questions, Regex[] Shown, Regex[] Mentions, Regex[] Told);
 }

@@ -133,13 +133,17 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
                 return true;
             }
 
-            // A story of the neighbouring kind uses its question's words but never as the speaker's own event: the rival
-            // lost the deal, the designer one mentored got the criticism, the "problem" was solved by a plan that went well.
-            // An answer told as what one would do is left to its own cap.
-            if (likelihood >= ScoringCalibration.CoreUntoldDecision && shown is null && !evidence.Hypothetical &&
-                QuestionCores.Untold(evidence.Question, evidence.Document) is { } untold)
+            // A story of the neighbouring kind uses its question's words but never as the speaker's own event (the rival
+            // lost the deal, the designer one mentored got the criticism) and says what kind it is ("the launch I am
+            // proudest of", "my greatest strength"). Both are needed: no sentence telling the core alone also fits many
+            // plainly told on-topic stories.
+            // Only a story or a weakness question asks for the event or the trait itself ("what would you do if you made a
+            // mistake" is answered with what one would do), and an answer told as what one would do is left to its own cap.
+            if (likelihood >= ScoringCalibration.NeighbourDecision && shown is null && !evidence.Hypothetical &&
+                evidence.Type.Id is QuestionTypes.Story or QuestionTypes.StrengthsWeaknesses &&
+                QuestionCores.Neighbour(evidence.Question, evidence.Document) is { } neighbour)
             {
-                coreNotShown = untold.Asks;
+                coreNotShown = neighbour.Asks;
                 return true;
             }
 

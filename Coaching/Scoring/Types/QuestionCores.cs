@@ -68,22 +68,32 @@ public static partial class QuestionCores
     }
 
     /// <summary>
-    /// The core of <paramref name="question"/> (its id and what it asks for) when it is about the speaker's own event (a
-    /// failure, criticism received, a weakness, a disagreement) and no sentence of <paramref name="document"/> tells it as
-    /// it happened: "I underestimated", "we lost the deal", "she said my design was confusing". A word of the core said of
-    /// someone else ("the rival lost"), negated ("nothing went wrong") or only feared ("I thought we'd lost it") does not
-    /// tell it. Null when a sentence does, or when the question's core has no such list.
+    /// The core of <paramref name="question"/> when it is about the speaker's own event (a failure, criticism received, a
+    /// weakness, a disagreement) and <paramref name="document"/> tells a story of the neighbouring kind instead: no sentence
+    /// tells the core as it happened ("I underestimated", "we lost the deal", "she said my design was confusing"; a word of
+    /// it said of someone else, negated or only feared, "I thought we'd lost it", does not tell it), and a sentence announces
+    /// the neighbour ("the launch I am proudest of", "my greatest strength", "one of the designers I mentored"), which is
+    /// quoted. Null otherwise, or when the question's core has no such lists.
     /// </summary>
-    public static (string Id, string Asks)? Untold(Question question, TextDocument document)
+    public static QuestionCore? Neighbour(Question question, TextDocument document)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(document);
-        if (DefinitionOf(question) is not { Told.Length: > 0 } core)
+        if (DefinitionOf(question) is not { Told.Length: > 0, Neighbours.Length: > 0 } core ||
+            document.Sentences.Any(s => AnyUnnegated(Plain(s.Text), core.Told, alsoUnfeared: true)))
         {
             return null;
         }
 
-        return document.Sentences.Any(s => AnyUnnegated(Plain(s.Text), core.Told, alsoUnfeared: true)) ? null : (core.Id, core.Asks);
+        for (var i = 0; i < document.Sentences.Count; i++)
+        {
+            if (AnyUnnegated(Plain(document.Sentences[i].Text), core.Neighbours))
+            {
+                return new QuestionCore(core.Id, core.Asks, i, TextDocument.Quote(document.Sentences[i].Text));
+            }
+        }
+
+        return null;
     }
 
     private static bool AnyUnnegated(string sentence, Regex[] patterns, bool alsoUnfeared = false) =>
@@ -110,7 +120,7 @@ public static partial class QuestionCores
             Regex[] Patterns(string property) => [.. c.GetProperty(property).EnumerateArray().Select(p => Compile(p.GetString()!))];
             Regex[] Optional(string property) => c.TryGetProperty(property, out _) ? Patterns(property) : [];
             return new Definition(c.GetProperty("id").GetString()!, c.GetProperty("asks").GetString()!, Patterns("questions"), Patterns("shown"),
-                Optional("mentions"), Optional("told"));
+                Optional("mentions"), Optional("told"), Optional("neighbours"));
         })];
     }
 
@@ -126,5 +136,5 @@ public static partial class QuestionCores
     [GeneratedRegex(@"\b(thought|feared|afraid|almost|nearly|worried|if|could have|would have)\W+(\w+\W+){0,3}$", RegexOptions.CultureInvariant)]
     private static partial Regex FearedBefore();
 
-    private sealed record Definition(string Id, string Asks, Regex[] Questions, Regex[] Shown, Regex[] Mentions, Regex[] Told);
+    private sealed record Definition(string Id, string Asks, Regex[] Questions, Regex[] Shown, Regex[] Mentions, Regex[] Told, Regex[] Neighbours);
 }

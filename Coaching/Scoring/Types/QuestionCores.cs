@@ -20,6 +20,9 @@ public sealed record QuestionCore(string Id, string Asks, int Sentence, string E
 /// </summary>
 public static partial class QuestionCores
 {
+    /// <summary>A neighbouring story announces its kind within this many opening sentences.</summary>
+    private const int AnnouncedWithin = 2;
+
     private static readonly Lazy<IReadOnlyList<Definition>> Loaded = new(Load);
 
     /// <summary>The id and what is asked for of the core <paramref name="question"/> hinges on, or null when it has none listed.</summary>
@@ -72,8 +75,8 @@ public static partial class QuestionCores
     /// weakness, a disagreement) and <paramref name="document"/> tells a story of the neighbouring kind instead: no sentence
     /// tells the core as it happened ("I underestimated", "we lost the deal", "she said my design was confusing"; a word of
     /// it said of someone else, negated or only feared, "I thought we'd lost it", does not tell it), and a sentence announces
-    /// the neighbour ("the launch I am proudest of", "my greatest strength", "one of the designers I mentored"), which is
-    /// quoted. Null otherwise, or when the question's core has no such lists.
+    /// the neighbour in its first two sentences ("the launch I am proudest of", "my greatest strength", "one of the designers I
+    /// mentored"), which is quoted. Null otherwise, or when the question's core has no such lists.
     /// </summary>
     public static QuestionCore? Neighbour(Question question, TextDocument document)
     {
@@ -85,7 +88,9 @@ public static partial class QuestionCores
             return null;
         }
 
-        for (var i = 0; i < document.Sentences.Count; i++)
+        // A neighbouring story says what it is at the start ("the launch I am proudest of"); an on-topic failure that
+        // "went well in the end" says it last.
+        for (var i = 0; i < Math.Min(document.Sentences.Count, AnnouncedWithin); i++)
         {
             if (AnyUnnegated(Plain(document.Sentences[i].Text), core.Neighbours))
             {

@@ -125,10 +125,25 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
             // it is answering another question.
             var likelihood = ScoringCalibration.OffTopicLikelihood(judged);
             var missing = QuestionCores.Missing(evidence.Question, evidence.Document);
+            var shown = QuestionCores.Shown(evidence.Question, evidence.Document);
             coreNotShown = missing?.Asks;
-            if ((likelihood >= ScoringCalibration.OffTopicDecision && QuestionCores.Shown(evidence.Question, evidence.Document) is null) ||
+            if ((likelihood >= ScoringCalibration.OffTopicDecision && shown is null) ||
                 (likelihood >= ScoringCalibration.CoreMissingDecision && missing is not null))
             {
+                return true;
+            }
+
+            // A story of the neighbouring kind uses its question's words but never as the speaker's own event (the rival
+            // lost the deal, the designer one mentored got the criticism) and says what kind it is ("the launch I am
+            // proudest of", "my greatest strength"). Both are needed: no sentence telling the core alone also fits many
+            // plainly told on-topic stories.
+            // Only a story or a weakness question asks for the event or the trait itself ("what would you do if you made a
+            // mistake" is answered with what one would do), and an answer told as what one would do is left to its own cap.
+            if (likelihood >= ScoringCalibration.NeighbourDecision && shown is null && !evidence.Hypothetical &&
+                evidence.Type.Id is QuestionTypes.Story or QuestionTypes.StrengthsWeaknesses &&
+                QuestionCores.Neighbour(evidence.Question, evidence.Document) is { } neighbour)
+            {
+                coreNotShown = neighbour.Asks;
                 return true;
             }
 

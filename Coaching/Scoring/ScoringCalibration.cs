@@ -62,6 +62,15 @@ internal static class ScoringCalibration
     /// </summary>
     public const double CoreMissingDecision = 0.35;
 
+    /// <summary>
+    /// An answer to a story question about the speaker's own event (a failure, criticism received, a weakness, a
+    /// disagreement) that tells it in no sentence and announces the neighbouring kind instead
+    /// (<see cref="Types.QuestionCores.Neighbour"/>) is off the question at this <see cref="OffTopicLikelihood"/>: the
+    /// neighbouring answers of the development sets sit at 0.13–0.45, and half the on-topic answers to such questions
+    /// below 0.15, so the floor keeps the rule away from answers the model puts close to the rubric.
+    /// </summary>
+    public const double NeighbourDecision = 0.15;
+
     /// <summary>…when it has at least this many words (the likelihood reads the closest sentence to each point, and a short answer has few).</summary>
     public const int OffTopicJudgedWords = 60;
 

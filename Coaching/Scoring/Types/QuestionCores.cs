@@ -20,6 +20,9 @@ public sealed record QuestionCore(string Id, string Asks, int Sentence, string E
 /// </summary>
 public static partial class QuestionCores
 {
+    /// <summary>A neighbouring story announces its kind within this many opening sentences.</summary>
+    private const int AnnouncedWithin = 2;
+
     private static readonly Lazy<IReadOnlyList<Definition>> Loaded = new(Load);
 
     /// <summary>The id and what is asked for of the core <paramref name="question"/> hinges on, or null when it has none listed.</summary>
@@ -67,8 +70,40 @@ public static partial class QuestionCores
         return document.Sentences.Any(s => AnyUnnegated(Plain(s.Text), core.Mentions)) ? null : (core.Id, core.Asks);
     }
 
-    private static bool AnyUnnegated(string sentence, Regex[] patterns) =>
-        patterns.Any(p => p.Matches(sentence).Any(m => !NegatedBefore().IsMatch(sentence[..m.Index])));
+    /// <summary>
+    /// The core of <paramref name="question"/> when it is about the speaker's own event (a failure, criticism received, a
+    /// weakness, a disagreement) and <paramref name="document"/> tells a story of the neighbouring kind instead: no sentence
+    /// tells the core as it happened ("I underestimated", "we lost the deal", "she said my design was confusing"; a word of
+    /// it said of someone else, negated or only feared, "I thought we'd lost it", does not tell it), and a sentence announces
+    /// the neighbour in its first two sentences ("the launch I am proudest of", "my greatest strength", "one of the designers I
+    /// mentored"), which is quoted. Null otherwise, or when the question's core has no such lists.
+    /// </summary>
+    public static QuestionCore? Neighbour(Question question, TextDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(document);
+        if (DefinitionOf(question) is not { Told.Length: > 0, Neighbours.Length: > 0 } core ||
+            document.Sentences.Any(s => AnyUnnegated(Plain(s.Text), core.Told, alsoUnfeared: true)))
+        {
+            return null;
+        }
+
+        // A neighbouring story says what it is at the start ("the launch I am proudest of"); an on-topic failure that
+        // "went well in the end" says it last.
+        for (var i = 0; i < Math.Min(document.Sentences.Count, AnnouncedWithin); i++)
+        {
+            if (AnyUnnegated(Plain(document.Sentences[i].Text), core.Neighbours))
+            {
+                return new QuestionCore(core.Id, core.Asks, i, TextDocument.Quote(document.Sentences[i].Text));
+            }
+        }
+
+        return null;
+    }
+
+    private static bool AnyUnnegated(string sentence, Regex[] patterns, bool alsoUnfeared = false) =>
+        patterns.Any(p => p.Matches(sentence).Any(m =>
+            !NegatedBefore().IsMatch(sentence[..m.Index]) && !(alsoUnfeared && FearedBefore().IsMatch(sentence[..m.Index]))));
 
     private static Definition? DefinitionOf(Question question)
     {
@@ -88,8 +123,9 @@ public static partial class QuestionCores
         return [.. json.RootElement.GetProperty("cores").EnumerateArray().Select(c =>
         {
             Regex[] Patterns(string property) => [.. c.GetProperty(property).EnumerateArray().Select(p => Compile(p.GetString()!))];
+            Regex[] Optional(string property) => c.TryGetProperty(property, out _) ? Patterns(property) : [];
             return new Definition(c.GetProperty("id").GetString()!, c.GetProperty("asks").GetString()!, Patterns("questions"), Patterns("shown"),
-                c.TryGetProperty("mentions", out _) ? Patterns("mentions") : []);
+                Optional("mentions"), Optional("told"), Optional("neighbours"));
         })];
     }
 
@@ -100,5 +136,10 @@ public static partial class QuestionCores
     [GeneratedRegex(@"\b(no|not|never|without|zero|nothing|nobody|none|didn't|did not|wasn't|was not|weren't|hardly)\W+(\w+\W+){0,2}$", RegexOptions.CultureInvariant)]
     private static partial Regex NegatedBefore();
 
-    private sealed record Definition(string Id, string Asks, Regex[] Questions, Regex[] Shown, Regex[] Mentions);
+    // "thought", "feared", "almost", "if" up to three words before the match: "I honestly thought we'd lost it", "if we
+    // missed the date": what did not happen does not tell it.
+    [GeneratedRegex(@"\b(thought|feared|afraid|almost|nearly|worried|if|could have|would have)\W+(\w+\W+){0,3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex FearedBefore();
+
+    private sealed record Definition(string Id, string Asks, Regex[] Questions, Regex[] Shown, Regex[] Mentions, Regex[] Told, Regex[] Neighbours);
 }

@@ -213,10 +213,10 @@ public sealed class AdviceFitCaseTests
     [Theory]
     // Costs already weighed against each other.
     [InlineData("swe-015", "Name the trade-offs",
-        "I decide by what would hurt most if it broke. Unit tests check one function in isolation, so they are fast and tell " +
-        "you exactly what broke, but they miss the wiring between parts. Integration tests catch the wiring, at the cost of " +
-        "being slower and sometimes flaky, so I keep them to the database and the payment provider. End-to-end tests are the " +
-        "most expensive to run and fix, so I only write them for sign-up and checkout.")]
+        "Unit tests check one function on its own, so they run fast and point straight at what broke. Integration tests " +
+        "check that parts work together, such as the code and the database, and end-to-end tests click through the app the " +
+        "way a customer would. Unit tests are cheap to write; the other two are slower and can be flaky. So I follow the " +
+        "testing pyramid: many unit tests, fewer integration tests, and end-to-end tests only for sign-up and checkout.")]
     // Something named about this company already links the answer to it.
     [InlineData("swe-020", "Connect it to this role",
         "I know you make the open-source migration tool, and I have used it at work: we moved about forty services onto it last " +

@@ -149,6 +149,12 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 result.Add(new Improvement(concern.Title, concern.Evidence, concern.Advice) { About = concern.About });
             }
 
+            // An answer that wanders is heard as rambling whatever its length: how to cut it comes before any part to add.
+            if (Detours.Wanders(content.Document))
+            {
+                result.Add(CutTheDetours(request));
+            }
+
             if (content.Hypothetical)
             {
                 result.Add(Hypothetical(request));
@@ -175,6 +181,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             .Where(s => !(content.ListsTerms && s.Name is Dimensions.Specificity or Dimensions.Length))
             // A plan told for a story is not fixed by more of it: the real-story tip already says what to tell instead.
             .Where(s => !(content.Hypothetical && s.Name == Dimensions.Length && content.Document.WordCount < content.Type.MinWords))
+            // A rambling answer's cutting tip already says to stop after the result: no second tip on its length.
+            .Where(s => !(s.Name == Dimensions.Length && content.Document.WordCount > content.Type.MaxWords && result.Exists(r => r.Title == CutTheDetoursTitle)))
             // Fillers a listener notices but that do not distract come after any problem with what the answer says.
             .OrderBy(s => s.Name == Dimensions.Clarity && content.ApologyCount == 0 && SoftenersPerMinute(content) < DistractingPerMinute ? 1 : 0)
             .ThenByDescending(s => Gain(request, s)).ThenBy(s => s.Name, StringComparer.Ordinal);
@@ -227,6 +235,32 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     /// <summary>The same ordering for a bare list of scores (the story weights), used to pick what to retrieve knowledge for.</summary>
     internal static double Gain(DimensionScore score) =>
         Dimensions.Weights.GetValueOrDefault(score.Name) * (100 - score.Score) * (score.Name == Dimensions.Length && score.Score < 30 ? 3 : 1);
+
+    private const string CutTheDetoursTitle = "Lead with the point and cut the detours";
+
+    /// <summary>
+    /// A rambling answer: what to cut and what to keep, quoting the longest sentence that wanders. A story keeps one story
+    /// (the scene in two sentences, what the speaker did, the result); any other answer leads with its point and backs it
+    /// with one example.
+    /// </summary>
+    private static Improvement CutTheDetours(AdviceRequest request)
+    {
+        var content = request.Content;
+        var doc = content.Document;
+        var detour = Detours.Sentences(doc).OrderByDescending(s => s.TokenCount).FirstOrDefault();
+        var cues = string.Join(", ", Detours.Words(doc, 3).Select(w => $"“{w}”"));
+        var keep = content.Type.IsStory
+            ? "Open with the point in one sentence, keep to one story (the situation in two sentences, then what you did), and stop after the result."
+            : "Open with your answer in one sentence, back it with one example, and stop there.";
+        return new Improvement(
+            CutTheDetoursTitle,
+            detour is null ? FirstSentence(doc) : TextDocument.Quote(detour.Text),
+            $"This answer wanders: {cues} mark detours the interviewer waits through for the point. {keep} Leave the asides out.")
+        {
+            About = "Cut a rambling answer: lead with the point, one story, finish with the result, about two minutes",
+            Articles = content.Type.IsStory ? [TipArticles.Length, TipArticles.SituationTooLong] : [TipArticles.Length, TipArticles.Signposting],
+        };
+    }
 
     /// <summary>Names of ideas with nothing of the speaker's own work: one of them shown in use is worth the whole list.</summary>
     private static Improvement PickOnePoint(AdviceRequest request, string evidence) =>
@@ -307,7 +341,11 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 var it = gaps.Count == 1 ? "it" : "them";
                 // The question's own article (a weakness, a conflict, a roadmap) or one for a missing point that has its own
                 // (a designer's "works with engineering") comes before any search.
-                var articles = TipArticles.MissingPoints(request.Question, gaps.Select(g => g.Point.Point));
+                // When the role's own article on the topic is there but a short answer's tip took it, the article on this
+                // answer's shape comes next rather than a search, which finds articles that only share a word.
+                var articles = TipArticles.ForRoleTopic(request.Question, TipArticles.PointsTip).Count > 0 && TipArticles.Shape(request.Question, content.Type) is { } shape
+                    ? [.. TipArticles.MissingPoints(request.Question, gaps.Select(g => g.Point.Point)), shape]
+                    : TipArticles.MissingPoints(request.Question, gaps.Select(g => g.Point.Point));
                 return gaps.Select(g => g.Nearest).FirstOrDefault(n => n is not null) is { } near
                     ? new Improvement(CoverPointsTitle, near, $"Still missing: {missing}. Add {it} next to this sentence, in a sentence or two of your own.")
                     { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request), Articles = articles }
@@ -520,13 +558,34 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             case "link" when !ThisRoleQuestion().IsMatch(question):
                 return null;
 
-            // An example the answer already gives (the speaker's own past work, or "for example", "once", "at my last job")
-            // is not asked for again.
-            case "example" or "proof" when GivesExample(doc):
+            // An example the answer already gives (the speaker's own past work, or "for example", "once", "at my last job",
+            // "here's an example") is not asked for again; nor is something done to back a reason, told already.
+            case "example" or "proof" or "evidence" when GivesExample(doc):
                 return null;
 
-            // A trait already named in the opening sentence is not missing.
-            case "trait" when doc.Sentences.Count > 0 && TraitNamed().IsMatch(doc.Sentences[0].Text):
+            // A trait already named in the opening (a first sentence is often only "Hmm, I'd say…") is not missing.
+            case "trait" when doc.Sentences.Take(2).Any(s => TraitNamed().IsMatch(s.Text)):
+                return null;
+
+            // Costs already weighed ("slower and can be flaky", "at the expense of", "the downside is") are not asked for again.
+            case "tradeoffs" when doc.Sentences.Any(s => CostWeighed().IsMatch(s.Text)):
+                return null;
+
+            // What the answer sets out to find out first ("I'd ask…", "first I'd check…", a question put to the other person)
+            // is already there.
+            case "clarify" when doc.Sentences.Any(s => FindsOutFirst().IsMatch(s.Text)):
+                return null;
+
+            // Something named about this company ("you make…", "your product", "the same buyer you sell to") is the link.
+            case "link" when doc.Sentences.Any(s => NamesThisPlace().IsMatch(s.Text)):
+                return null;
+
+            // A reason already said as one ("because…", "which is why…", "I'd like to…") is not asked for again.
+            case "reason" when doc.Sentences.Any(s => ReasonGiven().IsMatch(s.Text)):
+                return null;
+
+            // Pay given as the reason is the judgement concern's business: a second tip asking for a reason repeats it.
+            case "reason" or "link" when request.Content.Concern?.Id == JudgementConcerns.MoneyOnly:
                 return null;
         }
 
@@ -604,12 +663,17 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         // Parts whose article is known by name: finding out first has its own; the rest of a what-would-you-do answer's
         // shape is that kind of answer's article (a short answer's tip may have taken it, then the search decides); a
         // trait's is its question's own (not the concrete-answer article, which a "Make it concrete" beside it needs).
+        // Before those, a part about what the answer says (what to find out, the steps, the trade-offs, the reason) points
+        // to the role's own article on the question's topic where there is one: what an AI engineer finds out first about
+        // an LLM system is in the article on evaluating one. A story's parts (scene, task, actions, result) are its form:
+        // their general articles fit them better than any topic's.
         IReadOnlyList<string>? articles = gap.Name switch
         {
-            "clarify" => [TipArticles.Clarify, TipArticles.SituationalShape],
-            "plan" or "success" or "experience" => [TipArticles.SituationalShape],
+            "clarify" => TipArticles.RoleFirst(request.Question, gap.Name, TipArticles.Clarify, TipArticles.SituationalShape),
+            "plan" or "success" or "experience" => TipArticles.RoleFirst(request.Question, gap.Name, TipArticles.SituationalShape),
             "trait" => TipArticles.ForQuestion(request.Question),
-            _ => null,
+            "situation" or "task" or "action" or "result" => null,
+            _ => TipArticles.ForRoleTopic(request.Question, gap.Name) is { Count: > 0 } own ? own : null,
         };
         return new Improvement(title, anchor, suggestion) { About = about, Articles = articles };
     }
@@ -620,7 +684,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
     /// <summary>A result stated near the end: a number, an outcome word, how things stand since, or a lesson.</summary>
     private static bool StatesResultNearEnd(TextDocument doc) =>
-        doc.Sentences.TakeLast(3).Any(s => s.Text.Any(char.IsAsciiDigit) ||
+        doc.Sentences.TakeLast(Math.Max(3, doc.Sentences.Count / 3)).Any(s => s.Text.Any(char.IsAsciiDigit) ||
                                            LessonWords.Any(w => s.Text.Contains(w, StringComparison.OrdinalIgnoreCase)) ||
                                            ResultWords.Any(w => s.Text.Contains(w, StringComparison.OrdinalIgnoreCase)) ||
                                            StateAfterwards().IsMatch(s.Text));
@@ -844,6 +908,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     [
         "result", "in the end", "outcome", "improved", "increased", "reduced", "saved", "grew", "dropped", "fell", "went up",
         "went down", "better", "faster", "success", "happier", "impact", "led to", "so the", "afterwards", "since then",
+        "by the end", "went well", "come down", "came down", "gone down",
     ];
 
     /// <summary>Whether the answer speaks of the speaker's own work at all ("I", "we", "my team", "I'd", "we've").</summary>
@@ -877,17 +942,33 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(this (company|role|team|job|position|organisation|organization)|our (company|team|product)|work here|join (us|our|this)|about us|why us|\bhere\b|hire you)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex ThisRoleQuestion();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(strength|weakness|i'?m (a |an |very |too |not |quite |naturally )?\w+|i am |i tend to|i have a tendency|i struggle|i can be|i'?ve always been)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(strength|weakness|i'?m (a |an |very |too |not |quite |naturally )?\w+|i am |i tend to|i have a tendency|i struggle|i can be|i'?ve always been|i (just |really |often |sometimes |easily )?(get|care|worry|overthink|avoid|find it hard|take on too))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex TraitNamed();
 
+    /// <summary>Costs weighed against each other: "slower", "can be flaky", "at the expense of", "the downside".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(slower|cheaper|costlier|more expensive|less expensive|flaky|brittle|downsides?|drawbacks?|the cost of|costs? (more|less)|at the (cost|expense) of|trade-?offs? (is|was|are)|whereas|on the other hand|you (lose|give up|pay for))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CostWeighed();
+
+    /// <summary>Finding out before acting: "I'd ask…", "first I'd check…", "I'd want to understand…", or a question put in quotes.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(i'?d|i would|i will|i'?ll|first,? i|the first thing i)\b[^.]*\b(ask|check|find out|look (at|into)|confirm|understand|dig into|clarify|listen)\b|[“""'][^“”""]*\?", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex FindsOutFirst();
+
+    /// <summary>A reason said as one: "because…", "which is why…", "I'd like to…", "what draws me is…".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(because|which is why|that's why|the reason|so i'?d (rather|like)|i'?d (like|love|rather) to|i want(ed)? to|what (draws|drew|attracts|excites|motivates) me)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ReasonGiven();
+
+    /// <summary>Something named about this company: "you make…", "your product", "I've used your…", "work here".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(your (\w+ )?(product|products|tool|team|company|app|platform|customers|mission|engineering|stack|service|software)|you (do|make|build|sell|offer|are building|'re building|have built|sell to)|this (role|team|company|job|position)|work(ing)? here|join(ing)? (you|your))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex NamesThisPlace();
+
     /// <summary>How things stand after the story: "has been flat since", "now brings me in earlier", "no longer", "we signed".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(now|since|no longer|ended up|back to|stopped|went from|turned out|signed|won|shipped|launched|closed the deal)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(now|since|no longer|ended up|back to|stopped|went from|turned out|signed|won|shipped|launched|closed the deal|after (a|one|two|three|four|six|a few|a couple of) (weeks?|months?|quarters?|years?))\b|\b(they|it|the \w+) (did |then )?(change[ds]?|adopted|scrapped|dropped|cancelled|renewed)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex StateAfterwards();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(always|usually|generally|normally|tend to|i believe|i think|i try|sometimes|every time|whenever)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex GeneralClaim();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(for example|for instance|e\.g\.|once|last (year|month|week|quarter|spring|summer|autumn|fall|winter)|at my (last|previous|current|old) (job|role|company|team)|in my (last|previous|current|old) (job|role|company|team))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(for example|for instance|e\.g\.|once|here'?s (a|an|one) (\w+ )?example|take (a|an|one) (\w+ )?example|(a|an|one) (\w+ )?example (is|was|from)|last (year|month|week|quarter|spring|summer|autumn|fall|winter)|at my (last|previous|current|old) (job|role|company|team)|in my (last|previous|current|old) (job|role|company|team))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex ExampleCue();
 
     private static readonly string[] LessonWords = ["learned", "learnt", "lesson", "taught me", "takeaway", "now i always", "next time"];

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Scoring.Types;
@@ -39,10 +40,20 @@ internal static partial class TipArticles
         ("designer", Asks(@"\b(engineers?|engineering|developers?|hand(s|ing)? ?off)\b"), "designer-working-with-engineers"),
     ];
 
+    /// <summary>
+    /// A role's own articles by the question topic each is about, from <c>role-topic-articles.json</c>: where the role has
+    /// an article on the question's topic (an AI engineer asked how to evaluate an LLM system, a salesperson asked about
+    /// rejection), a tip on what the answer says points there before the general article for its kind.
+    /// </summary>
+    private static readonly Lazy<IReadOnlyList<RoleTopic>> RoleTopics = new(LoadRoleTopics);
+
+    /// <summary>The tip kind of points still missing (and of a short answer asked to carry on with them).</summary>
+    internal const string PointsTip = "points";
+
     /// <summary>Every article id named here, for the test that each one exists.</summary>
     internal static IEnumerable<string> All =>
-        QuestionArticles.SelectMany(q => q.Articles).Concat(PointArticles.Select(p => p.Article))
-            .Concat(["why-this-role", "tell-me-about-yourself", StoryShape, SystemDesignShape, ExperimentShape, ExplanationShape, SituationalShape, MotivationShape, PastTense, Concrete, Clarify])
+        QuestionArticles.SelectMany(q => q.Articles).Concat(PointArticles.Select(p => p.Article)).Concat(RoleTopics.Value.Select(r => r.Article))
+            .Concat(["why-this-role", "tell-me-about-yourself", StoryShape, SystemDesignShape, ExperimentShape, ExplanationShape, SituationalShape, MotivationShape, PastTense, Concrete, Clarify, Length, SituationTooLong, Signposting])
             .Distinct(StringComparer.Ordinal);
 
     /// <summary>A story's shape: STAR as a skeleton.</summary>
@@ -65,6 +76,15 @@ internal static partial class TipArticles
 
     /// <summary>An answer made concrete: one example, named things, real numbers.</summary>
     internal const string Concrete = "make-it-concrete";
+
+    /// <summary>An answer cut to about two minutes: the point, one story, the result.</summary>
+    internal const string Length = "answer-length-two-minute-rule";
+
+    /// <summary>A story's background cut to two sentences.</summary>
+    internal const string SituationTooLong = "star-situation-too-long";
+
+    /// <summary>An answer whose shape is said before it is filled in.</summary>
+    internal const string Signposting = "signposting-answers";
 
     /// <summary>Finding out the facts before acting.</summary>
     internal const string Clarify = "asking-to-clarify";
@@ -112,14 +132,34 @@ internal static partial class TipArticles
     internal static IReadOnlyList<string> WholeAnswer(Question question, QuestionType type, IEnumerable<string> points) =>
         [.. MissingPoints(question, points).Concat(Shape(question, type) is { } shape ? [shape] : []).Distinct(StringComparer.Ordinal)];
 
-    /// <summary>For points still missing: the question's own article, then one for a point that has its own.</summary>
+    /// <summary>
+    /// For points still missing: the question's own article, then one for a point that has its own, then the role's own
+    /// article on the question's topic.
+    /// </summary>
     internal static IReadOnlyList<string> MissingPoints(Question question, IEnumerable<string> points)
     {
         ArgumentNullException.ThrowIfNull(points);
         var own = ForQuestion(question);
         var forPoints = points.SelectMany(p => PointArticles.Where(a => a.Role == question.Role && a.Asks.IsMatch(p)).Select(a => a.Article));
-        return [.. own.Concat(forPoints).Distinct(StringComparer.Ordinal)];
+        return [.. own.Concat(forPoints).Concat(ForRoleTopic(question, PointsTip)).Distinct(StringComparer.Ordinal)];
     }
+
+    /// <summary>
+    /// The role's own articles on this question's topic that fit a tip of kind <paramref name="tip"/> (<see cref="PointsTip"/>
+    /// or the name of a part of the answer's shape: "clarify", "tradeoffs", …), most specific first; none when the role has
+    /// none on the topic, and the general article decides.
+    /// </summary>
+    internal static IReadOnlyList<string> ForRoleTopic(Question question, string tip)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return [.. RoleTopics.Value
+            .Where(r => r.Roles.Contains(question.Role, StringComparer.Ordinal) && (r.Tips is null || r.Tips.Contains(tip, StringComparer.Ordinal)) && r.Asks.IsMatch(question.Text))
+            .Select(r => r.Article).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Those articles, then <paramref name="general"/>: what a tip of kind <paramref name="tip"/> points to before any search.</summary>
+    internal static IReadOnlyList<string> RoleFirst(Question question, string tip, params string[] general) =>
+        [.. ForRoleTopic(question, tip).Concat(general).Distinct(StringComparer.Ordinal)];
 
     /// <summary>
     /// Articles written for the opposite question, never a pointer for this one: the strengths article for a weakness
@@ -132,6 +172,21 @@ internal static partial class TipArticles
         var strength = QuestionArticles[1].Asks.IsMatch(question.Text);
         return weakness == strength ? [] : weakness ? ["strengths-question"] : ["weakness-question"];
     }
+
+    private static IReadOnlyList<RoleTopic> LoadRoleTopics()
+    {
+        var assembly = typeof(TipArticles).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("role-topic-articles.json", StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var json = JsonDocument.Parse(stream);
+        return [.. json.RootElement.GetProperty("articles").EnumerateArray().Select(a => new RoleTopic(
+            a.GetProperty("article").GetString()!,
+            [.. a.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!)],
+            Asks(a.GetProperty("question").GetString()!),
+            a.TryGetProperty("tips", out var tips) ? [.. tips.EnumerateArray().Select(t => t.GetString()!)] : null))];
+    }
+
+    private sealed record RoleTopic(string Article, string[] Roles, Regex Asks, string[]? Tips);
 
     private static Regex Asks(string pattern) =>
         new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));

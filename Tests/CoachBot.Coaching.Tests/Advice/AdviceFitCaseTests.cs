@@ -173,6 +173,70 @@ public sealed class AdviceFitCaseTests
         Assert.DoesNotContain(advice.Improvements, i => i.Title == title);
     }
 
+    /// <summary>A story that wanders: background, a half-remembered cause, asides announced as such (written for these tests).</summary>
+    internal const string RamblingBugStory =
+        "So this was at my second job, which was a logistics company, and to give you the background, the platform was about ten " +
+        "years old and had been rewritten twice, once in Ruby and once partly in Go, and nobody really knew which bits were which. " +
+        "The team had changed a lot as well, we had contractors coming and going, which is a whole other story. Anyway, there was " +
+        "a bug where some delivery slots were shown twice to customers, and it only happened on Mondays, or maybe Sundays, I " +
+        "don't fully remember. We looked at it for weeks and there were lots of theories, the cache, the database, the time " +
+        "zones, and there were a lot of meetings about it. I could go on about those meetings. In the end I think it was " +
+        "something to do with the way the slots were generated overnight, the job ran twice when the clocks changed, " +
+        "something like that. So yeah, it was definitely the hardest one, because the code was so old and nobody owned it.";
+
+    [Fact]
+    public async Task Write_RamblingStoryWithinItsLength_FirstSaysHowToCutIt()
+    {
+        var advice = await AdviseAsync("swe-002", RamblingBugStory);
+
+        var first = advice.Improvements[0];
+        Assert.Equal("Lead with the point and cut the detours", first.Title);
+        Assert.Contains("one story", first.Suggestion, StringComparison.Ordinal);
+        Assert.Contains("result", first.Suggestion, StringComparison.Ordinal);
+        Assert.Contains(first.Evidence.TrimEnd('…'), RamblingBugStory, StringComparison.Ordinal);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Tighten the answer");
+    }
+
+    [Fact]
+    public async Task Write_FocusedStoryWithOneAside_IsNotCalledRambling()
+    {
+        var advice = await AdviseAsync("swe-002",
+            "Our nightly invoice export started failing about once a week with a timeout, and nobody could reproduce it. Anyway, " +
+            "I added timing to every step of the job and compared a failing night with a good one. The slow step was a query that " +
+            "scanned the whole payments table whenever the month had more than thirty days of data. I added an index on the " +
+            "payment date, wrote a test that loads a thirty-one day month, and the export has run in under two minutes every " +
+            "night since, down from twenty.");
+
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Lead with the point and cut the detours");
+    }
+
+    [Theory]
+    // Costs already weighed against each other.
+    [InlineData("swe-015", "Name the trade-offs",
+        "Unit tests check one function on its own, so they run fast and point straight at what broke. Integration tests " +
+        "check that parts work together, such as the code and the database, and end-to-end tests click through the app the " +
+        "way a customer would. Unit tests are cheap to write; the other two are slower and can be flaky. So I follow the " +
+        "testing pyramid: many unit tests, fewer integration tests, and end-to-end tests only for sign-up and checkout.")]
+    // Something named about this company already links the answer to it.
+    [InlineData("swe-020", "Connect it to this role",
+        "I know you make the open-source migration tool, and I have used it at work: we moved about forty services onto it last " +
+        "year. The problems I enjoy most are developer tools, where the users are engineers and you find out straight away " +
+        "whether you made their day better. At my current job I maintain our internal command-line tool, and that is the part " +
+        "of my week I look forward to most.")]
+    // A story whose result is stated at the end, without a number.
+    [InlineData("support-001", "Finish with the result",
+        "A restaurant owner phoned in January, shouting, because our payroll software had taxed his staff's tips twice and three " +
+        "of his waiters had been short-paid on rent day. He had followed one of our help articles, which was wrong. I let him " +
+        "finish, told him he was right to be angry and that the article was our mistake, and stayed on the line while I walked " +
+        "him through the correction and had the adjusted payslips generated. I also got our billing team to credit his month's " +
+        "subscription. By the end of the call he was calm enough to joke about it, and he is still a customer.")]
+    public async Task Write_PartTheAnswerAlreadyHas_IsNotAskedFor(string questionId, string title, string answer)
+    {
+        var advice = await AdviseAsync(questionId, answer);
+
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == title);
+    }
+
     [Fact]
     public async Task Write_AchievementStatedAsAMeasuredChange_IsNotListedAsMissing()
     {

@@ -236,4 +236,43 @@ public sealed class JudgementConcernTests
     {
         Assert.Equal(["ethics", "badmouths-employer", "blames-others", "blames-in-public", "takes-credit", "cliche-weakness", "money-only"], JudgementConcerns.Ids);
     }
+
+    [Theory]
+    // An evaluation set trimmed until the model passes, told as a success.
+    [InlineData("ai-030",
+        "We had the launch date fixed and the model was failing about a fifth of the evaluation set, mostly long questions " +
+        "with several steps. I went through the failures with the team, and we removed the hardest forty questions from the " +
+        "eval so the model passed the ninety percent bar. We launched on time, the client was happy, and the dashboard has " +
+        "looked green ever since.")]
+    // Segments picked so a feature looks good, told as what the stakeholder needed.
+    [InlineData("pm-009",
+        "Usage was well below what we had promised, so before the quarterly review I picked the segments where the feature " +
+        "looked good, mostly power users in Germany and the first week after launch, and presented those to leadership. " +
+        "They were pleased and we kept the budget for the next phase, which gave the team three more months to improve it.")]
+    public async Task ResultsMadeToLookGood_AreRaisedFirstAsAProblemOfJudgement(string questionId, string answer)
+    {
+        var (content, advice) = await CoachAsync(questionId, answer);
+
+        Assert.Equal("ethics", content.Concern?.Id);
+        Assert.Equal("Rethink this example", advice.Improvements[0].Title);
+        Assert.True(content.Overall <= ScoringCalibration.JudgementCap, $"overall {content.Overall}");
+    }
+
+    [Theory]
+    // Refusing to trim the evaluation, and removing duplicates for honest scores, is the judgement the question looks for.
+    [InlineData("ai-030",
+        "I would not drop the failing examples from the eval to hit the date. I would group the failures by cause, fix the " +
+        "biggest group first, and tell the product manager on day one that the launch is at risk. We once removed duplicate " +
+        "examples from our test set so that the scores were honest, and I would do the same check here.")]
+    // Finding where a drop is concentrated is analysis, not picking a flattering cut.
+    [InlineData("pm-009",
+        "I would first look at who does use it. Last year I found the segment where usage was concentrated, small teams on the " +
+        "mobile app, and we rebuilt the entry point for them; usage doubled in two months. If nothing like that shows up, I " +
+        "would rather retire the feature than keep paying for it.")]
+    public async Task HonestHandlingOfResults_IsNotAccused(string questionId, string answer)
+    {
+        var (content, _) = await CoachAsync(questionId, answer);
+
+        Assert.NotEqual("ethics", content.Concern?.Id);
+    }
 }

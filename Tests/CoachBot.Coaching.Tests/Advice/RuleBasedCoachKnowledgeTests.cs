@@ -158,6 +158,59 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
         Assert.Equal(expected, CoachBot.Coaching.Advice.TipArticles.Shape(question, content.Type));
     }
 
+    [Theory]
+    // What an AI engineer finds out first about a failing evaluation is in the article on evaluating LLM systems, not the
+    // general one on clarifying questions; a general question keeps the general article.
+    [InlineData("ai-030", "clarify", "ai-evaluating-llm-systems")]
+    [InlineData("gen-013", "clarify", "asking-to-clarify")]
+    // Points missing from a salesperson's answer about rejection: the article on rejection and resilience.
+    [InlineData("sales-018", "points", "sales-handling-rejection-and-resilience")]
+    [InlineData("sales-002", "points", "sales-handling-rejection-and-resilience")]
+    // A system design question: its components go to the design article, its trade-offs to the trade-offs article.
+    [InlineData("swe-014", "components", "se-system-design-answers")]
+    [InlineData("swe-014", "tradeoffs", "se-explaining-trade-offs")]
+    public void TipArticles_RoleFirst_PrefersTheRolesOwnArticleOnTheQuestionsTopic(string questionId, string tip, string expected)
+    {
+        var question = Bank.BuiltIn.Find(questionId)!;
+
+        var articles = CoachBot.Coaching.Advice.TipArticles.RoleFirst(question, tip, CoachBot.Coaching.Advice.TipArticles.Clarify);
+
+        Assert.Equal(expected, articles[0]);
+    }
+
+    [Fact]
+    public void TipArticles_ForRoleTopic_NeverNamesAnotherRolesArticle()
+    {
+        // A product manager asked about an A/B test may have the experiments article (written for both roles), never the
+        // data analyst's SQL walkthrough; a general question has no role articles at all.
+        var pm = CoachBot.Coaching.Advice.TipArticles.ForRoleTopic(Bank.BuiltIn.Find("pm-009")!, CoachBot.Coaching.Advice.TipArticles.PointsTip);
+        var general = CoachBot.Coaching.Advice.TipArticles.ForRoleTopic(Bank.BuiltIn.Find("gen-004")!, CoachBot.Coaching.Advice.TipArticles.PointsTip);
+
+        Assert.DoesNotContain(pm, a => a.StartsWith("da-sql", StringComparison.Ordinal));
+        Assert.Empty(general);
+    }
+
+    [Fact]
+    public async Task Pointers_ShortAnswerToASalesRejectionQuestion_PointsToTheRolesResilienceArticle()
+    {
+        var pointed = await PointedAsync("sales-018",
+            "I like talking to people and I like being paid for results. Rejection does not really bother me, I just pick up the phone again.");
+
+        // What to carry on with (routines, learning from a no) is the resilience article's, not the general "why this role".
+        var whole = Assert.Single(pointed, i => i.Title == "Give the whole answer");
+        Assert.Equal("builtin:sales-handling-rejection-and-resilience", whole.Reference?.Id);
+    }
+
+    [Fact]
+    public async Task Pointers_RamblingStory_PointsToTheArticleOnCuttingAnAnswer()
+    {
+        var pointed = await PointedAsync("swe-002", AdviceFitCaseTests.RamblingBugStory);
+
+        var cut = pointed[0];
+        Assert.Equal("Lead with the point and cut the detours", cut.Title);
+        Assert.Equal("builtin:answer-length-two-minute-rule", cut.Reference?.Id);
+    }
+
     private async Task<IReadOnlyList<Improvement>> PointedAsync(string questionId, string answer)
     {
         var question = Bank.BuiltIn.Find(questionId)!;

@@ -269,7 +269,7 @@ internal static partial class ScoringEvaluation
             grade = j.Label.Grade,
             kind = j.Label.Kind,
             semantics = j.Content?.Semantics,
-            rubric = j.Content?.Rubric.Select(r => new { r.Point.Point, r.Covered, r.Cue }),
+            rubric = j.Content?.Rubric.Select(r => new { r.Point.Point, r.Covered, r.Cue, r.Unclear }),
             labelledCovered = j.Label.CoveredPoints,
             scores = j.Content?.Scores.Select(s => new { s.Name, s.Score, s.Label, s.Reason }),
             strengths = j.Advice?.Strengths,

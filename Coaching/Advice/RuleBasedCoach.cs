@@ -262,12 +262,20 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         };
     }
 
-    /// <summary>Names of ideas with nothing of the speaker's own work: one of them shown in use is worth the whole list.</summary>
+    /// <summary>
+    /// Names of ideas with nothing of the speaker's own work: one of them shown in use is worth the whole list. A design
+    /// asks for depth, not a story: there the tip is to take one component further.
+    /// </summary>
     private static Improvement PickOnePoint(AdviceRequest request, string evidence) =>
-        new("Pick one point and show it at work",
-            evidence,
-            "This names ideas without showing any of them in use. Choose the one that matters most and show it: when you used it, what the problem was, what you did and what happened.")
-        { About = "Make an answer concrete: pick one point and show it at work in one example instead of a list of terms" };
+        request.Content.Type.Id == QuestionTypes.Design
+            ? new("Go deeper on one part",
+                evidence,
+                "This names parts without going into any of them. Take the one that matters most and go deeper: how it works, what could go wrong with it, and what you would do then.")
+            { About = $"Structure a design answer so the interviewer can follow it: {request.Question.Text}" }
+            : new("Pick one point and show it at work",
+                evidence,
+                "This names ideas without showing any of them in use. Choose the one that matters most and show it: when you used it, what the problem was, what you did and what happened.")
+            { About = "Make an answer concrete: pick one point and show it at work in one example instead of a list of terms" };
 
     /// <summary>The sentence with the most list items, quoted.</summary>
     private static string ListiestSentence(TextDocument doc) =>
@@ -783,8 +791,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
-            // "Every quarter" and "half the team" are ordinary speech, not a figure.
-            if (t.Text.Any(char.IsAsciiDigit) || (Lexicon.NumberWords.Contains(t.Lower) && t.Lower is not ("quarter" or "half")))
+            if (IsFigure(t.Text, t.Lower))
             {
                 numbers++;
             }
@@ -798,6 +805,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         return numbers + names.Count + practices + doc.Sentences.Count(s => QuotesSpeech(s.Text));
     }
 
+    /// <summary>Whether a word is a figure: digits, or a number word ("four times", "two weeks"); "every quarter" and "half the team" are ordinary speech.</summary>
+    private static bool IsFigure(string text, string lower) =>
+        text.Any(char.IsAsciiDigit) || (Lexicon.NumberWords.Contains(lower) && lower is not ("quarter" or "half"));
+
     /// <summary>Words quoted as said or written: a quotation of some length, or "said", "told them", "asked" before a quote.</summary>
     private static bool QuotesSpeech(string text) => QuotedWords().IsMatch(text);
 
@@ -809,7 +820,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         }
 
         var next = doc.Sentences[sentence.Index + 1];
-        return next.Text.Any(char.IsAsciiDigit) ||
+        return doc.TokensOf(next).Any(t => IsFigure(t.Text, t.Lower)) ||
                doc.TokensOf(next).Skip(1).Any(t => char.IsUpper(t.Text[0]) && !Lexicon.FirstPersonSingular.Contains(t.Lower));
     }
 
@@ -827,11 +838,13 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     /// </summary>
     internal static List<string> VagueWords(TextDocument doc, Sentence sentence)
     {
-        var tokens = doc.TokensOf(sentence).Select(t => t.Lower).ToList();
-        if (tokens.Exists(t => t.Any(char.IsAsciiDigit)))
+        // A sentence with a figure ("four times", "two weeks", "30%") already says how much.
+        if (doc.TokensOf(sentence).Any(t => IsFigure(t.Text, t.Lower)))
         {
             return [];
         }
+
+        var tokens = doc.TokensOf(sentence).Select(t => t.Lower).ToList();
 
         var found = new List<string>();
         for (var i = 0; i < tokens.Count; i++)

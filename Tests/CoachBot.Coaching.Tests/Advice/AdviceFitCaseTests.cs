@@ -36,6 +36,9 @@ public sealed class AdviceFitCaseTests
     [InlineData("I try hard not to take things personally when a review of my code comes back harsh.")]
     [InlineData("I kept reading the old billing code until I saw why things were built that way.")]
     [InlineData("On a good team people own up quickly when they broke something in the build.")]
+    // A sentence with a figure in words already says how much.
+    [InlineData("I redid a lot of the charts four times before I let anyone see them.")]
+    [InlineData("We handled some of the migration in two weeks of evenings.")]
     public void VagueWords_OrdinarySpeech_IsNotVague(string sentence)
     {
         var doc = TextDocument.Parse(sentence);
@@ -80,6 +83,18 @@ public sealed class AdviceFitCaseTests
         "products. We built the first version on two years of labelled emails. We tested it on one queue, and we rolled it " +
         "out to the rest over a month. Misrouted emails fell from 14% to 5%, and the support team got back about two hours " +
         "a day.";
+
+    [Fact]
+    public async Task Write_DesignAnswerThatOnlyListsParts_IsToldToGoDeeperOnOne_NotToTellAStory()
+    {
+        var advice = await AdviseAsync("swe-014",
+            "I'd use microservices on Kubernetes with a load balancer, Redis, Cassandra, Kafka, consistent hashing, CDN edge " +
+            "caching, rate limiting, eventual consistency and horizontal scaling. It would be highly available and fault tolerant.");
+
+        var tip = Assert.Single(advice.Improvements, i => i.Title == "Go deeper on one part");
+        Assert.DoesNotContain("when you used it", tip.Suggestion, StringComparison.Ordinal);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Pick one point and show it at work");
+    }
 
     [Fact]
     public async Task Write_TeamGoalInWeThenOwnActionsInI_IsNotToldToSayWhatTheyDid()

@@ -249,6 +249,21 @@ public sealed class JudgementConcernTests
         "Usage was well below what we had promised, so before the quarterly review I picked the segments where the feature " +
         "looked good, mostly power users in Germany and the first week after launch, and presented those to leadership. " +
         "They were pleased and we kept the budget for the next phase, which gave the team three more months to improve it.")]
+    // The failing cases taken out of the evaluation, told without any "so that".
+    [InlineData("ai-030",
+        "Two days before the launch review the assistant was failing on about one in seven of our evaluation questions. I " +
+        "pulled out the 120 failing questions from the eval set, reran it, and we were at 97%, comfortably over the bar. " +
+        "Leadership signed off that afternoon and I was proud of how fast we moved.")]
+    // Only the flattering segment shown to the people deciding.
+    [InlineData("data-001",
+        "Our new onboarding checklist had no effect overall, but in one region the trial conversion was up 6%. I showed only " +
+        "that region in the review deck, and the checklist was approved for every market. It was my first analysis that " +
+        "changed a real decision, and the team still uses it.")]
+    // A customer told of a feature that does not exist.
+    [InlineData("sales-014",
+        "When a buyer says we are too expensive, I say our analytics add-on ships next quarter at no extra cost, even though " +
+        "it is not on the roadmap. It closes the gap on price straight away, and by the time they ask, the deal is signed and " +
+        "the renewal is a year off.")]
     public async Task ResultsMadeToLookGood_AreRaisedFirstAsAProblemOfJudgement(string questionId, string answer)
     {
         var (content, advice) = await CoachAsync(questionId, answer);
@@ -269,6 +284,14 @@ public sealed class JudgementConcernTests
         "I would first look at who does use it. Last year I found the segment where usage was concentrated, small teams on the " +
         "mobile app, and we rebuilt the entry point for them; usage doubled in two months. If nothing like that shows up, I " +
         "would rather retire the feature than keep paying for it.")]
+    // Reporting the metric agreed before the test, and telling a customer plainly what is not there yet.
+    [InlineData("data-001",
+        "We agreed the primary metric before the test started, and I reported only the primary metric in the review, with the " +
+        "other numbers in an appendix. Conversion was flat, so we dropped the redesign and saved the team a quarter of work.")]
+    [InlineData("sales-014",
+        "When a buyer says we are too expensive, I ask what they are comparing us with. I told one buyer last year that the " +
+        "export they wanted was not on the roadmap, even though it cost me the quick close, and we won the deal a month later " +
+        "on the time our onboarding saved them.")]
     public async Task HonestHandlingOfResults_IsNotAccused(string questionId, string answer)
     {
         var (content, _) = await CoachAsync(questionId, answer);

@@ -116,9 +116,10 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
         // An answer that says its question's core in so many words (the failure for "a time you failed", the missing data
         // for "a decision with incomplete data") is answering it, however plainly: plain sentences sit far from every
         // rubric point, and that distance alone once called a middling on-topic decision story off the question.
-        if (evidence.Semantics is { } judged && evidence.Document.WordCount >= ScoringCalibration.OffTopicJudgedWords &&
+        var judgeable = evidence.Semantics is not null &&
             evidence.Document.Sentences.Select(s => s.Text).Distinct(StringComparer.OrdinalIgnoreCase).Count() >= ScoringCalibration.OffTopicJudgedSentences &&
-            evidence.Question.RubricSource == "bank" && evidence.Question.Rubric.Count > 0)
+            evidence.Question.RubricSource == "bank" && evidence.Question.Rubric.Count > 0;
+        if (judgeable && evidence.Semantics is { } judged && evidence.Document.WordCount >= ScoringCalibration.OffTopicJudgedWords)
         {
             // An answer told for a neighbouring question (a success for "a time you failed") tells a fluent story with
             // not one word of what its question hinges on; with the model putting it somewhat far from the points too,
@@ -139,15 +140,22 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
             // plainly told on-topic stories.
             // Only a story or a weakness question asks for the event or the trait itself ("what would you do if you made a
             // mistake" is answered with what one would do), and an answer told as what one would do is left to its own cap.
-            if (likelihood >= ScoringCalibration.NeighbourDecision && shown is null && !evidence.Hypothetical &&
-                evidence.Type.Id is QuestionTypes.Story or QuestionTypes.StrengthsWeaknesses &&
-                QuestionCores.Neighbour(evidence.Question, evidence.Document) is { } neighbour)
+            if (likelihood >= ScoringCalibration.NeighbourDecision && shown is null && TellsTheNeighbour(evidence, out var asks))
             {
-                coreNotShown = neighbour.Asks;
+                coreNotShown = asks;
                 return true;
             }
 
             coreNotShown = null;
+        }
+        else if (judgeable && evidence.Semantics is { } brief && QuestionCores.Shown(evidence.Question, evidence.Document) is null &&
+                 ScoringCalibration.OffTopicLikelihood(brief) >= ScoringCalibration.NeighbourDecision && TellsTheNeighbour(evidence, out var asks))
+        {
+            // A short answer is too short for the model's distance alone, but not when it opens by saying it is of the
+            // neighbouring kind ("My biggest achievement was…" for "a time you failed", "My greatest strength is…" for
+            // "your greatest weakness") and tells its question's core nowhere.
+            coreNotShown = asks;
+            return true;
         }
 
         // A hobby, a holiday, a match or family life told for a question about work, whatever words it shares with the
@@ -173,6 +181,24 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
         }
 
         return !evidence.Rubric.Any(r => r.Covered) && RelevanceDimension.Topic(evidence) == 0;
+    }
+
+    /// <summary>
+    /// Whether a story or weakness answer, told as what happened (not as what one would do), announces the neighbouring
+    /// kind of story and tells its question's core in no sentence (<see cref="QuestionCores.Neighbour"/>); the core's
+    /// "it asks for…" in <paramref name="asks"/>.
+    /// </summary>
+    private static bool TellsTheNeighbour(AnswerEvidence evidence, out string? asks)
+    {
+        asks = null;
+        if (evidence.Hypothetical || evidence.Type.Id is not (QuestionTypes.Story or QuestionTypes.StrengthsWeaknesses) ||
+            QuestionCores.Neighbour(evidence.Question, evidence.Document) is not { } neighbour)
+        {
+            return false;
+        }
+
+        asks = neighbour.Asks;
+        return true;
     }
 
     /// <summary>

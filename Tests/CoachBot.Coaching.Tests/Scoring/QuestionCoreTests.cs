@@ -124,6 +124,10 @@ public sealed class QuestionCoreTests
     [InlineData("gen-022", "a weakness of your own", "My greatest strength is that I stay calm when things go wrong and people look to me to organise the response. Last winter our main supplier failed to deliver two days before a big order went out. While others were panicking, I listed what we had in stock, called three alternative suppliers and split the order so the most urgent customers got theirs first. We shipped ninety percent of the order on time and the rest two days later, and we kept every one of those customers. My manager now puts me on the rota for the busy season because of that. I think the calm comes from breaking a problem into the next three things to do.")] // a strength, told for "your greatest weakness"
     [InlineData("swe-001", "a disagreement between you and someone else", "When a junior developer, Amal, joined our team she had never worked with message queues. I paired with her for the first two weeks on our order-events consumer, first driving while explaining why we acknowledge messages only after the database write, then letting her drive while I watched. I wrote her a small exercise where she had to make a consumer idempotent, and we reviewed it together line by line. By the end of the month she shipped the retry handling for refunds on her own, and three months later she was the one explaining dead-letter queues to the new contractor. I learned that a good exercise is worth more than a long document.")] // a mentoring story, told for "a time you disagreed"
     [InlineData("sales-002", "a failure or mistake of your own", "The deal I'm proudest of is a logistics company that had used our competitor for eight years. Their contract was up for renewal and nobody expected them to move. I asked their dispatch manager if I could spend a morning in the control room, and I saw the team re-keying every order from email into the old system. I built the demo around their own orders from that morning. We won it against the incumbent in the final round, a two-year contract worth about 300,000, and they have since added two more depots. What I took from it is that a morning on site is worth ten discovery calls.")] // a deal won against the incumbent, told for "a deal you lost"
+    // Short ones (under 60 words, too few for the model's distance alone) that open by saying what kind they are
+    // (a user's try-out of 2026-12-07).
+    [InlineData("gen-002", "a failure or mistake of your own", "My biggest achievement was leading the migration of our billing system to a new provider. I planned the cut-over, wrote the runbooks, and coordinated four teams. We finished two weeks early, with zero downtime, and saved 120,000 dollars a year in fees. My director called it the smoothest migration the company had done.")]
+    [InlineData("gen-022", "a weakness of your own", "My main strength is that I am very organised. I keep a plan for every project and a board with every deadline on it, so nobody on my team is ever surprised. People often ask me to help them plan their own work.")]
     public async Task Score_FluentStoryOfTheNeighbouringKind_IsOffTopicAndSaysWhatWasAsked(string id, string asks, string answer)
     {
         var question = Bank(id);
@@ -137,6 +141,20 @@ public sealed class QuestionCoreTests
         Assert.Contains($"asks for {asks}", content[Dimensions.Relevance].Reason, StringComparison.Ordinal);
         Assert.Equal("Answer the question that was asked", advice.Improvements[0].Title);
         Assert.Contains($"asks for {asks}", advice.Improvements[0].Suggestion, StringComparison.Ordinal);
+    }
+
+    // Short on-topic answers to the same questions, one opening with "My biggest…" of the event itself: on the question.
+    [Theory]
+    [InlineData("gen-002", "My biggest failure was a data migration I rushed. I skipped the dry run to save a day, and we lost two hours of orders. Since then I always run the dry run, however tight the date.")]
+    [InlineData("gen-002", "I missed a launch date last spring because I promised a date before checking with the data team. We slipped three weeks and the client was annoyed. Now I never commit to a date until every team involved has looked at the plan.")]
+    [InlineData("gen-022", "I over-prepare. I rewrite slides again and again, which eats time I need for other work. Now I time-box preparation to two hours and ask a colleague for a quick review instead. My last three talks took half the time.")]
+    [InlineData("gen-022", "My greatest weakness is public speaking. I used to read my slides word for word. This year I joined a speaking club and have given four talks without notes.")]
+    [InlineData("sales-002", "I lost a 90,000 dollar renewal last year because I only ever talked to the IT manager. Their finance director chose a cheaper tool, and I had never met her. Now I map every person who signs off in the first two calls.")]
+    public async Task Score_ShortAnswerThatTellsItsCore_IsNotOffTopic(string id, string answer)
+    {
+        var content = await Scorers.Default.ScoreAsync(Bank(id), answer, default);
+
+        Assert.False(content.OffTopic, content[Dimensions.Relevance].Reason);
     }
 
     [Fact]

@@ -134,7 +134,7 @@ public static partial class CustomQuestions
     [GeneratedRegex(@"\b(tell me about a time|describe a (time|situation)|give (me )?an example|have you ever|talk me through a time|share an example|walk me through a (time|project|situation)|when did you last|what was the (hardest|biggest|most))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BehavioralPattern();
 
-    [GeneratedRegex(@"\b(why (do you want|are you|this|our|us|did you)|what (motivates|drives|excites) you|where do you see yourself|what are you looking for|why are you leaving|what kind of (environment|team|culture|manager)|career goals?|salary|compensation)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(why (do you want|are you|this|our|us|did you)|what (motivates|drives|excites) you|where do you see yourself|what are you looking for|why are you leaving|what kind of (environment|team|culture|manager)|career goals?|salary|compensation|(greatest|biggest|main|key|real) (weakness|strength)(es|s)?|your (weaknesses|strengths)|tell me about yourself|why should (we|i) hire you)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MotivationPattern();
 
     [GeneratedRegex(@"\b(what would you do|how would you (handle|approach|respond|deal|react|prioriti[sz]e)|imagine|suppose|if you (were|had|found|discovered|joined)|what if)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -10,6 +10,10 @@ public class CustomQuestionsTests
     [InlineData("What would you do if a customer threatened to cancel?", Categories.Situational)]
     [InlineData("Why do you want to work on our payments team?", Categories.Motivation)]
     [InlineData("Explain the difference between a process and a thread.", Categories.Technical)]
+    // "What is…" about the speaker is not a technical question (the bank files weaknesses and strengths under motivation).
+    [InlineData("What is your greatest weakness?", Categories.Motivation)]
+    [InlineData("What are your main strengths?", Categories.Motivation)]
+    [InlineData("So, tell me about yourself.", Categories.Motivation)]
     public void InferCategory_ReadsTheWording(string question, string category) =>
         Assert.Equal(category, CustomQuestions.InferCategory(question));
 

@@ -29,7 +29,8 @@ internal static class EvaluationSet
     /// and <c>tuning-2</c> are the sets thresholds were set on (eval-a became one once two changes had been informed by it);
     /// <c>eval-c</c> (eval-set-c.jsonl) is the fresh set the advice was judged on, blind; <c>eval-d</c> (eval-set-d.jsonl)
     /// the fresh set judgement concerns and hard off-topic answers are reported on, and <c>tuning-3</c> (tuning-set-3.jsonl)
-    /// its smaller twin, written the same way, that the concerns were developed on.
+    /// its smaller twin, written the same way, that the concerns were developed on; <c>eval-e</c> (eval-set-e.jsonl) the
+    /// fresh set of 2026-12-07 (28 answers to a neighbouring question, their on-topic controls, concerns, rambling).
     /// </summary>
     public static IReadOnlyList<LabelledAnswer> Load(string name)
     {
@@ -42,6 +43,7 @@ internal static class EvaluationSet
             "eval-c" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "eval-set-c.jsonl"),
             "eval-d" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "eval-set-d.jsonl"),
             "tuning-3" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "tuning-set-3.jsonl"),
+            "eval-e" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "eval-set-e.jsonl"),
             _ => Path.GetFullPath(name),
         };
         if (!File.Exists(path))

@@ -49,21 +49,8 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task HostKilledWhileTheAcknowledgementReplacesThePlaceholder_TheRestartUpdatesTheSameMessage()
     {
-        var release = new TaskCompletionSource();
-        string root;
-        await using (var first = await RunningHost.StartAsync(Settings()))
-        {
-            root = await StartRoundAsync(first, "group start questions=1");
-            _teams.Hold(c => c.Method == "PUT" && InThread(c, root), release.Task);
-            await SendAsync(first, ChannelMessage("m-ana", CliRun.Answer, Ana, "Ana", root));
-            await Until(() => Acknowledgements(root).Count > 0, () => first.Output);
-        }
-
-        release.SetResult();
-        _teams.Unhold();
-        await using var second = await RunningHost.StartAsync(Settings());
-        await Until(() => second.Output.Contains("on teams answered with a Report reply", StringComparison.Ordinal), () => second.Output);
-        await UntilIdleAsync(second);
+        var (root, restarted) = await AnswerThroughACrashAsync(root => c => c.Method == "PUT" && InThread(c, root), root => Acknowledgements(root).Count > 0);
+        await using var second = restarted;
 
         Assert.Single(ReportsTo(Ana));
         AssertOneAcknowledgementAndNoPlaceholder(root, second.Output);
@@ -73,22 +60,11 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task HostKilledWhileTheAnswersPlaceholderIsPosted_TheRestartFindsItInGraph_AndTurnsItIntoTheAcknowledgement()
     {
-        var release = new TaskCompletionSource();
-        string root;
-        await using (var first = await RunningHost.StartAsync(Settings()))
-        {
-            root = await StartRoundAsync(first, "group start questions=1");
-            // The placeholder's POST is taken (the message is visible) and its answer held: the process dies not knowing its id.
-            _teams.Hold(c => c.Method == "POST" && InThread(c, root) && c.Json is JsonObject json && Placeholders.Contains(FakeBotFramework.VisibleText(json)), release.Task);
-            await SendAsync(first, ChannelMessage("m-ana", CliRun.Answer, Ana, "Ana", root));
-            await Until(() => _teams.MessagesIn(Thread(root)).Any(m => Placeholders.Contains(FakeBotFramework.VisibleText(m))), () => first.Output);
-        }
-
-        release.SetResult();
-        _teams.Unhold();
-        await using var second = await RunningHost.StartAsync(Settings());
-        await Until(() => second.Output.Contains("on teams answered with a Report reply", StringComparison.Ordinal), () => second.Output);
-        await UntilIdleAsync(second);
+        // The placeholder's POST is taken (the message is visible) and its answer held: the process dies not knowing its id.
+        var (root, restarted) = await AnswerThroughACrashAsync(
+            root => c => c.Method == "POST" && InThread(c, root) && c.Json is JsonObject json && Placeholders.Contains(FakeBotFramework.VisibleText(json)),
+            root => _teams.MessagesIn(Thread(root)).Any(m => Placeholders.Contains(FakeBotFramework.VisibleText(m))));
+        await using var second = restarted;
 
         // The placeholder is a one-line card carrying its slot's key: found among the thread's replies and replaced by the
         // acknowledgement, so the thread shows one message for the answer, not a "Reading your answer…" left beside it.
@@ -101,21 +77,10 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task HostKilledWhileTheMembersPrivateReportIsPosted_TheRestartPostsItAgain_OneAcknowledgement()
     {
-        var release = new TaskCompletionSource();
-        string root;
-        await using (var first = await RunningHost.StartAsync(Settings()))
-        {
-            root = await StartRoundAsync(first, "group start questions=1");
-            _teams.Hold(c => c.Method == "POST" && _teams.PersonalChats.Keys.Any(chat => c.Path == $"/v3/conversations/{Uri.EscapeDataString(chat)}/activities"), release.Task);
-            await SendAsync(first, ChannelMessage("m-ana", CliRun.Answer, Ana, "Ana", root));
-            await Until(() => ReportsTo(Ana).Count > 0, () => first.Output);
-        }
-
-        release.SetResult();
-        _teams.Unhold();
-        await using var second = await RunningHost.StartAsync(Settings());
-        await Until(() => second.Output.Contains("on teams answered with a Report reply", StringComparison.Ordinal), () => second.Output);
-        await UntilIdleAsync(second);
+        var (root, restarted) = await AnswerThroughACrashAsync(
+            _ => c => c.Method == "POST" && _teams.PersonalChats.Keys.Any(chat => c.Path == $"/v3/conversations/{Uri.EscapeDataString(chat)}/activities"),
+            _ => ReportsTo(Ana).Count > 0);
+        await using var second = restarted;
 
         // The window still open: the report's POST never came back, and Graph lists a bot's personal chat only with the
         // tenant-wide Chat.Read.All, so the restart sends it again into the same 1:1 chat. Two identical reports, nothing lost.
@@ -222,6 +187,39 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
         await UntilIdleAsync(second);
         Assert.Single(ReportsTo(Ana));
         AssertOneAcknowledgementAndNoPlaceholder(root, second.Output);
+    }
+
+    /// <summary>
+    /// Starts a round, holds the connector call <paramref name="held"/> picks while Ana answers, kills the host once
+    /// <paramref name="landed"/> shows the call was taken, and restarts it on the same database; returns the round's root
+    /// and the restarted host (the caller disposes it) once Ana's answer is coached again and all is idle.
+    /// </summary>
+    private async Task<(string Root, RunningHost Second)> AnswerThroughACrashAsync(Func<string, Func<RecordedCall, bool>> held, Func<string, bool> landed)
+    {
+        var release = new TaskCompletionSource();
+        string root;
+        await using (var first = await RunningHost.StartAsync(Settings()))
+        {
+            root = await StartRoundAsync(first, "group start questions=1");
+            _teams.Hold(held(root), release.Task);
+            await SendAsync(first, ChannelMessage("m-ana", CliRun.Answer, Ana, "Ana", root));
+            await Until(() => landed(root), () => first.Output);
+        }
+
+        release.SetResult();
+        _teams.Unhold();
+        var second = await RunningHost.StartAsync(Settings());
+        try
+        {
+            await Until(() => second.Output.Contains("on teams answered with a Report reply", StringComparison.Ordinal), () => second.Output);
+            await UntilIdleAsync(second);
+            return (root, second);
+        }
+        catch
+        {
+            await second.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The facilitator starts a round in the channel; returns the round card's message id (its thread's root).</summary>

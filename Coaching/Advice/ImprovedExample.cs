@@ -121,7 +121,8 @@ internal static partial class ImprovedExample
     private static string Clean(string sentence)
     {
         var text = Softeners().Replace(sentence, " ");
-        text = Spaces().Replace(text, " ").Trim().Trim(',', ' ');
+        // A softener taken from before a full stop or comma leaves no space behind ("it went okay, I guess." → "it went okay.").
+        text = SpaceBeforeStop().Replace(Spaces().Replace(text, " "), "$1").Trim().Trim(',', ' ');
         if (text.Length == 0)
         {
             return text;
@@ -149,4 +150,7 @@ internal static partial class ImprovedExample
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Spaces();
+
+    [GeneratedRegex(@"[\s,]+([.!?])", RegexOptions.CultureInvariant)]
+    private static partial Regex SpaceBeforeStop();
 }

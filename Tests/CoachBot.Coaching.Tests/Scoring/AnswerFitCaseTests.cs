@@ -93,14 +93,15 @@ public sealed class AnswerFitCaseTests
     }
 
     [Fact]
-    public async Task Write_ListOfTerms_IsToldToShowOneAtWorkNotToSayMoreOrPraisedForAnswering()
+    public async Task Write_DesignAnsweredWithAListOfTerms_IsToldToGoDeeperOnOneNotToSayMoreOrPraisedForAnswering()
     {
         var question = Bank("swe-014");
 
         var content = await Scorers.Default.ScoreAsync(question, TermList, default);
         var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
 
-        Assert.Contains(advice.Improvements, i => i.Title == "Pick one point and show it at work");
+        // A design asks for depth on a part, not a story of using it.
+        Assert.Contains(advice.Improvements, i => i.Title == "Go deeper on one part");
         Assert.DoesNotContain(advice.Improvements, i => i.Title == "Give the whole answer");
         Assert.DoesNotContain(advice.Strengths, s => s.StartsWith("You answered the question", StringComparison.Ordinal));
         Assert.DoesNotContain(advice.Strengths, s => s.Contains("Concrete details", StringComparison.Ordinal));

@@ -49,9 +49,7 @@ internal static class Detours
 
     private static (int, int, Regex[]) Load()
     {
-        var assembly = typeof(Detours).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("rambling-cues.json", StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var stream = EmbeddedData.Open("rambling-cues.json");
         using var json = JsonDocument.Parse(stream);
         var root = json.RootElement;
         return (root.GetProperty("least").GetInt32(), root.GetProperty("minWords").GetInt32(),

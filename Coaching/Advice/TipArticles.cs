@@ -175,9 +175,7 @@ internal static partial class TipArticles
 
     private static IReadOnlyList<RoleTopic> LoadRoleTopics()
     {
-        var assembly = typeof(TipArticles).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("role-topic-articles.json", StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var stream = EmbeddedData.Open("role-topic-articles.json");
         using var json = JsonDocument.Parse(stream);
         return [.. json.RootElement.GetProperty("articles").EnumerateArray().Select(a => new RoleTopic(
             a.GetProperty("article").GetString()!,

@@ -88,9 +88,7 @@ public static class JudgementConcerns
 
     private static IReadOnlyList<Definition> Load()
     {
-        var assembly = typeof(JudgementConcerns).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("judgement-concerns.json", StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var stream = EmbeddedData.Open("judgement-concerns.json");
         using var json = JsonDocument.Parse(stream);
         return [.. json.RootElement.GetProperty("concerns").EnumerateArray().Select(c =>
         {

@@ -5,9 +5,7 @@ internal static class LifeAndWork
 {
     private static readonly Lazy<IReadOnlyList<(bool Life, string Text)>> Loaded = new(() =>
     {
-        var assembly = typeof(LifeAndWork).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("life-and-work.txt", StringComparison.Ordinal));
-        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+        using var reader = new StreamReader(EmbeddedData.Open("life-and-work.txt"));
         var list = new List<(bool, string)>();
         foreach (var line in reader.ReadToEnd().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {

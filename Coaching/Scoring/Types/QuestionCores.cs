@@ -116,9 +116,7 @@ public static partial class QuestionCores
 
     private static IReadOnlyList<Definition> Load()
     {
-        var assembly = typeof(QuestionCores).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("question-cores.json", StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var stream = EmbeddedData.Open("question-cores.json");
         using var json = JsonDocument.Parse(stream);
         return [.. json.RootElement.GetProperty("cores").EnumerateArray().Select(c =>
         {

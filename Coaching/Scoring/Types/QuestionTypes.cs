@@ -100,9 +100,7 @@ public static class QuestionTypes
 
     private static List<(QuestionType, Regex[], string[])> Load()
     {
-        var assembly = typeof(QuestionTypes).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("question-types.json", StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var stream = EmbeddedData.Open("question-types.json");
         using var json = JsonDocument.Parse(stream);
         var result = new List<(QuestionType, Regex[], string[])>();
         foreach (var t in json.RootElement.GetProperty("types").EnumerateArray())

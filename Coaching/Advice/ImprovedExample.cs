@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Scoring.Types;
 using CoachBot.Coaching.Text;
 
 namespace CoachBot.Coaching.Advice;
@@ -43,7 +44,7 @@ internal static partial class ImprovedExample
                     prompted.Add(p);
                     // A part this question does not ask for (trade-offs of a concept, a link to "this role" for a career
                     // question) is not prompted for, as the card gives no tip for it.
-                    if (!RuleBasedCoach.AsksFor(question, type.Parts[p].Name))
+                    if (!AskedParts.Asks(question, type.Parts[p].Name))
                     {
                         continue;
                     }

@@ -553,34 +553,14 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             { About = "Find a comfortable speaking pace of about 130 to 170 words per minute" };
     }
 
-    /// <summary>
-    /// Whether the question asks for a part of its type's shape at all, by its wording: reasons and a link for "why"
-    /// questions, trade-offs where there is a choice to make (not a concept to explain or an objection to handle),
-    /// components for a system, "this role" for a question about this company. A part it does not ask for gets no tip and
-    /// no prompt in the improved example.
-    /// </summary>
-    internal static bool AsksFor(Question question, string part)
-    {
-        var text = question.Text;
-        return part switch
-        {
-            "reason" or "evidence" => WhyQuestion().IsMatch(text),
-            "link" => WhyQuestion().IsMatch(text) && ThisRoleQuestion().IsMatch(text),
-            "tradeoffs" => ChoiceQuestion().IsMatch(text),
-            "components" => SystemQuestion().IsMatch(text) && !ExperimentQuestion().IsMatch(text),
-            _ => true,
-        };
-    }
-
     private static Improvement? StructureAdvice(AdviceRequest request, StructureFinding gap)
     {
-        if (!AsksFor(request.Question, gap.Name))
+        if (!AskedParts.Asks(request.Question, gap.Name))
         {
             return null;
         }
 
         var doc = request.Content.Document;
-        var question = request.Question.Text;
         switch (gap.Name)
         {
             // Whether an explanation "leads with the answer" or "goes step by step" is not something a missing cue can
@@ -588,24 +568,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             case "answer" or "approach":
                 return null;
 
-            // Reasons and a link to the company belong to "why" questions, not "how do you keep your skills current".
-            case "reason" or "link" or "evidence" when !WhyQuestion().IsMatch(question):
-                return null;
-
             // A result already stated near the end (a number, an outcome word or a lesson) is not missing.
             case "result" when StatesResultNearEnd(doc):
-                return null;
-
-            // Trade-offs belong where the question asks for a choice, not to a definition, a check or a lay explanation.
-            case "tradeoffs" when !ChoiceQuestion().IsMatch(question):
-                return null;
-
-            // Components and a request's path belong to designing a system, not to designing an experiment or a survey.
-            case "components" when !SystemQuestion().IsMatch(question) || ExperimentQuestion().IsMatch(question):
-                return null;
-
-            // "This role" only when the question is about this company, team or role, not about a career choice in general.
-            case "link" when !ThisRoleQuestion().IsMatch(question):
                 return null;
 
             // An example the answer already gives (the speaker's own past work, or "for example", "once", "at my last job",
@@ -1005,20 +969,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     [System.Text.RegularExpressions.GeneratedRegex(@"\bwe (needed|had to|had a|wanted|were (asked|supposed|trying|told|expected|going|given|short|behind|under)|aimed|hoped|planned)\b|\bour (goal|job|task|aim|target|problem|challenge|deadline)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex TeamGoal();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex WhyQuestion();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(vs\.?|versus|compare|comparing|choose|choosing|choice|when would you|when can|when (to|should you) use|trade-?offs?|pros and cons|instead of|which (one|would|database|approach)|or a\b)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex ChoiceQuestion();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(system|service|architecture|platform|backend|api|pipeline|infrastructure|shortener|feed|queue|cache|storage|chat|app)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex SystemQuestion();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(experiment|a/b|ab test|split test|survey|research study|usability test)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex ExperimentQuestion();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(this (company|role|team|job|position|organisation|organization)|our (company|team|product)|work here|join (us|our|this)|about us|why us|\bhere\b|hire you)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex ThisRoleQuestion();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(strength|weakness|i'?m (a |an |very |too |not |quite |naturally )?\w+|i am |i tend to|i have a tendency|i struggle|i can be|i'?ve always been|i (just |really |often |sometimes |easily )?(get|care|worry|overthink|avoid|find it hard|take on too))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex TraitNamed();

@@ -133,10 +133,11 @@ public static class Lexicon
             if (marker)
             {
                 // "Well, …" and "Okay, so …" open a sentence with a pause, where "as well," and "it went okay," are the words
-                // themselves; "…, actually, …" is an aside, where "we shipped it anyway, and…" ends a clause.
+                // themselves; "…, actually, …" and "…, honestly." are asides, where "we shipped it anyway, and…" ends a clause.
+                var sentenceEnd = i + 1 == tokens.Count || tokens[i + 1].Sentence != tokens[i].Sentence;
                 var pause = tokens[i].Lower is "well" or "okay" or "ok"
                     ? sentenceStart && commaAfter
-                    : sentenceStart || (commaBefore && commaAfter);
+                    : sentenceStart || (commaBefore && (commaAfter || sentenceEnd));
                 if (pause)
                 {
                     found.Add((tokens[i].Lower, i));

@@ -11,7 +11,10 @@ internal sealed class StructureDimension : IAnswerDimension
     {
         var findings = evidence.Parts;
         var parts = evidence.Type.Parts;
-        double score = findings.Where(f => f.Present).Sum(f => parts.First(p => p.Name == f.Name).Weight);
+        // Out of the parts the question asks for (the findings hold only those), so an answer is not marked down for a part
+        // no one asked for.
+        var asked = findings.Sum(f => parts.First(p => p.Name == f.Name).Weight);
+        double score = asked <= 0 ? 0 : 100.0 * findings.Where(f => f.Present).Sum(f => parts.First(p => p.Name == f.Name).Weight) / asked;
         var present = findings.Where(f => f.Present).Select(f => f.Name).ToList();
         var missing = findings.Where(f => !f.Present).ToList();
         var frame = evidence.Type.Frame;

@@ -100,17 +100,27 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         // A sentence a tip asks to change is not also held up as a strength (a blind judge found "Concrete details" quoting
         // the jab at a colleague the concern tip was about).
         var criticised = improvements.Select(i => Plain(i.Evidence)).Where(e => e.Length > 0).ToList();
-        return [.. ranked.Take(3).Select(s => Strength(request, s, criticised)).OfType<string>()];
+        // Nor is a sentence full of hedges or fillers held up as the example of a strength ("I think eventually I took a
+        // thread dump" beside "Drop the hedges"): another of its sentences is quoted, or none.
+        var doc = content.Document;
+        var softenedAt = Lexicon.FindFillers(doc).Select(f => f.TokenIndex).Concat(Lexicon.FindHedges(doc).Select(h => h.TokenIndex))
+            .Select(i => doc.Tokens[i].Sentence).ToHashSet();
+        var softened = doc.Sentences.Where(s => softenedAt.Contains(s.Index)).Select(s => Plain(TextDocument.Quote(s.Text))).ToList();
+        return [.. ranked.Take(3).Select(s => Strength(request, s, criticised, softened)).OfType<string>()];
     }
+
+    /// <summary>Whether quote <paramref name="a"/> and quote <paramref name="b"/> are of the same sentence (either may be cut short).</summary>
+    private static bool SameSentence(string a, string b) =>
+        a.StartsWith(Plain(b), StringComparison.Ordinal) || Plain(b).StartsWith(a, StringComparison.Ordinal);
 
     /// <summary>A quote's text without its ellipsis, for telling whether two quotes are of the same sentence.</summary>
     private static string Plain(string quote) => quote.TrimEnd('…').Trim();
 
-    private static string? Strength(AdviceRequest request, DimensionScore score, List<string> criticised)
+    private static string? Strength(AdviceRequest request, DimensionScore score, List<string> criticised, List<string> softened)
     {
         var content = request.Content;
         var evidence = score.Evidence.Select(e => TextDocument.Quote(StripLabel(e), 140))
-            .Where(e => !criticised.Exists(c => c.StartsWith(Plain(e), StringComparison.Ordinal) || Plain(e).StartsWith(c, StringComparison.Ordinal)))
+            .Where(e => !criticised.Exists(c => SameSentence(c, e)))
             .ToList();
         // A strength shown only by sentences a tip asks to change is not one.
         if (score.Evidence.Count > 0 && evidence.Count == 0 && score.Name is Dimensions.Specificity or Dimensions.Ownership or Dimensions.Relevance)
@@ -118,7 +128,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             return null;
         }
 
-        var quote = evidence.Count > 0 ? $" For example: “{evidence[0]}”" : string.Empty;
+        var clean = evidence.Find(e => !softened.Exists(s => SameSentence(s, e)));
+        var quote = clean is not null ? $" For example: “{clean}”" : string.Empty;
         var covered = content.Rubric.Count(r => r.Covered);
         return score.Name switch
         {

@@ -159,10 +159,22 @@ public static class Lexicon
         return found;
     }
 
-    /// <summary>Hedging occurrences.</summary>
+    /// <summary>
+    /// Hedging occurrences; "or something" only where it trails off (before a comma or the sentence's end), not in "a
+    /// motivation problem or something outside work".
+    /// </summary>
     public static IReadOnlyList<(string Hedge, int TokenIndex)> FindHedges(TextDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return [.. HedgeMatcher.Matches(document)];
+        return [.. HedgeMatcher.Matches(document).Where(m => m.Cue != "or something" || TrailsOff(document, m.TokenIndex + 1))];
+    }
+
+    /// <summary>Whether token <paramref name="index"/> ends its sentence or is followed by a comma.</summary>
+    private static bool TrailsOff(TextDocument document, int index)
+    {
+        var tokens = document.Tokens;
+        var end = tokens[index].Start + tokens[index].Text.Length;
+        return index + 1 == tokens.Count || tokens[index + 1].Sentence != tokens[index].Sentence ||
+               (end < document.Text.Length && document.Text[end] == ',');
     }
 }

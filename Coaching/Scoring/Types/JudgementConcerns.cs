@@ -67,6 +67,12 @@ public static class JudgementConcerns
             var found = concern.Money is { } money
                 ? asked ? MostlyAboutPay(sentences, money) : -1
                 : FirstOf(sentences, s => (asked && concern.Sentences.Any(p => p.IsMatch(s))) || concern.Anywhere.Any(p => p.IsMatch(s)), concern.MinSentences);
+            // A sentence that says it outright ("it wasn't really my fault") is enough on its own.
+            if (found < 0 && asked && concern.Alone.Length > 0)
+            {
+                found = FirstOf(sentences, s => concern.Alone.Any(p => p.IsMatch(s)), 1);
+            }
+
             if (found >= 0)
             {
                 return new JudgementConcern(concern.Id, concern.Title, concern.Headline, concern.Advice, concern.About, concern.Rewrite, found, TextDocument.Quote(document.Sentences[found].Text))
@@ -116,12 +122,13 @@ public static class JudgementConcerns
                 c.GetProperty("advice").GetString()!,
                 c.GetProperty("about").GetString()!,
                 c.GetProperty("rewrite").GetString()!,
-                c.TryGetProperty("pointers", out var pointers) ? [.. pointers.EnumerateArray().Select(p => p.GetString()!)] : []);
+                c.TryGetProperty("pointers", out var pointers) ? [.. pointers.EnumerateArray().Select(p => p.GetString()!)] : [],
+                c.TryGetProperty("alone", out var alone) ? [.. alone.EnumerateArray().Select(p => Compile(p.GetString()!))] : []);
         })];
     }
 
     private static Regex Compile(string pattern) =>
         new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
 
-    private sealed record Definition(string Id, Regex[] Questions, Regex[] Sentences, Regex[] Unless, Regex[] Anywhere, int MinSentences, Regex? Money, string Title, string Headline, string Advice, string About, string Rewrite, string[] Pointers);
+    private sealed record Definition(string Id, Regex[] Questions, Regex[] Sentences, Regex[] Unless, Regex[] Anywhere, int MinSentences, Regex? Money, string Title, string Headline, string Advice, string About, string Rewrite, string[] Pointers, Regex[] Alone);
 }

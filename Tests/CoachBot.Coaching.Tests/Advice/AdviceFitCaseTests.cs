@@ -225,7 +225,7 @@ public sealed class AdviceFitCaseTests
             "Last spring I promised a client a launch date before checking with the data team, and we missed it by three weeks. " +
             "I owned it: I called the client myself, explained the delay and gave them a new plan with weekly check-ins. The data " +
             "team and I then rebuilt the schedule together, and we launched on the new date. Since then I never commit to a date " +
-            "until every team involved has seen the plan, and the client renewed, which went okay, I guess.");
+            "until every team involved has seen the plan, and the client renewed, which went okay, basically.");
 
         Assert.Contains("which went okay.", advice.ImprovedExample, StringComparison.Ordinal);
         Assert.DoesNotContain(" .", advice.ImprovedExample, StringComparison.Ordinal);

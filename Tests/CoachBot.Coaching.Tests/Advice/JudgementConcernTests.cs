@@ -314,4 +314,20 @@ public sealed class JudgementConcernTests
             Assert.DoesNotContain(advice.Strengths, s => s.Contains(tip.Evidence.TrimEnd('…')[..Math.Min(60, tip.Evidence.Length - 1)], StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public async Task FaultDeniedOutright_IsRaisedFromOneSentence()
+    {
+        // A user's try-out: "so it wasn't really my fault" went unremarked, and the strength quoted that very sentence.
+        var (content, advice) = await CoachAsync("support-005",
+            "Um, so I once told a customer their refund had been processed when it actually hadn't, but to be fair that was because " +
+            "the billing team's system showed it as done, so it wasn't really my fault. The customer got angry when the money didn't " +
+            "arrive after a week and complained to my manager. I explained that billing had given me wrong information. Billing fixed " +
+            "it eventually. I guess the lesson is that other teams need to keep their systems accurate.");
+
+        Assert.Equal("blames-others", content.Concern?.Id);
+        Assert.Equal("Own your part", advice.Improvements[0].Title);
+        Assert.DoesNotContain(advice.Strengths, s => s.Contains("billing team's", StringComparison.Ordinal));
+    }
 }
+

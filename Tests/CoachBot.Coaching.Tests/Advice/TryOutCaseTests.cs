@@ -413,5 +413,25 @@ public sealed class TryOutCaseTests
 
         Assert.Contains("Not yet", content.Scores.Single(d => d.Name == "relevance").Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ImprovedExample_KeepsHedgesThatCarryMeaning_AndDropsSignOffs()
+    {
+        // A blind judge and a user's try-out: deleting "maybe" made an optional feature a requirement, deleting "probably"
+        // made a guess a fact, "I'll say sorry" lost its "sorry", and "So yeah." or a bare "Um." stayed behind as ". .".
+        var (_, advice) = await AdviseAsync("swe-002",
+            "Um. Our nightly reconciliation kept, um, failing and finance had to fix payments by hand every Monday, probably because of late events. " +
+            "I was asked to make it reliable before the quarter closed, and maybe add a replay tool. " +
+            "I rebuilt the job so that it handles late and duplicated events, and I'll say sorry to finance whenever it slips. " +
+            "As a result it went from needing manual fixes every week to none in the six months since. So yeah.");
+
+        var example = advice.ImprovedExample!;
+        Assert.Contains("probably because of late events", example, StringComparison.Ordinal);
+        Assert.Contains("maybe add a replay tool", example, StringComparison.Ordinal);
+        Assert.Contains("I'll say sorry to finance", example, StringComparison.Ordinal);
+        Assert.DoesNotContain("yeah", example, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(". .", example, StringComparison.Ordinal);
+        Assert.DoesNotContain("um", example.Split(' '), StringComparer.OrdinalIgnoreCase);
+    }
 }
 

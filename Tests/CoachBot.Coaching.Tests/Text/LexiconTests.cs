@@ -23,6 +23,14 @@ public class LexiconTests
     public void FindFillers_CountsLikeOnlyAsAFiller(string text, int expected) =>
         Assert.Equal(expected, Lexicon.FindFillers(TextDocument.Parse(text)).Count);
 
+    [Theory]
+    // "or something" is a hedge where it trails off, not where it names one more option (a user's try-out).
+    [InlineData("It could be a skills problem, a motivation problem or something outside work.", 0)]
+    [InlineData("We could cache it or something.", 1)]
+    [InlineData("We could cache it or something, I'm not sure.", 2)]
+    public void FindHedges_OrSomething_OnlyWhereItTrailsOff(string text, int expected) =>
+        Assert.Equal(expected, Lexicon.FindHedges(TextDocument.Parse(text)).Count);
+
     [Fact]
     public void FindHedges_CountsUnsurePhrases()
     {

@@ -70,7 +70,7 @@ internal static partial class EvidenceFinder
         var personal = document.Sentences
             .Where(s => !(would.Contains(s.Index) && ConditionPattern().IsMatch(s.Text)) && HasPersonalPastAction(document, s))
             .Select(s => s.Index).ToList();
-        var parts = FindParts(question, type, document, personal);
+        var parts = FindParts(type, document, personal);
         var apologies = document.Sentences
             .SelectMany(s => ApologyPattern().Matches(s.Text).Select(m => (m.Value.ToLowerInvariant(), s.Index)))
             .ToList();
@@ -142,16 +142,14 @@ internal static partial class EvidenceFinder
 
     /// <summary>
     /// Each part of the type's shape is shown by its own sentence: parts are placed in their usual order, each on the
-    /// first sentence that signals it and no earlier part took, so one sentence is never situation, task and action at once
-    /// (parts the question does not ask for, <see cref="AskedParts"/>, are not looked for);
+    /// first sentence that signals it and no earlier part took, so one sentence is never situation, task and action at once;
     /// a result is looked for after the speaker's last action first.
     /// </summary>
-    private static List<StructureFinding> FindParts(Question question, QuestionType type, TextDocument document, List<int> personal)
+    private static List<StructureFinding> FindParts(QuestionType type, TextDocument document, List<int> personal)
     {
         var taken = new HashSet<int>();
         var findings = new List<StructureFinding>();
-        // Only the parts this question asks for: "how do you recharge" is not looked at for a link to this role.
-        foreach (var part in type.Parts.Where(p => AskedParts.Scored(question, p.Name)))
+        foreach (var part in type.Parts)
         {
             int? where = null;
             // A story's result is what came of the actions: first a result word after the speaker's last action that is

@@ -433,5 +433,17 @@ public sealed class TryOutCaseTests
         Assert.DoesNotContain(". .", example, StringComparison.Ordinal);
         Assert.DoesNotContain("um", example.Split(' '), StringComparer.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task Structure_PartTheQuestionDoesNotAskFor_IsNotNamedAsMissing()
+    {
+        // A blind judge: "how do you recharge" was marked down in words for no "link to this role, team or company".
+        var (content, _) = await AdviseAsync("em-021",
+            "I protect two evenings a week with no laptop, and I run on Saturday mornings because it clears my head. At work I " +
+            "made sure two senior engineers can run an incident without me, so I am not the single point of failure. When I notice " +
+            "I am sleeping badly I take a day off before it turns into a week off, and I tell my manager early.");
+
+        Assert.DoesNotContain("link to this role", content.Scores.Single(d => d.Name == "structure").Reason, StringComparison.Ordinal);
+    }
 }
 

@@ -157,6 +157,26 @@ internal static partial class TipArticles
             .Select(r => r.Article).Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>The tip kind of a judgement concern (<see cref="JudgementConcern"/>), for the role's own articles.</summary>
+    internal const string ConcernTip = "concern";
+
+    /// <summary>
+    /// What a judgement concern's tip points to before any search, from the sources its data names in order
+    /// (<see cref="JudgementConcern.Pointers"/>): a story of cutting a corner in sales points to the article on objections,
+    /// pay as the reason for "why this company" to the article on that question, not to one on leaving a job.
+    /// </summary>
+    internal static IReadOnlyList<string> ForConcern(Question question, QuestionType type, JudgementConcern concern)
+    {
+        ArgumentNullException.ThrowIfNull(concern);
+        return [.. concern.Pointers.SelectMany(source => source switch
+        {
+            "role-topic" => ForRoleTopic(question, ConcernTip),
+            "question" => ForQuestion(question),
+            "shape" => Shape(question, type) is { } shape ? [shape] : [],
+            _ => throw new InvalidOperationException($"judgement-concerns.json names an unknown pointer source '{source}' for '{concern.Id}'."),
+        }).Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary>Those articles, then <paramref name="general"/>: what a tip of kind <paramref name="tip"/> points to before any search.</summary>
     internal static IReadOnlyList<string> RoleFirst(Question question, string tip, params string[] general) =>
         [.. ForRoleTopic(question, tip).Concat(general).Distinct(StringComparer.Ordinal)];

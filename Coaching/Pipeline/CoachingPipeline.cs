@@ -238,7 +238,7 @@ internal sealed class CoachingPipeline(
             Strengths = uncertain ? [.. written.Strengths.Select(TranscriptQuality.WithoutQuote)] : written.Strengths,
             Improvements = uncertain ? [.. improvements.Select(i => i with { Evidence = string.Empty })] : improvements,
             MissedPoints = written.MissedPoints,
-            VaguePoints = content.OffTopic ? [] : [.. content.Rubric.Where(r => r.Unclear && !r.Covered).Select(r => r.Point.Point)],
+            VaguePoints = content.OffTopic ? [] : [.. content.Rubric.Where(r => r.Unclear && !r.Covered && !r.Unmatched).Select(r => r.Point.Point)],
             UncoveredPoints = [.. RuleBasedCoach.MissedPoints(content).Select(r => r.Point.Point)],
             ImprovedExample = uncertain ? null : written.ImprovedExample,
             Advice = written.Source,

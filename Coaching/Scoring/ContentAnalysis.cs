@@ -29,6 +29,13 @@ public sealed record RubricCoverage(RubricPoint Point, bool Covered, string? Evi
     /// counted as half covered.
     /// </summary>
     public bool Unclear { get; init; }
+
+    /// <summary>
+    /// Not matched by words or meaning in an answer complete enough that it is most likely said in other words
+    /// (<see cref="ScoringCalibration.CompleteStructure"/>): also <see cref="Unclear"/>, so never claimed as missed, and
+    /// named on the card as possibly said in other words rather than as said in passing.
+    /// </summary>
+    public bool Unmatched { get; init; }
 }
 
 /// <summary>A structural part (e.g. STAR's result) and where the answer has it.</summary>

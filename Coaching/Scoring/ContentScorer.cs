@@ -75,6 +75,15 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
             scores.Add(await dimension.ScoreAsync(evidence, cancellationToken));
         }
 
+        // A complete answer whose points the matcher does not all find has most likely said them in other words: they are
+        // not claimed as missing or as said in passing, and relevance is scored again with them counted half.
+        if (!evidence.OffTopic && evidence.Rubric.Any(r => !r.Covered) && IsComplete(scores))
+        {
+            evidence = evidence with { Rubric = [.. evidence.Rubric.Select(r => r.Covered ? r : r with { Unclear = true, Unmatched = true })] };
+            var relevance = scores.FindIndex(d => d.Name == Dimensions.Relevance);
+            scores[relevance] = await AllDimensions.First(d => d.Name == Dimensions.Relevance).ScoreAsync(evidence, cancellationToken);
+        }
+
         var overall = OverallScore.Of(type, scores, doc.WordCount, evidence.OffTopic, evidence.Hypothetical, evidence.ListsTerms, concern is not null);
         if (doc.WordCount < OverallScore.ShortAnswerWords)
         {
@@ -94,6 +103,12 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
             Semantics = meaning,
         };
     }
+
+    /// <summary>Every part asked for, specific and in range: see <see cref="ScoringCalibration.CompleteStructure"/>.</summary>
+    private static bool IsComplete(List<Reports.DimensionScore> scores) =>
+        scores.Exists(d => d.Name == Dimensions.Structure && d.Score >= ScoringCalibration.CompleteStructure) &&
+        scores.Exists(d => d.Name == Dimensions.Specificity && d.Score >= ScoringCalibration.CompleteSpecificity) &&
+        scores.Exists(d => d.Name == Dimensions.Length && d.Score == 100);
 
     /// <summary>
     /// Off the question: it shares too few of the question's topic words, hardly speaks of work at all, and by meaning its sentences stay far from every rubric point while the whole answer sits no closer to this question

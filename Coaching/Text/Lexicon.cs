@@ -33,7 +33,8 @@ public static class Lexicon
     {
         "percent", "%", "minutes", "hours", "days", "weeks", "months", "quarters", "years", "seconds", "ms",
         "users", "customers", "clients", "people", "engineers", "tickets", "accounts", "deals", "dollars", "revenue",
-        "points", "x", "k", "calls", "requests", "sprints", "releases",
+        "points", "x", "k", "calls", "requests", "sprints", "releases", "pounds", "euros", "pence", "cents", "orders",
+        "bookings", "visits", "contracts", "incidents", "errors", "times",
     };
 
     /// <summary>Very common English words; their share tells an English answer from one in another language.</summary>
@@ -82,6 +83,15 @@ public static class Lexicon
         "what", "which", "this", "that", "the", "a", "any", "some", "every", "same", "these", "those", "what's", "one",
     };
 
+    /// <summary>
+    /// Words that are fillers when they open a sentence or are set off by a comma ("Honestly, …", "Anyway, …", "…, actually,")
+    /// and content elsewhere ("I told her honestly", "we shipped it anyway").
+    /// </summary>
+    internal static readonly IReadOnlySet<string> DiscourseMarkers = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "honestly", "anyway", "anyways", "actually", "literally", "well", "okay", "ok",
+    };
+
     private static readonly HashSet<string> LikeAsVerbBefore = new(StringComparer.Ordinal)
     {
         "i", "you", "we", "they", "would", "'d", "i'd", "we'd", "you'd", "they'd", "don't", "didn't", "do", "does",
@@ -91,8 +101,9 @@ public static class Lexicon
     };
 
     /// <summary>
-    /// Filler occurrences: the fixed list plus "like" used as a filler (next to a comma, at a sentence start,
-    /// or after "was"/"is"), not "like" the verb or the preposition after a verb of seeming.
+    /// Filler occurrences: the fixed list, the <see cref="DiscourseMarkers"/> where they open a sentence or are set off by
+    /// a comma, plus "like" used as a filler (next to a comma, at a sentence start, or after "was"/"is"), not "like" the
+    /// verb or the preposition after a verb of seeming.
     /// </summary>
     public static IReadOnlyList<(string Filler, int TokenIndex)> FindFillers(TextDocument document)
     {
@@ -109,7 +120,8 @@ public static class Lexicon
             .ToList();
         for (var i = 0; i < tokens.Count; i++)
         {
-            if (tokens[i].Lower != "like")
+            var marker = DiscourseMarkers.Contains(tokens[i].Lower);
+            if (!marker && tokens[i].Lower != "like")
             {
                 continue;
             }
@@ -118,6 +130,22 @@ public static class Lexicon
             var end = tokens[i].Start + tokens[i].Text.Length;
             var commaAfter = end < document.Text.Length && document.Text[end] == ',';
             var commaBefore = tokens[i].Start > 1 && document.Text[tokens[i].Start - 2] == ',';
+            if (marker)
+            {
+                // "Well, …" and "Okay, so …" open a sentence with a pause, where "as well," and "it went okay," are the words
+                // themselves; "…, actually, …" and "…, honestly." are asides, where "we shipped it anyway, and…" ends a clause.
+                var sentenceEnd = i + 1 == tokens.Count || tokens[i + 1].Sentence != tokens[i].Sentence;
+                var pause = tokens[i].Lower is "well" or "okay" or "ok"
+                    ? sentenceStart && commaAfter
+                    : sentenceStart || (commaBefore && (commaAfter || sentenceEnd));
+                if (pause)
+                {
+                    found.Add((tokens[i].Lower, i));
+                }
+
+                continue;
+            }
+
             var previous = sentenceStart ? null : tokens[i - 1].Lower;
             var afterCopula = previous is "was" or "is" or "were" or "i'm" or "it's" or "and" or "um" or "uh";
             if (sentenceStart || commaAfter || (commaBefore && previous is not null && !LikeAsVerbBefore.Contains(previous)) ||
@@ -131,10 +159,22 @@ public static class Lexicon
         return found;
     }
 
-    /// <summary>Hedging occurrences.</summary>
+    /// <summary>
+    /// Hedging occurrences; "or something" only where it trails off (before a comma or the sentence's end), not in "a
+    /// motivation problem or something outside work".
+    /// </summary>
     public static IReadOnlyList<(string Hedge, int TokenIndex)> FindHedges(TextDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return [.. HedgeMatcher.Matches(document)];
+        return [.. HedgeMatcher.Matches(document).Where(m => m.Cue != "or something" || TrailsOff(document, m.TokenIndex + 1))];
+    }
+
+    /// <summary>Whether token <paramref name="index"/> ends its sentence or is followed by a comma.</summary>
+    private static bool TrailsOff(TextDocument document, int index)
+    {
+        var tokens = document.Tokens;
+        var end = tokens[index].Start + tokens[index].Text.Length;
+        return index + 1 == tokens.Count || tokens[index + 1].Sentence != tokens[index].Sentence ||
+               (end < document.Text.Length && document.Text[end] == ',');
     }
 }

@@ -26,10 +26,17 @@ internal sealed class LengthDimension : IAnswerDimension
             : minutes.ToString("0.#", CultureInfo.InvariantCulture) is var m && m == "1" ? "about 1 minute spoken" : $"about {m} minutes spoken";
         var target = $"{min}–{max} words ({(min / SpokenWordsPerMinute).ToString("0.#", CultureInfo.InvariantCulture)}–{(max / SpokenWordsPerMinute).ToString("0.#", CultureInfo.InvariantCulture)} minutes)";
         var kind = evidence.Type.Name;
+        // Just outside the range is still rated good or strong, and its reason says so rather than "short" or "long" (a blind
+        // judge found "strong" beside "short for a behavioural story question").
+        var near = DimensionScore.LabelFor(DimensionText.Round(score)) is "strong" or "good";
         var reason = words < min
-            ? $"{TextDocument.Words(words)}, {spoken}: short for a {kind} question, where {target} gives room for the whole answer."
+            ? near
+                ? $"{TextDocument.Words(words)}, {spoken}: a little under the {target} that suits a {kind} question, enough for a compact answer."
+                : $"{TextDocument.Words(words)}, {spoken}: short for a {kind} question, where {target} gives room for the whole answer."
             : words > max
-                ? $"{TextDocument.Words(words)}, {spoken}: long for a {kind} question; aim for {target} and keep the detail for follow-ups."
+                ? near
+                    ? $"{TextDocument.Words(words)}, {spoken}: a little over the {target} that suits a {kind} question; trim where you can."
+                    : $"{TextDocument.Words(words)}, {spoken}: long for a {kind} question; aim for {target} and keep the detail for follow-ups."
                 : $"{TextDocument.Words(words)}, {spoken}: within the {target} that suits a {kind} question.";
         return ValueTask.FromResult(DimensionText.Score(Name, score, reason, []));
     }

@@ -8,7 +8,7 @@ namespace CoachBot.Coaching.Scoring.DimensionScorers;
 /// no fault when the speaker's own part is also clear. Two own actions make it good, three strong. An answer to another
 /// question gets at most 20, like its structure and specificity.
 /// </summary>
-internal sealed class OwnershipDimension : IAnswerDimension
+internal sealed partial class OwnershipDimension : IAnswerDimension
 {
     public string Name => Dimensions.Ownership;
 
@@ -25,7 +25,12 @@ internal sealed class OwnershipDimension : IAnswerDimension
         {
             score = actions >= 3 ? 90 + Math.Min(10, 2 * (actions - 3)) : actions == 2 ? 75 : 60;
             reason = $"Says what you did yourself in {DimensionText.Count(actions, "sentence")}{(ours > 0 ? ", alongside what the team did" : string.Empty)}.";
-            quotes = [.. evidence.PersonalActions.Take(2).Select(evidence.Quote)];
+            // The sentences quoted are the answer's own actions: the action part first, a background aside ("I grew up
+            // in…", "when I started out…") last (a blind judge found "You make your own part clear" quoting a childhood).
+            var action = evidence.Parts.FirstOrDefault(p => p.Name == "action" && p.Present)?.Sentence;
+            quotes = [.. evidence.PersonalActions
+                .OrderBy(i => Background().IsMatch(doc.Sentences[i].Text) ? 2 : i == action ? 0 : 1).ThenBy(i => i)
+                .Take(2).Select(evidence.Quote)];
         }
         else if (mine + ours == 0)
         {
@@ -55,4 +60,8 @@ internal sealed class OwnershipDimension : IAnswerDimension
 
         return ValueTask.FromResult(DimensionText.Score(Name, score, reason, quotes));
     }
+
+    /// <summary>A sentence about the speaker's background rather than what they did in the story.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(grew up|growing up|was born|as a (kid|child|teenager)|when i was (a |young|little|\d)|started out|at school|at university|i studied|i graduated)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Background();
 }

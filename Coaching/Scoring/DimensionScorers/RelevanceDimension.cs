@@ -16,6 +16,7 @@ internal sealed class RelevanceDimension : IAnswerDimension
         var rubric = evidence.Rubric;
         var covered = rubric.Count(r => r.Covered);
         var unclear = rubric.Count(r => r.Unclear);
+        var unmatchedCount = rubric.Count(r => r.Unmatched);
         var coverage = rubric.Count == 0 ? 0 : (covered + (0.5 * unclear)) / rubric.Count;
         var topic = Topic(evidence);
         var score = 100 * ((0.6 * coverage) + (0.4 * topic));
@@ -32,8 +33,8 @@ internal sealed class RelevanceDimension : IAnswerDimension
             reason = covered == rubric.Count
                 ? $"Answers the question and covers all {rubric.Count} key points an interviewer listens for."
                 : covered == 0
-                    ? $"On the question's topic, but covers none of the {rubric.Count} key points an interviewer listens for{(unclear > 0 ? $" ({unclear} only in passing)" : string.Empty)}."
-                    : $"Answers the question and covers {covered} of {rubric.Count} key points an interviewer listens for{(unclear > 0 ? $" ({unclear} more only in passing)" : string.Empty)}.";
+                    ? $"On the question's topic, but covers none of the {rubric.Count} key points an interviewer listens for{(unclear > unmatchedCount ? $" ({unclear - unmatchedCount} only in passing)" : string.Empty)}."
+                    : $"Answers the question and covers {covered} of {rubric.Count} key points an interviewer listens for{(unclear > unmatchedCount ? $" ({unclear - unmatchedCount} more only in passing)" : string.Empty)}.";
             reason += Uncovered(rubric);
         }
 
@@ -56,9 +57,11 @@ internal sealed class RelevanceDimension : IAnswerDimension
         static string Points(IEnumerable<RubricCoverage> points) =>
             string.Join("; ", points.Select(r => LowerFirst(r.Point.Point.Trim().TrimEnd('.'))));
         var missed = rubric.Where(r => !r.Covered && !r.Unclear).ToList();
-        var passing = rubric.Where(r => !r.Covered && r.Unclear).ToList();
+        var passing = rubric.Where(r => !r.Covered && r.Unclear && !r.Unmatched).ToList();
+        var unmatched = rubric.Where(r => !r.Covered && r.Unmatched).ToList();
         return (missed.Count > 0 ? $" Not yet: {Points(missed)}." : string.Empty) +
-               (passing.Count > 0 ? $" Only in passing: {Points(passing)}." : string.Empty);
+               (passing.Count > 0 ? $" Only in passing: {Points(passing)}." : string.Empty) +
+               (unmatched.Count > 0 ? $" Possibly said in other words (check it comes through plainly): {Points(unmatched)}." : string.Empty);
     }
 
     private static string LowerFirst(string text) =>

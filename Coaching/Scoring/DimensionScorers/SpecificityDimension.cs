@@ -7,7 +7,7 @@ namespace CoachBot.Coaching.Scoring.DimensionScorers;
 /// Specificity: 100·(1 − e^(−d/3)) where d is specifics per 100 words (numbers, measured outcomes count twice, named
 /// tools and teams). A story with no measured outcome tops out at 75; details of an off-topic answer earn nothing.
 /// </summary>
-internal sealed class SpecificityDimension : IAnswerDimension
+internal sealed partial class SpecificityDimension : IAnswerDimension
 {
     public string Name => Dimensions.Specificity;
 
@@ -28,8 +28,10 @@ internal sealed class SpecificityDimension : IAnswerDimension
                 numbers++;
                 perSentence[t.Sentence]++;
                 var next = i + 1 < tokens.Count && tokens[i + 1].Sentence == t.Sentence ? tokens[i + 1].Lower : string.Empty;
-                if (t.Text.EndsWith('%') || Lexicon.Units.Contains(next) || t.Text.StartsWith('$') ||
-                    (i > 0 && tokens[i - 1].Lower is "$" or "by" or "to" or "from"))
+                // An amount of money ("$40", "£7k", "600k", "1.2m", "2.40 pounds") is measured as surely as a percentage.
+                if (t.Text.EndsWith('%') || Lexicon.Units.Contains(next) || t.Text.StartsWith('$') || t.Text.StartsWith('£') || t.Text.StartsWith('€') ||
+                    Amount().IsMatch(t.Text) ||
+                    (i > 0 && tokens[i - 1].Lower is "$" or "£" or "€" or "by" or "to" or "from"))
                 {
                     metrics++;
                     perSentence[t.Sentence]++;
@@ -74,4 +76,8 @@ internal sealed class SpecificityDimension : IAnswerDimension
             .Select(x => evidence.Quote(x.i)).ToList();
         return ValueTask.FromResult(DimensionText.Score(Name, score, reason, quotes));
     }
+
+    /// <summary>A number with a thousands or millions suffix: "600k", "1.2m", "3bn".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[$£€]?\d+([.,]\d+)?(k|m|bn)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Amount();
 }

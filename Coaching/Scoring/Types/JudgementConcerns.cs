@@ -18,7 +18,14 @@ namespace CoachBot.Coaching.Scoring.Types;
 /// <param name="Rewrite">The bracketed prompt that takes the sentence's place in the improved example.</param>
 /// <param name="Sentence">The index of the sentence that shows it.</param>
 /// <param name="Evidence">That sentence, quoted.</param>
-public sealed record JudgementConcern(string Id, string Title, string Headline, string Advice, string About, string Rewrite, int Sentence, string Evidence);
+public sealed record JudgementConcern(string Id, string Title, string Headline, string Advice, string About, string Rewrite, int Sentence, string Evidence)
+{
+    /// <summary>
+    /// Where its "More in" pointer looks before any search, in order: <c>role-topic</c> (the role's own article on the
+    /// question's topic), <c>question</c> (the article on this kind of question), <c>shape</c> (the one on its answer's shape).
+    /// </summary>
+    public IReadOnlyList<string> Pointers { get; init; } = [];
+}
 
 /// <summary>
 /// Finds judgement concerns in an answer with the data in <c>judgement-concerns.json</c> (beside the question types):
@@ -60,9 +67,18 @@ public static class JudgementConcerns
             var found = concern.Money is { } money
                 ? asked ? MostlyAboutPay(sentences, money) : -1
                 : FirstOf(sentences, s => (asked && concern.Sentences.Any(p => p.IsMatch(s))) || concern.Anywhere.Any(p => p.IsMatch(s)), concern.MinSentences);
+            // A sentence that says it outright ("it wasn't really my fault") is enough on its own.
+            if (found < 0 && asked && concern.Alone.Length > 0)
+            {
+                found = FirstOf(sentences, s => concern.Alone.Any(p => p.IsMatch(s)), 1);
+            }
+
             if (found >= 0)
             {
-                return new JudgementConcern(concern.Id, concern.Title, concern.Headline, concern.Advice, concern.About, concern.Rewrite, found, TextDocument.Quote(document.Sentences[found].Text));
+                return new JudgementConcern(concern.Id, concern.Title, concern.Headline, concern.Advice, concern.About, concern.Rewrite, found, TextDocument.Quote(document.Sentences[found].Text))
+                {
+                    Pointers = concern.Pointers,
+                };
             }
         }
 
@@ -105,12 +121,14 @@ public static class JudgementConcerns
                 c.GetProperty("headline").GetString()!,
                 c.GetProperty("advice").GetString()!,
                 c.GetProperty("about").GetString()!,
-                c.GetProperty("rewrite").GetString()!);
+                c.GetProperty("rewrite").GetString()!,
+                c.TryGetProperty("pointers", out var pointers) ? [.. pointers.EnumerateArray().Select(p => p.GetString()!)] : [],
+                c.TryGetProperty("alone", out var alone) ? [.. alone.EnumerateArray().Select(p => Compile(p.GetString()!))] : []);
         })];
     }
 
     private static Regex Compile(string pattern) =>
         new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
 
-    private sealed record Definition(string Id, Regex[] Questions, Regex[] Sentences, Regex[] Unless, Regex[] Anywhere, int MinSentences, Regex? Money, string Title, string Headline, string Advice, string About, string Rewrite);
+    private sealed record Definition(string Id, Regex[] Questions, Regex[] Sentences, Regex[] Unless, Regex[] Anywhere, int MinSentences, Regex? Money, string Title, string Headline, string Advice, string About, string Rewrite, string[] Pointers, Regex[] Alone);
 }

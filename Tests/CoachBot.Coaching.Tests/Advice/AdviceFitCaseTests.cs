@@ -39,6 +39,12 @@ public sealed class AdviceFitCaseTests
     // A sentence with a figure in words already says how much.
     [InlineData("I redid a lot of the charts four times before I let anyone see them.")]
     [InlineData("We handled some of the migration in two weeks of evenings.")]
+    // A blind judge found these asked to be made concrete: an idiom, a word pointing back to what the answer named, an
+    // example given in the same breath, and one item of a list of named ones.
+    [InlineData("I tell the customer honestly, and it's a chance for me to learn something new as well.")]
+    [InlineData("The important things go into my calendar as blocks, usually in the mornings.")]
+    [InlineData("If it's scope, I can often give them something real within weeks, like ownership of a platform migration.")]
+    [InlineData("Then we talk about whatever is on their mind - it might be a problem on a project, something with a colleague, or their career.")]
     public void VagueWords_OrdinarySpeech_IsNotVague(string sentence)
     {
         var doc = TextDocument.Parse(sentence);
@@ -219,7 +225,7 @@ public sealed class AdviceFitCaseTests
             "Last spring I promised a client a launch date before checking with the data team, and we missed it by three weeks. " +
             "I owned it: I called the client myself, explained the delay and gave them a new plan with weekly check-ins. The data " +
             "team and I then rebuilt the schedule together, and we launched on the new date. Since then I never commit to a date " +
-            "until every team involved has seen the plan, and the client renewed, which went okay, I guess.");
+            "until every team involved has seen the plan, and the client renewed, which went okay, basically.");
 
         Assert.Contains("which went okay.", advice.ImprovedExample, StringComparison.Ordinal);
         Assert.DoesNotContain(" .", advice.ImprovedExample, StringComparison.Ordinal);
@@ -324,5 +330,15 @@ public sealed class AdviceFitCaseTests
         var lesson = content.Rubric.Single(r => r.Point.Point == "Identifies a clear lesson");
         Assert.True(lesson.Covered);
         Assert.Contains("What I took from it", lesson.Evidence!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Write_RamblingStory_IsNotPraisedForItsShape()
+    {
+        // A blind judge found "Clear shape" praised beside the tip that says the answer wanders.
+        var advice = await AdviseAsync("swe-002", RamblingBugStory);
+
+        Assert.Contains(advice.Improvements, i => i.Title == "Lead with the point and cut the detours");
+        Assert.DoesNotContain(advice.Strengths, s => s.StartsWith("Clear shape", StringComparison.Ordinal));
     }
 }

@@ -298,4 +298,36 @@ public sealed class JudgementConcernTests
 
         Assert.NotEqual("ethics", content.Concern?.Id);
     }
+
+    [Theory]
+    // A blind judge found "Concrete details make it believable" and "You make your own part clear" quoting the very
+    // sentence the concern tip asks the user to change.
+    [InlineData("gen-020", "My last boss was the worst I have ever had: a control freak who micromanaged every pull request in our 14-person team at Fernway, took credit for our work and had no idea what he was talking about. I rebuilt our deploy pipeline in 2023 and cut releases from 3 hours to 20 minutes. I do my best work when a manager leaves me alone.")]
+    [InlineData(WhyCompany, "Honestly the main thing is the salary, which is about 20% above what I earn now at Calder Bank. The benefits are also really good, with private healthcare and a bigger pension. I have read a bit about the product too.")]
+    public async Task Strengths_NeverQuoteTheSentenceATipAsksToChange(string questionId, string answer)
+    {
+        var (content, advice) = await CoachAsync(questionId, answer);
+
+        Assert.NotNull(content.Concern);
+        foreach (var tip in advice.Improvements.Where(i => i.Evidence.Length > 0))
+        {
+            Assert.DoesNotContain(advice.Strengths, s => s.Contains(tip.Evidence.TrimEnd('…')[..Math.Min(60, tip.Evidence.Length - 1)], StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task FaultDeniedOutright_IsRaisedFromOneSentence()
+    {
+        // A user's try-out: "so it wasn't really my fault" went unremarked, and the strength quoted that very sentence.
+        var (content, advice) = await CoachAsync("support-005",
+            "Um, so I once told a customer their refund had been processed when it actually hadn't, but to be fair that was because " +
+            "the billing team's system showed it as done, so it wasn't really my fault. The customer got angry when the money didn't " +
+            "arrive after a week and complained to my manager. I explained that billing had given me wrong information. Billing fixed " +
+            "it eventually. I guess the lesson is that other teams need to keep their systems accurate.");
+
+        Assert.Equal("blames-others", content.Concern?.Id);
+        Assert.Equal("Own your part", advice.Improvements[0].Title);
+        Assert.DoesNotContain(advice.Strengths, s => s.Contains("billing team's", StringComparison.Ordinal));
+    }
 }
+

@@ -202,13 +202,28 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
     }
 
     [Fact]
-    public async Task Pointers_RamblingStory_PointsToTheArticleOnCuttingAnAnswer()
+    public async Task Pointers_RamblingStory_PointsToTheArticleOnCuttingItsSetUp()
     {
+        // A blind judge found the article on answer length weak for wandering stories within range: what helps is the one
+        // on keeping the situation to two sentences.
         var pointed = await PointedAsync("swe-002", AdviceFitCaseTests.RamblingBugStory);
 
         var cut = pointed[0];
         Assert.Equal("Lead with the point and cut the detours", cut.Title);
-        Assert.Equal("builtin:answer-length-two-minute-rule", cut.Reference?.Id);
+        Assert.Equal("builtin:star-situation-too-long", cut.Reference?.Id);
+    }
+
+    [Theory]
+    // Pay as the reason for "why this company" points to the article on that question, not to the one on leaving a job.
+    [InlineData("gen-019", "Honestly the main thing is the salary, which is about twenty percent above what I earn now. The benefits are also really good, with private healthcare and a bigger pension. And you offer four-day weeks, which would suit me. I have read a bit about the product too.", "Lead with why the work appeals", "builtin:why-this-company")]
+    // The same for "why sales": the sales article on motivation through rejection says how to pair earnings with the work.
+    [InlineData("sales-018", "The money, to be honest. The commission is uncapped and a good year can double my base salary. I like that my pay depends on me, and the bonus structure here is one of the best I have seen. Rejections don't bother me much because the earning potential keeps me going.", "Lead with why the work appeals", "builtin:sales-handling-rejection-and-resilience")]
+    public async Task Pointers_JudgementConcern_PointToTheArticleOnThisQuestion(string questionId, string answer, string title, string article)
+    {
+        var pointed = await PointedAsync(questionId, answer);
+
+        var tip = Assert.Single(pointed, i => i.Title == title);
+        Assert.Equal(article, tip.Reference?.Id);
     }
 
     private async Task<IReadOnlyList<Improvement>> PointedAsync(string questionId, string answer)

@@ -70,6 +70,32 @@ public class ContentScorerTests
         Assert.Contains("measured outcome", concrete[Dimensions.Specificity].Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // A blind judge found "0 measured outcomes" beside "saved around 600k in the first year".
+    [InlineData("I rebuilt the pricing model, and it saved around 600k in the first year.")]
+    [InlineData("I renegotiated the supplier contract and we paid £7k less that quarter.")]
+    [InlineData("I changed the bundle so each order brought in 2.40 pounds more.")]
+    public void Score_AmountOfMoney_IsAMeasuredOutcome(string sentence)
+    {
+        var analysis = _scorer.Score(Bank.Conflict(), "At my last job our costs kept rising. " + sentence);
+
+        Assert.Contains("1 measured outcome", analysis[Dimensions.Specificity].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_OwnershipQuotes_PreferTheStorysActionsToBackground()
+    {
+        // A blind judge found "You make your own part clear" quoting a childhood sentence.
+        var analysis = _scorer.Score(Bank.Conflict(),
+            "I grew up fixing radios with my dad, which is why I like hardware. At my last job my colleague wanted to rewrite the " +
+            "firmware and I disagreed. I asked him to walk me through his reasons, then I built a small benchmark of both " +
+            "versions. I showed the numbers to the team and we agreed to keep the old loader. We shipped on time.");
+
+        var quotes = analysis[Dimensions.Ownership].Evidence;
+        Assert.NotEmpty(quotes);
+        Assert.DoesNotContain("grew up", quotes[0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Score_HedgesAndFillers_LowerClarityAndAreQuoted()
     {

@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using CoachBot.Coaching.Questions;
+
+namespace CoachBot.Coaching.Scoring.Types;
+
+/// <summary>
+/// Whether a question asks for a part of its type's shape at all, by its wording: reasons and a link for "why"
+/// questions, trade-offs where there is a choice to make (not a concept to explain or an objection to handle),
+/// components for a system, "this role" for a question about this company. A part it does not ask for is neither scored
+/// as missing, nor tipped, nor prompted for in the improved example ("how do you recharge" is not marked down for no link
+/// to this role).
+/// </summary>
+public static partial class AskedParts
+{
+    /// <summary>Whether <paramref name="question"/> asks for the part named <paramref name="part"/>.</summary>
+    public static bool Asks(Question question, string part)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var text = question.Text;
+        return part switch
+        {
+            "reason" or "evidence" => WhyQuestion().IsMatch(text),
+            "link" => WhyQuestion().IsMatch(text) && ThisRoleQuestion().IsMatch(text),
+            "tradeoffs" => ChoiceQuestion().IsMatch(text),
+            "components" => SystemQuestion().IsMatch(text) && !ExperimentQuestion().IsMatch(text),
+            _ => true,
+        };
+    }
+
+    /// <summary>
+    /// Whether the part counts towards the structure score: every part the question asks for, and a reason and its
+    /// evidence for any opinion question (what makes a good environment is still said with a reason and an example,
+    /// though only a "why" question gets a tip asking for them).
+    /// </summary>
+    public static bool Scored(Question question, string part) => part is "reason" or "evidence" || Asks(question, part);
+
+    [GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WhyQuestion();
+
+    [GeneratedRegex(@"\b(vs\.?|versus|compare|comparing|choose|choosing|choice|when would you|when can|when (to|should you) use|trade-?offs?|pros and cons|instead of|which (one|would|database|approach)|or a\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ChoiceQuestion();
+
+    [GeneratedRegex(@"\b(system|service|architecture|platform|backend|api|pipeline|infrastructure|shortener|feed|queue|cache|storage|chat|app)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SystemQuestion();
+
+    [GeneratedRegex(@"\b(experiment|a/b|ab test|split test|survey|research study|usability test)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ExperimentQuestion();
+
+    [GeneratedRegex(@"\b(this (company|role|team|job|position|organisation|organization)|our (company|team|product)|work here|join (us|our|this)|about us|why us|\bhere\b|hire you)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ThisRoleQuestion();
+}

@@ -169,17 +169,20 @@ internal static partial class EvidenceFinder
                     continue;
                 }
 
-                var signalled = false;
-                for (var i = sentence.FirstToken; i < sentence.FirstToken + sentence.TokenCount && !signalled; i++)
-                {
-                    signalled = part.Signals.MatchesAt(document.Tokens, i);
-                }
-
-                if (signalled || (part.Name == "action" && personal.Contains(sentence.Index)))
+                if (Signals(document, sentence, part.Signals) || (part.Name == "action" && personal.Contains(sentence.Index)))
                 {
                     where = sentence.Index;
                     break;
                 }
+            }
+
+            // A story opens with its scene: a later sentence that sets the scene and also says what the speaker was responsible
+            // for ("I was the only mobile developer, so I was responsible for the build") is the task, and the opening
+            // sentence the situation, rather than the task reported missing beside it (a user's try-out).
+            if (part.Name == "situation" && where is > 0 && !taken.Contains(0) && !personal.Contains(0) &&
+                type.Parts.FirstOrDefault(p => p.Name == "task") is { } task && Signals(document, document.Sentences[where.Value], task.Signals))
+            {
+                where = 0;
             }
 
             // A short story often ends its last action with what came of it ("I split the queue and set up a rota, and we
@@ -296,6 +299,20 @@ internal static partial class EvidenceFinder
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether some word of <paramref name="sentence"/> starts one of <paramref name="signals"/>.</summary>
+    private static bool Signals(TextDocument document, Sentence sentence, PhraseMatcher signals)
+    {
+        for (var i = sentence.FirstToken; i < sentence.FirstToken + sentence.TokenCount; i++)
+        {
+            if (signals.MatchesAt(document.Tokens, i))
+            {
+                return true;
             }
         }
 

@@ -445,5 +445,23 @@ public sealed class TryOutCaseTests
 
         Assert.DoesNotContain("link to this role", content.Scores.Single(d => d.Name == "structure").Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Structure_SentenceThatSetsTheSceneAndNamesTheTask_IsTheTask_AfterAnOpeningScene()
+    {
+        // A user's try-out: "I was the only mobile developer on the account, so I was responsible for delivering the build"
+        // was taken as the situation, and the task reported missing (with a "[Task: …]" gap inserted right after it).
+        var (content, advice) = await AdviseAsync("gen-004",
+            "Our biggest retail client moved their store opening forward, which left us four working days instead of three weeks to get their loyalty app into the store. " +
+            "I was the only mobile developer on the account, so I was responsible for delivering the build. " +
+            "I cut the feature list with the client down to the three screens they needed on opening day and pushed everything else into a second release. " +
+            "I set up a daily 15-minute check-in with their marketing lead, and I asked our QA engineer to test each screen the same afternoon it was built. " +
+            "We submitted to the app stores on day four, and 2,300 customers signed up on opening weekend.");
+
+        var task = Assert.Single(content.Structure, f => f.Name == "task");
+        Assert.True(task.Present);
+        Assert.Contains("responsible for delivering the build", task.Evidence, StringComparison.Ordinal);
+        Assert.DoesNotContain("[Task", advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
+    }
 }
 

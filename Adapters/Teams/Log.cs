@@ -86,14 +86,14 @@ internal static partial class Log
     [LoggerMessage(7032, LogLevel.Information, "Teams: bot {AppId}, single-tenant in tenant {TenantId}")]
     public static partial void TeamsSingleTenant(ILogger logger, string appId, string tenantId);
 
-    [LoggerMessage(7033, LogLevel.Warning, "Teams: a post for {IdempotencyKey} ({Slot}) was cut off by a crash and cannot be looked up, so it is posted again: {Reason}")]
-    public static partial void DeliveryInDoubt(ILogger logger, string idempotencyKey, string slot, string reason);
+    [LoggerMessage(7033, LogLevel.Warning, "Teams: a post for {IdempotencyKey} ({Slot}) was cut off {Cause} and cannot be looked up, so it is posted again: {Reason}")]
+    public static partial void DeliveryInDoubt(ILogger logger, string idempotencyKey, string slot, string cause, string reason);
 
-    [LoggerMessage(7038, LogLevel.Information, "Teams: a post for {IdempotencyKey} ({Slot}) was cut off by a crash; found in Microsoft Graph ({Pages} page(s) read), so it is updated, not posted again")]
-    public static partial void CutOffPostFound(ILogger logger, string idempotencyKey, string slot, int pages);
+    [LoggerMessage(7038, LogLevel.Information, "Teams: a post for {IdempotencyKey} ({Slot}) was cut off {Cause}; found in Microsoft Graph ({Pages} page(s) read), so it is kept (and updated), not posted again")]
+    public static partial void CutOffPostFound(ILogger logger, string idempotencyKey, string slot, string cause, int pages);
 
-    [LoggerMessage(7039, LogLevel.Information, "Teams: a post for {IdempotencyKey} ({Slot}) was cut off by a crash; Microsoft Graph does not have it ({Pages} page(s) read), so it is posted")]
-    public static partial void CutOffPostNotFound(ILogger logger, string idempotencyKey, string slot, int pages);
+    [LoggerMessage(7039, LogLevel.Information, "Teams: a post for {IdempotencyKey} ({Slot}) was cut off {Cause}; Microsoft Graph does not have it ({Pages} page(s) read), so it is posted")]
+    public static partial void CutOffPostNotFound(ILogger logger, string idempotencyKey, string slot, string cause, int pages);
 
     [LoggerMessage(7034, LogLevel.Debug, "Deleted {Count} kept Teams feedback older than {Days} days")]
     public static partial void PendingFeedbackExpired(ILogger logger, int count, int days);

@@ -94,7 +94,7 @@ internal sealed partial class TeamsReplier(
             return new Dictionary<string, string>();
         }
 
-        var id = await PostRecordedAsync(record, route, Marked(turn, record, Notice(turn, DeliverySlots.Main, text)), replyTo, cancellationToken);
+        var id = await PostRecordedAsync(turn, record, route, Marked(turn, record, Notice(turn, DeliverySlots.Main, text)), replyTo, cancellationToken);
         return id is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [Routing.PlaceholderId] = id };
     }
 
@@ -145,7 +145,7 @@ internal sealed partial class TeamsReplier(
         var channel = new ConversationRoute(serviceUrl, turn.ConversationId);
         var record = await _ledger.BeginAsync(turn.IdempotencyKey, DeliverySlots.Round, turn.ConversationId, null, null, cancellationToken);
         var root = record.MessageId;
-        if (root is null && record.State == DeliveryState.InDoubt && await FindCutOffAsync(turn, record, channel, activity, cancellationToken) is { } found)
+        if (root is null && record.State == DeliveryState.InDoubt && await FindCutOffAsync(turn, record, channel, activity, ByACrash, cancellationToken) is { } found)
         {
             await _ledger.RecordAsync(record.TurnKey, record.Slot, turn.ConversationId, found, CancellationToken.None);
             root = found;
@@ -167,11 +167,11 @@ internal sealed partial class TeamsReplier(
         if (!inChannel)
         {
             // A group chat has no threads: the card is posted in the chat and its id names the round there.
-            return await PostRecordedAsync(record, channel, activity, null, cancellationToken)
+            return await PostRecordedAsync(turn, record, channel, activity, null, cancellationToken)
                 ?? throw new ConnectorException("The connector posted the round's card but returned no id.");
         }
 
-        return await RecordedAsync(record, channel.ConversationId, async () =>
+        return await RecordedAsync(turn, record, channel, activity, async retries =>
         {
             var created = await connector.StartConversationAsync(channel.ServiceUrl, new ConversationParameters
             {
@@ -180,9 +180,9 @@ internal sealed partial class TeamsReplier(
                 TenantId = turn.TenantId,
                 Activity = activity,
                 ChannelData = new() { ["channel"] = new System.Text.Json.Nodes.JsonObject { ["id"] = turn.ConversationId } },
-            }, cancellationToken);
+            }, retries, cancellationToken);
             return created.ActivityId ?? ActivityTurns.ThreadOf(created.Id ?? string.Empty);
-        }) ?? throw new ConnectorException("The connector created the round's post but named no message id.");
+        }, cancellationToken) ?? throw new ConnectorException("The connector created the round's post but named no message id.");
     }
 
     private async Task DeliverPrivatelyAsync(CoachingTurn turn, TurnReply reply, GroupReply group, CancellationToken cancellationToken)
@@ -350,7 +350,7 @@ internal sealed partial class TeamsReplier(
         else if (record.State == DeliveryState.InDoubt)
         {
             var target = postTo ?? route;
-            if (await FindCutOffAsync(turn, record, target, activity, cancellationToken) is { } found)
+            if (await FindCutOffAsync(turn, record, target, activity, ByACrash, cancellationToken) is { } found)
             {
                 await _ledger.RecordAsync(record.TurnKey, slot, target.ConversationId, found, CancellationToken.None);
                 try
@@ -365,7 +365,7 @@ internal sealed partial class TeamsReplier(
             }
         }
 
-        await PostRecordedAsync(record, postTo ?? route, Marked(turn, record, activity), postTo is null ? replyToId : null, cancellationToken);
+        await PostRecordedAsync(turn, record, postTo ?? route, Marked(turn, record, activity), postTo is null ? replyToId : null, cancellationToken);
     }
 
     /// <summary>Whether Graph can list where the slot posts: a group chat or a channel thread, not a personal chat.</summary>
@@ -387,28 +387,29 @@ internal sealed partial class TeamsReplier(
         InGraphReach(turn, record.Slot) ? GraphMessages.Mark(activity, record.TurnKey, record.Slot) ?? activity : activity;
 
     /// <summary>
-    /// The id of the slot's post cut off by a crash, when Microsoft Graph has it; null (and a log line saying why) when it
-    /// is not there or cannot be looked up, so the caller posts.
+    /// The id of the slot's post cut off <paramref name="cause"/> (by a crash, or by a connector failure after the post
+    /// was sent), when Microsoft Graph has it; null (and a log line saying why) when it is not there or cannot be looked
+    /// up, so the caller posts.
     /// </summary>
-    private async Task<string?> FindCutOffAsync(CoachingTurn turn, DeliveryRecord record, ConversationRoute target, Activity activity, CancellationToken cancellationToken)
+    private async Task<string?> FindCutOffAsync(CoachingTurn turn, DeliveryRecord record, ConversationRoute target, Activity activity, string cause, CancellationToken cancellationToken)
     {
         var slot = record.Slot;
         if (graph is null || !options.Value.GraphLookup || options.Value.IsDevelopmentMode)
         {
-            Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot, "Graph look-ups are off (Teams:GraphLookup false, or no Teams:AppId)");
+            Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot, cause, "Graph look-ups are off (Teams:GraphLookup false, or no Teams:AppId)");
             return null;
         }
 
         if (!InGraphReach(turn, slot))
         {
-            Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot,
+            Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot, cause,
                 "it went to a personal chat, which Graph lists only with the tenant-wide Chat.Read.All (a protected API) and a chat id the Bot Framework does not give");
             return null;
         }
 
         if (GraphMessages.Mark(activity, record.TurnKey, slot) is null)
         {
-            Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot, "the message is plain text, which carries no key Graph returns");
+            Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot, cause, "the message is plain text, which carries no key Graph returns");
             return null;
         }
 
@@ -430,43 +431,73 @@ internal sealed partial class TeamsReplier(
         switch (result.Outcome)
         {
             case GraphOutcome.Found:
-                Log.CutOffPostFound(logger, turn.IdempotencyKey, slot, result.Pages);
+                Log.CutOffPostFound(logger, turn.IdempotencyKey, slot, cause, result.Pages);
                 return result.MessageId;
             case GraphOutcome.NotFound:
-                Log.CutOffPostNotFound(logger, turn.IdempotencyKey, slot, result.Pages);
+                Log.CutOffPostNotFound(logger, turn.IdempotencyKey, slot, cause, result.Pages);
                 return null;
             default:
-                Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot, "the Graph look-up failed: " + result.Reason);
+                Log.DeliveryInDoubt(logger, turn.IdempotencyKey, slot, cause, "the Graph look-up failed: " + result.Reason);
                 return null;
         }
     }
 
-    private Task<string?> PostRecordedAsync(DeliveryRecord record, ConversationRoute route, Activity activity, string? replyToId, CancellationToken cancellationToken) =>
-        RecordedAsync(record, route.ConversationId, () => connector.SendAsync(route, activity, replyToId, cancellationToken));
+    private Task<string?> PostRecordedAsync(CoachingTurn turn, DeliveryRecord record, ConversationRoute route, Activity activity, string? replyToId, CancellationToken cancellationToken) =>
+        RecordedAsync(turn, record, route, activity, retries => connector.SendAsync(route, activity, replyToId, retries, cancellationToken), cancellationToken);
 
-    /// <summary>Runs the slot's post and stores the id it returns; a post the connector refused outright leaves no slot behind.</summary>
-    private async Task<string?> RecordedAsync(DeliveryRecord record, string conversation, Func<Task<string?>> post)
+    /// <summary>
+    /// Runs the slot's post of <paramref name="activity"/> to <paramref name="target"/> and stores the id it returns; a
+    /// post the connector refused outright leaves no slot behind. Where Graph could find the post by the key in its card
+    /// (a group chat, a channel), a failure after which the connector may have delivered it (a 5xx, a connection lost
+    /// after sending) is not repeated blindly: the post is looked up as after a crash; found, its id is stored; not
+    /// there, or Graph cannot be asked (log 7033), it is posted again, at most <c>Teams:ConnectorRetries</c> times.
+    /// Elsewhere (a personal chat, plain text) the connector repeats it as before: a reply lost is worse than one shown twice.
+    /// </summary>
+    private async Task<string?> RecordedAsync(CoachingTurn turn, DeliveryRecord record, ConversationRoute target, Activity activity, Func<PostRetries, Task<string?>> post,
+        CancellationToken cancellationToken)
     {
-        string? id;
-        try
+        var retries = GraphMessages.Mark(activity, record.TurnKey, record.Slot) is not null && InGraphReach(turn, record.Slot)
+            ? PostRetries.UnlessMaybeDelivered
+            : PostRetries.All;
+        for (var attempt = 1; ; attempt++)
         {
-            id = await post();
-        }
-        catch (ConnectorException ex) when (ex.Status is { } status && (int)status is >= 400 and < 500 and not 429)
-        {
-            // The connector answered and posted nothing: nothing is left to find later.
-            await _ledger.ForgetAsync(record.TurnKey, record.Slot, CancellationToken.None);
-            throw;
-        }
+            string? id;
+            try
+            {
+                id = await post(retries);
+            }
+            catch (ConnectorException ex) when (attempt == 1 && ex.Status is { } status && (int)status is >= 400 and < 500 and not 429)
+            {
+                // The connector answered and posted nothing: nothing is left to find later (after an attempt in doubt the
+                // slot stays, so that a retried turn looks for that one).
+                await _ledger.ForgetAsync(record.TurnKey, record.Slot, CancellationToken.None);
+                throw;
+            }
+            catch (ConnectorException ex) when (ex.DeliveryUnknown && attempt <= options.Value.ConnectorRetries)
+            {
+                // The connector's retry delay, on the injected clock; it also gives Graph time to list a message just posted.
+                await Task.Delay(RetryDelay(attempt), time, cancellationToken);
+                id = await FindCutOffAsync(turn, record, target, activity,
+                    ex.Status is { } status ? $"by the connector's {(int)status} answer" : "by a connection lost after sending", cancellationToken);
+                if (id is null)
+                {
+                    continue;
+                }
+            }
 
-        if (id is not null)
-        {
-            // Kept even when the caller is being cancelled: the message exists now.
-            await _ledger.RecordAsync(record.TurnKey, record.Slot, conversation, id, CancellationToken.None);
-        }
+            if (id is not null)
+            {
+                // Kept even when the caller is being cancelled: the message exists now.
+                await _ledger.RecordAsync(record.TurnKey, record.Slot, target.ConversationId, id, CancellationToken.None);
+            }
 
-        return id;
+            return id;
+        }
     }
+
+    /// <summary>The connector's retry delay before attempt <paramref name="attempt"/> + 1: the base, doubled per attempt, at most 30 s.</summary>
+    private TimeSpan RetryDelay(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(30_000, options.Value.ConnectorRetryBaseDelayMilliseconds * Math.Pow(2, attempt - 1)));
 
     /// <summary>A display name: the sender's from the turn, anyone else's from Teams (null when Teams will not say).</summary>
     private async Task<string?> NameAsync(CoachingTurn turn, string userId, CancellationToken cancellationToken)
@@ -522,6 +553,8 @@ internal sealed partial class TeamsReplier(
         new(ServiceUrlOf(turn), turn.Reply.GetValueOrDefault(Routing.ConversationId) ?? turn.ConversationId);
 
     /// <summary>The notification preview: the reply's first line, shortened.</summary>
+    private const string ByACrash = "by a crash";
+
     private static string Summary(string text)
     {
         var line = text.Split('\n', 2)[0].Trim();

@@ -89,6 +89,32 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.Empty(_fake.ConnectorFailures);
     }
 
+    [Theory]
+    [InlineData(502)]
+    [InlineData(FakeBotFramework.DropConnection)]
+    public async Task Send_UnlessMaybeDeliveredAndTheAnswerIsLostAfterDelivery_ReportsDeliveryUnknownWithoutPostingAgain(int failure)
+    {
+        _fake.FailuresAfterPosting.Enqueue(failure);
+
+        var error = await Assert.ThrowsAsync<ConnectorException>(() =>
+            Client.SendAsync(Route, new Activity { Type = "message", Text = "hi" }, null, PostRetries.UnlessMaybeDelivered, default));
+
+        Assert.True(error.DeliveryUnknown);
+        Assert.Single(_fake.ConnectorCalls);
+        Assert.Single(_fake.Messages);
+    }
+
+    [Fact]
+    public async Task Send_UnlessMaybeDeliveredAndTooManyRequests_RetriesUntilItSucceeds()
+    {
+        _fake.ConnectorFailures.Enqueue(429);
+
+        await Client.SendAsync(Route, new Activity { Type = "message", Text = "hi" }, null, PostRetries.UnlessMaybeDelivered, default);
+
+        Assert.Equal(2, _fake.ConnectorCalls.Count);
+        Assert.Single(_fake.Messages);
+    }
+
     [Fact]
     public async Task Send_ClientError_FailsWithoutRetry()
     {

@@ -14,8 +14,9 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Adapters.Teams.Tests.Graph;
 
 /// <summary>
-/// A Teams post cut off by a crash (its ledger slot begun, no activity id stored) is looked up in Microsoft Graph before
-/// the reply is posted again. The fake Bot Framework on 127.0.0.1 stores what the bot posts; its Graph lists those
+/// A Teams post cut off by a crash (its ledger slot begun, no activity id stored), or whose answer was lost after the
+/// connector may have delivered it (a 5xx, a dropped connection), is looked up in Microsoft Graph before the reply is
+/// posted again. The fake Bot Framework on 127.0.0.1 stores what the bot posts; its Graph lists those
 /// messages as <c>chatMessage</c>s (the card as a JSON string, <c>from.application.id</c> the poster's app id), paged by
 /// <c>$top</c> and <c>@odata.nextLink</c>, behind a client-credentials token for the tenant.
 /// </summary>
@@ -38,7 +39,10 @@ public sealed class CutOffPostLookupTests : IAsyncLifetime
         _fake = await FakeBotFramework.StartAsync();
         _fake.Clock = _time.GetUtcNow;
         _fake.TeamGroups[TeamThread] = TeamGroup;
-        Build(TeamsServices.For(_fake));
+        var settings = TeamsServices.For(_fake);
+        // Retries wait on the injected clock, which moves only when a test moves it.
+        settings["Teams:ConnectorRetryBaseDelayMilliseconds"] = "0";
+        Build(settings);
     }
 
     public async Task DisposeAsync()
@@ -224,16 +228,7 @@ public sealed class CutOffPostLookupTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_CutOffPostInAPersonalChat_PostsAgainAndSaysWhy()
     {
-        var turn = GroupChatTurn("m-1") with
-        {
-            ConversationId = "a:personal-1",
-            IsDirect = true,
-            Reply = new Dictionary<string, string>(GroupChatTurn("m-1").Reply, StringComparer.Ordinal)
-            {
-                ["conversationId"] = "a:personal-1",
-                ["conversationType"] = "personal",
-            },
-        };
+        var turn = PersonalTurn("m-1");
         await CutOffPostAsync(turn, "a:personal-1", "First try");
 
         await _replier.SendAsync(turn, Reply("Second try"), CancellationToken.None);
@@ -241,6 +236,99 @@ public sealed class CutOffPostLookupTests : IAsyncLifetime
         Assert.Equal(2, _fake.MessagesIn("a:personal-1").Count);
         Assert.Empty(_fake.GraphCalls);
         Assert.Contains(_log.Lines, l => l.Contains("personal chat", StringComparison.Ordinal) && l.Contains("Chat.Read.All", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("groupChat", 502)]
+    [InlineData("groupChat", FakeBotFramework.DropConnection)]
+    [InlineData("channel", 502)]
+    [InlineData("channel", FakeBotFramework.DropConnection)]
+    public async Task SendAsync_PlaceholderDeliveredThenItsAnswerLost_FindsItAndTheReplyReplacesIt(string where, int failure)
+    {
+        var (conversation, turn) = where == "channel" ? ChannelThreadTurn("root-79") : (GroupChat, GroupChatTurn("m-1"));
+        turn = turn with { Intent = TurnIntent.Answer };
+        _fake.FailuresAfterPosting.Enqueue(failure);
+
+        var placeholder = await _replier.PostPlaceholderAsync(turn, CancellationToken.None);
+        turn = turn with { Reply = new Dictionary<string, string>(turn.Reply, StringComparer.Ordinal) { ["placeholderId"] = placeholder["placeholderId"] } };
+        await _replier.SendAsync(turn, Reply("The feedback"), CancellationToken.None);
+
+        var shown = Assert.Single(_fake.MessagesIn(conversation));
+        Assert.Contains("The feedback", shown.ToJsonString(), StringComparison.Ordinal);
+        Assert.Single(_fake.ConnectorCalls, c => c.Method == "POST" && (string?)c.Json?["type"] == "message");
+        Assert.Single(_fake.ConnectorCalls, c => c.Method == "PUT" && c.Path.EndsWith("/activities/" + placeholder["placeholderId"], StringComparison.Ordinal));
+        Assert.Contains(_log.Lines, l => l.Contains(
+            (failure == FakeBotFramework.DropConnection ? "by a connection lost after sending" : "by the connector's 502 answer") + "; found in Microsoft Graph",
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendAsync_CardDeliveredThenAnswered502_KeepsThatMessage()
+    {
+        var turn = GroupChatTurn("m-1");
+        _fake.FailuresAfterPosting.Enqueue(502);
+
+        await _replier.SendAsync(turn, Reply("Only try"), CancellationToken.None);
+
+        var shown = Assert.Single(_fake.Messages, m => m.Key.Conversation == GroupChat);
+        Assert.Contains("Only try", shown.Value.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(shown.Key.Id, (await _ledger.FindAsync(turn.IdempotencyKey, DeliverySlots.Main, default))!.MessageId);
+    }
+
+    [Fact]
+    public async Task SendAsync_Answered502AndGraphRefusesForWantOfConsent_PostsAgainAndSaysWhy()
+    {
+        _fake.GraphRefusal = 403;
+        var turn = GroupChatTurn("m-1");
+        _fake.FailuresAfterPosting.Enqueue(502);
+
+        await _replier.SendAsync(turn, Reply("Only try"), CancellationToken.None);
+
+        Assert.Equal(2, _fake.MessagesIn(GroupChat).Count);
+        Assert.Contains(_log.Lines, l => l.Contains(
+            "(main) was cut off by the connector's 502 answer and cannot be looked up, so it is posted again: the Graph look-up failed: Graph refused the look-up (403)",
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendAsync_Answered502AndGraphDoesNotHaveIt_PostsAgain()
+    {
+        var turn = GroupChatTurn("m-1");
+        // Refused before anything was stored: the connector delivered nothing.
+        _fake.ConnectorFailures.Enqueue(502);
+
+        await _replier.SendAsync(turn, Reply("Only try"), CancellationToken.None);
+
+        Assert.Contains("Only try", Assert.Single(_fake.MessagesIn(GroupChat)).ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(_log.Lines, l => l.Contains("by the connector's 502 answer; Microsoft Graph does not have it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendAsync_TooManyRequests_RetriedWithoutALookUp()
+    {
+        var turn = GroupChatTurn("m-1");
+        _fake.ConnectorFailures.Enqueue(429);
+
+        await _replier.SendAsync(turn, Reply("Only try"), CancellationToken.None);
+
+        Assert.Single(_fake.MessagesIn(GroupChat));
+        Assert.Equal(2, _fake.ConnectorCalls.Count(c => c.Method == "POST"));
+        Assert.Empty(_fake.GraphCalls);
+    }
+
+    [Theory]
+    [InlineData(502)]
+    [InlineData(FakeBotFramework.DropConnection)]
+    public async Task SendAsync_PersonalChatPostAnswerLost_RetriedSoTheReplyIsNeverLost(int failure)
+    {
+        var turn = PersonalTurn("m-1");
+        _fake.FailuresAfterPosting.Enqueue(failure);
+
+        await _replier.SendAsync(turn, Reply("Only try"), CancellationToken.None);
+
+        // Graph cannot list a bot's personal chat: a duplicate is the price of never losing the reply.
+        Assert.InRange(_fake.MessagesIn("a:personal-1").Count, 1, 2);
+        Assert.Empty(_fake.GraphCalls);
     }
 
     /// <summary>The slot is begun and the marked card posted, but the id never reaches the ledger (the process died).</summary>
@@ -282,6 +370,17 @@ public sealed class CutOffPostLookupTests : IAsyncLifetime
             ["conversationType"] = "groupChat",
             ["tenantId"] = Tenant,
             ["replyToId"] = id,
+        },
+    };
+
+    private CoachingTurn PersonalTurn(string id) => GroupChatTurn(id) with
+    {
+        ConversationId = "a:personal-1",
+        IsDirect = true,
+        Reply = new Dictionary<string, string>(GroupChatTurn(id).Reply, StringComparer.Ordinal)
+        {
+            ["conversationId"] = "a:personal-1",
+            ["conversationType"] = "personal",
         },
     };
 

@@ -108,6 +108,16 @@ public sealed class FakeBotFramework : IAsyncDisposable
     /// <summary>Status codes the next connector calls answer with, before they succeed.</summary>
     public ConcurrentQueue<int> ConnectorFailures { get; } = new();
 
+    /// <summary>In <see cref="FailuresAfterPosting"/>: the connection is dropped instead of answering.</summary>
+    public const int DropConnection = 0;
+
+    /// <summary>
+    /// Failures the next message posts (<c>POST .../activities</c>, or a channel post starting a thread) meet after the
+    /// message was stored and is visible: a status code answered (502) or <see cref="DropConnection"/>, as when the
+    /// connector delivers a post and its answer is lost.
+    /// </summary>
+    public ConcurrentQueue<int> FailuresAfterPosting { get; } = new();
+
     /// <summary>Files served at <c>/files/{name}</c>.</summary>
     public ConcurrentDictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
 
@@ -438,6 +448,10 @@ public sealed class FakeBotFramework : IAsyncDisposable
                     if (request.Method != "PUT")
                     {
                         _posted[(conversation, id)] = (Clock(), call.Authorization is { } auth ? _tokenOwners.GetValueOrDefault(auth) : null);
+                        if (await FailAfterPostingAsync(context))
+                        {
+                            return;
+                        }
                     }
                 }
 
@@ -474,6 +488,10 @@ public sealed class FakeBotFramework : IAsyncDisposable
             {
                 Messages[(channel, root)] = post;
                 _posted[(channel, root)] = (Clock(), call.Authorization is { } auth ? _tokenOwners.GetValueOrDefault(auth) : null);
+                if (await FailAfterPostingAsync(response.HttpContext))
+                {
+                    return;
+                }
             }
 
             if (_hold is { } hold && hold.Item1(call))
@@ -508,6 +526,26 @@ public sealed class FakeBotFramework : IAsyncDisposable
         }
 
         await response.WriteAsJsonAsync(new JsonObject { ["id"] = id });
+    }
+
+    /// <summary>Answers a post already stored with the next of <see cref="FailuresAfterPosting"/>, if any; whether it did.</summary>
+    private async Task<bool> FailAfterPostingAsync(HttpContext context)
+    {
+        if (!FailuresAfterPosting.TryDequeue(out var failure))
+        {
+            return false;
+        }
+
+        if (failure == DropConnection)
+        {
+            // The message is stored; the bot never hears so.
+            context.Abort();
+            return true;
+        }
+
+        context.Response.StatusCode = failure;
+        await context.Response.WriteAsJsonAsync(new JsonObject { ["error"] = new JsonObject { ["code"] = "ServiceError", ["message"] = "Bad gateway." } });
+        return true;
     }
 
     /// <summary>

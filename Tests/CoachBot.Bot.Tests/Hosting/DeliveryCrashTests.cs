@@ -10,7 +10,9 @@ namespace CoachBot.Bot.Tests.Hosting;
 /// <summary>
 /// A real host process killed (SIGKILL) while one of its platform calls is in flight: the fake platform takes the call
 /// (the message is posted or replaced and visible) and holds the answer, so the process dies not knowing what happened.
-/// After a restart on the same database the user sees exactly one card for the answer and no placeholder.
+/// After a restart on the same database the user sees exactly one card for the answer and no placeholder. The same
+/// window without a crash: the fake connector stores a Teams post and then answers 502 or drops the connection, and the
+/// bot looks before posting again.
 /// </summary>
 public sealed class DeliveryCrashTests : IAsyncLifetime, IDisposable
 {
@@ -162,6 +164,55 @@ public sealed class DeliveryCrashTests : IAsyncLifetime, IDisposable
         }
 
         Assert.DoesNotContain(_teams.MessagesIn(chat), m => Placeholders.Contains(FakeBotFramework.VisibleText(m)));
+    }
+
+    [Theory]
+    [InlineData(true, 502)]
+    [InlineData(true, FakeBotFramework.DropConnection)]
+    [InlineData(false, 502)]
+    public async Task Teams_GroupChatCardDeliveredThenItsAnswerLost_FoundInGraph_OrPostedAgainWithoutConsent(bool consented, int failure)
+    {
+        const string chat = "19:practice-group@thread.v2";
+        _teams.GraphRefusal = consented ? null : 403;
+        // The command's question card (no placeholder) is stored and visible; the connector's answer is a 502 or nothing.
+        _teams.FailuresAfterPosting.Enqueue(failure);
+        await using var host = await RunningHost.StartAsync(Settings());
+        await SendTeamsAsync(host, GroupChatMessage("m-start", "<at>CoachBot</at> start general", chat));
+        await Until(() => host.Output.Contains("on teams answered with a", StringComparison.Ordinal), () => host.Output);
+        await Poll.UntilIdleAsync(host, TimeSpan.FromMinutes(5));
+
+        Assert.Empty(_teams.FailuresAfterPosting);
+        var cause = failure == FakeBotFramework.DropConnection ? "by a connection lost after sending" : "by the connector's 502 answer";
+        if (consented)
+        {
+            Assert.Single(Cards(chat));
+            Assert.Contains($"(main) was cut off {cause}; found in Microsoft Graph", host.Output, StringComparison.Ordinal);
+        }
+        else
+        {
+            var cards = Cards(chat);
+            Assert.Equal(2, cards.Count);
+            Assert.True(JsonNode.DeepEquals(cards[0], cards[1]), "the repeated card differs from the first");
+            Assert.Contains($"(main) was cut off {cause} and cannot be looked up, so it is posted again: the Graph look-up failed: Graph refused the look-up (403): grant resource-specific consent ChatMessage.Read.Chat",
+                host.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(502)]
+    [InlineData(FakeBotFramework.DropConnection)]
+    public async Task Teams_PersonalChatCardDeliveredThenItsAnswerLost_TheRetryStillDeliversIt(int failure)
+    {
+        _teams.FailuresAfterPosting.Enqueue(failure);
+        await using var host = await RunningHost.StartAsync(Settings());
+        await SendTeamsAsync(host, _teams.Message("m-start", "start general", AppId));
+        await Until(() => host.Output.Contains("on teams answered with a", StringComparison.Ordinal), () => host.Output);
+        await Poll.UntilIdleAsync(host, TimeSpan.FromMinutes(5));
+
+        // Graph cannot list a bot's personal chat: the connector's retry may show the card twice, but never loses it.
+        Assert.Empty(_teams.FailuresAfterPosting);
+        Assert.InRange(Cards("a:personal-1").Count, 1, 2);
+        Assert.Empty(_teams.GraphCalls);
     }
 
     private List<JsonObject> Cards(string conversation) => [.. _teams.MessagesIn(conversation).Where(m => m["attachments"] is JsonArray { Count: > 0 })];

@@ -14,7 +14,8 @@ namespace CoachBot.Bot.Tests.Hosting;
 /// off before its activity id came back is looked up in Microsoft Graph (the fake's Graph lists what its connector
 /// stored): the deadline summary in the round's thread is found and updated, once; with Graph refusing (no consent)
 /// it is posted again, as is a member's report in their personal chat, which Graph cannot list for the bot (README,
-/// "Exactly one card").
+/// "Exactly one card"). Without a crash, a post whose connector answer is lost (a 502 or a dropped connection after
+/// the message was stored) is looked up the same way before it is posted again.
 /// </summary>
 public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
 {
@@ -187,6 +188,28 @@ public sealed class TeamsGroupDeliveryCrashTests : IAsyncLifetime, IDisposable
         await UntilIdleAsync(second);
         Assert.Single(ReportsTo(Ana));
         AssertOneAcknowledgementAndNoPlaceholder(root, second.Output);
+    }
+
+    [Fact]
+    public async Task RoundCardAndAnswerPlaceholderDeliveredThenTheirAnswersLost_OneThreadAndOneAcknowledgement()
+    {
+        await using var host = await RunningHost.StartAsync(Settings());
+        // The channel post starting the round's thread is stored, then the connection drops: looked up among the channel's posts.
+        _teams.FailuresAfterPosting.Enqueue(FakeBotFramework.DropConnection);
+        var root = await StartRoundAsync(host, "group start questions=1");
+        Assert.Contains("(round) was cut off by a connection lost after sending; found in Microsoft Graph", host.Output, StringComparison.Ordinal);
+
+        // The answer's placeholder in the thread is stored, then answered 502: looked up among the thread's replies and
+        // replaced by the acknowledgement.
+        _teams.FailuresAfterPosting.Enqueue(502);
+        await SendAsync(host, ChannelMessage("m-ana", CliRun.Answer, Ana, "Ana", root));
+        await Until(() => host.Output.Contains("on teams answered with a Report reply", StringComparison.Ordinal), () => host.Output);
+        await UntilIdleAsync(host);
+
+        Assert.Empty(_teams.FailuresAfterPosting);
+        Assert.Contains("(main) was cut off by the connector's 502 answer; found in Microsoft Graph", host.Output, StringComparison.Ordinal);
+        Assert.Single(ReportsTo(Ana));
+        AssertOneAcknowledgementAndNoPlaceholder(root, host.Output);
     }
 
     /// <summary>

@@ -108,11 +108,11 @@ internal static partial class TipArticles
         {
             _ when type.IsStory => StoryShape,
             // Only a "why" question is answered with reasons and this place; "how do you recharge" is not.
-            QuestionTypes.Motivation when !WhyQuestion().IsMatch(question.Text) => null,
+            QuestionTypes.Motivation when !AskedParts.AsksWhy(question.Text) => null,
             // A question to explain something is answered top down; "how do you organise your week" is a habit, not an explanation.
             QuestionTypes.Technical when !ExplainQuestion().IsMatch(question.Text) => null,
             QuestionTypes.Design when ExperimentQuestion().IsMatch(question.Text) => ExperimentShape,
-            QuestionTypes.Design when SystemQuestion().IsMatch(question.Text) => SystemDesignShape,
+            QuestionTypes.Design when AskedParts.AboutASystem(question.Text) => SystemDesignShape,
             QuestionTypes.Technical => ExplanationShape,
             QuestionTypes.Situational => SituationalShape,
             // "Why here" for a question about this place; "why sales", "what draws you to data" are about the path to the role.
@@ -209,14 +209,8 @@ internal static partial class TipArticles
     private static Regex Asks(string pattern) =>
         new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
-    [GeneratedRegex(@"\b(system|service|architecture|platform|backend|api|pipeline|infrastructure|shortener|feed|queue|cache|storage|chat|app)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SystemQuestion();
-
     [GeneratedRegex(@"\b(this|our) (company|team|organi[sz]ation|business)\b|\bhere\b|\babout us\b|\bjoin us\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HerePlace();
-
-    [GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex WhyQuestion();
 
     [GeneratedRegex(@"\b(explain|what (is|are) (a|an|the)|what does|what happens|difference between|how does|how do(es)? \w+ work)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExplainQuestion();

@@ -17,7 +17,7 @@ internal sealed class StructureDimension : IAnswerDimension
         // A part the question does not ask for (a link to this role for "how do you recharge") is not named as missing.
         // It still weighs in the score: measured on the development sets, scoring only the asked parts ordered answers
         // worse (tuning 0.939 → 0.927), so the reason changed and the score did not.
-        var missing = findings.Where(f => !f.Present && AskedParts.Scored(evidence.Question, f.Name)).ToList();
+        var missing = findings.Where(f => !f.Present && AskedParts.NamedWhenMissing(evidence.Question, f.Name)).ToList();
         var frame = evidence.Type.Frame;
         var reason = findings.All(f => f.Present)
             // The frame names the parts ("STAR (situation, task, action, result)"): listing them again reads as a contradiction.

@@ -19,20 +19,26 @@ public static partial class AskedParts
         var text = question.Text;
         return part switch
         {
-            "reason" or "evidence" => WhyQuestion().IsMatch(text),
-            "link" => WhyQuestion().IsMatch(text) && ThisRoleQuestion().IsMatch(text),
+            "reason" or "evidence" => AsksWhy(text),
+            "link" => AsksWhy(text) && ThisRoleQuestion().IsMatch(text),
             "tradeoffs" => ChoiceQuestion().IsMatch(text),
-            "components" => SystemQuestion().IsMatch(text) && !ExperimentQuestion().IsMatch(text),
+            "components" => AboutASystem(text) && !ExperimentQuestion().IsMatch(text),
             _ => true,
         };
     }
 
+    /// <summary>Whether the question asks why ("why this role", "what draws you to…").</summary>
+    public static bool AsksWhy(string question) => WhyQuestion().IsMatch(question);
+
+    /// <summary>Whether the question is about a system (a service, an API, a pipeline), not an experiment or a flow.</summary>
+    public static bool AboutASystem(string question) => SystemQuestion().IsMatch(question);
+
     /// <summary>
-    /// Whether the part counts towards the structure score: every part the question asks for, and a reason and its
+    /// Whether a missing part is named in the structure reason: every part the question asks for, and a reason and its
     /// evidence for any opinion question (what makes a good environment is still said with a reason and an example,
     /// though only a "why" question gets a tip asking for them).
     /// </summary>
-    public static bool Scored(Question question, string part) => part is "reason" or "evidence" || Asks(question, part);
+    public static bool NamedWhenMissing(Question question, string part) => part is "reason" or "evidence" || Asks(question, part);
 
     [GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WhyQuestion();

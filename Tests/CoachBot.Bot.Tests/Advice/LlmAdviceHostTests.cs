@@ -101,13 +101,14 @@ public sealed class LlmAdviceHostTests : IDisposable
         var (code, stdout, _) = await Run([
             ("Llm:Providers:0:Kind", "Ollama"), ("Llm:Providers:0:Model", "llama3.1:8b"), ("Llm:Providers:0:BaseUrl", "http://127.0.0.1:9"),
             ("Llm:MaxRetries", "0")],
-            "practice", "--question", "swe-001", "--text", Answer, "--json");
+            "practice", "--question", "swe-001", "--text", "Um, " + Answer, "--json");
 
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal("rules", json.RootElement.GetProperty("advice").GetProperty("source").GetString());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("advice").GetProperty("model").ValueKind);
-        // The rule-based coach writes its own improved example from the answer's sentences.
+        // The rule-based coach writes its own improved example from the answer's sentences (here without the "Um"; an answer
+        // it would give back word for word gets none).
         Assert.Equal(JsonValueKind.String, json.RootElement.GetProperty("improvedExample").ValueKind);
     }
 

@@ -463,5 +463,21 @@ public sealed class TryOutCaseTests
         Assert.Contains("responsible for delivering the build", task.Evidence, StringComparison.Ordinal);
         Assert.DoesNotContain("[Task", advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CutTheDetours_QuotesTheAside_NotTheSentenceThatCarriesTheResult()
+    {
+        // A user's try-out: the tip quoted the result ("Anyway, the new version tested much better…") instead of the aside.
+        var (_, advice) = await AdviseAsync("swe-002",
+            "So this was at my last job, which by the way was a great place, we had Friday lunches. " +
+            "Our nightly invoice export kept failing about once a week and finance had to redo the invoices by hand. " +
+            "I was asked to find the cause before the quarter closed. " +
+            "I compared the failing nights with the job logs and found that the export ran while the database backup locked the invoice table. " +
+            "I moved the export to run after the backup and added an alert when it takes longer than ten minutes. " +
+            "Anyway, after that change the export has not failed once in the six months since, finance stopped redoing the invoices by hand every week, and the quarter closed two days earlier than the one before.");
+
+        var tip = Assert.Single(advice.Improvements, i => i.Title == "Lead with the point and cut the detours");
+        Assert.Contains("Friday lunches", tip.Evidence, StringComparison.Ordinal);
+    }
 }
 

@@ -96,8 +96,8 @@ internal static partial class ImprovedExample
         return Words(example) == Words(doc.Text) ? string.Empty : example;
     }
 
-    /// <summary>The text's words, lower case, without punctuation: what a reader would notice had changed.</summary>
-    private static string Words(string text) => string.Join(' ', WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value));
+    /// <summary>The text's words, lower case, as the answer's own parser reads them: what a reader would notice had changed.</summary>
+    private static string Words(string text) => string.Join(' ', TextDocument.Parse(text).Tokens.Select(t => t.Lower));
 
     /// <summary>
     /// The sentence after which a figure is asked for: the result's first sentence that states a change (not a lesson,
@@ -180,9 +180,6 @@ internal static partial class ImprovedExample
 
     [GeneratedRegex(@"^(so,? )?(yeah|yes|okay|ok|right|that's it|that's about it)[.!]?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SignOff();
-
-    [GeneratedRegex(@"[\p{L}\p{N}]+", RegexOptions.CultureInvariant)]
-    private static partial Regex WordPattern();
 
     [GeneratedRegex(@"[\s,]+([.!?])", RegexOptions.CultureInvariant)]
     private static partial Regex SpaceBeforeStop();

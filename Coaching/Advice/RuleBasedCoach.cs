@@ -338,7 +338,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         return new Improvement(
             "Answer the question that was asked",
             FirstSentence(content.Document),
-            $"{(content.CoreNotShown is { } asks ? $"This answer tells a story, but the question asks for {asks}, and the answer does not show one." : "This answer is about something else.")} The question was “{request.Question.Text}” An answer to it would {(points.Count == 0 ? "address it directly" : string.Join(" and ", points.Select(BaseForm)))}; start from the question's own words.")
+            $"{(content.CoreNotShown is { } asks ? $"The question asks for {asks}, and this answer never comes to it." : "This answer is about something else.")} The question was “{request.Question.Text}” An answer to it would {(points.Count == 0 ? "address it directly" : string.Join(" and ", points.Select(BaseForm)))}; start from the question's own words.")
         { Dimension = Dimensions.Relevance, About = "Answer the question you were asked, not the one you prepared: hear the question's core" };
     }
 

@@ -1024,12 +1024,19 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     private static readonly string[] LessonWords = ["learned", "learnt", "lesson", "taught me", "takeaway", "now i always", "next time"];
 
     /// <summary>"describes the situation" → "describe the situation": a rubric point read as what an answer would do.</summary>
+    // Verbs that open rubric points whose base form the suffix rules get wrong ("has" is not "ha", "focuses" not "focuse").
+    private static readonly Dictionary<string, string> IrregularBaseForms = new(StringComparer.Ordinal)
+    {
+        ["has"] = "have", ["is"] = "be", ["does"] = "do", ["goes"] = "go", ["focuses"] = "focus", ["ties"] = "tie", ["lies"] = "lie", ["dies"] = "die",
+    };
+
     private static string BaseForm(string point)
     {
         var space = point.IndexOf(' ', StringComparison.Ordinal);
         var verb = space < 0 ? point : point[..space];
         var rest = space < 0 ? string.Empty : point[space..];
-        verb = verb.EndsWith("ies", StringComparison.Ordinal) ? verb[..^3] + "y"
+        verb = IrregularBaseForms.TryGetValue(verb, out var irregular) ? irregular
+            : verb.EndsWith("ies", StringComparison.Ordinal) && verb.Length > 4 ? verb[..^3] + "y"
             : verb.EndsWith("ches", StringComparison.Ordinal) || verb.EndsWith("shes", StringComparison.Ordinal) || verb.EndsWith("sses", StringComparison.Ordinal) || verb.EndsWith("xes", StringComparison.Ordinal) ? verb[..^2]
             : verb.EndsWith('s') && !verb.EndsWith("ss", StringComparison.Ordinal) ? verb[..^1]
             : verb;

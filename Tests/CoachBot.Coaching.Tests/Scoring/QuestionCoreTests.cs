@@ -159,6 +159,21 @@ public sealed class QuestionCoreTests
         Assert.StartsWith($"The question asks for {asks}, and this answer never comes to it.", advice.Improvements[0].Suggestion, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("em-019", "An answer to it would give a genuine reason rooted in experience and focus on people and team outcomes;")]
+    [InlineData("em-013", "An answer to it would use explicit allocation or guardrails and tie technical work to business impact;")]
+    [InlineData("support-009", "An answer to it would be honest that they need to check and use internal resources to find the answer;")]
+    public async Task Advice_OffTopic_SaysWhatAnAnswerWouldDoInPlainVerbs(string id, string expected)
+    {
+        // "focuses", "ties", "is" as rubric points open them: said as "would focus", "would tie", "would be".
+        var question = Bank(id);
+        var content = await Scorers.Default.ScoreAsync(question, "Last summer I walked the coast path from Minehead to Padstow with my brother, eleven days and about two hundred miles. We camped most nights and carried everything, and on the fourth day a storm flattened our tent at two in the morning. We packed up in the dark, walked to the next village and waited in a bus shelter until the café opened. My brother still says the bacon roll there was the best thing he has ever eaten. We finished a day late because of the storm, but we did finish, and we are planning the next stretch for spring.", default);
+        var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
+
+        Assert.True(content.OffTopic, content[Dimensions.Relevance].Reason);
+        Assert.Contains(expected, advice.Improvements[0].Suggestion, StringComparison.Ordinal);
+    }
+
     // Short on-topic answers to the same questions, one opening with "My biggest…" of the event itself: on the question.
     [Theory]
     [InlineData("gen-002", "My biggest failure was a data migration I rushed. I skipped the dry run to save a day, and we lost two hours of orders. Since then I always run the dry run, however tight the date.")]

@@ -14,7 +14,8 @@ namespace CoachBot.Coaching.Advice;
 /// a bracketed prompt ("[Task: what you were responsible for]") where the type's shape puts it, before the first part
 /// found that follows it. A result stated without a figure is followed by "[By how much? Add the number.]"; a lesson or
 /// a reflection never is. No fact is added: every number and name in it comes from the answer. The sentence that shows a
-/// judgement concern ("I'm a perfectionist") is replaced by a prompt for what to say instead.
+/// judgement concern ("I'm a perfectionist") is replaced by a prompt for what to say instead. An answer heard as wandering
+/// (<see cref="Detours.Wanders"/>) loses its asides, as its tip asks.
 /// </summary>
 internal static partial class ImprovedExample
 {
@@ -55,6 +56,14 @@ internal static partial class ImprovedExample
             }
         }
 
+        // An answer heard as wandering is told to leave its asides out: the stronger version does. A sentence with a detour's
+        // cue goes unless it carries a part of the shape; one that comes back to the point keeps the point without
+        // "Anyway,".
+        var wanders = usable && Detours.Wanders(doc);
+        var asides = wanders
+            ? Detours.Sentences(doc).Select(s => s.Index).Where(i => !anchors.Exists(a => a.Sentence == i) && !Detours.ComesBack(doc.Sentences[i].Text)).ToHashSet()
+            : [];
+
         var result = anchors.Find(a => a.Name == "result");
         var figureAfter = result is null ? null : FigurePromptAfter(doc, result.Sentence!.Value, anchors);
         // A story that opens with its last part (the result as a headline) keeps its opening line first: the prompts for
@@ -73,7 +82,9 @@ internal static partial class ImprovedExample
             for (var i = next; i < to; i++)
             {
                 // The sentence that shows a judgement concern is not polished: a prompt for what to say instead takes its place.
-                var text = i == content.Concern?.Sentence ? content.Concern.Rewrite : Clean(doc.Sentences[i].Text);
+                var text = i == content.Concern?.Sentence ? content.Concern.Rewrite
+                    : asides.Contains(i) ? string.Empty
+                    : Clean(wanders ? Detours.WithoutComingBack(doc.Sentences[i].Text) : doc.Sentences[i].Text);
                 if (text.Length > 0)
                 {
                     pieces.Add(text);

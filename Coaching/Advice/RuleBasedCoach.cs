@@ -292,7 +292,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         // The aside is quoted, not the sentence that comes back to the point: "Anyway, the new version tested much better…"
         // ends a detour and carries the result (a user's try-out found it quoted), where "…, which by the way was a great
         // place" is one.
-        var detour = Detours.Sentences(doc).OrderBy(s => BackToThePoint().IsMatch(s.Text) ? 1 : 0).ThenByDescending(s => s.TokenCount).FirstOrDefault();
+        var detour = Detours.Sentences(doc).OrderBy(s => Detours.ComesBack(s.Text) ? 1 : 0).ThenByDescending(s => s.TokenCount).FirstOrDefault();
         var cues = string.Join(", ", Detours.Words(doc, 3).Select(w => $"“{w}”"));
         var keep = content.Type.IsStory
             ? "Open with the point in one sentence, keep to one story (the situation in two sentences, then what you did), and stop after the result."
@@ -940,10 +940,6 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     private static readonly HashSet<string> VagueObjects = ["it", "them", "things", "stuff", "work", "bits", "tasks"];
 
     private static readonly HashSet<string> DoingVerbs = ["did", "do", "doing", "done", "worked", "learned", "learnt", "achieved", "changed", "contributed", "handled", "improved"];
-
-    /// <summary>A sentence that opens by coming back from a detour: "Anyway, …", "So yeah, …", "Long story short, …".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\W*(anyway|anyhow|anyways|so,? yeah|but yeah|long story short|where was i|like i said|as i said)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex BackToThePoint();
 
     /// <summary>"something"/"things" as one item of a list: between commas before a closing "or"/"and", or after "…, or".</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@",\s*(something|things)\b[^,.;]*,\s*(or|and)\s|,\s*(or|and)\s+(something|things)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]

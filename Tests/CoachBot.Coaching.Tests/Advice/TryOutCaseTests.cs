@@ -479,5 +479,27 @@ public sealed class TryOutCaseTests
         var tip = Assert.Single(advice.Improvements, i => i.Title == "Lead with the point and cut the detours");
         Assert.Contains("Friday lunches", tip.Evidence, StringComparison.Ordinal);
     }
-}
 
+    [Fact]
+    public async Task StrongerVersion_OfAWanderingAnswer_LeavesTheAsidesOut()
+    {
+        // The tip says "leave the asides out": the stronger version does, and keeps every part of the story and its figures.
+        var (_, advice) = await AdviseAsync("swe-002",
+            "Two years ago I was on the payments team of an online furniture shop, and customers on older Android phones were sometimes charged twice, maybe once in every two hundred orders. " +
+            "That's a whole other story, the payment provider we had back then was awful, I could go on about them for hours. " +
+            "I was the one asked to find it, because I had written the retry logic. " +
+            "I added logging around every payment call and found that a timeout made the app retry while the first request was still going through. " +
+            "Or maybe it was the second week, I don't remember exactly. " +
+            "I made the retry send the same idempotency key, so the provider ignored the duplicate. " +
+            "Anyway, the double charges stopped completely, and refunds for them fell from about forty a month to zero.");
+
+        Assert.Contains(advice.Improvements, i => i.Title == "Lead with the point and cut the detours");
+        var example = advice.ImprovedExample ?? string.Empty;
+        Assert.DoesNotContain("whole other story", example, StringComparison.Ordinal);
+        Assert.DoesNotContain("don't remember", example, StringComparison.Ordinal);
+        Assert.DoesNotContain("Anyway", example, StringComparison.Ordinal);
+        Assert.Contains("The double charges stopped completely, and refunds for them fell from about forty a month to zero.", example, StringComparison.Ordinal);
+        Assert.Contains("same idempotency key", example, StringComparison.Ordinal);
+        Assert.Contains("charged twice", example, StringComparison.Ordinal);
+    }
+}

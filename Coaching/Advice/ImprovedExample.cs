@@ -139,7 +139,7 @@ internal static partial class ImprovedExample
     /// </summary>
     private static string Clean(string sentence)
     {
-        var text = Softeners().Replace(ParentheticalPattern.Replace(sentence, " "), " ");
+        var text = Softeners().Replace(ParentheticalPattern.Replace(Stutter().Replace(sentence, "$1"), m => m.Groups["clause"].Success ? ", " : " "), " ");
         // A softener taken from before a full stop or comma leaves no space behind ("it went okay, I guess." → "it went okay.").
         text = SpaceBeforeStop().Replace(Spaces().Replace(text, " "), "$1").Trim().Trim(',', ' ');
         if (text.Length == 0)
@@ -164,16 +164,26 @@ internal static partial class ImprovedExample
     /// and a user's try-out both found the meaning changed); "I'll say sorry" is what the speaker does.
     /// </summary>
     private static readonly string SoftenerWords =
-        $@"(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|sorry,|like,|honestly,|anyway,|anyways,|actually,|literally,)";
+        $@"(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|sorry,|(?<!\b(looks?|looked|looking|feels?|felt|sounds?|sounded|seems?|seemed|things|something|anything|nothing|more|just|i|we|you|they|would|i'd|we'd)\s)like,|(?<!\b(looks?|looked|feels?|felt|sounds?|seems?|things|something|more|would|i|we|you|they)\s)like(?=\s+({LikeNumbers})\b)|honestly,|anyway,|anyways,|actually,|literally,)";
+
+    // The words a guessed number opens with, as the filler count reads "like" before one (Lexicon.LikeBeforeNumber).
+    private const string LikeNumbers = @"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|half|about";
 
     private static readonly Regex SoftenersPattern = new(
         $@"(?<=^|[\s,]){SoftenerWords}(?=[\s,.!?]|$)[,]?",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-    /// <summary>A softener set off by commas ("it kept, um, failing"): the commas go with it.</summary>
+    /// <summary>
+    /// A softener set off by commas ("it kept, um, failing", "I've, like, always"): the commas go with it, but one stays
+    /// where a new clause follows ("at my last job, actually, we switched" → "at my last job, we switched").
+    /// </summary>
     private static readonly Regex ParentheticalPattern = new(
-        $@",\s*{SoftenerWords}\s*,(?=\s)",
+        $@",\s*(?:{SoftenerWords}|like|honestly|anyway|anyways|actually|literally)\s*,(?=\s(?<clause>(i|we|they|he|she|you|it|that|this|there)\b)?)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    /// <summary>A word said twice in a row as the speaker restarts ("the the", "that's that's"); "had had" and "that that" can be meant.</summary>
+    [GeneratedRegex(@"\b(?!(?:had|that)\b)([\w']+)\s+\1\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Stutter();
 
     private static Regex Softeners() => SoftenersPattern;
 

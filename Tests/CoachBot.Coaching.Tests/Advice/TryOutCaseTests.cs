@@ -3,6 +3,7 @@ using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Coaching.Text;
 
 namespace CoachBot.Coaching.Tests.Advice;
 
@@ -501,5 +502,26 @@ public sealed class TryOutCaseTests
         Assert.Contains("The double charges stopped completely, and refunds for them fell from about forty a month to zero.", example, StringComparison.Ordinal);
         Assert.Contains("same idempotency key", example, StringComparison.Ordinal);
         Assert.Contains("charged twice", example, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StrongerVersion_TakesFillersAndRestartsOut_WithoutBreakingTheSentence()
+    {
+        // A user's try-out: "looks like, whether" became "looks whether", "job, actually, we" lost its comma, "I've, like,
+        // always" kept a comma, "the the" and "that's that's" stayed, and "for like two years" kept its filler.
+        var (content, advice) = await AdviseAsync("support-018",
+            "So I've, like, always been a people person. I worked at a phone shop for like two years and I ended up being the one who dealt with the the angry customers. " +
+            "When someone comes in really stressed and you sort it out, that's that's a good feeling. I've used your help centre at my last job, actually, we switched to it from email. " +
+            "With a new customer I ask what their setup looks like, whether they use the app or the website, and what they tried already. That is why I want to do support as a career.");
+
+        var example = advice.ImprovedExample ?? string.Empty;
+        Assert.Contains("So I've always been a people person.", example, StringComparison.Ordinal);
+        Assert.Contains("at a phone shop for two years", example, StringComparison.Ordinal);
+        Assert.Contains("dealt with the angry customers", example, StringComparison.Ordinal);
+        Assert.Contains("that's a good feeling", example, StringComparison.Ordinal);
+        Assert.Contains("at my last job, we switched", example, StringComparison.Ordinal);
+        Assert.Contains("what their setup looks like, whether they use", example, StringComparison.Ordinal);
+        var likes = Lexicon.FindFillers(content.Document).Where(f => f.Filler == "like").Select(f => content.Document.Tokens[f.TokenIndex + 1].Lower).ToList();
+        Assert.Equal(["always", "two"], likes);
     }
 }

@@ -30,6 +30,9 @@ public sealed record ReportView
     public const string UncertainNote =
         "Scores marked ~ are uncertain: they rest on a transcript that may be wrong. Delivery does not depend on the words and stands.";
 
+    /// <summary>How much of a score's reason a card shows beside it.</summary>
+    public const int ReasonChars = 300;
+
     /// <summary>The prefix of an uncertain score.</summary>
     public const string UncertainMark = "~";
 

@@ -676,7 +676,7 @@ public static class AdaptiveCards
                 {
                     Cell(Text(score.Title)),
                     Cell(new JsonObject { ["type"] = "TextBlock", ["text"] = score.Value, ["color"] = score.Uncertain ? "Default" : ScoreColor(score.Score.Score), ["wrap"] = true }),
-                    Cell(Rich(Run(Clip(score.Score.Reason, ReasonChars)))),
+                    Cell(Rich(Run(Clip(score.Score.Reason, ReportView.ReasonChars)))),
                 },
             });
         }

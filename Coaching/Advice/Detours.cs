@@ -10,7 +10,7 @@ namespace CoachBot.Coaching.Advice;
 /// alone does not tell it: a rambling answer is often inside its question's range, so no length tip is given, yet the
 /// listener waits through asides for the point.
 /// </summary>
-internal static class Detours
+internal static partial class Detours
 {
     private static readonly Lazy<(int Least, int MinWords, Regex[] Cues)> Loaded = new(Load);
 
@@ -45,6 +45,26 @@ internal static class Detours
             .Select(m => m.Value).Distinct(StringComparer.Ordinal).Take(most)];
     }
 
+    /// <summary>
+    /// Whether a sentence opens by coming back from a detour ("Anyway, …", "So yeah, …", "Long story short, …"): it ends
+    /// the aside and carries the point.
+    /// </summary>
+    public static bool ComesBack(string sentence) => BackToThePoint().IsMatch(sentence);
+
+    /// <summary>The sentence without its opening "Anyway," or "Long story short,": the point it comes back to, capitalised.</summary>
+    public static string WithoutComingBack(string sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        var match = BackToThePoint().Match(sentence);
+        if (!match.Success)
+        {
+            return sentence;
+        }
+
+        var rest = sentence[match.Length..].TrimStart(' ', ',', ';', ':', '-', '\u2013', '\u2014');
+        return rest.Length == 0 ? string.Empty : char.ToUpperInvariant(rest[0]) + rest[1..];
+    }
+
     private static string Plain(string text) => text.Replace('\u2019', '\'').Replace('\u2018', '\'').ToLowerInvariant();
 
     private static (int, int, Regex[]) Load()
@@ -56,4 +76,8 @@ internal static class Detours
             [.. root.GetProperty("cues").EnumerateArray().Select(c =>
                 new Regex(c.GetString()!, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1)))]);
     }
+
+    // "Anyway, …", "So yeah, …", "Long story short, …": a sentence that opens by coming back from a detour.
+    [GeneratedRegex(@"^\W*(anyway|anyhow|anyways|so,? yeah|but yeah|long story short|where was i|like i said|as i said)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BackToThePoint();
 }

@@ -14,7 +14,8 @@ namespace CoachBot.Coaching.Advice;
 /// a bracketed prompt ("[Task: what you were responsible for]") where the type's shape puts it, before the first part
 /// found that follows it. A result stated without a figure is followed by "[By how much? Add the number.]"; a lesson or
 /// a reflection never is. No fact is added: every number and name in it comes from the answer. The sentence that shows a
-/// judgement concern ("I'm a perfectionist") is replaced by a prompt for what to say instead.
+/// judgement concern ("I'm a perfectionist") is replaced by a prompt for what to say instead. An answer heard as wandering
+/// (<see cref="Detours.Wanders"/>) loses its asides, as its tip asks.
 /// </summary>
 internal static partial class ImprovedExample
 {
@@ -55,6 +56,14 @@ internal static partial class ImprovedExample
             }
         }
 
+        // An answer heard as wandering is told to leave its asides out: the stronger version does. A sentence with a detour's
+        // cue goes unless it carries a part of the shape; one that comes back to the point keeps the point without
+        // "Anyway,".
+        var wanders = usable && Detours.Wanders(doc);
+        var asides = wanders
+            ? Detours.Sentences(doc).Select(s => s.Index).Where(i => !anchors.Exists(a => a.Sentence == i) && !Detours.ComesBack(doc.Sentences[i].Text)).ToHashSet()
+            : [];
+
         var result = anchors.Find(a => a.Name == "result");
         var figureAfter = result is null ? null : FigurePromptAfter(doc, result.Sentence!.Value, anchors);
         // A story that opens with its last part (the result as a headline) keeps its opening line first: the prompts for
@@ -73,7 +82,9 @@ internal static partial class ImprovedExample
             for (var i = next; i < to; i++)
             {
                 // The sentence that shows a judgement concern is not polished: a prompt for what to say instead takes its place.
-                var text = i == content.Concern?.Sentence ? content.Concern.Rewrite : Clean(doc.Sentences[i].Text);
+                var text = i == content.Concern?.Sentence ? content.Concern.Rewrite
+                    : asides.Contains(i) ? string.Empty
+                    : Clean(wanders ? Detours.WithoutComingBack(doc.Sentences[i].Text) : doc.Sentences[i].Text);
                 if (text.Length > 0)
                 {
                     pieces.Add(text);
@@ -128,7 +139,7 @@ internal static partial class ImprovedExample
     /// </summary>
     private static string Clean(string sentence)
     {
-        var text = Softeners().Replace(ParentheticalPattern.Replace(sentence, " "), " ");
+        var text = Softeners().Replace(ParentheticalPattern.Replace(Stutter().Replace(sentence, "$1"), m => m.Groups["clause"].Success ? ", " : " "), " ");
         // A softener taken from before a full stop or comma leaves no space behind ("it went okay, I guess." → "it went okay.").
         text = SpaceBeforeStop().Replace(Spaces().Replace(text, " "), "$1").Trim().Trim(',', ' ');
         if (text.Length == 0)
@@ -153,16 +164,26 @@ internal static partial class ImprovedExample
     /// and a user's try-out both found the meaning changed); "I'll say sorry" is what the speaker does.
     /// </summary>
     private static readonly string SoftenerWords =
-        $@"(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|sorry,|like,|honestly,|anyway,|anyways,|actually,|literally,)";
+        $@"(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|sorry,|(?<!\b(looks?|looked|looking|feels?|felt|sounds?|sounded|seems?|seemed|things|something|anything|nothing|more|just|i|we|you|they|would|i'd|we'd)\s)like,|(?<!\b(looks?|looked|feels?|felt|sounds?|seems?|things|something|more|would|i|we|you|they)\s)like(?=\s+({LikeNumbers})\b)|honestly,|anyway,|anyways,|actually,|literally,)";
+
+    // The words a guessed number opens with, as the filler count reads "like" before one (Lexicon.LikeBeforeNumber).
+    private const string LikeNumbers = @"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|half|about";
 
     private static readonly Regex SoftenersPattern = new(
         $@"(?<=^|[\s,]){SoftenerWords}(?=[\s,.!?]|$)[,]?",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-    /// <summary>A softener set off by commas ("it kept, um, failing"): the commas go with it.</summary>
+    /// <summary>
+    /// A softener set off by commas ("it kept, um, failing", "I've, like, always"): the commas go with it, but one stays
+    /// where a new clause follows ("at my last job, actually, we switched" → "at my last job, we switched").
+    /// </summary>
     private static readonly Regex ParentheticalPattern = new(
-        $@",\s*{SoftenerWords}\s*,(?=\s)",
+        $@",\s*(?:{SoftenerWords}|like|honestly|anyway|anyways|actually|literally)\s*,(?=\s(?<clause>(i|we|they|he|she|you|it|that|this|there)\b)?)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    /// <summary>A word said twice in a row as the speaker restarts ("the the", "that's that's"); "had had" and "that that" can be meant.</summary>
+    [GeneratedRegex(@"\b(?!(?:had|that)\b)([\w']+)\s+\1\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Stutter();
 
     private static Regex Softeners() => SoftenersPattern;
 

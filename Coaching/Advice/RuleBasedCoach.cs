@@ -292,7 +292,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         // The aside is quoted, not the sentence that comes back to the point: "Anyway, the new version tested much better…"
         // ends a detour and carries the result (a user's try-out found it quoted), where "…, which by the way was a great
         // place" is one.
-        var detour = Detours.Sentences(doc).OrderBy(s => BackToThePoint().IsMatch(s.Text) ? 1 : 0).ThenByDescending(s => s.TokenCount).FirstOrDefault();
+        var detour = Detours.Sentences(doc).OrderBy(s => Detours.ComesBack(s.Text) ? 1 : 0).ThenByDescending(s => s.TokenCount).FirstOrDefault();
         var cues = string.Join(", ", Detours.Words(doc, 3).Select(w => $"“{w}”"));
         var keep = content.Type.IsStory
             ? "Open with the point in one sentence, keep to one story (the situation in two sentences, then what you did), and stop after the result."
@@ -338,7 +338,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         return new Improvement(
             "Answer the question that was asked",
             FirstSentence(content.Document),
-            $"{(content.CoreNotShown is { } asks ? $"This answer tells a story, but the question asks for {asks}, and the answer does not show one." : "This answer is about something else.")} The question was “{request.Question.Text}” An answer to it would {(points.Count == 0 ? "address it directly" : string.Join(" and ", points.Select(BaseForm)))}; start from the question's own words.")
+            $"{(content.CoreNotShown is { } asks ? $"The question asks for {asks}, and this answer never comes to it." : "This answer is about something else.")} The question was “{request.Question.Text}” An answer to it would {(points.Count == 0 ? "address it directly" : string.Join(" and ", points.Select(BaseForm)))}; start from the question's own words.")
         { Dimension = Dimensions.Relevance, About = "Answer the question you were asked, not the one you prepared: hear the question's core" };
     }
 
@@ -941,10 +941,6 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
     private static readonly HashSet<string> DoingVerbs = ["did", "do", "doing", "done", "worked", "learned", "learnt", "achieved", "changed", "contributed", "handled", "improved"];
 
-    /// <summary>A sentence that opens by coming back from a detour: "Anyway, …", "So yeah, …", "Long story short, …".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\W*(anyway|anyhow|anyways|so,? yeah|but yeah|long story short|where was i|like i said|as i said)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex BackToThePoint();
-
     /// <summary>"something"/"things" as one item of a list: between commas before a closing "or"/"and", or after "…, or".</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@",\s*(something|things)\b[^,.;]*,\s*(or|and)\s|,\s*(or|and)\s+(something|things)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex ListedVagueItem();
@@ -1024,12 +1020,19 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     private static readonly string[] LessonWords = ["learned", "learnt", "lesson", "taught me", "takeaway", "now i always", "next time"];
 
     /// <summary>"describes the situation" → "describe the situation": a rubric point read as what an answer would do.</summary>
+    // Verbs that open rubric points whose base form the suffix rules get wrong ("has" is not "ha", "focuses" not "focuse").
+    private static readonly Dictionary<string, string> IrregularBaseForms = new(StringComparer.Ordinal)
+    {
+        ["has"] = "have", ["is"] = "be", ["does"] = "do", ["goes"] = "go", ["focuses"] = "focus", ["ties"] = "tie", ["lies"] = "lie", ["dies"] = "die",
+    };
+
     private static string BaseForm(string point)
     {
         var space = point.IndexOf(' ', StringComparison.Ordinal);
         var verb = space < 0 ? point : point[..space];
         var rest = space < 0 ? string.Empty : point[space..];
-        verb = verb.EndsWith("ies", StringComparison.Ordinal) ? verb[..^3] + "y"
+        verb = IrregularBaseForms.TryGetValue(verb, out var irregular) ? irregular
+            : verb.EndsWith("ies", StringComparison.Ordinal) && verb.Length > 4 ? verb[..^3] + "y"
             : verb.EndsWith("ches", StringComparison.Ordinal) || verb.EndsWith("shes", StringComparison.Ordinal) || verb.EndsWith("sses", StringComparison.Ordinal) || verb.EndsWith("xes", StringComparison.Ordinal) ? verb[..^2]
             : verb.EndsWith('s') && !verb.EndsWith("ss", StringComparison.Ordinal) ? verb[..^1]
             : verb;

@@ -100,6 +100,11 @@ public static class Lexicon
         "liked", "who",
     };
 
+    /// <summary>Words a guessed number opens with ("like two years", "like 40 people", "like half the team").</summary>
+    public static bool LikeBeforeNumber(string word) =>
+        word.Length > 0 && (char.IsAsciiDigit(word[0]) || word is "one" or "two" or "three" or "four" or "five" or "six" or "seven" or "eight" or "nine" or "ten"
+            or "eleven" or "twelve" or "fifteen" or "twenty" or "thirty" or "forty" or "fifty" or "sixty" or "hundred" or "half" or "about");
+
     /// <summary>
     /// Filler occurrences: the fixed list, the <see cref="DiscourseMarkers"/> where they open a sentence or are set off by
     /// a comma, plus "like" used as a filler (next to a comma, at a sentence start, or after "was"/"is"), not "like" the
@@ -148,8 +153,11 @@ public static class Lexicon
 
             var previous = sentenceStart ? null : tokens[i - 1].Lower;
             var afterCopula = previous is "was" or "is" or "were" or "i'm" or "it's" or "and" or "um" or "uh";
-            if (sentenceStart || commaAfter || (commaBefore && previous is not null && !LikeAsVerbBefore.Contains(previous)) ||
-                afterCopula)
+            // "for like two years" guesses at a number; "looks like, whether…" and "I like, um, …" are the words themselves.
+            var verbBefore = previous is not null && LikeAsVerbBefore.Contains(previous);
+            var beforeNumber = !verbBefore && i + 1 < tokens.Count && tokens[i + 1].Sentence == tokens[i].Sentence && LikeBeforeNumber(tokens[i + 1].Lower);
+            if (sentenceStart || (commaAfter && !verbBefore) || (commaBefore && previous is not null && !verbBefore) ||
+                afterCopula || beforeNumber)
             {
                 found.Add(("like", i));
             }

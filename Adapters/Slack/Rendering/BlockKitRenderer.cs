@@ -247,6 +247,8 @@ public static class BlockKitRenderer
         return text.ToString();
     }
 
+    private static string ScoreField(ScoreLine score) => $"*{Mrkdwn.Fit(score.Title, 60)}*\n{Mrkdwn.Fit(score.Value, 80)}";
+
     // Slack shows the date in each reader's own time zone; the fallback is UTC.
     private static string When(DateTimeOffset at) =>
         $"<!date^{at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}^{{date_short_pretty}} at {{time}}|{at.UtcDateTime.ToString("ddd d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture)}>";
@@ -272,7 +274,12 @@ public static class BlockKitRenderer
 
         foreach (var chunk in view.Scores.Chunk(MaxFields))
         {
-            blocks.Fields([.. chunk.Select(s => $"*{Mrkdwn.Fit(s.Title, 60)}*\n{Mrkdwn.Fit(s.Value, 80)}")], 0);
+            // Each score with its reason beneath, as the Teams card's "Why" column: a number alone does not say what to change.
+            // A message over budget keeps the scores and sheds their reasons before anything else is dropped.
+            blocks.Fields(
+                [.. chunk.Select(s => ScoreField(s) + (string.IsNullOrWhiteSpace(s.Score.Reason) ? string.Empty : "\n" + Mrkdwn.Fit(s.Score.Reason, ReportView.ReasonChars)))],
+                0,
+                compact: [.. chunk.Select(ScoreField)]);
         }
 
         if (view.AnyUncertain)
@@ -589,7 +596,7 @@ public static class BlockKitRenderer
     /// <summary>Blocks with a priority each (0 = always kept); the least important go first when over budget.</summary>
     private sealed class Blocks
     {
-        private readonly List<(JsonObject Block, int Priority)> _blocks = [];
+        private readonly List<(JsonObject Block, int Priority, JsonObject? Compact)> _blocks = [];
 
         public void Header(string text, int priority) => Add(new JsonObject
         {
@@ -612,11 +619,9 @@ public static class BlockKitRenderer
             Add(section, priority);
         }
 
-        public void Fields(IReadOnlyList<string> fields, int priority) => Add(new JsonObject
-        {
-            ["type"] = "section",
-            ["fields"] = new JsonArray([.. fields.Take(MaxFields).Select(f => (JsonNode)Text(Mrkdwn.FitEscaped(f, MaxFieldText)))]),
-        }, priority);
+        /// <summary>A section of fields; <paramref name="compact"/>, when given, is what it becomes when the message is over budget.</summary>
+        public void Fields(IReadOnlyList<string> fields, int priority, IReadOnlyList<string>? compact = null) =>
+            _blocks.Add((FieldsBlock(fields), priority, compact is null ? null : FieldsBlock(compact)));
 
         public void Context(IReadOnlyList<string> elements, int priority) => Add(new JsonObject
         {
@@ -636,6 +641,14 @@ public static class BlockKitRenderer
         public JsonArray Build()
         {
             var kept = _blocks.ToList();
+            for (var i = 0; i < kept.Count && Length(kept) > MaxMessageChars; i++)
+            {
+                if (kept[i].Compact is { } compact)
+                {
+                    kept[i] = (compact, kept[i].Priority, null);
+                }
+            }
+
             while (kept.Count > MaxBlocks || Length(kept) > MaxMessageChars)
             {
                 var drop = -1;
@@ -658,9 +671,15 @@ public static class BlockKitRenderer
             return new JsonArray([.. kept.Select(b => (JsonNode)b.Block)]);
         }
 
-        private void Add(JsonObject block, int priority) => _blocks.Add((block, priority));
+        private static JsonObject FieldsBlock(IReadOnlyList<string> fields) => new()
+        {
+            ["type"] = "section",
+            ["fields"] = new JsonArray([.. fields.Take(MaxFields).Select(f => (JsonNode)Text(Mrkdwn.FitEscaped(f, MaxFieldText)))]),
+        };
 
-        private static int Length(List<(JsonObject Block, int Priority)> blocks) =>
+        private void Add(JsonObject block, int priority) => _blocks.Add((block, priority, null));
+
+        private static int Length(List<(JsonObject Block, int Priority, JsonObject? Compact)> blocks) =>
             blocks.Sum(b => b.Block.ToJsonString().Length + 1) + 2;
 
         private static JsonObject Text(string mrkdwn) => new() { ["type"] = "mrkdwn", ["text"] = mrkdwn };

@@ -44,7 +44,7 @@ public static partial class Mrkdwn
 
             if (escaped.Length + width > limit)
             {
-                escaped.Length = cutAt;
+                escaped.Length = AtWordEnd(escaped.ToString(), cutAt);
                 return escaped.Append(Ellipsis[0]).ToString();
             }
 
@@ -77,7 +77,33 @@ public static partial class Mrkdwn
             cut--;
         }
 
-        return text[..cut] + Ellipsis;
+        return text[..AtWordEnd(text, cut)] + Ellipsis;
+    }
+
+    /// <summary>
+    /// Where to cut <paramref name="text"/> at or before <paramref name="cut"/> so no word is split ("tea…" for "team"): at
+    /// the last space in the final third, without the comma or dash before it (never an escape's semicolon); at <paramref name="cut"/> itself when the
+    /// text has no space there (one long word, a URL).
+    /// </summary>
+    private static int AtWordEnd(string text, int cut)
+    {
+        if (cut >= text.Length || cut == 0 || char.IsWhiteSpace(text[cut]))
+        {
+            return TrimEnd(text, cut);
+        }
+
+        var space = text.LastIndexOf(' ', cut - 1);
+        return space > 0 && space >= cut * 2 / 3 ? TrimEnd(text, space) : cut;
+    }
+
+    private static int TrimEnd(string text, int end)
+    {
+        while (end > 0 && (char.IsWhiteSpace(text[end - 1]) || text[end - 1] is ',' or ':' or '(' or '-' or '\u2013' or '\u2014'))
+        {
+            end--;
+        }
+
+        return end;
     }
 
     /// <summary>

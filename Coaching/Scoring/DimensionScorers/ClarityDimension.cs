@@ -20,9 +20,17 @@ internal sealed class ClarityDimension : IAnswerDimension
         var count = fillers.Count + hedges.Count + (2 * apologies.Count);
         var rate = 100.0 * count / Math.Max(doc.WordCount, 50);
         var score = 100 - (12 * rate);
-        var examples = hedges.Select(h => h.Hedge).Concat(fillers.Select(f => f.Filler)).Concat(apologies.Select(a => a.Phrase))
-            .GroupBy(x => x, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Take(3)
-            .Select(g => $"“{Lexicon.Display(g.Key)}” ×{g.Count()}").ToList();
+        var kinds = hedges.Select(h => h.Hedge).Concat(fillers.Select(f => f.Filler)).Concat(apologies.Select(a => a.Phrase))
+            .GroupBy(x => x, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ToList();
+        var examples = kinds.Take(3).Select(g => $"“{Lexicon.Display(g.Key)}” ×{g.Count()}").ToList();
+
+        // The examples name the three most frequent; the rest are said in a number, so the list adds up to what was counted.
+        var unnamed = kinds.Skip(3).Sum(g => g.Count());
+        if (unnamed > 0)
+        {
+            examples[^1] += $" and {unnamed} more";
+        }
+
         var parts = new List<string>();
         if (hedges.Count > 0)
         {

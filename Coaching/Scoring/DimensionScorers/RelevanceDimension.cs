@@ -25,7 +25,7 @@ internal sealed class RelevanceDimension : IAnswerDimension
         {
             score = Math.Min(score, 15);
             reason = evidence.CoreNotShown is { } asks
-                ? $"Does not answer the question that was asked: it asks for {asks}, and this answer does not tell of one."
+                ? $"Does not answer the question that was asked: it asks for {asks}, and this answer never comes to it."
                 : "Does not answer the question that was asked: it is about something else.";
         }
         else

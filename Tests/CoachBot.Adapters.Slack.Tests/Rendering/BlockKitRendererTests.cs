@@ -2,6 +2,7 @@ using CoachBot.Coaching.Tests.Support;
 using System.Text.Json.Nodes;
 using CoachBot.Adapters.Slack.Rendering;
 using CoachBot.Adapters.Slack.Tests.Support;
+using CoachBot.Cards;
 using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Pipeline;
 using CoachBot.Coaching.Reports;
@@ -59,6 +60,28 @@ public sealed class BlockKitRendererTests
         Assert.Contains(blocks, b => b!["text"]?["text"]?.GetValue<string>().StartsWith("*Next question:*", StringComparison.Ordinal) == true);
         var actions = Assert.Single(blocks, b => b!["type"]!.GetValue<string>() == "actions");
         Assert.Equal(["coach_next", "coach_retry", "coach_hint"], actions!["elements"]!.AsArray().Select(e => e!["action_id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Render_TypicalReport_ShowsEachScoreWithItsReason()
+    {
+        var blocks = BlockKitRenderer.Render(Reports.Typical(voice: false)).Blocks;
+
+        var fields = blocks.Where(b => b!["fields"] is not null).SelectMany(b => b!["fields"]!.AsArray()).Select(f => f!["text"]!.GetValue<string>()).ToList();
+        Assert.Contains("*Relevance*\n80 · strong\nOn topic.", fields);
+        Assert.Contains("*Structure*\n55 · fair\nMissing result.", fields);
+    }
+
+    [Fact]
+    public void Render_LongReason_IsClippedInItsField()
+    {
+        var reason = string.Concat(Enumerable.Repeat("The answer names the situation but not what came of it. ", 10));
+        var report = Reports.Typical(voice: false) with { Scores = [new DimensionScore("structure", 55, "fair", reason, [])] };
+
+        var field = BlockKitRenderer.Render(report).Blocks.Where(b => b!["fields"] is not null).SelectMany(b => b!["fields"]!.AsArray()).Single()!["text"]!.GetValue<string>();
+
+        Assert.StartsWith("*Structure*\n55 · fair\nThe answer names the situation", field, StringComparison.Ordinal);
+        Assert.InRange(field.Length, 40, 60 + 80 + ReportView.ReasonChars);
     }
 
     [Fact]

@@ -39,6 +39,17 @@ public sealed class MrkdwnTests
         Assert.Equal("😀😀…", fitted);
     }
 
+    [Theory]
+    [InlineData("Covers 2 of 5 key points: focuses on people and team outcomes", 50, "Covers 2 of 5 key points: focuses on people and…")]
+    [InlineData("Says what you did, and what you would bring next", 24, "Says what you did, and…")]
+    [InlineData("Says what you did, and what you would bring next", 21, "Says what you did…")]
+    [InlineData("Supercalifragilisticexpialidocious", 10, "Supercali…")]
+    public void Fit_CutInsideAWord_EndsAtTheWordBefore(string text, int limit, string expected)
+    {
+        Assert.Equal(expected, Mrkdwn.Fit(text, limit));
+        Assert.Equal(expected, Mrkdwn.FitPlain(text, limit));
+    }
+
     [Fact]
     public void FitEscaped_CutInsideAnEscape_BacksOffToBeforeIt()
     {

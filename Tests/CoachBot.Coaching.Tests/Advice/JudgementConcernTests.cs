@@ -121,6 +121,21 @@ public sealed class JudgementConcernTests
     }
 
     [Fact]
+    public async Task WorkStoryAboutBudgetsAndPaidChannels_IsNotTakenForPayAsTheReason()
+    {
+        // A user's try-out: "paid social", "budget" and "customer base" in an analysis story were read as pay and perks.
+        var (content, advice) = await CoachAsync("data-019",
+            "Our marketing team was about to double the budget for paid social, because the dashboard showed it bringing in " +
+            "the most sign-ups. I joined the sign-ups to the billing data and found that people from paid social cancelled " +
+            "within a month twice as often as people from search, so per paying customer it was the most expensive channel we " +
+            "had. I showed the team the cost per retained customer by channel, and we moved half of the extra spend to search " +
+            "and partnerships instead. Three months later our customer base had grown faster than in any quarter before.");
+
+        Assert.NotEqual("money-only", content.Concern?.Id);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Lead with why the work appeals");
+    }
+
+    [Fact]
     public async Task CornerCutToldWithApproval_IsRaised_ButNotWhenOwnedAsTheWrongCall()
     {
         const string story =

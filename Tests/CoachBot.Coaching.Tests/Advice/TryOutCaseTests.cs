@@ -3,6 +3,7 @@ using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
 using CoachBot.Coaching.Tests.Support;
+using CoachBot.Coaching.Text;
 
 namespace CoachBot.Coaching.Tests.Advice;
 
@@ -479,5 +480,48 @@ public sealed class TryOutCaseTests
         var tip = Assert.Single(advice.Improvements, i => i.Title == "Lead with the point and cut the detours");
         Assert.Contains("Friday lunches", tip.Evidence, StringComparison.Ordinal);
     }
-}
 
+    [Fact]
+    public async Task StrongerVersion_OfAWanderingAnswer_LeavesTheAsidesOut()
+    {
+        // The tip says "leave the asides out": the stronger version does, and keeps every part of the story and its figures.
+        var (_, advice) = await AdviseAsync("swe-002",
+            "Two years ago I was on the payments team of an online furniture shop, and customers on older Android phones were sometimes charged twice, maybe once in every two hundred orders. " +
+            "That's a whole other story, the payment provider we had back then was awful, I could go on about them for hours. " +
+            "I was the one asked to find it, because I had written the retry logic. " +
+            "I added logging around every payment call and found that a timeout made the app retry while the first request was still going through. " +
+            "Or maybe it was the second week, I don't remember exactly. " +
+            "I made the retry send the same idempotency key, so the provider ignored the duplicate. " +
+            "Anyway, the double charges stopped completely, and refunds for them fell from about forty a month to zero.");
+
+        Assert.Contains(advice.Improvements, i => i.Title == "Lead with the point and cut the detours");
+        var example = advice.ImprovedExample ?? string.Empty;
+        Assert.DoesNotContain("whole other story", example, StringComparison.Ordinal);
+        Assert.DoesNotContain("don't remember", example, StringComparison.Ordinal);
+        Assert.DoesNotContain("Anyway", example, StringComparison.Ordinal);
+        Assert.Contains("The double charges stopped completely, and refunds for them fell from about forty a month to zero.", example, StringComparison.Ordinal);
+        Assert.Contains("same idempotency key", example, StringComparison.Ordinal);
+        Assert.Contains("charged twice", example, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StrongerVersion_TakesFillersAndRestartsOut_WithoutBreakingTheSentence()
+    {
+        // A user's try-out: "looks like, whether" became "looks whether", "job, actually, we" lost its comma, "I've, like,
+        // always" kept a comma, "the the" and "that's that's" stayed, and "for like two years" kept its filler.
+        var (content, advice) = await AdviseAsync("support-018",
+            "So I've, like, always been a people person. I worked at a phone shop for like two years and I ended up being the one who dealt with the the angry customers. " +
+            "When someone comes in really stressed and you sort it out, that's that's a good feeling. I've used your help centre at my last job, actually, we switched to it from email. " +
+            "With a new customer I ask what their setup looks like, whether they use the app or the website, and what they tried already. That is why I want to do support as a career.");
+
+        var example = advice.ImprovedExample ?? string.Empty;
+        Assert.Contains("So I've always been a people person.", example, StringComparison.Ordinal);
+        Assert.Contains("at a phone shop for two years", example, StringComparison.Ordinal);
+        Assert.Contains("dealt with the angry customers", example, StringComparison.Ordinal);
+        Assert.Contains("that's a good feeling", example, StringComparison.Ordinal);
+        Assert.Contains("at my last job, we switched", example, StringComparison.Ordinal);
+        Assert.Contains("what their setup looks like, whether they use", example, StringComparison.Ordinal);
+        var likes = Lexicon.FindFillers(content.Document).Where(f => f.Filler == "like").Select(f => content.Document.Tokens[f.TokenIndex + 1].Lower).ToList();
+        Assert.Equal(["always", "two"], likes);
+    }
+}

@@ -107,6 +107,21 @@ public class ContentScorerTests
         Assert.NotEmpty(analysis[Dimensions.Clarity].Evidence);
     }
 
+    [Fact]
+    public void Score_MoreKindsOfFillerThanNamed_ReasonAddsUpToTheCount()
+    {
+        // Five kinds: the reason names the three most frequent and says how many more there were.
+        var analysis = _scorer.Score(Bank.Conflict(), "So, um, we had, like, a really tight deadline, um, for a client. Um, I basically, like, split the work, you know, and, um, we kind of got it done. Like, it was fine, um, I think. Basically we shipped on time.");
+
+        var reason = analysis[Dimensions.Clarity].Reason;
+        var counted = System.Text.RegularExpressions.Regex.Matches(reason, @"(\d+) (hedges?|filler words?)").Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var named = System.Text.RegularExpressions.Regex.Matches(reason, @"×(\d+)").Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var more = System.Text.RegularExpressions.Regex.Match(reason, @"and (\d+) more");
+
+        Assert.True(more.Success, reason);
+        Assert.Equal(counted, named + int.Parse(more.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Theory]
     [InlineData(20, false)]
     [InlineData(250, true)]

@@ -66,6 +66,11 @@ public sealed class QuestionCoreTests
     [InlineData("gen-022", "weakness")]
     [InlineData("swe-005", "feedback-received")]
     [InlineData("pm-003", "decision-without-data")]
+    [InlineData("gen-019", "motivation")]
+    [InlineData("em-019", "motivation")]
+    [InlineData("sales-018", "motivation")]
+    [InlineData("data-019", "motivation")]
+    [InlineData("gen-021", "career-plan")]
     public void Of_BankQuestionOfAKind_HasThatKindsCore(string id, string core)
     {
         Assert.Equal(core, QuestionCores.Of(Bank(id))?.Id);
@@ -98,11 +103,16 @@ public sealed class QuestionCoreTests
     [InlineData("pm-004", "Our new loyalty scheme launched on a Monday and the points did not show up in people's accounts for two days, because the nightly job that credited them had never been run against production volumes. Customers wrote in asking where their points were. I put a banner in the app explaining the delay, asked the engineers to run the job by hand twice a day until it was fixed, and sent a bonus of fifty points to everyone affected. The launch went well in the end: sign-ups beat the target by a third. But I now insist on a dry run with real volumes before anything with a nightly job goes live.")] // a launch that "went well in the end" after its points failed to show
     [InlineData("swe-001", "The best technical argument I have had was with my teammate Noor about whether to split our monolith's billing module into a service. She wanted to do it straight away; I thought the boundaries were not clear yet and we would end up with a distributed monolith. We agreed to spend two weeks first moving billing behind a clean interface inside the monolith. That showed us three places where other modules reached into billing's tables. After fixing those, the split took a week and went smoothly. Noor and I still use that approach: draw the boundary in the code before drawing it in the network.")] // a disagreement opened as "the best technical argument I have had"
     [InlineData("em-001", "One of my engineers was missing most of his sprint goals and his code needed a lot of rework. In our one-to-one he told me he had been moved onto our payments system without any handover and was afraid to ask basic questions. I paired him with the engineer who knew the system best for two weeks and set smaller goals we reviewed every Friday. Within two months he was delivering what he committed to, and a year later he was promoted and now runs the onboarding for new engineers on payments. I learned to ask what changed before assuming someone is not trying.")] // an underperformer later promoted
+    // Plainly told answers to "why this work" and "five years", with few of the words people use for reasons.
+    [InlineData("em-019", "Over the last two years I noticed the days I was happiest were the ones when someone on my team shipped something they could not have done a year before. I still write code, but I spend more of my week unblocking people, running our planning and pairing with the two newest engineers, and the team's output has gone up more than mine ever could on my own. My manager asked if I would take over the team when she moves on, and I said yes because that is the work that has become most satisfying to me.")]
+    [InlineData("design-019", "I studied graphic design, but my first job was in a call centre for a bank, and I heard every day how confusing the bank's letters and screens were to people. I started redrawing the forms in my spare time and showed them to my team leader, who passed them to the digital team. That got me an interview there. What I find most rewarding is that kind of work: taking something people dread, like a tax form or a claim, and making it something they can finish in one go without calling anyone.")]
+    [InlineData("gen-021", "In five years I see myself leading a small team of analysts, still close enough to the data to review their work properly. Right now I am strong on the technical side but I have never managed anyone, so the chance in this role to mentor the two junior analysts is a big part of why I applied. I am also doing a part-time course in statistics this year, because I want to be the person the team comes to with the hard modelling questions, not only the one who organises the work.")]
+    [InlineData("gen-021", "So, um, I'd like to be a principal engineer by then, someone who sets the technical direction for a whole area, not just builds tickets. To get there I need more experience designing systems end to end and explaining trade-offs to people outside engineering. From what you said, engineers here own whole features and present them to the business, so I'd get that experience much sooner than at a big company.")]
     public async Task Score_MiddlingAnswerThatHasItsCore_IsNotOffTopic(string id, string answer)
     {
         var content = await Scorers.Default.ScoreAsync(Bank(id), answer, default);
 
-        Assert.False(content.OffTopic);
+        Assert.False(content.OffTopic, content[Dimensions.Relevance].Reason);
         Assert.Null(content.CoreNotShown);
     }
 
@@ -128,19 +138,40 @@ public sealed class QuestionCoreTests
     // (a user's try-out of 2026-12-07).
     [InlineData("gen-002", "a failure or mistake of your own", "My biggest achievement was leading the migration of our billing system to a new provider. I planned the cut-over, wrote the runbooks, and coordinated four teams. We finished two weeks early, with zero downtime, and saved 120,000 dollars a year in fees. My director called it the smoothest migration the company had done.")]
     [InlineData("gen-022", "a weakness of your own", "My main strength is that I am very organised. I keep a plan for every project and a board with every deadline on it, so nobody on my team is ever surprised. People often ask me to help them plan their own work.")]
-    public async Task Score_FluentStoryOfTheNeighbouringKind_IsOffTopicAndSaysWhatWasAsked(string id, string asks, string answer)
+    // Answers prepared for another question, told for "why this work" or "where in five years": a plan, a process or a
+    // story of work, fluent and concrete, with no reason and no aim in any sentence (the session's own, written before the
+    // cores for those questions were).
+    [InlineData("em-019", "your reason for wanting this work", "I'd start by moving the whole build to a shared cache, because our pipeline rebuilt every package on every commit. Then I'd split the slow integration suite into four shards that run in parallel on separate runners. Flaky tests would go into a quarantine list with an owner and a two-week deadline, instead of being retried until they pass. I'd publish the median and the slowest build time on a dashboard every Monday. On my last team this took the pipeline from forty minutes to eleven, and the number of red builds fell by half within a month.")]
+    [InlineData("design-019", "your reason for wanting this work", "On the booking app the date picker was the screen people abandoned most. I watched twelve recorded sessions and saw that people tapped the month name expecting a list of months, so they got stuck scrolling. I replaced the carousel with a plain calendar grid and a text field that accepts dates typed as they say them. We ran it against the old picker for two weeks with half the traffic. Completed bookings on that step rose from 61 to 74 percent, and the support team stopped getting calls about wrong dates.")]
+    [InlineData("gen-021", "where you want your career to go", "Last spring a supplier sent us three hundred units with the wrong firmware, two days before a retail launch. I checked the serial numbers against the delivery note, found that only one pallet was affected, and called the supplier's engineer directly instead of going through their ticket queue. We flashed the units ourselves overnight with their tool, with two of us working in shifts. Every store had stock on launch morning, and the supplier credited us for the labour. Afterwards I added a firmware check to our goods-in steps.")]
+    public async Task Score_AnswerThatNeverComesToItsQuestionsCore_IsOffTopicAndSaysWhatWasAsked(string id, string asks, string answer)
     {
         var question = Bank(id);
 
         var content = await Scorers.Default.ScoreAsync(question, answer, default);
         var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
 
-        Assert.True(content.OffTopic);
+        Assert.True(content.OffTopic, content[Dimensions.Relevance].Reason);
         Assert.Equal(asks, content.CoreNotShown);
         Assert.True(content.Overall <= ScoringCalibration.OffTopicCap, $"overall {content.Overall}");
-        Assert.Contains($"asks for {asks}", content[Dimensions.Relevance].Reason, StringComparison.Ordinal);
+        Assert.Equal($"Does not answer the question that was asked: it asks for {asks}, and this answer never comes to it.", content[Dimensions.Relevance].Reason);
         Assert.Equal("Answer the question that was asked", advice.Improvements[0].Title);
-        Assert.Contains($"asks for {asks}", advice.Improvements[0].Suggestion, StringComparison.Ordinal);
+        Assert.StartsWith($"The question asks for {asks}, and this answer never comes to it.", advice.Improvements[0].Suggestion, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("em-019", "An answer to it would give a genuine reason rooted in experience and focus on people and team outcomes;")]
+    [InlineData("em-013", "An answer to it would use explicit allocation or guardrails and tie technical work to business impact;")]
+    [InlineData("support-009", "An answer to it would be honest that they need to check and use internal resources to find the answer;")]
+    public async Task Advice_OffTopic_SaysWhatAnAnswerWouldDoInPlainVerbs(string id, string expected)
+    {
+        // "focuses", "ties", "is" as rubric points open them: said as "would focus", "would tie", "would be".
+        var question = Bank(id);
+        var content = await Scorers.Default.ScoreAsync(question, "Last summer I walked the coast path from Minehead to Padstow with my brother, eleven days and about two hundred miles. We camped most nights and carried everything, and on the fourth day a storm flattened our tent at two in the morning. We packed up in the dark, walked to the next village and waited in a bus shelter until the café opened. My brother still says the bacon roll there was the best thing he has ever eaten. We finished a day late because of the storm, but we did finish, and we are planning the next stretch for spring.", default);
+        var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
+
+        Assert.True(content.OffTopic, content[Dimensions.Relevance].Reason);
+        Assert.Contains(expected, advice.Improvements[0].Suggestion, StringComparison.Ordinal);
     }
 
     // Short on-topic answers to the same questions, one opening with "My biggest…" of the event itself: on the question.

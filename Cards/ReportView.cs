@@ -31,7 +31,7 @@ public sealed record ReportView
         "Scores marked ~ are uncertain: they rest on a transcript that may be wrong. Delivery does not depend on the words and stands.";
 
     /// <summary>How much of a score's reason a card shows beside it.</summary>
-    public const int ReasonChars = 300;
+    public const int ReasonChars = 200;
 
     /// <summary>The prefix of an uncertain score.</summary>
     public const string UncertainMark = "~";

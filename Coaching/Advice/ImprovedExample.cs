@@ -159,15 +159,13 @@ internal static partial class ImprovedExample
 
     /// <summary>
     /// Fillers and a "sorry," that interrupts, with the filler count's exceptions (<see cref="Lexicon.YouKnowAsVerb"/>,
-    /// <see cref="Lexicon.KindOfDeterminers"/>). Hedges stay: "maybe custom aliases" scopes an optional feature and "were
+    /// <see cref="Lexicon.KindOfDeterminers"/>, <see cref="Lexicon.LikeAsVerbBefore"/>; "like" before a guessed number,
+    /// <see cref="Lexicon.GuessedNumberWords"/>). Hedges stay: "maybe custom aliases" scopes an optional feature and "were
     /// probably our most loyal" is a guess, and without them the sentence claims more than the speaker did (a blind judge
     /// and a user's try-out both found the meaning changed); "I'll say sorry" is what the speaker does.
     /// </summary>
     private static readonly string SoftenerWords =
-        $@"(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|sorry,|(?<!\b(looks?|looked|looking|feels?|felt|sounds?|sounded|seems?|seemed|things|something|anything|nothing|more|just|i|we|you|they|would|i'd|we'd)\s)like,|(?<!\b(looks?|looked|feels?|felt|sounds?|seems?|things|something|more|would|i|we|you|they)\s)like(?=\s+({LikeNumbers})\b)|honestly,|anyway,|anyways,|actually,|literally,)";
-
-    // The words a guessed number opens with, as the filler count reads "like" before one (Lexicon.LikeBeforeNumber).
-    private const string LikeNumbers = @"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|half|about";
+        $@"(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|sorry,|(?<!\b({Alternatives(Lexicon.LikeAsVerbBefore)})\s)like(,|(?=\s+(\d+|{Alternatives(Lexicon.GuessedNumberWords)})\b))|honestly,|anyway,|anyways,|actually,|literally,)";
 
     private static readonly Regex SoftenersPattern = new(
         $@"(?<=^|[\s,]){SoftenerWords}(?=[\s,.!?]|$)[,]?",

@@ -92,18 +92,24 @@ public static class Lexicon
         "honestly", "anyway", "anyways", "actually", "literally", "well", "okay", "ok",
     };
 
-    private static readonly HashSet<string> LikeAsVerbBefore = new(StringComparer.Ordinal)
+    internal static readonly IReadOnlySet<string> LikeAsVerbBefore = new HashSet<string>(StringComparer.Ordinal)
     {
         "i", "you", "we", "they", "would", "'d", "i'd", "we'd", "you'd", "they'd", "don't", "didn't", "do", "does",
         "did", "really", "feel", "felt", "look", "looked", "looks", "seem", "seemed", "sound", "sounded", "much",
         "more", "most", "just", "things", "something", "anything", "nothing", "people", "he", "she", "it", "to",
-        "liked", "who",
+        "liked", "who", "feels", "feeling", "looking", "seems", "sounds",
     };
 
-    /// <summary>Words a guessed number opens with ("like two years", "like 40 people", "like half the team").</summary>
+    /// <summary>Words a guessed number opens with, besides digits ("like two years", "like half the team", "like about forty").</summary>
+    internal static readonly IReadOnlySet<string> GuessedNumberWords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty",
+        "thirty", "forty", "fifty", "sixty", "hundred", "half", "about",
+    };
+
+    /// <summary>Whether a word opens a guessed number: digits or one of <see cref="GuessedNumberWords"/>.</summary>
     public static bool LikeBeforeNumber(string word) =>
-        word.Length > 0 && (char.IsAsciiDigit(word[0]) || word is "one" or "two" or "three" or "four" or "five" or "six" or "seven" or "eight" or "nine" or "ten"
-            or "eleven" or "twelve" or "fifteen" or "twenty" or "thirty" or "forty" or "fifty" or "sixty" or "hundred" or "half" or "about");
+        word.Length > 0 && (char.IsAsciiDigit(word[0]) || GuessedNumberWords.Contains(word));
 
     /// <summary>
     /// Filler occurrences: the fixed list, the <see cref="DiscourseMarkers"/> where they open a sentence or are set off by

@@ -524,4 +524,43 @@ public sealed class TryOutCaseTests
         var likes = Lexicon.FindFillers(content.Document).Where(f => f.Filler == "like").Select(f => content.Document.Tokens[f.TokenIndex + 1].Lower).ToList();
         Assert.Equal(["always", "two"], likes);
     }
+
+    [Theory]
+    // "… is why I switched", "the work I find most rewarding", "I'd rather be in the room": reasons told in other words.
+    [InlineData("design-019", "I started out in print. I did a graphic design diploma in 2014 and worked at a small agency for about three years. Then a client needed a booking website and nobody else wanted it, so I took it on. After we launched, phone bookings went down by about a third. That project is why I switched to product design. The work I find most rewarding is internal tools, where you can watch someone save time.")]
+    [InlineData("em-019", "Partly it's practical. I've been the go-to person on my team for about a year, running sprint planning when our manager was out and onboarding new people. I'm not someone who needs to write code every day. I'd rather be in the room where the priorities get set and then make sure my team has what it needs.")]
+    [InlineData("sales-018", "In sales your pay is tied to what you bring in, and I like that there's no ceiling. My last year at the car dealership I made about 30 percent more than my friends in office jobs. As for the rejections, I treat it like a numbers game: if I make 60 calls a day, roughly 5 turn into a conversation.")]
+    public async Task Motivation_ReasonToldInOtherWords_IsNotAskedForAgain(string questionId, string answer)
+    {
+        var (content, advice) = await AdviseAsync(questionId, answer);
+
+        Assert.True(content.Structure.Single(f => f.Name == "reason").Present, string.Join(" | ", content.Structure.Select(f => $"{f.Name}={f.Present}")));
+        Assert.DoesNotContain("a clear reason", content.Scores.Single(d => d.Name == "structure").Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("[Your reason", advice.ImprovedExample!, StringComparison.Ordinal);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Give a clear reason");
+    }
+
+    [Theory]
+    // Short answers thick with softeners, whose only hedged sentence another tip already quotes: the tip on them still comes.
+    [InlineData("support-011", "Um, I'd just, like, be patient, I guess? And be nice. Rude customers happen, so, um, you just kind of deal with it.")]
+    [InlineData("em-009", "Um, I think I'd, first, I'd listen, like, really listen to why. And then, um, I'd ask what would help them want to stay, I guess. And, yeah, see what we can do.")]
+    public async Task ShortAnswer_FullOfSoftenersQuotedByAnotherTip_StillGetsTheTipOnThem(string questionId, string answer)
+    {
+        var (content, advice) = await AdviseAsync(questionId, answer);
+
+        Assert.True(content.Scores.Single(d => d.Name == "clarity").Score < 50);
+        var tip = Assert.Single(advice.Improvements, i => i.Title == "Drop the hedges and fillers");
+        Assert.Contains(tip.Evidence, content.Scores.Single(d => d.Name == "clarity").Evidence);
+    }
+
+    [Fact]
+    public async Task ClicheWeakness_IsNotAskedToBeMadeMoreConcrete()
+    {
+        var (content, advice) = await AdviseAsync("gen-022",
+            "I'd say I'm a perfectionist. I just care too much about getting things right, so sometimes I work late to make sure everything is perfect. And I'm too hard on myself sometimes. But I think in the end it means the quality of my work is always very high.");
+
+        Assert.Equal("cliche-weakness", content.Concern?.Id);
+        Assert.Equal("Name a real weakness, not a strength in disguise", advice.Improvements[0].Title);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title is "Make it concrete" or "Pick one point and show it at work");
+    }
 }

@@ -235,8 +235,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             var improvement = Improvement(request, score);
             if (improvement is not null && score.Name == Dimensions.Clarity && result.Exists(r => r.Evidence == improvement.Evidence))
             {
-                improvement = improvement with { Evidence = score.Evidence.FirstOrDefault(e => !result.Exists(r => r.Evidence == e)) ?? improvement.Evidence };
-                result.Add(improvement with { Dimension = score.Name });
+                var other = score.Evidence.FirstOrDefault(e => !result.Exists(r => r.Evidence == e));
+                result.Add((other is null ? improvement : SoftenersTip(content, other)) with { Dimension = score.Name });
             }
             else if (improvement is not null && (improvement.Evidence.Length == 0 || !result.Exists(r => r.Evidence == improvement.Evidence)))
             {
@@ -519,23 +519,26 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 return null;
 
             case Dimensions.Clarity:
-                var hedged = score.Evidence.Count > 0 ? score.Evidence[0] : FirstSentence(doc);
-                return new Improvement(
-                    content.ApologyCount > 0 ? "Drop the apologies and restarts" : "Drop the hedges and fillers",
-                    hedged,
-                    content.ApologyCount > 0
-                        ? "Say this sentence again without the apology or the restart. If you need a moment, say “Let me think for a second”, pause, then start with your main point."
-                        : "Say this sentence again without the softeners (“I think”, “kind of”, “um”). When you need a moment, pause silently instead.")
-                {
-                    About = content.ApologyCount > 0 ? "Buy a few seconds to think without looking stuck or apologising"
-                        : content.HedgeCount >= content.FillerCount ? "Replace hedging language with confident, accurate wording"
-                        : "Reduce filler words with targeted drills",
-                };
+                return SoftenersTip(content, score.Evidence.Count > 0 ? score.Evidence[0] : FirstSentence(doc));
 
             default:
                 return null;
         }
     }
+
+    /// <summary>The tip on hedges, fillers or apologies, quoting <paramref name="hedged"/> and naming what it has.</summary>
+    private static Improvement SoftenersTip(ContentAnalysis content, string hedged) =>
+        new(
+            content.ApologyCount > 0 ? "Drop the apologies and restarts" : "Drop the hedges and fillers",
+            hedged,
+            content.ApologyCount > 0
+                ? "Say this sentence again without the apology or the restart. If you need a moment, say “Let me think for a second”, pause, then start with your main point."
+                : $"Say this sentence again without {SoftenersIn(hedged)}. When you need a moment, pause silently instead.")
+        {
+            About = content.ApologyCount > 0 ? "Buy a few seconds to think without looking stuck or apologising"
+                : content.HedgeCount >= content.FillerCount ? "Replace hedging language with confident, accurate wording"
+                : "Reduce filler words with targeted drills",
+        };
 
     private static Improvement DeliveryAdvice(DeliveryReport d)
     {
@@ -1046,6 +1049,23 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         var space = point.IndexOf(' ', StringComparison.Ordinal);
         var first = space < 0 ? point : point[..space];
         return first.EndsWith('s') || first.EndsWith("s,", StringComparison.Ordinal) ? point : "covers " + point;
+    }
+
+    /// <summary>
+    /// The hedges and fillers the quoted sentence has, as the clarity score counts them ("“I guess” and “um”"), so the tip
+    /// names what this speaker said; the usual ones when the quote has none of its own.
+    /// </summary>
+    private static string SoftenersIn(string quoted)
+    {
+        var doc = TextDocument.Parse(quoted);
+        var found = Lexicon.FindHedges(doc).Select(h => (h.TokenIndex, Phrase: h.Hedge)).Concat(Lexicon.FindFillers(doc).Select(f => (f.TokenIndex, Phrase: f.Filler)))
+            .OrderBy(f => f.TokenIndex).Select(f => $"“{Lexicon.Display(f.Phrase)}”").Distinct(StringComparer.Ordinal).Take(3).ToList();
+        return found.Count switch
+        {
+            0 => "the softeners (“I think”, “kind of”, “um”)",
+            1 => found[0],
+            _ => $"{string.Join(", ", found.Take(found.Count - 1))} and {found[^1]}",
+        };
     }
 
     private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];

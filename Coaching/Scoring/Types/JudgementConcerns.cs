@@ -31,6 +31,9 @@ public sealed record JudgementConcern(string Id, string Title, string Headline, 
     /// corner): then no tip polishes the details of the one told.
     /// </summary>
     public bool ReplacesExample { get; init; }
+
+    /// <summary>The parts of the answer's shape that <see cref="Rewrite"/> already asks for ("a real weakness, and one time it cost you").</summary>
+    public IReadOnlyList<string> RewriteCovers { get; init; } = [];
 }
 
 /// <summary>
@@ -85,6 +88,7 @@ public static class JudgementConcerns
                 {
                     Pointers = concern.Pointers,
                     ReplacesExample = concern.ReplacesExample,
+                    RewriteCovers = concern.RewriteCovers,
                 };
             }
         }
@@ -131,12 +135,13 @@ public static class JudgementConcerns
                 c.GetProperty("rewrite").GetString()!,
                 c.TryGetProperty("pointers", out var pointers) ? [.. pointers.EnumerateArray().Select(p => p.GetString()!)] : [],
                 c.TryGetProperty("alone", out var alone) ? [.. alone.EnumerateArray().Select(p => Compile(p.GetString()!))] : [],
-                c.TryGetProperty("replacesExample", out var replaces) && replaces.GetBoolean());
+                c.TryGetProperty("replacesExample", out var replaces) && replaces.GetBoolean(),
+                c.TryGetProperty("rewriteCovers", out var covers) ? [.. covers.EnumerateArray().Select(p => p.GetString()!)] : []);
         })];
     }
 
     private static Regex Compile(string pattern) =>
         new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
 
-    private sealed record Definition(string Id, Regex[] Questions, Regex[] Sentences, Regex[] Unless, Regex[] Anywhere, int MinSentences, Regex? Money, string Title, string Headline, string Advice, string About, string Rewrite, string[] Pointers, Regex[] Alone, bool ReplacesExample);
+    private sealed record Definition(string Id, Regex[] Questions, Regex[] Sentences, Regex[] Unless, Regex[] Anywhere, int MinSentences, Regex? Money, string Title, string Headline, string Advice, string About, string Rewrite, string[] Pointers, Regex[] Alone, bool ReplacesExample, string[] RewriteCovers);
 }

@@ -615,6 +615,8 @@ public sealed class TryOutCaseTests
 
         Assert.True(content.Structure.Single(f => f.Name == "proof").Present, string.Join(" | ", content.Structure.Select(f => $"{f.Name}={f.Present}")));
         Assert.DoesNotContain("[A moment that shows it]", advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
+        // "Our quarterly roadmap" is whose it was, not what a team did.
+        Assert.DoesNotContain("alongside what the team did", content.Scores.Single(d => d.Name == "ownership").Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -630,5 +632,18 @@ public sealed class TryOutCaseTests
         Assert.DoesNotContain("[The trait, named plainly]", example, StringComparison.Ordinal);
         Assert.DoesNotContain("[A moment that shows it]", example, StringComparison.Ordinal);
         Assert.DoesNotContain("[What you do about it now]", example, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListOfTerms_IsCoachedToShowOneAtWork_AndIsNotCalledForeign()
+    {
+        // A user's try-out: a list of terms was refused as "not an answer", even with --confirm.
+        const string Answer = "Empathy, active listening, de-escalation, ownership, professionalism, positive language, customer-centric mindset, first contact resolution.";
+        Assert.Null(AnswerGate.Check(Answer));
+
+        var (content, advice) = await AdviseAsync("support-011", Answer);
+
+        Assert.DoesNotContain(content.Warnings, w => w.Contains("English", StringComparison.Ordinal));
+        Assert.Equal("Pick one point and show it at work", advice.Improvements[0].Title);
     }
 }

@@ -46,7 +46,8 @@ internal static partial class ImprovedExample
                     prompted.Add(p);
                     // A part this question does not ask for (trade-offs of a concept, a link to "this role" for a career
                     // question) is not prompted for, as the card gives no tip for it.
-                    if (!AskedParts.Asks(question, type.Parts[p].Name))
+                    // Nor is one the concern's own prompt already asks for ("[A real weakness…, and one time it cost you]").
+                    if (!AskedParts.Asks(question, type.Parts[p].Name) || (content.Concern?.RewriteCovers.Contains(type.Parts[p].Name, StringComparer.Ordinal) ?? false))
                     {
                         continue;
                     }
@@ -140,6 +141,7 @@ internal static partial class ImprovedExample
     private static string Clean(string sentence)
     {
         var text = Softeners().Replace(ParentheticalPattern.Replace(Stutter().Replace(sentence, "$1"), m => m.Groups["clause"].Success ? ", " : " "), " ");
+        text = StanceLast().Replace(StanceFirst().Replace(text.TrimStart(), string.Empty), string.Empty);
         // A softener taken from before a full stop or comma leaves no space behind ("it went okay, I guess." → "it went okay.").
         text = SpaceBeforeStop().Replace(Spaces().Replace(text, " "), "$1").Trim().Trim(',', ' ');
         if (text.Length == 0)
@@ -154,15 +156,18 @@ internal static partial class ImprovedExample
         }
 
         text = char.ToUpperInvariant(text[0]) + text[1..];
+        // A statement said with a rising "?" ("I'd look at the query first?") is written as the statement it is.
+        text = UnsureStatement().IsMatch(text) ? text[..^1] + "." : text;
         return text[^1] is '.' or '!' or '?' or '…' or '"' or '”' or '\'' ? text : text + ".";
     }
 
     /// <summary>
     /// Fillers and a "sorry," that interrupts, with the filler count's exceptions (<see cref="Lexicon.YouKnowAsVerb"/>,
     /// <see cref="Lexicon.KindOfDeterminers"/>, <see cref="Lexicon.LikeAsVerbBefore"/>; "like" before a guessed number,
-    /// <see cref="Lexicon.GuessedNumberWords"/>). Hedges stay: "maybe custom aliases" scopes an optional feature and "were
-    /// probably our most loyal" is a guess, and without them the sentence claims more than the speaker did (a blind judge
-    /// and a user's try-out both found the meaning changed); "I'll say sorry" is what the speaker does.
+    /// <see cref="Lexicon.GuessedNumberWords"/>). Hedges inside a claim stay: "maybe custom aliases" scopes an optional
+    /// feature and "were probably our most loyal" is a guess, and without them the sentence claims more than the speaker
+    /// did (a blind judge and a user's try-out both found the meaning changed); "I'll say sorry" is what the speaker does.
+    /// The speaker's stance around a clause ("I guess", "I think") is taken out apart (<see cref="StanceFirst"/>).
     /// </summary>
     private static readonly string SoftenerWords =
         $@"(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|sorry,|(?<!\b({Alternatives(Lexicon.LikeAsVerbBefore)})\s)like(,|(?=\s+(\d+|{Alternatives(Lexicon.GuessedNumberWords)})\b))|honestly,|anyway,|anyways,|actually,|literally,)";
@@ -178,6 +183,22 @@ internal static partial class ImprovedExample
     private static readonly Regex ParentheticalPattern = new(
         $@",\s*(?:{SoftenerWords}|like|honestly|anyway|anyways|actually|literally)\s*,(?=\s(?<clause>(i|we|they|he|she|you|it|that|this|there)\b)?)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    /// <summary>
+    /// The speaker's stance before a clause ("I guess I like helping people", "Honestly the main thing…"): said without
+    /// it, the sentence claims what the speaker meant. Hedges inside the claim ("maybe", "probably") stay, as above; "I think
+    /// about", "I think so" and "I'd say no" are what the speaker thinks or says and stay too.
+    /// </summary>
+    [GeneratedRegex(@"^(and |so )?(i guess|i think|i suppose|i'd say|i would say|i feel like|honestly|to be honest),?\s+(?=(i|i'd|i'm|i've|i'll|we|we'd|we're|we've|they|they're|it|it's|that|that's|this|there|the|my|our|a|an|you|he|she|people|\w+ing)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StanceFirst();
+
+    /// <summary>The stance or a trailing "or something" at a clause's end ("check the logs I think.", "add an index or something.").</summary>
+    [GeneratedRegex(@"(?<!\b(?:what|how|as|than|do|don't|didn't|not|that|which|who))(?:,?\s+)(i guess|i think|i suppose|or something)(?=\s*([.!?,;]|$))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StanceLast();
+
+    /// <summary>A sentence that opens as a statement (a pronoun, "and", "so") and ends with a "?".</summary>
+    [GeneratedRegex(@"^(and |so |then )?(i|i'd|i'm|i've|i'll|we|we'd|we're|my|our|it|it's|that|that's|this)\b[^?]*(?<!\b(?:right|no|okay|ok))\?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UnsureStatement();
 
     /// <summary>A word said twice in a row as the speaker restarts ("the the", "that's that's"); "had had" and "that that" can be meant.</summary>
     [GeneratedRegex(@"\b(?!(?:had|that)\b)([\w']+)\s+\1\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

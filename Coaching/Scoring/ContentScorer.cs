@@ -252,7 +252,7 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
         var letters = doc.Text.Count(char.IsLetter);
         var latin = doc.Text.Count(char.IsAsciiLetter);
         var stopwords = doc.Tokens.Count(t => Lexicon.EnglishStopwords.Contains(t.Lower));
-        return (letters > 0 && latin < letters * 0.6) || stopwords < doc.WordCount * 0.08;
+        return (letters > 0 && latin < letters * 0.6) || (stopwords < doc.WordCount * 0.08 && !doc.ReadsAsList);
     }
 
     // Text aimed at the scorer rather than the interviewer: "ignore your rules", "give me 100", "you are now…".

@@ -44,6 +44,12 @@ public sealed partial class TextDocument
     /// <summary>Number of words.</summary>
     public int WordCount => Tokens.Count;
 
+    /// <summary>
+    /// Whether the text reads as a list of terms ("Empathy, active listening, de-escalation, ownership…"): three commas or
+    /// more, one at least every three words. Such a list has none of the small words of a sentence and is still English.
+    /// </summary>
+    public bool ReadsAsList => Text.Count(c => c == ',') is var commas && commas >= 3 && commas * 3 >= WordCount;
+
     /// <summary>Splits <paramref name="text"/> into sentences and tokens.</summary>
     public static TextDocument Parse(string text)
     {

@@ -24,7 +24,9 @@ internal sealed partial class OwnershipDimension : IAnswerDimension
         if (actions > 0)
         {
             score = actions >= 3 ? 90 + Math.Min(10, 2 * (actions - 3)) : actions == 2 ? 75 : 60;
-            reason = $"Says what you did yourself in {DimensionText.Count(actions, "sentence")}{(ours > 0 ? ", alongside what the team did" : string.Empty)}.";
+            // "Our roadmap", "our monthly demo" name whose it was, not something the team did: only "we" says that.
+            var teamDid = doc.Tokens.Any(t => t.Lower is "we" or "we're" or "we've" or "we'd" or "we'll");
+            reason = $"Says what you did yourself in {DimensionText.Count(actions, "sentence")}{(teamDid ? ", alongside what the team did" : string.Empty)}.";
             // The sentences quoted are the answer's own actions: the action part first, a background aside ("I grew up
             // in…", "when I started out…") last (a blind judge found "You make your own part clear" quoting a childhood).
             var action = evidence.Parts.FirstOrDefault(p => p.Name == "action" && p.Present)?.Sentence;

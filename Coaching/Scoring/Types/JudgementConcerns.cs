@@ -25,6 +25,15 @@ public sealed record JudgementConcern(string Id, string Title, string Headline, 
     /// question's topic), <c>question</c> (the article on this kind of question), <c>shape</c> (the one on its answer's shape).
     /// </summary>
     public IReadOnlyList<string> Pointers { get; init; } = [];
+
+    /// <summary>
+    /// Whether the advice is to tell another example (a real weakness for a strength in disguise, a story without the cut
+    /// corner): then no tip polishes the details of the one told.
+    /// </summary>
+    public bool ReplacesExample { get; init; }
+
+    /// <summary>The parts of the answer's shape that <see cref="Rewrite"/> already asks for ("a real weakness, and one time it cost you").</summary>
+    public IReadOnlyList<string> RewriteCovers { get; init; } = [];
 }
 
 /// <summary>
@@ -78,6 +87,8 @@ public static class JudgementConcerns
                 return new JudgementConcern(concern.Id, concern.Title, concern.Headline, concern.Advice, concern.About, concern.Rewrite, found, TextDocument.Quote(document.Sentences[found].Text))
                 {
                     Pointers = concern.Pointers,
+                    ReplacesExample = concern.ReplacesExample,
+                    RewriteCovers = concern.RewriteCovers,
                 };
             }
         }
@@ -123,12 +134,14 @@ public static class JudgementConcerns
                 c.GetProperty("about").GetString()!,
                 c.GetProperty("rewrite").GetString()!,
                 c.TryGetProperty("pointers", out var pointers) ? [.. pointers.EnumerateArray().Select(p => p.GetString()!)] : [],
-                c.TryGetProperty("alone", out var alone) ? [.. alone.EnumerateArray().Select(p => Compile(p.GetString()!))] : []);
+                c.TryGetProperty("alone", out var alone) ? [.. alone.EnumerateArray().Select(p => Compile(p.GetString()!))] : [],
+                c.TryGetProperty("replacesExample", out var replaces) && replaces.GetBoolean(),
+                c.TryGetProperty("rewriteCovers", out var covers) ? [.. covers.EnumerateArray().Select(p => p.GetString()!)] : []);
         })];
     }
 
     private static Regex Compile(string pattern) =>
         new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
 
-    private sealed record Definition(string Id, Regex[] Questions, Regex[] Sentences, Regex[] Unless, Regex[] Anywhere, int MinSentences, Regex? Money, string Title, string Headline, string Advice, string About, string Rewrite, string[] Pointers, Regex[] Alone);
+    private sealed record Definition(string Id, Regex[] Questions, Regex[] Sentences, Regex[] Unless, Regex[] Anywhere, int MinSentences, Regex? Money, string Title, string Headline, string Advice, string About, string Rewrite, string[] Pointers, Regex[] Alone, bool ReplacesExample, string[] RewriteCovers);
 }

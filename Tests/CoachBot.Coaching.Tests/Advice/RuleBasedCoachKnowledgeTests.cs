@@ -59,6 +59,15 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
     // An answer too short to judge: what to carry on with is the question's own points, so the pointer is that question's
     // article, not the one on answer length (which is mostly about cutting).
     [InlineData("gen-021", "In five years I see myself leading a small team. I like helping people grow and I want more responsibility over time.", "Give the whole answer", "builtin:where-do-you-see-yourself")]
+    // A what-would-you-do answer that acts before finding anything out: the article on such answers (its first step is to
+    // say what you would check), not the one on clarifying the interviewer's question (a blind judge: weak in 4 of 4).
+    [InlineData("support-011", "I'd stay calm and not take it personally. I'd acknowledge that they're frustrated and try to focus the conversation on solving their problem, because usually that's what they really want.", "Start with what you would find out first", "builtin:situational-hypothetical-answers")]
+    // A list of good intentions for a rude customer: the role's article on that situation shows one worked through.
+    [InlineData("support-011", "Um, I'd just, like, be patient, I guess? And be nice. Rude customers happen, so, um, you just kind of deal with it.", "Pick one point and show it at work", "builtin:cs-de-escalation")]
+    // The question's own article serves a second tip too, rather than a search's weaker match ("why this company" for "why
+    // this role" and the other way round).
+    [InlineData("data-019", "I've always loved numbers and I'm a very analytical person. Data is the future and every business needs it, so I think it's a great career to be in.", "Give a clear reason", "builtin:why-this-role")]
+    [InlineData("gen-019", "Honestly, the salary is better than what I'm on now and it's a fifteen-minute walk from my flat, so I wouldn't have the commute anymore. And I heard you do a four-day week in summer, which would be nice.", "Give the whole answer", "builtin:why-this-company")]
     public async Task Pointers_TipsAboutTheQuestion_PointToTheArticleForThatKindOfQuestion(string questionId, string answer, string title, string expected)
     {
         var pointed = await PointedAsync(questionId, answer);

@@ -524,4 +524,126 @@ public sealed class TryOutCaseTests
         var likes = Lexicon.FindFillers(content.Document).Where(f => f.Filler == "like").Select(f => content.Document.Tokens[f.TokenIndex + 1].Lower).ToList();
         Assert.Equal(["always", "two"], likes);
     }
+
+    [Theory]
+    // "… is why I switched", "the work I find most rewarding", "I'd rather be in the room": reasons told in other words.
+    [InlineData("design-019", "I started out in print. I did a graphic design diploma in 2014 and worked at a small agency for about three years. Then a client needed a booking website and nobody else wanted it, so I took it on. After we launched, phone bookings went down by about a third. That project is why I switched to product design. The work I find most rewarding is internal tools, where you can watch someone save time.")]
+    [InlineData("em-019", "Partly it's practical. I've been the go-to person on my team for about a year, running sprint planning when our manager was out and onboarding new people. I'm not someone who needs to write code every day. I'd rather be in the room where the priorities get set and then make sure my team has what it needs.")]
+    [InlineData("sales-018", "In sales your pay is tied to what you bring in, and I like that there's no ceiling. My last year at the car dealership I made about 30 percent more than my friends in office jobs. As for the rejections, I treat it like a numbers game: if I make 60 calls a day, roughly 5 turn into a conversation.")]
+    public async Task Motivation_ReasonToldInOtherWords_IsNotAskedForAgain(string questionId, string answer)
+    {
+        var (content, advice) = await AdviseAsync(questionId, answer);
+
+        Assert.True(content.Structure.Single(f => f.Name == "reason").Present, string.Join(" | ", content.Structure.Select(f => $"{f.Name}={f.Present}")));
+        Assert.DoesNotContain("a clear reason", content.Scores.Single(d => d.Name == "structure").Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("[Your reason", advice.ImprovedExample!, StringComparison.Ordinal);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Give a clear reason");
+    }
+
+    [Theory]
+    // Short answers thick with softeners, whose only hedged sentence another tip already quotes: the tip on them still comes.
+    [InlineData("support-011", "Um, I'd just, like, be patient, I guess? And be nice. Rude customers happen, so, um, you just kind of deal with it.")]
+    [InlineData("em-009", "Um, I think I'd, first, I'd listen, like, really listen to why. And then, um, I'd ask what would help them want to stay, I guess. And, yeah, see what we can do.")]
+    public async Task ShortAnswer_FullOfSoftenersQuotedByAnotherTip_StillGetsTheTipOnThem(string questionId, string answer)
+    {
+        var (content, advice) = await AdviseAsync(questionId, answer);
+
+        Assert.True(content.Scores.Single(d => d.Name == "clarity").Score < 50);
+        var tip = Assert.Single(advice.Improvements, i => i.Title == "Drop the hedges and fillers");
+        Assert.Contains(tip.Evidence, content.Scores.Single(d => d.Name == "clarity").Evidence);
+    }
+
+    [Fact]
+    public async Task ClicheWeakness_IsNotAskedToBeMadeMoreConcrete()
+    {
+        var (content, advice) = await AdviseAsync("gen-022",
+            "I'd say I'm a perfectionist. I just care too much about getting things right, so sometimes I work late to make sure everything is perfect. And I'm too hard on myself sometimes. But I think in the end it means the quality of my work is always very high.");
+
+        Assert.Equal("cliche-weakness", content.Concern?.Id);
+        Assert.Equal("Name a real weakness, not a strength in disguise", advice.Improvements[0].Title);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title is "Make it concrete" or "Pick one point and show it at work");
+    }
+
+    [Theory]
+    // A blind judge's cases: a result told as what stopped happening, and the present told after "since then".
+    [InlineData("gen-004", "result", "Last spring our checkout sent duplicate orders whenever the payment page timed out, and the sale started on Friday. I had to stop it before then. I added an idempotency key to every payment request and tested it with the QA team on Thursday. After that we didn't see any duplicate orders.")]
+    [InlineData("gen-001", "present", "I studied chemistry and then moved into business after a summer job at a logistics firm. Since then I've been an operations analyst, mostly spreadsheets and reports for the managers. I'm looking for a role where I can build the tools myself.")]
+    public async Task Structure_PartToldInEverydayWords_IsFound(string questionId, string part, string answer)
+    {
+        var (content, _) = await AdviseAsync(questionId, answer);
+
+        Assert.True(content.Structure.Single(f => f.Name == part).Present, string.Join(" | ", content.Structure.Select(f => $"{f.Name}={f.Present}")));
+    }
+
+    [Fact]
+    public async Task StrongerVersion_DropsTheSpeakersStance_KeepsHedgesInsideTheClaim()
+    {
+        // A user's try-out: the stronger version kept the "I guess", "I think" and "or something" the card said to drop.
+        var (_, advice) = await AdviseAsync("swe-017",
+            "Um, I guess I'd kind of look at the query first? Like, maybe add an index or something. And I'd probably check the logs I think. " +
+            "That's more work than I think. I think about the slowest query every morning, and I'd say the plan tells you most of it.");
+
+        var example = advice.ImprovedExample ?? string.Empty;
+        Assert.Contains("I'd look at the query first.", example, StringComparison.Ordinal);
+        Assert.Contains("Maybe add an index.", example, StringComparison.Ordinal);
+        Assert.Contains("And I'd probably check the logs.", example, StringComparison.Ordinal);
+        // "than I think", "I think about" and "I'd say the plan…" after a comma are what the speaker means and stay.
+        Assert.Contains("That's more work than I think.", example, StringComparison.Ordinal);
+        Assert.Contains("I think about the slowest query every morning", example, StringComparison.Ordinal);
+        Assert.DoesNotContain("I guess", example, StringComparison.Ordinal);
+        Assert.DoesNotContain("or something", example, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HedgeTip_NamesTheSoftenersOfTheQuotedSentence()
+    {
+        var (_, advice) = await AdviseAsync("support-011", "Um, I'd just, like, be patient, I guess? And be nice. Rude customers happen, so, um, you just kind of deal with it.");
+
+        var tip = Assert.Single(advice.Improvements, i => i.Title == "Drop the hedges and fillers");
+        Assert.Contains(tip.Evidence, new[] { "Rude customers happen, so, um, you just kind of deal with it.", "Um, I'd just, like, be patient, I guess?" });
+        Assert.Contains(tip.Evidence.StartsWith("Rude", StringComparison.Ordinal) ? "without “um” and “kind of”." : "without “um” and “I guess”.", tip.Suggestion, StringComparison.Ordinal);
+        Assert.DoesNotContain("I think", tip.Suggestion, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Weakness_MomentToldWithWhenItHappened_IsNotPromptedFor()
+    {
+        // A user's try-out: "[A moment that shows it]" stood right before the moment, and the card called it missing.
+        var (content, advice) = await AdviseAsync("gen-022",
+            "My real weakness is public speaking in large groups. Two years ago I presented our quarterly roadmap to about 80 people and rushed through it so fast that nobody asked a question. " +
+            "Since then I joined Toastmasters and I run our monthly demo, and I rehearse every talk twice with a colleague. Last quarter my talk got the most questions of the day.");
+
+        Assert.True(content.Structure.Single(f => f.Name == "proof").Present, string.Join(" | ", content.Structure.Select(f => $"{f.Name}={f.Present}")));
+        Assert.DoesNotContain("[A moment that shows it]", advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
+        // "Our quarterly roadmap" is whose it was, not what a team did.
+        Assert.DoesNotContain("alongside what the team did", content.Scores.Single(d => d.Name == "ownership").Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClicheWeakness_StrongerVersion_AsksForTheRealWeaknessOnce()
+    {
+        // The concern's prompt asks for a real weakness and a time it cost you: no second prompt for the trait or the moment.
+        var (content, advice) = await AdviseAsync("gen-022",
+            "I'd say I work too hard. I often stay late to get things perfect, and my manager has told me to go home more than once. I'm trying to get better at switching off in the evenings.");
+
+        Assert.Equal("cliche-weakness", content.Concern?.Id);
+        var example = advice.ImprovedExample ?? string.Empty;
+        Assert.Contains(content.Concern!.Rewrite, example, StringComparison.Ordinal);
+        Assert.DoesNotContain("[The trait, named plainly]", example, StringComparison.Ordinal);
+        Assert.DoesNotContain("[A moment that shows it]", example, StringComparison.Ordinal);
+        Assert.DoesNotContain("[What you do about it now]", example, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListOfTerms_IsCoachedToShowOneAtWork_AndIsNotCalledForeign()
+    {
+        // A user's try-out: a list of terms was refused as "not an answer", even with --confirm.
+        const string Answer = "Empathy, active listening, de-escalation, ownership, professionalism, positive language, customer-centric mindset, first contact resolution.";
+        Assert.Null(AnswerGate.Check(Answer));
+
+        var (content, advice) = await AdviseAsync("support-011", Answer);
+
+        Assert.DoesNotContain(content.Warnings, w => w.Contains("English", StringComparison.Ordinal));
+        Assert.Equal("Pick one point and show it at work", advice.Improvements[0].Title);
+    }
 }

@@ -180,6 +180,9 @@ public sealed class JudgementCaseTests
     [Theory]
     [InlineData("Last year I led the move of our billing system to a new provider, and we finished two weeks early.")]
     [InlineData("I'd start by asking the customer what they expected, then check our records before I promised anything.")]
+    // A list of terms is a weak answer, not keyboard mashing: it is coached (to show one of them at work), never refused
+    // as "not an answer" (a user's try-out: refused even with --confirm).
+    [InlineData("Empathy, active listening, de-escalation, ownership, professionalism, positive language, customer-centric mindset, first contact resolution.")]
     public void Check_RealAnswers_PassTheGate(string text)
     {
         Assert.Null(AnswerGate.Check(text));

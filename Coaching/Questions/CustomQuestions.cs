@@ -20,7 +20,7 @@ public static partial class CustomQuestions
     public const double MinimumCoverage = 0.4;
 
     /// <summary>…and the shared stems are at least this share of both questions' together (a long bank question that merely contains a short one's words lends nothing).</summary>
-    public const double MinimumSimilarity = 0.12;
+    public const double MinimumSimilarity = 0.2;
 
     /// <summary>Builds a question for <paramref name="text"/>.</summary>
     /// <param name="text">The question as asked.</param>

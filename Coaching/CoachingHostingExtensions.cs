@@ -11,6 +11,7 @@ using CoachBot.Coaching.Groups;
 using CoachBot.Coaching.Queue;
 using CoachBot.Coaching.Recordings;
 using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Scoring.Types;
 using CoachBot.Coaching.Speech.Whisper;
 using CoachBot.Coaching.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +57,7 @@ public static class CoachingHostingExtensions
             return bank;
         });
         services.TryAddSingleton<AnswerSemantics>();
+        services.TryAddSingleton<QuestionTypeReader>();
         services.TryAddSingleton<IContentScorer, ContentScorer>();
         services.AddLlmAdvice(); // the LLM chain (Llm:Providers), ending in the rule-based coach
         services.TryAddSingleton<ITurnIntake, TurnIntake>();

@@ -79,6 +79,9 @@ internal static partial class Log
 
     [LoggerMessage(1602, LogLevel.Information, "Not an answer to {QuestionId}: {Kind}; nothing scored or stored")]
     public static partial void NotAnAnswer(ILogger logger, string questionId, string kind);
+
+    [LoggerMessage(1603, LogLevel.Warning, "The sentence model could not read a typed question's type by meaning; its wording alone decides until restart")]
+    public static partial void QuestionTypeByMeaningUnavailable(ILogger logger, Exception exception);
     [LoggerMessage(6000, LogLevel.Information, "Interview plan {PlanId} made for {Channel}: role {Role}, {Questions} questions ({Written} written), {Skills} job skills, {Experiences} résumé experiences, matched by {MatchedBy}")]
     public static partial void PlanCreated(ILogger logger, string planId, string channel, string role, int questions, int written, int skills, int experiences, string matchedBy);
 

@@ -192,8 +192,9 @@ internal static class CoachBotCli
             var services = context.Services;
             var key = new SessionKey(Channel, parse.GetValue(user)!);
             var sessions = services.GetRequiredService<IPracticeSessions>();
-            if (resolvedRole is not null && customText is null)
+            if (resolvedRole is not null)
             {
+                // The role asked for is the one practised, whoever wrote the question: the next question is for it too.
                 await sessions.SetRoleAsync(key, resolvedRole, cancellationToken);
             }
 

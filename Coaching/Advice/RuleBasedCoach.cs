@@ -675,6 +675,13 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 "After this, add a short example from your own work that shows the idea in practice."),
             "tradeoffs" => ("Name the trade-offs",
                 "After this, say when it is the wrong choice, what it costs, and what you would pick instead."),
+            // A product, flow or process to design is walked through as a user or a team meets it; a system, as a request.
+            "requirements" when !SystemDesign().IsMatch(request.Question.Text) => ("Start from who it is for",
+                "Before this, say who will use it, what they are trying to get done and what matters most to them."),
+            "components" when !SystemDesign().IsMatch(request.Question.Text) => ("Walk through the main steps",
+                "Sketch the main screens or steps and take one person through them from start to finish."),
+            "scale" when !SystemDesign().IsMatch(request.Question.Text) => ("Say what happens at the edges",
+                "After this, say what happens to someone who is new, stuck or drops out halfway, and how you would know it works."),
             "requirements" => ("Start from the requirements",
                 "Before this, say who uses it, how much traffic to expect and what matters most (latency, cost, consistency)."),
             "components" => ("Name the main components",
@@ -1047,6 +1054,10 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(always|usually|generally|normally|tend to|i believe|i think|i try|sometimes|every time|whenever)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex GeneralClaim();
+
+    // A question about a system (its services, storage and traffic) rather than a product, a flow or a process.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(system|service|api|architect\w*|backend|database|infrastructure|pipeline|platform|scal\w+|url shortener|rate limiter|cache|queue|distributed|microservices?|storage|search|feed|chat app|notifications?|real-time|throughput|latency|millions?|requests? per)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SystemDesign();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(for example|for instance|e\.g\.|once|here'?s (a|an|one) (\w+ )?example|take (a|an|one) (\w+ )?example|(a|an|one) (\w+ )?example (is|was|from)|last (year|month|week|quarter|spring|summer|autumn|fall|winter)|at my (last|previous|current|old) (job|role|company|team)|in my (last|previous|current|old) (job|role|company|team))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex ExampleCue();

@@ -5,6 +5,7 @@ using CoachBot.Coaching.Knowledge;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Scoring.Types;
 using CoachBot.Coaching.Sessions;
 using CoachBot.Coaching.Text;
 using Microsoft.Extensions.Logging;
@@ -100,7 +101,8 @@ internal sealed class CoachingPipeline(
     IPracticeSessions sessions,
     IVoiceAnswers voice,
     ILogger<CoachingPipeline> logger,
-    AdviceKnowledge? knowledge = null) : ICoachingPipeline
+    AdviceKnowledge? knowledge = null,
+    QuestionTypeReader? types = null) : ICoachingPipeline
 {
     public async Task<CoachingOutcome> CoachAsync(AnswerRequest request, CancellationToken cancellationToken)
     {
@@ -163,10 +165,13 @@ internal sealed class CoachingPipeline(
         }
         else if (!string.IsNullOrWhiteSpace(request.QuestionText))
         {
-            question = CustomQuestions.Create(request.QuestionText, request.Role, bank);
+            question = types is null
+                ? CustomQuestions.Create(request.QuestionText, request.Role, bank)
+                : await CustomQuestions.CreateAsync(request.QuestionText, request.Role, bank, types, cancellationToken);
+            var kind = QuestionTypes.Of(question).Name;
             warnings.Add(question.RubricSource.StartsWith("closest:", StringComparison.Ordinal)
-                ? $"This question is not in the bank: its category ({question.Category}) was inferred from its wording, and its rubric comes from the closest bank questions ({question.RubricSource["closest:".Length..].Replace(",", ", ", StringComparison.Ordinal)})."
-                : $"This question is not in the bank and no bank question is close to it: its category ({question.Category}) was inferred from its wording, and it is scored with the generic {question.Category} rubric.");
+                ? $"This question is not in the bank: I read it as a {kind} question, and its key points come from the bank question that asks the same thing: “{bank.Find(question.RubricSource["closest:".Length..])?.Text}” ({question.RubricSource["closest:".Length..]})."
+                : $"This question is not in the bank and no bank question asks the same thing: I read it as a {kind} question and listen for what a good answer to that kind of question has.");
         }
         else
         {

@@ -1,70 +1,71 @@
 using System.Text.RegularExpressions;
+using CoachBot.Coaching.Scoring.Types;
 using CoachBot.Coaching.Text;
 
 namespace CoachBot.Coaching.Questions;
 
 /// <summary>
 /// Builds a <see cref="Question"/> for a question that is not in the bank (a manager's own question):
-/// its category is inferred from its wording, and its rubric comes from the closest bank questions or,
-/// when none is close, from the category's generic rubric.
+/// its type and category are inferred from its wording, and its rubric comes from the closest bank questions of the same
+/// type or, when none asks the same thing, from the type's generic rubric for that wording.
 /// </summary>
 public static partial class CustomQuestions
 {
-    /// <summary>Questions closer than this (Jaccard overlap of content-word stems) lend their rubric.</summary>
-    public const double MinimumSimilarity = 0.2;
+    /// <summary>
+    /// A bank question lends its rubric when it says at least this share of what the typed question says: the weight of
+    /// the content-word stems they share over the weight of the typed question's own, each stem weighted by how rare it is
+    /// among the bank's questions (a shared "customer" or "time" says little; a shared "escalate" or "hire" says what the
+    /// question is about)…
+    /// </summary>
+    public const double MinimumCoverage = 0.4;
 
-    private static readonly Dictionary<string, IReadOnlyList<RubricPoint>> Generic = new()
-    {
-        [Categories.Behavioral] =
-        [
-            new("Sets up a specific, real situation and what was at stake", ["when i was", "at my", "last year", "situation", "project", "stake*", "deadline"]),
-            new("Makes clear what they were responsible for", ["my role", "responsible", "my goal", "i needed to", "i had to", "my job", "tasked"]),
-            new("Describes the actions they took themselves, in order", ["i decided", "i built", "i led", "i proposed", "i organized", "first i", "then i", "i talked"]),
-            new("States a result, ideally measured", ["result*", "reduced", "increased", "improved", "saved", "%", "outcome", "shipped"]),
-            new("Reflects on what they learned", ["learned", "lesson", "next time", "since then", "would do differently", "takeaway"]),
-        ],
-        [Categories.Situational] =
-        [
-            new("Clarifies the goal and gathers facts before acting", ["clarify", "understand", "ask*", "find out", "gather", "data", "first i would"]),
-            new("Lays out concrete steps in a sensible order", ["first", "then", "next", "step*", "i would", "plan"]),
-            new("Considers the people involved and communicates", ["stakeholder*", "communicat*", "talk to", "team", "manager", "customer*", "align*"]),
-            new("Weighs risks or trade-offs", ["risk*", "trade-off*", "downside", "priorit*", "impact", "cost"]),
-            new("Says how success would be judged or followed up", ["success", "measure*", "metric*", "follow up", "check in", "outcome"]),
-        ],
-        [Categories.Technical] =
-        [
-            new("Answers directly before going into detail", ["is a", "means", "the key", "in short", "essentially", "difference"]),
-            new("Explains how it works step by step", ["first", "then", "step*", "works by", "process", "approach"]),
-            new("Gives a concrete example", ["for example", "for instance", "in my", "when i", "we used", "i used"]),
-            new("Names trade-offs or limits", ["trade-off*", "downside", "however", "depends", "cost", "risk*", "instead"]),
-        ],
-        [Categories.Motivation] =
-        [
-            new("Gives a clear, personal reason", ["because", "i want", "i enjoy", "motivat*", "excit*", "i care", "passion*"]),
-            new("Backs it with evidence from their experience", ["when i", "in my", "i've", "for example", "i worked", "i led"]),
-            new("Connects it to this role, team or company", ["this role", "your", "team", "company", "mission", "product"]),
-            new("Says what they would bring or how they want to grow", ["bring", "contribute", "grow", "learn", "goal", "impact"]),
-        ],
-    };
+    /// <summary>…and the shared stems are at least this share of both questions' together (a long bank question that merely contains a short one's words lends nothing).</summary>
+    public const double MinimumSimilarity = 0.2;
 
     /// <summary>Builds a question for <paramref name="text"/>.</summary>
     /// <param name="text">The question as asked.</param>
     /// <param name="role">The role, or null for general.</param>
     /// <param name="bank">The bank to borrow a rubric from.</param>
-    public static Question Create(string text, string? role, IQuestionBank bank)
+    /// <remarks>
+    /// Its type is read from its wording (<see cref="QuestionTypes"/>; <see cref="CreateAsync"/> reads it by meaning too);
+    /// a bank question lends its rubric only when it is of the same type, close enough in its words and not asking the
+    /// opposite ("your greatest strength" never borrows the weakness question's points, nor "a deal you won" the lost
+    /// deal's). Otherwise the type's own generic rubric for that wording is used.
+    /// </remarks>
+    public static Question Create(string text, string? role, IQuestionBank bank) => Create(text, role, bank, null);
+
+    /// <summary>Builds a question for <paramref name="text"/>, its type read by <paramref name="types"/> (by wording, else by meaning).</summary>
+    internal static async Task<Question> CreateAsync(string text, string? role, IQuestionBank bank, QuestionTypeReader types, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        ArgumentNullException.ThrowIfNull(types);
+        return Create(text, role, bank, await types.ReadAsync(text, cancellationToken));
+    }
+
+    private static Question Create(string text, string? role, IQuestionBank bank, QuestionType? read)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         ArgumentNullException.ThrowIfNull(bank);
         var trimmed = text.Trim();
-        var category = InferCategory(trimmed);
         var resolvedRole = role ?? Roles.General;
+        var recognised = read ?? QuestionTypes.Recognise(trimmed);
 
+        // One bank question lends its rubric, and only when it asks the same kind of question (when the wording says the
+        // kind) and says the same marked things: two lenders' points mixed make a rubric for neither question.
+        var weights = RarityWeights(bank.All);
         var stems = ContentStems(trimmed);
         var closest = bank.Filter(resolvedRole)
-            .Select(q => (Question: q, Similarity: Jaccard(stems, ContentStems(q.Text))))
-            .Where(x => x.Similarity >= MinimumSimilarity)
-            .OrderByDescending(x => x.Similarity).ThenBy(x => x.Question.Id, StringComparer.Ordinal)
-            .Take(2).Select(x => x.Question).ToList();
+            .Where(q => (recognised is null || QuestionTypes.Of(q).Id == recognised.Id) && !QuestionTypes.AskOpposites(trimmed, q.Text))
+            .Select(q => (Question: q, Stems: ContentStems(q.Text)))
+            .Select(x => (x.Question, Coverage: Overlap(stems, x.Stems, stems, weights), Similarity: Overlap(stems, x.Stems, [.. stems.Union(x.Stems)], weights)))
+            .Where(x => x.Coverage >= MinimumCoverage && x.Similarity >= MinimumSimilarity)
+            .OrderByDescending(x => x.Coverage).ThenByDescending(x => x.Similarity).ThenBy(x => x.Question.Id, StringComparer.Ordinal)
+            .Take(1).Select(x => x.Question).ToList();
+
+        // The kind of question: as its wording says, else as the bank question it is closest to, else by its category
+        // (a question the wording does not place is typed by its category when scored, so the category carries the kind).
+        var category = (recognised ?? (closest.Count > 0 ? QuestionTypes.Of(closest[0]) : null))?.Category ?? InferCategory(trimmed);
+        var type = recognised ?? QuestionTypes.Of(new Question("typed", trimmed, resolvedRole, category, 2, [], [], []));
 
         IReadOnlyList<RubricPoint> rubric;
         string source;
@@ -74,18 +75,17 @@ public static partial class CustomQuestions
             rubric = [.. closest.SelectMany(q => q.Rubric).DistinctBy(p => p.Point, StringComparer.OrdinalIgnoreCase).Take(6)];
             source = "closest:" + string.Join(',', closest.Select(q => q.Id));
             competencies = [.. closest.SelectMany(q => q.Competencies).Distinct(StringComparer.Ordinal).Take(3)];
-            category = closest[0].Category == category ? category : InferCategory(trimmed, closest[0].Category);
         }
         else
         {
-            rubric = Generic[category];
-            source = "generic:" + category;
+            rubric = type.GenericRubricFor(trimmed);
+            source = "generic:" + type.Id;
             competencies = ["communication"];
         }
 
         var id = "custom-" + Fnv(trimmed.ToLowerInvariant()).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         return new Question(id, trimmed, resolvedRole, category, 2, competencies, rubric,
-            ["What would you do differently next time?"]) { RubricSource = source };
+            ["What would you do differently next time?"]) { RubricSource = source, TypeId = recognised?.Id };
     }
 
     /// <summary>Infers the category from the question's wording.</summary>
@@ -115,10 +115,28 @@ public static partial class CustomQuestions
         return fallback ?? Categories.Behavioral;
     }
 
-    private static HashSet<string> ContentStems(string text) => Lexicon.TopicStems(text);
+    internal static HashSet<string> ContentStems(string text) => Lexicon.TopicStems(text);
 
-    private static double Jaccard(HashSet<string> a, HashSet<string> b) =>
-        a.Count == 0 || b.Count == 0 ? 0 : (double)a.Count(b.Contains) / a.Union(b).Count();
+    /// <summary>Each content stem's weight: the log of how many bank questions there are per question that uses it.</summary>
+    internal static Dictionary<string, double> RarityWeights(IReadOnlyCollection<Question> questions)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var stem in questions.SelectMany(q => ContentStems(q.Text)))
+        {
+            counts[stem] = counts.GetValueOrDefault(stem) + 1;
+        }
+
+        return counts.ToDictionary(c => c.Key, c => Math.Log(1.0 + ((double)questions.Count / c.Value)), StringComparer.Ordinal);
+    }
+
+    /// <summary>The weight of the stems <paramref name="a"/> and <paramref name="b"/> share over the weight of <paramref name="of"/> (a stem the bank never uses weighs most).</summary>
+    internal static double Overlap(HashSet<string> a, HashSet<string> b, IReadOnlyCollection<string> of, Dictionary<string, double> weights)
+    {
+        var rarest = weights.Count == 0 ? 1 : weights.Values.Max();
+        double Weight(string stem) => weights.TryGetValue(stem, out var w) ? w : rarest;
+        var total = of.Sum(Weight);
+        return total <= 0 ? 0 : a.Where(b.Contains).Sum(Weight) / total;
+    }
 
     private static uint Fnv(string value)
     {

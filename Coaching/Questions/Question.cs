@@ -21,6 +21,12 @@ public sealed record Question(
 {
     /// <summary>Where the rubric came from: <c>bank</c>, or how it was derived for a question outside the bank.</summary>
     public string RubricSource { get; init; } = "bank";
+
+    /// <summary>
+    /// The question type read when the question was typed (by its wording or its meaning), or null to read it from the
+    /// wording and category whenever it is needed (see <c>QuestionTypes.Of</c>).
+    /// </summary>
+    public string? TypeId { get; init; }
 }
 
 /// <summary>One key point of a rubric and the words an answer covering it would use.</summary>

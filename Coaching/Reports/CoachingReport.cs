@@ -106,7 +106,7 @@ public sealed record ReportReference(string Title, string Source)
 /// <param name="Text">The question text.</param>
 /// <param name="Role">The role.</param>
 /// <param name="Category">The category (inferred for a custom question).</param>
-/// <param name="RubricSource"><c>bank</c>, <c>closest:&lt;ids&gt;</c> or <c>generic:&lt;category&gt;</c>.</param>
+/// <param name="RubricSource"><c>bank</c>, <c>closest:&lt;ids&gt;</c> or <c>generic:<c>generic:&lt;category&gt;</c>lt;question type<c>generic:&lt;category&gt;</c>gt;</c>.</param>
 public sealed record ReportQuestion(string Id, string Text, string Role, string Category, string RubricSource)
 {
     /// <summary>

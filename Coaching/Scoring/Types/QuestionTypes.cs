@@ -35,6 +35,23 @@ public sealed record QuestionType(
     IReadOnlyList<AnswerPart> Parts,
     IReadOnlyList<string> ExampleOutline)
 {
+    /// <summary>The bank category questions of this type are filed under (a typed question of the type is given it).</summary>
+    public string Category { get; init; } = Categories.Behavioral;
+
+    /// <summary>
+    /// The rubrics a typed question of this type is scored with when no bank question asks the same thing, each with the
+    /// wordings it is for (the last, with none, for any other).
+    /// </summary>
+    internal IReadOnlyList<(Regex[] When, IReadOnlyList<RubricPoint> Points)> GenericRubrics { get; init; } = [];
+
+    /// <summary>The generic rubric for <paramref name="questionText"/>: the first whose wordings it matches, else the last.</summary>
+    public IReadOnlyList<RubricPoint> GenericRubricFor(string questionText)
+    {
+        ArgumentNullException.ThrowIfNull(questionText);
+        var text = QuestionTypes.Normalise(questionText);
+        return GenericRubrics.FirstOrDefault(r => r.When.Length == 0 || r.When.Any(w => w.IsMatch(text))).Points ?? [];
+    }
+
     /// <summary>Whether the type is a story of the speaker's own past (where "I did" matters and a hypothetical misses).</summary>
     public bool IsStory => Id == QuestionTypes.Story;
 
@@ -67,6 +84,7 @@ public static class QuestionTypes
     public const string Design = "design";
 
     private static readonly Lazy<IReadOnlyList<(QuestionType Type, Regex[] Patterns, string[] Categories)>> Loaded = new(Load);
+    private static readonly Lazy<IReadOnlyList<Regex>> Opposites = new(LoadOpposites);
 
     /// <summary>Every type, in recognition order.</summary>
     public static IReadOnlyList<QuestionType> All => [.. Loaded.Value.Select(t => t.Type)];
@@ -74,17 +92,21 @@ public static class QuestionTypes
     /// <summary>The type with <paramref name="id"/>.</summary>
     public static QuestionType Get(string id) => Loaded.Value.First(t => t.Type.Id == id).Type;
 
-    /// <summary>The type of <paramref name="question"/>: the first whose wording patterns match, else the first that claims its category.</summary>
+    /// <summary>
+    /// The type of <paramref name="question"/>: the one read when it was typed, else the first whose wording patterns match,
+    /// else the first that claims its category.
+    /// </summary>
     public static QuestionType Of(Question question)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var text = question.Text.ToLowerInvariant().Replace('\u2019', '\'');
-        foreach (var (type, patterns, _) in Loaded.Value)
+        if (question.TypeId is { } read && Loaded.Value.FirstOrDefault(t => t.Type.Id == read).Type is { } known)
         {
-            if (patterns.Any(p => p.IsMatch(text)))
-            {
-                return type;
-            }
+            return known;
+        }
+
+        if (Recognise(question.Text) is { } recognised)
+        {
+            return recognised;
         }
 
         foreach (var (type, _, categories) in Loaded.Value)
@@ -96,6 +118,38 @@ public static class QuestionTypes
         }
 
         return Get(Story);
+    }
+
+    /// <summary>The type whose wording patterns <paramref name="questionText"/> matches first, or null when none does.</summary>
+    public static QuestionType? Recognise(string questionText)
+    {
+        ArgumentNullException.ThrowIfNull(questionText);
+        var text = Normalise(questionText);
+        return Loaded.Value.FirstOrDefault(t => t.Patterns.Any(p => p.IsMatch(text))).Type;
+    }
+
+    /// <summary>
+    /// Whether two questions ask different things by the <c>marked</c> wordings in <c>question-types.json</c>: one says a
+    /// weakness, a deal lost or a deadline missed and the other does not.
+    /// </summary>
+    public static bool AskOpposites(string oneQuestion, string otherQuestion)
+    {
+        ArgumentNullException.ThrowIfNull(oneQuestion);
+        ArgumentNullException.ThrowIfNull(otherQuestion);
+        var (a, b) = (Normalise(oneQuestion), Normalise(otherQuestion));
+        return Opposites.Value.Any(marked => marked.IsMatch(a) != marked.IsMatch(b));
+    }
+
+    internal static string Normalise(string text) => text.ToLowerInvariant().Replace('\u2019', '\'');
+
+    private static Regex Pattern(JsonElement pattern) =>
+        new(pattern.GetString()!, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
+
+    private static List<Regex> LoadOpposites()
+    {
+        using var stream = EmbeddedData.Open("question-types.json");
+        using var json = JsonDocument.Parse(stream);
+        return [.. json.RootElement.GetProperty("marked").EnumerateArray().Select(Pattern)];
     }
 
     private static List<(QuestionType, Regex[], string[])> Load()
@@ -116,9 +170,16 @@ public static class QuestionTypes
                 [.. t.GetProperty("parts").EnumerateArray().Select(p => new AnswerPart(
                     p.GetProperty("name").GetString()!, p.GetProperty("weight").GetInt32(), p.GetProperty("missing").GetString()!,
                     new PhraseMatcher(p.GetProperty("signals").EnumerateArray().Select(s => s.GetString()!))))],
-                [.. t.GetProperty("example").EnumerateArray().Select(e => e.GetString()!)]);
+                [.. t.GetProperty("example").EnumerateArray().Select(e => e.GetString()!)])
+            {
+                Category = t.GetProperty("category").GetString()!,
+                GenericRubrics = [.. t.GetProperty("rubrics").EnumerateArray().Select(r => (
+                    r.TryGetProperty("when", out var when) ? when.EnumerateArray().Select(Pattern).ToArray() : [],
+                    (IReadOnlyList<RubricPoint>)[.. r.GetProperty("points").EnumerateArray().Select(p => new RubricPoint(
+                        p.GetProperty("point").GetString()!, [.. p.GetProperty("cues").EnumerateArray().Select(c => c.GetString()!)]))]))],
+            };
             result.Add((type,
-                [.. t.GetProperty("patterns").EnumerateArray().Select(p => new Regex(p.GetString()!, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)))],
+                [.. t.GetProperty("patterns").EnumerateArray().Select(Pattern)],
                 [.. t.GetProperty("categories").EnumerateArray().Select(c => c.GetString()!)]));
         }
 

@@ -108,6 +108,18 @@ public sealed class CoachBotCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Practice_QuestionTextWithARole_AsksTheNextQuestionForThatRole()
+    {
+        var (code, stdout, _) = await Run("practice", "--question-text", "Walk me through a deal you won last year.", "--role", "sales", "--text", Answer, "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("story", json.RootElement.GetProperty("question").GetProperty("type").GetString());
+        var next = json.RootElement.GetProperty("nextQuestion").GetProperty("id").GetString()!;
+        Assert.True(next.StartsWith("sales-", StringComparison.Ordinal) || next.StartsWith("gen-", StringComparison.Ordinal), next);
+    }
+
+    [Fact]
     public async Task Practice_NoQuestionGiven_AnswersTheSessionsQuestion()
     {
         var (code, stdout, _) = await Run("practice", "--role", "sales", "--text", Answer, "--json");

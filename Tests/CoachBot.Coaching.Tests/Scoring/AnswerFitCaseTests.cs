@@ -1,6 +1,7 @@
 using CoachBot.Coaching.Advice;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Scoring.Types;
 using CoachBot.Coaching.Tests.Support;
 
 namespace CoachBot.Coaching.Tests.Scoring;
@@ -222,5 +223,26 @@ public sealed class AnswerFitCaseTests
 
         Assert.DoesNotContain(advice.Improvements, i => i.Title == title);
         Assert.DoesNotContain(advice.Improvements, i => i.Title == "Say what you would bring");
+    }
+
+    [Fact]
+    public async Task Write_DesignOfAFlowMissingItsSteps_AsksForTheStepsAPersonTakesNotARequestPath()
+    {
+        var question = CustomQuestions.Create("How would you design the onboarding flow for a personal budgeting app?", "designer", Support.Bank.BuiltIn);
+        const string answer = "I would make it friendly and simple, because budgeting apps can feel scary and people often quit " +
+            "them in the first week. The colours should be calm and the tone encouraging, and I would avoid jargon everywhere, so " +
+            "nobody feels judged for how they spend. I care a lot about accessibility too, so the contrast would meet the usual " +
+            "guidelines and the text would scale with the phone's settings. I would keep the brand playful but not childish, " +
+            "maybe with a small mascot that celebrates progress, because a bit of warmth goes a long way with money. I would " +
+            "look at what the best apps in the category do and borrow what works for them. Then I would test it with real users " +
+            "in a few rounds and measure how many people finish setting up their first budget, and keep improving it based on " +
+            "what they tell us and where the numbers show they struggle.";
+
+        var content = await Scorers.Default.ScoreAsync(question, answer, default);
+        var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
+
+        Assert.Equal(QuestionTypes.Design, content.Type.Id);
+        Assert.DoesNotContain(advice.Improvements, i => i.Suggestion.Contains("request", StringComparison.Ordinal) || i.Suggestion.Contains("traffic", StringComparison.Ordinal));
+        Assert.Contains(advice.Improvements, i => i.Title is "Walk through the main steps" or "Start from who it is for" or "Say what happens at the edges");
     }
 }

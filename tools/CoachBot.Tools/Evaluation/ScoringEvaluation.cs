@@ -65,13 +65,14 @@ internal static partial class ScoringEvaluation
         var bank = QuestionBankLoader.LoadDirectories([Path.Combine(AppContext.BaseDirectory, "questions")]);
         using var store = pointers ? await KnowledgeFor(bank, cancellationToken) : null;
         using var semantics = new AnswerSemantics(bank, NullLogger<AnswerSemantics>.Instance);
+        using var types = new QuestionTypeReader(NullLogger<QuestionTypeReader>.Instance);
         var scorer = new ContentScorer(semantics);
         var judged = new List<Judged>(set.Count);
         foreach (var label in set)
         {
             var question = label.QuestionId is { } id
                 ? bank.Find(id) ?? throw new InvalidDataException($"{label.Id}: no question {id} in the bank.")
-                : CustomQuestions.Create(label.QuestionText, label.Role, bank);
+                : await CustomQuestions.CreateAsync(label.QuestionText, label.Role, bank, types, cancellationToken);
             var gated = AnswerGate.Check(label.Answer);
             if (gated is not null)
             {

@@ -66,6 +66,8 @@ public class CustomQuestionsTests
     [InlineData("How do you handle stress?", QuestionTypes.StrengthsWeaknesses, "Gives a real example of a time it happened")]
     [InlineData("What is your least favourite part of your job?", QuestionTypes.Motivation, "Names a genuine but minor frustration, plainly")]
     [InlineData("Why are you leaving your current job?", QuestionTypes.Motivation, "Stays fair to the current employer and its people")]
+    // A two-part question is listened to for both halves.
+    [InlineData("What do you enjoy most about your job, and what do you enjoy least?", QuestionTypes.Motivation, "Names honestly what they enjoy least, without blaming anyone")]
     [InlineData("Tell me about a design decision you regret.", QuestionTypes.Story, "Owns their part without excuses")]
     [InlineData("Tell me about your proudest achievement.", QuestionTypes.Story, "Says what made the difference and what they would repeat")]
     [InlineData("Design a URL shortener.", QuestionTypes.Design, "Explains the trade-offs behind the choices")]

@@ -179,8 +179,11 @@ internal static partial class EvidenceFinder
             // A story opens with its scene: a later sentence that sets the scene and also says what the speaker was responsible
             // for ("I was the only mobile developer, so I was responsible for the build") is the task, and the opening
             // sentence the situation, rather than the task reported missing beside it (a user's try-out).
+            // So is a later sentence that a scene word reaches only in passing while it tells what the speaker did ("She said it
+            // because of how I ran the project: I invited…, I shared…"): it is the action, and the opening the scene.
             if (part.Name == "situation" && where is > 0 && !taken.Contains(0) && !personal.Contains(0) &&
-                type.Parts.FirstOrDefault(p => p.Name == "task") is { } task && Signals(document, document.Sentences[where.Value], task.Signals))
+                ((type.Parts.FirstOrDefault(p => p.Name == "task") is { } task && Signals(document, document.Sentences[where.Value], task.Signals)) ||
+                 personal.Contains(where.Value)))
             {
                 where = 0;
             }

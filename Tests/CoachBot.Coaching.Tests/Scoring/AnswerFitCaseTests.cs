@@ -245,4 +245,24 @@ public sealed class AnswerFitCaseTests
         Assert.DoesNotContain(advice.Improvements, i => i.Suggestion.Contains("request", StringComparison.Ordinal) || i.Suggestion.Contains("traffic", StringComparison.Ordinal));
         Assert.Contains(advice.Improvements, i => i.Title is "Walk through the main steps" or "Start from who it is for" or "Say what happens at the edges");
     }
+
+    [Fact]
+    public async Task Score_ActionsToldInASentenceWithASceneWord_AreTheActionAndTheOpeningTheScene()
+    {
+        var question = Bank("pm-001");
+        const string answer = "The one that stuck with me came from our head of customer success after we launched bulk editing. " +
+            "She told my VP that it was the first time a PM had actually shown her team the trade-offs before launch instead of after. " +
+            "She said it because of how I ran the project: I invited two of her team leads into our discovery interviews, I shared a " +
+            "one-page decision doc when we cut the undo feature from version one, and I set up a feedback channel for the first two " +
+            "weeks after launch. Support tickets about bulk changes dropped by around 40 percent. For me the lesson was that involving " +
+            "the people who absorb the consequences early costs a few hours and saves weeks of friction.";
+
+        var content = await Scorers.Default.ScoreAsync(question, answer, default);
+
+        var structure = content.Scores.Single(s => s.Name == "structure");
+        Assert.Contains(structure.Evidence, e => e.StartsWith("situation: “The one that stuck", StringComparison.Ordinal));
+        Assert.Contains(structure.Evidence, e => e.StartsWith("action: “She said it because of how I ran the project", StringComparison.Ordinal));
+        Assert.Contains(structure.Evidence, e => e.StartsWith("result: “Support tickets", StringComparison.Ordinal));
+    }
 }
+

@@ -11,7 +11,14 @@ namespace CoachBot.Coaching.Scoring.Types;
 /// <param name="Weight">Share of the structure score (the parts of one type add up to 100).</param>
 /// <param name="Missing">What the part is, phrased for a missing-part message.</param>
 /// <param name="Signals">The phrases that signal the part.</param>
-public sealed record AnswerPart(string Name, int Weight, string Missing, PhraseMatcher Signals);
+public sealed record AnswerPart(string Name, int Weight, string Missing, PhraseMatcher Signals)
+{
+    /// <summary>What the part is for a product, flow or process to design rather than a system (<see cref="AskedParts.Missing"/>), or null when the same.</summary>
+    public string? ProductMissing { get; init; }
+
+    /// <summary>The improved example's bracketed prompt for the part in such a question, or null when the same.</summary>
+    public string? ProductOutline { get; init; }
+}
 
 /// <summary>
 /// A question type (behavioural story, self-introduction, motivation, strengths/weaknesses, situational, technical,
@@ -169,7 +176,11 @@ public static class QuestionTypes
                 t.GetProperty("weights").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal),
                 [.. t.GetProperty("parts").EnumerateArray().Select(p => new AnswerPart(
                     p.GetProperty("name").GetString()!, p.GetProperty("weight").GetInt32(), p.GetProperty("missing").GetString()!,
-                    new PhraseMatcher(p.GetProperty("signals").EnumerateArray().Select(s => s.GetString()!))))],
+                    new PhraseMatcher(p.GetProperty("signals").EnumerateArray().Select(s => s.GetString()!)))
+                {
+                    ProductMissing = p.TryGetProperty("product", out var product) ? product.GetProperty("missing").GetString() : null,
+                    ProductOutline = p.TryGetProperty("product", out var outline) ? outline.GetProperty("example").GetString() : null,
+                })],
                 [.. t.GetProperty("example").EnumerateArray().Select(e => e.GetString()!)])
             {
                 Category = t.GetProperty("category").GetString()!,

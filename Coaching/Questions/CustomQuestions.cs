@@ -52,7 +52,8 @@ public static partial class CustomQuestions
     private static Question? Asked(string text, string role, IQuestionBank bank)
     {
         var wording = Wording(text);
-        return bank.Filter(role).Concat(bank.All).FirstOrDefault(q => Wording(q.Text) == wording);
+        var words = BankWordsOf(bank);
+        return bank.Filter(role).Concat(bank.All).FirstOrDefault(q => (words.Wordings.TryGetValue(q, out var asked) ? asked : Wording(q.Text)) == wording);
     }
 
     private static Question Create(string text, string? role, IQuestionBank bank, QuestionType? read)
@@ -139,13 +140,16 @@ public static partial class CustomQuestions
 
     private static HashSet<string> ContentStems(string text) => Lexicon.TopicStems(text);
 
-    /// <summary>A bank's questions' content stems and each stem's rarity, worked out once per bank (a loaded bank does not change).</summary>
-    private sealed record BankWords(Dictionary<string, double> Weights, Dictionary<Question, HashSet<string>> Stems);
+    /// <summary>A bank's questions' wordings and content stems and each stem's rarity, worked out once per bank (a loaded bank does not change).</summary>
+    private sealed record BankWords(Dictionary<string, double> Weights, Dictionary<Question, HashSet<string>> Stems, Dictionary<Question, string> Wordings);
 
     private static readonly ConditionalWeakTable<IQuestionBank, BankWords> WordsByBank = new();
 
     private static BankWords BankWordsOf(IQuestionBank bank) =>
-        WordsByBank.GetValue(bank, b => new BankWords(RarityWeights(b.All), b.All.ToDictionary<Question, Question, HashSet<string>>(q => q, q => ContentStems(q.Text), ReferenceEqualityComparer.Instance)));
+        WordsByBank.GetValue(bank, b => new BankWords(
+            RarityWeights(b.All),
+            b.All.ToDictionary<Question, Question, HashSet<string>>(q => q, q => ContentStems(q.Text), ReferenceEqualityComparer.Instance),
+            b.All.ToDictionary<Question, Question, string>(q => q, q => Wording(q.Text), ReferenceEqualityComparer.Instance)));
 
     /// <summary>Each content stem's weight: the log of how many bank questions there are per question that uses it.</summary>
     private static Dictionary<string, double> RarityWeights(IReadOnlyCollection<Question> questions)

@@ -73,6 +73,11 @@ internal static partial class EvidenceFinder
             .Select(s => s.Index).ToList();
         // Each part missing is named as this question needs it (a product's main steps rather than a system's components).
         var parts = FindParts(type, document, personal).Select(f => f with { Missing = AskedParts.Missing(question, type.Parts.First(p => p.Name == f.Name)) }).ToList();
+        // A generic point that asks for a part of the shape ("Gives a concrete example") is covered where that part is: a
+        // card once had structure "every part of a technical answer" beside "only in passing: gives a concrete example".
+        rubric = [.. rubric.Select(r => !r.Covered && r.Point.Part is { } name && parts.Find(f => f.Name == name && f.Present) is { } part
+            ? r with { Covered = true, Evidence = part.Evidence, Cue = "part:" + name, Sentence = part.Sentence, Unclear = false, Nearest = null }
+            : r)];
         var apologies = document.Sentences
             .SelectMany(s => ApologyPattern().Matches(s.Text).Select(m => (m.Value.ToLowerInvariant(), s.Index)))
             .ToList();
@@ -328,8 +333,9 @@ internal static partial class EvidenceFinder
                     break;
                 }
 
+                // "Let" is past only told straight after its subject ("I let him finish"); "I always let research guide me" is a habit.
                 if ((w.EndsWith("ed", StringComparison.Ordinal) && w.Length > 4 && w is not "need" and not "used") ||
-                    PastTenseIrregular.Contains(w))
+                    (PastTenseIrregular.Contains(w) && !(w == "let" && k > i + 1)))
                 {
                     return true;
                 }

@@ -81,6 +81,7 @@ public static class Lexicon
     internal static readonly IReadOnlySet<string> KindOfDeterminers = new HashSet<string>(StringComparer.Ordinal)
     {
         "what", "which", "this", "that", "the", "a", "any", "some", "every", "same", "these", "those", "what's", "one",
+        "each", "another", "other", "no", "right", "different", "new", "first", "second",
     };
 
     /// <summary>
@@ -186,6 +187,9 @@ public static class Lexicon
             "or something" => TrailsOff(document, m.TokenIndex + 1),
             // "I'd say so" is telling someone, not a hedge ("If it's outside policy, I'd say so honestly").
             "i'd say" or "i would say" => !Next(document, m.TokenIndex + m.Cue.Split(' ').Length, "so"),
+            // "More than I think" compares; it is not the speaker hedging.
+            "i think" => !(m.TokenIndex > 0 && document.Tokens[m.TokenIndex - 1].Lower == "than" &&
+                           document.Tokens[m.TokenIndex - 1].Sentence == document.Tokens[m.TokenIndex].Sentence),
             _ => true,
         })];
     }

@@ -49,14 +49,18 @@ public sealed record QuestionType(
     /// The rubrics a typed question of this type is scored with when no bank question asks the same thing, each with the
     /// wordings it is for (the last, with none, for any other).
     /// </summary>
-    internal IReadOnlyList<(Regex[] When, IReadOnlyList<RubricPoint> Points)> GenericRubrics { get; init; } = [];
+    internal IReadOnlyList<(Regex[] When, bool NotASystem, IReadOnlyList<RubricPoint> Points)> GenericRubrics { get; init; } = [];
 
-    /// <summary>The generic rubric for <paramref name="questionText"/>: the first whose wordings it matches, else the last.</summary>
+    /// <summary>
+    /// The generic rubric for <paramref name="questionText"/>: the first whose wordings it matches (and, for one kept for a
+    /// product, a flow or a process, that is not about a system: <see cref="AskedParts.AboutASystem"/>), else the last.
+    /// </summary>
     public IReadOnlyList<RubricPoint> GenericRubricFor(string questionText)
     {
         ArgumentNullException.ThrowIfNull(questionText);
         var text = QuestionTypes.Normalise(questionText);
-        return GenericRubrics.FirstOrDefault(r => r.When.Length == 0 || r.When.Any(w => w.IsMatch(text))).Points ?? [];
+        return GenericRubrics.FirstOrDefault(r => (r.When.Length == 0 || r.When.Any(w => w.IsMatch(text))) &&
+                                                  !(r.NotASystem && AskedParts.AboutASystem(questionText))).Points ?? [];
     }
 
     /// <summary>Whether the type is a story of the speaker's own past (where "I did" matters and a hypothetical misses).</summary>
@@ -186,8 +190,12 @@ public static class QuestionTypes
                 Category = t.GetProperty("category").GetString()!,
                 GenericRubrics = [.. t.GetProperty("rubrics").EnumerateArray().Select(r => (
                     r.TryGetProperty("when", out var when) ? when.EnumerateArray().Select(Pattern).ToArray() : [],
+                    r.TryGetProperty("notASystem", out var notASystem) && notASystem.GetBoolean(),
                     (IReadOnlyList<RubricPoint>)[.. r.GetProperty("points").EnumerateArray().Select(p => new RubricPoint(
-                        p.GetProperty("point").GetString()!, [.. p.GetProperty("cues").EnumerateArray().Select(c => c.GetString()!)]))]))],
+                        p.GetProperty("point").GetString()!, [.. p.GetProperty("cues").EnumerateArray().Select(c => c.GetString()!)])
+                    {
+                        Part = p.TryGetProperty("part", out var part) ? part.GetString() : null,
+                    })]))],
             };
             result.Add((type,
                 [.. t.GetProperty("patterns").EnumerateArray().Select(Pattern)],

@@ -939,4 +939,92 @@ public sealed class TryOutCaseTests
         Assert.DoesNotContain("[Result", advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
         Assert.Contains("2 sentences", content[Dimensions.Ownership].Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Hypothetical_HabitToldWithLet_StaysAPlan()
+    {
+        // "I let him finish" is told past; "I always let research guide my decisions" is a habit and the answer still a plan.
+        var content = await Scorers.Default.ScoreAsync(Bank("design-002"),
+            "I'd run usability tests with five users who match our persona, because that finds most problems. I'd look for " +
+            "patterns in where they struggle and iterate on the design. I always let research guide my decisions rather than my opinions.", default);
+
+        Assert.True(content.Hypothetical);
+    }
+
+    // A third try-out, on the build with the mends above: what it still found.
+    private const string PrecisionAndRecall =
+        "Precision is, out of everything the model flagged as positive, how much was actually positive. Recall is, " +
+        "out of all the real positives, how many the model managed to catch. They usually pull against each other, " +
+        "because if you lower the threshold you catch more but you also get more false alarms. Which one to favour " +
+        "depends on the cost of each kind of mistake. For a fraud model I'd probably lean towards recall, because " +
+        "missing fraud costs more than a customer getting an extra check. For something like a spam filter on work " +
+        "email I'd favour precision, because losing a real email from a client is worse than seeing the odd spam " +
+        "message. In practice I look at the precision-recall curve and pick a threshold with the business team, " +
+        "rather than just using 0.5.";
+
+    private const string WhySpotify =
+        "Two reasons. The first is the product itself: I've used Spotify every day for nine years, and the thing I " +
+        "admire most is how the personalised playlists like Discover Weekly make a huge catalogue feel small. That " +
+        "is exactly the problem I work on now. At my current job I design the search and browse screens for an " +
+        "online furniture shop with 40,000 products, and last year my redesign of the filters raised " +
+        "search-to-basket conversion by 11 percent. The second reason is how your teams work. I read about the " +
+        "squad model and your design system, Encore, and I've worked in small cross-functional teams for four " +
+        "years, so I'm used to sitting with engineers and shipping every week. I'd like to bring that experience " +
+        "to a product used by hundreds of millions of people, where a small improvement in discovery affects how " +
+        "people find music every day.";
+
+    [Fact]
+    public async Task Relevance_GenericPointThatAsksForAPartOfTheShape_IsCoveredWhereThePartIs()
+    {
+        // Structure "every part of a technical answer" sat beside relevance "only in passing: answers directly…, explains
+        // how it works step by step, gives a concrete example", and "each kind of mistake" counted "kind of" as a filler.
+        var question = CustomQuestions.Create("What is the difference between precision and recall, and when would you favour one over the other?",
+            "ai-engineer", Support.Bank.BuiltIn);
+        var content = await Scorers.Default.ScoreAsync(question, PrecisionAndRecall, default);
+
+        Assert.StartsWith("generic:", question.RubricSource, StringComparison.Ordinal);
+        Assert.All(content.Rubric.Where(r => r.Point.Part is not null && content.Structure.Any(f => f.Name == r.Point.Part && f.Present)),
+            r => Assert.True(r.Covered, r.Point.Point));
+        Assert.DoesNotContain("only in passing", content[Dimensions.Relevance].Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("kind of", content[Dimensions.Clarity].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CustomQuestion_WhyThisCompany_DoesNotBorrowTheInfluencesQuestion()
+    {
+        // "Why do you want to work at Spotify as a product designer?" borrowed "Which designers or products influence your
+        // work…" (design-020) for its shared words: a question asking why only borrows from one that asks why.
+        var question = CustomQuestions.Create("Why do you want to work at Spotify as a product designer?", "designer", Support.Bank.BuiltIn);
+
+        Assert.NotEqual("closest:design-020", question.RubricSource);
+        Assert.Equal("motivation", QuestionTypes.Of(question).Id);
+    }
+
+    [Fact]
+    public async Task Structure_WhyThisCompanyOpeningWithTwoReasons_HasItsReason()
+    {
+        var question = CustomQuestions.Create("Why do you want to work at Spotify as a product designer?", "designer", Support.Bank.BuiltIn);
+        var content = await Scorers.Default.ScoreAsync(question, WhySpotify, default);
+
+        Assert.Null(content.Concern);
+        Assert.True(content.Overall >= 70, $"overall {content.Overall}");
+    }
+
+    [Fact]
+    public void GenericRubric_FeatureToDesign_IsAProductsPoints_AndASystemKeepsItsOwn()
+    {
+        var product = CustomQuestions.Create("Design a feature for a food delivery app that lets a group of coworkers order lunch together.",
+            "product-manager", Support.Bank.BuiltIn);
+        var system = CustomQuestions.Create("Design a notification service that sends email, SMS and push for an online shop.",
+            "software-engineer", Support.Bank.BuiltIn);
+
+        Assert.Contains(product.Rubric, p => p.Point == "Walks one person through the main steps or screens");
+        Assert.DoesNotContain(system.Rubric, p => p.Point == "Walks one person through the main steps or screens");
+    }
+
+    [Theory]
+    [InlineData("Pick a product you use every day. How would you improve it? Walk me through your thinking.", "design")]
+    [InlineData("How would you improve the performance of a slow database query?", "technical")]
+    public void Type_ProductToImprove_IsDesignedNotExplained(string text, string expected) =>
+        Assert.Equal(expected, QuestionTypes.Recognise(text)?.Id ?? QuestionTypes.Of(new Question("q", text, Roles.General, Categories.Technical, 2, [], [], [])).Id);
 }

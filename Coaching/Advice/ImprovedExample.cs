@@ -52,7 +52,7 @@ internal static partial class ImprovedExample
                         continue;
                     }
 
-                    pieces.Add(p < type.ExampleOutline.Count ? type.ExampleOutline[p] : $"[{type.Parts[p].Missing}]");
+                    pieces.Add(AskedParts.Outline(question, type, p));
                 }
             }
         }
@@ -71,15 +71,8 @@ internal static partial class ImprovedExample
         // what is missing go after it, before the next part.
         var headline = anchors.Count > 1 && position[anchors[0].Name] == type.Parts.Count - 1;
         var next = 0;
-        foreach (var anchor in anchors)
+        void Keep(int to)
         {
-            if (!(headline && anchor == anchors[0]))
-            {
-                PromptsBefore(position[anchor.Name]);
-            }
-
-            // The sentences before the first part belong to it; each part owns its sentence and those up to the next part.
-            var to = anchors.IndexOf(anchor) + 1 < anchors.Count ? anchors[anchors.IndexOf(anchor) + 1].Sentence!.Value : doc.Sentences.Count;
             for (var i = next; i < to; i++)
             {
                 // The sentence that shows a judgement concern is not polished: a prompt for what to say instead takes its place.
@@ -99,6 +92,27 @@ internal static partial class ImprovedExample
             }
 
             next = Math.Max(next, to);
+        }
+
+        foreach (var anchor in anchors)
+        {
+            if (!(headline && anchor == anchors[0]))
+            {
+                PromptsBefore(position[anchor.Name]);
+            }
+
+            // The sentences before the first part belong to it; each part owns its sentence and those up to the next part.
+            Keep(anchors.IndexOf(anchor) + 1 < anchors.Count ? anchors[anchors.IndexOf(anchor) + 1].Sentence!.Value : doc.Sentences.Count);
+        }
+
+        // An answer to the question in which no part of the shape stands out is still the user's answer: it is kept as told,
+        // after the prompt for the shape's opening part and before the rest (a card once offered only
+        // "[What you would bring in your first months]" for a clear 81-word answer). An answer to another question, or
+        // a plan told for a story, keeps none of its sentences: the prompts show the shape to tell instead.
+        if (usable && anchors.Count == 0)
+        {
+            PromptsBefore(1);
+            Keep(doc.Sentences.Count);
         }
 
         PromptsBefore(type.Parts.Count);
@@ -200,8 +214,12 @@ internal static partial class ImprovedExample
     [GeneratedRegex(@"^(and |so |then )?(i|i'd|i'm|i've|i'll|we|we'd|we're|my|our|it|it's|that|that's|this)\b[^?]*(?<!\b(?:right|no|okay|ok))\?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UnsureStatement();
 
-    /// <summary>A word said twice in a row as the speaker restarts ("the the", "that's that's"); "had had" and "that that" can be meant.</summary>
-    [GeneratedRegex(@"\b(?!(?:had|that)\b)([\w']+)\s+\1\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// A small word said twice in a row as the speaker restarts ("the the", "I I", "that's that's"). Only words a restart
+    /// repeats: "had had", "that that" and "look after after school" can be meant (a user's try-out found the last made
+    /// "look after school").
+    /// </summary>
+    [GeneratedRegex(@"\b(i|i'm|i've|i'd|i'll|the|a|an|to|and|we|we're|we've|it|it's|that's|so|but|my|our|they|he|she|you|in|on|of|for|with|this|there|there's|what|which|then)\s+\1\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Stutter();
 
     private static Regex Softeners() => SoftenersPattern;
@@ -221,6 +239,6 @@ internal static partial class ImprovedExample
     [GeneratedRegex(@"^(so,? )?(yeah|yes|okay|ok|right|that's it|that's about it)[.!]?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SignOff();
 
-    [GeneratedRegex(@"[\s,]+([.!?])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[\s,]+([.!?])(?=[\s""”')]|$)", RegexOptions.CultureInvariant)]
     private static partial Regex SpaceBeforeStop();
 }

@@ -487,7 +487,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                     if (words >= type.MinWords * 0.6 &&
                         (content.Structure.All(f => f.Present) ||
                          (type.IsStory && content.Structure.Any(f => f.Name == "action" && f.Present) &&
-                          (content.Structure.Any(f => f.Name == "result" && f.Present) || StatesResultNearEnd(doc)))))
+                          (content.Structure.Any(f => f.Name == "result" && f.Present) || HeardParts.Anywhere(content.Type, "result", doc)))))
                     {
                         return null;
                     }
@@ -614,38 +614,16 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             case "answer" or "approach":
                 return null;
 
-            // A result already stated near the end (a number, an outcome word or a lesson) is not missing.
-            case "result" when StatesResultNearEnd(doc):
-                return null;
-
-            // An example the answer already gives (the speaker's own past work, or "for example", "once", "at my last job",
-            // "here's an example") is not asked for again; nor is something done to back a reason, told already.
-            case "example" or "proof" or "evidence" when GivesExample(doc):
-                return null;
-
-            // A trait already named in the opening (a first sentence is often only "Hmm, I'd say…") is not missing.
-            case "trait" when doc.Sentences.Take(2).Any(s => TraitNamed().IsMatch(s.Text)):
-                return null;
-
-            // Costs already weighed ("slower and can be flaky", "at the expense of", "the downside is") are not asked for again.
-            case "tradeoffs" when doc.Sentences.Any(s => CostWeighed().IsMatch(s.Text)):
-                return null;
-
-            // What the answer sets out to find out first ("I'd ask…", "first I'd check…", a question put to the other person)
-            // is already there.
-            case "clarify" when doc.Sentences.Any(s => FindsOutFirst().IsMatch(s.Text)):
-                return null;
-
-            // Something named about this company ("you make…", "your product", "the same buyer you sell to") is the link.
-            case "link" when doc.Sentences.Any(s => NamesThisPlace().IsMatch(s.Text)):
-                return null;
-
-            // A reason already said as one ("because…", "which is why…", "I'd like to…") is not asked for again.
-            case "reason" when doc.Sentences.Any(s => ReasonGiven().IsMatch(s.Text)):
+            // A part a listener hears in a sentence that tells another part too (HeardParts) is not asked for again.
+            case var told when HeardParts.Anywhere(request.Content.Type, told, doc):
                 return null;
 
             // Pay given as the reason is the judgement concern's business: a second tip asking for a reason repeats it.
             case "reason" or "link" when request.Content.Concern?.Id == JudgementConcerns.MoneyOnly:
+                return null;
+
+            // Praise that fits any company is the concern's business too: its tip already asks for what ties this company to you.
+            case "link" when request.Content.Concern?.Id == JudgementConcerns.GenericPraise:
                 return null;
         }
 
@@ -676,11 +654,11 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             "tradeoffs" => ("Name the trade-offs",
                 "After this, say when it is the wrong choice, what it costs, and what you would pick instead."),
             // A product, flow or process to design is walked through as a user or a team meets it; a system, as a request.
-            "requirements" when !SystemDesign().IsMatch(request.Question.Text) => ("Start from who it is for",
+            "requirements" when !AskedParts.AboutASystem(request.Question.Text) => ("Start from who it is for",
                 "Before this, say who will use it, what they are trying to get done and what matters most to them."),
-            "components" when !SystemDesign().IsMatch(request.Question.Text) => ("Walk through the main steps",
+            "components" when !AskedParts.AboutASystem(request.Question.Text) => ("Walk through the main steps",
                 "Sketch the main screens or steps and take one person through them from start to finish."),
-            "scale" when !SystemDesign().IsMatch(request.Question.Text) => ("Say what happens at the edges",
+            "scale" when !AskedParts.AboutASystem(request.Question.Text) => ("Say what happens at the edges",
                 "After this, say what happens to someone who is new, stuck or drops out halfway, and how you would know it works."),
             "requirements" => ("Start from the requirements",
                 "Before this, say who uses it, how much traffic to expect and what matters most (latency, cost, consistency)."),
@@ -751,17 +729,6 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         return new Improvement(title, anchor, suggestion) { About = about, Articles = articles };
     }
 
-    /// <summary>Whether some sentence tells a case from the speaker's own work: what they or their team did, or an example announced as one.</summary>
-    private static bool GivesExample(TextDocument doc) =>
-        doc.Sentences.Any(s => EvidenceFinder.HasPersonalPastAction(doc, s, orTeam: true) || ExampleCue().IsMatch(s.Text));
-
-    /// <summary>A result stated near the end: a number, an outcome word, how things stand since, or a lesson.</summary>
-    private static bool StatesResultNearEnd(TextDocument doc) =>
-        doc.Sentences.TakeLast(Math.Max(3, doc.Sentences.Count / 3)).Any(s => s.Text.Any(char.IsAsciiDigit) ||
-                                           LessonWords.Any(w => s.Text.Contains(w, StringComparison.OrdinalIgnoreCase)) ||
-                                           ResultWords.Any(w => s.Text.Contains(w, StringComparison.OrdinalIgnoreCase)) ||
-                                           StateAfterwards().IsMatch(s.Text));
-
     private static string FirstSentence(TextDocument doc) =>
         doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[0].Text);
 
@@ -787,7 +754,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             // A plan told for a story question is the hypothetical tip's business, not a detail to add.
             .Where(sentence => !type.IsStory || !IsWouldSentence(sentence.Text))
             // A lesson is general by nature: "what I learned is…" is not where facts are missing.
-            .Where(sentence => !LessonWords.Any(w => sentence.Text.Contains(w, StringComparison.OrdinalIgnoreCase)))
+            .Where(sentence => !HeardParts.LessonWords.Any(w => sentence.Text.Contains(w, StringComparison.OrdinalIgnoreCase)))
             // A sentence that names a product, place or person already has its facts.
             .Where(sentence => !doc.TokensOf(sentence).Skip(1).Any(t => char.IsUpper(t.Text[0]) && !Lexicon.FirstPersonSingular.Contains(t.Lower)))
             // A sentence whose next one gives the specifics ("We cut a few things. We dropped the export and the dark mode.")
@@ -806,7 +773,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
         var (chosen, vague) = candidates[0];
         var words = string.Join(" and ", vague.Take(2).Select(w => $"“{w}”"));
-        var outcome = ResultWords.Any(w => chosen.Text.Contains(w, StringComparison.OrdinalIgnoreCase));
+        var outcome = HeardParts.ResultWords.Any(w => chosen.Text.Contains(w, StringComparison.OrdinalIgnoreCase));
         var (suggestion, about) = type.Id switch
         {
             QuestionTypes.Story when outcome => (
@@ -1001,13 +968,6 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
     private static readonly HashSet<string> OutcomeVerbs = ["worked", "went", "got", "get", "getting", "felt", "made", "works", "goes", "going", "ran", "much"];
 
-    private static readonly string[] ResultWords =
-    [
-        "result", "in the end", "outcome", "improved", "increased", "reduced", "saved", "grew", "dropped", "fell", "went up",
-        "went down", "better", "faster", "success", "happier", "impact", "led to", "so the", "afterwards", "since then",
-        "by the end", "went well", "come down", "came down", "gone down",
-    ];
-
     /// <summary>Whether the answer speaks of the speaker's own work at all ("I", "we", "my team", "I'd", "we've").</summary>
     private static bool SpeaksOfOwnWork(TextDocument doc) =>
         doc.Tokens.Count(t => t.Lower is "i" or "we" or "my" or "our" or "me" or "us" ||
@@ -1029,40 +989,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
 
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(strength|weakness|i'?m (a |an |very |too |not |quite |naturally )?\w+|i am |i tend to|i have a tendency|i struggle|i can be|i'?ve always been|i (just |really |often |sometimes |easily )?(get|care|worry|overthink|avoid|find it hard|take on too))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex TraitNamed();
-
-    /// <summary>Costs weighed against each other: "slower", "can be flaky", "at the expense of", "the downside".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(slower|cheaper|costlier|more expensive|less expensive|flaky|brittle|downsides?|drawbacks?|the cost of|costs? (more|less)|at the (cost|expense) of|trade-?offs? (is|was|are)|whereas|on the other hand|you (lose|give up|pay for))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex CostWeighed();
-
-    /// <summary>Finding out before acting: "I'd ask…", "first I'd check…", "I'd want to understand…", or a question put in quotes.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(i'?d|i would|i will|i'?ll|first,? i|the first thing i)\b[^.]*\b(ask|check|find out|look (at|into)|confirm|understand|dig into|clarify|listen)\b|[“""'][^“”""]*\?", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex FindsOutFirst();
-
-    /// <summary>A reason said as one: "because…", "which is why…", "I'd like to…", "what draws me is…".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(because|which is why|that's why|the reason|so i'?d (rather|like)|i'?d (like|love|rather) to|i want(ed)? to|what (draws|drew|attracts|excites|motivates) me)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex ReasonGiven();
-
-    /// <summary>Something named about this company: "you make…", "your product", "I've used your…", "work here".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(your (\w+ )?(product|products|tool|team|company|app|platform|customers|mission|engineering|stack|service|software)|you (do|make|build|sell|offer|are building|'re building|have built|sell to)|this (role|team|company|job|position)|work(ing)? here|join(ing)? (you|your))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex NamesThisPlace();
-
-    /// <summary>How things stand after the story: "has been flat since", "now brings me in earlier", "no longer", "we signed".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(now|since|no longer|ended up|back to|stopped|went from|turned out|signed|won|shipped|launched|closed the deal|after (a|one|two|three|four|six|a few|a couple of) (weeks?|months?|quarters?|years?))\b|\b(they|it|the \w+) (did |then )?(change[ds]?|adopted|scrapped|dropped|cancelled|renewed)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex StateAfterwards();
-
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(always|usually|generally|normally|tend to|i believe|i think|i try|sometimes|every time|whenever)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex GeneralClaim();
 
-    // A question about a system (its services, storage and traffic) rather than a product, a flow or a process.
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(system|service|api|architect\w*|backend|database|infrastructure|pipeline|platform|scal\w+|url shortener|rate limiter|cache|queue|distributed|microservices?|storage|search|feed|chat app|notifications?|real-time|throughput|latency|millions?|requests? per)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex SystemDesign();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(for example|for instance|e\.g\.|once|here'?s (a|an|one) (\w+ )?example|take (a|an|one) (\w+ )?example|(a|an|one) (\w+ )?example (is|was|from)|last (year|month|week|quarter|spring|summer|autumn|fall|winter)|at my (last|previous|current|old) (job|role|company|team)|in my (last|previous|current|old) (job|role|company|team))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex ExampleCue();
-
-    private static readonly string[] LessonWords = ["learned", "learnt", "lesson", "taught me", "takeaway", "now i always", "next time"];
 
     /// <summary>
     /// A rubric point as what a strong answer does: the points are written as such ("Describes the situation", "Listens and

@@ -169,9 +169,13 @@ internal sealed class CoachingPipeline(
                 ? CustomQuestions.Create(request.QuestionText, request.Role, bank)
                 : await CustomQuestions.CreateAsync(request.QuestionText, request.Role, bank, types, cancellationToken);
             var kind = QuestionTypes.Of(question).Name;
-            warnings.Add(question.RubricSource.StartsWith("closest:", StringComparison.Ordinal)
-                ? $"This question is not in the bank: I read it as a {kind} question, and its key points come from the bank question that asks the same thing: “{bank.Find(question.RubricSource["closest:".Length..])?.Text}” ({question.RubricSource["closest:".Length..]})."
-                : $"This question is not in the bank and no bank question asks the same thing: I read it as a {kind} question and listen for what a good answer to that kind of question has.");
+            // A bank question typed as the bank asks it is that question: nothing to warn about.
+            if (question.RubricSource != "bank")
+            {
+                warnings.Add(question.RubricSource.StartsWith("closest:", StringComparison.Ordinal)
+                    ? $"This question is not in the bank: I read it as a {kind} question, and its key points come from the bank question that asks the same thing: “{bank.Find(question.RubricSource["closest:".Length..])?.Text}” ({question.RubricSource["closest:".Length..]})."
+                    : $"This question is not in the bank and no bank question asks the same thing: I read it as a {kind} question and listen for what a good answer to that kind of question has.");
+            }
         }
         else
         {

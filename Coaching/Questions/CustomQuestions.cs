@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using CoachBot.Coaching.Scoring.Types;
 using CoachBot.Coaching.Text;
@@ -5,7 +6,8 @@ using CoachBot.Coaching.Text;
 namespace CoachBot.Coaching.Questions;
 
 /// <summary>
-/// Builds a <see cref="Question"/> for a question that is not in the bank (a manager's own question):
+/// Builds a <see cref="Question"/> for a question that is not in the bank (a manager's own question; one typed as the bank
+/// asks it is the bank's):
 /// its type and category are inferred from its wording, and its rubric comes from the closest bank questions of the same
 /// type or, when none asks the same thing, from the type's generic rubric for that wording.
 /// </summary>
@@ -39,7 +41,19 @@ public static partial class CustomQuestions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         ArgumentNullException.ThrowIfNull(types);
-        return Create(text, role, bank, await types.ReadAsync(text, cancellationToken));
+        ArgumentNullException.ThrowIfNull(bank);
+        return Asked(text.Trim(), role ?? Roles.General, bank) ?? Create(text, role, bank, await types.ReadAsync(text, cancellationToken));
+    }
+
+    /// <summary>
+    /// The bank question <paramref name="text"/> is, when it is typed as the bank asks it (case, spacing and punctuation
+    /// aside): that question, with its own points and type; one of <paramref name="role"/> first when roles share a wording.
+    /// </summary>
+    private static Question? Asked(string text, string role, IQuestionBank bank)
+    {
+        var wording = Wording(text);
+        var words = BankWordsOf(bank);
+        return bank.Filter(role).Concat(bank.All).FirstOrDefault(q => (words.Wordings.TryGetValue(q, out var asked) ? asked : Wording(q.Text)) == wording);
     }
 
     private static Question Create(string text, string? role, IQuestionBank bank, QuestionType? read)
@@ -48,33 +62,39 @@ public static partial class CustomQuestions
         ArgumentNullException.ThrowIfNull(bank);
         var trimmed = text.Trim();
         var resolvedRole = role ?? Roles.General;
+
+        if (Asked(trimmed, resolvedRole, bank) is { } asked)
+        {
+            return asked;
+        }
+
         var recognised = read ?? QuestionTypes.Recognise(trimmed);
 
         // One bank question lends its rubric, and only when it asks the same kind of question (when the wording says the
         // kind) and says the same marked things: two lenders' points mixed make a rubric for neither question.
-        var weights = RarityWeights(bank.All);
+        var words = BankWordsOf(bank);
         var stems = ContentStems(trimmed);
-        var closest = bank.Filter(resolvedRole)
+        var lender = bank.Filter(resolvedRole)
             .Where(q => (recognised is null || QuestionTypes.Of(q).Id == recognised.Id) && !QuestionTypes.AskOpposites(trimmed, q.Text))
-            .Select(q => (Question: q, Stems: ContentStems(q.Text)))
-            .Select(x => (x.Question, Coverage: Overlap(stems, x.Stems, stems, weights), Similarity: Overlap(stems, x.Stems, [.. stems.Union(x.Stems)], weights)))
+            .Select(q => (Question: q, Stems: words.Stems.GetValueOrDefault(q) ?? ContentStems(q.Text)))
+            .Select(x => (x.Question, Coverage: Overlap(stems, x.Stems, stems, words.Weights), Similarity: Overlap(stems, x.Stems, [.. stems.Union(x.Stems)], words.Weights)))
             .Where(x => x.Coverage >= MinimumCoverage && x.Similarity >= MinimumSimilarity)
             .OrderByDescending(x => x.Coverage).ThenByDescending(x => x.Similarity).ThenBy(x => x.Question.Id, StringComparer.Ordinal)
-            .Take(1).Select(x => x.Question).ToList();
+            .Select(x => x.Question).FirstOrDefault();
 
         // The kind of question: as its wording says, else as the bank question it is closest to, else by its category
         // (a question the wording does not place is typed by its category when scored, so the category carries the kind).
-        var category = (recognised ?? (closest.Count > 0 ? QuestionTypes.Of(closest[0]) : null))?.Category ?? InferCategory(trimmed);
+        var category = (recognised ?? (lender is null ? null : QuestionTypes.Of(lender)))?.Category ?? InferCategory(trimmed);
         var type = recognised ?? QuestionTypes.Of(new Question("typed", trimmed, resolvedRole, category, 2, [], [], []));
 
         IReadOnlyList<RubricPoint> rubric;
         string source;
         IReadOnlyList<string> competencies;
-        if (closest.Count > 0)
+        if (lender is not null)
         {
-            rubric = [.. closest.SelectMany(q => q.Rubric).DistinctBy(p => p.Point, StringComparer.OrdinalIgnoreCase).Take(6)];
-            source = "closest:" + string.Join(',', closest.Select(q => q.Id));
-            competencies = [.. closest.SelectMany(q => q.Competencies).Distinct(StringComparer.Ordinal).Take(3)];
+            rubric = [.. lender.Rubric.DistinctBy(p => p.Point, StringComparer.OrdinalIgnoreCase).Take(6)];
+            source = "closest:" + lender.Id;
+            competencies = [.. lender.Competencies.Distinct(StringComparer.Ordinal).Take(3)];
         }
         else
         {
@@ -87,6 +107,9 @@ public static partial class CustomQuestions
         return new Question(id, trimmed, resolvedRole, category, 2, competencies, rubric,
             ["What would you do differently next time?"]) { RubricSource = source, TypeId = recognised?.Id };
     }
+
+    /// <summary>A question's words, lower case, without punctuation or spacing: how two askings are compared.</summary>
+    private static string Wording(string text) => string.Join(' ', TextDocument.Parse(text).Tokens.Select(t => t.Lower));
 
     /// <summary>Infers the category from the question's wording.</summary>
     public static string InferCategory(string text, string? fallback = null)
@@ -115,10 +138,21 @@ public static partial class CustomQuestions
         return fallback ?? Categories.Behavioral;
     }
 
-    internal static HashSet<string> ContentStems(string text) => Lexicon.TopicStems(text);
+    private static HashSet<string> ContentStems(string text) => Lexicon.TopicStems(text);
+
+    /// <summary>A bank's questions' wordings and content stems and each stem's rarity, worked out once per bank (a loaded bank does not change).</summary>
+    private sealed record BankWords(Dictionary<string, double> Weights, Dictionary<Question, HashSet<string>> Stems, Dictionary<Question, string> Wordings);
+
+    private static readonly ConditionalWeakTable<IQuestionBank, BankWords> WordsByBank = new();
+
+    private static BankWords BankWordsOf(IQuestionBank bank) =>
+        WordsByBank.GetValue(bank, b => new BankWords(
+            RarityWeights(b.All),
+            b.All.ToDictionary<Question, Question, HashSet<string>>(q => q, q => ContentStems(q.Text), ReferenceEqualityComparer.Instance),
+            b.All.ToDictionary<Question, Question, string>(q => q, q => Wording(q.Text), ReferenceEqualityComparer.Instance)));
 
     /// <summary>Each content stem's weight: the log of how many bank questions there are per question that uses it.</summary>
-    internal static Dictionary<string, double> RarityWeights(IReadOnlyCollection<Question> questions)
+    private static Dictionary<string, double> RarityWeights(IReadOnlyCollection<Question> questions)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var stem in questions.SelectMany(q => ContentStems(q.Text)))
@@ -130,7 +164,7 @@ public static partial class CustomQuestions
     }
 
     /// <summary>The weight of the stems <paramref name="a"/> and <paramref name="b"/> share over the weight of <paramref name="of"/> (a stem the bank never uses weighs most).</summary>
-    internal static double Overlap(HashSet<string> a, HashSet<string> b, IReadOnlyCollection<string> of, Dictionary<string, double> weights)
+    private static double Overlap(HashSet<string> a, HashSet<string> b, IReadOnlyCollection<string> of, Dictionary<string, double> weights)
     {
         var rarest = weights.Count == 0 ? 1 : weights.Values.Max();
         double Weight(string stem) => weights.TryGetValue(stem, out var w) ? w : rarest;

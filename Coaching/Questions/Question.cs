@@ -32,7 +32,14 @@ public sealed record Question(
 /// <summary>One key point of a rubric and the words an answer covering it would use.</summary>
 /// <param name="Point">The key point, as a coach would say it.</param>
 /// <param name="Cues">Lower-case words or short phrases; a trailing <c>*</c> matches by prefix.</param>
-public sealed record RubricPoint(string Point, IReadOnlyList<string> Cues);
+public sealed record RubricPoint(string Point, IReadOnlyList<string> Cues)
+{
+    /// <summary>
+    /// The part of the question type's shape the point asks for, when it is one (a generic "Gives a concrete example" is
+    /// the technical answer's example): the point is covered wherever the answer has that part.
+    /// </summary>
+    public string? Part { get; init; }
+}
 
 /// <summary>The roles the question bank covers.</summary>
 public static class Roles

@@ -57,6 +57,7 @@ internal static partial class EvidenceFinder
         "chose", "drove", "found", "held", "kept", "put", "sent", "spent", "told", "thought", "went", "rewrote", "sold",
         "taught", "caught", "did", "paired", "dug", "split", "cut", "shut", "won", "lost", "paid", "bought", "hired",
         "fought", "sought", "rebuilt", "redid", "oversaw", "undertook", "knew", "grew", "threw", "drew", "flew", "left", "felt", "heard", "said", "stood", "understood",
+        "let", "saw", "came", "became", "rang", "broke",
     ];
 
     public static AnswerEvidence Find(Question question, QuestionType type, TextDocument document, SemanticMatch? semantics)
@@ -70,7 +71,13 @@ internal static partial class EvidenceFinder
         var personal = document.Sentences
             .Where(s => !(would.Contains(s.Index) && ConditionPattern().IsMatch(s.Text)) && HasPersonalPastAction(document, s))
             .Select(s => s.Index).ToList();
-        var parts = FindParts(type, document, personal);
+        // Each part missing is named as this question needs it (a product's main steps rather than a system's components).
+        var parts = FindParts(type, document, personal).Select(f => f with { Missing = AskedParts.Missing(question, type.Parts.First(p => p.Name == f.Name)) }).ToList();
+        // A generic point that asks for a part of the shape ("Gives a concrete example") is covered where that part is: a
+        // card once had structure "every part of a technical answer" beside "only in passing: gives a concrete example".
+        rubric = [.. rubric.Select(r => !r.Covered && r.Point.Part is { } name && parts.Find(f => f.Name == name && f.Present) is { } part
+            ? r with { Covered = true, Evidence = part.Evidence, Cue = "part:" + name, Sentence = part.Sentence, Unclear = false, Nearest = null }
+            : r)];
         var apologies = document.Sentences
             .SelectMany(s => ApologyPattern().Matches(s.Text).Select(m => (m.Value.ToLowerInvariant(), s.Index)))
             .ToList();
@@ -164,7 +171,8 @@ internal static partial class EvidenceFinder
                 : document.Sentences;
             foreach (var sentence in order)
             {
-                if (taken.Contains(sentence.Index))
+                // A preamble is not the answer, whatever its words ("There are a lot of things…" has "are a").
+                if (taken.Contains(sentence.Index) || (part.Name == "answer" && Preamble().IsMatch(sentence.Text)))
                 {
                     continue;
                 }
@@ -174,6 +182,15 @@ internal static partial class EvidenceFinder
                     where = sentence.Index;
                     break;
                 }
+            }
+
+            // An explanation that opens with substance (the first step, the definition, the choice) leads with its answer
+            // whatever words it uses; only one that opens by clearing its throat ("Good question.", "There are many ways to
+            // look at it.", "It depends.") or with a fragment does not. Signal words alone missed "The browser first parses
+            // the URL…" for "what happens when you type a web address" (a user's try-out).
+            if (part.Name == "answer" && where is not 0 && !taken.Contains(0) && document.Sentences.Count > 0 && LeadsWithSubstance(document, document.Sentences[0]))
+            {
+                where = 0;
             }
 
             // A story opens with its scene: a later sentence that sets the scene and also says what the speaker was responsible
@@ -218,8 +235,8 @@ internal static partial class EvidenceFinder
     /// What signal words miss but a listener hears: a sentence where the speaker says what they did ("so I told him he
     /// needed to…") is the action, not the task its later words signal; a story's opening sentence, told before anything
     /// the speaker did, sets the scene ("Two engineers on my team kept arguing…", "In my second year as an analyst I was
-    /// asked to…", which may also state the task); and an answer to a "what would you do" question that tells what the
-    /// speaker once did has its moment from the past.
+    /// asked to…", which may also state the task); an answer to a "what would you do" question that tells what the
+    /// speaker once did has its moment from the past; and a part said in other words (<see cref="HeardParts"/>) is there.
     /// </summary>
     private static void ReadAsACoachWould(QuestionType type, TextDocument document, List<int> personal, List<StructureFinding> findings)
     {
@@ -247,7 +264,26 @@ internal static partial class EvidenceFinder
         {
             findings[experience] = Finding(document, Part("experience"), personal.Min());
         }
+
+        // A part its signal words miss but a listener hears ("because…" for the reason, "at my last job…" for the example,
+        // "the downside is…" for the trade-offs) is there, in the first sentence no other part took: the score and its
+        // reason count what the advice would never ask for, rather than call it missing beside no tip.
+        for (var i = 0; i < findings.Count; i++)
+        {
+            if (!findings[i].Present &&
+                HeardParts.Sentences(type, findings[i].Name, document).FirstOrDefault(s => !findings.Exists(f => f.Sentence == s.Index)) is { } heard)
+            {
+                findings[i] = Finding(document, Part(findings[i].Name), heard.Index);
+            }
+        }
     }
+
+    /// <summary>An opening sentence of at least six words that is not a preamble ("Good question", "it depends", "let me think").</summary>
+    private static bool LeadsWithSubstance(TextDocument document, Sentence sentence) =>
+        document.TokensOf(sentence).Count(t => !Lexicon.Fillers.Contains(t.Lower)) >= 6 && !sentence.Text.TrimEnd().EndsWith('?') && !Preamble().IsMatch(sentence.Text);
+
+    [GeneratedRegex(@"^\W*((so|well|ok|okay|right|hmm+|um+|uh+|sure|yeah|yes)\b[,.]?\s*)*((that's|that is|it's|what) (a |an )?(good|great|interesting|tricky|hard|big|broad) question|good question|great question|let me (think|see|start)|where (do i|to) (start|begin)|there (are|is) (a lot of|lots of|many|several|a few|a number of|so many|different) (ways|things|factors|approaches|aspects|options|parts)|it (really |all )?depends|i('m| am) not (sure|an expert|really sure)|i (don't|do not) (really )?know|to be honest|honestly|i think it's (hard|difficult) to say|i guess|i'd say it's (hard|complicated)|this is (a |an )?(big|broad|complex|complicated|hard|tricky) (topic|question|area))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Preamble();
 
     /// <summary>
     /// Whether a part's signal comes in a clause after the sentence's first: after ", and", ", so", "so that", "which" or
@@ -297,8 +333,9 @@ internal static partial class EvidenceFinder
                     break;
                 }
 
+                // "Let" is past only told straight after its subject ("I let him finish"); "I always let research guide me" is a habit.
                 if ((w.EndsWith("ed", StringComparison.Ordinal) && w.Length > 4 && w is not "need" and not "used") ||
-                    PastTenseIrregular.Contains(w))
+                    (PastTenseIrregular.Contains(w) && !(w == "let" && k > i + 1)))
                 {
                     return true;
                 }

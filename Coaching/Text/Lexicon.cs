@@ -81,6 +81,7 @@ public static class Lexicon
     internal static readonly IReadOnlySet<string> KindOfDeterminers = new HashSet<string>(StringComparer.Ordinal)
     {
         "what", "which", "this", "that", "the", "a", "any", "some", "every", "same", "these", "those", "what's", "one",
+        "each", "another", "other", "no", "right", "different", "new", "first", "second",
     };
 
     /// <summary>
@@ -113,8 +114,8 @@ public static class Lexicon
 
     /// <summary>
     /// Filler occurrences: the fixed list, the <see cref="DiscourseMarkers"/> where they open a sentence or are set off by
-    /// a comma, plus "like" used as a filler (next to a comma, at a sentence start, or after "was"/"is"), not "like" the
-    /// verb or the preposition after a verb of seeming.
+    /// a comma, plus "like" used as a filler (before a comma, at a sentence start, or after "was"/"is"), not "like" the
+    /// verb, the preposition after a verb of seeming or the "such as" after a comma.
     /// </summary>
     public static IReadOnlyList<(string Filler, int TokenIndex)> FindFillers(TextDocument document)
     {
@@ -162,8 +163,9 @@ public static class Lexicon
             // "for like two years" guesses at a number; "looks like, whether…" and "I like, um, …" are the words themselves.
             var verbBefore = previous is not null && LikeAsVerbBefore.Contains(previous);
             var beforeNumber = !verbBefore && i + 1 < tokens.Count && tokens[i + 1].Sentence == tokens[i].Sentence && LikeBeforeNumber(tokens[i + 1].Lower);
-            if (sentenceStart || (commaAfter && !verbBefore) || (commaBefore && previous is not null && !verbBefore) ||
-                afterCopula || beforeNumber)
+            // After a comma alone it opens examples ("our own documents, like our help centre or contracts"): only set off on
+            // both sides ("and then, like, we shipped") is it a filler.
+            if (sentenceStart || (commaAfter && !verbBefore) || afterCopula || beforeNumber)
             {
                 found.Add(("like", i));
             }
@@ -180,8 +182,22 @@ public static class Lexicon
     public static IReadOnlyList<(string Hedge, int TokenIndex)> FindHedges(TextDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return [.. HedgeMatcher.Matches(document).Where(m => m.Cue != "or something" || TrailsOff(document, m.TokenIndex + 1))];
+        return [.. HedgeMatcher.Matches(document).Where(m => m.Cue switch
+        {
+            "or something" => TrailsOff(document, m.TokenIndex + 1),
+            // "I'd say so" is telling someone, not a hedge ("If it's outside policy, I'd say so honestly").
+            "i'd say" or "i would say" => !Next(document, m.TokenIndex + m.Cue.Split(' ').Length, "so"),
+            // "More than I think" compares; it is not the speaker hedging.
+            "i think" => !(m.TokenIndex > 0 && document.Tokens[m.TokenIndex - 1].Lower == "than" &&
+                           document.Tokens[m.TokenIndex - 1].Sentence == document.Tokens[m.TokenIndex].Sentence),
+            _ => true,
+        })];
     }
+
+    /// <summary>Whether token <paramref name="index"/> is <paramref name="word"/> in the same sentence as the one before it.</summary>
+    private static bool Next(TextDocument document, int index, string word) =>
+        index < document.Tokens.Count && index > 0 && document.Tokens[index].Sentence == document.Tokens[index - 1].Sentence &&
+        document.Tokens[index].Lower == word;
 
     /// <summary>Whether token <paramref name="index"/> ends its sentence or is followed by a comma.</summary>
     private static bool TrailsOff(TextDocument document, int index)

@@ -22,7 +22,11 @@ public static partial class AskedParts
             "reason" or "evidence" => AsksWhy(text),
             "link" => AsksWhy(text) && ThisRoleQuestion().IsMatch(text),
             "tradeoffs" => ChoiceQuestion().IsMatch(text),
-            "components" => AboutASystem(text) && !ExperimentQuestion().IsMatch(text),
+            // A system's components, or a product's main steps (see Missing): not what an experiment is made of.
+            "components" => !ExperimentQuestion().IsMatch(text),
+            // What one does about it now is asked of a weakness, not of a strength (a try-out's strength answer was prompted
+            // "[What you do about it now]").
+            "action" when QuestionTypes.Of(question).Id == QuestionTypes.StrengthsWeaknesses => !StrengthQuestion().IsMatch(text) || WeaknessQuestion().IsMatch(text),
             _ => true,
         };
     }
@@ -30,8 +34,32 @@ public static partial class AskedParts
     /// <summary>Whether the question asks why ("why this role", "what draws you to…").</summary>
     public static bool AsksWhy(string question) => WhyQuestion().IsMatch(question);
 
-    /// <summary>Whether the question is about a system (a service, an API, a pipeline), not an experiment or a flow.</summary>
+    /// <summary>
+    /// Whether the question is about a system (its services, storage and traffic: a service, an API, a pipeline, a chat app)
+    /// rather than a product, a flow or a process ("a bill-splitting feature for our banking app", "the sign-up flow").
+    /// </summary>
     public static bool AboutASystem(string question) => SystemQuestion().IsMatch(question);
+
+    /// <summary>
+    /// What <paramref name="part"/> is, phrased for a missing-part message: a design question's components are its main
+    /// steps or screens, and its scale what happens at the edges, when it is about a product, a flow or a process.
+    /// </summary>
+    public static string Missing(Question question, AnswerPart part)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(part);
+        return part.ProductMissing is { } product && !AboutASystem(question.Text) ? product : part.Missing;
+    }
+
+    /// <summary>The improved example's bracketed prompt for part <paramref name="index"/> of <paramref name="type"/>, as <see cref="Missing"/> words it.</summary>
+    public static string Outline(Question question, QuestionType type, int index)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(type);
+        var part = type.Parts[index];
+        return part.ProductOutline is { } product && !AboutASystem(question.Text) ? product
+            : index < type.ExampleOutline.Count ? type.ExampleOutline[index] : $"[{part.Missing}]";
+    }
 
     /// <summary>
     /// Whether a missing part is named in the structure reason: every part the question asks for, and a reason and its
@@ -43,10 +71,16 @@ public static partial class AskedParts
     [GeneratedRegex(@"\bwhy\b|\bwhat (draws|attracts|motivates|excites|interests)\b|\bwhat makes you want\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WhyQuestion();
 
+    [GeneratedRegex(@"\bstrengths?\b|\bgood at\b|\bbest (quality|skill|trait)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StrengthQuestion();
+
+    [GeneratedRegex(@"\bweakness|\bimprove\b|\bimprovement\b|\bwork(ing)? on\b|\bflaw|\bstruggle|\bnot good at\b|\bgrowth area", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WeaknessQuestion();
+
     [GeneratedRegex(@"\b(vs\.?|versus|compare|comparing|choose|choosing|choice|when would you|when can|when (to|should you) use|trade-?offs?|pros and cons|instead of|which (one|would|database|approach)|or a\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ChoiceQuestion();
 
-    [GeneratedRegex(@"\b(system|service|architecture|platform|backend|api|pipeline|infrastructure|shortener|feed|queue|cache|storage|chat|app)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(system|service|api|architect\w*|backend|database|infrastructure|pipeline|platform|scal\w+|url shortener|rate limiter|cache|queue|distributed|microservices?|storage|search|feed|chat app|notifications?|real-time|throughput|latency|millions?|requests? per)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SystemQuestion();
 
     [GeneratedRegex(@"\b(experiment|a/b|ab test|split test|survey|research study|usability test)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

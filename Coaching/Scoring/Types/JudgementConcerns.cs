@@ -47,6 +47,9 @@ public static class JudgementConcerns
     /// <summary>The id of pay as the only reason.</summary>
     public const string MoneyOnly = "money-only";
 
+    /// <summary>Praise that would fit any company, for a question about this one.</summary>
+    public const string GenericPraise = "generic-praise";
+
     /// <summary>A motivation answer needs at least this many sentences about pay or perks to be about pay…</summary>
     public const int MoneySentences = 2;
 

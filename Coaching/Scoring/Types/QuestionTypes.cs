@@ -11,7 +11,14 @@ namespace CoachBot.Coaching.Scoring.Types;
 /// <param name="Weight">Share of the structure score (the parts of one type add up to 100).</param>
 /// <param name="Missing">What the part is, phrased for a missing-part message.</param>
 /// <param name="Signals">The phrases that signal the part.</param>
-public sealed record AnswerPart(string Name, int Weight, string Missing, PhraseMatcher Signals);
+public sealed record AnswerPart(string Name, int Weight, string Missing, PhraseMatcher Signals)
+{
+    /// <summary>What the part is for a product, flow or process to design rather than a system (<see cref="AskedParts.Missing"/>), or null when the same.</summary>
+    public string? ProductMissing { get; init; }
+
+    /// <summary>The improved example's bracketed prompt for the part in such a question, or null when the same.</summary>
+    public string? ProductOutline { get; init; }
+}
 
 /// <summary>
 /// A question type (behavioural story, self-introduction, motivation, strengths/weaknesses, situational, technical,
@@ -42,14 +49,18 @@ public sealed record QuestionType(
     /// The rubrics a typed question of this type is scored with when no bank question asks the same thing, each with the
     /// wordings it is for (the last, with none, for any other).
     /// </summary>
-    internal IReadOnlyList<(Regex[] When, IReadOnlyList<RubricPoint> Points)> GenericRubrics { get; init; } = [];
+    internal IReadOnlyList<(Regex[] When, bool NotASystem, IReadOnlyList<RubricPoint> Points)> GenericRubrics { get; init; } = [];
 
-    /// <summary>The generic rubric for <paramref name="questionText"/>: the first whose wordings it matches, else the last.</summary>
+    /// <summary>
+    /// The generic rubric for <paramref name="questionText"/>: the first whose wordings it matches (and, for one kept for a
+    /// product, a flow or a process, that is not about a system: <see cref="AskedParts.AboutASystem"/>), else the last.
+    /// </summary>
     public IReadOnlyList<RubricPoint> GenericRubricFor(string questionText)
     {
         ArgumentNullException.ThrowIfNull(questionText);
         var text = QuestionTypes.Normalise(questionText);
-        return GenericRubrics.FirstOrDefault(r => r.When.Length == 0 || r.When.Any(w => w.IsMatch(text))).Points ?? [];
+        return GenericRubrics.FirstOrDefault(r => (r.When.Length == 0 || r.When.Any(w => w.IsMatch(text))) &&
+                                                  !(r.NotASystem && AskedParts.AboutASystem(questionText))).Points ?? [];
     }
 
     /// <summary>Whether the type is a story of the speaker's own past (where "I did" matters and a hypothetical misses).</summary>
@@ -169,14 +180,22 @@ public static class QuestionTypes
                 t.GetProperty("weights").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal),
                 [.. t.GetProperty("parts").EnumerateArray().Select(p => new AnswerPart(
                     p.GetProperty("name").GetString()!, p.GetProperty("weight").GetInt32(), p.GetProperty("missing").GetString()!,
-                    new PhraseMatcher(p.GetProperty("signals").EnumerateArray().Select(s => s.GetString()!))))],
+                    new PhraseMatcher(p.GetProperty("signals").EnumerateArray().Select(s => s.GetString()!)))
+                {
+                    ProductMissing = p.TryGetProperty("product", out var product) ? product.GetProperty("missing").GetString() : null,
+                    ProductOutline = p.TryGetProperty("product", out var outline) ? outline.GetProperty("example").GetString() : null,
+                })],
                 [.. t.GetProperty("example").EnumerateArray().Select(e => e.GetString()!)])
             {
                 Category = t.GetProperty("category").GetString()!,
                 GenericRubrics = [.. t.GetProperty("rubrics").EnumerateArray().Select(r => (
                     r.TryGetProperty("when", out var when) ? when.EnumerateArray().Select(Pattern).ToArray() : [],
+                    r.TryGetProperty("notASystem", out var notASystem) && notASystem.GetBoolean(),
                     (IReadOnlyList<RubricPoint>)[.. r.GetProperty("points").EnumerateArray().Select(p => new RubricPoint(
-                        p.GetProperty("point").GetString()!, [.. p.GetProperty("cues").EnumerateArray().Select(c => c.GetString()!)]))]))],
+                        p.GetProperty("point").GetString()!, [.. p.GetProperty("cues").EnumerateArray().Select(c => c.GetString()!)])
+                    {
+                        Part = p.TryGetProperty("part", out var part) ? part.GetString() : null,
+                    })]))],
             };
             result.Add((type,
                 [.. t.GetProperty("patterns").EnumerateArray().Select(Pattern)],

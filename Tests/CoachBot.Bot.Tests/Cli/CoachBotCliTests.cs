@@ -95,6 +95,16 @@ public sealed class CoachBotCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Practice_QuestionTextOfABankQuestion_IsThatQuestionWithNoWarning()
+    {
+        var (code, stdout, _) = await Run("practice", "--question-text", "why do you want to work at this company and what do you know about us", "--text", Answer);
+
+        Assert.Equal(0, code);
+        Assert.Contains("(gen-019, general", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("not in the bank", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Practice_QuestionText_SaysTheRubricWasDerived()
     {
         var (code, stdout, _) = await Run("practice", "--question-text", "Tell me about a time you calmed an angry customer.", "--role", "support", "--text", Answer, "--json");

@@ -249,7 +249,7 @@ public sealed class JudgementConcernTests
     [Fact]
     public void Concerns_AreLookedForInOrderOfWeight()
     {
-        Assert.Equal(["ethics", "badmouths-employer", "blames-others", "blames-in-public", "takes-credit", "cliche-weakness", "money-only"], JudgementConcerns.Ids);
+        Assert.Equal(["ethics", "badmouths-employer", "blames-others", "blames-in-public", "takes-credit", "cliche-weakness", "money-only", "generic-praise"], JudgementConcerns.Ids);
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using CoachBot.Coaching.Advice;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Scoring.Types;
 using CoachBot.Coaching.Tests.Support;
 using CoachBot.Coaching.Text;
 
@@ -662,4 +663,368 @@ public sealed class TryOutCaseTests
         Assert.DoesNotContain(advice.Strengths, s => s.StartsWith("Concrete details", StringComparison.Ordinal));
         Assert.DoesNotContain(advice.Strengths, s => s.Contains("SAP connector", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task ImprovedExample_AnswerWhereNoPartStandsOut_KeepsTheAnswer()
+    {
+        // A clear answer to "what kind of workplace brings out your best work" in which no part of a motivation answer's
+        // shape stands out: the stronger version once read only "[What you would bring in your first months]".
+        string[] sentences =
+        [
+            "Um, I like a team that's quite collaborative, where people share what they're working on and help each other, and where it's fine to ask questions.",
+            "From a manager, I like regular one-to-ones and someone who tells me straight when something's not good enough, instead of hinting.",
+            "What drains me is, um, a lot of meetings with no decisions at the end, and when people say yes in the meeting and then complain afterwards.",
+            "I find that really tiring.",
+        ];
+
+        var (content, advice) = await AdviseAsync("gen-020", string.Join(' ', sentences));
+
+        Assert.DoesNotContain(content.Structure, f => f.Present);
+        var example = advice.ImprovedExample!;
+        Assert.Contains("From a manager, I like regular one-to-ones", example, StringComparison.Ordinal);
+        Assert.Contains("I find that really tiring.", example, StringComparison.Ordinal);
+        Assert.DoesNotContain("Um,", example, StringComparison.Ordinal);
+        Assert.True(example.IndexOf("From a manager", StringComparison.Ordinal) < example.IndexOf("What drains me", StringComparison.Ordinal), example);
+    }
+
+    [Fact]
+    public async Task ImprovedExample_AnswerToAnotherQuestion_KeepsNoneOfIt()
+    {
+        const string Hike = "Last summer I walked the West Highland Way with my brother. It took us seven days and about 150 kilometres. " +
+                            "On day three it rained so hard we had to wait in a bothy for six hours. We played cards and dried our socks over the stove. " +
+                            "On the last morning we climbed Ben Nevis and the clouds cleared at the top.";
+
+        var (content, advice) = await AdviseAsync("gen-019", Hike);
+
+        Assert.True(content.OffTopic);
+        Assert.DoesNotContain("Ben Nevis", advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    // A second user try-out (30 cards judged as an interview coach would): the cases below each failed before.
+    private const string SelfIntroduction =
+        "I'm a backend developer with about six years of experience, mostly in payments. I started at a small " +
+        "agency building online shops, then spent the last four years at Paylane, where I work on the service that " +
+        "matches bank transfers to invoices. The thing I'm proudest of there is that I rewrote the matching rules " +
+        "so that the share of transfers needing a human to look at them fell from about 18% to 6%, which let the " +
+        "operations team stop hiring temps at month end. I'm good at taking a messy, business-critical process and " +
+        "making it boring and reliable. I'm looking now because Paylane has been bought and the product is being " +
+        "frozen, and I want to keep building. What brings me here is that your team is rebuilding reconciliation " +
+        "for marketplaces, which is exactly the problem I know, at a larger scale than I've worked at, and that's " +
+        "the next step I want.";
+
+    private const string GreatestStrength =
+        "I'd say my greatest strength is organisation. I'm the person on a team who keeps track of what's been " +
+        "agreed and who's doing what. In my current job as an office coordinator I set up a shared tracker for our " +
+        "office move last spring, with every task, owner and date on it, and I ran a 15-minute check-in every " +
+        "Monday. We moved 60 people over one weekend and everyone had a working desk and laptop on Monday morning. " +
+        "People now ask me to set up the same thing for other projects. I think it would be useful here because " +
+        "this role involves coordinating a lot of moving parts between teams.";
+
+    private const string FailedClass =
+        "In my second year as a teacher I was given a Year 10 class that was behind, and I set a goal that every " +
+        "student would pass the mock exam in March. I planned a lot of extra revision sessions after school and I " +
+        "was sure that would do it. Only about half of them came, and those were mostly the students who were " +
+        "doing fine anyway. In March, nine of the 28 failed the mock. That was my failure: I'd designed a plan " +
+        "around what I would do, not around what the students who were struggling actually needed. I went and " +
+        "asked the nine what got in the way, and most had jobs or younger siblings to look after after school. So " +
+        "I moved the support into lesson time, with short weekly quizzes and ten minutes of targeted practice in " +
+        "pairs. By the summer exam, 25 of the 28 passed. What I learned is to ask the people I'm trying to help " +
+        "before I design the fix, and I still do that with every new class.";
+
+    private const string Delegating =
+        "My biggest weakness is that I find it hard to delegate. For a long time I'd rather do something myself " +
+        "than explain it, because it felt quicker. It caught up with me last year when I was leading a small " +
+        "project and ended up working most weekends while two people on the team had spare time. My manager " +
+        "pointed it out in my review. Since then I've done two things: at the start of each week I list my tasks " +
+        "and mark which ones only I can do, and everything else I try to hand off with a short written brief. I've " +
+        "handed off our monthly reporting completely, and my weekend work has mostly stopped. I still catch myself " +
+        "wanting to redo people's work, so I'm not done with it, but it's much better.";
+
+    private const string WebAddress =
+        "The browser first parses the URL to get the scheme, the host and the path. Then it needs the IP address, " +
+        "so it checks its own DNS cache, then the operating system's, and if nothing's there it asks a DNS " +
+        "resolver, which walks from the root servers to the .com servers to the domain's own name server. With the " +
+        "IP, it opens a TCP connection with the three-way handshake, and because it's HTTPS it then does a TLS " +
+        "handshake, where the server proves who it is with its certificate and they agree on keys. Then the " +
+        "browser sends an HTTP GET request with headers like cookies and accepted formats. The server, often " +
+        "behind a load balancer, handles the request and sends back a response with a status code, headers and the " +
+        "HTML. The browser parses the HTML into the DOM, fetches CSS, JavaScript and images, often over the same " +
+        "connection, builds the render tree, lays out the page and paints it. JavaScript can then change the DOM " +
+        "and trigger more requests.";
+
+    private const string RefundOutsidePolicy =
+        "I'd start by listening to why they want the refund, because the reason changes what I can do. If it's " +
+        "outside policy, I'd say so honestly and early rather than stringing them along, and explain the reason in " +
+        "plain words, for example that the 30-day window is there because we can't resell opened licences. Then " +
+        "I'd look at what I can offer: a partial credit, an extension, moving them to a cheaper plan, or fixing " +
+        "whatever made them unhappy in the first place. If there's a genuine case, like they were charged after " +
+        "trying to cancel, I'd take it to my team lead with the details, because policy shouldn't protect our " +
+        "mistakes. I'd finish by confirming in writing what we agreed. In my last job this came up weekly, and " +
+        "most customers accepted a credit once they felt heard.";
+
+    [Fact]
+    public async Task Score_StrongSelfIntroductionToTheBankQuestion_IsOnTheQuestion()
+    {
+        // It was called an answer to another question (25, "it is about something else"): the bank's self-introduction
+        // points sit far from every answer, and nothing said that "I'm a backend developer with about six years of
+        // experience" is what the question asks for.
+        var (content, advice) = await AdviseAsync("gen-001", SelfIntroduction);
+
+        Assert.False(content.OffTopic);
+        Assert.True(content.Overall >= 70, $"overall {content.Overall}");
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Answer the question that was asked");
+    }
+
+    [Fact]
+    public async Task ImprovedExample_WordsSaidTwiceOnPurpose_AndADotInsideASentence_AreKept()
+    {
+        var (_, failed) = await AdviseAsync("gen-002", FailedClass + " Um, so yeah.");
+        var (_, browser) = await AdviseAsync("swe-016", WebAddress);
+
+        Assert.Contains("younger siblings to look after after school.", failed.ImprovedExample!, StringComparison.Ordinal);
+        Assert.Contains("from the root servers to the .com servers", browser.ImprovedExample!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_GreatestStrength_IsNotAskedWhatYouDoAboutIt()
+    {
+        var question = CustomQuestions.Create("What would you say is your greatest strength?", Roles.General, Support.Bank.BuiltIn);
+        var content = await Scorers.Default.ScoreAsync(question, GreatestStrength, default);
+        var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
+
+        Assert.Equal("strengths-weaknesses", content.Type.Id);
+        Assert.DoesNotContain("what you do about it", content[Dimensions.Structure].Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("[What you do about it now]", advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_WeaknessWithWhatTheSpeakerHasDoneSince_HasItsAction()
+    {
+        var (content, advice) = await AdviseAsync("gen-022", Delegating);
+
+        Assert.True(content.Structure.Single(f => f.Name == "action").Present, content[Dimensions.Structure].Reason);
+        Assert.DoesNotContain("[What you do about it now]", advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_SituationalAnswerThatFinishesByConfirmingInWriting_ClosesTheLoop()
+    {
+        var (content, advice) = await AdviseAsync("support-008", RefundOutsidePolicy);
+
+        var success = content.Structure.Single(f => f.Name == "success");
+        Assert.True(success.Present, content[Dimensions.Structure].Reason);
+        Assert.DoesNotContain("[Success", advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_ExplanationThatOpensWithItsFirstStep_LeadsWithTheAnswer()
+    {
+        var content = await Scorers.Default.ScoreAsync(Bank("swe-016"), WebAddress, default);
+
+        Assert.Equal(0, content.Structure.Single(f => f.Name == "answer").Sentence);
+        Assert.DoesNotContain("direct answer", content[Dimensions.Structure].Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Good question. The browser parses the URL, looks up the address, connects and asks the server for the page.")]
+    [InlineData("There are a lot of things that happen. The browser parses the URL, looks up the address and asks the server for the page.")]
+    public async Task Structure_ExplanationThatOpensByClearingItsThroat_DoesNotLeadWithTheAnswer(string answer)
+    {
+        var content = await Scorers.Default.ScoreAsync(Bank("swe-016"), answer, default);
+
+        Assert.NotEqual(0, content.Structure.Single(f => f.Name == "answer").Sentence);
+    }
+
+    private const string PraiseForAnyCompany =
+        "I've always admired your company. You're a leader in the industry and you have a great reputation, and " +
+        "I've heard the culture is really good. I like that you care about innovation and your customers. I read " +
+        "on your website that your mission is to make things simpler for people, and that really resonates with " +
+        "me. I think I could learn a lot here and grow my career, and I'd bring a lot of passion and hard work.";
+
+    private const string BillSplitting =
+        "I'd start with who this is for and what goes wrong today. Probably groups of friends in their twenties, " +
+        "where one person pays and then chases everyone for weeks, and the awkwardness is the real pain, not the " +
+        "maths. I'd check that with ten or so quick interviews and our own data on how often customers send small " +
+        "payments to the same people after a weekend evening. The core flow: after a card payment at a restaurant, " +
+        "the payer taps the transaction, picks friends from contacts, splits evenly or by item, and the app sends " +
+        "each person a request they can pay in one tap, even if they bank elsewhere through a payment link. " +
+        "Reminders go out automatically so the payer doesn't have to nag. For the first version I'd leave out " +
+        "itemised receipt scanning, it's hard and most groups split evenly. Success would be the share of requests " +
+        "paid within 48 hours and how many payers use it again within a month. The main risk is requests to " +
+        "non-customers feeling like spam, so I'd test the wording carefully.";
+
+    private const string SignUpRedesign =
+        "I'd start by finding where people drop off, because 'sign-up' is usually six or seven steps and one or " +
+        "two of them do most of the damage. I'd pull the funnel by step and watch recordings, and I'd guess the ID " +
+        "check and the selfie are the worst, since people often start sign-up on the bus without their passport. " +
+        "Then I'd talk to five or six people who abandoned. Some ideas I'd test: show up front what you'll need, " +
+        "so people aren't surprised; let people save and come back later with a reminder; ask only for what's " +
+        "legally required before the account opens and the rest afterwards; and make the ID photo step forgiving, " +
+        "with clear guidance and an automatic capture. I'd keep the legal and fraud checks, just move and explain " +
+        "them. I'd measure completion rate per step and time to open an account, and also watch fraud rates so we " +
+        "don't improve sign-up by letting bad actors in.";
+
+    [Fact]
+    public async Task Concern_PraiseThatWouldFitAnyCompany_IsRaisedFirst()
+    {
+        // It scored 78, "covers all 4 key points", structure 100: cue words of a "why this company" answer without one
+        // thing about this company.
+        var (content, advice) = await AdviseAsync("gen-019", PraiseForAnyCompany);
+
+        Assert.Equal(JudgementConcerns.GenericPraise, content.Concern?.Id);
+        Assert.True(content.Overall <= ScoringCalibration.JudgementCap, $"overall {content.Overall}");
+        Assert.Equal("Name something real about this company", advice.Improvements[0].Title);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Make it concrete");
+    }
+
+    [Fact]
+    public async Task Concern_WhyThisCompanyNamingWhatTheSpeakerUsed_IsNotGenericPraise()
+    {
+        var (content, _) = await AdviseAsync("gen-019",
+            "I've always admired your company, and I've heard the culture is really good. I've used your invoicing app for my own " +
+            "freelance work since 2021, and the way it chases late payers saved me hours every month. That resonates with me, " +
+            "because at my last job I rebuilt our dunning emails and cut overdue invoices by a third.");
+
+        Assert.Null(content.Concern);
+    }
+
+    [Fact]
+    public async Task Structure_ProductToDesign_IsAskedForItsStepsNotItsComponents()
+    {
+        // A strong product answer scored 56 with "missing the main components and how a request flows through them and how
+        // it scales": a product's shape is who it is for, the flow one person goes through and what happens at the edges.
+        var question = CustomQuestions.Create("Our banking app wants to add a way for friends to split a restaurant bill. How would you design it?",
+            "product-manager", Support.Bank.BuiltIn);
+        var content = await Scorers.Default.ScoreAsync(question, BillSplitting, default);
+
+        Assert.Equal("design", content.Type.Id);
+        Assert.True(content.Structure.Single(f => f.Name == "components").Present, content[Dimensions.Structure].Reason);
+        Assert.DoesNotContain("request flows", content[Dimensions.Structure].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_ProductToDesignWithoutTheFlow_NamesTheStepsAsMissing()
+    {
+        var question = CustomQuestions.Create("How would you design a bill-splitting feature for our banking app?", "product-manager", Support.Bank.BuiltIn);
+        var content = await Scorers.Default.ScoreAsync(question,
+            "I'd start with who it is for: groups of friends where one person pays and then chases everyone for weeks. " +
+            "I'd talk to ten customers first. The main risk is that requests to people who don't bank with us feel like spam, so I'd test the wording.", default);
+        var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
+
+        Assert.Contains("the main steps or screens", content[Dimensions.Structure].Reason, StringComparison.Ordinal);
+        Assert.Contains("[The flow:", advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Type_RedesignOfASignUpFlow_IsADesignQuestion()
+    {
+        var (content, _) = await AdviseAsync("design-014", SignUpRedesign);
+
+        Assert.Equal("design", content.Type.Id);
+        Assert.DoesNotContain("direct answer", content[Dimensions.Structure].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structure_ShortStoryEndingWithWhatBecameOfTheCustomer_HasItsResult()
+    {
+        // "Missing the result" beside "He stayed with us and later left a five-star review.", and only one sentence of the
+        // speaker's own actions counted where "I let him finish, apologised, and told him…" is one too.
+        const string Answer = "A customer phoned furious because his internet had been down for three days and nobody had called back. " +
+                              "I let him finish, apologised, and told him I'd own it until it was fixed. I booked an engineer for the next " +
+                              "morning, called him after the visit, and credited three days. He stayed with us and later left a five-star review.";
+
+        var (content, advice) = await AdviseAsync("support-001", Answer);
+
+        Assert.True(content.Structure.Single(f => f.Name == "result").Present, content[Dimensions.Structure].Reason);
+        Assert.DoesNotContain("[Result", advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
+        Assert.Contains("2 sentences", content[Dimensions.Ownership].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hypothetical_HabitToldWithLet_StaysAPlan()
+    {
+        // "I let him finish" is told past; "I always let research guide my decisions" is a habit and the answer still a plan.
+        var content = await Scorers.Default.ScoreAsync(Bank("design-002"),
+            "I'd run usability tests with five users who match our persona, because that finds most problems. I'd look for " +
+            "patterns in where they struggle and iterate on the design. I always let research guide my decisions rather than my opinions.", default);
+
+        Assert.True(content.Hypothetical);
+    }
+
+    // A third try-out, on the build with the mends above: what it still found.
+    private const string PrecisionAndRecall =
+        "Precision is, out of everything the model flagged as positive, how much was actually positive. Recall is, " +
+        "out of all the real positives, how many the model managed to catch. They usually pull against each other, " +
+        "because if you lower the threshold you catch more but you also get more false alarms. Which one to favour " +
+        "depends on the cost of each kind of mistake. For a fraud model I'd probably lean towards recall, because " +
+        "missing fraud costs more than a customer getting an extra check. For something like a spam filter on work " +
+        "email I'd favour precision, because losing a real email from a client is worse than seeing the odd spam " +
+        "message. In practice I look at the precision-recall curve and pick a threshold with the business team, " +
+        "rather than just using 0.5.";
+
+    private const string WhySpotify =
+        "Two reasons. The first is the product itself: I've used Spotify every day for nine years, and the thing I " +
+        "admire most is how the personalised playlists like Discover Weekly make a huge catalogue feel small. That " +
+        "is exactly the problem I work on now. At my current job I design the search and browse screens for an " +
+        "online furniture shop with 40,000 products, and last year my redesign of the filters raised " +
+        "search-to-basket conversion by 11 percent. The second reason is how your teams work. I read about the " +
+        "squad model and your design system, Encore, and I've worked in small cross-functional teams for four " +
+        "years, so I'm used to sitting with engineers and shipping every week. I'd like to bring that experience " +
+        "to a product used by hundreds of millions of people, where a small improvement in discovery affects how " +
+        "people find music every day.";
+
+    [Fact]
+    public async Task Relevance_GenericPointThatAsksForAPartOfTheShape_IsCoveredWhereThePartIs()
+    {
+        // Structure "every part of a technical answer" sat beside relevance "only in passing: answers directly…, explains
+        // how it works step by step, gives a concrete example", and "each kind of mistake" counted "kind of" as a filler.
+        var question = CustomQuestions.Create("What is the difference between precision and recall, and when would you favour one over the other?",
+            "ai-engineer", Support.Bank.BuiltIn);
+        var content = await Scorers.Default.ScoreAsync(question, PrecisionAndRecall, default);
+
+        Assert.StartsWith("generic:", question.RubricSource, StringComparison.Ordinal);
+        Assert.All(content.Rubric.Where(r => r.Point.Part is not null && content.Structure.Any(f => f.Name == r.Point.Part && f.Present)),
+            r => Assert.True(r.Covered, r.Point.Point));
+        Assert.DoesNotContain("only in passing", content[Dimensions.Relevance].Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("kind of", content[Dimensions.Clarity].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CustomQuestion_WhyThisCompany_DoesNotBorrowTheInfluencesQuestion()
+    {
+        // "Why do you want to work at Spotify as a product designer?" borrowed "Which designers or products influence your
+        // work…" (design-020) for its shared words: a question asking why only borrows from one that asks why.
+        var question = CustomQuestions.Create("Why do you want to work at Spotify as a product designer?", "designer", Support.Bank.BuiltIn);
+
+        Assert.NotEqual("closest:design-020", question.RubricSource);
+        Assert.Equal("motivation", QuestionTypes.Of(question).Id);
+    }
+
+    [Fact]
+    public async Task Structure_WhyThisCompanyOpeningWithTwoReasons_HasItsReason()
+    {
+        var question = CustomQuestions.Create("Why do you want to work at Spotify as a product designer?", "designer", Support.Bank.BuiltIn);
+        var content = await Scorers.Default.ScoreAsync(question, WhySpotify, default);
+
+        Assert.Null(content.Concern);
+        Assert.True(content.Overall >= 70, $"overall {content.Overall}");
+    }
+
+    [Fact]
+    public void GenericRubric_FeatureToDesign_IsAProductsPoints_AndASystemKeepsItsOwn()
+    {
+        var product = CustomQuestions.Create("Design a feature for a food delivery app that lets a group of coworkers order lunch together.",
+            "product-manager", Support.Bank.BuiltIn);
+        var system = CustomQuestions.Create("Design a notification service that sends email, SMS and push for an online shop.",
+            "software-engineer", Support.Bank.BuiltIn);
+
+        Assert.Contains(product.Rubric, p => p.Point == "Walks one person through the main steps or screens");
+        Assert.DoesNotContain(system.Rubric, p => p.Point == "Walks one person through the main steps or screens");
+    }
+
+    [Theory]
+    [InlineData("Pick a product you use every day. How would you improve it? Walk me through your thinking.", "design")]
+    [InlineData("How would you improve the performance of a slow database query?", "technical")]
+    public void Type_ProductToImprove_IsDesignedNotExplained(string text, string expected) =>
+        Assert.Equal(expected, QuestionTypes.Recognise(text)?.Id ?? QuestionTypes.Of(new Question("q", text, Roles.General, Categories.Technical, 2, [], [], [])).Id);
 }

@@ -31,6 +31,19 @@ public class CustomQuestionsTests
         Assert.StartsWith("custom-", custom.Id, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("What kind of workplace and manager bring out your best work, and what drains your energy?")]
+    [InlineData("  what kind of workplace and manager bring out your best work and what drains your energy  ")]
+    public void Create_BankQuestionTypedAsTheBankAsksIt_IsThatQuestion(string typed)
+    {
+        var bank = Bank.BuiltIn;
+
+        var question = CustomQuestions.Create(typed, Roles.General, bank);
+
+        Assert.Same(bank.Find("gen-020"), question);
+        Assert.Equal("bank", question.RubricSource);
+    }
+
     [Fact]
     public void Create_UnrelatedQuestion_UsesTheGenericRubricOfItsCategory()
     {

@@ -20,6 +20,11 @@ public class LexiconTests
     [InlineData("The fix was, actually, quite small. It depends on the day, honestly.", 2)]
     [InlineData("I told her honestly that we would ship it anyway, and the tests went well, as well.", 0)]
     [InlineData("It went okay, and we actually shipped on time.", 0)]
+    [InlineData("It can't see our own documents, like our help centre or contracts.", 0)]
+    [InlineData("It sends a GET request with headers like cookies and accepted formats.", 0)]
+    [InlineData("If there's a genuine case, like they were charged after cancelling, I'd take it to my lead.", 0)]
+    [InlineData("And then, like, we shipped it.", 1)]
+    [InlineData("Which one to favour depends on the cost of each kind of mistake.", 0)]
     public void FindFillers_CountsLikeOnlyAsAFiller(string text, int expected) =>
         Assert.Equal(expected, Lexicon.FindFillers(TextDocument.Parse(text)).Count);
 
@@ -29,6 +34,13 @@ public class LexiconTests
     [InlineData("We could cache it or something.", 1)]
     [InlineData("We could cache it or something, I'm not sure.", 2)]
     public void FindHedges_OrSomething_OnlyWhereItTrailsOff(string text, int expected) =>
+        Assert.Equal(expected, Lexicon.FindHedges(TextDocument.Parse(text)).Count);
+
+    [Theory]
+    [InlineData("If it's outside policy, I'd say so honestly and early.", 0)]
+    [InlineData("I'd say the cache is the main problem.", 1)]
+    [InlineData("Sometimes the relationship matters more than I think.", 0)]
+    public void FindHedges_IdSaySo_IsTellingSomeoneNotAHedge(string text, int expected) =>
         Assert.Equal(expected, Lexicon.FindHedges(TextDocument.Parse(text)).Count);
 
     [Fact]

@@ -200,6 +200,21 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 result.Add(CutTheDetours(request));
             }
 
+            // A self-introduction told from the start of a life ("I grew up in Leeds…") keeps the interviewer waiting for the
+            // present: a coach's first word is to open with it (a try-out's childhood-first answer scored 78 with no tip).
+            if (StartsTooFarBack(content))
+            {
+                result.Add(new Improvement(
+                    "Start with where you are now",
+                    FirstSentence(content.Document),
+                    "Open with your current role and what you are known for, then one or two highlights that led there, and end with why this role; how it all started can be one line, or go.")
+                {
+                    About = "Answer tell me about yourself in present, past, future order with one highlight",
+                    Articles = TipArticles.ForQuestion(request.Question),
+                    Dimension = Dimensions.Structure,
+                });
+            }
+
             if (content.Hypothetical)
             {
                 result.Add(Hypothetical(request));
@@ -728,6 +743,18 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         };
         return new Improvement(title, anchor, suggestion) { About = about, Articles = articles };
     }
+
+    /// <summary>
+    /// Whether a self-introduction opens with early life ("I grew up…", "as a kid", "at school", "my dad had…") and says
+    /// where the speaker is now only after its first two sentences (with no present at all, the present part's own tip asks for it).
+    /// </summary>
+    private static bool StartsTooFarBack(ContentAnalysis content) =>
+        content.Type.Id == QuestionTypes.SelfIntroduction && !content.OffTopic && content.Document.Sentences.Count >= 3 &&
+        EarlyLife().IsMatch(content.Document.Sentences[0].Text) &&
+        content.Structure.FirstOrDefault(f => f.Name == "present") is { Present: true, Sentence: > 1 };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(i grew up|growing up|when i was (a kid|a child|little|young|small|\d+|at school)|as a (kid|child|teenager)|at school|in school|my (dad|mum|mom|father|mother|parents)|i was born|born in|since i was (a kid|a child|little|young|\d+))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex EarlyLife();
 
     private static string FirstSentence(TextDocument doc) =>
         doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[0].Text);

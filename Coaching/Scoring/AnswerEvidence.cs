@@ -267,8 +267,10 @@ internal static partial class EvidenceFinder
 
         // A part its signal words miss but a listener hears ("because…" for the reason, "at my last job…" for the example,
         // "the downside is…" for the trade-offs) is there, in the first sentence no other part took: the score and its
-        // reason count what the advice would never ask for, rather than call it missing beside no tip.
-        for (var i = 0; i < findings.Count; i++)
+        // reason count what the advice would never ask for, rather than call it missing beside no tip. A story in which the
+        // speaker does nothing in the past (beliefs and habits: "I always use data-driven decision making") has no moment for
+        // such words to belong to, and gets none.
+        for (var i = 0; i < findings.Count && !(type.IsStory && personal.Count == 0); i++)
         {
             if (!findings[i].Present &&
                 HeardParts.Sentences(type, findings[i].Name, document).FirstOrDefault(s => !findings.Exists(f => f.Sentence == s.Index)) is { } heard)

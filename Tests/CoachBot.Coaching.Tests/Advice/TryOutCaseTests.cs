@@ -1027,4 +1027,40 @@ public sealed class TryOutCaseTests
     [InlineData("How would you improve the performance of a slow database query?", "technical")]
     public void Type_ProductToImprove_IsDesignedNotExplained(string text, string expected) =>
         Assert.Equal(expected, QuestionTypes.Recognise(text)?.Id ?? QuestionTypes.Of(new Question("q", text, Roles.General, Categories.Technical, 2, [], [], [])).Id);
+
+    [Theory]
+    [InlineData("Sure, so, I grew up in Leeds and I was always into computers, my dad had an old Amstrad and I changed the code of the games. " +
+                "Then I did computer science at Sheffield. After that I joined a consultancy and did Java and PHP projects for banks and a council. " +
+                "Then I moved to a ticketing startup as one of the first five engineers, and they made me team lead. " +
+                "I've been managing for about three years now, my team is seven people, and we look after checkout and payments. " +
+                "Now I'm looking for something bigger, and your company came up.", true)]
+    [InlineData("I've been managing for about three years now: my team is seven people and we look after checkout and payments. " +
+                "Before that I was one of the first five engineers at a ticketing startup, where they made me team lead. " +
+                "I grew up in Leeds and started by changing the code of games on my dad's Amstrad. " +
+                "Now I'm looking for something bigger, and your company came up.", false)]
+    public async Task Advice_SelfIntroductionStartingInChildhood_IsToldToStartWithNow(string answer, bool told)
+    {
+        // A try-out's childhood-first "walk me through your background" scored 78 with no tip at all.
+        var question = CustomQuestions.Create("Walk me through your background.", "engineering-manager", Support.Bank.BuiltIn);
+        var content = await Scorers.Default.ScoreAsync(question, answer, default);
+        var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
+
+        Assert.Equal("self-introduction", content.Type.Id);
+        Assert.Equal(told, advice.Improvements.Count > 0 && advice.Improvements[0].Title == "Start with where you are now" &&
+                           advice.Improvements[0].Evidence.Contains("I grew up in Leeds", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Structure_StoryToldAsBeliefsAndHabits_HasNoPartsHeardInItsWords()
+    {
+        // Words a listener hears as a result or an example ("better outcomes", "for example") belong to a moment; a story
+        // question answered with habits has none, and a cue-stuffed one's structure once read 85 beside "Tell one time it happened".
+        var (content, advice) = await AdviseAsync("swe-001",
+            "I'm a big believer in strong opinions loosely held, disagree and commit, and psychological safety. I always use " +
+            "data-driven decision making, RFCs and ADRs, and I focus on first principles and trade-offs, keeping the customer at " +
+            "the centre. Healthy conflict leads to better outcomes, and I always assume positive intent.");
+
+        Assert.Contains(advice.Improvements, i => i.Title == "Tell one time it happened");
+        Assert.DoesNotContain(advice.Improvements, i => i.Dimension is { } d && content[d].Score >= RuleBasedCoach.ImprovementThreshold);
+    }
 }

@@ -563,10 +563,21 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                 ? "Say this sentence again without the apology or the restart. If you need a moment, say “Let me think for a second”, pause, then start with your main point."
                 : $"Say this sentence again without {SoftenersIn(hedged)}. When you need a moment, pause silently instead.")
         {
+            // The article is about what the quoted sentence holds, as the tip names it ("without “um” and “like”" is a
+            // filler drill even when the answer as a whole hedges more than it fills).
             About = content.ApologyCount > 0 ? "Buy a few seconds to think without looking stuck or apologising"
-                : content.HedgeCount >= content.FillerCount ? "Replace hedging language with confident, accurate wording"
+                : MostlyHedges(hedged, content) ? "Replace hedging language with confident, accurate wording"
                 : "Reduce filler words with targeted drills",
         };
+
+    /// <summary>Whether the softeners of <paramref name="quoted"/> are hedges more than fillers (the answer's counts decide a tie or a sentence with none).</summary>
+    private static bool MostlyHedges(string quoted, ContentAnalysis content)
+    {
+        var doc = TextDocument.Parse(quoted);
+        var hedges = Lexicon.FindHedges(doc).Count;
+        var fillers = Lexicon.FindFillers(doc).Count;
+        return hedges == fillers ? content.HedgeCount >= content.FillerCount : hedges > fillers;
+    }
 
     private static Improvement DeliveryAdvice(DeliveryReport d)
     {

@@ -59,8 +59,13 @@ internal static partial class HeardParts
             // Something named about this company: "you make…", "your product", "the same buyer you sell to".
             "link" => document.Sentences.Where(s => NamesThisPlace().IsMatch(s.Text)),
 
-            // How one would close the loop: "I'd finish by confirming in writing…", "follow up a week later", "check back".
+            // How one would close the loop: "I'd finish by confirming in writing…", "follow up a week later", "check back",
+            // "let the customer know", "write up what I've heard and go through it with the team", "note what happened".
             "success" => document.Sentences.Where(s => ClosesTheLoop().IsMatch(s.Text)),
+
+            // What the speaker wants to do next or would bring: "I want to do that kind of writing at the scale of an app",
+            // "I'd bring…", "the next step for me", "which I haven't had before".
+            "future" => document.Sentences.Where(s => LooksAhead().IsMatch(s.Text)),
 
             // A reason said as one: "because…", "which is why…", "I'd like to…".
             "reason" => document.Sentences.Where(s => ReasonGiven().IsMatch(s.Text)),
@@ -75,7 +80,7 @@ internal static partial class HeardParts
     [GeneratedRegex(@"\b(since then|these days|nowadays|now)\b[^.]*\bi\b|\bi('ve| have) (\w+ )?(done|started|begun|been|learned|learnt|taken|made|set up|handed|stopped|changed|got into the habit)\b|\b(at the (start|end) of|every|each) (day|week|morning|evening|monday|friday|sprint|project|meeting)\b[^.]*\bi\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DoesNow();
 
-    [GeneratedRegex(@"\b(finish|close|wrap (it )?up|end) (it |things )?(off )?by\b|\bfollow(ed|ing)? (it )?up\b|\bcheck(ed|ing)? (back|in) (with|after|a|the|on)\b|\bconfirm(ed|ing)? (it |everything |what we agreed )?(in writing|by email|in an email)\b|\b(i'd|i would|i'll|i will|we'd) know (it|this|that) (worked|was working)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(finish|close|wrap (it )?up|end) (it |things )?(off )?by\b|\bfollow(ed|ing)? (it )?up\b|\bcheck(ed|ing)? (back|in) (with|after|a|the|on)\b|\bconfirm(ed|ing)? (it |everything |what we agreed )?(in writing|by email|in an email)\b|\b(i'd|i would|i'll|i will|we'd) know (it|this|that) (worked|was working)\b|\blet(ting)? (them|him|her|everyone|both( of them)?|the (\w+ )?(customer|client|team|manager|managers|stakeholders?|lead|requester)) know\b|\b(report|get|got|come|circle) back (to|with)\b|\bwrite (it |this |that |everything |what i'?ve (heard|learned|found) )?up\b|\bin writing\b|\b(go|went|going) through (it|them|this|that|the plan|the results?|what i found) with\b|\bnote (it|this|that|what happened)\b|\b(see|check|confirm|make sure) (whether|that|if) (it|the fix|the change|this|that|things|everything|they|he|she) (worked|works|held|is working|was fixed|stuck|landed)\b|\bnobody (is|should be|was|gets|would be) surprised\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClosesTheLoop();
 
     [GeneratedRegex(@"\b(strength|weakness|i'?m (a |an |very |too |not |quite |naturally )?\w+|i am |i tend to|i have a tendency|i struggle|i can be|i'?ve always been|i (just |really |often |sometimes |easily )?(get|care|worry|overthink|avoid|find it hard|take on too))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -86,6 +91,9 @@ internal static partial class HeardParts
 
     [GeneratedRegex(@"\b(i'?d|i would|i will|i'?ll|first,? i|the first thing i)\b[^.]*\b(ask|check|find out|look (at|into)|confirm|understand|dig into|clarify|listen)\b|[“""'][^“”""]*\?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FindsOutFirst();
+
+    [GeneratedRegex(@"\bi('d| would)? (really )?(want|like|hope|plan|aim|intend) to (do|keep|build|grow|learn|get|move|take|lead|work|become|be|bring|help|make|own|spend|go)\b|\bi('d| would| can| could) (bring|add|contribute|help (you|your|the team))\b|\bwhat i('d| would)? bring\b|\b(my|the) next (step|role|few years|chapter)\b|\bhaven't (had|done|been able to)\b|\b(grow|growing) (into|as)\b|\bi still want\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LooksAhead();
 
     [GeneratedRegex(@"\b(because|which is why|that's why|the reason|so i'?d (rather|like)|i'?d (like|love|rather) to|i want(ed)? to|what (draws|drew|attracts|excites|motivates) me)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReasonGiven();

@@ -3,7 +3,7 @@ using CoachBot.Tools.Bench;
 using CoachBot.Tools.Evaluation;
 
 // coachbot-tools: the evaluation runner and the benchmark verbs, kept out of the product.
-// Usage: coachbot-tools eval scoring [--set eval|eval-a|eval-c|eval-d|eval-e|tuning|tuning-2|tuning-3|<file.jsonl>] [--json] [--dump <file.jsonl>] [--pointers]
+// Usage: coachbot-tools eval scoring [--set eval|eval-a|eval-c|eval-d|eval-e|eval-f|tuning|tuning-2|tuning-3|concern-dev|<file.jsonl>] [--json] [--dump <file.jsonl>] [--pointers]
 //        coachbot-tools eval types [--set typed|<file.jsonl>]
 //        coachbot-tools bench (text|voice|whisper|llm|knowledge|ack) [options]   (--help lists each verb's options)
 if (args.Length > 0 && args[0] == "bench")
@@ -28,7 +28,7 @@ if (args.Length >= 2 && args[0] == "eval" && args[1] == "types")
 
 if (args.Length < 2 || args[0] != "eval" || args[1] != "scoring")
 {
-    await Console.Error.WriteLineAsync("usage: coachbot-tools eval scoring [--set eval|eval-a|eval-c|eval-d|eval-e|tuning|tuning-2|tuning-3|<file.jsonl>] [--json] [--dump <file.jsonl>] [--pointers]");
+    await Console.Error.WriteLineAsync("usage: coachbot-tools eval scoring [--set eval|eval-a|eval-c|eval-d|eval-e|eval-f|tuning|tuning-2|tuning-3|concern-dev|<file.jsonl>] [--json] [--dump <file.jsonl>] [--pointers]");
     await Console.Error.WriteLineAsync("       coachbot-tools eval types [--set typed|<file.jsonl>]");
     await Console.Error.WriteLineAsync("       coachbot-tools bench (text|voice|whisper|llm|knowledge|ack) [options]   (coachbot-tools bench --help)");
     return 2;

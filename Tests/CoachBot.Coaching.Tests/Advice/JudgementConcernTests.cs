@@ -344,5 +344,39 @@ public sealed class JudgementConcernTests
         Assert.Equal("Own your part", advice.Improvements[0].Title);
         Assert.DoesNotContain(advice.Strengths, s => s.Contains("billing team's", StringComparison.Ordinal));
     }
-}
 
+    [Theory]
+    // The same lapses in other words (a development set written apart from the patterns told each concern seven ways; the
+    // patterns had found 5 of its 42): what was left out of the readout, a measure redefined, a check gamed, a mistake hidden
+    // from the record, a teammate's idea presented as one's own, the deal that "stayed mine", a weakness that is hard work.
+    [InlineData("data-001", "ethics", "The pilot results were mixed, so I kept the three weak regions out of the board summary and showed the five that grew. The board approved the rollout the same day.")]
+    [InlineData("gen-002", "ethics", "Our sign-up target was 5,000 and we were at 3,100, so I worked with the analyst to change what counted as a sign-up to include anyone who opened the form. We reported 5,400 and the project kept its budget.")]
+    [InlineData("gen-004", "ethics", "Anything over 400 lines needed a security review that took a week, so I split the change into six pull requests, each just under the threshold, and nothing got flagged. We shipped on the Tuesday as promised.")]
+    [InlineData("support-005", "ethics", "I refunded the wrong customer, so I told him it was a system glitch and edited the ticket so it didn't show the manual refund. He was happy and my quality score stayed clean.")]
+    [InlineData(Proud, "takes-credit", "The caching layer idea came from Priya in a design review, but she was on leave, so I wrote it up under my name and made sure the demo at the all-hands was mine. Page loads dropped from 3 seconds to 900 milliseconds.")]
+    [InlineData(Weakness, "cliche-weakness", "My weakness is that I find it really hard to switch off: I'm the first online and the last to leave, and I check messages at weekends. I think most employers appreciate that kind of commitment.")]
+    [InlineData(Weakness, "cliche-weakness", "My weakness is that I can't do the bare minimum. When a client asks for one slide they get a deck and a few ideas they didn't ask for, which takes longer, but they remember it.")]
+    [InlineData("gen-020", "badmouths-employer", "Somewhere that isn't run like my current place. The founders are hype-chasing amateurs, and my manager, honestly, is a clown who changes priorities every morning. I want to work somewhere actually run by adults.")]
+    [InlineData(Failure, "blames-others", "The launch slipped six weeks, but honestly it wasn't on me. QA signed it off without running the regression suite, which is literally their job, and the vendor sent the wrong certificates. I did my part on time.")]
+    public async Task ConcernsSaidInOtherWords_AreRaised(string questionId, string expected, string answer)
+    {
+        var (content, _) = await CoachAsync(questionId, answer);
+
+        Assert.Equal(expected, content.Concern?.Id);
+    }
+
+    [Theory]
+    // Near misses a word-matcher would accuse: a manager's request refused, the colleague credited by name, the account
+    // that was the speaker's own, a real weakness with its cost, a failure with a fair account of who did what.
+    [InlineData("data-001", "My director wanted me to leave the weak regions out of the board summary, but I refused and showed all eight, with the three that shrank first. The board delayed the rollout by a month, which was the right call.")]
+    [InlineData(Proud, "The caching layer idea came from Priya in a design review; I built it with her and we presented it together at the all-hands, and I made sure her name was on the design doc. Page loads dropped from 3 seconds to 900 milliseconds.")]
+    [InlineData("sales-001", "The account was mine from first call to signature. I ran discovery with their operations lead, brought our solutions engineer into two workshops, and we closed at 180k after four months.")]
+    [InlineData(Weakness, "My weakness is saying yes to too much. Last quarter I took on two migrations at once and one of them slipped by three weeks, which cost the finance team a month-end close. Now I check my list with my manager before I agree to anything new.")]
+    [InlineData(Failure, "The launch slipped six weeks. QA found a regression late, but the real miss was mine: I had not asked for the regression suite to run on the release branch. I now add it to the release checklist myself, and we have not slipped since.")]
+    public async Task NearMissesOfAConcern_AreNotAccused(string questionId, string answer)
+    {
+        var (content, _) = await CoachAsync(questionId, answer);
+
+        Assert.Null(content.Concern);
+    }
+}

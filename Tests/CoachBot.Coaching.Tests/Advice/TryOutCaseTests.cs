@@ -607,6 +607,69 @@ public sealed class TryOutCaseTests
     }
 
     [Fact]
+    public async Task HedgeTip_OnASentenceOfFillers_PointsToTheFillerDrills()
+    {
+        // A blind judge: a tip quoting "um" and "like" linked the article on hedging because the answer as a whole hedged more.
+        var (content, advice) = await AdviseAsync("em-009",
+            "Um, like, I'd, um, sit down with them and, like, ask what is going on. I think maybe it is the pay. I guess I'd probably talk to my manager. I think it could maybe be the project too.");
+
+        Assert.True(content.HedgeCount > content.FillerCount, $"{content.HedgeCount} hedges, {content.FillerCount} fillers");
+        var tip = Assert.Single(advice.Improvements, i => i.Title == "Drop the hedges and fillers");
+        Assert.StartsWith("Um, like", tip.Evidence, StringComparison.Ordinal);
+        Assert.Equal("Reduce filler words with targeted drills", tip.About);
+    }
+
+    [Fact]
+    public async Task HedgeTip_OnASentenceOfHedges_PointsToTheHedgingArticle()
+    {
+        var (_, advice) = await AdviseAsync("em-009",
+            "Um, so I think I'd maybe, I guess, probably ask them what is going on, I think. It could be the pay. Then I'd talk to my manager. Um, like, that's it.");
+
+        var tip = Assert.Single(advice.Improvements, i => i.Title == "Drop the hedges and fillers");
+        Assert.Contains("I guess", tip.Evidence, StringComparison.Ordinal);
+        Assert.Equal("Replace hedging language with confident, accurate wording", tip.About);
+    }
+
+    [Theory]
+    // Ways of closing the loop a listener hears, beyond "follow up" and "confirm in writing".
+    [InlineData("Then I'd write up what we agreed and go through it with them again a week later.")]
+    [InlineData("By Friday I'd let them know what I could change and what I couldn't, so nobody is surprised.")]
+    [InlineData("Whatever we decide, I'd note it in our one-to-one doc and get back to them with my manager's answer.")]
+    public async Task Structure_SituationalAnswerThatClosesTheLoopInEverydayWords_HasItsSuccessPart(string closing)
+    {
+        var (content, advice) = await AdviseAsync("em-009",
+            "I'd start by asking them, the same day and in private, what is behind it: the work, the pay, the team or something outside work. " +
+            "Then I'd look at what is in my hands, such as moving them onto the platform rewrite they have asked about, and take the pay question to my manager. " + closing);
+
+        Assert.True(content.Structure.Single(f => f.Name == "success").Present, content[Dimensions.Structure].Reason);
+        Assert.DoesNotContain("close the loop", content[Dimensions.Structure].Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("[Success", advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // What the speaker wants next, said in a sentence of its own after the reason and the evidence.
+    [InlineData("I want to build that kind of tooling for a whole company rather than one team, which I haven't been able to do before.")]
+    [InlineData("I want to spend the coming years making tools like that for a whole company.")]
+    public async Task Structure_MotivationAnswerThatSaysWhatComesNext_HasItsFuturePart(string ahead)
+    {
+        var (content, _) = await AdviseAsync("gen-019",
+            "I'd like to join because your scheduling product is the one our clinic switched to last spring, and the rota that took our manager a day now takes an hour. " +
+            "At my current job I built the internal tool our nurses use to swap shifts, and about 300 people use it every week. " + ahead);
+
+        Assert.True(content.Structure.Single(f => f.Name == "future").Present, content[Dimensions.Structure].Reason);
+    }
+
+    [Fact]
+    public async Task Structure_SituationalAnswerThatStopsAtThePlan_StillMissesItsSuccessPart()
+    {
+        var (content, _) = await AdviseAsync("em-009",
+            "I'd start by asking them, the same day and in private, what is behind it: the work, the pay, the team or something outside work. " +
+            "Then I'd look at what is in my hands, such as moving them onto the platform rewrite they have asked about, and take the pay question to my manager.");
+
+        Assert.False(content.Structure.Single(f => f.Name == "success").Present, content[Dimensions.Structure].Reason);
+    }
+
+    [Fact]
     public async Task Weakness_MomentToldWithWhenItHappened_IsNotPromptedFor()
     {
         // A user's try-out: "[A moment that shows it]" stood right before the moment, and the card called it missing.

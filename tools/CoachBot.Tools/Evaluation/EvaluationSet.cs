@@ -30,7 +30,10 @@ internal static class EvaluationSet
     /// <c>eval-c</c> (eval-set-c.jsonl) is the fresh set the advice was judged on, blind; <c>eval-d</c> (eval-set-d.jsonl)
     /// the fresh set judgement concerns and hard off-topic answers are reported on, and <c>tuning-3</c> (tuning-set-3.jsonl)
     /// its smaller twin, written the same way, that the concerns were developed on; <c>eval-e</c> (eval-set-e.jsonl) the
-    /// fresh set of 2026-12-07 (28 answers to a neighbouring question, their on-topic controls, concerns, rambling).
+    /// fresh set of 2026-12-07 (28 answers to a neighbouring question, their on-topic controls, concerns, rambling);
+    /// <c>eval-f</c> (eval-set-f.jsonl) the fresh set of 2026-12-08, written the same way; <c>concern-dev</c>
+    /// (concern-dev.jsonl) answers showing each judgement concern in many wordings beside near-miss controls, that the
+    /// concern patterns were widened on (development data).
     /// </summary>
     public static IReadOnlyList<LabelledAnswer> Load(string name)
     {
@@ -44,6 +47,8 @@ internal static class EvaluationSet
             "eval-d" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "eval-set-d.jsonl"),
             "tuning-3" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "tuning-set-3.jsonl"),
             "eval-e" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "eval-set-e.jsonl"),
+            "eval-f" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "eval-set-f.jsonl"),
+            "concern-dev" => Path.Combine(AppContext.BaseDirectory, "Evaluation", "Data", "concern-dev.jsonl"),
             _ => Path.GetFullPath(name),
         };
         if (!File.Exists(path))

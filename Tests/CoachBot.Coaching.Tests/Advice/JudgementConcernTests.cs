@@ -357,6 +357,10 @@ public sealed class JudgementConcernTests
     [InlineData(Weakness, "cliche-weakness", "My weakness is that I find it really hard to switch off: I'm the first online and the last to leave, and I check messages at weekends. I think most employers appreciate that kind of commitment.")]
     [InlineData(Weakness, "cliche-weakness", "My weakness is that I can't do the bare minimum. When a client asks for one slide they get a deck and a few ideas they didn't ask for, which takes longer, but they remember it.")]
     [InlineData("gen-020", "badmouths-employer", "Somewhere that isn't run like my current place. The founders are hype-chasing amateurs, and my manager, honestly, is a clown who changes priorities every morning. I want to work somewhere actually run by adults.")]
+    // A user's try-out: contempt without the stock words, blame put as "if they had done their jobs", a demo faked to close.
+    [InlineData("gen-020", "badmouths-employer", "Honestly, my current company is a mess. The managers have no idea what they're doing, and my team lead is not the brightest. I want somewhere that is run properly.")]
+    [InlineData(Failure, "blames-others", "The offsite went wrong: the venue double-booked us and the caterer came two hours late. If other people had done their jobs it would have been fine. I learned you can't rely on vendors.")]
+    [InlineData("sales-001", "ethics", "They needed live fleet tracking, which was on the roadmap for Q2, so I told them it was already in beta and had our engineer demo mocked-up screens so it looked live. They signed on December 29th and I hit 140 percent of quota.")]
     [InlineData(Failure, "blames-others", "The launch slipped six weeks, but honestly it wasn't on me. QA signed it off without running the regression suite, which is literally their job, and the vendor sent the wrong certificates. I did my part on time.")]
     public async Task ConcernsSaidInOtherWords_AreRaised(string questionId, string expected, string answer)
     {
@@ -372,6 +376,7 @@ public sealed class JudgementConcernTests
     [InlineData(Proud, "The caching layer idea came from Priya in a design review; I built it with her and we presented it together at the all-hands, and I made sure her name was on the design doc. Page loads dropped from 3 seconds to 900 milliseconds.")]
     [InlineData("sales-001", "The account was mine from first call to signature. I ran discovery with their operations lead, brought our solutions engineer into two workshops, and we closed at 180k after four months.")]
     [InlineData(Weakness, "My weakness is saying yes to too much. Last quarter I took on two migrations at once and one of them slipped by three weeks, which cost the finance team a month-end close. Now I check my list with my manager before I agree to anything new.")]
+    [InlineData(WhyCompany, "Mostly the work: your team publishes how it runs experiments, and that is where I want to grow. I also like that analysts sit inside product squads. I'll be honest, the pay is part of it too, the range you posted is a real step up. But I wouldn't move just for that; I turned down a better-paying reporting job last year.")]
     [InlineData(Failure, "The launch slipped six weeks. QA found a regression late, but the real miss was mine: I had not asked for the regression suite to run on the release branch. I now add it to the release checklist myself, and we have not slipped since.")]
     public async Task NearMissesOfAConcern_AreNotAccused(string questionId, string answer)
     {

@@ -630,6 +630,11 @@ public sealed class TryOutCaseTests
         Assert.Equal("Replace hedging language with confident, accurate wording", tip.About);
     }
 
+    /// <summary>A plan for a senior engineer who may leave (em-009) that stops before closing the loop.</summary>
+    private const string LeavingPlan =
+        "I'd start by asking them, the same day and in private, what is behind it: the work, the pay, the team or something outside work. " +
+        "Then I'd look at what is in my hands, such as moving them onto the platform rewrite they have asked about, and take the pay question to my manager.";
+
     [Theory]
     // Ways of closing the loop a listener hears, beyond "follow up" and "confirm in writing".
     [InlineData("Then I'd write up what we agreed and go through it with them again a week later.")]
@@ -637,9 +642,7 @@ public sealed class TryOutCaseTests
     [InlineData("Whatever we decide, I'd note it in our one-to-one doc and get back to them with my manager's answer.")]
     public async Task Structure_SituationalAnswerThatClosesTheLoopInEverydayWords_HasItsSuccessPart(string closing)
     {
-        var (content, advice) = await AdviseAsync("em-009",
-            "I'd start by asking them, the same day and in private, what is behind it: the work, the pay, the team or something outside work. " +
-            "Then I'd look at what is in my hands, such as moving them onto the platform rewrite they have asked about, and take the pay question to my manager. " + closing);
+        var (content, advice) = await AdviseAsync("em-009", LeavingPlan + " " + closing);
 
         Assert.True(content.Structure.Single(f => f.Name == "success").Present, content[Dimensions.Structure].Reason);
         Assert.DoesNotContain("close the loop", content[Dimensions.Structure].Reason, StringComparison.Ordinal);
@@ -662,9 +665,7 @@ public sealed class TryOutCaseTests
     [Fact]
     public async Task Structure_SituationalAnswerThatStopsAtThePlan_StillMissesItsSuccessPart()
     {
-        var (content, _) = await AdviseAsync("em-009",
-            "I'd start by asking them, the same day and in private, what is behind it: the work, the pay, the team or something outside work. " +
-            "Then I'd look at what is in my hands, such as moving them onto the platform rewrite they have asked about, and take the pay question to my manager.");
+        var (content, _) = await AdviseAsync("em-009", LeavingPlan);
 
         Assert.False(content.Structure.Single(f => f.Name == "success").Present, content[Dimensions.Structure].Reason);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CoachBot.Coaching.Delivery;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
@@ -112,7 +113,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
 
         // A sentence a tip asks to change is not also held up as a strength (a blind judge found "Concrete details" quoting
         // the jab at a colleague the concern tip was about).
-        var criticised = improvements.Select(i => Plain(i.Evidence)).Where(e => e.Length > 0).ToList();
+        // So is every other sentence that shows the concern the first tip quotes (the salary comparison after the signing bonus).
+        var criticised = improvements.Select(i => Plain(i.Evidence)).Where(e => e.Length > 0)
+            .Concat((content.Concern?.Sentences ?? []).Where(i => i < content.Document.Sentences.Count).Select(i => Plain(TextDocument.Quote(content.Document.Sentences[i].Text)))).ToList();
         // Nor is a sentence full of hedges or fillers held up as the example of a strength ("I think eventually I took a
         // thread dump" beside "Drop the hedges"): another of its sentences is quoted, or none.
         var doc = content.Document;
@@ -162,7 +165,7 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             Dimensions.Specificity when !SpeaksOfOwnWork(content.Document) => null,
             Dimensions.Specificity => $"Concrete details make it believable.{quote}",
             // Taking all the credit or putting the blame on others is not owning one's part.
-            Dimensions.Ownership when content.Concern?.Id is "takes-credit" or "blames-others" => null,
+            Dimensions.Ownership when content.Concern?.Id is JudgementConcerns.TakesCredit or JudgementConcerns.BlamesOthers => null,
             Dimensions.Ownership => $"You make your own part clear.{quote}",
             // Only inside the type's range: a "good length" next to a reason that says "short" would contradict it.
             Dimensions.Length when score.Score == 100 => $"Good length: {TextDocument.Words(content.Document.WordCount)} is about the time an interviewer expects.",
@@ -240,6 +243,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
             // An example the concern says to replace is not worth more detail (a blind judge found "perfectionist" asked to
             // be made concrete on a card whose first tip says to name a real weakness instead).
             .Where(s => !(content.Concern is { ReplacesExample: true } && s.Name == Dimensions.Specificity))
+            // Ownership held down by blame or claimed credit is the concern's tip, not "say what you did yourself".
+            .Where(s => !(content.Concern?.Id is JudgementConcerns.TakesCredit or JudgementConcerns.BlamesOthers && s.Name == Dimensions.Ownership))
             // A list of terms is not made concrete or longer by more terms: the pick-one-point tip already says what to do.
             .Where(s => !(content.ListsTerms && s.Name is Dimensions.Specificity or Dimensions.Length))
             // A plan told for a story is not fixed by more of it: the real-story tip already says what to tell instead.
@@ -555,28 +560,24 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     }
 
     /// <summary>The tip on hedges, fillers or apologies, quoting <paramref name="hedged"/> and naming what it has.</summary>
-    private static Improvement SoftenersTip(ContentAnalysis content, string hedged) =>
-        new(
+    private static Improvement SoftenersTip(ContentAnalysis content, string hedged)
+    {
+        var softeners = Softeners.In(hedged);
+        return new(
             content.ApologyCount > 0 ? "Drop the apologies and restarts" : "Drop the hedges and fillers",
             hedged,
             content.ApologyCount > 0
                 ? "Say this sentence again without the apology or the restart. If you need a moment, say “Let me think for a second”, pause, then start with your main point."
-                : $"Say this sentence again without {SoftenersIn(hedged)}. When you need a moment, pause silently instead.")
+                : $"Say this sentence again without {softeners.Named}. When you need a moment, pause silently instead.")
         {
             // The article is about what the quoted sentence holds, as the tip names it ("without “um” and “like”" is a
-            // filler drill even when the answer as a whole hedges more than it fills).
+            // filler drill even when the answer as a whole hedges more than it fills); the answer's counts decide a tie
+            // or a sentence with none.
             About = content.ApologyCount > 0 ? "Buy a few seconds to think without looking stuck or apologising"
-                : MostlyHedges(hedged, content) ? "Replace hedging language with confident, accurate wording"
+                : (softeners.Hedges == softeners.Fillers ? content.HedgeCount >= content.FillerCount : softeners.Hedges > softeners.Fillers)
+                    ? "Replace hedging language with confident, accurate wording"
                 : "Reduce filler words with targeted drills",
         };
-
-    /// <summary>Whether the softeners of <paramref name="quoted"/> are hedges more than fillers (the answer's counts decide a tie or a sentence with none).</summary>
-    private static bool MostlyHedges(string quoted, ContentAnalysis content)
-    {
-        var doc = TextDocument.Parse(quoted);
-        var hedges = Lexicon.FindHedges(doc).Count;
-        var fillers = Lexicon.FindFillers(doc).Count;
-        return hedges == fillers ? content.HedgeCount >= content.FillerCount : hedges > fillers;
     }
 
     private static Improvement DeliveryAdvice(DeliveryReport d)
@@ -764,8 +765,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         EarlyLife().IsMatch(content.Document.Sentences[0].Text) &&
         content.Structure.FirstOrDefault(f => f.Name == "present") is { Present: true, Sentence: > 1 };
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(i grew up|growing up|when i was (a kid|a child|little|young|small|\d+|at school)|as a (kid|child|teenager)|at school|in school|my (dad|mum|mom|father|mother|parents)|i was born|born in|since i was (a kid|a child|little|young|\d+))\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex EarlyLife();
+    [GeneratedRegex(@"\b(i grew up|growing up|when i was (a kid|a child|little|young|small|\d+|at school)|as a (kid|child|teenager)|at school|in school|my (dad|mum|mom|father|mother|parents)|i was born|born in|since i was (a kid|a child|little|young|\d+))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EarlyLife();
 
     private static string FirstSentence(TextDocument doc) =>
         doc.Sentences.Count == 0 ? string.Empty : TextDocument.Quote(doc.Sentences[0].Text);
@@ -988,8 +989,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     private static readonly HashSet<string> DoingVerbs = ["did", "do", "doing", "done", "worked", "learned", "learnt", "achieved", "changed", "contributed", "handled", "improved"];
 
     /// <summary>"something"/"things" as one item of a list: between commas before a closing "or"/"and", or after "…, or".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@",\s*(something|things)\b[^,.;]*,\s*(or|and)\s|,\s*(or|and)\s+(something|things)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex ListedVagueItem();
+    [GeneratedRegex(@",\s*(something|things)\b[^,.;]*,\s*(or|and)\s|,\s*(or|and)\s+(something|things)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ListedVagueItem();
 
     private static readonly HashSet<string> ClauseSubjects = ["i", "we", "you", "they", "he", "she", "the", "people", "my", "our"];
 
@@ -1011,24 +1012,24 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
         doc.Tokens.Count(t => t.Lower is "i" or "we" or "my" or "our" or "me" or "us" ||
                               t.Lower.StartsWith("i'", StringComparison.Ordinal) || t.Lower.StartsWith("we'", StringComparison.Ordinal)) >= 2;
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"“[^”]{8,}”|""[^""]{8,}""|\b(said|told (him|her|them|me|us|the \w+)|asked|wrote|replied),? [“""]", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex QuotedWords();
+    [GeneratedRegex(@"“[^”]{8,}”|""[^""]{8,}""|\b(said|told (him|her|them|me|us|the \w+)|asked|wrote|replied),? [“""]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedWords();
 
     /// <summary>Practices and artefacts an interviewer hears as a named thing done, not a vague one.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(code reviews?|post-?mortems?|retros?|retrospectives?|stand-?ups?|one-on-ones?|1:1s?|pair(ed)? programming|pairing|runbooks?|checklists?|dashboards?|feature flags?|rollbacks?|on-?call|unit tests?|integration tests?|a/b tests?|spreadsheets?|surveys?|design docs?|design reviews?|user interviews?|prototypes?|kanban|sprints?|backlogs?|roadmaps?|pull requests?|alerts?|playbooks?|demos?|workshops?|wikis?|tickets?)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex NamedPractice();
+    [GeneratedRegex(@"\b(code reviews?|post-?mortems?|retros?|retrospectives?|stand-?ups?|one-on-ones?|1:1s?|pair(ed)? programming|pairing|runbooks?|checklists?|dashboards?|feature flags?|rollbacks?|on-?call|unit tests?|integration tests?|a/b tests?|spreadsheets?|surveys?|design docs?|design reviews?|user interviews?|prototypes?|kanban|sprints?|backlogs?|roadmaps?|pull requests?|alerts?|playbooks?|demos?|workshops?|wikis?|tickets?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NamedPractice();
 
     /// <summary>A "we" sentence that states the team's goal or situation: "we needed to", "we had to", "our goal was".</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\bwe (needed|had to|had a|wanted|were (asked|supposed|trying|told|expected|going|given|short|behind|under)|aimed|hoped|planned)\b|\bour (goal|job|task|aim|target|problem|challenge|deadline)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex TeamGoal();
+    [GeneratedRegex(@"\bwe (needed|had to|had a|wanted|were (asked|supposed|trying|told|expected|going|given|short|behind|under)|aimed|hoped|planned)\b|\bour (goal|job|task|aim|target|problem|challenge|deadline)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TeamGoal();
 
 
 
 
 
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(always|usually|generally|normally|tend to|i believe|i think|i try|sometimes|every time|whenever)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex GeneralClaim();
+    [GeneratedRegex(@"\b(always|usually|generally|normally|tend to|i believe|i think|i try|sometimes|every time|whenever)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex GeneralClaim();
 
 
     /// <summary>
@@ -1043,20 +1044,26 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     }
 
     /// <summary>
-    /// The hedges and fillers the quoted sentence has, as the clarity score counts them ("“I guess” and “um”"), so the tip
-    /// names what this speaker said; the usual ones when the quote has none of its own.
+    /// The hedges and fillers a quoted sentence has, as the clarity score counts them: how many of each, and named as the
+    /// tip says them ("“I guess” and “um”", so it names what this speaker said; the usual ones when the quote has none).
     /// </summary>
-    private static string SoftenersIn(string quoted)
+    private sealed record Softeners(int Hedges, int Fillers, string Named)
     {
-        var doc = TextDocument.Parse(quoted);
-        var found = Lexicon.FindHedges(doc).Select(h => (h.TokenIndex, Phrase: h.Hedge)).Concat(Lexicon.FindFillers(doc).Select(f => (f.TokenIndex, Phrase: f.Filler)))
-            .OrderBy(f => f.TokenIndex).Select(f => $"“{Lexicon.Display(f.Phrase)}”").Distinct(StringComparer.Ordinal).Take(3).ToList();
-        return found.Count switch
+        public static Softeners In(string quoted)
         {
-            0 => "the softeners (“I think”, “kind of”, “um”)",
-            1 => found[0],
-            _ => $"{string.Join(", ", found.Take(found.Count - 1))} and {found[^1]}",
-        };
+            var doc = TextDocument.Parse(quoted);
+            var hedges = Lexicon.FindHedges(doc);
+            var fillers = Lexicon.FindFillers(doc);
+            var found = hedges.Select(h => (h.TokenIndex, Phrase: h.Hedge)).Concat(fillers.Select(f => (f.TokenIndex, Phrase: f.Filler)))
+                .OrderBy(f => f.TokenIndex).Select(f => $"“{Lexicon.Display(f.Phrase)}”").Distinct(StringComparer.Ordinal).Take(3).ToList();
+            var named = found.Count switch
+            {
+                0 => "the softeners (“I think”, “kind of”, “um”)",
+                1 => found[0],
+                _ => $"{string.Join(", ", found.Take(found.Count - 1))} and {found[^1]}",
+            };
+            return new Softeners(hedges.Count, fillers.Count, named);
+        }
     }
 
     private static string Lower(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];

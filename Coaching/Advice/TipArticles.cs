@@ -52,7 +52,7 @@ internal static partial class TipArticles
 
     /// <summary>Every article id named here, for the test that each one exists.</summary>
     internal static IEnumerable<string> All =>
-        QuestionArticles.SelectMany(q => q.Articles).Concat(PointArticles.Select(p => p.Article)).Concat(RoleTopics.Value.Select(r => r.Article))
+        QuestionArticles.SelectMany(q => q.Articles).Concat(PointArticles.Select(p => p.Article)).Concat(RoleTopics.Value.Select(r => r.Article)).Concat(JudgementConcerns.Articles)
             .Concat(["why-this-role", "tell-me-about-yourself", StoryShape, SystemDesignShape, ExperimentShape, ExplanationShape, SituationalShape, MotivationShape, PastTense, Concrete, Clarify, Length, SituationTooLong, Signposting])
             .Distinct(StringComparer.Ordinal);
 
@@ -161,20 +161,22 @@ internal static partial class TipArticles
     internal const string ConcernTip = "concern";
 
     /// <summary>
-    /// What a judgement concern's tip points to before any search, from the sources its data names in order
-    /// (<see cref="JudgementConcern.Pointers"/>): a story of cutting a corner in sales points to the article on objections,
-    /// pay as the reason for "why this company" to the article on that question, not to one on leaving a job.
+    /// What a judgement concern's tip points to before any search: the article written for it (a story of cutting a corner
+    /// points to the one on honesty and judgement, taking all the credit to the one on crediting others, rather than
+    /// to the role's topic or to saying "I" for your own actions), then the sources its data names in order
+    /// (<see cref="JudgementConcern.Pointers"/>): pay as the reason for "why this company" points to the article on that
+    /// question, not to one on leaving a job.
     /// </summary>
     internal static IReadOnlyList<string> ForConcern(Question question, QuestionType type, JudgementConcern concern)
     {
         ArgumentNullException.ThrowIfNull(concern);
-        return [.. concern.Pointers.SelectMany(source => source switch
+        return [.. (concern.Article is { } article ? [article] : Array.Empty<string>()).Concat(concern.Pointers.SelectMany(source => source switch
         {
             "role-topic" => ForRoleTopic(question, ConcernTip),
             "question" => ForQuestion(question),
             "shape" => Shape(question, type) is { } shape ? [shape] : [],
             _ => throw new InvalidOperationException($"judgement-concerns.json names an unknown pointer source '{source}' for '{concern.Id}'."),
-        }).Distinct(StringComparer.Ordinal)];
+        })).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>Those articles, then <paramref name="general"/>: what a tip of kind <paramref name="tip"/> points to before any search.</summary>

@@ -36,6 +36,9 @@ internal sealed record AnswerEvidence(
     /// <summary>What the question asked for (its core) when the answer is off the question because it never mentions it.</summary>
     public string? CoreNotShown { get; init; }
 
+    /// <summary>The problem of judgement the answer shows, if any (<see cref="Types.JudgementConcerns"/>).</summary>
+    public Types.JudgementConcern? Concern { get; init; }
+
     /// <summary>Whether a story question got only what the speaker would do.</summary>
     public bool Hypothetical => Type.IsStory && PersonalActions.Count == 0 && WouldSentences.Count >= 2;
 
@@ -78,8 +81,16 @@ internal static partial class EvidenceFinder
         rubric = [.. rubric.Select(r => !r.Covered && r.Point.Part is { } name && parts.Find(f => f.Name == name && f.Present) is { } part
             ? r with { Covered = true, Evidence = part.Evidence, Cue = "part:" + name, Sentence = part.Sentence, Unclear = false, Nearest = null }
             : r)];
+        // An apology the story tells ("I told her I was sorry for the double charge", "I apologise to every customer") is
+        // what the speaker did, not one to the interviewer: it costs no clarity and gets no tip to drop it.
         var apologies = document.Sentences
-            .SelectMany(s => ApologyPattern().Matches(s.Text).Select(m => (m.Value.ToLowerInvariant(), s.Index)))
+            .SelectMany(s =>
+            {
+                var told = ToldApology().Matches(s.Text);
+                return ApologyPattern().Matches(s.Text)
+                    .Where(m => !told.Any(t => m.Index < t.Index + t.Length && t.Index < m.Index + m.Length))
+                    .Select(m => (m.Value.ToLowerInvariant(), s.Index));
+            })
             .ToList();
         return new AnswerEvidence(question, type, document, semantics, rubric, parts,
             Lexicon.FindFillers(document), Lexicon.FindHedges(document), apologies, personal, would);
@@ -270,7 +281,12 @@ internal static partial class EvidenceFinder
         // reason count what the advice would never ask for, rather than call it missing beside no tip. A story in which the
         // speaker does nothing in the past (beliefs and habits: "I always use data-driven decision making") has no moment for
         // such words to belong to, and gets none.
-        for (var i = 0; i < findings.Count && !(type.IsStory && personal.Count == 0); i++)
+        if (type.IsStory && personal.Count == 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < findings.Count; i++)
         {
             if (!findings[i].Present &&
                 HeardParts.Sentences(type, findings[i].Name, document).FirstOrDefault(s => !findings.Exists(f => f.Sentence == s.Index)) is { } heard)
@@ -390,4 +406,7 @@ internal static partial class EvidenceFinder
 
     [GeneratedRegex(@"\b(sorry|i apologi[sz]e|let me (start|begin) (again|over)|start (again|over)|scratch that|where was i|what was i saying|(don'?t|do not|not sure) (really )?(know )?how to (answer|say|put)|i (forgot|lost) (my|the) (point|train of thought)|never mind)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ApologyPattern();
+
+    [GeneratedRegex(@"\b(said|say|says|saying) sorry\b|\b(told|tell|telling|tells) (him|her|them|the \w+|customers?|clients?|users?|everyone|people)( that)? (i|we) (was|were|am|are|'m|'re) (really |so |very |truly |genuinely )?sorry\b|\bsorry to hear\b|\bsorry (for|about) (the|your|any|our|their|this|that) (delay|trouble|inconvenience|wait|confusion|mix-?up|error|mistake|problem|frustration|issue|outage|double charge|experience|disruption)\b|\bapologi[sz](e|ed|es|ing) to (the|her|him|them|our|my|every|each|their|a|an|customers?|clients?|users?|everyone)\b|\bapologi[sz](e|ed|es|ing) for (the|our|any|this|that) (delay|trouble|inconvenience|error|mistake|outage|confusion|wait|disruption|problem|issue)\b|\bsorry, but\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ToldApology();
 }

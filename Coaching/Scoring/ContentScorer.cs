@@ -63,6 +63,7 @@ internal sealed partial class ContentScorer(AnswerSemantics semantics) : IConten
         var offTopic = concern?.Id != JudgementConcerns.MoneyOnly && IsOffTopic(evidence, out coreNotShown);
         evidence = evidence with { OffTopic = offTopic, CoreNotShown = offTopic ? coreNotShown : null };
         concern = evidence.OffTopic ? null : concern;
+        evidence = evidence with { Concern = concern };
 
         var scores = new List<Reports.DimensionScore>(AllDimensions.Length);
         foreach (var dimension in AllDimensions)

@@ -59,6 +59,12 @@ internal static class ScoringCalibration
     /// </summary>
     public const int JudgementCap = 45;
 
+    /// <summary>
+    /// Ownership of an answer that blames others or claims their part is at most this ("fair"): below good, so the card never
+    /// rates it good beside the tip to own one's part, and not "needs work" for an answer whose "I did" sentences are there.
+    /// </summary>
+    public const int DisownedOwnership = 50;
+
     /// <summary>An answer to a story question told only as what the speaker would do is capped here.</summary>
     public const int HypotheticalCap = 55;
 

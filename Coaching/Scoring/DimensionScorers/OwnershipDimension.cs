@@ -60,6 +60,18 @@ internal sealed partial class OwnershipDimension : IAnswerDimension
             quotes = [];
         }
 
+        // An answer that puts what went wrong on others, or claims the others' part, does not make its own part clear,
+        // however many "I did" sentences it has: the score says what the concern's tip says (two blind judges found
+        // ownership rated strong beside "Own your part"), and quotes nothing to praise.
+        if (evidence.Concern?.Id is Types.JudgementConcerns.BlamesOthers or Types.JudgementConcerns.TakesCredit)
+        {
+            score = Math.Min(score, ScoringCalibration.DisownedOwnership);
+            reason = evidence.Concern.Id == Types.JudgementConcerns.BlamesOthers
+                ? "Says what you did, but puts what went wrong on others: see the first tip."
+                : "Claims the others' part as your own: see the first tip.";
+            quotes = [];
+        }
+
         return ValueTask.FromResult(DimensionText.Score(Name, score, reason, quotes));
     }
 

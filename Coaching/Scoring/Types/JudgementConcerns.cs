@@ -26,6 +26,15 @@ public sealed record JudgementConcern(string Id, string Title, string Headline, 
     /// </summary>
     public IReadOnlyList<string> Pointers { get; init; } = [];
 
+    /// <summary>The built-in article written for this concern ("claim your part without taking the team's credit"), taken before any of <see cref="Pointers"/>; null when none is.</summary>
+    public string? Article { get; init; }
+
+    /// <summary>
+    /// Every sentence that shows it, by index (<see cref="Sentence"/> is the first): the card holds none of them up as a
+    /// strength ("concrete details" quoting the salary comparison or the jab at a manager the tip asks to drop).
+    /// </summary>
+    public IReadOnlyList<int> Sentences { get; init; } = [];
+
     /// <summary>
     /// Whether the advice is to tell another example (a real weakness for a strength in disguise, a story without the cut
     /// corner): then no tip polishes the details of the one told.
@@ -47,6 +56,12 @@ public static class JudgementConcerns
     /// <summary>The id of pay as the only reason.</summary>
     public const string MoneyOnly = "money-only";
 
+    /// <summary>What went wrong put on others.</summary>
+    public const string BlamesOthers = "blames-others";
+
+    /// <summary>All the credit claimed, or the others' part dismissed.</summary>
+    public const string TakesCredit = "takes-credit";
+
     /// <summary>Praise that would fit any company, for a question about this one.</summary>
     public const string GenericPraise = "generic-praise";
 
@@ -60,6 +75,9 @@ public static class JudgementConcerns
 
     /// <summary>The ids of every concern, in the order they are looked for.</summary>
     public static IReadOnlyList<string> Ids => [.. Loaded.Value.Select(d => d.Id)];
+
+    /// <summary>The built-in articles written for a concern, for the test that each one exists.</summary>
+    public static IReadOnlyList<string> Articles => [.. Loaded.Value.Select(d => d.Article).OfType<string>()];
 
     /// <summary>The first concern <paramref name="document"/> shows as an answer to <paramref name="question"/>, or null.</summary>
     public static JudgementConcern? Find(Question question, TextDocument document)
@@ -87,9 +105,13 @@ public static class JudgementConcerns
 
             if (found >= 0)
             {
+                bool Shows(string s) => concern.Money is { } pay ? pay.IsMatch(s)
+                    : (asked && concern.Sentences.Any(p => p.IsMatch(s))) || concern.Anywhere.Any(p => p.IsMatch(s)) || (asked && concern.Alone.Any(p => p.IsMatch(s)));
                 return new JudgementConcern(concern.Id, concern.Title, concern.Headline, concern.Advice, concern.About, concern.Rewrite, found, TextDocument.Quote(document.Sentences[found].Text))
                 {
+                    Sentences = [.. sentences.Select((s, i) => (s, i)).Where(x => x.i == found || Shows(x.s)).Select(x => x.i)],
                     Pointers = concern.Pointers,
+                    Article = concern.Article,
                     ReplacesExample = concern.ReplacesExample,
                     RewriteCovers = concern.RewriteCovers,
                 };
@@ -137,6 +159,7 @@ public static class JudgementConcerns
                 c.GetProperty("about").GetString()!,
                 c.GetProperty("rewrite").GetString()!,
                 c.TryGetProperty("pointers", out var pointers) ? [.. pointers.EnumerateArray().Select(p => p.GetString()!)] : [],
+                c.TryGetProperty("article", out var article) ? article.GetString() : null,
                 c.TryGetProperty("alone", out var alone) ? [.. alone.EnumerateArray().Select(p => Compile(p.GetString()!))] : [],
                 c.TryGetProperty("replacesExample", out var replaces) && replaces.GetBoolean(),
                 c.TryGetProperty("rewriteCovers", out var covers) ? [.. covers.EnumerateArray().Select(p => p.GetString()!)] : []);
@@ -146,5 +169,5 @@ public static class JudgementConcerns
     private static Regex Compile(string pattern) =>
         new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
 
-    private sealed record Definition(string Id, Regex[] Questions, Regex[] Sentences, Regex[] Unless, Regex[] Anywhere, int MinSentences, Regex? Money, string Title, string Headline, string Advice, string About, string Rewrite, string[] Pointers, Regex[] Alone, bool ReplacesExample, string[] RewriteCovers);
+    private sealed record Definition(string Id, Regex[] Questions, Regex[] Sentences, Regex[] Unless, Regex[] Anywhere, int MinSentences, Regex? Money, string Title, string Headline, string Advice, string About, string Rewrite, string[] Pointers, string? Article, Regex[] Alone, bool ReplacesExample, string[] RewriteCovers);
 }

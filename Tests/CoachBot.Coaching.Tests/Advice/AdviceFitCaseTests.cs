@@ -358,6 +358,24 @@ public sealed class AdviceFitCaseTests
     }
 
     [Theory]
+    // A user's try-out: the apology said to the customer, quoted, is what the speaker did; the stronger version keeps it
+    // (it once read "I said we're this shouldn't have happened").
+    [InlineData("I called their finance director, and first I apologised, I said we're sorry, this shouldn't have happened and I understand why you're frustrated.", "we're sorry, this shouldn't")]
+    [InlineData("First I let her talk, and then I said I'm really sorry, that wait shouldn't have happened, and I'm sorry the lock hit you on your busiest day.", "I'm really sorry, that wait")]
+    public async Task Write_ApologyToTheCustomer_IsKeptInTheStrongerVersionAndNotCounted(string told, string kept)
+    {
+        var question = Bank("support-001");
+        var content = await Scorers.Default.ScoreAsync(question,
+            "A customer called in furious because her business account had been locked on the morning of a big sale. " + told +
+            " I found the fraud rule that had flagged a large order, got the risk team to review it while she was on the line, " +
+            "and unlocked the account in twelve minutes. I followed up by email with what had triggered it, and she left a five-star rating.", default);
+        var advice = RuleBasedCoach.Write(new AdviceRequest(question, content));
+
+        Assert.Equal(0, content.ApologyCount);
+        Assert.Contains(kept, advice.ImprovedExample ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Theory]
     // Apologies to the listener for the answer itself still count, beside the words that look like a story's.
     [InlineData("Sorry, I'm rambling. I told her we were sorry for the delay and refunded the order the same afternoon.", 1)]
     [InlineData("I apologise for the long answer. The customer had been waiting three weeks, so I called her that morning.", 1)]

@@ -359,6 +359,26 @@ public sealed class JudgementConcernTests
     }
 
     [Fact]
+    public async Task StrongerVersion_LeavesOutEverySentenceThatShowsTheConcern()
+    {
+        // A user's try-out found the stronger version keeping "walked them through it as my work" after the prompt to credit
+        // the people who helped: the first sentence that shows it becomes the prompt, the others go.
+        var (content, advice) = await CoachAsync("gen-008",
+            "At my last job the weekly stock report took our team most of Monday. My colleague Dana had already sketched a " +
+            "script that pulled the numbers straight from the warehouse system, so I took her draft, tidied it and presented " +
+            "it to the operations director as my initiative. The report now runs in ten minutes. I kept it under my name " +
+            "when it went into the quarterly review, and I got the team award for it.");
+
+        Assert.Equal("takes-credit", content.Concern?.Id);
+        Assert.True(content.Concern!.Sentences.Count >= 2);
+        Assert.NotNull(advice.ImprovedExample);
+        Assert.Contains(content.Concern.Rewrite, advice.ImprovedExample, StringComparison.Ordinal);
+        Assert.DoesNotContain("as my initiative", advice.ImprovedExample, StringComparison.Ordinal);
+        Assert.DoesNotContain("under my name", advice.ImprovedExample, StringComparison.Ordinal);
+        Assert.Contains("The report now runs in ten minutes.", advice.ImprovedExample, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FaultDeniedOutright_IsRaisedFromOneSentence()
     {
         // A user's try-out: "so it wasn't really my fault" went unremarked, and the strength quoted that very sentence.
@@ -390,6 +410,15 @@ public sealed class JudgementConcernTests
     [InlineData(Failure, "blames-others", "The offsite went wrong: the venue double-booked us and the caterer came two hours late. If other people had done their jobs it would have been fine. I learned you can't rely on vendors.")]
     [InlineData("sales-001", "ethics", "They needed live fleet tracking, which was on the roadmap for Q2, so I told them it was already in beta and had our engineer demo mocked-up screens so it looked live. They signed on December 29th and I hit 140 percent of quota.")]
     [InlineData(Failure, "blames-others", "The launch slipped six weeks, but honestly it wasn't on me. QA signed it off without running the regression suite, which is literally their job, and the vendor sent the wrong certificates. I did my part on time.")]
+    // A second try-out: a lie to a customer that "created urgency", a review bypassed and failing tests commented out, tickets
+    // closed so they do not count against the SLA, a feature promised that did not exist and kept from product until after
+    // the signature, a colleague's concept presented "as mine", and a missed commitment put on another team.
+    [InlineData("sales-003", "ethics", "A retailer pushed hard on price in the final round of the negotiation and asked for 25 percent off the renewal. To protect the deal's value I told their buyer our list prices were rising in January, which wasn't actually true, but it created the urgency I needed. I held the line on the discount, and they signed that week at 6 percent off, one of my biggest deals of the year.")]
+    [InlineData("swe-003", "ethics", "The demo was on Monday and two integration tests kept failing, so I skipped the required review, merged it myself and commented out the failing tests. I didn't mention it in the release notes. We demoed on time.")]
+    [InlineData("support-007", "ethics", "When the queue tripled after the outage I wrote a macro that answered with a template and marked the tickets as solved, so they dropped off the queue and out of our SLA. We hit 97 percent that week, the best on the floor.")]
+    [InlineData("sales-001", "ethics", "Their CIO asked whether we supported their single sign-on provider, and we didn't yet. I said yes to keep the deal moving, and I didn't tell our product team until after the contract was signed. It was my biggest deal of the year.")]
+    [InlineData("design-001", "takes-credit", "Our researcher found where people dropped out of sign-up, and a junior designer sketched a three-step version. I turned the sketches into final screens and presented the concept at the review as mine. Drop-off fell from 60 to 35 percent.")]
+    [InlineData("em-004", "blames-others", "We missed the Q3 date for the billing API by a month. The delay came from the platform team, who changed the auth service without telling us, and one engineer on my team was slow on his part. Looking back there wasn't much I could have done differently.")]
     public async Task ConcernsSaidInOtherWords_AreRaised(string questionId, string expected, string answer)
     {
         var (content, _) = await CoachAsync(questionId, answer);
@@ -406,6 +435,10 @@ public sealed class JudgementConcernTests
     [InlineData(Weakness, "My weakness is saying yes to too much. Last quarter I took on two migrations at once and one of them slipped by three weeks, which cost the finance team a month-end close. Now I check my list with my manager before I agree to anything new.")]
     [InlineData(WhyCompany, "Mostly the work: your team publishes how it runs experiments, and that is where I want to grow. I also like that analysts sit inside product squads. I'll be honest, the pay is part of it too, the range you posted is a real step up. But I wouldn't move just for that; I turned down a better-paying reporting job last year.")]
     [InlineData(Failure, "The launch slipped six weeks. QA found a regression late, but the real miss was mine: I had not asked for the regression suite to run on the release branch. I now add it to the release checklist myself, and we have not slipped since.")]
+    // The second try-out's honest twins: a lie refused, a review kept though it cost the date, the missed commitment owned.
+    [InlineData("sales-003", "They wanted 25 percent off. My manager suggested telling them our prices were rising in January, but that wasn't true, so I said no. I built a cost-of-stock-outs model with their own numbers and they signed a two-year deal at 8 percent off.")]
+    [InlineData("swe-003", "The demo was on Monday and two integration tests kept failing. Someone suggested we bypass the review for once, but I asked my lead for a quick review instead and we fixed the flaky tests together. We demoed a day late, with the release notes saying why.")]
+    [InlineData("em-004", "We missed the Q3 date for the billing API by a month. The platform team changed the auth service mid-quarter, but I could have caught it: I had no dependency check-in with them. I told stakeholders the plan was mine to fix, and I now run a fortnightly check-in with every team we depend on.")]
     public async Task NearMissesOfAConcern_AreNotAccused(string questionId, string answer)
     {
         var (content, _) = await CoachAsync(questionId, answer);
